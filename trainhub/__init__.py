@@ -1,0 +1,110 @@
+"""TrainHub: vocational training and skills competitions for people with disabilities."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from apiflask import APIFlask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from trainhub.config import load_config
+from trainhub.extensions import babel, csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> APIFlask:
+    app = APIFlask(
+        __name__,
+        title="TrainHub API",
+        version="v1",
+        spec_path="/api/v1/openapi.json",
+        docs_path=None,  # served by our own page: Swagger UI from npm, no inline script
+        json_errors=False,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.update(load_config(Path(app.instance_path), config))
+    _configure_openapi(app)
+    _init_extensions(app)
+    _register_domains(app)
+    return app
+
+
+def _configure_openapi(app: APIFlask) -> None:
+    app.config["SECURITY_SCHEMES"] = {
+        "BearerAuth": {"type": "http", "scheme": "bearer",
+                       "description": "An API token created under 账户 → API 令牌."}
+    }
+    app.config["INFO"] = {
+        "description": "TrainHub JSON API. Every call acts with the token owner's role and "
+                       "scope. Errors are JSON objects with `status` and `message`.",
+    }
+    app.config["AUTO_404_RESPONSE"] = True
+    app.config["VALIDATION_ERROR_STATUS_CODE"] = 422
+
+
+def _init_extensions(app: APIFlask) -> None:
+    from trainhub.core import crypto
+    from trainhub.core.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    login_manager.init_app(app)
+    login_manager.session_protection = None  # sessions are server-side records instead
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(ROOT / "trainhub" / "translations"))
+    crypto.configure(*_ciphers(app.config))
+
+
+def _ciphers(config: dict[str, Any]) -> tuple[Any, bytes]:
+    from trainhub.core.crypto import FieldCipher, key_from_text
+
+    pairs = [p.split("=", 1) for p in str(config["FIELD_ENCRYPTION_KEYS"]).split(",") if p]
+    keys = {name.strip(): key_from_text(text.strip()) for name, text in pairs}
+    # The first key listed encrypts; the others still decrypt during a rotation.
+    return FieldCipher(keys, current=pairs[0][0].strip()), key_from_text(config["BLIND_INDEX_KEY"])
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    import sqlite3
+
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        # Let SQLAlchemy own BEGIN, so savepoints and rollbacks behave as on PostgreSQL.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn: Any) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN")
+
+
+def _register_domains(app: APIFlask) -> None:
+    from trainhub import cli
+    from trainhub.core import display, health, home, i18n, security, web
+    from trainhub.core.accounts import views as account_views
+    from trainhub.core.admin import views as admin_views
+    from trainhub.core.api import bp as api_bp
+    from trainhub.core.audit import views as audit_views
+    from trainhub.core.people import views as people_views
+
+    i18n.init_app(app)
+    display.init_app(app)
+    web.init_app(app)
+    for blueprint in (home.bp, health.bp, account_views.bp, people_views.bp, audit_views.bp,
+                      admin_views.bp):
+        app.register_blueprint(blueprint)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)  # token-authenticated only; cookies are ignored there
+    cli.init_app(app)
+    security.init_app(app)

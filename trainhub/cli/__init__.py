@@ -1,0 +1,61 @@
+"""Command-line tools: `flask --app trainhub demo load`, `regions load`, `users create-admin`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from trainhub.core.accounts import services as accounts
+from trainhub.core.accounts.models import Role
+from trainhub.core.errors import DomainError
+from trainhub.core.regions import load_regions
+from trainhub.extensions import db
+
+regions_cli = AppGroup("regions", help="Administrative divisions.")
+demo_cli = AppGroup("demo", help="Demonstration data.")
+users_cli = AppGroup("users", help="Accounts.")
+
+
+@regions_cli.command("load")
+def regions_load() -> None:
+    """Load or refresh the 112 divisions of Jiangxi."""
+    count = load_regions()
+    db.session.commit()
+    click.echo(f"{count} regions loaded")
+
+
+@demo_cli.command("load")
+@click.option("--force", is_flag=True, help="Load even if accounts already exist.")
+def demo_load(force: bool) -> None:
+    """Create one account per role and a few people, then print the logins."""
+    from trainhub.cli.demo import load_demo
+
+    logins = load_demo(force=force)
+    if logins is None:
+        click.echo("The database already has accounts; demo data not loaded (use --force).")
+        return
+    db.session.commit()
+    click.echo("Demo accounts (username / password / role):")
+    for username, password, label in logins:
+        click.echo(f"  {username:<18} {password:<20} {label}")
+
+
+@users_cli.command("create-admin")
+@click.argument("username")
+@click.password_option(help="At least 12 characters, three character classes.")
+def create_admin(username: str, password: str) -> None:
+    """Create an administrator who must change the password at first sign-in."""
+    settings = accounts.settings_from(current_app.config)
+    try:
+        accounts.create_user(username=username, display_name=username, role=Role.ADMIN,
+                             password=password, settings=settings, must_change_password=True)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(f"administrator {username} created")
+
+
+def init_app(app: Flask) -> None:
+    for group in (regions_cli, demo_cli, users_cli):
+        app.cli.add_command(group)

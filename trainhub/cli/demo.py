@@ -1,0 +1,102 @@
+"""Demo data: one account per role, two institutions, an enterprise and several trainees.
+
+Every ID number is synthetic but valid (checksum, real date), built from real county codes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from trainhub.core.accounts import services as accounts
+from trainhub.core.accounts.models import Role, User
+from trainhub.core.idnumbers import resident_id_check_char
+from trainhub.core.organisations import Enterprise, Institution
+from trainhub.core.people.models import EmploymentStatus
+from trainhub.core.people.services import PersonInput, create_person
+from trainhub.core.regions import load_regions
+from trainhub.core.timeutil import local_today
+from trainhub.extensions import db
+
+DEMO_PASSWORD = "Demo-Pass-2024!"  # noqa: S105 - printed for the demo on purpose
+
+
+def make_resident_id(region: str, born: date, sequence: int) -> str:
+    """17 digits plus the GB 11643 check character; an odd sequence is male."""
+    first17 = f"{region}{born:%Y%m%d}{sequence:03d}"
+    return first17 + resident_id_check_char(first17)
+
+
+def uscc(kind: str, region: str, serial: str) -> str:
+    """kind: 52 private non-enterprise unit (schools), 91 company (GB 32100 codes)."""
+    from trainhub.core.idnumbers import uscc_check_char
+
+    first17 = f"{kind}{region}{serial}"
+    return first17 + uscc_check_char(first17)
+
+
+# name, county, birth date, sequence, disability category, grade, employment, needs
+TRAINEES = [
+    ("刘晓燕", "360102", date(1995, 3, 14), 142, 2, 2, "unemployed", {"needs_sign_language"}),
+    ("陈志强", "360102", date(1988, 7, 2), 317, 1, 1, "unemployed",
+     {"needs_braille", "needs_screen_reader"}),
+    ("黄丽华", "360111", date(1992, 11, 23), 508, 4, 3, "unemployed", {"needs_wheelchair_access"}),
+    ("钟文斌", "360702", date(1990, 5, 9), 271, 1, 2, "employed", {"needs_large_print"}),
+    ("赖秀英", "360703", date(1999, 1, 30), 364, 3, 4, "unemployed", set()),
+]
+
+
+def _organisations() -> tuple[Institution, Institution, Enterprise]:
+    first = Institution(name="南昌市盲人按摩职业培训学校",
+                        credit_code=uscc("52", "360102", "MA35X8R01"),
+                        region_code="360102", address="南昌市东湖区阳明路 88 号")
+    second = Institution(name="赣州市非遗手工技艺培训中心",
+                         credit_code=uscc("52", "360702", "MA39K2T52"),
+                         region_code="360702", address="赣州市章贡区文清路 12 号")
+    enterprise = Enterprise(name="江西赣鄱电子商务有限公司",
+                            credit_code=uscc("91", "360111", "MA38P4L73"), region_code="360111")
+    db.session.add_all([first, second, enterprise])
+    db.session.flush()
+    return first, second, enterprise
+
+
+def load_demo(force: bool = False) -> list[tuple[str, str, str]] | None:
+    if not force and db.session.scalar(select(func.count()).select_from(User)):
+        return None
+    load_regions()
+    first, second, enterprise = _organisations()
+    settings = accounts.settings_from({})
+    accounts_spec = [
+        ("admin", "系统管理员", Role.ADMIN, {}),
+        ("sheng.officer", "王建国(省残联)", Role.FEDERATION_OFFICER, {"region_code": "36"}),
+        ("nanchang.officer", "李红梅(南昌市残联)", Role.FEDERATION_OFFICER,
+         {"region_code": "3601"}),
+        ("donghu.officer", "张伟(东湖区残联)", Role.FEDERATION_OFFICER, {"region_code": "360102"}),
+        ("ganzhou.officer", "谢丽萍(赣州市残联)", Role.FEDERATION_OFFICER,
+         {"region_code": "3607"}),
+        ("school.staff", "周敏(南昌盲校)", Role.INSTITUTION_STAFF, {"institution_id": first.id}),
+        ("craft.staff", "邱华(赣州非遗中心)", Role.INSTITUTION_STAFF,
+         {"institution_id": second.id}),
+        ("enterprise", "吴俊(赣鄱电商)", Role.ENTERPRISE_CONTACT, {"enterprise_id": enterprise.id}),
+        ("judge", "郭静(裁判员)", Role.JUDGE, {}),
+        ("chief.judge", "罗明(裁判长)", Role.CHIEF_JUDGE, {}),
+    ]
+    logins = []
+    for username, name, role, scope in accounts_spec:
+        accounts.create_user(username=username, display_name=name, role=role,
+                             password=DEMO_PASSWORD, settings=settings, **scope)
+        logins.append((username, DEMO_PASSWORD, f"{role.value} — {name}"))
+    today = local_today()
+    for index, (name, county, born, seq, category, grade, status, needs) in enumerate(TRAINEES):
+        id_number = make_resident_id(county, born, seq)
+        person = create_person(PersonInput(
+            name=name, id_number=id_number, cert_number=f"{id_number}{category}{grade}",
+            phone=f"1387006{index:04d}", household_region_code=county,
+            employment_status=EmploymentStatus(status), needs=frozenset(needs),
+        ), today)
+        username = f"trainee{index + 1}"
+        accounts.create_user(username=username, display_name=name, role=Role.TRAINEE,
+                             password=DEMO_PASSWORD, settings=settings, person_id=person.id)
+        logins.append((username, DEMO_PASSWORD, f"trainee — {name}"))
+    return logins

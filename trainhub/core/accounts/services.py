@@ -1,0 +1,300 @@
+"""Sign-in, sessions, password changes, API tokens. Services flush and audit; never commit."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+
+from trainhub.core.accounts.models import ApiToken, Role, User, UserSession
+from trainhub.core.accounts.passwords import hash_password, password_problems, verify_password
+from trainhub.core.audit.models import Outcome
+from trainhub.core.audit.service import record
+from trainhub.core.errors import DomainError
+from trainhub.core.timeutil import utcnow
+from trainhub.extensions import db
+
+# One message for an unknown user, a wrong password and a locked account, so that
+# the answer never tells an attacker which accounts exist.
+LOGIN_FAILED = (
+    "The username or password is incorrect. After 5 failed attempts the account is locked "
+    "for 30 minutes."
+)
+
+# Verified against when the username is unknown, so both paths cost the same time.
+_DUMMY_HASH = hash_password("dummy-password-for-timing-1!")
+
+
+class LoginFailed(DomainError):
+    status_code = 401
+
+    def __init__(self) -> None:
+        super().__init__(LOGIN_FAILED)
+
+
+class WeakPassword(DomainError):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(problems[0])
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class SecuritySettings:
+    max_failures: int = 5
+    lock_duration: timedelta = timedelta(minutes=30)
+    idle_timeout: timedelta = timedelta(minutes=30)
+    absolute_timeout: timedelta = timedelta(hours=12)
+    password_max_age: timedelta = timedelta(days=90)
+    argon2_time_cost: int = 3
+    argon2_memory_cost: int = 65536
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def user_region(user: User) -> str | None:
+    """The region an account's events belong to in the audit log."""
+    if user.region_code:
+        return user.region_code
+    if user.institution is not None:
+        return user.institution.region_code
+    if user.enterprise is not None:
+        return user.enterprise.region_code
+    if user.person is not None:
+        return user.person.household_region_code
+    return None
+
+
+def find_user(username: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username == username.strip().lower()))
+
+
+def authenticate(username: str, password: str, settings: SecuritySettings) -> User:
+    """Check credentials and the lock-out; record the attempt. Raises LoginFailed."""
+    now = utcnow()
+    user = find_user(username)
+    if user is None:
+        verify_password(_DUMMY_HASH, password)
+        record("auth.login", outcome=Outcome.FAILURE, details={"reason": "unknown_user"})
+        raise LoginFailed()
+    if user.locked_until and user.locked_until > now:
+        record("auth.login", outcome=Outcome.DENIED, actor=user, object_type="user",
+               object_id=user.id, region_code=user_region(user), details={"reason": "locked"})
+        raise LoginFailed()
+    if not verify_password(user.password_hash, password):
+        _register_failure(user, settings, now)
+        raise LoginFailed()
+    if not user.is_active_account or (user.expires_at and user.expires_at <= now):
+        record("auth.login", outcome=Outcome.DENIED, actor=user, object_type="user",
+               object_id=user.id, region_code=user_region(user), details={"reason": "inactive"})
+        raise LoginFailed()
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    return user
+
+
+def _register_failure(user: User, settings: SecuritySettings, now: datetime) -> None:
+    # Counted in one UPDATE so that parallel guesses cannot each read a stale count.
+    db.session.execute(
+        update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1)
+    )
+    db.session.refresh(user, ["failed_logins"])
+    details = {"reason": "bad_password", "failed_logins": user.failed_logins}
+    record("auth.login", outcome=Outcome.FAILURE, actor=user, object_type="user",
+           object_id=user.id, region_code=user_region(user), details=details)
+    if user.failed_logins >= settings.max_failures:
+        user.locked_until = now + settings.lock_duration
+        user.failed_logins = 0
+        record("auth.lockout", outcome=Outcome.SUCCESS, actor=user, object_type="user",
+               object_id=user.id, region_code=user_region(user),
+               details={"locked_until": user.locked_until.isoformat()})
+
+
+def start_session(user: User, client_address: str) -> str:
+    """Open a server-side session; returns the token for the cookie."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSession(user=user, token_hash=_sha256(token),
+                               client_address=client_address[:64]))
+    record("auth.login", actor=user, object_type="user", object_id=user.id,
+           region_code=user_region(user))
+    return token
+
+
+def load_session(token: str, settings: SecuritySettings) -> tuple[UserSession | None, str]:
+    """The live session for a cookie token, or None with the reason it ended."""
+    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _sha256(token)))
+    if row is None:
+        return None, "unknown"
+    if row.revoked_at is not None:
+        return None, row.revoked_reason or "revoked"
+    now = utcnow()
+    reason = ""
+    if now - row.created_at > settings.absolute_timeout:
+        reason = "absolute_timeout"
+    elif now - row.last_seen_at > settings.idle_timeout:
+        reason = "idle_timeout"
+    elif not row.user.is_active_account:
+        reason = "inactive"
+    if reason:
+        _revoke(row, reason, now)
+        record("auth.session_expired", actor=row.user, object_type="user",
+               object_id=row.user_id, region_code=user_region(row.user),
+               details={"reason": reason})
+        return None, reason
+    return row, ""
+
+
+def touch_session(row: UserSession) -> bool:
+    """Move last_seen forward; writes at most once a minute. True when it wrote."""
+    now = utcnow()
+    if now - row.last_seen_at < timedelta(minutes=1):
+        return False
+    row.last_seen_at = now
+    return True
+
+
+def _revoke(row: UserSession, reason: str, now: datetime) -> None:
+    row.revoked_at = now
+    row.revoked_reason = reason
+
+
+def end_session(row: UserSession) -> None:
+    _revoke(row, "logout", utcnow())
+    record("auth.logout", actor=row.user, object_type="user", object_id=row.user_id,
+           region_code=user_region(row.user))
+
+
+def revoke_all_sessions(user: User, reason: str, keep: UserSession | None = None) -> int:
+    stmt = (
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_reason=reason)
+    )
+    if keep is not None:
+        stmt = stmt.where(UserSession.id != keep.id)
+    return db.session.execute(stmt).rowcount  # type: ignore[attr-defined,no-any-return]
+
+
+def password_expired(user: User, settings: SecuritySettings) -> bool:
+    return user.must_change_password or (
+        utcnow() - user.password_changed_at > settings.password_max_age
+    )
+
+
+def set_password(user: User, new_password: str, settings: SecuritySettings) -> None:
+    problems = password_problems(new_password, user.username)
+    if problems:
+        raise WeakPassword(problems)
+    user.password_hash = hash_password(
+        new_password, settings.argon2_time_cost, settings.argon2_memory_cost
+    )
+    user.password_changed_at = utcnow()
+    user.must_change_password = False
+
+
+def change_password(
+    user: User, current: str, new_password: str, settings: SecuritySettings,
+    keep: UserSession | None,
+) -> None:
+    """Change a password and end every other session of the account."""
+    if not verify_password(user.password_hash, current):
+        record("account.password_change", outcome=Outcome.FAILURE, actor=user,
+               object_type="user", object_id=user.id, region_code=user_region(user),
+               details={"reason": "bad_current_password"})
+        raise DomainError("The current password is incorrect.")
+    if verify_password(user.password_hash, new_password):
+        raise DomainError("The new password must differ from the current one.")
+    set_password(user, new_password, settings)
+    revoked = revoke_all_sessions(user, "password_change", keep=keep)
+    record("account.password_change", actor=user, object_type="user", object_id=user.id,
+           region_code=user_region(user), details={"sessions_ended": revoked})
+
+
+def create_user(
+    *, username: str, display_name: str, role: Role, password: str,
+    settings: SecuritySettings, region_code: str | None = None,
+    institution_id: int | None = None, enterprise_id: int | None = None,
+    person_id: int | None = None, must_change_password: bool = False,
+) -> User:
+    username = username.strip().lower()
+    exists = db.session.scalar(select(func.count()).where(User.username == username))
+    if exists:
+        raise DomainError("This username is already taken.")
+    user = User(
+        username=username, display_name=display_name, role=role.value, region_code=region_code,
+        institution_id=institution_id, enterprise_id=enterprise_id, person_id=person_id,
+        must_change_password=must_change_password, password_hash="",
+    )
+    set_password(user, password, settings)
+    db.session.add(user)
+    db.session.flush()
+    record("account.create", object_type="user", object_id=user.id,
+           region_code=region_code, details={"username": username, "role": role.value})
+    return user
+
+
+# --- API tokens -------------------------------------------------------------------------
+
+TOKEN_ROLES = frozenset(
+    {Role.ADMIN, Role.FEDERATION_OFFICER, Role.INSTITUTION_STAFF, Role.ENTERPRISE_CONTACT}
+)
+
+
+def issue_token(user: User, name: str, lifetime: timedelta | None = None) -> tuple[ApiToken, str]:
+    """Create a token; the clear value is returned once and only its hash is stored."""
+    name = name.strip()
+    if not name:
+        raise DomainError("Give the token a name.")
+    secret = "thk_" + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user, name=name[:80], prefix=secret[:12], token_hash=_sha256(secret),
+        expires_at=utcnow() + lifetime if lifetime else None,
+    )
+    db.session.add(token)
+    db.session.flush()
+    record("api_token.create", actor=user, object_type="api_token", object_id=token.id,
+           region_code=user_region(user), details={"name": token.name})
+    return token, secret
+
+
+def user_for_token(secret: str) -> User | None:
+    token = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == _sha256(secret.strip()))
+    )
+    now = utcnow()
+    if token is None or token.revoked_at is not None:
+        return None
+    if token.expires_at is not None and token.expires_at <= now:
+        return None
+    user = token.user
+    if not user.is_active_account or (user.expires_at and user.expires_at <= now):
+        return None
+    token.last_used_at = now
+    return user
+
+
+def revoke_token(token: ApiToken, by: User) -> None:
+    if token.revoked_at is not None:
+        raise DomainError("This token is already revoked.")
+    token.revoked_at = utcnow()
+    record("api_token.revoke", actor=by, object_type="api_token", object_id=token.id,
+           region_code=user_region(token.user), details={"name": token.name})
+
+
+def settings_from(config: dict[str, object] | object) -> SecuritySettings:
+    """Read the security settings out of a Flask config mapping."""
+    get = config.get  # type: ignore[union-attr]
+    return SecuritySettings(
+        max_failures=get("LOGIN_MAX_FAILURES", 5),
+        lock_duration=get("LOGIN_LOCK_DURATION", timedelta(minutes=30)),
+        idle_timeout=get("SESSION_IDLE_TIMEOUT", timedelta(minutes=30)),
+        absolute_timeout=get("SESSION_ABSOLUTE_TIMEOUT", timedelta(hours=12)),
+        password_max_age=get("PASSWORD_MAX_AGE", timedelta(days=90)),
+        argon2_time_cost=get("ARGON2_TIME_COST", 3),
+        argon2_memory_cost=get("ARGON2_MEMORY_COST", 65536),
+    )

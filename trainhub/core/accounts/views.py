@@ -1,0 +1,140 @@
+"""Sign in, sign out, change password, manage API tokens."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from trainhub.core import policy
+from trainhub.core.accounts import services
+from trainhub.core.accounts.forms import ChangePasswordForm, LoginForm, TokenForm
+from trainhub.core.accounts.models import ApiToken
+from trainhub.core.errors import DomainError, NotFound
+from trainhub.core.security import SESSION_KEY
+from trainhub.extensions import db
+
+bp = Blueprint("accounts", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("home.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@policy.public
+def login() -> Response | str:
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        settings = services.settings_from(current_app.config)
+        try:
+            user = services.authenticate(form.username.data or "", form.password.data or "",
+                                         settings)
+        except services.LoginFailed as failure:
+            db.session.commit()  # the failure count and its audit row must persist
+            flash(gettext(failure.message), "error")
+            status = 401
+        else:
+            session.clear()  # a fresh session on sign-in (no fixation)
+            session[SESSION_KEY] = services.start_session(user, g.client_address)
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")))
+    elif request.method == "POST":
+        status = 400
+    if request.args.get("expired"):
+        flash(gettext("Your session has expired. Please sign in again."), "info")
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.post("/logout")
+@policy.signed_in
+def logout() -> Response:
+    row = g.get("user_session")
+    if row is not None:
+        services.end_session(row)
+        db.session.commit()
+    session.clear()
+    flash(gettext("You have signed out."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@policy.signed_in
+def change_password() -> Response | str:
+    form = ChangePasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        settings = services.settings_from(current_app.config)
+        try:
+            services.change_password(current_user, form.current_password.data or "",
+                                     form.new_password.data or "", settings,
+                                     keep=g.get("user_session"))
+        except services.WeakPassword as weak:
+            db.session.rollback()
+            form.new_password.errors = [gettext(p) for p in weak.problems]
+            status = 400
+        except DomainError as error:
+            db.session.commit()  # keeps the audit row of the failed attempt
+            form.current_password.errors = [gettext(error.message)]
+            status = 400
+        else:
+            db.session.commit()
+            flash(gettext("Your password has been changed. Other sessions were signed out."),
+                  "success")
+            return redirect(url_for("home.index"))
+    elif request.method == "POST":
+        status = 400
+    must_change = services.password_expired(current_user,
+                                            services.settings_from(current_app.config))
+    return render_template("accounts/change_password.html", form=form,
+                           must_change=must_change), status
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@policy.permission("account.api_tokens")
+def tokens() -> Response | str:
+    form = TokenForm()
+    new_secret = None
+    status = 200
+    if form.validate_on_submit():
+        _token, new_secret = services.issue_token(current_user, form.name.data or "")
+        db.session.commit()
+        form = TokenForm(formdata=None)
+    elif request.method == "POST":
+        status = 400
+    rows = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == current_user.id)
+        .order_by(ApiToken.created_at.desc())
+    ).all()
+    return render_template("accounts/tokens.html", form=form, tokens=rows,
+                           new_secret=new_secret), status
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@policy.permission("account.api_tokens")
+def revoke_token(token_id: int) -> Response:
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFound("The token was not found.")
+    policy.require(current_user, "account.api_tokens", token)
+    services.revoke_token(token, by=current_user)
+    db.session.commit()
+    flash(gettext("The token has been revoked."), "success")
+    return redirect(url_for("accounts.tokens"))

@@ -1,0 +1,57 @@
+"""The helper every change calls. It adds to the current transaction and never commits."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from flask import g, has_request_context
+from flask_login import current_user
+
+from trainhub.core.audit.models import AuditEntry, Outcome
+from trainhub.extensions import db
+
+
+class _Actor(Protocol):
+    id: int
+    username: str
+    role: str
+
+
+def _client_address() -> str:
+    if has_request_context():
+        return str(getattr(g, "client_address", "") or "")
+    return ""
+
+
+def _current_actor() -> _Actor | None:
+    if has_request_context() and getattr(current_user, "is_authenticated", False):
+        return current_user  # type: ignore[return-value]
+    return None
+
+
+def record(
+    action: str,
+    *,
+    outcome: Outcome = Outcome.SUCCESS,
+    actor: _Actor | None = None,
+    object_type: str = "",
+    object_id: object = "",
+    region_code: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one audit row to the session; the caller's commit writes it with the change."""
+    actor = actor or _current_actor()
+    entry = AuditEntry(
+        actor_id=actor.id if actor else None,
+        actor_username=actor.username if actor else "",
+        actor_role=actor.role if actor else "",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id) if object_id not in (None, "") else "",
+        outcome=outcome.value,
+        region_code=region_code,
+        client_address=_client_address(),
+        details=details or {},
+    )
+    db.session.add(entry)
+    return entry

@@ -1,0 +1,32 @@
+"""Domain errors. Services raise them; views and the API turn them into messages."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule was not met. `message` is an English msgid shown translated to the user."""
+
+    status_code = 400
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.params = params
+
+
+class NotFound(DomainError):
+    status_code = 404
+
+
+class PermissionDenied(DomainError):
+    status_code = 403
+
+    def __init__(self, action: str, object_type: str = "", object_id: object = "") -> None:
+        super().__init__("You are not allowed to do this.")
+        self.action = action
+        self.object_type = object_type
+        self.object_id = object_id
+
+
+class Conflict(DomainError):
+    status_code = 409

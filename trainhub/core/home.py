@@ -1,0 +1,38 @@
+"""The home page of each role; later modules add their own panels."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from trainhub.core import policy
+from trainhub.core.accounts.models import Role
+from trainhub.core.people.models import Person
+from trainhub.core.people.services import visible_people
+from trainhub.core.regions import Region, region_names
+from trainhub.extensions import db
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+@policy.public
+def index() -> Response | str:
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login"))
+    role = current_user.role_enum
+    context: dict[str, object] = {"role": role, "names": region_names()}
+    if role == Role.FEDERATION_OFFICER:
+        context["people_count"] = db.session.scalar(
+            select(func.count()).select_from(visible_people(current_user).subquery())
+        )
+        context["subregions"] = db.session.scalars(
+            select(Region).where(Region.parent_code == current_user.region_code)
+            .order_by(Region.code)
+        ).all()
+    if role == Role.TRAINEE:
+        context["person"] = db.session.get(Person, current_user.person_id)
+    template = "judge" if role in (Role.JUDGE, Role.CHIEF_JUDGE) else role.value
+    return render_template(f"home/{template}.html", **context)

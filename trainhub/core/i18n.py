@@ -1,0 +1,69 @@
+"""Language choice (Simplified Chinese by default, English on request) and display filters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import Blueprint, Flask, current_app, redirect, request, url_for
+from flask_babel import format_currency, format_date, format_datetime, get_locale
+from werkzeug.wrappers import Response
+
+from trainhub.core.policy import public
+from trainhub.core.timeutil import to_local
+
+LANG_COOKIE = "trainhub_lang"
+
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    supported = current_app.config["SUPPORTED_LOCALES"]
+    chosen = request.cookies.get(LANG_COOKIE)
+    return chosen if chosen in supported else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def html_lang() -> str:
+    """BCP 47 tag for <html lang>; screen readers pick their voice from it."""
+    return "zh-Hans" if str(get_locale()).startswith("zh") else "en"
+
+
+@bp.post("/lang")
+@public
+def set_language() -> Response:
+    lang = request.form.get("lang", "")
+    target = request.form.get("next", "")
+    # Only local paths: never an open redirect.
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("home.index")
+    response = redirect(target)
+    if lang in current_app.config["SUPPORTED_LOCALES"]:
+        response.set_cookie(LANG_COOKIE, lang, max_age=3600 * 24 * 365, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
+    return response
+
+
+def money_fen(fen: int | None) -> str:
+    """Integer fen → ¥1,234.50."""
+    if fen is None:
+        return ""
+    return format_currency(Decimal(fen) / 100, "CNY")
+
+
+def local_datetime(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return format_datetime(to_local(moment), "medium")
+
+
+def local_date(day: date | None) -> str:
+    if day is None:
+        return ""
+    return format_date(day, "long")
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters.update(money=money_fen, datetime=local_datetime, date=local_date)
+    app.jinja_env.globals.update(html_lang=html_lang, get_locale=get_locale)

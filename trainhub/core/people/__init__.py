@@ -1,0 +1,1 @@
+"""Person records: identity, disability certificate, needs. Sensitive personal information."""

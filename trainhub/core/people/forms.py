@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from trainhub.core.forms import BaseForm
+from trainhub.core.people.models import EmploymentStatus
+
+EMPLOYMENT_LABELS = {
+    EmploymentStatus.UNEMPLOYED: _l("Not employed"),
+    EmploymentStatus.EMPLOYED: _l("Employed"),
+    EmploymentStatus.SELF_EMPLOYED: _l("Self-employed"),
+    EmploymentStatus.STUDENT: _l("Student"),
+}
+
+NEED_LABELS = {
+    "needs_braille": _l("Braille materials"),
+    "needs_large_print": _l("Large-print materials"),
+    "needs_sign_language": _l("Sign-language interpreter"),
+    "needs_wheelchair_access": _l("Step-free (wheelchair) access"),
+    "needs_screen_reader": _l("Screen-reader-ready materials"),
+}
+
+
+class PersonForm(BaseForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=64)],
+                       render_kw={"autocomplete": "off"})
+    id_number = StringField(
+        _l("Resident ID number"), validators=[DataRequired(), Length(max=24)],
+        description=_l("18 characters; the last may be X. Sex and birth date are taken from it."),
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
+    cert_number = StringField(
+        _l("Disability certificate number"), validators=[Optional(), Length(max=26)],
+        description=_l("20 characters: the resident ID number, then the category (1–7) and "
+                       "the grade (1–4)."),
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
+    phone = StringField(_l("Mobile phone"), validators=[
+        Optional(), Regexp(r"^1\d{10}$", message=_l("Enter an 11-digit mobile number."))],
+        render_kw={"autocomplete": "off", "inputmode": "tel"})
+    household_region_code = SelectField(_l("Household registration"),
+                                        validators=[DataRequired()])
+    employment_status = SelectField(
+        _l("Employment status"),
+        choices=[(k.value, v) for k, v in EMPLOYMENT_LABELS.items()],
+    )
+    needs_braille = BooleanField(NEED_LABELS["needs_braille"])
+    needs_large_print = BooleanField(NEED_LABELS["needs_large_print"])
+    needs_sign_language = BooleanField(NEED_LABELS["needs_sign_language"])
+    needs_wheelchair_access = BooleanField(NEED_LABELS["needs_wheelchair_access"])
+    needs_screen_reader = BooleanField(NEED_LABELS["needs_screen_reader"])
+
+
+class IdSearchForm(BaseForm):
+    number = StringField(_l("Resident ID or certificate number"),
+                         validators=[DataRequired(), Length(max=26)],
+                         render_kw={"autocomplete": "off", "spellcheck": "false"})
+
+
+class UnmaskForm(BaseForm):
+    purpose = StringField(_l("Why do you need the full numbers?"),
+                          validators=[DataRequired(), Length(max=200)])

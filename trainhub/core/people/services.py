@@ -1,0 +1,171 @@
+"""Creating, finding and showing person records, with identity checks and masking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, select
+
+from trainhub.core import crypto, idnumbers
+from trainhub.core.accounts.models import Role, User
+from trainhub.core.audit.service import record
+from trainhub.core.errors import DomainError
+from trainhub.core.people.models import ACCESSIBILITY_NEEDS, EmploymentStatus, Person
+from trainhub.core.regions import Region
+from trainhub.extensions import db
+
+
+class InvalidIdentity(DomainError):
+    """A resident ID or certificate number failed validation; `field` names the input."""
+
+    def __init__(self, field: str, error: idnumbers.IdNumberError) -> None:
+        super().__init__(MESSAGES.get(error.code, error.message))
+        self.field = field
+        self.code = error.code
+
+
+# English msgids per validation code, worded for the person typing the number.
+MESSAGES = {
+    "length": "The number has the wrong length.",
+    "format": "The number contains characters that are not allowed.",
+    "checksum": "The check character (the last character) does not match: please check "
+                "the number for typing errors.",
+    "birth_date_invalid": "The birth date inside the number is not a real date.",
+    "birth_date_future": "The birth date inside the number is in the future.",
+    "cert_id_mismatch": "The first 18 characters of the certificate number must equal the "
+                        "resident ID number.",
+    "cert_category": "The 19th character (disability category) must be 1 to 7.",
+    "cert_grade": "The 20th character (disability grade) must be 1 to 4.",
+}
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    name: str
+    id_number: str
+    cert_number: str | None
+    phone: str | None
+    household_region_code: str
+    employment_status: EmploymentStatus
+    needs: frozenset[str] = frozenset()
+
+
+def id_index(number: str) -> str:
+    return crypto.blind_index(crypto.get_index_key(), idnumbers.normalize(number))
+
+
+def visible_people(user: User) -> Select[tuple[Person]]:
+    """People the user may list: an officer's region; a trainee themself; nobody else."""
+    stmt = select(Person)
+    if user.role == Role.FEDERATION_OFFICER and user.region_code:
+        return stmt.where(Person.household_region_code.startswith(user.region_code))
+    if user.role == Role.TRAINEE and user.person_id:
+        return stmt.where(Person.id == user.person_id)
+    return stmt.where(Person.id.is_(None))
+
+
+def find_by_id_number(user: User, number: str) -> Person | None:
+    """Exact search through the blind index, inside the user's scope."""
+    try:
+        normalized = idnumbers.normalize(number)
+    except Exception:  # noqa: BLE001 - any unreadable input simply matches nobody
+        return None
+    stmt = visible_people(user).where(
+        (Person.id_number_index == id_index(normalized))
+        | (Person.cert_number_index == id_index(normalized))
+    )
+    return db.session.scalar(stmt)
+
+
+def _validate(data: PersonInput, today: date) -> tuple[idnumbers.ResidentId,
+                                                       idnumbers.DisabilityCertificate | None]:
+    try:
+        resident = idnumbers.parse_resident_id(data.id_number, today)
+    except idnumbers.IdNumberError as error:
+        raise InvalidIdentity("id_number", error) from error
+    certificate = None
+    if data.cert_number:
+        try:
+            certificate = idnumbers.parse_disability_certificate(
+                data.cert_number, today, resident_id=resident.number
+            )
+        except idnumbers.IdNumberError as error:
+            raise InvalidIdentity("cert_number", error) from error
+    if data.needs - set(ACCESSIBILITY_NEEDS):
+        raise DomainError("Unknown accessibility need.")
+    if db.session.get(Region, data.household_region_code) is None:
+        raise DomainError("Choose a region from the list.")
+    return resident, certificate
+
+
+def _apply(person: Person, data: PersonInput, resident: idnumbers.ResidentId,
+           certificate: idnumbers.DisabilityCertificate | None) -> None:
+    person.name = data.name.strip()
+    person.id_number = resident.number
+    person.id_number_index = id_index(resident.number)
+    person.sex = resident.sex
+    person.birth_date = resident.birth_date
+    person.cert_number = certificate.number if certificate else None
+    person.cert_number_index = id_index(certificate.number) if certificate else None
+    person.disability_category = certificate.category if certificate else None
+    person.disability_grade = certificate.grade if certificate else None
+    person.phone = (data.phone or "").strip() or None
+    person.household_region_code = data.household_region_code
+    person.employment_status = data.employment_status.value
+    for need in ACCESSIBILITY_NEEDS:
+        setattr(person, need, need in data.needs)
+
+
+def _ensure_unique(person: Person) -> None:
+    clash = db.session.scalar(
+        select(Person.id).where(Person.id_number_index == person.id_number_index,
+                                Person.id != (person.id or 0))
+    )
+    if clash:
+        raise DomainError("A person with this resident ID number is already registered.")
+
+
+def create_person(data: PersonInput, today: date) -> Person:
+    resident, certificate = _validate(data, today)
+    person = Person()
+    _apply(person, data, resident, certificate)
+    _ensure_unique(person)
+    db.session.add(person)
+    db.session.flush()
+    record("person.create", object_type="person", object_id=person.id,
+           region_code=person.household_region_code,
+           details={"id_number": idnumbers.mask_id(person.id_number)})
+    return person
+
+
+def update_person(person: Person, data: PersonInput, today: date) -> Person:
+    resident, certificate = _validate(data, today)
+    before = {"household_region_code": person.household_region_code,
+              "employment_status": person.employment_status,
+              "disability": f"{person.disability_category}/{person.disability_grade}"}
+    _apply(person, data, resident, certificate)
+    _ensure_unique(person)
+    db.session.flush()
+    after = {"household_region_code": person.household_region_code,
+             "employment_status": person.employment_status,
+             "disability": f"{person.disability_category}/{person.disability_grade}"}
+    changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    record("person.update", object_type="person", object_id=person.id,
+           region_code=person.household_region_code, details={"changed": changed})
+    return person
+
+
+def unmask(person: Person, purpose: str) -> dict[str, str | None]:
+    """The full numbers; every call leaves an audit row naming the purpose."""
+    if not purpose.strip():
+        raise DomainError("State why you need to see the full numbers.")
+    record("person.unmask", object_type="person", object_id=person.id,
+           region_code=person.household_region_code, details={"purpose": purpose.strip()[:200]})
+    return {"id_number": person.id_number, "cert_number": person.cert_number,
+            "phone": person.phone}
+
+
+def age_on(person: Person, day: date) -> int:
+    born = person.birth_date
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

@@ -1,0 +1,180 @@
+"""Person records for officers, and a trainee's own record."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from trainhub.core import policy
+from trainhub.core.errors import DomainError, NotFound
+from trainhub.core.people import services
+from trainhub.core.people.forms import (
+    EMPLOYMENT_LABELS,
+    NEED_LABELS,
+    IdSearchForm,
+    PersonForm,
+    UnmaskForm,
+)
+from trainhub.core.people.models import ACCESSIBILITY_NEEDS, EmploymentStatus, Person
+from trainhub.core.regions import Region, full_name, region_names
+from trainhub.core.timeutil import local_today
+from trainhub.extensions import db
+
+bp = Blueprint("people", __name__, url_prefix="/people")
+
+PAGE_SIZE = 30
+
+
+def _region_choices() -> list[tuple[str, str]]:
+    scope = policy.officer_region(current_user) or "36"
+    regions = db.session.scalars(
+        select(Region).where(Region.code.startswith(scope), Region.level == "county")
+        .order_by(Region.code)
+    ).all()
+    names = region_names()
+    return [("", gettext("Choose…"))] + [(r.code, full_name(r.code, names)) for r in regions]
+
+
+def _input(form: PersonForm) -> services.PersonInput:
+    return services.PersonInput(
+        name=form.name.data or "",
+        id_number=form.id_number.data or "",
+        cert_number=form.cert_number.data or None,
+        phone=form.phone.data or None,
+        household_region_code=form.household_region_code.data or "",
+        employment_status=EmploymentStatus(form.employment_status.data),
+        needs=frozenset(n for n in ACCESSIBILITY_NEEDS if getattr(form, n).data),
+    )
+
+
+def _load(person_id: int, action: str) -> Person:
+    person = db.session.get(Person, person_id, options=[selectinload(Person.household_region)])
+    if person is None:
+        raise NotFound("The page or record was not found, or it is outside your scope.")
+    policy.require(current_user, action, person)
+    return person
+
+
+def _save(form: PersonForm, person: Person | None) -> Person | None:
+    """Validate through the service; put its message on the field it concerns."""
+    try:
+        data = _input(form)
+        if person is None:
+            return services.create_person(data, local_today())
+        return services.update_person(person, data, local_today())
+    except services.InvalidIdentity as error:
+        db.session.rollback()
+        getattr(form, error.field).errors = [gettext(error.message)]
+    except DomainError as error:
+        db.session.rollback()
+        form.form_errors.append(gettext(error.message))
+    return None
+
+
+@bp.get("/")
+@policy.permission("people.list")
+def index() -> str:
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    stmt = services.visible_people(current_user)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    people = db.session.scalars(
+        stmt.order_by(Person.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return render_template("people/index.html", people=people, total=total, page=page,
+                           pages=max(1, -(-total // PAGE_SIZE)), names=region_names(),
+                           search_form=IdSearchForm())
+
+
+@bp.post("/search")
+@policy.permission("people.list")
+def search() -> Response | str:
+    # POST keeps ID numbers out of URLs, logs and browser history.
+    form = IdSearchForm()
+    if form.validate_on_submit():
+        person = services.find_by_id_number(current_user, form.number.data or "")
+        if person is not None:
+            return redirect(url_for("people.show", person_id=person.id))
+        flash(gettext("Nobody with this number is registered in your region."), "info")
+    return redirect(url_for("people.index"))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@policy.permission("people.create")
+def create() -> Response | str:
+    form = PersonForm()
+    form.household_region_code.choices = _region_choices()
+    if form.validate_on_submit():
+        policy.require(current_user, "people.create",
+                       Person(household_region_code=form.household_region_code.data))
+        person = _save(form, None)
+        if person is not None:
+            db.session.commit()
+            flash(gettext("The person has been registered."), "success")
+            return redirect(url_for("people.show", person_id=person.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("people/form.html", form=form, person=None,
+                           need_labels=NEED_LABELS), status
+
+
+@bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
+@policy.permission("people.edit")
+def edit(person_id: int) -> Response | str:
+    person = _load(person_id, "people.edit")
+    form = PersonForm(obj=person)
+    form.household_region_code.choices = _region_choices()
+    if form.validate_on_submit():
+        policy.require(current_user, "people.edit",
+                       Person(household_region_code=form.household_region_code.data))
+        if _save(form, person) is not None:
+            db.session.commit()
+            flash(gettext("The record has been updated."), "success")
+            return redirect(url_for("people.show", person_id=person.id))
+    if request.method == "GET":
+        # The edit form shows the full numbers, so opening it counts as an unmasked view.
+        services.unmask(person, "edit record")
+        db.session.commit()
+    status = 400 if request.method == "POST" else 200
+    return render_template("people/form.html", form=form, person=person,
+                           need_labels=NEED_LABELS), status
+
+
+def _render_person(person: Person, full: dict[str, str | None] | None = None,
+                   unmask_form: UnmaskForm | None = None) -> str:
+    return render_template(
+        "people/show.html", person=person, full=full, names=region_names(),
+        unmask_form=unmask_form or UnmaskForm(), need_labels=NEED_LABELS,
+        employment_labels=EMPLOYMENT_LABELS,
+        may_unmask=policy.may(current_user, "people.unmask", person),
+        may_edit=policy.may(current_user, "people.edit", person),
+        age=services.age_on(person, local_today()),
+    )
+
+
+@bp.get("/<int:person_id>")
+@policy.permission("people.view")
+def show(person_id: int) -> str:
+    return _render_person(_load(person_id, "people.view"))
+
+
+@bp.post("/<int:person_id>/unmask")
+@policy.permission("people.unmask")
+def unmask(person_id: int) -> tuple[str, int] | str:
+    person = _load(person_id, "people.unmask")
+    form = UnmaskForm()
+    if not form.validate_on_submit():
+        return _render_person(person, unmask_form=form), 400
+    full = services.unmask(person, form.purpose.data or "")
+    db.session.commit()
+    return _render_person(person, full=full)
+
+
+@bp.get("/me")
+@policy.permission("people.view")
+def me() -> Response | str:
+    if current_user.person_id is None:
+        raise NotFound("The page or record was not found, or it is outside your scope.")
+    return _render_person(_load(current_user.person_id, "people.view"))

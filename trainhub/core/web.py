@@ -1,0 +1,105 @@
+"""Error pages and JSON errors: every failure answers in the asker's language and format."""
+
+from __future__ import annotations
+
+from apiflask.exceptions import HTTPError as ApiHTTPError
+from flask import Flask, jsonify, render_template
+from flask_babel import gettext
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from trainhub.core.audit.models import Outcome
+from trainhub.core.audit.service import record
+from trainhub.core.errors import DomainError, PermissionDenied
+from trainhub.core.security import is_api_request
+from trainhub.extensions import db
+
+MESSAGES = {
+    400: "The request could not be understood.",
+    401: "Please sign in first.",
+    403: "You are not allowed to do this.",
+    404: "The page or record was not found, or it is outside your scope.",
+    405: "This action is not accepted here.",
+    413: "The upload is too large. The limit is {limit} MB.",
+    422: "Some fields are invalid.",
+    429: "Too many requests. Please wait a moment and try again.",
+    500: "Something went wrong on our side. The error has been logged.",
+    503: "The service is temporarily unavailable.",
+}
+
+
+def _answer(status: int, message: str, extra: dict[str, object] | None = None) -> Response:
+    if is_api_request():
+        body: dict[str, object] = {"status": status, "message": message}
+        body.update(extra or {})
+        response = jsonify(body)
+        response.status_code = status
+        return response
+    html = render_template("errors/error.html", status=status, message=message)
+    return Response(html, status=status, mimetype="text/html")
+
+
+def _translated(status: int, **params: object) -> str:
+    from flask import current_app
+
+    limit = int(current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
+    return gettext(MESSAGES.get(status, MESSAGES[500]), limit=limit, **params)
+
+
+def handle_permission_denied(error: PermissionDenied) -> Response:
+    db.session.rollback()
+    record("access.denied", outcome=Outcome.DENIED, object_type=error.object_type,
+           object_id=error.object_id, details={"action": error.action})
+    db.session.commit()
+    return _answer(403, _translated(403), {"error": "forbidden"})
+
+
+def handle_domain_error(error: DomainError) -> Response:
+    db.session.rollback()
+    return _answer(error.status_code, gettext(error.message, **error.params),
+                   {"error": type(error).__name__})
+
+
+def handle_csrf(error: CSRFError) -> Response:
+    db.session.rollback()
+    message = gettext("The form has expired or was not sent from this site. "
+                      "Please reload the page and try again.")
+    return _answer(400, message, {"error": "csrf"})
+
+
+def handle_http(error: HTTPException) -> Response:
+    status = error.code or 500
+    response = _answer(status, _translated(status), {"error": error.name})
+    if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+def handle_api_error(error: ApiHTTPError) -> Response:
+    extra: dict[str, object] = {"error": "invalid" if error.status_code == 422 else "error"}
+    if error.detail:
+        extra["detail"] = error.detail
+    message = error.message or _translated(error.status_code)
+    response = _answer(error.status_code, message, extra)
+    for key, value in (error.headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def handle_unexpected(error: Exception) -> Response:
+    from flask import current_app
+
+    db.session.rollback()
+    current_app.logger.exception("unhandled error")
+    return _answer(500, _translated(500), {"error": "internal"})
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(PermissionDenied, handle_permission_denied)
+    app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(CSRFError, handle_csrf)
+    app.register_error_handler(ApiHTTPError, handle_api_error)
+    app.register_error_handler(HTTPException, handle_http)
+    if not app.debug and not app.testing:
+        app.register_error_handler(Exception, handle_unexpected)
