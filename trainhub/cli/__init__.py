@@ -29,12 +29,12 @@ def regions_load() -> None:
 @click.option("--force", is_flag=True, help="Load even if accounts already exist.")
 def demo_load(force: bool) -> None:
     """Create one account per role and a few people, then print the logins."""
-    from trainhub.cli.demo import load_demo
+    from trainhub.cli.demo import demo_logins, load_demo
 
     logins = load_demo(force=force)
     if logins is None:
-        click.echo("The database already has accounts; demo data not loaded (use --force).")
-        return
+        click.echo("The database already has accounts; demo data not loaded again.")
+        logins = demo_logins()
     db.session.commit()
     click.echo("Demo accounts (username / password / role):")
     for username, password, label in logins:

@@ -47,6 +47,21 @@ TRAINEES = [
 ]
 
 
+# username, display name, role, scope: a region code or the organisation it belongs to
+ACCOUNTS = [
+    ("admin", "系统管理员", Role.ADMIN, ""),
+    ("sheng.officer", "王建国(省残联)", Role.FEDERATION_OFFICER, "36"),
+    ("nanchang.officer", "李红梅(南昌市残联)", Role.FEDERATION_OFFICER, "3601"),
+    ("donghu.officer", "张伟(东湖区残联)", Role.FEDERATION_OFFICER, "360102"),
+    ("ganzhou.officer", "谢丽萍(赣州市残联)", Role.FEDERATION_OFFICER, "3607"),
+    ("school.staff", "周敏(南昌盲校)", Role.INSTITUTION_STAFF, "first"),
+    ("craft.staff", "邱华(赣州非遗中心)", Role.INSTITUTION_STAFF, "second"),
+    ("enterprise", "吴俊(赣鄱电商)", Role.ENTERPRISE_CONTACT, "enterprise"),
+    ("judge", "郭静(裁判员)", Role.JUDGE, ""),
+    ("chief.judge", "罗明(裁判长)", Role.CHIEF_JUDGE, ""),
+]
+
+
 def _organisations() -> tuple[Institution, Institution, Enterprise]:
     first = Institution(name="南昌市盲人按摩职业培训学校",
                         credit_code=uscc("52", "360102", "MA35X8R01"),
@@ -61,32 +76,27 @@ def _organisations() -> tuple[Institution, Institution, Enterprise]:
     return first, second, enterprise
 
 
+def demo_logins() -> list[tuple[str, str, str]]:
+    """The demo accounts as (username, password, description) rows."""
+    rows = [(u, DEMO_PASSWORD, f"{role.value} — {name}") for u, name, role, _ in ACCOUNTS]
+    rows += [(f"trainee{i + 1}", DEMO_PASSWORD, f"trainee — {t[0]}")
+             for i, t in enumerate(TRAINEES)]
+    return rows
+
+
 def load_demo(force: bool = False) -> list[tuple[str, str, str]] | None:
+    """Create the demo records; None when the database already has accounts."""
     if not force and db.session.scalar(select(func.count()).select_from(User)):
         return None
     load_regions()
     first, second, enterprise = _organisations()
     settings = accounts.settings_from({})
-    accounts_spec = [
-        ("admin", "系统管理员", Role.ADMIN, {}),
-        ("sheng.officer", "王建国(省残联)", Role.FEDERATION_OFFICER, {"region_code": "36"}),
-        ("nanchang.officer", "李红梅(南昌市残联)", Role.FEDERATION_OFFICER,
-         {"region_code": "3601"}),
-        ("donghu.officer", "张伟(东湖区残联)", Role.FEDERATION_OFFICER, {"region_code": "360102"}),
-        ("ganzhou.officer", "谢丽萍(赣州市残联)", Role.FEDERATION_OFFICER,
-         {"region_code": "3607"}),
-        ("school.staff", "周敏(南昌盲校)", Role.INSTITUTION_STAFF, {"institution_id": first.id}),
-        ("craft.staff", "邱华(赣州非遗中心)", Role.INSTITUTION_STAFF,
-         {"institution_id": second.id}),
-        ("enterprise", "吴俊(赣鄱电商)", Role.ENTERPRISE_CONTACT, {"enterprise_id": enterprise.id}),
-        ("judge", "郭静(裁判员)", Role.JUDGE, {}),
-        ("chief.judge", "罗明(裁判长)", Role.CHIEF_JUDGE, {}),
-    ]
-    logins = []
-    for username, name, role, scope in accounts_spec:
+    scopes = {"first": {"institution_id": first.id}, "second": {"institution_id": second.id},
+              "enterprise": {"enterprise_id": enterprise.id}}
+    for username, name, role, scope in ACCOUNTS:
+        scope_args = scopes.get(scope, {"region_code": scope} if scope else {})
         accounts.create_user(username=username, display_name=name, role=role,
-                             password=DEMO_PASSWORD, settings=settings, **scope)
-        logins.append((username, DEMO_PASSWORD, f"{role.value} — {name}"))
+                             password=DEMO_PASSWORD, settings=settings, **scope_args)
     today = local_today()
     for index, (name, county, born, seq, category, grade, status, needs) in enumerate(TRAINEES):
         id_number = make_resident_id(county, born, seq)
@@ -95,8 +105,7 @@ def load_demo(force: bool = False) -> list[tuple[str, str, str]] | None:
             phone=f"1387006{index:04d}", household_region_code=county,
             employment_status=EmploymentStatus(status), needs=frozenset(needs),
         ), today)
-        username = f"trainee{index + 1}"
-        accounts.create_user(username=username, display_name=name, role=Role.TRAINEE,
-                             password=DEMO_PASSWORD, settings=settings, person_id=person.id)
-        logins.append((username, DEMO_PASSWORD, f"trainee — {name}"))
-    return logins
+        accounts.create_user(username=f"trainee{index + 1}", display_name=name,
+                             role=Role.TRAINEE, password=DEMO_PASSWORD, settings=settings,
+                             person_id=person.id)
+    return demo_logins()

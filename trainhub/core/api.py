@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from apiflask import APIBlueprint, Schema, abort
 from apiflask.fields import Boolean, Date, Integer, List, Nested, String
 from apiflask.validators import Range
@@ -20,7 +22,7 @@ bp = APIBlueprint("api", __name__, url_prefix="/api/v1", tag="core")
 
 ERRORS = {401: "Missing, revoked or expired token", 403: "Outside the token owner's scope",
           404: "Not found, or outside the token owner's scope"}
-SECURED = {"security": "BearerAuth", "responses": ERRORS}
+SECURED: dict[str, Any] = {"security": "BearerAuth", "responses": ERRORS}
 
 
 class ErrorOut(Schema):
@@ -66,7 +68,7 @@ class PageQuery(Schema):
 
 
 class PeoplePage(Schema):
-    items = List(Nested(PersonOut))
+    items = List(Nested(PersonOut()))
     total = Integer()
     page = Integer()
     per_page = Integer()

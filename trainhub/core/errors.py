@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 
+def N_(message: str) -> str:
+    """Marks a msgid for extraction; translated later, where the user's locale is known."""
+    return message
+
+
 class DomainError(Exception):
     """A rule was not met. `message` is an English msgid shown translated to the user."""
 
@@ -22,7 +27,7 @@ class PermissionDenied(DomainError):
     status_code = 403
 
     def __init__(self, action: str, object_type: str = "", object_id: object = "") -> None:
-        super().__init__("You are not allowed to do this.")
+        super().__init__(N_("You are not allowed to do this."))
         self.action = action
         self.object_type = object_type
         self.object_id = object_id

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import func, select
-from werkzeug.wrappers import Response
 
 from trainhub.core import policy
 from trainhub.core.accounts.models import Role
@@ -18,10 +17,8 @@ bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
-@policy.public
-def index() -> Response | str:
-    if not current_user.is_authenticated:
-        return redirect(url_for("accounts.login"))
+@policy.signed_in
+def index() -> str:
     role = current_user.role_enum
     context: dict[str, object] = {"role": role, "names": region_names()}
     if role == Role.FEDERATION_OFFICER:

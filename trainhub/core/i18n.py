@@ -19,8 +19,8 @@ bp = Blueprint("i18n", __name__)
 
 def select_locale() -> str:
     supported = current_app.config["SUPPORTED_LOCALES"]
-    chosen = request.cookies.get(LANG_COOKIE)
-    return chosen if chosen in supported else current_app.config["BABEL_DEFAULT_LOCALE"]
+    chosen = request.cookies.get(LANG_COOKIE, "")
+    return chosen if chosen in supported else str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def html_lang() -> str:

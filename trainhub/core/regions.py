@@ -63,7 +63,7 @@ def load_regions() -> int:
 
 
 def region_names() -> dict[str, str]:
-    return dict(db.session.execute(select(Region.code, Region.name)).tuples().all())
+    return {code: name for code, name in db.session.execute(select(Region.code, Region.name))}
 
 
 def full_name(code: str | None, names: dict[str, str]) -> str:

@@ -81,9 +81,9 @@ def _unauthenticated() -> Response:
         response.headers["WWW-Authenticate"] = 'Bearer realm="trainhub"'
         return response
     reason = g.get("session_end_reason")
-    args = {"expired": "1"} if reason in {"idle_timeout", "absolute_timeout"} else {}
+    expired = "1" if reason in {"idle_timeout", "absolute_timeout"} else None
     # Only the path: query strings may carry search terms.
-    return redirect(url_for("accounts.login", next=request.path, **args))
+    return redirect(url_for("accounts.login", next=request.path, expired=expired))
 
 
 def _guard_endpoint() -> Response | None:

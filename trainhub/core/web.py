@@ -11,21 +11,21 @@ from werkzeug.wrappers import Response
 
 from trainhub.core.audit.models import Outcome
 from trainhub.core.audit.service import record
-from trainhub.core.errors import DomainError, PermissionDenied
+from trainhub.core.errors import N_, DomainError, PermissionDenied
 from trainhub.core.security import is_api_request
 from trainhub.extensions import db
 
 MESSAGES = {
-    400: "The request could not be understood.",
-    401: "Please sign in first.",
-    403: "You are not allowed to do this.",
-    404: "The page or record was not found, or it is outside your scope.",
-    405: "This action is not accepted here.",
-    413: "The upload is too large. The limit is {limit} MB.",
-    422: "Some fields are invalid.",
-    429: "Too many requests. Please wait a moment and try again.",
-    500: "Something went wrong on our side. The error has been logged.",
-    503: "The service is temporarily unavailable.",
+    400: N_("The request could not be understood."),
+    401: N_("Please sign in first."),
+    403: N_("You are not allowed to do this."),
+    404: N_("The page or record was not found, or it is outside your scope."),
+    405: N_("This action is not accepted here."),
+    413: N_("The upload is too large. The limit is %(limit)s MB."),
+    422: N_("Some fields are invalid."),
+    429: N_("Too many requests. Please wait a moment and try again."),
+    500: N_("Something went wrong on our side. The error has been logged."),
+    503: N_("The service is temporarily unavailable."),
 }
 
 
@@ -82,8 +82,7 @@ def handle_api_error(error: ApiHTTPError) -> Response:
         extra["detail"] = error.detail
     message = error.message or _translated(error.status_code)
     response = _answer(error.status_code, message, extra)
-    for key, value in (error.headers or {}).items():
-        response.headers[key] = value
+    response.headers.update(error.headers or {})
     return response
 
 

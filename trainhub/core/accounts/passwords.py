@@ -8,6 +8,8 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from trainhub.core.errors import N_
+
 MIN_LENGTH = 12
 MIN_CLASSES = 3
 
@@ -56,15 +58,15 @@ def password_problems(password: str, username: str = "") -> list[str]:
     """English msgids for every rule the password breaks; empty when it is acceptable."""
     problems = []
     if len(password) < MIN_LENGTH:
-        problems.append("The password must be at least 12 characters long.")
+        problems.append(N_("The password must be at least 12 characters long."))
     if _character_classes(password) < MIN_CLASSES:
-        problems.append(
+        problems.append(N_(
             "The password must mix at least three of: lower-case letters, upper-case letters, "
             "digits and symbols."
-        )
+        ))
     lowered = password.lower()
     if username and (lowered == username.lower() or username.lower() in lowered):
-        problems.append("The password must not contain the username.")
+        problems.append(N_("The password must not contain the username."))
     if _core_word(password) in WEAK_WORDS or len(set(lowered)) <= 3:
-        problems.append("The password is too easy to guess.")
+        problems.append(N_("The password is too easy to guess."))
     return problems

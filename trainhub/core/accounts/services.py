@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select, update
 
@@ -13,13 +15,13 @@ from trainhub.core.accounts.models import ApiToken, Role, User, UserSession
 from trainhub.core.accounts.passwords import hash_password, password_problems, verify_password
 from trainhub.core.audit.models import Outcome
 from trainhub.core.audit.service import record
-from trainhub.core.errors import DomainError
+from trainhub.core.errors import N_, DomainError
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
 
 # One message for an unknown user, a wrong password and a locked account, so that
 # the answer never tells an attacker which accounts exist.
-LOGIN_FAILED = (
+LOGIN_FAILED = N_(
     "The username or password is incorrect. After 5 failed attempts the account is locked "
     "for 30 minutes."
 )
@@ -177,7 +179,7 @@ def revoke_all_sessions(user: User, reason: str, keep: UserSession | None = None
     )
     if keep is not None:
         stmt = stmt.where(UserSession.id != keep.id)
-    return db.session.execute(stmt).rowcount  # type: ignore[attr-defined,no-any-return]
+    return db.session.execute(stmt).rowcount  # type: ignore[attr-defined]
 
 
 def password_expired(user: User, settings: SecuritySettings) -> bool:
@@ -247,6 +249,8 @@ TOKEN_ROLES = frozenset(
 
 def issue_token(user: User, name: str, lifetime: timedelta | None = None) -> tuple[ApiToken, str]:
     """Create a token; the clear value is returned once and only its hash is stored."""
+    if user.role_enum not in TOKEN_ROLES:
+        raise DomainError("This account cannot hold API tokens.")
     name = name.strip()
     if not name:
         raise DomainError("Give the token a name.")
@@ -286,9 +290,9 @@ def revoke_token(token: ApiToken, by: User) -> None:
            region_code=user_region(token.user), details={"name": token.name})
 
 
-def settings_from(config: dict[str, object] | object) -> SecuritySettings:
+def settings_from(config: Mapping[str, Any]) -> SecuritySettings:
     """Read the security settings out of a Flask config mapping."""
-    get = config.get  # type: ignore[union-attr]
+    get = config.get
     return SecuritySettings(
         max_failures=get("LOGIN_MAX_FAILURES", 5),
         lock_duration=get("LOGIN_LOCK_DURATION", timedelta(minutes=30)),

@@ -13,6 +13,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
@@ -37,7 +38,7 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @policy.public
-def login() -> Response | str:
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
@@ -77,7 +78,7 @@ def logout() -> Response:
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @policy.signed_in
-def change_password() -> Response | str:
+def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     status = 200
     if form.validate_on_submit():
@@ -109,7 +110,7 @@ def change_password() -> Response | str:
 
 @bp.route("/account/tokens", methods=["GET", "POST"])
 @policy.permission("account.api_tokens")
-def tokens() -> Response | str:
+def tokens() -> ResponseReturnValue:
     form = TokenForm()
     new_secret = None
     status = 200

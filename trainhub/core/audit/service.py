@@ -25,7 +25,7 @@ def _client_address() -> str:
 
 def _current_actor() -> _Actor | None:
     if has_request_context() and getattr(current_user, "is_authenticated", False):
-        return current_user  # type: ignore[return-value]
+        return current_user
     return None
 
 

@@ -18,7 +18,7 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE_SIZE = 50
 
 
-def _scoped(stmt: Select[tuple[AuditEntry]]) -> Select[tuple[AuditEntry]]:
+def _scoped(stmt: Select[AuditEntry]) -> Select[AuditEntry]:
     region = policy.officer_region(current_user)
     if region is not None:
         stmt = stmt.where(AuditEntry.region_code.startswith(region))

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from trainhub.core.forms import BaseForm
@@ -44,7 +45,7 @@ class PersonForm(BaseForm):
                                         validators=[DataRequired()])
     employment_status = SelectField(
         _l("Employment status"),
-        choices=[(k.value, v) for k, v in EMPLOYMENT_LABELS.items()],
+        choices=[SelectChoice(k.value, v) for k, v in EMPLOYMENT_LABELS.items()],
     )
     needs_braille = BooleanField(NEED_LABELS["needs_braille"])
     needs_large_print = BooleanField(NEED_LABELS["needs_large_print"])

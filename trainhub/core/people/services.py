@@ -10,7 +10,7 @@ from sqlalchemy import Select, select
 from trainhub.core import crypto, idnumbers
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.audit.service import record
-from trainhub.core.errors import DomainError
+from trainhub.core.errors import N_, DomainError
 from trainhub.core.people.models import ACCESSIBILITY_NEEDS, EmploymentStatus, Person
 from trainhub.core.regions import Region
 from trainhub.extensions import db
@@ -27,16 +27,16 @@ class InvalidIdentity(DomainError):
 
 # English msgids per validation code, worded for the person typing the number.
 MESSAGES = {
-    "length": "The number has the wrong length.",
-    "format": "The number contains characters that are not allowed.",
-    "checksum": "The check character (the last character) does not match: please check "
-                "the number for typing errors.",
-    "birth_date_invalid": "The birth date inside the number is not a real date.",
-    "birth_date_future": "The birth date inside the number is in the future.",
-    "cert_id_mismatch": "The first 18 characters of the certificate number must equal the "
-                        "resident ID number.",
-    "cert_category": "The 19th character (disability category) must be 1 to 7.",
-    "cert_grade": "The 20th character (disability grade) must be 1 to 4.",
+    "length": N_("The number has the wrong length."),
+    "format": N_("The number contains characters that are not allowed."),
+    "checksum": N_("The check character (the last character) does not match: please check "
+                "the number for typing errors."),
+    "birth_date_invalid": N_("The birth date inside the number is not a real date."),
+    "birth_date_future": N_("The birth date inside the number is in the future."),
+    "cert_id_mismatch": N_("The first 18 characters of the certificate number must equal the "
+                        "resident ID number."),
+    "cert_category": N_("The 19th character (disability category) must be 1 to 7."),
+    "cert_grade": N_("The 20th character (disability grade) must be 1 to 4."),
 }
 
 
@@ -55,7 +55,7 @@ def id_index(number: str) -> str:
     return crypto.blind_index(crypto.get_index_key(), idnumbers.normalize(number))
 
 
-def visible_people(user: User) -> Select[tuple[Person]]:
+def visible_people(user: User) -> Select[Person]:
     """People the user may list: an officer's region; a trainee themself; nobody else."""
     stmt = select(Person)
     if user.role == Role.FEDERATION_OFFICER and user.region_code:

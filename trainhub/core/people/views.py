@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
-from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from trainhub.core import policy
 from trainhub.core.errors import DomainError, NotFound
@@ -20,7 +21,7 @@ from trainhub.core.people.forms import (
     UnmaskForm,
 )
 from trainhub.core.people.models import ACCESSIBILITY_NEEDS, EmploymentStatus, Person
-from trainhub.core.regions import Region, full_name, region_names
+from trainhub.core.regions import Region, region_names
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 
@@ -29,14 +30,17 @@ bp = Blueprint("people", __name__, url_prefix="/people")
 PAGE_SIZE = 30
 
 
-def _region_choices() -> list[tuple[str, str]]:
+def _region_choices() -> list[SelectChoice]:
+    """Counties inside the officer's scope, grouped by city."""
     scope = policy.officer_region(current_user) or "36"
     regions = db.session.scalars(
         select(Region).where(Region.code.startswith(scope), Region.level == "county")
         .order_by(Region.code)
     ).all()
     names = region_names()
-    return [("", gettext("Choose…"))] + [(r.code, full_name(r.code, names)) for r in regions]
+    return [SelectChoice("", gettext("Choose…"))] + [
+        SelectChoice(r.code, r.name, optgroup=names.get(r.code[:4])) for r in regions
+    ]
 
 
 def _input(form: PersonForm) -> services.PersonInput:
@@ -91,7 +95,7 @@ def index() -> str:
 
 @bp.post("/search")
 @policy.permission("people.list")
-def search() -> Response | str:
+def search() -> ResponseReturnValue:
     # POST keeps ID numbers out of URLs, logs and browser history.
     form = IdSearchForm()
     if form.validate_on_submit():
@@ -104,7 +108,7 @@ def search() -> Response | str:
 
 @bp.route("/new", methods=["GET", "POST"])
 @policy.permission("people.create")
-def create() -> Response | str:
+def create() -> ResponseReturnValue:
     form = PersonForm()
     form.household_region_code.choices = _region_choices()
     if form.validate_on_submit():
@@ -122,7 +126,7 @@ def create() -> Response | str:
 
 @bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
 @policy.permission("people.edit")
-def edit(person_id: int) -> Response | str:
+def edit(person_id: int) -> ResponseReturnValue:
     person = _load(person_id, "people.edit")
     form = PersonForm(obj=person)
     form.household_region_code.choices = _region_choices()
@@ -162,7 +166,7 @@ def show(person_id: int) -> str:
 
 @bp.post("/<int:person_id>/unmask")
 @policy.permission("people.unmask")
-def unmask(person_id: int) -> tuple[str, int] | str:
+def unmask(person_id: int) -> ResponseReturnValue:
     person = _load(person_id, "people.unmask")
     form = UnmaskForm()
     if not form.validate_on_submit():
@@ -174,7 +178,7 @@ def unmask(person_id: int) -> tuple[str, int] | str:
 
 @bp.get("/me")
 @policy.permission("people.view")
-def me() -> Response | str:
+def me() -> ResponseReturnValue:
     if current_user.person_id is None:
         raise NotFound("The page or record was not found, or it is outside your scope.")
     return _render_person(_load(current_user.person_id, "people.view"))

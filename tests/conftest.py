@@ -1,0 +1,159 @@
+"""Test harness: one migrated database per run, each test inside a rolled-back transaction.
+
+TEST_DATABASE_URL selects PostgreSQL (CI sets it); otherwise a temporary SQLite file is used.
+Views commit as usual; with join_transaction_mode="create_savepoint" a commit only releases
+a savepoint, and the outer transaction is rolled back after every test.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session as FsaSession
+
+from tests import factories
+from trainhub import create_app
+from trainhub.core.crypto import generate_key_text
+from trainhub.core.regions import load_regions
+from trainhub.extensions import db
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class ConnectionBoundSession(FsaSession):
+    """Flask-SQLAlchemy picks its engine itself; in tests every session uses the test's
+    connection instead."""
+
+    def get_bind(self, *args: Any, **kwargs: Any) -> Any:
+        if self.bind is not None:
+            return self.bind
+        return super().get_bind(*args, **kwargs)
+
+
+def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+def _reset_schema(app: Flask) -> None:
+    engine = db.engine
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+    upgrade()
+    load_regions()
+    db.session.commit()
+
+
+TEST_CONFIG = {
+    "TRAINHUB_ENV": "testing",
+    "SECRET_KEY": "test-secret-key-" + "x" * 32,
+    "FIELD_ENCRYPTION_KEYS": f"k1={generate_key_text()}",
+    "BLIND_INDEX_KEY": generate_key_text(),
+    "ARGON2_TIME_COST": 1,
+    "ARGON2_MEMORY_COST": 8,
+}
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    config = dict(TEST_CONFIG, SQLALCHEMY_DATABASE_URI=_database_url(tmp_path_factory))
+    application = create_app(config)
+    with application.app_context():
+        _reset_schema(application)
+    yield application
+
+
+@pytest.fixture(autouse=True)
+def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
+    if "app" not in request.fixturenames:
+        yield
+        return
+    application: Flask = request.getfixturevalue("app")
+    with application.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+    original = db.session
+    db.session = db._make_scoped_session(  # type: ignore[method-assign]
+        {"class_": ConnectionBoundSession, "bind": connection,
+         "join_transaction_mode": "create_savepoint"}
+    )
+    try:
+        yield
+    finally:
+        with application.app_context():
+            db.session.remove()
+        db.session = original  # type: ignore[method-assign]
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def ctx(app: Flask) -> Iterator[Flask]:
+    """An application context for service tests. View tests must not hold one open:
+    Flask would reuse it for every request and carry `g` (the signed-in user) across."""
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make(app: Flask) -> factories.Factory:
+    return factories.Factory(app)
+
+
+def csrf_token(client: FlaskClient, path: str = "/login") -> str:
+    response = client.get(path)
+    match = CSRF_RE.search(response.get_data(as_text=True))
+    assert match, f"no CSRF token on {path} ({response.status_code})"
+    return match.group(1)
+
+
+def login(client: FlaskClient, username: str, password: str = factories.PASSWORD) -> Any:
+    token = csrf_token(client, "/login")
+    return client.post("/login", data={"username": username, "password": password,
+                                       "csrf_token": token})
+
+
+def post_form(client: FlaskClient, path: str, data: dict[str, Any],
+              token_from: str = "/") -> Any:
+    """POST a form with a valid CSRF token taken from a page of the signed-in session."""
+    payload = dict(data, csrf_token=csrf_token(client, token_from))
+    return client.post(path, data=payload)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Any:
+    """Counts SQL statements run inside a `with count_queries() as counter:` block."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting() -> Iterator[list[str]]:
+        statements: list[str] = []
+
+        def listener(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+                statements.append(statement)
+
+        sa.event.listen(sa.engine.Engine, "before_cursor_execute", listener)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(sa.engine.Engine, "before_cursor_execute", listener)
+
+    return counting

@@ -1,0 +1,86 @@
+"""The audit log: append-only, written with the change, searchable within scope."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import DatabaseError
+
+from tests.conftest import login
+from trainhub.core.audit.models import AuditEntry, AuditTamperError, Outcome
+from trainhub.core.audit.service import record
+from trainhub.core.errors import DomainError
+from trainhub.core.people import services
+from trainhub.core.people.models import EmploymentStatus
+from trainhub.extensions import db
+
+
+def test_orm_refuses_to_change_or_delete_an_entry(ctx):
+    entry = record("test.event", region_code="3601")
+    db.session.flush()
+    entry.action = "edited"
+    with pytest.raises(AuditTamperError):
+        db.session.flush()
+    db.session.rollback()
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE audit_entries SET action = 'edited'",
+    "DELETE FROM audit_entries",
+])
+def test_database_refuses_raw_updates_and_deletes(ctx, statement):
+    record("test.event", region_code="3601")
+    db.session.flush()
+    nested = db.session.begin_nested()
+    with pytest.raises(DatabaseError, match="append-only"):
+        db.session.execute(text(statement))
+    nested.rollback()
+    assert db.session.scalar(select(AuditEntry.action)) == "test.event"
+
+
+def test_a_failed_change_leaves_no_audit_row(ctx, make):
+    make.person("360102")
+    data = services.PersonInput(
+        name="重复", id_number=db.session.scalars(select(services.Person)).one().id_number,
+        cert_number=None, phone=None, household_region_code="360102",
+        employment_status=EmploymentStatus.UNEMPLOYED)
+    before = db.session.scalar(select(db.func.count()).select_from(AuditEntry))
+    with pytest.raises(DomainError):
+        services.create_person(data, date(2026, 1, 1))
+    db.session.rollback()
+    assert db.session.scalar(select(db.func.count()).select_from(AuditEntry)) == before
+
+
+def test_every_field_of_an_entry_is_filled(app, client, make):
+    login(client, make.user("federation_officer", region_code="3601"))
+    with app.app_context():
+        entry = db.session.scalars(select(AuditEntry)).all()[-1]
+    for column in ("occurred_at", "actor_id", "actor_username", "actor_role", "action",
+                   "object_type", "object_id", "outcome", "region_code", "client_address"):
+        assert getattr(entry, column) not in (None, ""), column
+
+
+def _entries(app, regions: list[str]) -> None:
+    with app.app_context():
+        for region in regions:
+            record("test.event", outcome=Outcome.SUCCESS, region_code=region,
+                   details={"region": region})
+        db.session.commit()
+
+
+def test_officers_search_within_their_region(app, client, make):
+    _entries(app, ["360102", "360702"])
+    login(client, make.user("federation_officer", region_code="3601"))
+    page = client.get("/audit/?action=test.").get_data(as_text=True)
+    assert "region: 360102" in page and "region: 360702" not in page
+
+
+def test_admin_searches_everything_and_filters_by_outcome(app, client, make):
+    _entries(app, ["360102", "360702"])
+    login(client, make.user("admin"))
+    page = client.get("/audit/?action=test.").get_data(as_text=True)
+    assert "region: 360102" in page and "region: 360702" in page
+    page = client.get("/audit/?action=test.&outcome=denied").get_data(as_text=True)
+    assert "region: 360102" not in page

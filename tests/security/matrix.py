@@ -1,0 +1,87 @@
+"""The permission matrix, reusable by every module: actors × endpoints → allowed or refused.
+
+Add a row to ENDPOINTS for each new endpoint; test_endpoint_matrix.py fails on any endpoint
+of the app that has no row, and checks every actor against every row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from trainhub.core.accounts.models import Role
+
+ALLOWED, REFUSED, LOGIN = "allowed", "refused", "login"
+
+# Actor name → (role, scope). Scopes: a region code for officers; "own" means the
+# actor owns the target (a trainee and their person record).
+ACTORS: dict[str, tuple[Role | None, str | None]] = {
+    "anonymous": (None, None),
+    "admin": (Role.ADMIN, None),
+    "officer_province": (Role.FEDERATION_OFFICER, "36"),
+    "officer_city": (Role.FEDERATION_OFFICER, "3601"),
+    "officer_county": (Role.FEDERATION_OFFICER, "360102"),
+    "officer_other_city": (Role.FEDERATION_OFFICER, "3607"),
+    "officer_other_county": (Role.FEDERATION_OFFICER, "360103"),
+    "institution_staff": (Role.INSTITUTION_STAFF, None),
+    "enterprise_contact": (Role.ENTERPRISE_CONTACT, None),
+    "trainee_self": (Role.TRAINEE, "own"),
+    "trainee_other": (Role.TRAINEE, None),
+    "judge": (Role.JUDGE, None),
+    "chief_judge": (Role.CHIEF_JUDGE, None),
+}
+
+OFFICERS_IN_SCOPE = {"officer_province", "officer_city", "officer_county"}
+TOKEN_HOLDERS = {"admin", "officer_province", "officer_city", "officer_county",
+                 "officer_other_city", "officer_other_county", "institution_staff",
+                 "enterprise_contact"}
+EVERYONE = set(ACTORS) - {"anonymous"}
+ALL_OFFICERS = OFFICERS_IN_SCOPE | {"officer_other_city", "officer_other_county"}
+
+
+@dataclass
+class Row:
+    """One endpoint: how to call it, and which actors may."""
+
+    method: str
+    path: Callable[[dict[str, Any]], str]
+    allowed: set[str]
+    data: dict[str, Any] = field(default_factory=dict)
+    api: bool = False
+    public: bool = False
+
+
+# The target person lives in 南昌市东湖区 (360102); `ids` holds the ids made for a test.
+ENDPOINTS: dict[str, Row] = {
+    "home.index": Row("GET", lambda ids: "/", EVERYONE),
+    "accounts.login": Row("GET", lambda ids: "/login", set(ACTORS), public=True),
+    "accounts.logout": Row("POST", lambda ids: "/logout", EVERYONE),
+    "accounts.change_password": Row("GET", lambda ids: "/account/password", EVERYONE),
+    "accounts.tokens": Row("GET", lambda ids: "/account/tokens", TOKEN_HOLDERS),
+    "accounts.revoke_token": Row("POST", lambda ids: f"/account/tokens/{ids['token']}/revoke",
+                                 {"officer_county"}),  # the token belongs to officer_county
+    "i18n.set_language": Row("POST", lambda ids: "/lang", set(ACTORS), data={"lang": "en"},
+                             public=True),
+    "health.healthz": Row("GET", lambda ids: "/healthz", set(ACTORS), public=True),
+    "static": Row("GET", lambda ids: "/static/css/app.css", set(ACTORS), public=True),
+    "people.index": Row("GET", lambda ids: "/people/", ALL_OFFICERS),
+    "people.search": Row("POST", lambda ids: "/people/search", ALL_OFFICERS,
+                         data={"number": "360102199005170011"}),
+    "people.create": Row("GET", lambda ids: "/people/new", ALL_OFFICERS),
+    "people.show": Row("GET", lambda ids: f"/people/{ids['person']}",
+                       OFFICERS_IN_SCOPE | {"trainee_self"}),
+    "people.edit": Row("GET", lambda ids: f"/people/{ids['person']}/edit", OFFICERS_IN_SCOPE),
+    "people.unmask": Row("POST", lambda ids: f"/people/{ids['person']}/unmask",
+                         OFFICERS_IN_SCOPE | {"trainee_self"}, data={"purpose": "matrix test"}),
+    "people.me": Row("GET", lambda ids: "/people/me", {"trainee_self", "trainee_other"}),
+    "audit.search": Row("GET", lambda ids: "/audit/", ALL_OFFICERS | {"admin"}),
+    "admin.users": Row("GET", lambda ids: "/admin/users", {"admin"}),
+    "api.me": Row("GET", lambda ids: "/api/v1/me", TOKEN_HOLDERS, api=True),
+    "api.regions": Row("GET", lambda ids: "/api/v1/regions", TOKEN_HOLDERS, api=True),
+    "api.people": Row("GET", lambda ids: "/api/v1/people", ALL_OFFICERS, api=True),
+    "api.person": Row("GET", lambda ids: f"/api/v1/people/{ids['person']}", OFFICERS_IN_SCOPE,
+                      api=True),
+    "api.docs": Row("GET", lambda ids: "/api/v1/docs", set(ACTORS), public=True),
+    "openapi.spec": Row("GET", lambda ids: "/api/v1/openapi.json", set(ACTORS), public=True),
+}
