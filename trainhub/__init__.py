@@ -10,7 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from trainhub.config import load_config
-from trainhub.extensions import babel, csrf, db, login_manager, migrate
+from trainhub.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,6 +57,7 @@ def _init_extensions(app: APIFlask) -> None:
     login_manager.init_app(app)
     login_manager.session_protection = None  # sessions are server-side records instead
     csrf.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(ROOT / "trainhub" / "translations"))
     crypto.configure(*_ciphers(app.config))

@@ -74,7 +74,14 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "SUPPORTED_LOCALES": ("zh_Hans_CN", "en"),
         "JSON_AS_ASCII": False,
         "HSTS": not development,
+        "RATELIMIT_ENABLED": env != "testing",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": "20 per minute",
     }
+    cfg["RATELIMIT_STORAGE_URI"] = cfg["REDIS_URL"] or "memory://"
+    if not development:
+        # __Host- cookies are only sent over HTTPS, to this host, for every path.
+        cfg["SESSION_COOKIE_NAME"] = "__Host-trainhub_session"
     cfg.update(overrides)
     _fill_secrets(cfg, instance_path, development)
     _check_production(cfg)

@@ -77,6 +77,13 @@ ENDPOINTS: dict[str, Row] = {
     "people.me": Row("GET", lambda ids: "/people/me", {"trainee_self", "trainee_other"}),
     "audit.search": Row("GET", lambda ids: "/audit/", ALL_OFFICERS | {"admin"}),
     "admin.users": Row("GET", lambda ids: "/admin/users", {"admin"}),
+    "admin.new_user": Row("GET", lambda ids: "/admin/users/new", {"admin"}),
+    "admin.reset_password": Row(
+        "POST", lambda ids: f"/admin/users/{ids['other_user']}/reset-password", {"admin"}),
+    "admin.set_active": Row("POST", lambda ids: f"/admin/users/{ids['other_user']}/active",
+                            {"admin"}, data={"active": "1"}),
+    "admin.unlock": Row("POST", lambda ids: f"/admin/users/{ids['other_user']}/unlock",
+                        {"admin"}),
     "api.me": Row("GET", lambda ids: "/api/v1/me", TOKEN_HOLDERS, api=True),
     "api.regions": Row("GET", lambda ids: "/api/v1/regions", TOKEN_HOLDERS, api=True),
     "api.people": Row("GET", lambda ids: "/api/v1/people", ALL_OFFICERS, api=True),

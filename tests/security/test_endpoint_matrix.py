@@ -39,7 +39,7 @@ def _setup(app, make, actor: str) -> tuple[dict, str | None]:
         owner = db.session.query(User).filter_by(username=officer_county).one()
         token, _secret = accounts.issue_token(owner, "matrix")
         db.session.commit()
-        ids = {"person": person, "token": token.id}
+        ids = {"person": person, "token": token.id, "other_user": owner.id}
     role, scope = ACTORS[actor]
     if role is None:
         return ids, None

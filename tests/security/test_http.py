@@ -84,3 +84,16 @@ def test_an_endpoint_without_a_declared_permission_is_refused(tmp_path: Path):
         db.create_all()
     response = app.test_client().get("/forgotten")
     assert response.status_code == 403 and b"secret" not in response.data
+
+
+def test_login_attempts_are_throttled_per_address(tmp_path: Path):
+    app = create_app(dict(TEST_CONFIG, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/x.db",
+                          RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute",
+                          WTF_CSRF_ENABLED=False))
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    codes = [client.post("/login", data={"username": "a", "password": "b"}).status_code
+             for _ in range(4)]
+    assert codes == [401, 401, 401, 429]
+    assert client.get("/login").status_code == 200  # reading the page is not throttled

@@ -230,9 +230,10 @@ def create_user(
     user = User(
         username=username, display_name=display_name, role=role.value, region_code=region_code,
         institution_id=institution_id, enterprise_id=enterprise_id, person_id=person_id,
-        must_change_password=must_change_password, password_hash="",
+        password_hash="",
     )
     set_password(user, password, settings)
+    user.must_change_password = must_change_password
     db.session.add(user)
     db.session.flush()
     record("account.create", object_type="user", object_id=user.id,

@@ -25,7 +25,7 @@ from trainhub.core.accounts.forms import ChangePasswordForm, LoginForm, TokenFor
 from trainhub.core.accounts.models import ApiToken
 from trainhub.core.errors import DomainError, NotFound
 from trainhub.core.security import SESSION_KEY
-from trainhub.extensions import db
+from trainhub.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
 
@@ -37,6 +37,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 @policy.public
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 
 from trainhub.core import crypto, idnumbers
 from trainhub.core.accounts.models import Role, User
@@ -65,17 +65,19 @@ def visible_people(user: User) -> Select[Person]:
     return stmt.where(Person.id.is_(None))
 
 
+def _matches_number(number: str) -> ColumnElement[bool]:
+    index = id_index(number)
+    return (Person.id_number_index == index) | (Person.cert_number_index == index)
+
+
+def find_person_by_number(number: str) -> Person | None:
+    """Any person by resident ID or certificate number (administration, no scope)."""
+    return db.session.scalar(select(Person).where(_matches_number(number)))
+
+
 def find_by_id_number(user: User, number: str) -> Person | None:
     """Exact search through the blind index, inside the user's scope."""
-    try:
-        normalized = idnumbers.normalize(number)
-    except Exception:  # noqa: BLE001 - any unreadable input simply matches nobody
-        return None
-    stmt = visible_people(user).where(
-        (Person.id_number_index == id_index(normalized))
-        | (Person.cert_number_index == id_index(normalized))
-    )
-    return db.session.scalar(stmt)
+    return db.session.scalar(visible_people(user).where(_matches_number(number)))
 
 
 def _validate(data: PersonInput, today: date) -> tuple[idnumbers.ResidentId,
