@@ -43,7 +43,7 @@ test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check trainhub tests scripts
+	$(BIN)/ruff check trainhub tests scripts benchmarks
 	$(BIN)/mypy
 
 bench: setup

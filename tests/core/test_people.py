@@ -173,3 +173,14 @@ def test_people_list_uses_a_fixed_number_of_queries(client, make, count_queries)
     with count_queries() as many:
         client.get("/people/")
     assert len(many) == len(few)
+
+
+def test_each_view_of_someone_elses_record_is_logged(app, client, make):
+    person_id = make.person("360102")
+    login(client, make.user("federation_officer", region_code="3601"))
+    client.get(f"/people/{person_id}")
+    client.get(f"/people/{person_id}")
+    with app.app_context():
+        views = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "person.view")).all()
+    assert [v.object_id for v in views] == [str(person_id)] * 2

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from trainhub.core.accounts import services as accounts
@@ -90,7 +91,7 @@ def load_demo(force: bool = False) -> list[tuple[str, str, str]] | None:
         return None
     load_regions()
     first, second, enterprise = _organisations()
-    settings = accounts.settings_from({})
+    settings = accounts.settings_from(current_app.config)
     scopes = {"first": {"institution_id": first.id}, "second": {"institution_id": second.id},
               "enterprise": {"enterprise_id": enterprise.id}}
     for username, name, role, scope in ACCOUNTS:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from trainhub.core import policy
 from trainhub.core.idnumbers import mask_id, mask_phone
 from trainhub.core.people.models import Person
-from trainhub.core.people.services import visible_people
+from trainhub.core.people.services import record_view, visible_people
 from trainhub.core.regions import Region
 from trainhub.extensions import db
 
@@ -131,6 +131,8 @@ def person(person_id: int) -> dict[str, object]:
     if found is None:
         abort(404, "Not found, or outside the token owner's scope.")
     policy.require(current_user, "people.view", found)
+    record_view(found, current_user)
+    db.session.commit()
     return _person_out(found)
 
 

@@ -65,10 +65,3 @@ def load_regions() -> int:
 def region_names() -> dict[str, str]:
     return {code: name for code, name in db.session.execute(select(Region.code, Region.name))}
 
-
-def full_name(code: str | None, names: dict[str, str]) -> str:
-    """'江西省 南昌市 东湖区' style path for display."""
-    if not code:
-        return ""
-    parts = [names.get(code[:n], "") for n in (2, 4, 6) if len(code) >= n]
-    return " ".join(p for p in parts if p)

@@ -158,6 +158,13 @@ def update_person(person: Person, data: PersonInput, today: date) -> Person:
     return person
 
 
+def record_view(person: Person, viewer: User) -> None:
+    """Sensitive personal information: every look at someone else's record is logged."""
+    if viewer.person_id != person.id:
+        record("person.view", object_type="person", object_id=person.id,
+               region_code=person.household_region_code)
+
+
 def unmask(person: Person, purpose: str) -> dict[str, str | None]:
     """The full numbers; every call leaves an audit row naming the purpose."""
     if not purpose.strip():

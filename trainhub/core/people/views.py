@@ -161,7 +161,10 @@ def _render_person(person: Person, full: dict[str, str | None] | None = None,
 @bp.get("/<int:person_id>")
 @policy.permission("people.view")
 def show(person_id: int) -> str:
-    return _render_person(_load(person_id, "people.view"))
+    person = _load(person_id, "people.view")
+    services.record_view(person, current_user)
+    db.session.commit()
+    return _render_person(person)
 
 
 @bp.post("/<int:person_id>/unmask")

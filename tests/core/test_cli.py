@@ -1,0 +1,54 @@
+"""Command-line tools: demo data, regions, administrator creation."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from trainhub.cli.demo import DEMO_PASSWORD, make_resident_id
+from trainhub.core import idnumbers
+from trainhub.core.accounts.models import User
+from trainhub.core.people.models import Person
+from trainhub.core.timeutil import local_today
+from trainhub.extensions import db
+
+
+def test_demo_load_creates_one_account_per_role_and_prints_logins(app):
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    assert "nanchang.officer" in result.output and DEMO_PASSWORD in result.output
+    with app.app_context():
+        roles = set(db.session.scalars(select(User.role)))
+        assert roles == {"admin", "federation_officer", "institution_staff",
+                         "enterprise_contact", "trainee", "judge", "chief_judge"}
+        regions = set(db.session.scalars(
+            select(User.region_code).where(User.role == "federation_officer")))
+        assert {"36", "3601", "360102"} <= regions
+        people = db.session.scalars(select(Person)).all()
+        assert len({p.disability_category for p in people}) >= 3
+        for person in people:  # synthetic, but valid by every rule
+            idnumbers.parse_disability_certificate(person.cert_number, local_today(),
+                                                   resident_id=person.id_number)
+    again = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert "not loaded again" in again.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 15
+
+
+def test_create_admin_must_change_password(app):
+    result = app.test_cli_runner().invoke(
+        args=["users", "create-admin", "root.admin"], input="Strong-Admin-Pass-9\n" * 2)
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        admin = db.session.scalar(select(User).where(User.username == "root.admin"))
+        assert admin.role == "admin" and admin.must_change_password
+
+
+def test_create_admin_refuses_a_weak_password(app):
+    result = app.test_cli_runner().invoke(
+        args=["users", "create-admin", "weak.admin"], input="password\npassword\n")
+    assert result.exit_code != 0
+
+
+def test_resident_ids_of_the_demo_generator_are_valid():
+    number = make_resident_id("360702", local_today().replace(year=1990), 271)
+    assert idnumbers.parse_resident_id(number, local_today()).sex == "M"
