@@ -184,3 +184,29 @@ def test_each_view_of_someone_elses_record_is_logged(app, client, make):
         views = db.session.scalars(
             select(AuditEntry).where(AuditEntry.action == "person.view")).all()
     assert [v.object_id for v in views] == [str(person_id)] * 2
+
+
+def test_editing_a_record_is_audited_with_what_changed(app, client, make):
+    person_id = make.person("360102")
+    login(client, make.user("federation_officer", region_code="3601"))
+    page = client.get(f"/people/{person_id}/edit")
+    assert page.status_code == 200
+    with app.app_context():
+        person = db.session.get(Person, person_id)
+        form = {"name": person.name, "id_number": person.id_number,
+                "cert_number": person.cert_number, "phone": person.phone,
+                "household_region_code": "360111", "employment_status": "employed",
+                "needs_braille": "y"}
+    response = post_form(client, f"/people/{person_id}/edit", form,
+                         token_from=f"/people/{person_id}/edit")
+    assert response.status_code == 302
+    with app.app_context():
+        person = db.session.get(Person, person_id)
+        assert (person.household_region_code, person.employment_status) == ("360111", "employed")
+        assert person.needs_braille
+        update = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "person.update")).one()
+        assert update.details["changed"]["household_region_code"] == ["360102", "360111"]
+        purposes = [e.details.get("purpose") for e in db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "person.unmask"))]
+        assert "edit record" in purposes

@@ -15,6 +15,19 @@ from trainhub.extensions import db
 regions_cli = AppGroup("regions", help="Administrative divisions.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
 users_cli = AppGroup("users", help="Accounts.")
+security_cli = AppGroup("security", help="Security reports.")
+
+
+@security_cli.command("endpoints")
+def security_endpoints() -> None:
+    """List every endpoint with its methods, path and declared permission."""
+    from trainhub.core.policy import declared_permission
+
+    rules = sorted(current_app.url_map.iter_rules(), key=lambda r: r.rule)
+    for rule in rules:
+        methods = ",".join(sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}))
+        permission = declared_permission(current_app.view_functions[rule.endpoint])
+        click.echo(f"{methods:<9} {rule.rule:<45} {rule.endpoint:<26} {permission or 'NONE'}")
 
 
 @regions_cli.command("load")
@@ -57,5 +70,5 @@ def create_admin(username: str, password: str) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for group in (regions_cli, demo_cli, users_cli):
+    for group in (regions_cli, demo_cli, users_cli, security_cli):
         app.cli.add_command(group)

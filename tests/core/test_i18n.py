@@ -1,0 +1,41 @@
+"""Simplified Chinese by default, English on request; dates and money in Chinese style."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from tests.conftest import csrf_token
+from trainhub.core.i18n import local_date, local_datetime, money_fen
+
+
+def test_login_page_is_in_chinese_by_default(client):
+    html = client.get("/login").get_data(as_text=True)
+    assert '<html lang="zh-Hans">' in html
+    assert "登录" in html and "跳至主要内容" in html
+
+
+def test_english_on_request_and_back(client):
+    token = csrf_token(client)
+    response = client.post("/lang", data={"lang": "en", "next": "/login", "csrf_token": token})
+    assert response.headers["Location"] == "/login"
+    html = client.get("/login").get_data(as_text=True)
+    assert '<html lang="en">' in html and "Sign in" in html
+    client.post("/lang", data={"lang": "zh_Hans_CN", "next": "/login",
+                               "csrf_token": csrf_token(client)})
+    assert "登录" in client.get("/login").get_data(as_text=True)
+
+
+def test_language_switch_ignores_unknown_languages_and_foreign_targets(client):
+    token = csrf_token(client)
+    response = client.post("/lang", data={"lang": "xx", "next": "https://evil.example/",
+                                          "csrf_token": token})
+    assert response.headers["Location"] == "/"
+    assert "trainhub_lang" not in response.headers.get("Set-Cookie", "")
+
+
+def test_chinese_formats(app):
+    with app.test_request_context("/"):
+        assert money_fen(123450) == "¥1,234.50"
+        assert local_date(date(2024, 3, 1)) == "2024年3月1日"
+        # 16:30 UTC is 00:30 the next day in Asia/Shanghai
+        assert local_datetime(datetime(2024, 3, 1, 16, 30, tzinfo=UTC)).startswith("2024年3月2日")
