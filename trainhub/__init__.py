@@ -44,6 +44,9 @@ def _configure_openapi(app: APIFlask) -> None:
                        "scope. Errors are JSON objects with `status` and `message`.",
     }
     app.config["AUTO_404_RESPONSE"] = True
+    # Relative paths: the document is valid on every host, and Swagger UI shows no
+    # unlabelled server selector.
+    app.config["AUTO_SERVERS"] = False
     app.config["VALIDATION_ERROR_STATUS_CODE"] = 422
 
 

@@ -1,0 +1,225 @@
+"""Helpers for the browser tests: navigate, sign in, move by keyboard, and check with axe.
+
+Every page a test reaches goes through `check_page` (via `visit` or `submit`), which runs
+axe-core for WCAG 2.0/2.1 A and AA and appends the result to test-results/axe-report.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_CANDIDATES = (
+    ROOT / "node_modules" / "axe-core" / "axe.min.js",
+    ROOT / "static" / "vendor" / "axe-core" / "axe.min.js",  # the same file, copied at setup
+)
+REPORT = ROOT / "test-results" / "axe-report.json"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+_axe_source: str | None = None
+
+
+def axe_source_path() -> Path | None:
+    return next((path for path in AXE_CANDIDATES if path.is_file()), None)
+
+
+def axe_source() -> str:
+    global _axe_source
+    if _axe_source is None:
+        path = axe_source_path()
+        assert path is not None, "axe-core is missing: run `npm ci`"
+        _axe_source = path.read_text(encoding="utf-8")
+    return _axe_source
+
+
+# --- the report ----------------------------------------------------------------------
+
+def reset_report() -> None:
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text("[]\n", encoding="utf-8")
+
+
+def _append_report(entry: dict[str, Any]) -> None:
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        rows = json.loads(REPORT.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        rows = []
+    rows.append(entry)
+    REPORT.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def report_summary() -> str | None:
+    try:
+        rows = json.loads(REPORT.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    if not rows:
+        return None
+    failing = sum(1 for row in rows if row["violations"] and row["enforced"])
+    known = sum(1 for row in rows if row["violations"] and not row["enforced"])
+    pages = len({row["path"] for row in rows})
+    return (f"axe: {len(rows)} checks over {pages} distinct pages, {failing} with violations "
+            f"and {known} informational check(s) of third-party widgets with violations "
+            f"(details in {REPORT.relative_to(ROOT)})")
+
+
+# --- axe -----------------------------------------------------------------------------
+
+_RUN_AXE = """
+async ([context, options]) => {
+  const results = await axe.run(context || document, options);
+  const brief = (rule) => ({
+    id: rule.id, impact: rule.impact, help: rule.help, helpUrl: rule.helpUrl,
+    nodes: rule.nodes.map((n) => ({ target: n.target, summary: n.failureSummary || "" })),
+  });
+  return {
+    violations: results.violations.map(brief),
+    passes: results.passes.length,
+    incomplete: results.incomplete.map((r) => r.id),
+  };
+}
+"""
+
+
+def format_violations(url: str, violations: list[dict[str, Any]]) -> str:
+    lines = [f"axe found {len(violations)} WCAG A/AA violation(s) on {url}:"]
+    for rule in violations:
+        lines.append(f"- {rule['id']} [{rule['impact']}]: {rule['help']} ({rule['helpUrl']})")
+        for node in rule["nodes"][:10]:
+            target = " ".join(" >> ".join(t) if isinstance(t, list) else t
+                              for t in node["target"])
+            lines.append(f"    at {target}")
+            for detail in node["summary"].splitlines()[:4]:
+                lines.append(f"       {detail.strip()}")
+        if len(rule["nodes"]) > 10:
+            lines.append(f"    … and {len(rule['nodes']) - 10} more")
+    return "\n".join(lines)
+
+
+def check_a11y(page: Any, exclude: list[str] | None = None, note: str = "",
+               include: list[str] | None = None, fail: bool = True,
+               record: bool = True) -> dict[str, Any]:
+    """Run axe on the current page (WCAG 2.0/2.1 A and AA); fail listing every violation.
+
+    `exclude` lists CSS selectors axe must skip (only for third-party widgets we cannot
+    fix; `note` says why, and both go into the report). `include` with `fail=False`
+    records what axe finds inside such a widget without failing the test. `record=False`
+    keeps the result out of the report (the harness's own self-test)."""
+    assert page.evaluate("() => typeof window.axe === 'object'"), \
+        "axe-core is not in the page: use the `context` fixture, which injects it"
+    context: dict[str, Any] | None = None
+    if include or exclude:
+        context = {"exclude": [[selector] for selector in exclude or []]}
+        if include:
+            context["include"] = [[selector] for selector in include]
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    result = page.evaluate(_RUN_AXE, [context, options])
+    url = page.url
+    if record:
+        _append_report(_entry(page, result, include, exclude, fail, note))
+    if fail:
+        assert not result["violations"], format_violations(url, result["violations"])
+    return result
+
+
+def _entry(page: Any, result: dict[str, Any], include: list[str] | None,
+           exclude: list[str] | None, fail: bool, note: str) -> dict[str, Any]:
+    url = page.url
+    return {
+        "test": os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" (", 1)[0],
+        "url": url,
+        "path": re.sub(r"^https?://[^/]+", "", url),
+        "title": page.title(),
+        "lang": page.evaluate("() => document.documentElement.lang"),
+        "violations": len(result["violations"]),
+        "passes": result["passes"],
+        "incomplete": result["incomplete"],
+        "rules": [rule["id"] for rule in result["violations"]],
+        "included": include or ["document"],
+        "excluded": exclude or [],
+        "enforced": fail,
+        "note": note,
+    }
+
+
+# --- navigation ----------------------------------------------------------------------
+
+def check_page(page: Any, response: Any, status: int | None = None, **axe: Any) -> Any:
+    """Assert the status of the page just reached, then check it with axe."""
+    assert response is not None, f"no response for {page.url}"
+    if status is None:
+        assert response.status < 400, f"{page.url} answered {response.status}"
+    else:
+        assert response.status == status, \
+            f"{page.url} answered {response.status}, expected {status}"
+    check_a11y(page, **axe)
+    return response
+
+
+def visit(page: Any, path: str, status: int | None = None, **axe: Any) -> Any:
+    """Open `path`; expect a status below 400 (or exactly `status`); run axe."""
+    return check_page(page, page.goto(path, wait_until="load"), status, **axe)
+
+
+def submit(page: Any, action: Callable[[], Any], status: int | None = None, **axe: Any) -> Any:
+    """Do something that navigates (click, Enter), then check the page it lands on."""
+    with page.expect_navigation(wait_until="load") as navigation:
+        action()
+    return check_page(page, navigation.value, status, **axe)
+
+
+def path_of(page: Any) -> str:
+    """The path of the current page, without query or fragment (a form posted from
+    /login#main keeps the fragment through the redirect, as browsers do)."""
+    return re.split(r"[?#]", re.sub(r"^https?://[^/]+", "", page.url), maxsplit=1)[0]
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def sign_in(page: Any, username: str, password: str) -> Any:
+    """Sign in with a form POST from the context's request client (it shares the cookie
+    jar), then open the home page, checked by axe. The sign-in form itself is driven by
+    hand in test_journeys.py; here it would only repeat the same page for every role."""
+    request = page.context.request
+    form = request.get("/login")
+    match = CSRF_RE.search(form.text())
+    assert match, f"no CSRF token on /login ({form.status})"
+    answer = request.post("/login", form={"csrf_token": match.group(1), "username": username,
+                                          "password": password}, max_redirects=0)
+    assert answer.status == 302, f"signing in as {username} answered {answer.status}"
+    response = visit(page, "/")
+    assert path_of(page) == "/", f"{username} landed on {page.url}, not the home page"
+    return response
+
+
+# --- keyboard ------------------------------------------------------------------------
+
+def active(page: Any) -> dict[str, Any]:
+    """What has the keyboard focus."""
+    return page.evaluate("""() => {
+      const el = document.activeElement;
+      return el ? { tag: el.tagName.toLowerCase(), id: el.id,
+                    href: el.getAttribute('href'), cls: el.className,
+                    text: (el.innerText || el.value || '').trim() } : {};
+    }""")
+
+
+def tab_until(page: Any, predicate: Callable[[dict[str, Any]], bool], limit: int = 40,
+              key: str = "Tab") -> dict[str, Any]:
+    """Press Tab until the focused element satisfies `predicate`; fail after `limit`."""
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press(key)
+        focused = active(page)
+        if predicate(focused):
+            return focused
+        seen.append(focused.get("id") or focused.get("href") or focused.get("tag"))
+    raise AssertionError(f"focus never reached the target after {limit} Tabs; went through "
+                         f"{seen}")
