@@ -28,10 +28,17 @@ def create_app(config: dict[str, Any] | None = None) -> APIFlask:
         instance_path=str(ROOT / "instance"),
     )
     app.config.update(load_config(Path(app.instance_path), config))
+    _bound_integer_urls(app)
     _configure_openapi(app)
     _init_extensions(app)
     _register_domains(app)
     return app
+
+
+def _bound_integer_urls(app: APIFlask) -> None:
+    from trainhub.core.web import DatabaseIdConverter
+
+    app.url_map.converters["int"] = DatabaseIdConverter
 
 
 def _configure_openapi(app: APIFlask) -> None:
@@ -43,6 +50,10 @@ def _configure_openapi(app: APIFlask) -> None:
         "description": "TrainHub JSON API. Every call acts with the token owner's role and "
                        "scope. Errors are JSON objects with `status` and `message`.",
     }
+    from trainhub.core.api import ErrorOut
+
+    app.config["HTTP_ERROR_SCHEMA"] = ErrorOut
+    app.config["VALIDATION_ERROR_SCHEMA"] = ErrorOut
     app.config["AUTO_404_RESPONSE"] = True
     # Relative paths: the document is valid on every host, and Swagger UI shows no
     # unlabelled server selector.

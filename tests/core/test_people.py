@@ -210,3 +210,10 @@ def test_editing_a_record_is_audited_with_what_changed(app, client, make):
         purposes = [e.details.get("purpose") for e in db.session.scalars(
             select(AuditEntry).where(AuditEntry.action == "person.unmask"))]
         assert "edit record" in purposes
+
+
+def test_huge_ids_and_pages_are_answered_not_crashed(client, make):
+    login(client, make.user("federation_officer"))
+    assert client.get(f"/people/{2**63}").status_code == 404
+    assert client.get(f"/people/?page={10**20}").status_code == 200
+    assert client.get(f"/audit/?page={10**20}").status_code == 200

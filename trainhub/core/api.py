@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import APIBlueprint, Schema, abort
-from apiflask.fields import Boolean, Date, Integer, List, Nested, String
+from apiflask.fields import Boolean, Date, Dict, Integer, List, Nested, String
 from apiflask.validators import Range
 from flask import render_template
 from flask_login import current_user
@@ -16,6 +16,7 @@ from trainhub.core.idnumbers import mask_id, mask_phone
 from trainhub.core.people.models import Person
 from trainhub.core.people.services import record_view, visible_people
 from trainhub.core.regions import Region
+from trainhub.core.web import MAX_PAGE
 from trainhub.extensions import db
 
 bp = APIBlueprint("api", __name__, url_prefix="/api/v1", tag="core")
@@ -26,9 +27,12 @@ SECURED: dict[str, Any] = {"security": "BearerAuth", "responses": ERRORS}
 
 
 class ErrorOut(Schema):
+    """Every error answer of the API (also used for 422, with `detail` per field)."""
+
     status = Integer(required=True)
     message = String(required=True)
-    error = String()
+    error = String(required=True)
+    detail = Dict()
 
 
 class MeOut(Schema):
@@ -63,7 +67,7 @@ class PersonOut(Schema):
 
 
 class PageQuery(Schema):
-    page = Integer(load_default=1, validate=Range(min=1))
+    page = Integer(load_default=1, validate=Range(min=1, max=MAX_PAGE))
     per_page = Integer(load_default=50, validate=Range(min=1, max=200))
 
 

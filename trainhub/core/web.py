@@ -7,6 +7,7 @@ from flask import Flask, jsonify, render_template
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from trainhub.core.audit.models import Outcome
@@ -27,6 +28,24 @@ MESSAGES = {
     500: N_("Something went wrong on our side. The error has been logged."),
     503: N_("The service is temporarily unavailable."),
 }
+
+
+MAX_PAGE = 100_000
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` URL parts: row ids are 32-bit on PostgreSQL, so larger numbers are a 404
+    instead of an integer-overflow error in the database."""
+
+    def __init__(self, map: object, *args: object, **kwargs: object) -> None:  # noqa: A002
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)  # type: ignore[arg-type]
+
+
+def page_number(args: object) -> int:
+    """The ?page= of a list, clamped to 1..MAX_PAGE so OFFSET never overflows."""
+    page = args.get("page", 1, type=int) or 1  # type: ignore[attr-defined]
+    return min(max(1, page), MAX_PAGE)
 
 
 def _answer(status: int, message: str, extra: dict[str, object] | None = None) -> Response:

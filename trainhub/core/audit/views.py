@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, select
 from trainhub.core import policy
 from trainhub.core.audit.models import AuditEntry, Outcome
 from trainhub.core.timeutil import LOCAL_TZ
+from trainhub.core.web import page_number
 from trainhub.extensions import db
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -55,7 +56,7 @@ def search() -> str:
         stmt = stmt.where(AuditEntry.occurred_at >= start)
     if end := _day(args.get("to"), end=True):
         stmt = stmt.where(AuditEntry.occurred_at < end)
-    page = max(1, args.get("page", 1, type=int) or 1)
+    page = page_number(args)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = db.session.scalars(
         stmt.order_by(AuditEntry.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)

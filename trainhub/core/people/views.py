@@ -23,6 +23,7 @@ from trainhub.core.people.forms import (
 from trainhub.core.people.models import ACCESSIBILITY_NEEDS, EmploymentStatus, Person
 from trainhub.core.regions import Region, region_names
 from trainhub.core.timeutil import local_today
+from trainhub.core.web import page_number
 from trainhub.extensions import db
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -82,7 +83,7 @@ def _save(form: PersonForm, person: Person | None) -> Person | None:
 @bp.get("/")
 @policy.permission("people.list")
 def index() -> str:
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_number(request.args)
     stmt = services.visible_people(current_user)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     people = db.session.scalars(
