@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from trainhub.core.regions import Region
 from trainhub.core.timeutil import utcnow
@@ -17,30 +17,29 @@ from trainhub.core.types import UTCDateTime
 from trainhub.extensions import Model
 
 
-class Institution(Model):
+class _Organisation:
+    """What every organisation has: a name, a validated credit code, a region."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    credit_code: Mapped[str] = mapped_column(String(18), unique=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @declared_attr
+    def region(cls) -> Mapped[Region]:
+        return relationship()
+
+
+class Institution(_Organisation, Model):
     """A training school, company or NGO that may run training."""
 
     __tablename__ = "institutions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
-    credit_code: Mapped[str] = mapped_column(String(18), unique=True)
-    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
     address: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    region: Mapped[Region] = relationship()
 
 
-class Enterprise(Model):
+class Enterprise(_Organisation, Model):
     """An employer that orders training and hires graduates."""
 
     __tablename__ = "enterprises"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
-    credit_code: Mapped[str] = mapped_column(String(18), unique=True)
-    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    region: Mapped[Region] = relationship()
