@@ -1,13 +1,19 @@
 """The permission matrix, reusable by every module: actors × endpoints → allowed or refused.
 
-Add a row to ENDPOINTS for each new endpoint; test_endpoint_matrix.py fails on any endpoint
-of the app that has no row, and checks every actor against every row.
+Core endpoints are listed here; each domain adds its rows in a sibling module named
+`rows_<domain>.py` that defines `ROWS: dict[str, Row]` (collected at the end of this file).
+test_endpoint_matrix.py fails on any endpoint of the app that has no row, and checks every
+actor against every row. A row's `prepare(app, make)` creates the objects its path needs and
+returns their ids, merged into `ids`.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from trainhub.core.accounts.models import Role
@@ -50,6 +56,7 @@ class Row:
     data: dict[str, Any] = field(default_factory=dict)
     api: bool = False
     public: bool = False
+    prepare: Callable[[Any, Any], dict[str, Any]] | None = None
 
 
 # The target person lives in 南昌市东湖区 (360102); `ids` holds the ids made for a test.
@@ -92,3 +99,15 @@ ENDPOINTS: dict[str, Row] = {
     "api.docs": Row("GET", lambda ids: "/api/v1/docs", set(ACTORS), public=True),
     "openapi.spec": Row("GET", lambda ids: "/api/v1/openapi.json", set(ACTORS), public=True),
 }
+
+
+def _collect_domain_rows() -> None:
+    for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if module.name.startswith("rows_"):
+            rows = importlib.import_module(f"tests.security.{module.name}").ROWS
+            clash = set(rows) & set(ENDPOINTS)
+            assert not clash, f"endpoints listed twice: {sorted(clash)}"
+            ENDPOINTS.update(rows)
+
+
+_collect_domain_rows()

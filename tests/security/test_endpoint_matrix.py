@@ -94,6 +94,8 @@ CASES = [(endpoint, actor) for endpoint in ENDPOINTS for actor in ACTORS]
 def test_matrix(app, make, endpoint: str, actor: str):
     row = ENDPOINTS[endpoint]
     ids, username = _setup(app, make, actor)
+    if row.prepare is not None:
+        ids.update(row.prepare(app, make))
     response = _call(app, app.test_client(), row, ids, username)
     got = _outcome(response, row, username)
     if actor == "anonymous" and not row.public:
