@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,6 +23,7 @@ from flask_sqlalchemy.session import Session as FsaSession
 from tests import factories
 from trainhub import create_app
 from trainhub.core.crypto import generate_key_text
+from trainhub.core.parameters.defaults import load_defaults
 from trainhub.core.regions import load_regions
 from trainhub.extensions import db
 
@@ -53,6 +55,7 @@ def _reset_schema(app: Flask) -> None:
             conn.execute(sa.text("CREATE SCHEMA public"))
     upgrade()
     load_regions()
+    load_defaults()  # shipped parameters are reference data, like the regions
     db.session.commit()
 
 
@@ -63,6 +66,7 @@ TEST_CONFIG = {
     "BLIND_INDEX_KEY": generate_key_text(),
     "ARGON2_TIME_COST": 1,
     "ARGON2_MEMORY_COST": 8,
+    "UPLOAD_FOLDER": tempfile.mkdtemp(prefix="trainhub-test-uploads-"),
 }
 
 

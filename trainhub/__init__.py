@@ -106,19 +106,23 @@ def _sqlite_begin(conn: Any) -> None:
 
 def _register_domains(app: APIFlask) -> None:
     from trainhub import cli
+    from trainhub.bases import setup as bases_setup
     from trainhub.core import display, health, home, i18n, security, web
     from trainhub.core.accounts import views as account_views
     from trainhub.core.admin import views as admin_views
     from trainhub.core.api import bp as api_bp
     from trainhub.core.audit import views as audit_views
+    from trainhub.core.documents import views as document_views
+    from trainhub.core.parameters import views as parameter_views
     from trainhub.core.people import views as people_views
 
     i18n.init_app(app)
     display.init_app(app)
     web.init_app(app)
     for blueprint in (home.bp, health.bp, account_views.bp, people_views.bp, audit_views.bp,
-                      admin_views.bp):
+                      admin_views.bp, document_views.bp, parameter_views.bp):
         app.register_blueprint(blueprint)
+    bases_setup.init_app(app)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # token-authenticated only; cookies are ignored there
     cli.init_app(app)

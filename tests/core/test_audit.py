@@ -37,7 +37,8 @@ def test_database_refuses_raw_updates_and_deletes(ctx, statement):
     with pytest.raises(DatabaseError, match="append-only"):
         db.session.execute(text(statement))
     nested.rollback()
-    assert db.session.scalar(select(AuditEntry.action)) == "test.event"
+    assert db.session.scalar(select(AuditEntry.action).order_by(AuditEntry.id.desc())) \
+        == "test.event"
 
 
 def test_a_failed_change_leaves_no_audit_row(ctx, make):

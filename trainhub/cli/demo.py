@@ -14,6 +14,7 @@ from trainhub.core.accounts import services as accounts
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.idnumbers import resident_id_check_char
 from trainhub.core.organisations import Enterprise, Institution
+from trainhub.core.parameters.defaults import load_defaults
 from trainhub.core.people.models import EmploymentStatus
 from trainhub.core.people.services import PersonInput, create_person
 from trainhub.core.regions import load_regions
@@ -90,6 +91,7 @@ def load_demo(force: bool = False) -> list[tuple[str, str, str]] | None:
     if not force and db.session.scalar(select(func.count()).select_from(User)):
         return None
     load_regions()
+    load_defaults()
     first, second, enterprise = _organisations()
     settings = accounts.settings_from(current_app.config)
     scopes = {"first": {"institution_id": first.id}, "second": {"institution_id": second.id},

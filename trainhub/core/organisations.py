@@ -6,9 +6,9 @@ module holds only what scoping an account needs.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from trainhub.core.regions import Region
@@ -36,7 +36,11 @@ class Institution(_Organisation, Model):
 
     __tablename__ = "institutions"
 
+    org_type: Mapped[str] = mapped_column(String(12), default="school")  # school/company/ngo
+    registered_on: Mapped[date | None] = mapped_column(Date)  # legal registration date
     address: Mapped[str] = mapped_column(String(200), default="")
+    contact_name: Mapped[str] = mapped_column(String(64), default="")
+    contact_phone: Mapped[str] = mapped_column(String(20), default="")
 
 
 class Enterprise(_Organisation, Model):

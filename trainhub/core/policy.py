@@ -155,3 +155,22 @@ def _may_edit_person(user: User, obj: Any) -> bool:
 def _may_unmask_person(user: User, obj: Any) -> bool:
     """Full ID and certificate numbers: the officer in charge, or the person themself."""
     return _may_view_person(user, obj)
+
+
+# --- parameters ----------------------------------------------------------------------
+
+@rule("parameters.view")
+def _may_view_parameters(user: User, obj: Any) -> bool:
+    """The rules in force are read by the administrator and every federation officer."""
+    return has_role(user, Role.ADMIN, Role.FEDERATION_OFFICER)
+
+
+@rule("parameters.edit")
+def _may_edit_parameters(user: User, obj: Any) -> bool:
+    """Province values: the administrator and province officers. A city override: also the
+    officers of that city. County officers set no values (overrides are per city)."""
+    if user.role == Role.ADMIN:
+        return True
+    if user.role != Role.FEDERATION_OFFICER or len(user.region_code or "") > 4:
+        return False
+    return obj is None or officer_covers(user, getattr(obj, "region_code", None))

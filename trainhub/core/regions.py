@@ -65,3 +65,12 @@ def load_regions() -> int:
 def region_names() -> dict[str, str]:
     return {code: name for code, name in db.session.execute(select(Region.code, Region.name))}
 
+
+
+def region_path(code: str) -> str:
+    """'南昌市 东湖区' for a county, '南昌市' for a city, '江西省' for the province."""
+    names = region_names()
+    if len(code) == 2:
+        return names.get(code, code)
+    parts = [names.get(code[:n], "") for n in (4, 6) if len(code) >= n]
+    return " ".join(p for p in parts if p)

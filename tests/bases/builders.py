@@ -1,0 +1,87 @@
+"""Objects in every state of the workflow, for view tests and the permission matrix.
+Each call commits in its own application context and returns ids."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+
+from trainhub.bases import certification, services
+from trainhub.bases.models import BaseKind, Decision, Level
+from trainhub.core.accounts.models import User
+from trainhub.core.files import store_upload
+from trainhub.core.organisations import Institution
+from trainhub.core.timeutil import local_today
+from trainhub.extensions import db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _answers(kind: BaseKind, region: str) -> dict[str, str]:
+    criteria, _ = services.criteria_for(kind, local_today(), region)
+    return {c["code"]: {"number": "5", "boolean": "yes"}.get(c.get("kind", "text"), "有")
+            for c in criteria}
+
+
+def _officer(code: str, tag: str) -> User:
+    user = User(username=f"chain-{tag}-{code}", display_name=code, role="federation_officer",
+                region_code=code, password_hash="x")
+    db.session.add(user)
+    return user
+
+
+def build(app: Flask, make: Any, *parts: str) -> dict[str, int]:
+    """Only the `parts` asked for, all in 南昌市东湖区: "draft" (with an evidence file),
+    "in_review" (at the county step), "notice" (county level, notice over, one open
+    objection), "base" (a certified training base), "incubator" (a certified incubator)."""
+    institution_id = make.institution("360102")
+    staff = make.user("institution_staff", institution_id=institution_id)
+    ids: dict[str, int] = {"institution": institution_id}
+    if not parts:
+        return ids
+    with app.app_context():
+        county = _officer("360102", str(institution_id))
+        institution = db.session.get(Institution, institution_id)
+        staff_user = db.session.query(User).filter_by(username=staff).one()
+        today = local_today()
+        earlier = today - timedelta(days=30)
+
+        def application(kind: BaseKind = BaseKind.TRAINING) -> Any:
+            created = services.create_application(
+                institution, services.ApplicationInput(kind, Level.COUNTY, ("massage",),
+                                                       _answers(kind, "360102")),
+                staff_user, today)
+            stored = store_upload(io.BytesIO(PDF), "证明.pdf", max_bytes=1 << 20)
+            services.add_evidence(created, stored, staff_user)
+            db.session.refresh(created)
+            return created
+
+        def noticed(kind: BaseKind = BaseKind.TRAINING) -> Any:
+            created = application(kind)
+            services.submit(created)
+            services.review(created, services.ReviewInput(Decision.RECOMMEND, "同意"), county,
+                            earlier, Level.COUNTY)
+            return created
+
+        if "draft" in parts:
+            draft = application()
+            ids.update(draft=draft.id, evidence=draft.evidence[0].id)
+        if "in_review" in parts:
+            in_review = application()
+            services.submit(in_review)
+            ids["in_review"] = in_review.id
+        if "notice" in parts:
+            notice = noticed()
+            objection = services.record_objection(notice.notice, earlier, "群众", "场地不达标",
+                                                  county, today)
+            ids.update(notice=notice.id, objection=objection.id)
+        if "base" in parts:
+            ids["base"] = certification.certify(noticed(), county, today).id
+        if "incubator" in parts:
+            ids["incubator"] = certification.certify(noticed(BaseKind.INCUBATOR), county,
+                                                     today).id
+        db.session.commit()
+    return ids

@@ -1,0 +1,194 @@
+"""Certified bases: the list, a base's page and certificate, yearly review, suspension,
+revocation, renewal, and the enterprises an incubator hosts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from wtforms import IntegerField
+from wtforms.validators import InputRequired, NumberRange
+
+from trainhub.bases import lifecycle, loaders
+from trainhub.bases.certification import CERTIFICATE_TITLE
+from trainhub.bases.display import BASE_STATUS_LABELS, OUTCOME_LABELS
+from trainhub.bases.forms import AnnualReviewForm, ReasonForm, ResidentForm
+from trainhub.bases.models import Base, BaseKind, ResidentEnterprise, ReviewOutcome
+from trainhub.bases.views import _fail, bp
+from trainhub.core import policy
+from trainhub.core.documents import service as documents
+from trainhub.core.documents.pdf import render_certificate
+from trainhub.core.errors import DomainError, NotFound
+from trainhub.core.regions import region_names
+from trainhub.core.timeutil import local_today
+from trainhub.extensions import db
+
+
+@bp.get("/")
+@policy.permission("bases.view")
+def index() -> str:
+    stmt = select(Base).options(selectinload(Base.institution))
+    if current_user.role == "institution_staff":
+        stmt = stmt.where(Base.institution_id == current_user.institution_id)
+    elif (region := policy.officer_region(current_user)) is not None:
+        stmt = stmt.where(Base.region_code.startswith(region))
+    rows = db.session.scalars(stmt.order_by(Base.region_code, Base.id)).all()
+    today = local_today()
+    return render_template("bases/index.html", rows=rows, today=today, names=region_names(),
+                           status_of=lambda b: lifecycle.effective_status(b, today),
+                           status_labels=BASE_STATUS_LABELS)
+
+
+@bp.get("/<int:base_id>")
+@policy.permission("bases.view")
+def base(base_id: int) -> str:
+    found = loaders.base(base_id, "bases.view")
+    today = local_today()
+    may = {action: policy.may(current_user, action, found)
+           for action in ("bases.manage", "bases.residents")}
+    may["renew"] = policy.may(current_user, "bases.apply", found)
+    return render_template(
+        "bases/base.html", base=found, today=today, names=region_names(), may=may,
+        status=lifecycle.effective_status(found, today), status_labels=BASE_STATUS_LABELS,
+        outcome_labels=OUTCOME_LABELS, reason_form=ReasonForm(),
+        verify_url=documents.verify_url(found.verification_code),
+    )
+
+
+@bp.get("/<int:base_id>/certificate.pdf")
+@policy.permission("bases.view")
+def certificate(base_id: int) -> Response:
+    found = loaders.base(base_id, "bases.view")
+    verification = documents.find(found.verification_code)
+    if verification is None:
+        raise NotFound("The page or record was not found, or it is outside your scope.")
+    pdf = render_certificate(verification, CERTIFICATE_TITLE[BaseKind(found.kind)])
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=base-certificate-{found.year}-{found.sequence:04d}.pdf")
+    return response
+
+
+def _review_form(found: Base, formdata: Any = None) -> tuple[AnnualReviewForm, list[dict]]:
+    sheet = lifecycle.review_sheet(found, local_today())
+
+    class Form(AnnualReviewForm):
+        pass
+
+    for index, item in enumerate(sheet):
+        setattr(Form, f"score_{index}", IntegerField(
+            f"{item['item']} (0–{item['max_points']})",
+            validators=[InputRequired(), NumberRange(min=0, max=int(item["max_points"]))]))
+    return (Form(formdata=formdata) if formdata is not None else Form()), sheet
+
+
+@bp.route("/<int:base_id>/annual-review", methods=["GET", "POST"])
+@policy.permission("bases.manage")
+def annual_review(base_id: int) -> ResponseReturnValue:
+    found = loaders.base(base_id, "bases.manage")
+    form, sheet = _review_form(found, request.form if request.method == "POST" else None)
+    if request.method == "GET":
+        form.year.data = local_today().year
+    if request.method == "POST" and form.validate_on_submit():
+        data = lifecycle.AnnualReviewInput(
+            year=form.year.data or 0,
+            scores={item["item"]: getattr(form, f"score_{i}").data for i, item in
+                    enumerate(sheet)},
+            outcome=ReviewOutcome(form.outcome.data), rectify_by=form.rectify_by.data,
+            comments=form.comments.data or "")
+        try:
+            lifecycle.annual_review(found, data, current_user, local_today())
+            db.session.commit()
+        except DomainError as error:
+            _fail(error, form)
+        else:
+            flash(gettext("The yearly review has been recorded."), "success")
+            return redirect(url_for("bases.base", base_id=found.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("bases/annual_review.html", base=found, form=form,
+                           sheet=sheet), status
+
+
+def _status_change(base_id: int, operation: Any, success: str,
+                   needs_reason: bool = True) -> ResponseReturnValue:
+    found = loaders.base(base_id, "bases.manage")
+    form = ReasonForm()
+    if needs_reason and not form.validate_on_submit():
+        flash(gettext("Give the reason."), "error")
+        return redirect(url_for("bases.base", base_id=found.id))
+    try:
+        if needs_reason:
+            operation(found, form.reason.data or "", local_today())
+        else:
+            operation(found, local_today())
+        db.session.commit()
+        flash(gettext(success), "success")
+    except DomainError as error:
+        _fail(error)
+    return redirect(url_for("bases.base", base_id=found.id))
+
+
+@bp.post("/<int:base_id>/suspend")
+@policy.permission("bases.manage")
+def suspend(base_id: int) -> ResponseReturnValue:
+    return _status_change(base_id, lifecycle.suspend, "The base has been suspended.")
+
+
+@bp.post("/<int:base_id>/reinstate")
+@policy.permission("bases.manage")
+def reinstate(base_id: int) -> ResponseReturnValue:
+    return _status_change(base_id, lifecycle.reinstate, "The base has been reinstated.",
+                          needs_reason=False)
+
+
+@bp.post("/<int:base_id>/revoke")
+@policy.permission("bases.manage")
+def revoke(base_id: int) -> ResponseReturnValue:
+    return _status_change(base_id, lifecycle.revoke, "The certification has been revoked.")
+
+
+@bp.post("/<int:base_id>/renew")
+@policy.permission("bases.apply")
+def renew(base_id: int) -> ResponseReturnValue:
+    found = loaders.base(base_id, "bases.apply")
+    try:
+        application = lifecycle.start_renewal(found, current_user, local_today())
+        db.session.commit()
+    except DomainError as error:
+        _fail(error)
+        return redirect(url_for("bases.base", base_id=found.id))
+    flash(gettext("A renewal application has been prepared from the previous one. Check it, "
+                  "attach current evidence and submit it."), "success")
+    return redirect(url_for("bases.application", application_id=application.id))
+
+
+@bp.route("/<int:base_id>/residents/new", methods=["GET", "POST"])
+@bp.route("/<int:base_id>/residents/<int:resident_id>", methods=["GET", "POST"])
+@policy.permission("bases.residents")
+def resident(base_id: int, resident_id: int | None = None) -> ResponseReturnValue:
+    found = loaders.base(base_id, "bases.residents")
+    existing = db.session.get(ResidentEnterprise, resident_id) if resident_id else None
+    if resident_id and (existing is None or existing.base_id != found.id):
+        raise NotFound("The page or record was not found, or it is outside your scope.")
+    form = ResidentForm(obj=existing)
+    if form.validate_on_submit():
+        data = lifecycle.ResidentInput(
+            name=form.name.data or "", founder_name=form.founder_name.data or "",
+            entry_date=form.entry_date.data, exit_date=form.exit_date.data,
+            jobs_created=form.jobs_created.data or 0, services=form.services.data or "")
+        try:
+            lifecycle.save_resident(found, data, local_today(), existing)
+            db.session.commit()
+        except DomainError as error:
+            _fail(error, form)
+        else:
+            flash(gettext("The resident enterprise has been saved."), "success")
+            return redirect(url_for("bases.base", base_id=found.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("bases/resident_form.html", base=found, form=form,
+                           resident=existing), status

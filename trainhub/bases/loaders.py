@@ -1,0 +1,53 @@
+"""Load an object with what its page needs, then check the permission (404 before 403)."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from trainhub.bases.models import Base, BaseApplication, EvidenceFile, Objection, PublicNotice
+from trainhub.core import policy
+from trainhub.core.errors import NotFound
+from trainhub.extensions import db
+
+NOT_FOUND = "The page or record was not found, or it is outside your scope."
+
+
+def application(application_id: int, action: str) -> BaseApplication:
+    found = db.session.get(BaseApplication, application_id, options=[
+        selectinload(BaseApplication.institution),
+        selectinload(BaseApplication.reviews),
+        selectinload(BaseApplication.evidence),
+        selectinload(BaseApplication.notice).selectinload(PublicNotice.objections),
+    ])
+    if found is None:
+        raise NotFound(NOT_FOUND)
+    policy.require(current_user, action, found)
+    return found
+
+
+def evidence(file_id: int) -> EvidenceFile:
+    found = db.session.get(EvidenceFile, file_id)
+    if found is None:
+        raise NotFound(NOT_FOUND)
+    policy.require(current_user, "bases.view", found.application)
+    return found
+
+
+def objection(objection_id: int) -> Objection:
+    found = db.session.get(Objection, objection_id)
+    if found is None:
+        raise NotFound(NOT_FOUND)
+    policy.require(current_user, "bases.certify", found.notice.application)
+    return found
+
+
+def base(base_id: int, action: str) -> Base:
+    found = db.session.get(Base, base_id, options=[
+        selectinload(Base.institution), selectinload(Base.annual_reviews),
+        selectinload(Base.residents),
+    ])
+    if found is None:
+        raise NotFound(NOT_FOUND)
+    policy.require(current_user, action, found)
+    return found

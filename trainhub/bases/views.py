@@ -1,0 +1,342 @@
+"""Applications: institution staff prepare and submit; officers review, open the notice,
+record objections and certify. Thin views: parse → load → authorise → service → respond."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from wtforms import StringField
+from wtforms.validators import Optional
+
+from trainhub.bases import certification, loaders, rules, services
+from trainhub.bases.display import APPLICATION_STATUS_LABELS, DECISION_LABELS
+from trainhub.bases.forms import (
+    ApplicationForm,
+    EvidenceForm,
+    ObjectionForm,
+    ResolveObjectionForm,
+    ReviewForm,
+)
+from trainhub.bases.models import (
+    ApplicationStatus,
+    BaseApplication,
+    BaseKind,
+    Decision,
+    Level,
+    PublicNotice,
+)
+from trainhub.core import files, policy
+from trainhub.core.errors import DomainError
+from trainhub.core.organisations import Institution
+from trainhub.core.parameters import service as parameters
+from trainhub.core.regions import region_names
+from trainhub.core.timeutil import local_today
+from trainhub.extensions import db
+
+bp = Blueprint("bases", __name__, url_prefix="/bases")
+
+
+def _fail(error: DomainError, form: Any = None) -> None:
+    db.session.rollback()
+    message = gettext(error.message, **error.params)
+    if form is not None:
+        form.form_errors.append(message)
+    else:
+        flash(message, "error")
+
+
+def _criteria_form(kind: BaseKind, region_code: str, formdata: Any = None,
+                   answers: dict[str, str] | None = None) -> tuple[ApplicationForm, list[dict]]:
+    criteria, _ = services.criteria_for(kind, local_today(), region_code)
+
+    class Form(ApplicationForm):
+        pass
+
+    for criterion in criteria:
+        setattr(Form, f"answer_{criterion['code']}", StringField(
+            criterion["question"], validators=[Optional()],
+            description=criterion.get("unit", "")))
+    form = Form(formdata=formdata) if formdata is not None else Form()
+    for criterion in criteria:
+        field = getattr(form, f"answer_{criterion['code']}")
+        if answers and not field.data:
+            field.data = answers.get(criterion["code"], "")
+    return form, criteria
+
+
+def _input(form: ApplicationForm, criteria: list[dict]) -> services.ApplicationInput:
+    return services.ApplicationInput(
+        kind=BaseKind(form.kind.data), level_sought=Level(form.level_sought.data),
+        specialties=tuple(form.specialties.data or ()),
+        answers={c["code"]: getattr(form, f"answer_{c['code']}").data or "" for c in criteria},
+    )
+
+
+@bp.get("/applications")
+@policy.permission("bases.view")
+def applications() -> str:
+    stmt = select(BaseApplication).options(selectinload(BaseApplication.institution))
+    if current_user.role == "institution_staff":
+        stmt = stmt.where(BaseApplication.institution_id == current_user.institution_id)
+    elif (region := policy.officer_region(current_user)) is not None:
+        stmt = stmt.where(BaseApplication.region_code.startswith(region),
+                          BaseApplication.status != ApplicationStatus.DRAFT.value)
+    rows = db.session.scalars(stmt.order_by(BaseApplication.id.desc()).limit(500)).all()
+    level = rules.officer_level(current_user)
+    waiting = [a for a in rows if policy.may(current_user, "bases.review", a)
+               or (a.status == ApplicationStatus.NOTICE
+                   and policy.may(current_user, "bases.certify", a))]
+    return render_template("bases/applications.html", rows=rows, waiting=waiting, level=level,
+                           names=region_names(), status_labels=APPLICATION_STATUS_LABELS)
+
+
+@bp.route("/applications/new", methods=["GET", "POST"])
+@policy.permission("bases.apply")
+def new_application() -> ResponseReturnValue:
+    institution = db.session.get(Institution, current_user.institution_id)
+    kind = BaseKind(request.values.get("kind", "training")
+                    if request.values.get("kind") in set(BaseKind) else "training")
+    form, criteria = _criteria_form(kind, institution.region_code)
+    form.kind.data = kind.value
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            created = services.create_application(institution, _input(form, criteria),
+                                                  current_user, local_today())
+        except DomainError as error:
+            _fail(error, form)
+        else:
+            db.session.commit()
+            flash(gettext("The application has been saved as a draft. Attach the evidence "
+                          "files, then submit it."), "success")
+            return redirect(url_for("bases.application", application_id=created.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("bases/application_form.html", form=form, criteria=criteria,
+                           application=None, kind=kind), status
+
+
+@bp.route("/applications/<int:application_id>/edit", methods=["GET", "POST"])
+@policy.permission("bases.apply")
+def edit_application(application_id: int) -> ResponseReturnValue:
+    found = loaders.application(application_id, "bases.apply")
+    kind = BaseKind(found.kind)
+    formdata = request.form if request.method == "POST" else None
+    form, criteria = _criteria_form(kind, found.region_code, formdata, found.answers)
+    if request.method == "GET":
+        form.kind.data, form.level_sought.data = found.kind, found.level_sought
+        form.specialties.data = list(found.specialties)
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            services.update_application(found, _input(form, criteria), local_today())
+        except DomainError as error:
+            _fail(error, form)
+        else:
+            db.session.commit()
+            flash(gettext("The application has been updated."), "success")
+            return redirect(url_for("bases.application", application_id=found.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("bases/application_form.html", form=form, criteria=criteria,
+                           application=found, kind=kind), status
+
+
+@bp.get("/applications/<int:application_id>")
+@policy.permission("bases.view")
+def application(application_id: int) -> str:
+    found = loaders.application(application_id, "bases.view")
+    today = local_today()
+    criteria: list[dict] = []
+    if found.criteria_value_id:
+        criteria = parameters.value_by_id(found.criteria_value_id)  # type: ignore[assignment]
+    may = {action: policy.may(current_user, action, found)
+           for action in ("bases.apply", "bases.review", "bases.certify")}
+    return render_template(
+        "bases/application.html", application=found, criteria=criteria, may=may, today=today,
+        evidence_form=EvidenceForm(), review_form=ReviewForm(), objection_form=ObjectionForm(),
+        resolve_form=ResolveObjectionForm(), names=region_names(),
+        status_labels=APPLICATION_STATUS_LABELS, decision_labels=DECISION_LABELS,
+        open_objections=services.open_objections(found.notice) if found.notice else [],
+        max_mb=_max_mb(found),
+    )
+
+
+def _max_mb(found: BaseApplication) -> int:
+    return int(parameters.value("bases.evidence_max_mb", local_today(), found.region_code))
+
+
+def _back(found: BaseApplication) -> ResponseReturnValue:
+    return redirect(url_for("bases.application", application_id=found.id))
+
+
+@bp.post("/applications/<int:application_id>/evidence")
+@policy.permission("bases.apply")
+def upload_evidence(application_id: int) -> ResponseReturnValue:
+    found = loaders.application(application_id, "bases.apply")
+    form = EvidenceForm()
+    if not form.validate_on_submit():
+        flash(gettext("Choose a file to upload."), "error")
+        return _back(found)
+    _store(found, form.file.data, review=None)
+    return _back(found)
+
+
+def _store(found: BaseApplication, upload: Any, review: Any) -> bool:
+    stored = None
+    try:
+        stored = files.store_upload(upload.stream, upload.filename or "",
+                                    max_bytes=_max_mb(found) * 1024 * 1024)
+        services.add_evidence(found, stored, current_user, review=review)
+        db.session.commit()
+    except DomainError as error:
+        if stored is not None:
+            files.discard(stored.storage_key)
+        _fail(error)
+        return False
+    flash(gettext("The file %(name)s has been attached.", name=stored.original_name),
+          "success")
+    return True
+
+
+@bp.post("/applications/<int:application_id>/evidence/<int:file_id>/delete")
+@policy.permission("bases.apply")
+def delete_evidence(application_id: int, file_id: int) -> ResponseReturnValue:
+    found = loaders.application(application_id, "bases.apply")
+    evidence = loaders.evidence(file_id)
+    if evidence.application_id != found.id:
+        raise DomainError("The file does not belong to this application.")
+    try:
+        services.remove_evidence(evidence)
+        key = evidence.storage_key
+        db.session.commit()
+        files.discard(key)
+    except DomainError as error:
+        _fail(error)
+    return _back(found)
+
+
+@bp.get("/evidence/<int:file_id>")
+@policy.permission("bases.view")
+def download_evidence(file_id: int) -> ResponseReturnValue:
+    evidence = loaders.evidence(file_id)
+    return files.send_stored(evidence.storage_key, evidence.original_name,
+                             evidence.content_type)
+
+
+def _act(application_id: int, action: str, operation: Any, success: str) -> ResponseReturnValue:
+    found = loaders.application(application_id, action)
+    try:
+        operation(found)
+        db.session.commit()
+        flash(gettext(success), "success")
+    except DomainError as error:
+        _fail(error)
+    return _back(found)
+
+
+@bp.post("/applications/<int:application_id>/submit")
+@policy.permission("bases.apply")
+def submit(application_id: int) -> ResponseReturnValue:
+    return _act(application_id, "bases.apply", services.submit,
+                "The application has been sent to the county federation for review.")
+
+
+@bp.post("/applications/<int:application_id>/withdraw")
+@policy.permission("bases.apply")
+def withdraw(application_id: int) -> ResponseReturnValue:
+    return _act(application_id, "bases.apply", services.withdraw,
+                "The application has been withdrawn.")
+
+
+@bp.post("/applications/<int:application_id>/review")
+@policy.permission("bases.review")
+def review(application_id: int) -> ResponseReturnValue:
+    found = loaders.application(application_id, "bases.review")
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        flash(gettext("Check the review form: %(errors)s",
+                      errors="; ".join(e for errs in form.errors.values() for e in errs)),
+              "error")
+        return _back(found)
+    data = services.ReviewInput(
+        decision=Decision(form.decision.data), comments=form.comments.data or "",
+        inspected_on=form.inspected_on.data, inspectors=form.inspectors.data or "",
+        findings=form.findings.data or "")
+    level = rules.officer_level(current_user)
+    assert level is not None  # the policy checked it
+    try:
+        services.review(found, data, current_user, local_today(), level)
+        db.session.commit()
+        flash(gettext("Your decision has been recorded."), "success")
+    except DomainError as error:
+        _fail(error)
+    return _back(found)
+
+
+@bp.post("/applications/<int:application_id>/objections")
+@policy.permission("bases.certify")
+def record_objection(application_id: int) -> ResponseReturnValue:
+    found = loaders.application(application_id, "bases.certify")
+    form = ObjectionForm()
+    if found.notice is None or not form.validate_on_submit():
+        flash(gettext("Give the date received and the objection."), "error")
+        return _back(found)
+    try:
+        services.record_objection(found.notice, form.received_on.data, form.raised_by.data or "",
+                                  form.content.data or "", current_user, local_today())
+        db.session.commit()
+        flash(gettext("The objection has been recorded. Resolve it before certifying."),
+              "success")
+    except DomainError as error:
+        _fail(error)
+    return _back(found)
+
+
+@bp.post("/objections/<int:objection_id>/resolve")
+@policy.permission("bases.certify")
+def resolve_objection(objection_id: int) -> ResponseReturnValue:
+    objection = loaders.objection(objection_id)
+    found = objection.notice.application
+    form = ResolveObjectionForm()
+    if not form.validate_on_submit():
+        flash(gettext("Explain how the objection was resolved."), "error")
+        return _back(found)
+    try:
+        services.resolve_objection(objection, bool(form.upheld.data), form.resolution.data or "",
+                                   current_user)
+        db.session.commit()
+        flash(gettext("The objection has been resolved."), "success")
+    except DomainError as error:
+        _fail(error)
+    return _back(found)
+
+
+@bp.post("/applications/<int:application_id>/certify")
+@policy.permission("bases.certify")
+def certify(application_id: int) -> ResponseReturnValue:
+    found = loaders.application(application_id, "bases.certify")
+    try:
+        base = certification.certify(found, current_user, local_today())
+        db.session.commit()
+    except DomainError as error:
+        _fail(error)
+        return _back(found)
+    flash(gettext("Certified: %(number)s.", number=base.certificate_number), "success")
+    return redirect(url_for("bases.base", base_id=base.id))
+
+
+@bp.get("/notices")
+@policy.public
+def notices() -> str:
+    """公示: the public list of applications under notice, open to everyone."""
+    today = local_today()
+    rows = db.session.scalars(
+        select(PublicNotice).join(PublicNotice.application)
+        .where(BaseApplication.status == ApplicationStatus.NOTICE.value)
+        .options(selectinload(PublicNotice.application)
+                 .selectinload(BaseApplication.institution))
+        .order_by(PublicNotice.ends_on)).all()
+    return render_template("bases/notices.html", rows=rows, today=today, names=region_names())

@@ -1,0 +1,114 @@
+"""Excel workbooks written safely (openpyxl, with defusedxml installed beside it).
+
+Every cell is written as a value, never as a formula: a string that a spreadsheet would read
+as a formula or a DDE call (starting with = + - @, a tab or a carriage return; OWASP "CSV
+injection") is prefixed with an apostrophe. Strings are stored as text (`number_format "@"`)
+so codes such as 360102 or 0791 keep their leading zeros and are never turned into numbers;
+numbers and dates stay numbers and dates, so totals can be computed in Excel.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+CellValue = str | int | float | Decimal | bool | date | datetime | None
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+TEXT_FORMAT = "@"
+DATE_FORMAT = "yyyy-mm-dd"
+MIN_WIDTH, MAX_WIDTH = 6, 60
+SHEET_TITLE_MAX = 31  # Excel's limit
+FORBIDDEN_IN_TITLE = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+@dataclass
+class Sheet:
+    """One worksheet: a bold, frozen header row, then the data rows."""
+
+    title: str
+    header: Sequence[str]
+    rows: Sequence[Sequence[CellValue]] = field(default_factory=list)
+
+
+def escape_text(value: str) -> str:
+    """Neutralise a string a spreadsheet would evaluate (formula or DDE injection)."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def _clean(value: str) -> str:
+    """Drop control characters that are illegal in the XML of a workbook (tab, LF and CR
+    are legal). Done before escaping, so no hidden character can shield a leading '='."""
+    return "".join(ch for ch in value
+                   if (ch >= " " or ch in "\t\n\r") and ch not in "\ufffe\uffff")
+
+
+def sheet_title(title: str) -> str:
+    cleaned = title.translate(FORBIDDEN_IN_TITLE).strip("'") or "Sheet"
+    return cleaned[:SHEET_TITLE_MAX]
+
+
+def _display_width(value: CellValue) -> int:
+    text = value.isoformat() if isinstance(value, date) else str("" if value is None else value)
+    longest = max(text.splitlines() or [""], key=len)
+    # CJK characters take two columns.
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in longest)
+
+
+def _write_cell(ws: Worksheet, row: int, column: int, value: CellValue) -> None:
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = escape_text(_clean(value))
+        cell.data_type = "s"  # a value, whatever it looks like
+        cell.number_format = TEXT_FORMAT
+    elif isinstance(value, datetime | date):
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+    else:
+        cell.value = value
+
+
+def _fill(ws: Worksheet, sheet: Sheet) -> None:
+    widths = [_display_width(h) for h in sheet.header]
+    for column, name in enumerate(sheet.header, start=1):
+        _write_cell(ws, 1, column, name)
+        ws.cell(row=1, column=column).font = Font(bold=True)
+        ws.cell(row=1, column=column).alignment = Alignment(wrap_text=True, vertical="top")
+    for line, values in enumerate(sheet.rows, start=2):
+        for column, value in enumerate(values, start=1):
+            _write_cell(ws, line, column, value)
+            if column > len(widths):
+                widths.append(0)
+            widths[column - 1] = max(widths[column - 1], _display_width(value))
+    for column, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = min(
+            max(width + 2, MIN_WIDTH), MAX_WIDTH)
+    ws.freeze_panes = "A2"  # the header row stays in view
+
+
+def write_workbook(sheets: list[Sheet]) -> bytes:
+    """The .xlsx bytes of a workbook with one worksheet per `Sheet`, in order."""
+    if not sheets:
+        raise ValueError("a workbook needs at least one sheet")
+    workbook = Workbook()
+    first = workbook.active
+    assert first is not None
+    workbook.remove(first)
+    used: set[str] = set()
+    for sheet in sheets:
+        title = sheet_title(sheet.title)
+        while title in used:
+            title = sheet_title(title[:SHEET_TITLE_MAX - 1] + "_")
+        used.add(title)
+        _fill(workbook.create_sheet(title), sheet)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

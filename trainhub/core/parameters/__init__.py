@@ -1,0 +1,1 @@
+"""Dated, region-overridable parameters: the numbers every domain's rules read."""
