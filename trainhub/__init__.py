@@ -59,6 +59,26 @@ def _configure_openapi(app: APIFlask) -> None:
     # unlabelled server selector.
     app.config["AUTO_SERVERS"] = False
     app.config["VALIDATION_ERROR_STATUS_CODE"] = 422
+    app.spec_processor(_require_bodies)
+
+
+def _require_bodies(spec: dict[Any, Any] | str) -> dict[Any, Any] | str:
+    """APIFlask leaves `requestBody.required` out, which means a client may send no body;
+    a body whose schema has required fields is required (without it the answer is 422)."""
+    if isinstance(spec, str):
+        return spec
+    schemas = spec.get("components", {}).get("schemas", {})
+    for item in spec.get("paths", {}).values():
+        for operation in item.values():
+            body = operation.get("requestBody") if isinstance(operation, dict) else None
+            if not body:
+                continue
+            for media in body.get("content", {}).values():
+                ref = media.get("schema", {}).get("$ref", "")
+                schema = schemas.get(ref.rsplit("/", 1)[-1], media.get("schema", {}))
+                if schema.get("required"):
+                    body["required"] = True
+    return spec
 
 
 def _init_extensions(app: APIFlask) -> None:
@@ -113,6 +133,7 @@ def _register_domains(app: APIFlask) -> None:
     from trainhub.core.api import bp as api_bp
     from trainhub.core.audit import views as audit_views
     from trainhub.core.documents import views as document_views
+    from trainhub.core.institutions import views as institution_views
     from trainhub.core.parameters import views as parameter_views
     from trainhub.core.people import views as people_views
 
@@ -120,7 +141,8 @@ def _register_domains(app: APIFlask) -> None:
     display.init_app(app)
     web.init_app(app)
     for blueprint in (home.bp, health.bp, account_views.bp, people_views.bp, audit_views.bp,
-                      admin_views.bp, document_views.bp, parameter_views.bp):
+                      admin_views.bp, document_views.bp, parameter_views.bp,
+                      institution_views.bp):
         app.register_blueprint(blueprint)
     bases_setup.init_app(app)
     app.register_blueprint(api_bp)

@@ -25,8 +25,10 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 from sqlalchemy import select
 
+from tests.bases.builders import PDF, answers, at_city_level
 from tests.conftest import TEST_CONFIG
 from trainhub import create_app
+from trainhub.core import policy
 from trainhub.core.accounts import services as accounts
 from trainhub.core.accounts.models import User
 from trainhub.extensions import db
@@ -35,6 +37,7 @@ SPEC_PATH = "/api/v1/openapi.json"
 # Coverage-phase cases are built at collection time, before a token exists: they carry this
 # stand-in, which each test swaps for the token it issued (see `_authorise`).
 PLACEHOLDER = "placeholder-token"
+STAFF_ONLY = "bases.apply"
 
 schema = schemathesis.openapi.from_wsgi(
     SPEC_PATH,
@@ -43,6 +46,13 @@ schema = schemathesis.openapi.from_wsgi(
         "seed": 20260101,
         "generation": {"mode": "all", "max-examples": 30},
         "auth": {"openapi": {"BearerAuth": {"bearer": PLACEHOLDER}}},
+        "operations": [{
+            # The criteria questions are parameters (schema-free); a body valid by the
+            # document may still miss an answer: the documented 400, not a rejected shape.
+            "include-path": "/api/v1/base-applications", "include-method": "POST",
+            "checks": {"positive_data_acceptance": {"expected-statuses": [
+                "2xx", "400", "401", "403", "404", "409"]}},
+        }],
     }),
 )
 
@@ -72,16 +82,44 @@ def people(make) -> dict[str, int]:
     return {"in_scope": make.person("360102"), "outside": make.person("360702")}
 
 
-@pytest.fixture
-def bearer(app, make, people) -> str:
-    """A real token of a city-level federation officer (Nanchang, 3601), valid for this test."""
-    username = make.user("federation_officer", region_code="3601")
+def _issue(app, username: str) -> str:
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == username))
         assert user is not None
         _row, secret = accounts.issue_token(user, "schemathesis")
         db.session.commit()
     return secret
+
+
+@pytest.fixture
+def officer(make) -> str:
+    """A city-level federation officer (Nanchang, 3601)."""
+    return make.user("federation_officer", region_code="3601")
+
+
+@pytest.fixture
+def bearer(app, officer, people) -> str:
+    """A real token of the city officer, valid for this test."""
+    return _issue(app, officer)
+
+
+@pytest.fixture
+def staff_bearer(app, make) -> str:
+    """A real token of an institution's staff (东湖区), for the operations only staff may
+    call: with the officer's token they would never get past the permission check."""
+    return _issue(app, make.user("institution_staff"))
+
+
+def _template(rule: str) -> str:
+    return re.sub(r"<(?:[^<>:]+:)?([^<>]+)>", r"{\1}", rule)
+
+
+def _staff_only(app, path: str, method: str) -> bool:
+    """The operation is declared `bases.apply` (institution staff only)."""
+    for rule in app.url_map.iter_rules():
+        if _template(rule.rule) == path and method.upper() in (rule.methods or set()):
+            return policy.declared_permission(app.view_functions[rule.endpoint]) == STAFF_ONLY
+    return False
 
 
 def _case(path: str, secret: str, method: str = "GET", **kwargs: Any) -> Any:
@@ -104,19 +142,41 @@ def test_every_api_route_is_documented(app):
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1/") or rule.rule in hidden:
             continue
-        path = re.sub(r"<(?:[^<>:]+:)?([^<>]+)>", r"{\1}", rule.rule)
+        path = _template(rule.rule)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             assert (path, method) in documented, f"{method} {rule.rule} is not documented"
 
 
-def test_the_token_reaches_every_operation(app, bearer, people):
-    """The fuzzing below is only worth something if the token gets past authentication."""
+def test_the_token_reaches_every_operation(app, make, officer, bearer, people):
+    """The fuzzing below is only worth something if the token gets past authentication and
+    the permission check: every operation, called with the token the fuzzing uses for it and
+    a real object, succeeds, and its answer matches the document."""
+    ids = at_city_level(app, make, officer)
+    staff = _issue(app, ids["staff"])
+    with app.app_context():
+        new = {"kind": "training", "level_sought": "city", "specialties": ["massage"],
+               "answers": answers()}
+    application = {"/evidence": ids["draft"], "/submit": ids["second_draft"],
+                   "/review": ids["city_step"], "/certify": ids["notice_over"]}
+    inputs: dict[tuple[str, str], dict[str, Any]] = {
+        ("get", "/api/v1/base-applications/criteria"): {"query": {"kind": "training"}},
+        ("post", "/api/v1/base-applications"): {"body": new},
+        ("post", "/api/v1/base-applications/{application_id}/evidence"): {
+            "body": {"file": PDF}, "media_type": "multipart/form-data"},
+        ("post", "/api/v1/base-applications/{application_id}/review"): {
+            "body": {"decision": "recommend", "comments": "同意"}},
+    }
     for path, item in schema.raw_schema["paths"].items():
-        for method in item:  # all GETs so far; an operation with a body needs one here
-            params = {"person_id": people["in_scope"]} if "{person_id}" in path else {}
-            response = _case(path, bearer, method, path_parameters=params).call_and_validate(
+        for method in item:
+            params = {"person_id": people["in_scope"], "base_id": ids["base"],
+                      "application_id": next((i for end, i in application.items()
+                                              if path.endswith(end)), ids["city_step"])}
+            params = {k: v for k, v in params.items() if f"{{{k}}}" in path}
+            secret = staff if _staff_only(app, path, method) else bearer
+            response = _case(path, secret, method, path_parameters=params,
+                             **inputs.get((method, path), {})).call_and_validate(
                 app=app, additional_checks=[error_body_contract])
-            assert response.status_code == 200, (method, path, response.status_code)
+            assert response.status_code in (200, 201), (method, path, response.status_code)
 
 
 def test_a_person_outside_the_scope_is_a_documented_refusal(app, bearer, people):
@@ -128,8 +188,9 @@ def test_a_person_outside_the_scope_is_a_documented_refusal(app, bearer, people)
 
 @schema.parametrize()
 @FUZZ_SETTINGS
-def test_documented_operations_conform(case, app, bearer):
-    _authorise(case, bearer)
+def test_documented_operations_conform(case, app, bearer, staff_bearer):
+    _authorise(case, staff_bearer if _staff_only(app, case.operation.path, case.method)
+               else bearer)
     case.call_and_validate(app=app, additional_checks=[error_body_contract])
 
 

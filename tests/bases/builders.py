@@ -85,3 +85,53 @@ def build(app: Flask, make: Any, *parts: str) -> dict[str, int]:
                                                      today).id
         db.session.commit()
     return ids
+
+
+def answers(kind: BaseKind = BaseKind.TRAINING, region: str = "360102") -> dict[str, str]:
+    """Answers that meet the criteria in force, keyed by criterion code."""
+    return _answers(kind, region)
+
+
+def at_city_level(app: Flask, make: Any, city_officer: str) -> dict[str, Any]:
+    """For the token of `city_officer` (南昌市, 3601): applications seeking city level in
+    东湖区 at each step that officer or the institution's staff can act on. Returns ids and
+    the staff username: "draft" and "second_draft" (with evidence), "city_step"
+    (recommended by the county), "notice_over" (recommended by the city 30 days ago, no
+    objection) and "base" (certified)."""
+    institution_id = make.institution("360102")
+    staff = make.user("institution_staff", institution_id=institution_id)
+    with app.app_context():
+        county = _officer("360102", f"city{institution_id}")
+        city = db.session.query(User).filter_by(username=city_officer).one()
+        institution = db.session.get(Institution, institution_id)
+        staff_user = db.session.query(User).filter_by(username=staff).one()
+        today = local_today()
+        earlier = today - timedelta(days=30)
+        agree = services.ReviewInput(Decision.RECOMMEND, "同意")
+
+        def application() -> Any:
+            created = services.create_application(
+                institution, services.ApplicationInput(BaseKind.TRAINING, Level.CITY,
+                                                       ("massage",), _answers(
+                                                           BaseKind.TRAINING, "360102")),
+                staff_user, today)
+            stored = store_upload(io.BytesIO(PDF), "证明.pdf", max_bytes=1 << 20)
+            services.add_evidence(created, stored, staff_user)
+            db.session.refresh(created)
+            return created
+
+        def at_city(noticed: bool) -> Any:
+            created = application()
+            services.submit(created)
+            services.review(created, agree, county, earlier, Level.COUNTY)
+            if noticed:
+                services.review(created, agree, city, earlier, Level.CITY)
+            return created
+
+        ids: dict[str, Any] = {"institution": institution_id, "staff": staff,
+                               "draft": application().id, "second_draft": application().id,
+                               "city_step": at_city(noticed=False).id,
+                               "notice_over": at_city(noticed=True).id}
+        ids["base"] = certification.certify(at_city(noticed=True), city, today).id
+        db.session.commit()
+    return ids

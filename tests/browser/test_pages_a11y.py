@@ -36,11 +36,13 @@ def test_login_page_in_chinese_then_english(page: Any) -> None:
 
 # username, the nav links the role must have, a page the role must be refused (403)
 ROLES = [
-    ("admin", {"/", "/admin/users", "/audit/", "/account/tokens", "/account/password"},
-     "/people/"),
-    ("nanchang.officer", {"/", "/people/", "/audit/", "/account/tokens", "/account/password"},
-     "/admin/users"),
-    ("school.staff", {"/", "/account/tokens", "/account/password"}, "/people/"),
+    ("admin", {"/", "/admin/users", "/audit/", "/parameters/", "/account/tokens",
+               "/account/password"}, "/people/"),
+    ("nanchang.officer", {"/", "/people/", "/institutions/", "/bases/applications", "/bases/",
+                          "/bases/coverage", "/audit/", "/parameters/", "/account/tokens",
+                          "/account/password"}, "/admin/users"),
+    ("school.staff", {"/", "/bases/applications", "/bases/", "/account/tokens",
+                      "/account/password"}, "/people/"),
     ("enterprise", {"/", "/account/tokens", "/account/password"}, "/audit/"),
     ("trainee1", {"/", "/people/me", "/account/password"}, "/audit/"),
     ("judge", {"/", "/account/password"}, "/account/tokens"),

@@ -31,7 +31,7 @@ def test_demo_load_creates_one_account_per_role_and_prints_logins(app):
     again = app.test_cli_runner().invoke(args=["demo", "load"])
     assert "not loaded again" in again.output
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(User)) == 15
+        assert db.session.scalar(select(func.count()).select_from(User)) == 16
 
 
 def test_create_admin_must_change_password(app):

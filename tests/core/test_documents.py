@@ -295,9 +295,11 @@ def test_certificate_renders_rare_characters_with_real_glyphs(app, tmp_path):
     _assert_every_character_drawn(document, RARE_NAME + NUMBER)
 
 
-def test_certificate_is_tagged_pdf_ua_with_a_title_and_language(app):
+def test_certificate_is_one_tagged_pdf_ua_page_with_title_and_language(app):
     document, _url = _certificate(app)
-    root = PdfReader(io.BytesIO(document)).trailer["/Root"]
+    reader = PdfReader(io.BytesIO(document))
+    assert len(reader.pages) == 1
+    root = reader.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
     assert b'pdfuaid:part="1"' in root["/Metadata"].get_data()
     assert root["/Lang"] == "zh-Hans" and root["/ViewerPreferences"]["/DisplayDocTitle"]

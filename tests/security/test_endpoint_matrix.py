@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from tests.conftest import csrf_token, login
@@ -73,6 +75,13 @@ def _call(app, client, row: Row, ids: dict, username: str | None):
         login(client, username)
     if row.method == "GET":
         return client.get(row.path(ids), headers=headers)
+    if row.api:  # JSON bodies; bytes values go as file uploads (multipart)
+        uploads = {k: (io.BytesIO(v), f"{k}.pdf") for k, v in row.data.items()
+                   if isinstance(v, bytes)}
+        if uploads:
+            return client.open(row.path(ids), method=row.method, headers=headers,
+                               data=dict(row.data, **uploads))
+        return client.open(row.path(ids), method=row.method, headers=headers, json=row.data)
     token = csrf_token(client, "/" if username else "/login")
     return client.open(row.path(ids), method=row.method, headers=headers,
                        data=dict(row.data, csrf_token=token))

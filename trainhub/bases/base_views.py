@@ -9,8 +9,6 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
@@ -32,11 +30,7 @@ from trainhub.extensions import db
 @bp.get("/")
 @policy.permission("bases.view")
 def index() -> str:
-    stmt = select(Base).options(selectinload(Base.institution))
-    if current_user.role == "institution_staff":
-        stmt = stmt.where(Base.institution_id == current_user.institution_id)
-    elif (region := policy.officer_region(current_user)) is not None:
-        stmt = stmt.where(Base.region_code.startswith(region))
+    stmt = loaders.visible_bases(current_user)
     rows = db.session.scalars(stmt.order_by(Base.region_code, Base.id)).all()
     today = local_today()
     return render_template("bases/index.html", rows=rows, today=today, names=region_names(),

@@ -80,7 +80,7 @@ def certify(application: BaseApplication, by: User, today: date) -> Base:
     _move(application, (ApplicationStatus.NOTICE,), ApplicationStatus.CERTIFIED, None)
     kind = BaseKind(application.kind)
     sequence = next_sequence(kind, today.year)
-    years = int(parameters.value("bases.validity_years", today, application.region_code))
+    years = parameters.int_value("bases.validity_years", today, application.region_code)
     base = Base(
         institution_id=application.institution_id, application_id=application.id,
         kind=kind.value, level=application.level_sought, region_code=application.region_code,

@@ -72,7 +72,7 @@ def annual_review(base: Base, data: AnnualReviewInput, by: User, today: date) ->
         raise Conflict(N_("This base already has a review for %(year)s."), year=data.year)
     sheet = review_sheet(base, today)
     total = _score(sheet, data.scores)
-    pass_score = int(parameters.value("bases.annual_review_pass_score", today, base.region_code))
+    pass_score = parameters.int_value("bases.annual_review_pass_score", today, base.region_code)
     if data.outcome == ReviewOutcome.PASS and total < pass_score:
         raise DomainError(N_("A total of %(total)s is below the pass mark of %(pass)s."),
                           total=total, **{"pass": pass_score})
@@ -194,7 +194,7 @@ def _check_resident(base: Base, data: ResidentInput, today: date) -> None:
     end = data.exit_date or today
     if end < data.entry_date:
         raise DomainError(N_("The exit date must come after the entry date."))
-    years = int(parameters.value("bases.incubation_max_years", data.entry_date,
-                                 base.region_code))
+    years = parameters.int_value("bases.incubation_max_years", data.entry_date,
+                                 base.region_code)
     if end > add_years(data.entry_date, years):
         raise DomainError(N_("Incubation may last at most %(years)s years."), years=years)

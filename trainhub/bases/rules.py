@@ -86,12 +86,3 @@ def _may_record_residents(user: User, obj: Any) -> bool:
 def _may_see_coverage(user: User, obj: Any) -> bool:
     return has_role(user, Role.FEDERATION_OFFICER, Role.ADMIN)
 
-
-@rule("institutions.manage")
-def _may_manage_institutions(user: User, obj: Any) -> bool:
-    """Officers register and edit institutions in their region; the admin everywhere."""
-    if user.role == Role.ADMIN:
-        return True
-    if obj is None:
-        return user.role == Role.FEDERATION_OFFICER
-    return officer_covers(user, obj.region_code)

@@ -78,7 +78,9 @@ def _check_answer(criterion: dict[str, Any], raw: str) -> str:
         try:
             number = Decimal(raw)
         except InvalidOperation:
-            raise DomainError(N_("“%(question)s” needs a number."), question=question) from None
+            number = Decimal("NaN")
+        if not number.is_finite():  # "NaN" would fail the comparison below; "Infinity" too big
+            raise DomainError(N_("“%(question)s” needs a number."), question=question)
         if number < Decimal(str(criterion.get("min", 0))):
             raise DomainError(N_("“%(question)s” cannot be below %(min)s."),
                               question=question, min=criterion.get("min", 0))
@@ -209,7 +211,7 @@ def review(application: BaseApplication, data: ReviewInput, by: User, today: dat
 
 
 def _open_notice(application: BaseApplication, by: User, today: date) -> None:
-    days = int(parameters.value("bases.notice_days", today, application.region_code))
+    days = parameters.int_value("bases.notice_days", today, application.region_code)
     notice = PublicNotice(application_id=application.id, starts_on=today,
                           ends_on=today + timedelta(days=days), created_by_id=by.id)
     db.session.add(notice)

@@ -32,7 +32,7 @@ from trainhub.bases.models import (
     PublicNotice,
 )
 from trainhub.core import files, policy
-from trainhub.core.errors import DomainError
+from trainhub.core.errors import DomainError, NotFound
 from trainhub.core.organisations import Institution
 from trainhub.core.parameters import service as parameters
 from trainhub.core.regions import region_names
@@ -81,12 +81,7 @@ def _input(form: ApplicationForm, criteria: list[dict]) -> services.ApplicationI
 @bp.get("/applications")
 @policy.permission("bases.view")
 def applications() -> str:
-    stmt = select(BaseApplication).options(selectinload(BaseApplication.institution))
-    if current_user.role == "institution_staff":
-        stmt = stmt.where(BaseApplication.institution_id == current_user.institution_id)
-    elif (region := policy.officer_region(current_user)) is not None:
-        stmt = stmt.where(BaseApplication.region_code.startswith(region),
-                          BaseApplication.status != ApplicationStatus.DRAFT.value)
+    stmt = loaders.visible_applications(current_user)
     rows = db.session.scalars(stmt.order_by(BaseApplication.id.desc()).limit(500)).all()
     level = rules.officer_level(current_user)
     waiting = [a for a in rows if policy.may(current_user, "bases.review", a)
@@ -100,6 +95,8 @@ def applications() -> str:
 @policy.permission("bases.apply")
 def new_application() -> ResponseReturnValue:
     institution = db.session.get(Institution, current_user.institution_id)
+    if institution is None:
+        raise NotFound(loaders.NOT_FOUND)
     kind = BaseKind(request.values.get("kind", "training")
                     if request.values.get("kind") in set(BaseKind) else "training")
     form, criteria = _criteria_form(kind, institution.region_code)
@@ -165,7 +162,7 @@ def application(application_id: int) -> str:
 
 
 def _max_mb(found: BaseApplication) -> int:
-    return int(parameters.value("bases.evidence_max_mb", local_today(), found.region_code))
+    return parameters.int_value("bases.evidence_max_mb", local_today(), found.region_code)
 
 
 def _back(found: BaseApplication) -> ResponseReturnValue:

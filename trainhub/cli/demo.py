@@ -10,6 +10,7 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import func, select
 
+from trainhub.cli.demo_bases import load_demo_bases
 from trainhub.core.accounts import services as accounts
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.idnumbers import resident_id_check_char
@@ -56,6 +57,7 @@ ACCOUNTS = [
     ("nanchang.officer", "李红梅(南昌市残联)", Role.FEDERATION_OFFICER, "3601"),
     ("donghu.officer", "张伟(东湖区残联)", Role.FEDERATION_OFFICER, "360102"),
     ("ganzhou.officer", "谢丽萍(赣州市残联)", Role.FEDERATION_OFFICER, "3607"),
+    ("zhanggong.officer", "黄海(章贡区残联)", Role.FEDERATION_OFFICER, "360702"),
     ("school.staff", "周敏(南昌盲校)", Role.INSTITUTION_STAFF, "first"),
     ("craft.staff", "邱华(赣州非遗中心)", Role.INSTITUTION_STAFF, "second"),
     ("enterprise", "吴俊(赣鄱电商)", Role.ENTERPRISE_CONTACT, "enterprise"),
@@ -111,4 +113,5 @@ def load_demo(force: bool = False) -> list[tuple[str, str, str]] | None:
         accounts.create_user(username=f"trainee{index + 1}", display_name=name,
                              role=Role.TRAINEE, password=DEMO_PASSWORD, settings=settings,
                              person_id=person.id)
+    load_demo_bases(first, second, today)
     return demo_logins()

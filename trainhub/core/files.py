@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from flask import Response, current_app, send_file
 
-from trainhub.core.errors import DomainError, N_
+from trainhub.core.errors import N_, DomainError
 
 # Magic numbers: the first bytes decide, never the file name or the browser's claim.
 SIGNATURES = {

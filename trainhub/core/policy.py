@@ -174,3 +174,13 @@ def _may_edit_parameters(user: User, obj: Any) -> bool:
     if user.role != Role.FEDERATION_OFFICER or len(user.region_code or "") > 4:
         return False
     return obj is None or officer_covers(user, getattr(obj, "region_code", None))
+
+
+@rule("institutions.manage")
+def _may_manage_institutions(user: User, obj: Any) -> bool:
+    """Officers register and edit institutions in their region; the admin everywhere."""
+    if user.role == Role.ADMIN:
+        return True
+    if obj is None:
+        return user.role == Role.FEDERATION_OFFICER
+    return officer_covers(user, obj.region_code)

@@ -1,0 +1,1 @@
+"""Registering training institutions and their staff accounts."""
