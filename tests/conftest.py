@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
@@ -26,6 +27,10 @@ from trainhub.core.crypto import generate_key_text
 from trainhub.core.parameters.defaults import load_defaults
 from trainhub.core.regions import load_regions
 from trainhub.extensions import db
+
+# Timing belongs in benchmarks/, not in tests: a loaded CI machine must not fail a property.
+hypothesis_settings.register_profile("trainhub", deadline=None)
+hypothesis_settings.load_profile("trainhub")
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 

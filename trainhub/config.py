@@ -49,6 +49,8 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         ),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        # The address printed on certificates (their QR codes), e.g. https://px.jxdpf.gov.cn
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL") or None,
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "FIELD_ENCRYPTION_KEYS": os.environ.get("FIELD_ENCRYPTION_KEYS"),
         "BLIND_INDEX_KEY": os.environ.get("BLIND_INDEX_KEY"),
@@ -110,3 +112,5 @@ def _check_production(cfg: dict[str, Any]) -> None:
         raise ConfigError("production refuses to start with debug on")
     if len(str(cfg.get("SECRET_KEY") or "")) < 32:
         raise ConfigError("production needs a SECRET_KEY of at least 32 characters")
+    if not str(cfg.get("PUBLIC_BASE_URL") or "").startswith("https://"):
+        raise ConfigError("production needs PUBLIC_BASE_URL (https://…), printed on certificates")

@@ -52,6 +52,12 @@ def test_production_refuses_to_start_without_a_secret(tmp_path: Path, monkeypatc
         load_config(tmp_path, {"TRAINHUB_ENV": "production"})
 
 
+def test_production_needs_the_public_address_printed_on_certificates(tmp_path: Path):
+    config = {k: v for k, v in TEST_CONFIG.items() if k != "TRAINHUB_ENV"}
+    with pytest.raises(ConfigError, match="PUBLIC_BASE_URL"):
+        load_config(tmp_path, dict(config, TRAINHUB_ENV="production"))
+
+
 def test_production_refuses_debug(tmp_path: Path):
     config = {k: v for k, v in TEST_CONFIG.items() if k != "TRAINHUB_ENV"}
     with pytest.raises(ConfigError, match="debug"):
@@ -60,7 +66,8 @@ def test_production_refuses_debug(tmp_path: Path):
 
 def test_production_cookies_are_secure_and_hsts_is_sent(tmp_path: Path):
     config = {k: v for k, v in TEST_CONFIG.items() if k != "TRAINHUB_ENV"}
-    loaded = load_config(tmp_path, dict(config, TRAINHUB_ENV="production"))
+    loaded = load_config(tmp_path, dict(config, TRAINHUB_ENV="production",
+                                        PUBLIC_BASE_URL="https://px.example.cn"))
     assert loaded["SESSION_COOKIE_SECURE"] is True and loaded["HSTS"] is True
 
 

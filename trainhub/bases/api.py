@@ -17,6 +17,7 @@ from apiflask.fields import (
     Float,
     Integer,
     List,
+    Method,
     Nested,
     String,
 )
@@ -26,7 +27,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from trainhub.bases import certification, lifecycle, loaders, rules, services
-from trainhub.bases.coverage import CityRow, CountyRow, coverage
+from trainhub.bases.coverage import coverage
 from trainhub.bases.coverage_views import PROVINCE, scope_code
 from trainhub.bases.models import (
     SPECIALTIES,
@@ -37,6 +38,7 @@ from trainhub.bases.models import (
     BaseStatus,
     Decision,
     Level,
+    PublicNotice,
 )
 from trainhub.core import files, policy
 from trainhub.core.api import ERRORS, SECURED, PageQuery
@@ -49,18 +51,18 @@ from trainhub.extensions import db
 
 bp = APIBlueprint("bases_api", __name__, url_prefix="/api/v1", tag="bases")
 
-WRITE: dict[str, Any] = {
-    "security": "BearerAuth",
-    "responses": {**ERRORS, 400: "A rule of the certification process was not met",
-                  409: "The application is no longer at this step (acted on already)"},
-}
-UPLOAD: dict[str, Any] = {
-    "security": "BearerAuth",
-    "responses": {**WRITE["responses"], 413: "The upload exceeds the request size limit"},
-}
+RULE = {400: "A rule of the certification process was not met (see `message`)"}
+MOVED = {409: "The application is no longer at this step (acted on already)"}
+CREATE: dict[str, Any] = {"security": "BearerAuth", "responses": {**ERRORS, **RULE}}
+WRITE: dict[str, Any] = {"security": "BearerAuth", "responses": {**ERRORS, **RULE, **MOVED}}
+UPLOAD: dict[str, Any] = {"security": "BearerAuth", "responses": {
+    **ERRORS, **RULE, **MOVED, 413: "The upload exceeds the request size limit"}}
 # PostgreSQL cannot store NUL in text; refuse it at the door (422) rather than fail later.
 NO_NUL = Regexp(r"^[^\x00]*$", error="NUL characters are not allowed.")
 EFFECTIVE_STATUSES = [*(s.value for s in BaseStatus), "expired"]
+# What an endpoint returns for its @bp.output schema to dump: a model, which Flask's route
+# typing does not know as a response value.
+Dumped = Any
 
 
 def _text(max_length: int, **kwargs: Any) -> String:
@@ -148,13 +150,16 @@ class ReviewOut(Schema):
 class NoticeOut(Schema):
     starts_on = Date()
     ends_on = Date()
-    open_objections = Integer()
+    open_objections = Method("_open_objections", metadata={"type": "integer"})
+
+    def _open_objections(self, notice: PublicNotice) -> int:
+        return len(services.open_objections(notice))
 
 
 class ApplicationItem(Schema):
     id = Integer()
     institution_id = Integer()
-    institution_name = String()
+    institution_name = String(attribute="institution.name")
     kind = String()
     level_sought = String()
     specialties = List(String())
@@ -184,7 +189,7 @@ class ApplicationPage(Schema):
 class BaseOut(Schema):
     id = Integer()
     institution_id = Integer()
-    institution_name = String()
+    institution_name = String(attribute="institution.name")
     application_id = Integer()
     kind = String()
     level = String()
@@ -195,10 +200,17 @@ class BaseOut(Schema):
     valid_until = Date()
     status = String(metadata={"description": "As recorded: valid, suspended, revoked or "
                                              "superseded"})
-    effective_status = String(metadata={"description": "Today: the status, or expired"})
+    effective_status = Method("_effective_status", metadata={
+        "type": "string", "description": "Today: the status, or expired"})
     status_reason = String()
-    verification_url = String()
+    verification_url = Method("_verification_url", metadata={"type": "string"})
     certified_at = DateTime()
+
+    def _effective_status(self, base: Base) -> str:
+        return lifecycle.effective_status(base, local_today())
+
+    def _verification_url(self, base: Base) -> str:
+        return documents.verify_url(base.verification_code)
 
 
 class BaseItem(BaseOut):
@@ -247,54 +259,14 @@ class CoverageTotalsOut(Schema):
 
 class CoverageOut(Schema):
     on = Date()
-    scope = String()
+    scope = String(attribute="scope_code")
     kind = String(allow_none=True)
     specialty = String(allow_none=True)
     totals = Nested(CoverageTotalsOut())
     cities = List(Nested(CityCoverageOut()))
 
 
-# --- conversions (presentation only; the rules stay in the services) -----------------------
-
-def _application_item(found: BaseApplication) -> dict[str, Any]:
-    return {**{name: getattr(found, name) for name in ApplicationItem().fields
-               if name != "institution_name"}, "institution_name": found.institution.name}
-
-
-def _application_out(found: BaseApplication) -> dict[str, Any]:
-    notice = found.notice
-    return {
-        **_application_item(found), "answers": found.answers, "evidence": found.evidence,
-        "reviews": found.reviews,
-        "notice": None if notice is None else {
-            "starts_on": notice.starts_on, "ends_on": notice.ends_on,
-            "open_objections": len(services.open_objections(notice))},
-    }
-
-
-def _base_out(found: Base) -> dict[str, Any]:
-    plain = {name: getattr(found, name) for name in BaseOut().fields
-             if name not in ("institution_name", "effective_status", "verification_url")}
-    return {**plain, "institution_name": found.institution.name,
-            "effective_status": lifecycle.effective_status(found, local_today()),
-            "verification_url": documents.verify_url(found.verification_code)}
-
-
-def _county_out(county: CountyRow) -> dict[str, Any]:
-    return {"code": county.code, "name": county.name, "training": county.training,
-            "incubator": county.incubator, "gap_training": county.gap_training,
-            "specialties": dict(county.specialties)}
-
-
-def _city_out(city: CityRow) -> dict[str, Any]:
-    return {"code": city.code, "name": city.name, "training": city.training,
-            "incubator": city.incubator, "city_training": city.city_training,
-            "city_incubator": city.city_incubator, "gap_training": city.gap_training,
-            "gap_incubator": city.gap_incubator,
-            "counties_without_training": city.counties_without_training,
-            "specialties": dict(city.specialties),
-            "counties": [_county_out(county) for county in city.counties]}
-
+# --- helpers -------------------------------------------------------------------------
 
 def _page(rows: Sequence[Any], total: int, query: dict[str, Any]) -> dict[str, Any]:
     return {"items": list(rows), "total": total, "page": query["page"],
@@ -319,7 +291,7 @@ def list_applications(query: dict[str, Any]) -> dict[str, Any]:
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = db.session.scalars(stmt.order_by(BaseApplication.id.desc())
                               .limit(query["per_page"]).offset(_offset(query))).all()
-    return _page([_application_item(a) for a in rows], total, query)
+    return _page(rows, total, query)
 
 
 @bp.get("/base-applications/criteria")
@@ -341,16 +313,16 @@ def criteria(query: dict[str, str]) -> list[dict[str, Any]]:
 @bp.output(ApplicationOut)
 @bp.doc(summary="One application with its evidence, reviews and notice", **SECURED)
 @policy.permission("bases.view")
-def get_application(application_id: int) -> dict[str, Any]:
-    return _application_out(loaders.application(application_id, "bases.view"))
+def get_application(application_id: int) -> Dumped:  # BaseApplication
+    return loaders.application(application_id, "bases.view")
 
 
 @bp.post("/base-applications")
 @bp.input(ApplicationIn, location="json", arg_name="body")
 @bp.output(ApplicationOut, status_code=201)
-@bp.doc(summary="Prepare a draft application for the token owner's institution", **WRITE)
+@bp.doc(summary="Prepare a draft application for the token owner's institution", **CREATE)
 @policy.permission("bases.apply")
-def create_application(body: dict[str, Any]) -> dict[str, Any]:
+def create_application(body: dict[str, Any]) -> Dumped:  # BaseApplication
     institution = db.session.get(Institution, current_user.institution_id)
     if institution is None:
         raise NotFound(loaders.NOT_FOUND)
@@ -359,7 +331,7 @@ def create_application(body: dict[str, Any]) -> dict[str, Any]:
         specialties=tuple(dict.fromkeys(body["specialties"])), answers=body["answers"])
     created = services.create_application(institution, data, current_user, local_today())
     db.session.commit()
-    return _application_out(created)
+    return created
 
 
 @bp.post("/base-applications/<int:application_id>/evidence")
@@ -367,7 +339,7 @@ def create_application(body: dict[str, Any]) -> dict[str, Any]:
 @bp.output(EvidenceOut, status_code=201)
 @bp.doc(summary="Attach an evidence file to a draft or returned application", **UPLOAD)
 @policy.permission("bases.apply")
-def upload_evidence(application_id: int, body: dict[str, FileStorage]) -> Any:
+def upload_evidence(application_id: int, body: dict[str, FileStorage]) -> Dumped:
     found = loaders.application(application_id, "bases.apply")
     upload = body["file"]
     max_mb = parameters.int_value("bases.evidence_max_mb", local_today(), found.region_code)
@@ -386,11 +358,11 @@ def upload_evidence(application_id: int, body: dict[str, FileStorage]) -> Any:
 @bp.output(ApplicationOut)
 @bp.doc(summary="Send the application to the county federation for review", **WRITE)
 @policy.permission("bases.apply")
-def submit_application(application_id: int) -> dict[str, Any]:
+def submit_application(application_id: int) -> Dumped:  # BaseApplication
     found = loaders.application(application_id, "bases.apply")
     services.submit(found)
     db.session.commit()
-    return _application_out(found)
+    return found
 
 
 @bp.post("/base-applications/<int:application_id>/review")
@@ -398,7 +370,7 @@ def submit_application(application_id: int) -> dict[str, Any]:
 @bp.output(ApplicationOut)
 @bp.doc(summary="Decide at the token owner's level: recommend, return or reject", **WRITE)
 @policy.permission("bases.review")
-def review_application(application_id: int, body: dict[str, Any]) -> dict[str, Any]:
+def review_application(application_id: int, body: dict[str, Any]) -> Dumped:  # BaseApplication
     found = loaders.application(application_id, "bases.review")
     level = rules.officer_level(current_user)
     assert level is not None  # the policy checked it
@@ -408,18 +380,18 @@ def review_application(application_id: int, body: dict[str, Any]) -> dict[str, A
         findings=body["findings"])
     services.review(found, data, current_user, local_today(), level)
     db.session.commit()
-    return _application_out(found)
+    return found
 
 
 @bp.post("/base-applications/<int:application_id>/certify")
 @bp.output(BaseOut, status_code=201)
 @bp.doc(summary="Certify after the public notice: issues the certificate number", **WRITE)
 @policy.permission("bases.certify")
-def certify_application(application_id: int) -> dict[str, Any]:
+def certify_application(application_id: int) -> Dumped:  # Base
     found = loaders.application(application_id, "bases.certify")
     base = certification.certify(found, current_user, local_today())
     db.session.commit()
-    return _base_out(base)
+    return base
 
 
 # --- bases and coverage --------------------------------------------------------------------
@@ -433,9 +405,10 @@ def list_bases(query: dict[str, Any]) -> dict[str, Any]:
     stmt = loaders.visible_bases(current_user)
     if query.get("kind"):
         stmt = stmt.where(Base.kind == query["kind"])
-    rows = [_base_out(b) for b in db.session.scalars(stmt.order_by(Base.region_code, Base.id))]
+    rows = list(db.session.scalars(stmt.order_by(Base.region_code, Base.id)))
     if query.get("status"):  # the effective status is computed, so filtered here
-        rows = [row for row in rows if row["effective_status"] == query["status"]]
+        today = local_today()
+        rows = [b for b in rows if lifecycle.effective_status(b, today) == query["status"]]
     start = _offset(query)
     return _page(rows[start:start + query["per_page"]], len(rows), query)
 
@@ -445,8 +418,8 @@ def list_bases(query: dict[str, Any]) -> dict[str, Any]:
 @bp.doc(summary="One certified base, with its effective status and verification address",
         **SECURED)
 @policy.permission("bases.view")
-def get_base(base_id: int) -> dict[str, Any]:
-    return _base_out(loaders.base(base_id, "bases.view"))
+def get_base(base_id: int) -> Dumped:  # Base
+    return loaders.base(base_id, "bases.view")
 
 
 @bp.get("/bases/coverage")
@@ -458,6 +431,6 @@ def get_base(base_id: int) -> dict[str, Any]:
 def get_coverage(query: dict[str, str]) -> dict[str, Any]:
     kind = BaseKind(query["kind"]) if query.get("kind") else None
     report = coverage(scope_code(), local_today(), kind, query.get("specialty"))
-    return {"on": report.on, "scope": report.scope_code, "kind": query.get("kind"),
+    return {"on": report.on, "scope_code": report.scope_code, "kind": query.get("kind"),
             "specialty": query.get("specialty"), "totals": report.totals,
-            "cities": [_city_out(city) for city in report.cities]}
+            "cities": report.cities}

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -54,6 +54,7 @@ class ReviewForm(BaseForm):
     inspected_on = DateField(_l("Site inspection date (optional)"), validators=[Optional()])
     inspectors = StringField(_l("Inspectors"), validators=[Length(max=200)])
     findings = TextAreaField(_l("Inspection findings"), validators=[Length(max=4000)])
+    photos = MultipleFileField(_l("Inspection photos (JPEG or PNG, optional)"))
 
 
 class ObjectionForm(BaseForm):

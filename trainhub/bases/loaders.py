@@ -15,6 +15,7 @@ from trainhub.bases.models import (
     EvidenceFile,
     Objection,
     PublicNotice,
+    Review,
 )
 from trainhub.core import policy
 from trainhub.core.accounts.models import Role
@@ -27,7 +28,7 @@ NOT_FOUND = "The page or record was not found, or it is outside your scope."
 def application(application_id: int, action: str) -> BaseApplication:
     found = db.session.get(BaseApplication, application_id, options=[
         selectinload(BaseApplication.institution),
-        selectinload(BaseApplication.reviews),
+        selectinload(BaseApplication.reviews).selectinload(Review.photos),
         selectinload(BaseApplication.evidence),
         selectinload(BaseApplication.notice).selectinload(PublicNotice.objections),
     ])

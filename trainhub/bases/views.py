@@ -264,11 +264,19 @@ def review(application_id: int) -> ResponseReturnValue:
         findings=form.findings.data or "")
     level = rules.officer_level(current_user)
     assert level is not None  # the policy checked it
+    stored: list[files.StoredUpload] = []
     try:
-        services.review(found, data, current_user, local_today(), level)
+        step = services.review(found, data, current_user, local_today(), level)
+        for photo in [p for p in form.photos.data or [] if p and p.filename]:
+            stored.append(files.store_upload(photo.stream, photo.filename or "",
+                                             max_bytes=_max_mb(found) * 1024 * 1024,
+                                             allowed=files.PHOTO_TYPES))
+            services.add_evidence(found, stored[-1], current_user, review=step)
         db.session.commit()
         flash(gettext("Your decision has been recorded."), "success")
     except DomainError as error:
+        for upload in stored:
+            files.discard(upload.storage_key)
         _fail(error)
     return _back(found)
 

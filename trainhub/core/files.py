@@ -21,6 +21,7 @@ SIGNATURES = {
     "image/png": (b"\x89PNG\r\n\x1a\n",),
 }
 EVIDENCE_TYPES = frozenset(SIGNATURES)
+PHOTO_TYPES = frozenset({"image/jpeg", "image/png"})
 
 
 class UploadRejected(DomainError):

@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from flask import url_for
+from flask import current_app, url_for
 from sqlalchemy import select
 
 from trainhub.core.audit.service import record
@@ -124,8 +124,10 @@ def current_status(verification: Verification, today: date) -> str:
 def verify_url(code: str) -> str:
     """The absolute address printed on the document and encoded in its QR code.
 
-    Outside a request (CLI batch issuing) Flask needs SERVER_NAME and
-    PREFERRED_URL_SCHEME; inside one, the host comes from the request, so production
-    must pin SERVER_NAME (or TRUSTED_HOSTS) for a forged Host header not to reach a PDF.
+    PUBLIC_BASE_URL (required in production) fixes the host, so a forged Host header can
+    never reach a printed QR code; development falls back to the request's host.
     """
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if base:
+        return str(base).rstrip("/") + url_for("documents.verify", code=code)
     return url_for("documents.verify", code=code, _external=True)

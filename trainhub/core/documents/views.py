@@ -21,7 +21,7 @@ from trainhub.core.timeutil import local_today, utcnow
 bp = Blueprint("documents", __name__)
 
 KIND_LABELS = {
-    "base_certificate": _l("Training base certificate"),
+    "base_certificate": _l("Base certificate"),
     "training_certificate": _l("Training completion certificate"),
     "award": _l("Competition award certificate"),
     "subsidy_decision": _l("Subsidy decision notice"),

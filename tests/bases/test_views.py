@@ -1,0 +1,71 @@
+"""The pages of the workflow through the test client: upload, review with photos, files."""
+
+from __future__ import annotations
+
+import io
+
+from sqlalchemy import select
+
+from tests.bases.builders import PDF, build
+from tests.conftest import csrf_token, login
+from trainhub.bases.models import BaseApplication, EvidenceFile, Review
+from trainhub.extensions import db
+
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64 + b"\xff\xd9"
+
+
+def test_review_with_inspection_photos(app, client, make):
+    ids = build(app, make, "in_review")
+    login(client, make.user("federation_officer", region_code="360102"))
+    page = f"/bases/applications/{ids['in_review']}"
+    response = client.post(f"{page}/review", data={
+        "csrf_token": csrf_token(client, page), "decision": "recommend", "comments": "",
+        "inspected_on": "2026-01-05", "inspectors": "张伟、李红", "findings": "无障碍通道完好",
+        "photos": [(io.BytesIO(JPEG), "现场.jpg")]}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    with app.app_context():
+        review = db.session.scalars(select(Review)).one()
+        assert review.inspectors == "张伟、李红" and review.findings == "无障碍通道完好"
+        photo = db.session.scalars(select(EvidenceFile).where(
+            EvidenceFile.review_id == review.id)).one()
+        assert photo.original_name == "现场.jpg" and photo.content_type == "image/jpeg"
+    download = client.get(f"/bases/evidence/{photo.id}")
+    assert download.status_code == 200 and download.data == JPEG
+    assert "attachment" in download.headers["Content-Disposition"]
+
+
+def test_a_fake_photo_refuses_the_whole_review(app, client, make):
+    ids = build(app, make, "in_review")
+    login(client, make.user("federation_officer", region_code="360102"))
+    page = f"/bases/applications/{ids['in_review']}"
+    client.post(f"{page}/review", data={
+        "csrf_token": csrf_token(client, page), "decision": "recommend", "comments": "",
+        "photos": [(io.BytesIO(PDF), "照片.jpg")]}, content_type="multipart/form-data")
+    with app.app_context():
+        assert db.session.scalars(select(Review)).all() == []
+        assert db.session.get(BaseApplication, ids["in_review"]).current_level == "county"
+
+
+def test_evidence_upload_refuses_an_executable_with_a_clear_message(app, client, make):
+    institution = make.institution("360102")
+    ids = build(app, make, "draft")
+    with app.app_context():
+        owner = db.session.get(BaseApplication, ids["draft"]).institution_id
+    staff = make.user("institution_staff", institution_id=owner)
+    assert institution  # another institution exists; the draft belongs to `owner`
+    login(client, staff)
+    page = f"/bases/applications/{ids['draft']}"
+    response = client.post(f"{page}/evidence", data={
+        "csrf_token": csrf_token(client, page),
+        "file": (io.BytesIO(b"MZ\x90\x00" + b"\x00" * 60), "营业执照.pdf")},
+        content_type="multipart/form-data", follow_redirects=True)
+    assert "PDF" in response.get_data(as_text=True)
+    with app.app_context():
+        assert len(db.session.scalars(select(EvidenceFile)).all()) == 1  # the builder's only
+
+
+def test_certificate_pdf_downloads(app, client, make):
+    ids = build(app, make, "base")
+    login(client, make.user("federation_officer", region_code="3601"))
+    response = client.get(f"/bases/{ids['base']}/certificate.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
