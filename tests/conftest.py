@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from hypothesis import settings as hypothesis_settings
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FsaSession
+from hypothesis import settings as hypothesis_settings
 
 from tests import factories
 from trainhub import create_app
