@@ -22,8 +22,8 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def _answers(kind: BaseKind, region: str) -> dict[str, str]:
     criteria, _ = services.criteria_for(kind, local_today(), region)
-    return {c["code"]: {"number": "5", "boolean": "yes"}.get(c.get("kind", "text"), "有")
-            for c in criteria}
+    return {c["code"]: {"number": str(min(3, c.get("max") or 3)), "boolean": "yes"}
+            .get(c.get("kind", "text"), "有") for c in criteria}
 
 
 def _officer(code: str, tag: str) -> User:

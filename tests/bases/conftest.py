@@ -70,8 +70,12 @@ def world(params) -> World:
 def answers_for(kind: BaseKind) -> dict[str, str]:
     criteria, _ = services.criteria_for(kind, TODAY, "360102")
     defaults = {"number": "5", "boolean": "yes", "text": "有"}
-    return {c["code"]: TRAINING_ANSWERS.get(c["code"], defaults[c.get("kind", "text")])
-            for c in criteria}
+    answers = {c["code"]: TRAINING_ANSWERS.get(c["code"], defaults[c.get("kind", "text")])
+               for c in criteria}
+    for c in criteria:  # stay inside any upper bound (an incubation period of at most 3)
+        if c.get("max") is not None and c.get("kind") == "number":
+            answers[c["code"]] = str(min(int(answers[c["code"]]), c["max"]))
+    return answers
 
 
 def new_application(world: World, kind: BaseKind = BaseKind.TRAINING,

@@ -201,3 +201,16 @@ def test_audit_rows_follow_the_workflow(world):
                      "base_application.submit", "base_application.review",
                      "base_application.notice_open", "base.certify"):
         assert expected in actions
+
+
+def test_criteria_bounds_and_required_yes(world):
+    criteria, _ = services.criteria_for(BaseKind.TRAINING, TODAY, "360102")
+    answers = answers_for(BaseKind.TRAINING)
+    bounded = [c for c in criteria if c.get("max") is not None]
+    required_yes = [c for c in criteria if c.get("kind") == "boolean" and c.get("min") == 1]
+    assert bounded and required_yes  # the shipped criteria have both
+    for criterion, bad in ((bounded[0], str(bounded[0]["max"] + 1)), (required_yes[0], "no")):
+        data = services.ApplicationInput(BaseKind.TRAINING, Level.COUNTY, ("massage",),
+                                         dict(answers, **{criterion["code"]: bad}))
+        with pytest.raises(DomainError):
+            services.create_application(world.institution, data, world.staff, TODAY)

@@ -34,7 +34,7 @@ def _fill_application(page: Any) -> None:
         if field.evaluate("el => el.tagName") == "SELECT":
             field.select_option("yes")
         else:
-            field.fill("12")
+            field.fill("3")
 
 
 def _recommend(page: Any, application_path: str, officer: str) -> None:

@@ -73,6 +73,9 @@ def _check_answer(criterion: dict[str, Any], raw: str) -> str:
     if kind == "boolean":
         if raw not in ("yes", "no"):
             raise DomainError(N_("Answer “%(question)s” with yes or no."), question=question)
+        if criterion.get("min") == 1 and raw != "yes":
+            raise DomainError(N_("“%(question)s” is a condition of certification: the answer "
+                                 "must be yes."), question=question)
         return raw
     if kind == "number":
         try:
@@ -81,9 +84,12 @@ def _check_answer(criterion: dict[str, Any], raw: str) -> str:
             number = Decimal("NaN")
         if not number.is_finite():  # "NaN" would fail the comparison below; "Infinity" too big
             raise DomainError(N_("“%(question)s” needs a number."), question=question)
-        if number < Decimal(str(criterion.get("min", 0))):
+        if number < Decimal(str(criterion.get("min") or 0)):
             raise DomainError(N_("“%(question)s” cannot be below %(min)s."),
-                              question=question, min=criterion.get("min", 0))
+                              question=question, min=criterion.get("min") or 0)
+        if criterion.get("max") is not None and number > Decimal(str(criterion["max"])):
+            raise DomainError(N_("“%(question)s” cannot be above %(max)s."),
+                              question=question, max=criterion["max"])
         return str(number)
     return raw[:2000]
 

@@ -27,8 +27,14 @@ def _user(username: str) -> User:
 
 def _answers(kind: BaseKind, region: str, on: date) -> dict[str, str]:
     criteria, _ = services.criteria_for(kind, on, region)
-    sample = {"number": "12", "boolean": "yes", "text": "详见证明材料"}
-    return {c["code"]: sample[c.get("kind", "text")] for c in criteria}
+    sample = {"number": 12, "boolean": "yes", "text": "详见证明材料"}
+    answers = {}
+    for c in criteria:
+        value = sample[c.get("kind", "text")]
+        if c.get("kind") == "number" and c.get("max") is not None:
+            value = min(int(value), int(c["max"]))  # e.g. incubation of at most 3 years
+        answers[c["code"]] = str(value)
+    return answers
 
 
 def _apply(institution: Institution, kind: BaseKind, level: Level, specialties: tuple[str, ...],
