@@ -21,7 +21,7 @@ from trainhub.bases.views import _fail, bp
 from trainhub.core import policy
 from trainhub.core.documents import service as documents
 from trainhub.core.documents.pdf import render_certificate
-from trainhub.core.errors import DomainError, NotFound
+from trainhub.core.errors import N_, DomainError, NotFound
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
@@ -130,20 +130,20 @@ def _status_change(base_id: int, operation: Any, success: str,
 @bp.post("/<int:base_id>/suspend")
 @policy.permission("bases.manage")
 def suspend(base_id: int) -> ResponseReturnValue:
-    return _status_change(base_id, lifecycle.suspend, "The base has been suspended.")
+    return _status_change(base_id, lifecycle.suspend, N_("The base has been suspended."))
 
 
 @bp.post("/<int:base_id>/reinstate")
 @policy.permission("bases.manage")
 def reinstate(base_id: int) -> ResponseReturnValue:
-    return _status_change(base_id, lifecycle.reinstate, "The base has been reinstated.",
+    return _status_change(base_id, lifecycle.reinstate, N_("The base has been reinstated."),
                           needs_reason=False)
 
 
 @bp.post("/<int:base_id>/revoke")
 @policy.permission("bases.manage")
 def revoke(base_id: int) -> ResponseReturnValue:
-    return _status_change(base_id, lifecycle.revoke, "The certification has been revoked.")
+    return _status_change(base_id, lifecycle.revoke, N_("The certification has been revoked."))
 
 
 @bp.post("/<int:base_id>/renew")

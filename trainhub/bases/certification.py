@@ -128,8 +128,10 @@ def _supersede(application: BaseApplication, new_base: Base) -> None:
     old.status_reason = new_base.certificate_number
     verification = documents.find(old.verification_code)
     if verification is not None:
-        documents.set_status(verification, "revoked",
-                             f"Replaced by {new_base.certificate_number}")
+        with force_locale("zh_Hans_CN"):  # frozen in the certificate's language
+            reason = gettext(N_("Replaced by the renewed certificate %(number)s."),
+                             number=new_base.certificate_number)
+        documents.set_status(verification, "revoked", reason)
     record("base.supersede", object_type="base", object_id=old.id, region_code=old.region_code,
            details={"by": new_base.certificate_number})
 

@@ -32,7 +32,7 @@ from trainhub.bases.models import (
     PublicNotice,
 )
 from trainhub.core import files, policy
-from trainhub.core.errors import DomainError, NotFound
+from trainhub.core.errors import N_, DomainError, NotFound
 from trainhub.core.organisations import Institution
 from trainhub.core.parameters import service as parameters
 from trainhub.core.regions import region_names
@@ -238,14 +238,14 @@ def _act(application_id: int, action: str, operation: Any, success: str) -> Resp
 @policy.permission("bases.apply")
 def submit(application_id: int) -> ResponseReturnValue:
     return _act(application_id, "bases.apply", services.submit,
-                "The application has been sent to the county federation for review.")
+                N_("The application has been sent to the county federation for review."))
 
 
 @bp.post("/applications/<int:application_id>/withdraw")
 @policy.permission("bases.apply")
 def withdraw(application_id: int) -> ResponseReturnValue:
     return _act(application_id, "bases.apply", services.withdraw,
-                "The application has been withdrawn.")
+                N_("The application has been withdrawn."))
 
 
 @bp.post("/applications/<int:application_id>/review")
