@@ -27,13 +27,13 @@ def _user(username: str) -> User:
 
 def _answers(kind: BaseKind, region: str, on: date) -> dict[str, str]:
     criteria, _ = services.criteria_for(kind, on, region)
-    sample = {"number": 12, "boolean": "yes", "text": "详见证明材料"}
+    sample = {"boolean": "yes", "text": "详见证明材料"}
     answers = {}
     for c in criteria:
-        value = sample[c.get("kind", "text")]
-        if c.get("kind") == "number" and c.get("max") is not None:
-            value = min(int(value), int(c["max"]))  # e.g. incubation of at most 3 years
-        answers[c["code"]] = str(value)
+        if c.get("kind") == "number":  # 12, or less where capped (incubation: 3 years)
+            answers[c["code"]] = str(min(12, int(c.get("max") or 12)))
+        else:
+            answers[c["code"]] = sample[c.get("kind", "text")]
     return answers
 
 
