@@ -14,13 +14,15 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.bases.builders import PDF, answers, build
-from tests.bases.conftest import TODAY
+from tests.bases.conftest import PNG, TODAY
 from tests.bases.test_coverage import _bulk_bases
+from trainhub.bases import services
 from trainhub.bases.coverage import coverage
 from trainhub.bases.models import Base, BaseApplication, BaseKind, EvidenceFile
 from trainhub.core.accounts import services as accounts
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.models import AuditEntry
+from trainhub.core.files import PHOTO_TYPES, store_upload
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 
@@ -154,6 +156,23 @@ def test_each_step_is_audited(app, client, actors):
                        "base_application.review"]
 
 
+def test_inspection_photos_show_under_their_review(app, client, actors):
+    """Photos are attached on the web review form; the API shows them with their review."""
+    application_id = _submitted(app, client, actors)
+    assert _review(client, application_id, actors.county).status_code == 200
+    with app.app_context():
+        application = db.session.get(BaseApplication, application_id)
+        step = application.reviews[0]
+        photo = store_upload(io.BytesIO(PNG), "现场.png", max_bytes=1 << 20,
+                             allowed=PHOTO_TYPES)
+        services.add_evidence(application, photo, db.session.get(User, step.reviewer_id),
+                              review=step)
+        db.session.commit()
+    shown = client.get(f"{API}/base-applications/{application_id}", headers=actors.city).json
+    assert [p["original_name"] for p in shown["reviews"][0]["photos"]] == ["现场.png"]
+    assert [e["original_name"] for e in shown["evidence"]] == ["营业执照.pdf"]
+
+
 # --- errors --------------------------------------------------------------------------------
 
 def _is_error(response: Any, status: int) -> dict[str, Any]:
@@ -222,7 +241,9 @@ def test_rules_of_the_services_are_a_400(app, client, actors):
     _is_error(client.post(f"{API}/base-applications", headers=actors.staff,
                           json=unanswered), 400)
     body = _new(app)
-    number = next(code for code, value in body["answers"].items() if value == "5")
+    criteria = client.get(f"{API}/base-applications/criteria?kind=training",
+                          headers=actors.staff).json
+    number = next(c["code"] for c in criteria if c["kind"] == "number")
     for not_a_number in ("NaN", "-Infinity", "五"):  # "NaN" was a 500 (Decimal comparison)
         body["answers"][number] = not_a_number
         _is_error(client.post(f"{API}/base-applications", headers=actors.staff, json=body),

@@ -145,6 +145,7 @@ class ReviewOut(Schema):
     inspectors = String()
     findings = String()
     decided_at = DateTime()
+    photos = List(Nested(EvidenceItem()), metadata={"description": "Site inspection photos"})
 
 
 class NoticeOut(Schema):
