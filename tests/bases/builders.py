@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask
+from sqlalchemy import select
 
 from trainhub.bases import certification, services
 from trainhub.bases.models import BaseKind, Decision, Level
@@ -135,3 +136,19 @@ def at_city_level(app: Flask, make: Any, city_officer: str) -> dict[str, Any]:
         ids["base"] = certification.certify(at_city(noticed=True), city, today).id
         db.session.commit()
     return ids
+
+
+def bulk_owner(app: Flask, make: Any) -> Any:
+    """The institution, staff and certifier that test_coverage._bulk_bases expects, for
+    tests that insert many certified bases at once and commit them."""
+    from types import SimpleNamespace
+
+    institution = make.institution("360102")
+    staff = make.user("institution_staff", institution_id=institution)
+    certifier = make.user("federation_officer", region_code="360102")
+    with app.app_context():
+        ids = dict(db.session.execute(select(User.username, User.id)
+                                      .where(User.username.in_([staff, certifier]))).all())
+    return SimpleNamespace(institution=SimpleNamespace(id=institution),
+                           staff=SimpleNamespace(id=ids[staff]),
+                           county=SimpleNamespace(id=ids[certifier]))

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from tests.bases.builders import PDF, answers, build
+from tests.bases.builders import PDF, answers, build, bulk_owner
 from tests.bases.conftest import PNG, TODAY
 from tests.bases.test_coverage import _bulk_bases
 from trainhub.bases import services
@@ -329,15 +329,8 @@ def test_lists_page_and_filter(app, client, make, token, monkeypatch):
 def seeded(app, make, monkeypatch):
     """Certified bases inserted as tests/bases/test_coverage.py does; the API counts on TODAY."""
     monkeypatch.setattr("trainhub.bases.api.local_today", lambda: TODAY)
-    institution = make.institution("360102")
-    staff = make.user("institution_staff", institution_id=institution)
-    certifier = make.user("federation_officer", region_code="360102")
+    owner = bulk_owner(app, make)
     with app.app_context():
-        ids = dict(db.session.execute(select(User.username, User.id)
-                                      .where(User.username.in_([staff, certifier]))).all())
-        owner = SimpleNamespace(institution=SimpleNamespace(id=institution),
-                                staff=SimpleNamespace(id=ids[staff]),
-                                county=SimpleNamespace(id=ids[certifier]))
         _bulk_bases(owner, 1, counties=["360102"])
         _bulk_bases(owner, 2, level="city", counties=["360702", "360703"])
         _bulk_bases(owner, 1, kind="incubator", level="city", counties=["360702"])

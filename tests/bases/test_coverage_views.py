@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import re
 from html.parser import HTMLParser
-from types import SimpleNamespace
 from typing import Any
 from urllib.parse import unquote
 
@@ -15,11 +14,11 @@ from flask_babel import force_locale, gettext
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from tests.bases.builders import bulk_owner
 from tests.bases.conftest import TODAY
 from tests.bases.test_coverage import _bulk_bases
 from tests.conftest import login
 from trainhub.bases.coverage import coverage
-from trainhub.core.accounts.models import User
 from trainhub.core.audit.models import AuditEntry
 from trainhub.core.regions import read_reference_rows
 from trainhub.extensions import db
@@ -92,15 +91,7 @@ def seed(app, make, monkeypatch):
     """`seed(count, **options)` inserts certified bases as tests/bases/test_coverage.py does,
     committed so the views see them; every view counts on TODAY."""
     monkeypatch.setattr("trainhub.bases.coverage_views.local_today", lambda: TODAY)
-    institution = make.institution("360102")
-    staff = make.user("institution_staff", institution_id=institution)
-    certifier = make.user("federation_officer", region_code="360102")
-    with app.app_context():
-        ids = dict(db.session.execute(select(User.username, User.id)
-                                      .where(User.username.in_([staff, certifier]))).all())
-    owner = SimpleNamespace(institution=SimpleNamespace(id=institution),
-                            staff=SimpleNamespace(id=ids[staff]),
-                            county=SimpleNamespace(id=ids[certifier]))
+    owner = bulk_owner(app, make)
 
     def add(count: int, **options: Any) -> None:
         with app.app_context():
