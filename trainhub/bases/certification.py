@@ -18,7 +18,7 @@ from trainhub.bases.models import (
     BaseStatus,
     CertificateSequence,
 )
-from trainhub.bases.services import _move, open_objections
+from trainhub.bases.services import open_objections, transition
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
 from trainhub.core.documents import service as documents
@@ -77,7 +77,7 @@ def certify(application: BaseApplication, by: User, today: date) -> Base:
                           date=notice.ends_on.isoformat())
     if open_objections(notice):
         raise DomainError(N_("Resolve every objection before certifying."))
-    _move(application, (ApplicationStatus.NOTICE,), ApplicationStatus.CERTIFIED, None)
+    transition(application, (ApplicationStatus.NOTICE,), ApplicationStatus.CERTIFIED, None)
     kind = BaseKind(application.kind)
     sequence = next_sequence(kind, today.year)
     years = parameters.int_value("bases.validity_years", today, application.region_code)

@@ -163,12 +163,12 @@ def submit(application: BaseApplication) -> None:
     _require_editable(application)
     if not application.evidence:
         raise DomainError(N_("Attach at least one evidence file before submitting."))
-    _move(application, EDITABLE, ApplicationStatus.IN_REVIEW, Level.COUNTY)
+    transition(application, EDITABLE, ApplicationStatus.IN_REVIEW, Level.COUNTY)
     application.submitted_at = utcnow()
     _audit("base_application.submit", application)
 
 
-def _move(application: BaseApplication, from_states: tuple[ApplicationStatus, ...],
+def transition(application: BaseApplication, from_states: tuple[ApplicationStatus, ...],
           to: ApplicationStatus, level: Level | None,
           expected_level: str | None = None) -> None:
     """Change state with a conditional UPDATE: a double click or a second officer acting
@@ -192,16 +192,16 @@ def review(application: BaseApplication, data: ReviewInput, by: User, today: dat
         raise DomainError(N_("A site inspection cannot be dated in the future."))
     final = LEVEL_ORDER.index(level) >= LEVEL_ORDER.index(Level(application.level_sought))
     if data.decision == Decision.RECOMMEND and final:
-        _move(application, (ApplicationStatus.IN_REVIEW,), ApplicationStatus.NOTICE, None,
+        transition(application, (ApplicationStatus.IN_REVIEW,), ApplicationStatus.NOTICE, None,
               expected_level=level.value)
         _open_notice(application, by, today)
     elif data.decision == Decision.RECOMMEND:
-        _move(application, (ApplicationStatus.IN_REVIEW,), ApplicationStatus.IN_REVIEW,
+        transition(application, (ApplicationStatus.IN_REVIEW,), ApplicationStatus.IN_REVIEW,
               LEVEL_ORDER[LEVEL_ORDER.index(level) + 1], expected_level=level.value)
     else:
         target = (ApplicationStatus.RETURNED if data.decision == Decision.RETURN
                   else ApplicationStatus.REJECTED)
-        _move(application, (ApplicationStatus.IN_REVIEW,), target, None,
+        transition(application, (ApplicationStatus.IN_REVIEW,), target, None,
               expected_level=level.value)
         if target == ApplicationStatus.REJECTED:
             application.decided_at = utcnow()
@@ -252,7 +252,7 @@ def resolve_objection(objection: Objection, upheld: bool, resolution: str, by: U
     objection.resolved_by_id, objection.resolved_at = by.id, utcnow()
     application = objection.notice.application
     if upheld:
-        _move(application, (ApplicationStatus.NOTICE,), ApplicationStatus.REJECTED, None)
+        transition(application, (ApplicationStatus.NOTICE,), ApplicationStatus.REJECTED, None)
         application.decided_at = utcnow()
     _audit("base_application.objection_resolved", application, objection=objection.id,
            upheld=upheld)
@@ -263,6 +263,6 @@ def open_objections(notice: PublicNotice) -> list[Objection]:
 
 
 def withdraw(application: BaseApplication) -> None:
-    _move(application, (*EDITABLE, ApplicationStatus.IN_REVIEW), ApplicationStatus.WITHDRAWN,
+    transition(application, (*EDITABLE, ApplicationStatus.IN_REVIEW), ApplicationStatus.WITHDRAWN,
           None)
     _audit("base_application.withdraw", application)

@@ -55,8 +55,8 @@ def _load_user(req: Any) -> User | None:
         # The API takes tokens only: a cookie would make every endpoint a CSRF target.
         token = _bearer_token()
         user = accounts.user_for_token(token) if token else None
-        if user is not None:
-            db.session.commit()  # last_used_at
+        if user is not None and db.session.dirty:
+            db.session.commit()  # last_used_at moved forward
         return user
     token = session.get(SESSION_KEY)
     if not token:

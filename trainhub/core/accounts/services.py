@@ -279,7 +279,10 @@ def user_for_token(secret: str) -> User | None:
     user = token.user
     if not user.is_active_account or (user.expires_at and user.expires_at <= now):
         return None
-    token.last_used_at = now
+    # Written at most once a minute: an integration calling often must not turn every
+    # read into a write.
+    if token.last_used_at is None or now - token.last_used_at >= timedelta(minutes=1):
+        token.last_used_at = now
     return user
 
 
