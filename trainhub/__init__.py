@@ -127,6 +127,7 @@ def _sqlite_begin(conn: Any) -> None:
 def _register_domains(app: APIFlask) -> None:
     from trainhub import cli
     from trainhub.bases import setup as bases_setup
+    from trainhub.training import setup as training_setup
     from trainhub.core import display, health, home, i18n, security, web
     from trainhub.core.accounts import views as account_views
     from trainhub.core.admin import views as admin_views
@@ -145,6 +146,7 @@ def _register_domains(app: APIFlask) -> None:
                       institution_views.bp):
         app.register_blueprint(blueprint)
     bases_setup.init_app(app)
+    training_setup.init_app(app)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # token-authenticated only; cookies are ignored there
     cli.init_app(app)

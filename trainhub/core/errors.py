@@ -18,6 +18,13 @@ class DomainError(Exception):
         self.message = message
         self.params = params
 
+    def __str__(self) -> str:
+        """The English text with its values, for logs and tests (users see it translated)."""
+        try:
+            return self.message % self.params if self.params else self.message
+        except (KeyError, TypeError, ValueError):
+            return self.message
+
 
 class NotFound(DomainError):
     status_code = 404

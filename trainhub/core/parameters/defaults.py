@@ -149,6 +149,10 @@ CORE = [
 TRAINING = [
     _int("training.followup_months", T, N_("Employment follow-up after completion"),
          "months", 6, PLAN, min=1),
+    _pct("training.attendance_warning_percent", T, N_("Attendance below which a trainee is "
+         "flagged while the batch runs"), "80", PLAN,
+         N_("Share of the batch's planned hours attended; reaching it exactly is not "
+            "flagged.")),
 ]
 
 SUBSIDIES = [

@@ -1,0 +1,106 @@
+"""Attendance per planned session: present, late, excused or absent, with who marked it
+and when. A session is marked once it has begun; later changes are corrections, audited
+with the old and new values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from trainhub.core.accounts.models import User
+from trainhub.core.audit.service import record
+from trainhub.core.errors import N_, Conflict, DomainError
+from trainhub.core.parameters import service as parameters
+from trainhub.core.timeutil import to_local
+from trainhub.extensions import db
+from trainhub.training import catalog
+from trainhub.training.catalog import AttendanceStatus, BatchStatus, EnrolmentStatus
+from trainhub.training.models import Attendance, Batch, Enrolment, Session
+from trainhub.training.rates import AttendanceSummary, summarise
+
+# Marks may be corrected until the batch is settled.
+MARKABLE_BATCH = (BatchStatus.IN_PROGRESS, BatchStatus.COMPLETED)
+THRESHOLD_KEY = "training.attendance_warning_percent"
+
+
+def mark_session(session: Session, marks: Mapping[int, str], by: User,
+                 now: datetime) -> tuple[int, int]:
+    """Record marks of one session: enrolment id → status. All or nothing: one wrong row
+    refuses the whole sheet. Returns (new marks, corrections)."""
+    batch = session.batch
+    if batch.status not in MARKABLE_BATCH:
+        raise Conflict(N_("Attendance is marked while the batch runs."))
+    if now < session.starts_at:
+        raise DomainError(N_("This session has not taken place yet; it cannot be marked."))
+    allowed = set(catalog.values(AttendanceStatus))
+    if not set(marks.values()) <= allowed:
+        raise DomainError(N_("Unknown attendance status."))
+    enrolled = set(db.session.scalars(select(Enrolment.id).where(
+        Enrolment.batch_id == batch.id, Enrolment.status == EnrolmentStatus.ADMITTED.value)))
+    strangers = set(marks) - enrolled
+    if strangers:
+        raise DomainError(N_("Attendance can be marked only for trainees admitted to this "
+                             "batch."))
+    existing = {a.enrolment_id: a for a in db.session.scalars(
+        select(Attendance).where(Attendance.session_id == session.id))}
+    corrections: list[dict[str, object]] = []
+    for enrolment_id, status in marks.items():
+        row = existing.get(enrolment_id)
+        if row is None:
+            db.session.add(Attendance(enrolment_id=enrolment_id, session_id=session.id,
+                                      status=status, marked_by_id=by.id, marked_at=now))
+        elif row.status != status:
+            corrections.append({"enrolment": enrolment_id, "from": row.status, "to": status})
+            row.status, row.marked_by_id, row.marked_at = status, by.id, now
+    db.session.flush()
+    created = len([e for e in marks if e not in existing])
+    record("training_attendance.mark", object_type="training_session", object_id=session.id,
+           region_code=batch.region_code,
+           details={"batch": batch.id, "marked": created, "corrections": corrections})
+    return created, len(corrections)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The attendance grid of a batch: sessions × admitted trainees."""
+
+    sessions: list[Session]
+    enrolments: list[Enrolment]
+    marks: dict[tuple[int, int], Attendance]   # (enrolment id, session id) → mark
+    summaries: dict[int, AttendanceSummary]    # enrolment id → rate over planned hours
+    threshold: Decimal
+
+    def flagged(self, enrolment_id: int) -> bool:
+        return self.summaries[enrolment_id].below(self.threshold)
+
+
+def threshold(batch: Batch) -> Decimal:
+    return parameters.decimal_value(THRESHOLD_KEY, batch.start_date, batch.region_code)
+
+
+def sheet(batch: Batch, enrolments: Sequence[Enrolment]) -> Sheet:
+    """Three queries whatever the size: sessions (loaded with the batch), marks, and the
+    threshold parameter."""
+    ids = [e.id for e in enrolments]
+    rows = list(db.session.scalars(select(Attendance).where(
+        Attendance.enrolment_id.in_(ids)))) if ids else []
+    marks = {(a.enrolment_id, a.session_id): a for a in rows}
+    planned = {s.id: s.hours for s in batch.sessions}
+    per_person: dict[int, list[tuple[int, str]]] = {i: [] for i in ids}
+    for a in rows:
+        per_person[a.enrolment_id].append((a.session_id, a.status))
+    summaries = {i: summarise(planned, per_person[i]) for i in ids}
+    return Sheet(list(batch.sessions), list(enrolments), marks, summaries, threshold(batch))
+
+
+def summary_for(enrolment: Enrolment) -> AttendanceSummary:
+    planned = {s.id: s.hours for s in enrolment.batch.sessions}
+    return summarise(planned, [(a.session_id, a.status) for a in enrolment.attendance])
+
+
+def sessions_due(batch: Batch, today: date) -> list[Session]:
+    return [s for s in batch.sessions if to_local(s.starts_at).date() <= today]

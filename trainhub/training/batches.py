@@ -1,0 +1,339 @@
+"""Batches (机构接单): creation by a certified base, planned sessions, and the lifecycle
+draft → submitted → approved → enrolling → in progress → completed → settled, with
+returned, rejected and cancelled on the way. One function per transition; each checks the
+state with a conditional UPDATE, so a double click or two officers at once get a clear
+error instead of a second transition. Services flush and audit, never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import update
+
+from trainhub.bases.lifecycle import effective_status
+from trainhub.bases.models import Base, BaseKind
+from trainhub.core.accounts.models import User
+from trainhub.core.audit.service import record
+from trainhub.core.errors import N_, Conflict, DomainError
+from trainhub.core.timeutil import to_local, utcnow
+from trainhub.extensions import db
+from trainhub.training import catalog
+from trainhub.training.catalog import (
+    CANCELLABLE_BATCH,
+    EDITABLE_BATCH,
+    MAX_CAPACITY,
+    BatchStatus,
+    CertificateType,
+    Delivery,
+    DemandStatus,
+    SessionMode,
+    TrainingType,
+)
+from trainhub.training.completion import trainees_without_result
+from trainhub.training.enrolment import decline_pending
+from trainhub.training.models import Batch, Demand, Session
+
+MAX_FEE_FEN = 10_000_000  # ¥100,000: far above any real fee, below integer trouble
+MAX_SESSION_HOURS = Decimal(12)
+
+
+@dataclass(frozen=True)
+class BatchInput:
+    title: str
+    category: str
+    occupation: str
+    training_type: str
+    certificate_type: str
+    certificate_level: str | None
+    delivery: str
+    delivery_models: tuple[str, ...]
+    provisions: tuple[str, ...]
+    start_date: date
+    end_date: date
+    capacity: int
+    fee_fen: int
+    admission: str
+    venue: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SessionInput:
+    starts_at: datetime  # aware
+    ends_at: datetime
+    hours: Decimal
+    mode: str
+    topic: str = ""
+
+
+def _audit(action: str, batch: Batch, **details: Any) -> None:
+    record(action, object_type="training_batch", object_id=batch.id,
+           region_code=batch.region_code, details=details)
+
+
+# --- checks ----------------------------------------------------------------------------
+
+def check_base(base: Base, data: BatchInput, today: date) -> None:
+    """The base must be certified and valid on every day of the batch, for its category."""
+    if base.kind == BaseKind.INCUBATOR and data.training_type != TrainingType.ENTREPRENEURSHIP:
+        raise DomainError(N_("An incubation base may run entrepreneurship training only."))
+    status = effective_status(base, today)
+    if status != "valid":
+        raise DomainError(N_("The base %(number)s is not currently certified, so it cannot "
+                             "run a batch."), number=base.certificate_number)
+    if data.start_date < base.valid_from or data.end_date > base.valid_until:
+        raise DomainError(N_("The base's certificate is valid until %(until)s, but the batch "
+                             "ends on %(end)s: a batch must fall within the certificate's "
+                             "validity."), until=base.valid_until.isoformat(),
+                          end=data.end_date.isoformat())
+    needed = catalog.required_specialty(data.category)
+    if needed not in base.specialties:
+        raise DomainError(N_("The base is not certified for this category of training. Its "
+                             "specialties do not include the one the category needs."))
+
+
+def _check_choice(value: str | None, allowed: Sequence[str], message: str) -> None:
+    if value not in allowed:
+        raise DomainError(message)
+
+
+def check_input(data: BatchInput, today: date) -> None:
+    if not data.title.strip() or not data.occupation.strip():
+        raise DomainError(N_("Give the batch a title and an occupation."))
+    _check_choice(data.category, catalog.values(catalog.Category), N_("Choose a category."))
+    _check_choice(data.training_type, catalog.values(TrainingType),
+                  N_("Choose a training type."))
+    _check_choice(data.delivery, catalog.values(Delivery), N_("Choose how it is delivered."))
+    _check_choice(data.admission, catalog.values(catalog.Admission),
+                  N_("Choose how applicants are admitted."))
+    _check_certificate(data.certificate_type, data.certificate_level)
+    if not set(data.delivery_models) <= set(catalog.values(catalog.DeliveryModel)):
+        raise DomainError(N_("Unknown delivery model."))
+    if not set(data.provisions) <= set(catalog.values(catalog.Provision)):
+        raise DomainError(N_("Unknown accessibility provision."))
+    if data.end_date < data.start_date:
+        raise DomainError(N_("The batch cannot end before it starts."))
+    if data.start_date < today:
+        raise DomainError(N_("A new batch cannot start in the past."))
+    if not 1 <= data.capacity <= MAX_CAPACITY:
+        raise DomainError(N_("The capacity must be between 1 and %(max)s."), max=MAX_CAPACITY)
+    if not 0 <= data.fee_fen <= MAX_FEE_FEN:
+        raise DomainError(N_("The fee per trainee is out of range."))
+
+
+def _check_certificate(kind: str, level: str | None) -> None:
+    _check_choice(kind, catalog.values(CertificateType), N_("Choose the certificate targeted."))
+    if kind in catalog.LEVELLED_TYPES:
+        _check_choice(level, catalog.values(catalog.CertificateLevel),
+                      N_("Choose the level of the certificate targeted."))
+    elif level:
+        raise DomainError(N_("This kind of certificate has no level."))
+
+
+def _check_demand(demand: Demand | None, today: date) -> None:
+    if demand is None:
+        return
+    if demand.status != DemandStatus.OPEN or demand.deadline < today:
+        raise DomainError(N_("This demand is closed; it can no longer be taken."))
+
+
+# --- create and edit -------------------------------------------------------------------
+
+def _apply(batch: Batch, data: BatchInput) -> None:
+    for name in ("category", "training_type", "certificate_type", "delivery", "start_date",
+                 "end_date", "capacity", "fee_fen", "admission"):
+        setattr(batch, name, getattr(data, name))
+    batch.title, batch.occupation = data.title.strip(), data.occupation.strip()
+    batch.venue, batch.description = data.venue.strip(), data.description.strip()
+    batch.certificate_level = data.certificate_level or None
+    batch.delivery_models = sorted(set(data.delivery_models))
+    batch.provisions = sorted(set(data.provisions))
+
+
+def create_batch(base: Base, data: BatchInput, by: User, today: date,
+                 demand: Demand | None = None) -> Batch:
+    check_input(data, today)
+    check_base(base, data, today)
+    _check_demand(demand, today)
+    batch = Batch(institution_id=base.institution_id, base_id=base.id, region_code=base.region_code,
+                  demand_id=demand.id if demand else None, created_by_id=by.id)
+    _apply(batch, data)
+    db.session.add(batch)
+    db.session.flush()
+    _audit("training_batch.create", batch, base=base.certificate_number,
+           demand=demand.id if demand else None)
+    return batch
+
+
+def update_batch(batch: Batch, data: BatchInput, today: date) -> None:
+    _require(batch, EDITABLE_BATCH, N_("Only a draft or returned batch can be edited."))
+    check_input(data, today)
+    check_base(batch.base, data, today)
+    _apply(batch, data)
+    check_sessions(batch, batch.sessions)
+    _audit("training_batch.update", batch)
+
+
+def _require(batch: Batch, states: Sequence[BatchStatus], message: str) -> None:
+    if batch.status not in states:
+        raise Conflict(message)
+
+
+# --- sessions --------------------------------------------------------------------------
+
+def _check_session(batch: Batch, data: SessionInput) -> None:
+    if data.ends_at <= data.starts_at:
+        raise DomainError(N_("A session must end after it starts."))
+    first, last = to_local(data.starts_at).date(), to_local(data.ends_at).date()
+    if first < batch.start_date or last > batch.end_date:
+        raise DomainError(N_("The session on %(day)s falls outside the batch dates "
+                             "(%(start)s to %(end)s)."), day=first.isoformat(),
+                          start=batch.start_date.isoformat(), end=batch.end_date.isoformat())
+    span = Decimal((data.ends_at - data.starts_at).total_seconds()) / 3600
+    if not Decimal(0) < data.hours <= min(span, MAX_SESSION_HOURS):
+        raise DomainError(N_("The hours of a session must be more than 0 and no more than "
+                             "its length."))
+    if data.hours != data.hours.quantize(Decimal("0.01")):
+        raise DomainError(N_("Hours take at most two decimals."))
+    if data.mode not in catalog.values(SessionMode):
+        raise DomainError(N_("Choose whether the session is in person or online."))
+    if batch.delivery == Delivery.IN_PERSON and data.mode != SessionMode.IN_PERSON:
+        raise DomainError(N_("This batch is delivered in person only: every session must be "
+                             "in person."))
+    if batch.delivery == Delivery.ONLINE and data.mode != SessionMode.ONLINE:
+        raise DomainError(N_("This batch is delivered online only: every session must be "
+                             "online."))
+
+
+def check_sessions(batch: Batch, sessions: Sequence[Session | SessionInput]) -> None:
+    """Every session within the batch dates; no two sessions of the batch overlap."""
+    ordered = sorted(sessions, key=lambda s: s.starts_at)
+    for session in ordered:
+        _check_session(batch, SessionInput(session.starts_at, session.ends_at, session.hours,
+                                           session.mode, session.topic))
+    for earlier, later in zip(ordered, ordered[1:], strict=False):
+        if later.starts_at < earlier.ends_at:
+            raise DomainError(N_("Two sessions overlap on %(day)s."),
+                              day=to_local(later.starts_at).date().isoformat())
+
+
+def add_session(batch: Batch, data: SessionInput) -> Session:
+    _require(batch, EDITABLE_BATCH, N_("Sessions can be changed only while the batch is a "
+                                       "draft or returned."))
+    check_sessions(batch, [*batch.sessions, data])
+    session = Session(batch_id=batch.id, starts_at=data.starts_at, ends_at=data.ends_at,
+                      hours=data.hours, mode=data.mode, topic=data.topic.strip())
+    batch.sessions.append(session)
+    db.session.flush()
+    _audit("training_batch.session_add", batch, session=session.id,
+           starts_at=data.starts_at.isoformat(), hours=str(data.hours))
+    return session
+
+
+def remove_session(batch: Batch, session: Session) -> None:
+    _require(batch, EDITABLE_BATCH, N_("Sessions can be changed only while the batch is a "
+                                       "draft or returned."))
+    _audit("training_batch.session_remove", batch, session=session.id,
+           starts_at=session.starts_at.isoformat())
+    batch.sessions.remove(session)
+    db.session.flush()
+
+
+# --- transitions -----------------------------------------------------------------------
+
+def transition(batch: Batch, from_states: Sequence[BatchStatus], to: BatchStatus,
+               **values: Any) -> None:
+    """Move the batch with a conditional UPDATE; if another request moved it first, the row
+    count is 0 and the caller's transaction is refused."""
+    stmt = (update(Batch).where(Batch.id == batch.id,
+                                Batch.status.in_([s.value for s in from_states]))
+            .values(status=to.value, **values))
+    if db.session.execute(stmt).rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(N_("This batch has already been acted on. Reload the page."))
+    db.session.refresh(batch)
+
+
+def submit(batch: Batch, today: date) -> None:
+    if not batch.sessions:
+        raise DomainError(N_("Plan at least one session before submitting."))
+    if batch.start_date < today:
+        raise DomainError(N_("The batch's start date has passed; change the dates first."))
+    check_base(batch.base, _as_input(batch), today)
+    transition(batch, EDITABLE_BATCH, BatchStatus.SUBMITTED, submitted_at=utcnow())
+    _audit("training_batch.submit", batch)
+
+
+def _as_input(batch: Batch) -> BatchInput:
+    return BatchInput(
+        title=batch.title, category=batch.category, occupation=batch.occupation,
+        training_type=batch.training_type, certificate_type=batch.certificate_type,
+        certificate_level=batch.certificate_level, delivery=batch.delivery,
+        delivery_models=tuple(batch.delivery_models), provisions=tuple(batch.provisions),
+        start_date=batch.start_date, end_date=batch.end_date, capacity=batch.capacity,
+        fee_fen=batch.fee_fen, admission=batch.admission)
+
+
+def approve(batch: Batch, by: User, today: date, comment: str = "") -> None:
+    """开班审批: before the batch starts, and while its base is still valid for it."""
+    if batch.status == BatchStatus.SUBMITTED and batch.start_date < today:
+        raise DomainError(N_("The batch was due to start on %(date)s; it can no longer be "
+                             "approved. Return it so the dates can be changed."),
+                          date=batch.start_date.isoformat())
+    check_base(batch.base, _as_input(batch), today)
+    transition(batch, (BatchStatus.SUBMITTED,), BatchStatus.APPROVED, approved_by_id=by.id,
+               approved_at=utcnow(), review_comment=comment.strip())
+    _audit("training_batch.approve", batch)
+
+
+def send_back(batch: Batch, reject: bool, comment: str) -> None:
+    """Return for changes (the institution may edit and resubmit) or reject for good."""
+    if not comment.strip():
+        raise DomainError(N_("Explain your decision in the comments."))
+    target = BatchStatus.REJECTED if reject else BatchStatus.RETURNED
+    transition(batch, (BatchStatus.SUBMITTED,), target, review_comment=comment.strip())
+    _audit(f"training_batch.{'reject' if reject else 'return'}", batch, comment=comment.strip())
+
+
+def open_enrolment(batch: Batch) -> None:
+    transition(batch, (BatchStatus.APPROVED,), BatchStatus.ENROLLING)
+    _audit("training_batch.open_enrolment", batch)
+
+
+def start(batch: Batch, today: date) -> int:
+    """Close enrolment and begin. Applications still undecided or waiting are declined:
+    nobody joins after the start. Returns how many were declined."""
+    if today < batch.start_date:
+        raise DomainError(N_("The batch starts on %(date)s; it cannot begin earlier."),
+                          date=batch.start_date.isoformat())
+    transition(batch, (BatchStatus.ENROLLING,), BatchStatus.IN_PROGRESS)
+    declined = decline_pending(batch)
+    _audit("training_batch.start", batch, declined=declined)
+    return declined
+
+
+def complete(batch: Batch, now: datetime) -> None:
+    end = batch.last_session_end
+    if end is not None and now < end:
+        raise DomainError(N_("The last session has not ended yet."))
+    transition(batch, (BatchStatus.IN_PROGRESS,), BatchStatus.COMPLETED)
+    _audit("training_batch.complete", batch)
+
+
+def settle(batch: Batch) -> None:
+    """结算: once every admitted trainee has a recorded result."""
+    missing = trainees_without_result(batch)
+    if missing:
+        raise DomainError(N_("%(count)s trainees have no recorded result yet."), count=missing)
+    transition(batch, (BatchStatus.COMPLETED,), BatchStatus.SETTLED)
+    _audit("training_batch.settle", batch)
+
+
+def cancel(batch: Batch, reason: str) -> None:
+    if not reason.strip():
+        raise DomainError(N_("Give the reason."))
+    transition(batch, CANCELLABLE_BATCH, BatchStatus.CANCELLED, review_comment=reason.strip())
+    _audit("training_batch.cancel", batch, reason=reason.strip())

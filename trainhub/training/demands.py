@@ -1,0 +1,115 @@
+"""企业下单: employers post what they need; institutions answer with batches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, case, false, select
+
+from trainhub.core import policy
+from trainhub.core.accounts.models import Role, User
+from trainhub.core.audit.service import record
+from trainhub.core.errors import N_, Conflict, DomainError
+from trainhub.core.organisations import Enterprise, Institution
+from trainhub.core.regions import Region
+from trainhub.extensions import db
+from trainhub.training import catalog
+from trainhub.training.catalog import DemandStatus
+from trainhub.training.models import Demand
+
+MAX_HEAD_COUNT = 1000
+MAX_WAGE_FEN = 10_000_000
+
+
+@dataclass(frozen=True)
+class DemandInput:
+    title: str
+    occupation: str
+    category: str
+    head_count: int
+    skills_required: str
+    region_code: str
+    location: str
+    monthly_wage_fen: int
+    hire_commitment: int
+    deadline: date
+
+
+def _check(data: DemandInput, today: date) -> None:
+    if not data.title.strip() or not data.occupation.strip():
+        raise DomainError(N_("Give the demand a title and an occupation."))
+    if data.category not in catalog.values(catalog.Category):
+        raise DomainError(N_("Choose a category."))
+    if not 1 <= data.head_count <= MAX_HEAD_COUNT:
+        raise DomainError(N_("The head count must be between 1 and %(max)s."),
+                          max=MAX_HEAD_COUNT)
+    if not 0 <= data.hire_commitment <= data.head_count:
+        raise DomainError(N_("The hiring commitment cannot exceed the head count."))
+    if not 0 < data.monthly_wage_fen <= MAX_WAGE_FEN:
+        raise DomainError(N_("Give the monthly wage offered."))
+    if data.deadline < today:
+        raise DomainError(N_("The deadline cannot be in the past."))
+    region = db.session.get(Region, data.region_code)
+    if region is None or len(region.code) != 6:
+        raise DomainError(N_("Choose the county where the work is."))
+
+
+def _apply(demand: Demand, data: DemandInput) -> None:
+    for name in ("category", "head_count", "region_code", "monthly_wage_fen",
+                 "hire_commitment", "deadline"):
+        setattr(demand, name, getattr(data, name))
+    demand.title, demand.occupation = data.title.strip(), data.occupation.strip()
+    demand.skills_required, demand.location = data.skills_required.strip(), data.location.strip()
+
+
+def _audit(action: str, demand: Demand, **details: Any) -> None:
+    record(action, object_type="training_demand", object_id=demand.id,
+           region_code=demand.region_code, details=details)
+
+
+def post_demand(enterprise: Enterprise, data: DemandInput, by: User, today: date) -> Demand:
+    _check(data, today)
+    demand = Demand(enterprise_id=enterprise.id, created_by_id=by.id)
+    _apply(demand, data)
+    db.session.add(demand)
+    db.session.flush()
+    _audit("training_demand.post", demand, head_count=data.head_count,
+           commitment=data.hire_commitment)
+    return demand
+
+
+def update_demand(demand: Demand, data: DemandInput, today: date) -> None:
+    if demand.status != DemandStatus.OPEN:
+        raise Conflict(N_("A closed demand can no longer be changed."))
+    _check(data, today)
+    if data.hire_commitment < demand.hire_commitment and demand.batches:
+        raise DomainError(N_("Institutions have already taken this demand; the hiring "
+                             "commitment cannot be lowered."))
+    _apply(demand, data)
+    _audit("training_demand.update", demand)
+
+
+def close_demand(demand: Demand) -> None:
+    if demand.status != DemandStatus.OPEN:
+        raise Conflict(N_("This demand is already closed."))
+    demand.status = DemandStatus.CLOSED.value
+    _audit("training_demand.close", demand)
+
+
+def visible_demands(user: User, today: date) -> Select[tuple[Demand]]:
+    """Enterprises: their own. Institutions: every open demand, their own city's first.
+    Officers: those located in their region. The admin: all."""
+    stmt = select(Demand)
+    if user.role == Role.ENTERPRISE_CONTACT:
+        return stmt.where(Demand.enterprise_id == user.enterprise_id)
+    if user.role == Role.INSTITUTION_STAFF:
+        home = db.session.scalar(select(Institution.region_code)
+                                 .where(Institution.id == user.institution_id)) or ""
+        nearby = case((Demand.region_code.startswith(home[:4]), 0), else_=1)
+        return (stmt.where(Demand.status == DemandStatus.OPEN.value, Demand.deadline >= today)
+                .order_by(nearby))
+    if (region := policy.officer_region(user)) is not None:
+        return stmt.where(Demand.region_code.startswith(region))
+    return stmt if user.role == Role.ADMIN else stmt.where(false())

@@ -1,0 +1,255 @@
+"""劳动者点单: applications, admission, the waiting list and withdrawal.
+
+Seats are counted in `training_batches.seats_taken` and taken or given back only through
+conditional UPDATEs (`seats_taken < capacity`), so the database decides who gets the last
+seat when many apply at once: capacity is never exceeded and nobody gets a server error.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+
+from trainhub.core.accounts.models import User
+from trainhub.core.audit.service import record
+from trainhub.core.errors import N_, Conflict, DomainError
+from trainhub.core.people.models import EmploymentStatus, Person
+from trainhub.core.timeutil import utcnow
+from trainhub.extensions import db
+from trainhub.training.catalog import (
+    ACTIVE_ENROLMENT,
+    MAX_CAPACITY,
+    Admission,
+    BatchStatus,
+    EnrolmentStatus,
+)
+from trainhub.training.models import Batch, Enrolment, Session
+
+# While a batch runs, its trainees may still withdraw; nobody joins after the start.
+WITHDRAWABLE_BATCH = (BatchStatus.ENROLLING, BatchStatus.IN_PROGRESS)
+_EDITABLE_OR_OPEN = (BatchStatus.DRAFT, BatchStatus.RETURNED, BatchStatus.SUBMITTED,
+                     BatchStatus.APPROVED, BatchStatus.ENROLLING)
+
+
+def _audit(action: str, enrolment: Enrolment, batch: Batch, **details: object) -> None:
+    record(action, object_type="training_enrolment", object_id=enrolment.id,
+           region_code=batch.region_code, details={"batch": batch.id, **details})
+
+
+# --- seats -----------------------------------------------------------------------------
+
+def take_seat(batch: Batch) -> bool:
+    stmt = (update(Batch).where(Batch.id == batch.id, Batch.seats_taken < Batch.capacity)
+            .values(seats_taken=Batch.seats_taken + 1))
+    return db.session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
+
+
+def _release_seat(batch: Batch) -> None:
+    db.session.execute(update(Batch).where(Batch.id == batch.id, Batch.seats_taken > 0)
+                       .values(seats_taken=Batch.seats_taken - 1))
+
+
+def _set_status(enrolment: Enrolment, from_states: tuple[EnrolmentStatus, ...],
+                to: EnrolmentStatus, **values: object) -> bool:
+    stmt = (update(Enrolment)
+            .where(Enrolment.id == enrolment.id,
+                   Enrolment.status.in_([s.value for s in from_states]))
+            .values(status=to.value, **values))
+    return db.session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
+
+
+def change_capacity(batch: Batch, capacity: int) -> int:
+    """Raise or lower the capacity; never below the seats already taken. A raise admits
+    from the waiting list at once. Returns how many were promoted."""
+    if batch.status not in _EDITABLE_OR_OPEN:
+        raise Conflict(N_("The capacity can no longer be changed."))
+    if not 1 <= capacity <= MAX_CAPACITY:
+        raise DomainError(N_("The capacity must be between 1 and %(max)s."), max=MAX_CAPACITY)
+    stmt = (update(Batch).where(Batch.id == batch.id, Batch.seats_taken <= capacity)
+            .values(capacity=capacity))
+    if db.session.execute(stmt).rowcount != 1:  # type: ignore[attr-defined]
+        db.session.refresh(batch)
+        raise DomainError(N_("%(taken)s seats are already taken; the capacity cannot be lower."),
+                          taken=batch.seats_taken)
+    old = batch.capacity
+    db.session.refresh(batch)
+    record("training_batch.capacity", object_type="training_batch", object_id=batch.id,
+           region_code=batch.region_code, details={"from": old, "to": capacity})
+    return promote_waiting(batch)
+
+
+# --- overlapping seats -----------------------------------------------------------------
+
+def overlapping_batch(person_id: int, batch: Batch) -> Batch | None:
+    """Another batch where the person holds a seat and a session overlaps one of this
+    batch's sessions (one query, whatever the number of sessions)."""
+    mine, theirs = aliased(Session), aliased(Session)
+    stmt = (select(Batch)
+            .join(Enrolment, Enrolment.batch_id == Batch.id)
+            .join(theirs, theirs.batch_id == Batch.id)
+            .join(mine, and_(mine.batch_id == batch.id, mine.starts_at < theirs.ends_at,
+                             theirs.starts_at < mine.ends_at))
+            .where(Enrolment.person_id == person_id, Batch.id != batch.id,
+                   Enrolment.status == EnrolmentStatus.ADMITTED.value,
+                   Batch.status.not_in([BatchStatus.CANCELLED.value, BatchStatus.REJECTED.value]))
+            .limit(1))
+    return db.session.scalar(stmt)
+
+
+def _refuse_overlap(person_id: int, batch: Batch) -> None:
+    # Lock the person's row on PostgreSQL, so two applications of the same person to two
+    # overlapping batches are decided one after the other (SQLite serialises writes).
+    db.session.execute(select(Person.id).where(Person.id == person_id).with_for_update())
+    other = overlapping_batch(person_id, batch)
+    if other is not None:
+        raise DomainError(N_("You already hold a seat in “%(title)s”, whose sessions overlap "
+                             "this batch's."), title=other.title)
+
+
+# --- applying --------------------------------------------------------------------------
+
+def apply(batch: Batch, person: Person, by: User, source: str = "self") -> Enrolment:
+    """Apply for a seat. Automatic admission gives a free seat at once, or a place on the
+    waiting list; manual admission leaves the decision to the institution."""
+    if batch.status != BatchStatus.ENROLLING:
+        raise Conflict(N_("This batch is not open for applications."))
+    existing = db.session.scalar(select(Enrolment).where(Enrolment.batch_id == batch.id,
+                                                         Enrolment.person_id == person.id))
+    if existing is not None and existing.status != EnrolmentStatus.WITHDRAWN:
+        raise Conflict(N_("An application for this batch already exists."))
+    _refuse_overlap(person.id, batch)
+    enrolment = existing or Enrolment(batch_id=batch.id, person_id=person.id)
+    enrolment.source, enrolment.applied_at = source, utcnow()
+    enrolment.withdrawn_at = enrolment.decided_at = enrolment.decided_by_id = None
+    enrolment.employed_at_enrolment = person.employment_status != EmploymentStatus.UNEMPLOYED
+    enrolment.status = _first_status(batch)
+    try:
+        with db.session.begin_nested():
+            db.session.add(enrolment)
+    except IntegrityError:  # the same person applying twice at the same moment
+        raise Conflict(N_("An application for this batch already exists.")) from None
+    if enrolment.status == EnrolmentStatus.ADMITTED:
+        enrolment.decided_at = utcnow()
+    _audit("training_enrolment.apply", enrolment, batch, status=enrolment.status,
+           source=source)
+    return enrolment
+
+
+def _first_status(batch: Batch) -> EnrolmentStatus:
+    if batch.admission == Admission.MANUAL:
+        return EnrolmentStatus.APPLIED
+    return EnrolmentStatus.ADMITTED if take_seat(batch) else EnrolmentStatus.WAITING
+
+
+def admit(enrolment: Enrolment, by: User) -> None:
+    """Staff admit an applicant (or someone waiting); refused when the batch is full."""
+    batch = enrolment.batch
+    if batch.status != BatchStatus.ENROLLING:
+        raise Conflict(N_("This batch is not open for admission."))
+    _refuse_overlap(enrolment.person_id, batch)
+    if not take_seat(batch):
+        raise Conflict(N_("The batch is full (%(capacity)s seats). Put the applicant on the "
+                          "waiting list, or raise the capacity."), capacity=batch.capacity)
+    if not _set_status(enrolment, (EnrolmentStatus.APPLIED, EnrolmentStatus.WAITING),
+                       EnrolmentStatus.ADMITTED, decided_at=utcnow(), decided_by_id=by.id):
+        raise Conflict(N_("This application has already been decided. Reload the page."))
+    db.session.refresh(enrolment)
+    _audit("training_enrolment.admit", enrolment, batch)
+
+
+def put_on_waiting_list(enrolment: Enrolment, by: User) -> None:
+    if not _set_status(enrolment, (EnrolmentStatus.APPLIED,), EnrolmentStatus.WAITING,
+                       decided_by_id=by.id):
+        raise Conflict(N_("This application has already been decided. Reload the page."))
+    db.session.refresh(enrolment)
+    _audit("training_enrolment.wait", enrolment, enrolment.batch)
+
+
+def decline(enrolment: Enrolment, by: User, note: str) -> None:
+    if not note.strip():
+        raise DomainError(N_("Tell the applicant why (the note is shown to them)."))
+    if not _set_status(enrolment, (EnrolmentStatus.APPLIED, EnrolmentStatus.WAITING),
+                       EnrolmentStatus.DECLINED, decided_at=utcnow(), decided_by_id=by.id,
+                       decision_note=note.strip()):
+        raise Conflict(N_("This application has already been decided. Reload the page."))
+    db.session.refresh(enrolment)
+    _audit("training_enrolment.decline", enrolment, enrolment.batch)
+
+
+def withdraw(enrolment: Enrolment, by: User) -> None:
+    """The trainee (or staff on their behalf) withdraws; a freed seat goes to the first
+    person waiting."""
+    batch = enrolment.batch
+    if batch.status not in WITHDRAWABLE_BATCH:
+        raise Conflict(N_("Withdrawal is no longer possible for this batch."))
+    held_seat = enrolment.status == EnrolmentStatus.ADMITTED
+    if not _set_status(enrolment, ACTIVE_ENROLMENT, EnrolmentStatus.WITHDRAWN,
+                       withdrawn_at=utcnow()):
+        raise Conflict(N_("This application has already been withdrawn or decided."))
+    db.session.refresh(enrolment)
+    _audit("training_enrolment.withdraw", enrolment, batch, by=by.id)
+    if held_seat:
+        _release_seat(batch)
+        if batch.status == BatchStatus.ENROLLING:
+            promote_waiting(batch)
+
+
+def promote_waiting(batch: Batch) -> int:
+    """Fill free seats from the waiting list, first come first served. Someone who now
+    holds an overlapping seat elsewhere is skipped and told why."""
+    promoted = 0
+    while True:
+        candidate = _next_waiting(batch)
+        if candidate is None or not take_seat(batch):
+            break
+        if overlapping_batch(candidate.person_id, batch) is not None:
+            _release_seat(batch)
+            _set_status(candidate, (EnrolmentStatus.WAITING,), EnrolmentStatus.DECLINED,
+                        decided_at=utcnow(), decision_note=OVERLAP_NOTE)
+            continue
+        if _set_status(candidate, (EnrolmentStatus.WAITING,), EnrolmentStatus.ADMITTED,
+                       decided_at=utcnow()):
+            promoted += 1
+            _audit("training_enrolment.promote", candidate, batch)
+        else:  # taken by a concurrent promotion: give the seat back and look again
+            _release_seat(batch)
+    db.session.refresh(batch)
+    return promoted
+
+
+OVERLAP_NOTE = N_("You hold a seat in another batch whose sessions overlap this one.")
+
+
+def _next_waiting(batch: Batch) -> Enrolment | None:
+    return db.session.scalar(
+        select(Enrolment).where(Enrolment.batch_id == batch.id,
+                                Enrolment.status == EnrolmentStatus.WAITING.value)
+        .order_by(Enrolment.applied_at, Enrolment.id).limit(1))
+
+
+def decline_pending(batch: Batch) -> int:
+    """At the start: whoever is still undecided or waiting is declined."""
+    stmt = (update(Enrolment)
+            .where(Enrolment.batch_id == batch.id,
+                   Enrolment.status.in_([EnrolmentStatus.APPLIED.value,
+                                         EnrolmentStatus.WAITING.value]))
+            .values(status=EnrolmentStatus.DECLINED.value, decided_at=utcnow(),
+                    decision_note=STARTED_NOTE))
+    return int(db.session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+
+
+STARTED_NOTE = N_("The batch started before a seat became free.")
+
+
+def waiting_position(enrolment: Enrolment) -> int | None:
+    """1 for the first person waiting; None when not waiting."""
+    if enrolment.status != EnrolmentStatus.WAITING:
+        return None
+    ahead = db.session.scalar(
+        select(db.func.count()).select_from(Enrolment).where(
+            Enrolment.batch_id == enrolment.batch_id,
+            Enrolment.status == EnrolmentStatus.WAITING.value,
+            (Enrolment.applied_at < enrolment.applied_at)
+            | ((Enrolment.applied_at == enrolment.applied_at) & (Enrolment.id < enrolment.id))))
+    return int(ahead or 0) + 1

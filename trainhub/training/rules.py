@@ -1,0 +1,104 @@
+"""Who may do what in training (registered into core.policy).
+
+Batches belong to an institution and sit in the county of the base that runs them; the
+officers whose region covers that county approve and oversee them. Demands belong to an
+enterprise; institutions see every open demand (an order may be taken from another region).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from trainhub.core.accounts.models import Role, User
+from trainhub.core.policy import has_role, officer_covers, rule
+from trainhub.training.catalog import DemandStatus
+
+
+def own_institution(user: User, obj: Any) -> bool:
+    return user.role == Role.INSTITUTION_STAFF and user.institution_id == getattr(
+        obj, "institution_id", None)
+
+
+def own_enterprise(user: User, obj: Any) -> bool:
+    return user.role == Role.ENTERPRISE_CONTACT and user.enterprise_id == getattr(
+        obj, "enterprise_id", None)
+
+
+@rule("training.demands.view")
+def _may_view_demand(user: User, obj: Any) -> bool:
+    if obj is None:
+        return has_role(user, Role.ENTERPRISE_CONTACT, Role.INSTITUTION_STAFF,
+                        Role.FEDERATION_OFFICER, Role.ADMIN)
+    if user.role == Role.ADMIN or own_enterprise(user, obj):
+        return True
+    if user.role == Role.INSTITUTION_STAFF:
+        return bool(obj.status == DemandStatus.OPEN)
+    return officer_covers(user, obj.region_code)
+
+
+@rule("training.demands.post")
+def _may_post_demand(user: User, obj: Any) -> bool:
+    """Enterprise contacts post, edit and close their own enterprise's demands."""
+    if obj is None:
+        return user.role == Role.ENTERPRISE_CONTACT
+    return own_enterprise(user, obj)
+
+
+@rule("training.batches.view")
+def _may_view_batch(user: User, obj: Any) -> bool:
+    """A batch with its roster: its institution, officers covering it, the admin."""
+    if obj is None:
+        return has_role(user, Role.INSTITUTION_STAFF, Role.FEDERATION_OFFICER, Role.ADMIN)
+    if user.role == Role.ADMIN:
+        return True
+    return own_institution(user, obj) or officer_covers(user, obj.region_code)
+
+
+@rule("training.batches.run")
+def _may_run_batch(user: User, obj: Any) -> bool:
+    """Create, edit, open enrolment, admit, mark attendance, record results: the staff of
+    the batch's institution (for a new batch, of the base's institution)."""
+    if obj is None:
+        return user.role == Role.INSTITUTION_STAFF
+    return own_institution(user, obj)
+
+
+@rule("training.batches.approve")
+def _may_approve_batch(user: User, obj: Any) -> bool:
+    """开班审批 and settlement: officers whose region covers the batch."""
+    if obj is None:
+        return user.role == Role.FEDERATION_OFFICER
+    return officer_covers(user, obj.region_code)
+
+
+@rule("training.followup.record")
+def _may_record_followup(user: User, obj: Any) -> bool:
+    """Employment follow-up of a batch: its institution, officers covering it, and the
+    enterprise whose demand the batch answers (it records whom it hired)."""
+    if obj is None:
+        return has_role(user, Role.INSTITUTION_STAFF, Role.FEDERATION_OFFICER,
+                        Role.ENTERPRISE_CONTACT)
+    if user.role == Role.ENTERPRISE_CONTACT:
+        return obj.demand is not None and own_enterprise(user, obj.demand)
+    return own_institution(user, obj) or officer_covers(user, obj.region_code)
+
+
+@rule("training.apply")
+def _may_apply(user: User, obj: Any) -> bool:
+    """Trainees apply for themselves (the batch must be open: the service checks)."""
+    return user.role == Role.TRAINEE and user.person_id is not None
+
+
+@rule("training.mine")
+def _may_see_own_training(user: User, obj: Any) -> bool:
+    if obj is None:
+        return user.role == Role.TRAINEE
+    return user.role == Role.TRAINEE and getattr(obj, "person_id", None) == user.person_id
+
+
+@rule("training.outcomes")
+def _may_see_outcomes(user: User, obj: Any) -> bool:
+    """Hired versus committed: officers (their region), institutions and enterprises (their
+    own figures), the admin."""
+    return has_role(user, Role.FEDERATION_OFFICER, Role.INSTITUTION_STAFF,
+                    Role.ENTERPRISE_CONTACT, Role.ADMIN)
