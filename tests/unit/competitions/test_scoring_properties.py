@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
+from fractions import Fraction
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,8 +19,9 @@ from trainhub.competitions.scoring import (
     standardised_scores,
     validate_mark,
 )
+from trainhub.competitions.scoring._common import round_half_up
 
-HALF, CENT = D("0.5"), D("0.01")
+CENT = D("0.01")
 
 
 @st.composite
@@ -121,3 +124,10 @@ def test_validate_accepts_exactly_the_marks_in_range_and_on_step(scheme_aspect, 
     top, step = (D(3), D(1)) if aspect.is_wsos else (aspect.max_mark, aspect.step)
     expected = 0 <= value <= top and value % step == 0
     assert (validate_mark(aspect, value) is None) is expected
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=6, min_value=-10**6,
+                   max_value=10**6), st.integers(0, 4))
+def test_rounding_agrees_with_decimal_half_up(value, places):
+    expected = value.quantize(D(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    assert round_half_up(Fraction(value), places) == expected

@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
-from ._common import N_, Key, Reason, ScoringError, require_decimal, round_mark
+from ._common import N_, Key, Reason, ScoringError, exact_sum, require_decimal, round_mark
 
 WSOS_MAX = Decimal(3)
 DEFAULT_STEP = Decimal("0.01")
@@ -165,9 +165,10 @@ def exact_aspect_mark(aspect: Aspect, counted: Sequence[Decimal]) -> Fraction:
         if len(counted) != 1:
             raise ValueError(f"aspect {aspect.id}: a measurement has exactly one mark")
         return Fraction(counted[0])
-    mean = sum((Fraction(v) for v in counted), Fraction(0)) / len(counted)
-    # max × sum / (3 × judges), written as max × mean / 3.
-    return Fraction(aspect.max_mark) * mean / 3 if aspect.is_wsos else mean
+    total = Fraction(exact_sum(counted))
+    if aspect.is_wsos:
+        return Fraction(aspect.max_mark) * total / (3 * len(counted))
+    return total / len(counted)
 
 
 def aspect_mark(aspect: Aspect, values: Sequence[Decimal], trim_min_judges: int) -> Decimal:
