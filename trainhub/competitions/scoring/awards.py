@@ -74,8 +74,8 @@ def awards_by_ratio(standings: Sequence[Standing], ratios: Sequence[tuple[str, D
     up, so the rounding of one award never shifts the others; an award whose share rounds to no
     place is not given. Ties share an award as with bands."""
     if any(share < 0 for _, share in ratios) or sum(s for _, s in ratios) > 100:
-        raise ScoringError(Reason("bad_ratios", N_("Award shares must be between 0 and 100% "
-                                  "and add up to at most 100%.")))
+        raise ScoringError(Reason("bad_ratios", N_("Award shares must each be between 0 and "
+                                  "100 percent and add up to at most 100 percent.")))
     count, cumulative, cut_offs = len(standings), Fraction(0), []
     for name, share in ratios:
         cumulative += Fraction(share) / 100
