@@ -1,7 +1,8 @@
 """Foundation benchmarks on a throw-away SQLite database (or BENCH_DATABASE_URL).
 
 Targets (2-core machine): people list page and API page p95 < 150 ms with 5,000 people
-in scope; a real argon2id sign-in < 600 ms.
+in scope; a real argon2id sign-in < 600 ms. Then the domain benchmarks (competition_scoring:
+ranking 1,000 entries × 5 judges × 10 aspects, reported, no target).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import date, timedelta
 
 from flask_migrate import upgrade
 
+from benchmarks import competition_scoring
 from trainhub import create_app
 from trainhub.cli.demo import make_resident_id
 from trainhub.core.accounts import services as accounts
@@ -85,6 +87,7 @@ def main() -> None:
     headers = {"Authorization": f"Bearer {secret}"}
     _time("API people page", 50, lambda: client.get("/api/v1/people?page=3", headers=headers))
     _time("home page", 50, lambda: client.get("/"))
+    competition_scoring.main()
 
 
 if __name__ == "__main__":
