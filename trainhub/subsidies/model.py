@@ -1,0 +1,332 @@
+"""The subsidy engine's values: inputs, outputs and small pure helpers (the rules are in
+`engine`, which re-exports all of this).
+
+Inputs and outputs are frozen dataclasses of plain values: `date`, `Decimal` hours and rates,
+integer fen, and string enums whose values are the codes the service stores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any
+
+PROVINCE = "36"
+
+
+class Sex(StrEnum):
+    MALE = "M"
+    FEMALE = "F"
+
+
+class TrainingType(StrEnum):
+    EMPLOYMENT_SKILLS = "employment_skills"  # 就业技能培训
+    PRE_JOB = "pre_job"  # 岗前技能培训
+    UPGRADING = "upgrading"  # 岗位技能提升培训
+    ENTREPRENEURSHIP = "entrepreneurship"  # 创业创新培训
+
+
+class AttendanceStatus(StrEnum):
+    PRESENT = "present"
+    LATE = "late"
+    EXCUSED = "excused"
+    ABSENT = "absent"
+
+
+class CertificateType(StrEnum):
+    QUALIFICATION = "qualification"  # 职业资格证书
+    SKILL_LEVEL = "skill_level"  # 职业技能等级证书
+    SPECIAL_ABILITY = "special_ability"  # 专项职业能力证书
+    TRAINING = "training"  # 培训合格证书
+
+
+class Level(StrEnum):
+    JUNIOR = "junior"
+    INTERMEDIATE = "intermediate"
+    SENIOR = "senior"
+    TECHNICIAN = "technician"
+    SENIOR_TECHNICIAN = "senior_technician"
+
+
+class SubsidyKind(StrEnum):
+    FEE = "fee"
+    LIVING = "living"
+
+
+class DecisionStatus(StrEnum):
+    COMPUTED = "computed"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    PAID = "paid"
+    REJECTED = "rejected"
+
+
+class Payee(StrEnum):
+    INSTITUTION = "institution"
+    TRAINEE = "trainee"
+
+
+class Outcome(StrEnum):
+    PASSED = "passed"  # a condition that holds
+    FAILED = "failed"  # a condition that does not: the step names the refusal reason
+    APPLIED = "applied"  # a step of the calculation
+
+
+class Reason(StrEnum):
+    NO_DISABILITY_CERTIFICATE = "no_disability_certificate"
+    UNDER_WORKING_AGE = "under_working_age"
+    OVER_WORKING_AGE = "over_working_age"
+    HOUSEHOLD_OUTSIDE_JIANGXI = "household_outside_jiangxi"
+    EMPLOYED_AT_ENROLMENT = "employed_at_enrolment"
+    ASSESSMENT_NOT_PASSED = "assessment_not_passed"
+    NO_CERTIFICATE = "no_certificate"
+    YEARLY_CAP_REACHED = "yearly_cap_reached"
+    SAME_OCCUPATION_LEVEL = "same_occupation_level"
+    LOWER_LEVEL_AFTER_HIGHER = "lower_level_after_higher"
+    CLAIM_DEADLINE_PASSED = "claim_deadline_passed"
+    WITHDREW = "withdrew"
+    NO_IN_PERSON_DAYS = "no_in_person_days"
+    LIVING_ALREADY_THIS_YEAR = "living_already_this_year"
+
+
+LEVEL_RANK = {level: rank for rank, level in enumerate(Level)}
+LEVELLED = frozenset({CertificateType.QUALIFICATION, CertificateType.SKILL_LEVEL})
+ATTENDED = frozenset({AttendanceStatus.PRESENT, AttendanceStatus.LATE})
+NOT_EMPLOYED_ONLY = frozenset({TrainingType.EMPLOYMENT_SKILLS, TrainingType.ENTREPRENEURSHIP})
+COUNTS_TOWARDS_YEAR = frozenset({DecisionStatus.APPROVED, DecisionStatus.PAID})
+
+# --- inputs --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    key: str  # stands for the ID number: the caps hold across institutions
+    sex: Sex
+    birth_date: date
+    has_valid_certificate: bool  # the disability certificate
+    household_in_jiangxi: bool
+    employed_at_enrolment: bool
+
+
+@dataclass(frozen=True)
+class Batch:
+    start_date: date
+    end_date: date
+    region_code: str  # 6-digit county code; its city is the first 4 digits
+    training_type: TrainingType
+    occupation: str
+    fee_charged: int  # fen
+    planned_hours: Decimal
+    institution_id: str
+
+    def __post_init__(self) -> None:
+        if self.planned_hours <= 0 or self.fee_charged < 0 or self.end_date < self.start_date:
+            raise ValueError("a batch needs planned hours > 0, a fee >= 0 and end >= start")
+
+
+@dataclass(frozen=True)
+class Session:
+    date: date
+    hours: Decimal
+    in_person: bool  # online sessions give no living allowance
+    status: AttendanceStatus
+
+
+@dataclass(frozen=True)
+class Attendance:
+    sessions: tuple[Session, ...]
+    withdrew: bool = False
+
+
+@dataclass(frozen=True)
+class Completion:
+    passed: bool
+    certificate_type: CertificateType | None = None
+    level: Level | None = None
+    certificate_date: date | None = None
+
+    def __post_init__(self) -> None:
+        if (self.certificate_type is None) != (self.certificate_date is None):
+            raise ValueError("a certificate has a type and a date, or neither")
+        if (self.certificate_type in LEVELLED) != (self.level is not None):
+            raise ValueError("qualification and skill-level certificates, and only they, "
+                             "have a level")
+
+
+@dataclass(frozen=True)
+class EarlierSubsidy:
+    kind: SubsidyKind
+    occupation: str
+    level: Level | None
+    certificate_date: date | None
+    batch_end_date: date
+    status: DecisionStatus
+
+
+@dataclass(frozen=True)
+class Claim:
+    person: Person
+    batch: Batch
+    attendance: Attendance
+    completion: Completion
+    claim_date: date  # the 12-month deadline runs from the certificate date to this date
+    earlier: tuple[EarlierSubsidy, ...] = ()
+
+
+@dataclass(frozen=True)
+class DatedValue:
+    effective_from: date
+    value: int | Decimal
+    version: str  # opaque: the service's id of this stored value
+
+
+@dataclass(frozen=True)
+class UsedParameter:
+    key: str
+    value: int | Decimal
+    effective_from: date
+    version: str
+    scope: str  # PROVINCE or a 4-digit city code
+
+    def as_dict(self) -> dict[str, str]:
+        return {"key": self.key, "value": str(self.value), "version": self.version,
+                "effective_from": self.effective_from.isoformat(), "scope": self.scope}
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Dated values per key, for the province and optionally per city (4-digit code)."""
+
+    province: Mapping[str, Sequence[DatedValue]]
+    cities: Mapping[str, Mapping[str, Sequence[DatedValue]]] = field(default_factory=dict)
+
+    def in_force(self, key: str, on: date, region_code: str) -> UsedParameter:
+        city = region_code[:4]
+        for scope, table in ((city, self.cities.get(city, {})), (PROVINCE, self.province)):
+            dated = [v for v in table.get(key, ()) if v.effective_from <= on]
+            if dated:
+                best = max(dated, key=lambda v: v.effective_from)
+                return UsedParameter(key, best.value, best.effective_from, best.version, scope)
+        raise LookupError(f"no value of {key} is in force on {on.isoformat()} in {region_code}")
+
+
+# --- outputs -------------------------------------------------------------------------
+
+Scalar = str | int | bool | None
+
+
+@dataclass(frozen=True)
+class Message:
+    """A msgid and its display values; `terms` are values that are msgids themselves."""
+
+    msgid: str
+    params: Mapping[str, str] = field(default_factory=dict)
+    terms: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Step:
+    rule: str
+    outcome: Outcome
+    message: Message
+    inputs: Mapping[str, Scalar] = field(default_factory=dict)
+    parameters: tuple[UsedParameter, ...] = ()
+    reason: Reason | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "outcome": self.outcome.value,
+                "msgid": self.message.msgid, "params": dict(self.message.params),
+                "terms": dict(self.message.terms), "inputs": dict(self.inputs),
+                "parameters": [p.as_dict() for p in self.parameters],
+                "reason": None if self.reason is None else self.reason.value}
+
+
+@dataclass(frozen=True)
+class SubsidyResult:
+    kind: SubsidyKind
+    eligible: bool
+    amount: int  # fen; 0 when refused
+    payee: Payee
+    reasons: tuple[Reason, ...]
+    trace: tuple[Step, ...]
+
+    def step(self, rule: str) -> Step | None:
+        return next((s for s in self.trace if s.rule == rule), None)
+
+    def parameter_versions(self) -> tuple[UsedParameter, ...]:
+        seen: dict[str, UsedParameter] = {}
+        for step in self.trace:
+            for used in step.parameters:
+                seen.setdefault(used.key, used)
+        return tuple(seen.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind.value, "eligible": self.eligible, "amount": self.amount,
+                "payee": self.payee.value, "reasons": [r.value for r in self.reasons],
+                "trace": [s.as_dict() for s in self.trace],
+                "parameters": [p.as_dict() for p in self.parameter_versions()]}
+
+
+@dataclass(frozen=True)
+class Subsidies:
+    fee: SubsidyResult
+    living: SubsidyResult
+
+
+# --- small pure helpers ----------------------------------------------------------------
+
+
+def age_on(birth: date, on: date) -> int:
+    """Age in completed years."""
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has no such day."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    for day in (start.day, 30, 29, 28):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has 28 days")
+
+
+def round_fen(amount: Decimal) -> int:
+    return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def format_yuan(fen: int) -> str:
+    """150000 fen → "1,500.00" (yuan, two decimals, thousands separated)."""
+    sign, fen = ("-", -fen) if fen < 0 else ("", fen)
+    return f"{sign}{fen // 100:,}.{fen % 100:02d}"
+
+
+def format_number(value: Decimal | int) -> str:
+    """Hours and rates without trailing zeros: 52.50 → "52.5", 80.0 → "80"."""
+    return f"{Decimal(value).normalize():f}"
+
+
+def format_percent(rate: Decimal) -> str:
+    """Truncated to 0.1 so that a rate just below a threshold never displays as reaching it."""
+    return format_number(rate.quantize(Decimal("0.1"), rounding=ROUND_DOWN))
+
+
+def attended_hours(attendance: Attendance) -> Decimal:
+    return sum((s.hours for s in attendance.sessions if s.status in ATTENDED), Decimal(0))
+
+
+def in_person_days(attendance: Attendance) -> frozenset[date]:
+    return frozenset(s.date for s in attendance.sessions
+                     if s.in_person and s.status in ATTENDED)
+
+
+def online_only_days(attendance: Attendance) -> frozenset[date]:
+    online = {s.date for s in attendance.sessions if not s.in_person and s.status in ATTENDED}
+    return frozenset(online - in_person_days(attendance))
+
+
