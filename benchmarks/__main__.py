@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from flask_migrate import upgrade
 
-from benchmarks import competition_scoring
+from benchmarks import competition_scoring, subsidy_engine
 from trainhub import create_app
 from trainhub.cli.demo import make_resident_id
 from trainhub.core.accounts import services as accounts
@@ -87,6 +87,7 @@ def main() -> None:
     headers = {"Authorization": f"Bearer {secret}"}
     _time("API people page", 50, lambda: client.get("/api/v1/people?page=3", headers=headers))
     _time("home page", 50, lambda: client.get("/"))
+    subsidy_engine.main()
     competition_scoring.main()
 
 
