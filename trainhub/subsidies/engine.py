@@ -134,15 +134,27 @@ def certificate_term(completion: Completion) -> str:
 
 
 def compute(claim: Claim, parameters: Parameters) -> Subsidies:
-    """Both subsidies of one enrolment."""
-    return Subsidies(fee=compute_fee(claim, parameters),
-                     living=compute_living(claim, parameters))
+    """Both subsidies of one enrolment (the person's eligibility is checked once for both)."""
+    values = _InForce(claim, parameters)
+    eligibility = _eligibility(claim, values)
+    return Subsidies(fee=_fee(claim, values, eligibility),
+                     living=_living(claim, values, eligibility))
 
 
 def compute_fee(claim: Claim, parameters: Parameters) -> SubsidyResult:
     """The training-fee subsidy, paid to the institution."""
     values = _InForce(claim, parameters)
-    steps = [*_eligibility(claim, values), *_completion(claim.completion)]
+    return _fee(claim, values, _eligibility(claim, values))
+
+
+def compute_living(claim: Claim, parameters: Parameters) -> SubsidyResult:
+    """The living allowance including transport, paid to the trainee."""
+    values = _InForce(claim, parameters)
+    return _living(claim, values, _eligibility(claim, values))
+
+
+def _fee(claim: Claim, values: _InForce, eligibility: list[Step]) -> SubsidyResult:
+    steps = [*eligibility, *_completion(claim.completion)]
     certified = claim.completion.certificate_date
     if certified is not None:
         steps += _certificate_caps(claim, certified, values)
@@ -152,11 +164,9 @@ def compute_fee(claim: Claim, parameters: Parameters) -> SubsidyResult:
     return _result(SubsidyKind.FEE, Payee.INSTITUTION, [*steps, *calculation], amount)
 
 
-def compute_living(claim: Claim, parameters: Parameters) -> SubsidyResult:
-    """The living allowance including transport, paid to the trainee."""
-    values = _InForce(claim, parameters)
-    steps = [*_eligibility(claim, values), _withdrawal(claim.attendance),
-             _living_once_per_year(claim, values), *_living_days(claim.attendance)]
+def _living(claim: Claim, values: _InForce, eligibility: list[Step]) -> SubsidyResult:
+    steps = [*eligibility, _withdrawal(claim.attendance), _living_once_per_year(claim, values),
+             *_living_days(claim.attendance)]
     if any(s.reason for s in steps):
         return _result(SubsidyKind.LIVING, Payee.TRAINEE, steps)
     amount, calculation = _living_amount(claim.attendance, values)
@@ -172,15 +182,22 @@ class _InForce:
     def __init__(self, claim: Claim, parameters: Parameters) -> None:
         self._on, self._region = claim.batch.start_date, claim.batch.region_code
         self._parameters = parameters
+        self._found: dict[str, UsedParameter] = {}
+
+    def get(self, key: str) -> UsedParameter:
+        used = self._found.get(key)
+        if used is None:
+            used = self._found[key] = self._parameters.in_force(key, self._on, self._region)
+        return used
 
     def int(self, key: str) -> tuple[int, UsedParameter]:
-        used = self._parameters.in_force(key, self._on, self._region)
+        used = self.get(key)
         if not isinstance(used.value, int):
             raise TypeError(f"parameter {key} must be a whole number")
         return used.value, used
 
     def decimal(self, key: str) -> tuple[Decimal, UsedParameter]:
-        used = self._parameters.in_force(key, self._on, self._region)
+        used = self.get(key)
         return Decimal(used.value), used
 
 
