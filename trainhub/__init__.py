@@ -127,7 +127,6 @@ def _sqlite_begin(conn: Any) -> None:
 def _register_domains(app: APIFlask) -> None:
     from trainhub import cli
     from trainhub.bases import setup as bases_setup
-    from trainhub.training import setup as training_setup
     from trainhub.core import display, health, home, i18n, security, web
     from trainhub.core.accounts import views as account_views
     from trainhub.core.admin import views as admin_views
@@ -137,6 +136,7 @@ def _register_domains(app: APIFlask) -> None:
     from trainhub.core.institutions import views as institution_views
     from trainhub.core.parameters import views as parameter_views
     from trainhub.core.people import views as people_views
+    from trainhub.training import setup as training_setup
 
     i18n.init_app(app)
     display.init_app(app)

@@ -56,7 +56,8 @@ class Row:
     data: dict[str, Any] = field(default_factory=dict)
     api: bool = False
     public: bool = False
-    prepare: Callable[[Any, Any], dict[str, Any]] | None = None
+    # (app, make) or (app, make, ids): ids holds the actor's "person" for own-record rows.
+    prepare: Callable[..., dict[str, Any]] | None = None
 
 
 # The target person lives in 南昌市东湖区 (360102); `ids` holds the ids made for a test.

@@ -128,3 +128,63 @@ def person(region_code: str = "360102", *, born: date | None = None, male: bool 
 
 def enrol(target: Batch, people: int, by: User) -> list[Any]:
     return [enrolment_service.apply(target, person(), by) for _ in range(people)]
+
+
+# --- the permission matrix and view tests: committed objects, returned as ids ----------
+
+def _lived(base_: Base, staff: User, approver: User, start: date, **changes: Any) -> Batch:
+    """A batch created, approved and opened in the past, so it can have run by today."""
+    made = batch(base_, staff, start - timedelta(days=20), start=start, status="enrolling",
+                 approver=approver, **changes)
+    return made
+
+
+def build(app: Any, make: Any, *parts: str, person_id: int | None = None) -> dict[str, int]:
+    """Objects in 南昌市东湖区 (360102) owned by an institution and an enterprise that none
+    of the matrix actors belongs to. Parts: "demand" (open), "draft", "submitted",
+    "enrolling" (with one applicant, "applicant"), "completed" (ran five days last month;
+    one trainee passed with a certificate, "graduate"). With `person_id`, that person is the
+    applicant and the graduate."""
+    from trainhub.core.timeutil import local_today
+    from trainhub.training import attendance, completion
+    from trainhub.training import demands as demand_service
+
+    ids: dict[str, int] = {}
+    with app.app_context():
+        today = local_today()
+        owner = institution("360102")
+        staff = user("institution_staff", institution_id=owner.id)
+        county = user("federation_officer", region_code="360102")
+        certified = base(owner, certifier=county, valid_from=today - timedelta(days=400),
+                         valid_until=today + timedelta(days=700))
+        who = db.session.get(Person, person_id) if person_id else None
+        if "demand" in parts:
+            ent = enterprise("360102")
+            contact = user("enterprise_contact", enterprise_id=ent.id)
+            ids["demand"] = demand_service.post_demand(ent, demand_service.DemandInput(
+                "招聘按摩师", "保健按摩师", "massage", 10, "", "360102", "", 300000, 5,
+                today + timedelta(days=30)), contact, today).id
+        for status in ("draft", "submitted"):
+            if status in parts:
+                ids[status] = batch(certified, staff, today, status=status, approver=county).id
+        if "enrolling" in parts:
+            open_batch = batch(certified, staff, today, status="enrolling", approver=county)
+            ids["enrolling"] = open_batch.id
+            ids["session"] = open_batch.sessions[0].id
+            ids["applicant"] = enrolment_service.apply(open_batch, who or person(), staff).id
+        if "completed" in parts:
+            start = today - timedelta(days=40)
+            ran = _lived(certified, staff, county, start)
+            graduate = enrolment_service.apply(ran, who or person(), staff)
+            batch_service.start(ran, start)
+            end = start + timedelta(days=4)
+            for day, item in enumerate(ran.sessions):
+                attendance.mark_session(item, {graduate.id: "present"}, staff,
+                                        local(start + timedelta(days=day), 18))
+            after = local(end + timedelta(days=1), 9)
+            batch_service.complete(ran, after)
+            completion.record_result(graduate, completion.ResultInput(
+                True, end, "training", None, "PX2026000123", end), staff, end, after)
+            ids.update(completed=ran.id, graduate=graduate.id, ran_session=ran.sessions[0].id)
+        db.session.commit()
+    return ids

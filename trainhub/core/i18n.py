@@ -56,14 +56,25 @@ def local_datetime(moment: datetime | None) -> str:
     return format_datetime(to_local(moment), "medium")
 
 
-def local_date(day: date | None) -> str:
+def local_date(day: date | datetime | None) -> str:
+    """A date, or the local date of a moment, as 2024年3月1日."""
     if day is None:
         return ""
+    if isinstance(day, datetime):
+        day = to_local(day).date()
     return format_date(day, "long")
+
+
+def local_time(moment: datetime | None) -> str:
+    """The wall-clock time in China, 14:30."""
+    if moment is None:
+        return ""
+    return to_local(moment).strftime("%H:%M")
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.filters.update(money=money_fen, datetime=local_datetime, date=local_date)
+    app.jinja_env.filters.update(money=money_fen, datetime=local_datetime, date=local_date,
+                               time=local_time)
     app.jinja_env.globals.update(html_lang=html_lang, get_locale=get_locale)

@@ -25,6 +25,7 @@ from trainhub.training.display import (
     CERTIFICATE_LEVEL_LABELS,
     CERTIFICATE_TYPE_LABELS,
     TRAINING_TYPE_LABELS,
+    number,
 )
 from trainhub.training.models import Batch, Completion, Enrolment
 
@@ -136,8 +137,8 @@ def completion_facts(enrolment: Enrolment, completion: Completion) -> list[list[
             [N_("Training period"), f"{batch.start_date.isoformat()} – "
                                     f"{batch.end_date.isoformat()}"],
             [N_("Hours attended"), gettext("%(attended)s of %(planned)s planned hours",
-                                           attended=hours.attended_hours,
-                                           planned=hours.planned_hours)],
+                                           attended=number(hours.attended_hours),
+                                           planned=number(hours.planned_hours))],
             [N_("Assessment"), gettext("Passed")],
         ]
         if completion.certificate_type:

@@ -98,7 +98,7 @@ def close_demand(demand: Demand) -> None:
     _audit("training_demand.close", demand)
 
 
-def visible_demands(user: User, today: date) -> Select[tuple[Demand]]:
+def visible_demands(user: User, today: date) -> Select[Demand]:
     """Enterprises: their own. Institutions: every open demand, their own city's first.
     Officers: those located in their region. The admin: all."""
     stmt = select(Demand)

@@ -4,6 +4,7 @@ certificates, whose legal language is Chinese)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from flask import Flask
@@ -83,6 +84,13 @@ EMPLOYMENT_FORM_LABELS = {
 DEMAND_STATUS_LABELS = {"open": _l("Open"), "closed": _l("Closed")}
 
 
+def number(value: Decimal | int | None) -> str:
+    """8.00 → 8, 7.50 → 7.5, 79.9 → 79.9: hours and rates without trailing zeros."""
+    if value is None:
+        return ""
+    return f"{Decimal(value).normalize():f}"
+
+
 def names(table: dict[str, Any], codes: Iterable[str]) -> str:
     return "、".join(str(table.get(c, c)) for c in codes)
 
@@ -107,4 +115,5 @@ def init_app(app: Flask) -> None:
         provisions=lambda codes: names(PROVISION_LABELS, codes),
         delivery_models=lambda codes: names(DELIVERY_MODEL_LABELS, codes),
         admission=_label(ADMISSION_LABELS),
+        number=number,
     )

@@ -104,7 +104,7 @@ class BatchOutcome(Outcome):
     demand_id: int | None
 
 
-def batch_outcomes(batches: Select[tuple[Batch]]) -> list[BatchOutcome]:
+def batch_outcomes(batches: Select[Batch]) -> list[BatchOutcome]:
     """Per batch of `batches` (a scoped select): graduates, employed, hired by the ordering
     enterprise, and its commitment. One query."""
     ids = batches.with_only_columns(Batch.id).scalar_subquery()

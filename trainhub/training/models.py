@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+
 from sqlalchemy import (
     JSON,
     Boolean,

@@ -6,6 +6,15 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from trainhub.training import display, models, rules  # noqa: F401
+    from trainhub.training import display, rules  # noqa: F401 - rules register policies
+    from trainhub.training.views import (  # noqa: F401 - modules register routes
+        batches,
+        bp,
+        courses,
+        demands,
+        outcomes,
+        running,
+    )
 
     display.init_app(app)
+    app.register_blueprint(bp)

@@ -1,0 +1,165 @@
+"""Forms of the training pages. Money is typed in yuan and kept in fen."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from trainhub.core.forms import BaseForm, CheckboxesField
+from trainhub.core.forms import choices as _choices
+from trainhub.training.display import (
+    ADMISSION_LABELS,
+    CATEGORY_LABELS,
+    CERTIFICATE_LEVEL_LABELS,
+    CERTIFICATE_TYPE_LABELS,
+    DELIVERY_LABELS,
+    DELIVERY_MODEL_LABELS,
+    EMPLOYMENT_FORM_LABELS,
+    PROVISION_LABELS,
+    SESSION_MODE_LABELS,
+    TRAINING_TYPE_LABELS,
+)
+
+NO_LEVEL = [SelectChoice("", _l("No level (not a levelled certificate)"))]
+YUAN = [NumberRange(min=0, max=100000)]
+
+
+def fen(amount: Decimal | None) -> int:
+    """Yuan typed with at most two decimals → integer fen (exact)."""
+    return int((amount or Decimal(0)) * 100)
+
+
+class DemandForm(BaseForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
+    occupation = StringField(_l("Occupation"), validators=[DataRequired(), Length(max=80)],
+                             description=_l("As in the national occupation classification, "
+                                            "e.g. 保健按摩师."))
+    category = SelectField(_l("Category"), choices=_choices(CATEGORY_LABELS))
+    head_count = IntegerField(_l("Workers needed"), validators=[InputRequired(),
+                                                                NumberRange(min=1, max=1000)])
+    hire_commitment = IntegerField(
+        _l("Workers you commit to hire"), validators=[InputRequired(), NumberRange(min=0,
+                                                                                  max=1000)],
+        description=_l("At most the number needed; followed up six months after training."))
+    skills_required = TextAreaField(_l("Skills required"), validators=[Length(max=2000)])
+    region_code = SelectField(_l("County where the work is"), choices=[])
+    location = StringField(_l("Workplace address"), validators=[Length(max=200)])
+    monthly_wage = DecimalField(_l("Monthly wage offered (yuan)"), places=2,
+                                validators=[InputRequired(), NumberRange(min=1, max=100000)])
+    deadline = DateField(_l("Deadline for institutions to take the order"),
+                         validators=[DataRequired()])
+
+
+class BatchForm(BaseForm):
+    base_id = SelectField(_l("Certified base running the batch"), coerce=int, choices=[])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)],
+                        description=_l("e.g. 2026年第一期盲人保健按摩培训班"))
+    category = SelectField(_l("Category"), choices=_choices(CATEGORY_LABELS))
+    occupation = StringField(_l("Occupation"), validators=[DataRequired(), Length(max=80)])
+    training_type = SelectField(_l("Training type"), choices=_choices(TRAINING_TYPE_LABELS))
+    certificate_type = SelectField(_l("Certificate targeted"),
+                                   choices=_choices(CERTIFICATE_TYPE_LABELS))
+    certificate_level = SelectField(_l("Level targeted"), choices=[
+        *NO_LEVEL, *_choices(CERTIFICATE_LEVEL_LABELS)], validators=[Optional()])
+    delivery = SelectField(_l("Delivery"), choices=_choices(DELIVERY_LABELS))
+    delivery_models = CheckboxesField(_l("Delivery models"),
+                                      choices=_choices(DELIVERY_MODEL_LABELS))
+    provisions = CheckboxesField(_l("Accessibility provisions"),
+                                 choices=_choices(PROVISION_LABELS))
+    start_date = DateField(_l("First day"), validators=[DataRequired()])
+    end_date = DateField(_l("Last day"), validators=[DataRequired()])
+    capacity = IntegerField(_l("Capacity (seats)"), validators=[InputRequired(),
+                                                                NumberRange(min=1, max=500)])
+    fee = DecimalField(_l("Fee per trainee (yuan)"), places=2,
+                       validators=[InputRequired(), *YUAN])
+    admission = RadioField(_l("Admission"), choices=_choices(ADMISSION_LABELS),
+                           default="auto")
+    venue = StringField(_l("Venue"), validators=[Length(max=200)])
+    description = TextAreaField(_l("Description for applicants"),
+                                validators=[Length(max=4000)])
+
+
+class SessionForm(BaseForm):
+    day = DateField(_l("Date"), validators=[DataRequired()])
+    starts = TimeField(_l("Starts at"), validators=[DataRequired()])
+    ends = TimeField(_l("Ends at"), validators=[DataRequired()])
+    hours = DecimalField(_l("Teaching hours"), places=2,
+                         validators=[InputRequired(), NumberRange(min=0.25, max=12)],
+                         description=_l("Hours that count towards attendance, breaks "
+                                        "excluded."))
+    mode = SelectField(_l("Mode"), choices=_choices(SESSION_MODE_LABELS))
+    topic = StringField(_l("Topic"), validators=[Length(max=200)])
+
+
+class ReviewBatchForm(BaseForm):
+    comment = TextAreaField(_l("Comments"), validators=[Length(max=4000)],
+                            description=_l("Required when you return or reject."))
+
+
+class ReasonForm(BaseForm):
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+
+
+class CapacityForm(BaseForm):
+    capacity = IntegerField(_l("New capacity"), validators=[InputRequired(),
+                                                            NumberRange(min=1, max=500)])
+
+
+class DeclineForm(BaseForm):
+    note = StringField(_l("Reason shown to the applicant"), validators=[DataRequired(),
+                                                                        Length(max=500)])
+
+
+class ResultForm(BaseForm):
+    passed = RadioField(_l("Assessment result"), choices=[SelectChoice("yes", _l("Passed")),
+                                                          SelectChoice("no", _l("Failed"))],
+                        validators=[DataRequired()])
+    assessed_on = DateField(_l("Assessment date"), validators=[DataRequired()])
+    certificate_type = SelectField(_l("Certificate obtained"), choices=[
+        SelectChoice("", _l("None")), *_choices(CERTIFICATE_TYPE_LABELS)], validators=[Optional()])
+    certificate_level = SelectField(_l("Level"), choices=[
+        *NO_LEVEL, *_choices(CERTIFICATE_LEVEL_LABELS)], validators=[Optional()])
+    certificate_number = StringField(_l("Certificate number"), validators=[Length(max=32)])
+    certificate_date = DateField(_l("Certificate date"), validators=[Optional()])
+
+
+class FollowUpForm(BaseForm):
+    employed = RadioField(_l("Employed at the follow-up?"), choices=[SelectChoice("yes", _l("Yes")),
+                                                                     SelectChoice("no", _l("No"))],
+                          validators=[DataRequired()])
+    checked_on = DateField(_l("Date of the check"), validators=[DataRequired()])
+    employer_name = StringField(_l("Employer"), validators=[Length(max=120)])
+    employment_form = SelectField(_l("Form of employment"), validators=[Optional()], choices=[
+        SelectChoice("", _l("Choose…")), *_choices(EMPLOYMENT_FORM_LABELS)])
+    monthly_wage = DecimalField(_l("Monthly wage (yuan)"), places=2,
+                                validators=[Optional(), *YUAN])
+    hired_by_ordering_enterprise = BooleanField(
+        _l("Hired by the enterprise that ordered the training"))
+
+
+class CatalogueFilter(BaseForm):
+    class Meta:
+        csrf = False  # a GET search form
+
+    category = SelectField(_l("Category"), choices=[SelectChoice("", _l("Any")),
+                                                    *_choices(CATEGORY_LABELS)],
+                           validators=[Optional()])
+    city = SelectField(_l("City"), choices=[], validators=[Optional()])
+    provision = SelectField(_l("Accessibility provision"), choices=[
+        SelectChoice("", _l("Any")), *_choices(PROVISION_LABELS)], validators=[Optional()])
+    starts_after = DateField(_l("Starting on or after"), validators=[Optional()])
+    starts_before = DateField(_l("Starting on or before"), validators=[Optional()])

@@ -1,0 +1,97 @@
+"""Load an object with what its page needs, then check the permission (404 before 403),
+and the scoped selects that lists use (web pages and the API alike)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_login import current_user
+from sqlalchemy import Select, false, select
+from sqlalchemy.orm import selectinload
+
+from trainhub.core import policy
+from trainhub.core.accounts.models import Role
+from trainhub.core.errors import NotFound
+from trainhub.extensions import db
+from trainhub.training.catalog import BatchStatus
+from trainhub.training.models import Batch, Demand, Enrolment, Session
+
+NOT_FOUND = "The page or record was not found, or it is outside your scope."
+# What trainees and the public may see of a batch: it is open or running.
+PUBLISHED = (BatchStatus.ENROLLING, BatchStatus.IN_PROGRESS)
+
+
+def _batch_options() -> list[Any]:
+    return [selectinload(Batch.sessions), selectinload(Batch.base),
+            selectinload(Batch.institution), selectinload(Batch.demand)]
+
+
+def batch(batch_id: int, action: str) -> Batch:
+    found = db.session.get(Batch, batch_id, options=_batch_options())
+    if found is None:
+        raise NotFound(NOT_FOUND)
+    policy.require(current_user, action, found)
+    return found
+
+
+def published_batch(batch_id: int) -> Batch:
+    found = db.session.get(Batch, batch_id, options=_batch_options())
+    if found is None or found.status not in PUBLISHED:
+        raise NotFound(NOT_FOUND)
+    return found
+
+
+def session(batch_id: int, session_id: int, action: str) -> Session:
+    found = batch(batch_id, action)
+    for item in found.sessions:
+        if item.id == session_id:
+            return item
+    raise NotFound(NOT_FOUND)
+
+
+def enrolment(enrolment_id: int, action: str) -> Enrolment:
+    """An enrolment, checked against its batch (staff, officers) or its person (trainee)."""
+    found = db.session.get(Enrolment, enrolment_id, options=[
+        selectinload(Enrolment.batch).options(*_batch_options()),
+        selectinload(Enrolment.person), selectinload(Enrolment.attendance),
+        selectinload(Enrolment.completion), selectinload(Enrolment.followup)])
+    if found is None:
+        raise NotFound(NOT_FOUND)
+    policy.require(current_user, action, found if action == "training.mine" else found.batch)
+    return found
+
+
+def demand(demand_id: int, action: str) -> Demand:
+    found = db.session.get(Demand, demand_id, options=[selectinload(Demand.enterprise),
+                                                       selectinload(Demand.batches)])
+    if found is None:
+        raise NotFound(NOT_FOUND)
+    policy.require(current_user, action, found)
+    return found
+
+
+def visible_batches(user: Any) -> Select[Batch]:
+    """Staff: their institution's. Officers: those in their region, drafts excepted. The
+    admin: all. Anyone else: none."""
+    stmt = select(Batch).options(selectinload(Batch.institution))
+    if user.role == Role.INSTITUTION_STAFF:
+        return stmt.where(Batch.institution_id == user.institution_id)
+    if (region := policy.officer_region(user)) is not None:
+        return stmt.where(Batch.region_code.startswith(region),
+                          Batch.status != BatchStatus.DRAFT.value)
+    return stmt if user.role == Role.ADMIN else stmt.where(false())
+
+
+def enrolments_of(batch_: Batch) -> Select[Enrolment]:
+    return (select(Enrolment).where(Enrolment.batch_id == batch_.id)
+            .options(selectinload(Enrolment.person))
+            .order_by(Enrolment.applied_at, Enrolment.id))
+
+
+def outcome_batches(user: Any) -> Select[Batch]:
+    """Batches whose employment figures the user sees: an enterprise, those answering its
+    demands; anyone else, the batches they may list."""
+    if user.role == Role.ENTERPRISE_CONTACT:
+        return (select(Batch).join(Demand, Demand.id == Batch.demand_id)
+                .where(Demand.enterprise_id == user.enterprise_id))
+    return visible_batches(user)

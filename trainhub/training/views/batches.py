@@ -1,0 +1,286 @@
+"""Batches for institutions and officers: create, plan sessions, submit, approve (开班审批),
+open, start, complete, settle, cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_login import current_user
+from sqlalchemy import func, select
+from wtforms.fields.choices import SelectChoice
+
+from trainhub.bases.certification import bases_of
+from trainhub.bases.lifecycle import effective_status
+from trainhub.bases.models import Base
+from trainhub.core import policy
+from trainhub.core.errors import N_, DomainError, NotFound
+from trainhub.core.regions import region_names
+from trainhub.core.timeutil import from_local, local_today, utcnow
+from trainhub.core.web import page_number
+from trainhub.extensions import db
+from trainhub.training import batches, enrolment, loaders
+from trainhub.training.catalog import EDITABLE_BATCH, EnrolmentStatus
+from trainhub.training.display import BATCH_STATUS_LABELS
+from trainhub.training.forms import (
+    BatchForm,
+    CapacityForm,
+    ReasonForm,
+    ReviewBatchForm,
+    SessionForm,
+    fen,
+)
+from trainhub.training.models import Batch, Demand, Enrolment
+from trainhub.training.views import bp, fail, form_problems
+
+PER_PAGE = 50
+
+
+def _batch_input(form: BatchForm) -> batches.BatchInput:
+    return batches.BatchInput(
+        title=form.title.data or "", category=form.category.data or "",
+        occupation=form.occupation.data or "", training_type=form.training_type.data or "",
+        certificate_type=form.certificate_type.data or "",
+        certificate_level=form.certificate_level.data or None,
+        delivery=form.delivery.data or "", delivery_models=tuple(form.delivery_models.data or ()),
+        provisions=tuple(form.provisions.data or ()), start_date=form.start_date.data,
+        end_date=form.end_date.data, capacity=form.capacity.data or 0,
+        fee_fen=fen(form.fee.data), admission=form.admission.data or "",
+        venue=form.venue.data or "", description=form.description.data or "")
+
+
+def _own_bases() -> list[Base]:
+    today = local_today()
+    return [b for b in bases_of(current_user.institution_id)
+            if effective_status(b, today) == "valid"]
+
+
+def _base_choices(bases: list[Base]) -> list[tuple[int, str]]:
+    return [SelectChoice(b.id, f"{b.certificate_number}（{b.valid_until.isoformat()}）")
+            for b in bases]
+
+
+@bp.get("/batches")
+@policy.permission("training.batches.view")
+def batch_list() -> str:
+    status = request.args.get("status", "")
+    stmt = loaders.visible_batches(current_user)
+    if status in BATCH_STATUS_LABELS:
+        stmt = stmt.where(Batch.status == status)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    page = page_number(request.args)
+    rows = db.session.scalars(stmt.order_by(Batch.start_date.desc(), Batch.id.desc())
+                              .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    return render_template(
+        "training/batches.html", rows=rows, status=status, names=region_names(), page=page,
+        pages=max(1, -(-total // PER_PAGE)), total=total, status_labels=BATCH_STATUS_LABELS,
+        may_create=policy.may(current_user, "training.batches.run"))
+
+
+@bp.route("/batches/new", methods=["GET", "POST"])
+@policy.permission("training.batches.run")
+def new_batch() -> ResponseReturnValue:
+    own = _own_bases()
+    demand = _demand_taken()
+    form = BatchForm()
+    form.base_id.choices = _base_choices(own)
+    if request.method == "GET" and demand is not None:
+        form.title.data = demand.title
+        form.occupation.data, form.category.data = demand.occupation, demand.category
+        form.delivery_models.data = ["order"]
+    if request.method == "POST" and form.validate_on_submit():
+        base = next((b for b in own if b.id == form.base_id.data), None)
+        if base is None:
+            raise NotFound(loaders.NOT_FOUND)
+        try:
+            created = batches.create_batch(base, _batch_input(form), current_user,
+                                           local_today(), demand=demand)
+        except DomainError as error:
+            fail(error, form)
+        else:
+            db.session.commit()
+            flash(gettext("The batch has been saved as a draft. Plan its sessions, then "
+                          "submit it for approval."), "success")
+            return redirect(url_for("training.batch", batch_id=created.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("training/batch_form.html", form=form, batch=None, demand=demand,
+                           no_base=not own), status
+
+
+def _demand_taken() -> Demand | None:
+    raw = request.values.get("demand", type=int)
+    return loaders.demand(raw, "training.demands.view") if raw else None
+
+
+@bp.route("/batches/<int:batch_id>/edit", methods=["GET", "POST"])
+@policy.permission("training.batches.run")
+def edit_batch(batch_id: int) -> ResponseReturnValue:
+    found = loaders.batch(batch_id, "training.batches.run")
+    form = BatchForm(obj=found if request.method == "GET" else None)
+    form.base_id.choices = [SelectChoice(found.base_id, found.base.certificate_number)]
+    if request.method == "GET":
+        form.fee.data = found.fee_fen / 100
+        form.certificate_level.data = found.certificate_level or ""
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            batches.update_batch(found, _batch_input(form), local_today())
+        except DomainError as error:
+            fail(error, form)
+        else:
+            db.session.commit()
+            flash(gettext("The batch has been updated."), "success")
+            return redirect(url_for("training.batch", batch_id=found.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("training/batch_form.html", form=form, batch=found, demand=None,
+                           no_base=False), status
+
+
+def _counts(found: Batch) -> dict[str, int]:
+    rows = db.session.execute(select(Enrolment.status, func.count()).where(
+        Enrolment.batch_id == found.id).group_by(Enrolment.status))
+    return {status: int(n) for status, n in rows}
+
+
+@bp.get("/batches/<int:batch_id>")
+@policy.permission("training.batches.view")
+def batch(batch_id: int) -> str:
+    found = loaders.batch(batch_id, "training.batches.view")
+    may = {action: policy.may(current_user, action, found)
+           for action in ("training.batches.run", "training.batches.approve")}
+    return render_template(
+        "training/batch.html", batch=found, may=may, counts=_counts(found),
+        names=region_names(), session_form=SessionForm(), review_form=ReviewBatchForm(),
+        reason_form=ReasonForm(), capacity_form=CapacityForm(capacity=found.capacity),
+        editable=found.status in EDITABLE_BATCH, now=utcnow(), today=local_today(),
+        enrolment_statuses=EnrolmentStatus)
+
+
+def _back(found: Batch) -> ResponseReturnValue:
+    return redirect(url_for("training.batch", batch_id=found.id))
+
+
+def _act(batch_id: int, action: str, operation: Callable[[Batch], Any],
+         success: str) -> ResponseReturnValue:
+    found = loaders.batch(batch_id, action)
+    try:
+        operation(found)
+        db.session.commit()
+        flash(gettext(success), "success")
+    except DomainError as error:
+        fail(error)
+    return _back(found)
+
+
+@bp.post("/batches/<int:batch_id>/sessions")
+@policy.permission("training.batches.run")
+def add_session(batch_id: int) -> ResponseReturnValue:
+    found = loaders.batch(batch_id, "training.batches.run")
+    form = SessionForm()
+    if not form.validate_on_submit():
+        flash(gettext("Check the session: %(problems)s", problems=form_problems(form)), "error")
+        return _back(found)
+    data = batches.SessionInput(
+        starts_at=from_local(form.day.data, form.starts.data),
+        ends_at=from_local(form.day.data, form.ends.data), hours=form.hours.data,
+        mode=form.mode.data or "", topic=form.topic.data or "")
+    try:
+        batches.add_session(found, data)
+        db.session.commit()
+        flash(gettext("The session has been added."), "success")
+    except DomainError as error:
+        fail(error)
+    return _back(found)
+
+
+@bp.post("/batches/<int:batch_id>/sessions/<int:session_id>/delete")
+@policy.permission("training.batches.run")
+def remove_session(batch_id: int, session_id: int) -> ResponseReturnValue:
+    session = loaders.session(batch_id, session_id, "training.batches.run")
+    return _act(batch_id, "training.batches.run",
+                lambda found: batches.remove_session(found, session),
+                N_("The session has been removed."))
+
+
+@bp.post("/batches/<int:batch_id>/submit")
+@policy.permission("training.batches.run")
+def submit(batch_id: int) -> ResponseReturnValue:
+    return _act(batch_id, "training.batches.run",
+                lambda found: batches.submit(found, local_today()),
+                N_("The batch has been submitted to the federation for approval."))
+
+
+@bp.post("/batches/<int:batch_id>/approve")
+@policy.permission("training.batches.approve")
+def approve(batch_id: int) -> ResponseReturnValue:
+    comment = ReviewBatchForm().comment.data or ""
+    return _act(batch_id, "training.batches.approve",
+                lambda found: batches.approve(found, current_user, local_today(), comment),
+                N_("The batch has been approved. The institution can now open enrolment."))
+
+
+@bp.post("/batches/<int:batch_id>/return")
+@policy.permission("training.batches.approve")
+def send_back(batch_id: int) -> ResponseReturnValue:
+    form = ReviewBatchForm()
+    reject = request.form.get("decision") == "reject"
+    return _act(batch_id, "training.batches.approve",
+                lambda found: batches.send_back(found, reject, form.comment.data or ""),
+                N_("The batch has been rejected.") if reject
+                else N_("The batch has been returned to the institution for changes."))
+
+
+@bp.post("/batches/<int:batch_id>/open")
+@policy.permission("training.batches.run")
+def open_enrolment(batch_id: int) -> ResponseReturnValue:
+    return _act(batch_id, "training.batches.run", batches.open_enrolment,
+                N_("Enrolment is open: trainees can now find the batch and apply."))
+
+
+@bp.post("/batches/<int:batch_id>/start")
+@policy.permission("training.batches.run")
+def start(batch_id: int) -> ResponseReturnValue:
+    return _act(batch_id, "training.batches.run",
+                lambda found: batches.start(found, local_today()),
+                N_("The batch has started. Enrolment is closed."))
+
+
+@bp.post("/batches/<int:batch_id>/complete")
+@policy.permission("training.batches.run")
+def complete(batch_id: int) -> ResponseReturnValue:
+    return _act(batch_id, "training.batches.run",
+                lambda found: batches.complete(found, utcnow()),
+                N_("The batch is completed. Record each trainee's result."))
+
+
+@bp.post("/batches/<int:batch_id>/settle")
+@policy.permission("training.batches.approve")
+def settle(batch_id: int) -> ResponseReturnValue:
+    return _act(batch_id, "training.batches.approve", batches.settle,
+                N_("The batch has been settled."))
+
+
+@bp.post("/batches/<int:batch_id>/cancel")
+@policy.permission("training.batches.run")
+def cancel(batch_id: int) -> ResponseReturnValue:
+    reason = ReasonForm().reason.data or ""
+    return _act(batch_id, "training.batches.run",
+                lambda found: batches.cancel(found, reason),
+                N_("The batch has been cancelled."))
+
+
+@bp.post("/batches/<int:batch_id>/capacity")
+@policy.permission("training.batches.run")
+def change_capacity(batch_id: int) -> ResponseReturnValue:
+    form = CapacityForm()
+    if not form.validate_on_submit():
+        found = loaders.batch(batch_id, "training.batches.run")
+        flash(gettext("Check the capacity: %(problems)s", problems=form_problems(form)),
+              "error")
+        return _back(found)
+    return _act(batch_id, "training.batches.run",
+                lambda found: enrolment.change_capacity(found, form.capacity.data or 0),
+                N_("The capacity has been changed."))
+

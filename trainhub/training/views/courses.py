@@ -1,0 +1,149 @@
+"""劳动者点单 for trainees: the public catalogue of open batches, a batch's page, applying,
+and "my training" (applications, enrolments, attendance rate, certificates)."""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_login import current_user
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
+
+from trainhub.core import policy
+from trainhub.core.errors import DomainError, NotFound
+from trainhub.core.people.models import Person
+from trainhub.core.regions import Region, region_names
+from trainhub.core.timeutil import local_today
+from trainhub.core.web import page_number
+from trainhub.extensions import db
+from trainhub.training import attendance, enrolment, loaders
+from trainhub.training.catalog import BatchStatus, EnrolmentStatus
+from trainhub.training.display import ENROLMENT_STATUS_LABELS
+from trainhub.training.forms import CatalogueFilter
+from trainhub.training.models import Batch, Enrolment
+from trainhub.training.views import bp, fail
+from trainhub.training.views.running import certificate_pdf
+
+PER_PAGE = 20
+
+
+def _cities() -> list[tuple[str, str]]:
+    rows = db.session.execute(select(Region.code, Region.name)
+                              .where(func.length(Region.code) == 4).order_by(Region.code))
+    return [SelectChoice(code, name) for code, name in rows]
+
+
+def _filtered(form: CatalogueFilter) -> Select[Batch]:
+    stmt = (select(Batch).where(Batch.status == BatchStatus.ENROLLING.value)
+            .options(selectinload(Batch.institution), selectinload(Batch.sessions)))
+    if form.category.data:
+        stmt = stmt.where(Batch.category == form.category.data)
+    if form.city.data:
+        stmt = stmt.where(Batch.region_code.startswith(form.city.data))
+    if form.starts_after.data:
+        stmt = stmt.where(Batch.start_date >= form.starts_after.data)
+    if form.starts_before.data:
+        stmt = stmt.where(Batch.start_date <= form.starts_before.data)
+    return stmt
+
+
+def _with_provision(rows: list[Batch], provision: str | None) -> list[Batch]:
+    # Provisions are a JSON list: filtered here, portably, on an already narrowed list.
+    return [b for b in rows if not provision or provision in b.provisions]
+
+
+@bp.get("/courses")
+@policy.public
+def courses() -> str:
+    form = CatalogueFilter(request.args)
+    form.city.choices = [SelectChoice("", gettext("Any")), *_cities()]
+    valid = form.validate()
+    rows = db.session.scalars(_filtered(form).order_by(Batch.start_date, Batch.id)).all() \
+        if valid else []
+    rows = _with_provision(list(rows), form.provision.data if valid else None)
+    page = page_number(request.args)
+    shown = rows[(page - 1) * PER_PAGE: page * PER_PAGE]
+    return render_template("training/courses.html", form=form, rows=shown, total=len(rows),
+                           page=page, pages=max(1, -(-len(rows) // PER_PAGE)),
+                           names=region_names(), query=request.args.to_dict())
+
+
+@bp.get("/courses/<int:batch_id>")
+@policy.public
+def course(batch_id: int) -> str:
+    found = loaders.published_batch(batch_id)
+    mine = None
+    if current_user.is_authenticated and current_user.person_id:
+        mine = db.session.scalar(select(Enrolment).where(
+            Enrolment.batch_id == found.id, Enrolment.person_id == current_user.person_id))
+    return render_template(
+        "training/course.html", batch=found, names=region_names(), mine=mine,
+        may_apply=policy.may(current_user, "training.apply", found),
+        position=enrolment.waiting_position(mine) if mine else None,
+        status_labels=ENROLMENT_STATUS_LABELS)
+
+
+@bp.post("/courses/<int:batch_id>/apply")
+@policy.permission("training.apply")
+def apply(batch_id: int) -> ResponseReturnValue:
+    found = loaders.published_batch(batch_id)
+    policy.require(current_user, "training.apply", found)
+    person = db.session.get(Person, current_user.person_id)
+    if person is None:
+        raise NotFound(loaders.NOT_FOUND)
+    try:
+        made = enrolment.apply(found, person, current_user)
+        db.session.commit()
+    except DomainError as error:
+        fail(error)
+        return redirect(url_for("training.course", batch_id=found.id))
+    messages = {
+        EnrolmentStatus.ADMITTED: gettext("You have a seat in this batch."),
+        EnrolmentStatus.WAITING: gettext("The batch is full: you are on the waiting list and "
+                                         "will be admitted automatically when a seat frees."),
+        EnrolmentStatus.APPLIED: gettext("Your application has been sent; the institution "
+                                         "will decide."),
+    }
+    flash(messages[EnrolmentStatus(made.status)], "success")
+    return redirect(url_for("training.mine"))
+
+
+@bp.get("/mine")
+@policy.permission("training.mine")
+def mine() -> str:
+    rows = db.session.scalars(
+        select(Enrolment).where(Enrolment.person_id == current_user.person_id)
+        .options(selectinload(Enrolment.batch).selectinload(Batch.sessions),
+                 selectinload(Enrolment.batch).selectinload(Batch.institution),
+                 selectinload(Enrolment.attendance), selectinload(Enrolment.completion))
+        .order_by(Enrolment.applied_at.desc())).all()
+    summaries = {e.id: attendance.summary_for(e) for e in rows}
+    thresholds = {e.id: attendance.threshold(e.batch) for e in rows}
+    return render_template("training/mine.html", rows=rows, summaries=summaries,
+                           thresholds=thresholds, today=local_today(),
+                           positions={e.id: enrolment.waiting_position(e) for e in rows
+                                      if e.status == EnrolmentStatus.WAITING},
+                           status_labels=ENROLMENT_STATUS_LABELS)
+
+
+@bp.post("/mine/<int:enrolment_id>/withdraw")
+@policy.permission("training.mine")
+def withdraw_mine(enrolment_id: int) -> ResponseReturnValue:
+    found = loaders.enrolment(enrolment_id, "training.mine")
+    try:
+        enrolment.withdraw(found, current_user)
+        db.session.commit()
+        flash(gettext("You have withdrawn from “%(title)s”.", title=found.batch.title),
+              "success")
+    except DomainError as error:
+        fail(error)
+    return redirect(url_for("training.mine"))
+
+
+@bp.get("/mine/<int:enrolment_id>/certificate.pdf")
+@policy.permission("training.mine")
+def my_certificate(enrolment_id: int) -> Response:
+    return certificate_pdf(loaders.enrolment(enrolment_id, "training.mine"))
+

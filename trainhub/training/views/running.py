@@ -1,0 +1,198 @@
+"""Running a batch: the roster and admission, attendance, results and the completion
+certificate, employment follow-up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_login import current_user
+
+from trainhub.core import policy
+from trainhub.core.documents import service as documents
+from trainhub.core.documents.pdf import render_certificate
+from trainhub.core.errors import N_, DomainError, NotFound
+from trainhub.core.timeutil import local_today, utcnow
+from trainhub.extensions import db
+from trainhub.training import attendance, completion, enrolment, followup, loaders
+from trainhub.training.catalog import EnrolmentStatus
+from trainhub.training.display import ENROLMENT_STATUS_LABELS
+from trainhub.training.forms import DeclineForm, FollowUpForm, ResultForm, fen
+from trainhub.training.models import Enrolment
+from trainhub.training.views import bp, fail, form_problems
+
+
+@bp.get("/batches/<int:batch_id>/roster")
+@policy.permission("training.batches.view")
+def roster(batch_id: int) -> str:
+    found = loaders.batch(batch_id, "training.batches.view")
+    rows = db.session.scalars(loaders.enrolments_of(found)).all()
+    waiting = [e for e in rows if e.status == EnrolmentStatus.WAITING]
+    return render_template(
+        "training/roster.html", batch=found, rows=rows, decline_form=DeclineForm(),
+        may_run=policy.may(current_user, "training.batches.run", found),
+        waiting_order={e.id: n for n, e in enumerate(waiting, start=1)},
+        status_labels=ENROLMENT_STATUS_LABELS)
+
+
+def _decide(enrolment_id: int, operation: Callable[[Enrolment], Any],
+            success: str) -> ResponseReturnValue:
+    found = loaders.enrolment(enrolment_id, "training.batches.run")
+    try:
+        operation(found)
+        db.session.commit()
+        flash(gettext(success, name=found.person.name), "success")
+    except DomainError as error:
+        fail(error)
+    return redirect(url_for("training.roster", batch_id=found.batch_id))
+
+
+@bp.post("/enrolments/<int:enrolment_id>/admit")
+@policy.permission("training.batches.run")
+def admit(enrolment_id: int) -> ResponseReturnValue:
+    return _decide(enrolment_id, lambda e: enrolment.admit(e, current_user),
+                   N_("%(name)s has been admitted."))
+
+
+@bp.post("/enrolments/<int:enrolment_id>/wait")
+@policy.permission("training.batches.run")
+def put_on_waiting_list(enrolment_id: int) -> ResponseReturnValue:
+    return _decide(enrolment_id, lambda e: enrolment.put_on_waiting_list(e, current_user),
+                   N_("%(name)s is on the waiting list."))
+
+
+@bp.post("/enrolments/<int:enrolment_id>/decline")
+@policy.permission("training.batches.run")
+def decline(enrolment_id: int) -> ResponseReturnValue:
+    note = DeclineForm().note.data or ""
+    return _decide(enrolment_id, lambda e: enrolment.decline(e, current_user, note),
+                   N_("The application of %(name)s has been declined."))
+
+
+@bp.post("/enrolments/<int:enrolment_id>/withdraw")
+@policy.permission("training.batches.run")
+def withdraw(enrolment_id: int) -> ResponseReturnValue:
+    return _decide(enrolment_id, lambda e: enrolment.withdraw(e, current_user),
+                   N_("%(name)s has been withdrawn from the batch."))
+
+
+# --- attendance ------------------------------------------------------------------------
+
+@bp.get("/batches/<int:batch_id>/attendance")
+@policy.permission("training.batches.view")
+def attendance_sheet(batch_id: int) -> str:
+    found = loaders.batch(batch_id, "training.batches.view")
+    admitted = db.session.scalars(loaders.enrolments_of(found).where(
+        Enrolment.status == EnrolmentStatus.ADMITTED.value)).all()
+    return render_template("training/attendance.html", batch=found,
+                           sheet=attendance.sheet(found, admitted), now=utcnow(),
+                           may_run=policy.may(current_user, "training.batches.run", found))
+
+
+@bp.route("/batches/<int:batch_id>/sessions/<int:session_id>/attendance",
+          methods=["GET", "POST"])
+@policy.permission("training.batches.run")
+def mark_attendance(batch_id: int, session_id: int) -> ResponseReturnValue:
+    session = loaders.session(batch_id, session_id, "training.batches.run")
+    found = session.batch
+    admitted = db.session.scalars(loaders.enrolments_of(found).where(
+        Enrolment.status == EnrolmentStatus.ADMITTED.value)).all()
+    grid = attendance.sheet(found, admitted)
+    if request.method == "POST":
+        marks = {e.id: request.form.get(f"mark-{e.id}", "") for e in admitted}
+        marks = {k: v for k, v in marks.items() if v}
+        try:
+            created, corrected = attendance.mark_session(session, marks, current_user, utcnow())
+            db.session.commit()
+            flash(gettext("Attendance saved: %(created)s new marks, %(corrected)s corrections.",
+                          created=created, corrected=corrected), "success")
+            return redirect(url_for("training.attendance_sheet", batch_id=found.id))
+        except DomainError as error:
+            fail(error)
+    return render_template("training/mark.html", batch=found, session=session, sheet=grid,
+                           now=utcnow())
+
+
+# --- results and certificate -----------------------------------------------------------
+
+@bp.route("/enrolments/<int:enrolment_id>/result", methods=["GET", "POST"])
+@policy.permission("training.batches.run")
+def result(enrolment_id: int) -> ResponseReturnValue:
+    found = loaders.enrolment(enrolment_id, "training.batches.run")
+    form = ResultForm(obj=found.completion if request.method == "GET" else None)
+    if request.method == "GET" and found.completion is not None:
+        form.passed.data = "yes" if found.completion.passed else "no"
+    if request.method == "POST" and form.validate_on_submit():
+        data = completion.ResultInput(
+            passed=form.passed.data == "yes", assessed_on=form.assessed_on.data,
+            certificate_type=form.certificate_type.data or None,
+            certificate_level=form.certificate_level.data or None,
+            certificate_number=(form.certificate_number.data or "").strip() or None,
+            certificate_date=form.certificate_date.data)
+        try:
+            completion.record_result(found, data, current_user, local_today(), utcnow())
+        except DomainError as error:
+            fail(error, form)
+        else:
+            db.session.commit()
+            flash(gettext("The result of %(name)s has been recorded.", name=found.person.name),
+                  "success")
+            return redirect(url_for("training.roster", batch_id=found.batch_id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("training/result.html", enrolment=found, form=form,
+                           summary=attendance.summary_for(found)), status
+
+
+def certificate_pdf(found: Enrolment) -> Response:
+    code = found.completion.verification_code if found.completion else None
+    verification = documents.find(code) if code else None
+    if verification is None:
+        raise NotFound(loaders.NOT_FOUND)
+    pdf = render_certificate(verification, completion.CERTIFICATE_TITLE)
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=completion-{found.id}.pdf")
+    return response
+
+
+@bp.get("/enrolments/<int:enrolment_id>/certificate.pdf")
+@policy.permission("training.batches.view")
+def certificate(enrolment_id: int) -> Response:
+    return certificate_pdf(loaders.enrolment(enrolment_id, "training.batches.view"))
+
+
+# --- employment follow-up --------------------------------------------------------------
+
+@bp.route("/enrolments/<int:enrolment_id>/followup", methods=["GET", "POST"])
+@policy.permission("training.followup.record")
+def record_followup(enrolment_id: int) -> ResponseReturnValue:
+    found = loaders.enrolment(enrolment_id, "training.followup.record")
+    if found.completion is None:
+        raise NotFound(loaders.NOT_FOUND)
+    form = FollowUpForm(obj=found.followup if request.method == "GET" else None)
+    demand = found.batch.demand
+    if request.method == "POST" and form.validate_on_submit():
+        hired_here = bool(form.hired_by_ordering_enterprise.data) and demand is not None
+        data = followup.FollowUpInput(
+            employed=form.employed.data == "yes", checked_on=form.checked_on.data,
+            employer_name=form.employer_name.data or "",
+            employment_form=form.employment_form.data or None,
+            monthly_wage_fen=fen(form.monthly_wage.data) if form.monthly_wage.data is not None
+            else None, enterprise_id=demand.enterprise_id if hired_here and demand else None)
+        try:
+            followup.record_followup(found, data, current_user, local_today())
+        except DomainError as error:
+            fail(error, form)
+        else:
+            db.session.commit()
+            flash(gettext("The follow-up of %(name)s has been recorded.",
+                          name=found.person.name), "success")
+            return redirect(url_for("training.batch", batch_id=found.batch_id))
+    elif request.method == "POST":
+        form.form_errors.append(form_problems(form))
+    status = 400 if request.method == "POST" else 200
+    return render_template("training/followup.html", enrolment=found, form=form,
+                           due=followup.due_on(found, found.completion)), status
