@@ -146,6 +146,38 @@ def post_form(client: FlaskClient, path: str, data: dict[str, Any],
     return client.post(path, data=payload)
 
 
+@pytest.fixture(scope="module")
+def race_app() -> Iterator[Flask]:
+    """An application on a throw-away PostgreSQL database whose transactions really commit,
+    for tests of concurrent requests (the rest of the suite runs inside rolled-back
+    transactions, which cannot show a race). Skipped on SQLite."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not url.startswith("postgresql"):
+        pytest.skip("races are tested on PostgreSQL (set TEST_DATABASE_URL)")
+    base = sa.engine.make_url(url)
+    name = f"{base.database}_race"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    application = create_app(dict(TEST_CONFIG, SQLALCHEMY_DATABASE_URI=base.set(
+        database=name).render_as_string(hide_password=False)))
+    with application.app_context():
+        upgrade()
+        load_regions()
+        load_defaults()
+        db.session.commit()
+    try:
+        yield application
+    finally:
+        with application.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture
 def count_queries(app: Flask) -> Any:
     """Counts SQL statements run inside a `with count_queries() as counter:` block."""

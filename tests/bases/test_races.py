@@ -5,61 +5,24 @@ race). A throw-away database keeps the committed rows away from other tests."""
 from __future__ import annotations
 
 import io
-import os
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
-from flask_migrate import upgrade
 
 from tests.bases.builders import _answers, _officer
-from tests.conftest import TEST_CONFIG
-from trainhub import create_app
 from trainhub.bases import certification, services
 from trainhub.bases.models import BaseApplication, BaseKind, Decision, Level
 from trainhub.core.accounts.models import User
 from trainhub.core.errors import Conflict
 from trainhub.core.files import store_upload
 from trainhub.core.organisations import Institution
-from trainhub.core.parameters.defaults import load_defaults
-from trainhub.core.regions import load_regions
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 
 pytestmark = pytest.mark.postgres_only
-URL = os.environ.get("TEST_DATABASE_URL", "")
 PDF = b"%PDF-1.4\n%%EOF\n"
-
-
-@pytest.fixture(scope="module")
-def race_app() -> Iterator[Any]:
-    if not URL.startswith("postgresql"):
-        pytest.skip("races are tested on PostgreSQL (set TEST_DATABASE_URL)")
-    base = sa.engine.make_url(URL)
-    name = f"{base.database}_race"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    app = create_app(dict(TEST_CONFIG, SQLALCHEMY_DATABASE_URI=base.set(database=name)
-                          .render_as_string(hide_password=False)))
-    with app.app_context():
-        upgrade()
-        load_regions()
-        load_defaults()
-        db.session.commit()
-    try:
-        yield app
-    finally:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _applications_under_notice(app: Any, count: int) -> tuple[list[int], int]:

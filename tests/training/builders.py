@@ -118,7 +118,8 @@ def person(region_code: str = "360102", *, born: date | None = None, male: bool 
            name: str | None = None, category: int = 1,
            employment: EmploymentStatus = EmploymentStatus.UNEMPLOYED) -> Person:
     n = next(_seq)
-    born = born or date(1990, 5, 17) + timedelta(days=n // 400)
+    # Not 1990-05-17, the factories' birth date: their sequence numbers would clash.
+    born = born or date(1985, 1, 1) + timedelta(days=n // 400)
     id_number = make_resident_id(region_code, born, (n % 400) * 2 + (1 if male else 0))
     return create_person(PersonInput(
         name=name or f"学员{n}", id_number=id_number, cert_number=f"{id_number}{category}2",

@@ -1,0 +1,225 @@
+"""The training pages through the test client: forms post to the services, errors come
+back in Chinese and change nothing, lists do not issue more statements as they grow."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import insert, select
+
+from tests.conftest import login, post_form
+from tests.training import builders
+from trainhub.core.accounts.models import User
+from trainhub.core.timeutil import local_today
+from trainhub.extensions import db
+from trainhub.training import batches
+from trainhub.training.models import Attendance, Batch, Enrolment
+
+
+@pytest.fixture
+def site(app, make):
+    """A certified base in 东湖区 with a staff account, an officer of 南昌市 and a trainee,
+    all with passwords, committed."""
+    with app.app_context():
+        owner = builders.institution("360102", "东湖区盲人按摩学校")
+        today = local_today()
+        base = builders.base(owner, valid_from=today - timedelta(days=60),
+                             valid_until=today + timedelta(days=700))
+        db.session.commit()
+        ids = {"institution": owner.id, "base": base.id}
+    ids["staff"] = make.user("institution_staff", institution_id=ids["institution"])
+    ids["officer"] = make.user("federation_officer", region_code="3601")
+    ids["trainee"] = make.user("trainee")
+    return ids
+
+
+def _batch(app, site, **changes):
+    with app.app_context():
+        staff = db.session.query(User).filter_by(username=site["staff"]).one()
+        base = db.session.get(builders.Base, site["base"])
+        made = builders.batch(base, staff, local_today(), **changes)
+        db.session.commit()
+        return made.id
+
+
+def test_staff_create_a_batch_with_the_form(app, client, site):
+    login(client, site["staff"])
+    start = local_today() + timedelta(days=14)
+    response = post_form(client, "/training/batches/new", {
+        "base_id": site["base"], "title": "第一期电商客服培训班", "category": "ecommerce_service",
+        "occupation": "互联网营销师", "training_type": "employment_skills",
+        "certificate_type": "skill_level", "certificate_level": "junior",
+        "delivery": "mixed", "delivery_models": ["order"], "provisions": ["screen_reader"],
+        "start_date": start.isoformat(), "end_date": (start + timedelta(days=4)).isoformat(),
+        "capacity": "25", "fee": "1500.00", "admission": "auto"},
+        token_from="/training/batches/new")
+    assert response.status_code == 302
+    with app.app_context():
+        made = db.session.scalars(select(Batch)).one()
+        assert (made.fee_fen, made.provisions, made.status) == (150000, ["screen_reader"], "draft")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "第一期电商客服培训班" in page and "草稿" in page and "适配读屏软件的资料" in page
+
+
+def test_a_refused_batch_shows_the_rule_in_chinese_and_saves_nothing(app, client, site):
+    login(client, site["staff"])
+    start = local_today() + timedelta(days=14)
+    response = post_form(client, "/training/batches/new", {
+        "base_id": site["base"], "title": "竹编班", "category": "heritage_bamboo",
+        "occupation": "竹编工", "training_type": "employment_skills",
+        "certificate_type": "training", "certificate_level": "", "delivery": "in_person",
+        "start_date": start.isoformat(), "end_date": start.isoformat(), "capacity": "10",
+        "fee": "800", "admission": "auto"}, token_from="/training/batches/new")
+    assert response.status_code == 400
+    assert "该基地未获得此类培训的认证" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Batch)).all() == []
+
+
+def test_a_session_outside_the_dates_is_refused_with_a_message(app, client, site):
+    batch_id = _batch(app, site, status="draft")
+    login(client, site["staff"])
+    far = local_today() + timedelta(days=100)
+    response = post_form(client, f"/training/batches/{batch_id}/sessions", {
+        "day": far.isoformat(), "starts": "09:00", "ends": "12:00", "hours": "3",
+        "mode": "in_person"}, token_from=f"/training/batches/{batch_id}")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "不在培训日期" in page
+    with app.app_context():
+        assert len(db.session.get(Batch, batch_id).sessions) == 5
+
+
+def test_the_officer_approves_and_the_trainee_applies(app, client, site):
+    batch_id = _batch(app, site, status="submitted")
+    login(client, site["officer"])
+    post_form(client, f"/training/batches/{batch_id}/approve", {"comment": "同意开班"},
+              token_from=f"/training/batches/{batch_id}")
+    client.post("/logout", data={"csrf_token": ""})
+    with app.app_context():
+        found = db.session.get(Batch, batch_id)
+        assert found.status == "approved"
+        batches.open_enrolment(found)
+        db.session.commit()
+    trainee = app.test_client()
+    login(trainee, site["trainee"])
+    catalogue = trainee.get("/training/courses?category=massage").get_data(as_text=True)
+    assert f"/training/courses/{batch_id}" in catalogue
+    response = post_form(trainee, f"/training/courses/{batch_id}/apply", {},
+                         token_from=f"/training/courses/{batch_id}")
+    assert response.headers["Location"].endswith("/training/mine")
+    mine = trainee.get("/training/mine").get_data(as_text=True)
+    assert "已录取" in mine and "计划 40 学时中已出勤 0 学时" in mine
+    again = post_form(trainee, f"/training/courses/{batch_id}/apply", {},
+                      token_from=f"/training/courses/{batch_id}")
+    assert "已有此人的报名记录" in trainee.get(again.headers["Location"]).get_data(as_text=True)
+
+
+def test_the_catalogue_filters_by_provision_and_city(app, client, site):
+    braille = _batch(app, site, status="enrolling", provisions=("braille",), title="盲文班")
+    signing = _batch(app, site, status="enrolling", provisions=("sign_language",),
+                     title="手语班", start=local_today() + timedelta(days=30))
+    page = client.get("/training/courses?provision=sign_language").get_data(as_text=True)
+    assert f"/training/courses/{signing}" in page and f"/training/courses/{braille}" not in page
+    elsewhere = client.get("/training/courses?city=3607").get_data(as_text=True)
+    assert "/training/courses/" not in elsewhere.split('id="results"')[1]
+
+
+def test_attendance_is_marked_on_the_session_form(app, client, site):
+    today = local_today()
+    with app.app_context():
+        staff = db.session.query(User).filter_by(username=site["staff"]).one()
+        start = today - timedelta(days=1)
+        ran = builders.batch(db.session.get(builders.Base, site["base"]), staff,
+                             start - timedelta(days=20), start=start, status="enrolling")
+        (one, two) = builders.enrol(ran, 2, staff)
+        batches.start(ran, start)
+        db.session.commit()
+        ids = (ran.id, ran.sessions[0].id, ran.sessions[-1].id, one.id, two.id)
+    batch_id, first, last, one, two = ids
+    login(client, site["staff"])
+    post_form(client, f"/training/batches/{batch_id}/sessions/{first}/attendance",
+              {f"mark-{one}": "present", f"mark-{two}": "absent"},
+              token_from=f"/training/batches/{batch_id}/sessions/{first}/attendance")
+    future = post_form(client, f"/training/batches/{batch_id}/sessions/{last}/attendance",
+                       {f"mark-{one}": "present"},
+                       token_from=f"/training/batches/{batch_id}/attendance")
+    assert "该课次尚未进行" in future.get_data(as_text=True)
+    with app.app_context():
+        marks = {a.enrolment_id: a.status for a in db.session.scalars(select(Attendance))}
+    assert marks == {one: "present", two: "absent"}
+    grid = client.get(f"/training/batches/{batch_id}/attendance").get_data(as_text=True)
+    assert "20%" in grid and "低于 80%" in grid
+
+
+# --- statements do not grow with rows -------------------------------------------------
+
+def _more_batches(app, site, count):
+    with app.app_context():
+        template = db.session.scalars(select(Batch)).first()
+        values = {c.name: getattr(template, c.name) for c in Batch.__table__.columns
+                  if c.name != "id"}
+        db.session.execute(insert(Batch), [dict(values, title=f"批量班{n}")
+                                           for n in range(count)])
+        db.session.commit()
+
+
+def test_batch_list_statements_do_not_grow(app, client, site, count_queries):
+    _batch(app, site, status="submitted")
+    _more_batches(app, site, 9)
+    login(client, site["officer"])
+    client.get("/training/batches")
+    with count_queries() as few:
+        assert client.get("/training/batches").status_code == 200
+    _more_batches(app, site, 490)
+    with count_queries() as many:
+        html = client.get("/training/batches").get_data(as_text=True)
+    assert "共 500 个培训班" in html
+    print(f"batch list: {len(few)} statements at 10 batches, {len(many)} at 500")
+    assert len(few) == len(many), (len(few), len(many))
+
+
+def _more_trainees(app, batch_id, count, staff_id):
+    with app.app_context():
+        found = db.session.get(Batch, batch_id)
+        people = [builders.person() for _ in range(count)]
+        db.session.execute(insert(Enrolment), [
+            {"batch_id": batch_id, "person_id": p.id, "status": "admitted"} for p in people])
+        db.session.flush()
+        ids = db.session.scalars(select(Enrolment.id).where(
+            Enrolment.batch_id == batch_id)).all()
+        db.session.execute(insert(Attendance), [
+            {"enrolment_id": e, "session_id": found.sessions[0].id, "status": "present",
+             "marked_by_id": staff_id} for e in ids if e not in _marked(found)])
+        db.session.execute(
+            Batch.__table__.update().where(Batch.id == batch_id).values(seats_taken=len(ids)))
+        db.session.commit()
+
+
+def _marked(found):
+    return set(db.session.scalars(select(Attendance.enrolment_id).where(
+        Attendance.session_id == found.sessions[0].id)))
+
+
+def test_attendance_sheet_statements_do_not_grow(app, client, site, count_queries):
+    today = local_today()
+    with app.app_context():
+        staff = db.session.query(User).filter_by(username=site["staff"]).one()
+        start = today - timedelta(days=1)
+        ran = builders.batch(db.session.get(builders.Base, site["base"]), staff,
+                             start - timedelta(days=20), start=start, status="enrolling",
+                             capacity=500)
+        batches.start(ran, start)
+        db.session.commit()
+        batch_id, staff_id = ran.id, staff.id
+    _more_trainees(app, batch_id, 10, staff_id)
+    login(client, site["staff"])
+    client.get(f"/training/batches/{batch_id}/attendance")
+    with count_queries() as few:
+        assert client.get(f"/training/batches/{batch_id}/attendance").status_code == 200
+    _more_trainees(app, batch_id, 490, staff_id)
+    with count_queries() as many:
+        html = client.get(f"/training/batches/{batch_id}/attendance").get_data(as_text=True)
+    assert "500 名已录取学员的考勤" in html
+    print(f"attendance sheet: {len(few)} statements at 10 trainees, {len(many)} at 500")
+    assert len(few) == len(many), (len(few), len(many))
