@@ -69,3 +69,30 @@ def test_certificate_pdf_downloads(app, client, make):
     login(client, make.user("federation_officer", region_code="3601"))
     response = client.get(f"/bases/{ids['base']}/certificate.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
+
+
+def test_a_photo_is_added_to_a_past_review_on_its_page(app, client, make):
+    ids = build(app, make, "notice")     # the county has recommended; the notice is open
+    page = f"/bases/applications/{ids['notice']}"
+    prefix = f"review{ids['review']}"
+    login(client, make.user("federation_officer", region_code="3601"))
+    assert f'id="{prefix}-photo"' not in client.get(page).get_data(as_text=True)
+    client.post("/logout", data={"csrf_token": csrf_token(client, page)})
+
+    login(client, make.user("federation_officer", region_code="360102"))
+    assert f'id="{prefix}-photo"' in client.get(page).get_data(as_text=True)
+    url = f"{page}/reviews/{ids['review']}/photos"
+    fake = client.post(url, data={
+        f"{prefix}-csrf_token": csrf_token(client, page),
+        f"{prefix}-photo": (io.BytesIO(b"MZ\x90\x00" + b"\x00" * 60), "补拍.jpg")},
+        content_type="multipart/form-data", follow_redirects=True)
+    assert "JPEG" in fake.get_data(as_text=True)
+    added = client.post(url, data={
+        f"{prefix}-csrf_token": csrf_token(client, page),
+        f"{prefix}-photo": (io.BytesIO(JPEG), "补拍.jpg")}, content_type="multipart/form-data")
+    assert added.status_code == 302
+    with app.app_context():
+        photos = db.session.scalars(select(EvidenceFile).where(
+            EvidenceFile.review_id == ids["review"])).all()
+        assert [p.original_name for p in photos] == ["补拍.jpg"]
+    assert "补拍.jpg" in client.get(page).get_data(as_text=True)

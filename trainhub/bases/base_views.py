@@ -12,16 +12,14 @@ from flask_login import current_user
 from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
-from trainhub.bases import lifecycle, loaders
-from trainhub.bases.certification import CERTIFICATE_TITLE
+from trainhub.bases import certification, lifecycle, loaders
 from trainhub.bases.display import BASE_STATUS_LABELS, OUTCOME_LABELS
 from trainhub.bases.forms import AnnualReviewForm, ReasonForm, ResidentForm
-from trainhub.bases.models import Base, BaseKind, ResidentEnterprise, ReviewOutcome
+from trainhub.bases.models import Base, ReviewOutcome
 from trainhub.bases.views import _fail, bp
 from trainhub.core import policy
 from trainhub.core.documents import service as documents
-from trainhub.core.documents.pdf import render_certificate
-from trainhub.core.errors import N_, DomainError, NotFound
+from trainhub.core.errors import N_, DomainError
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
@@ -58,13 +56,9 @@ def base(base_id: int) -> str:
 @policy.permission("bases.view")
 def certificate(base_id: int) -> Response:
     found = loaders.base(base_id, "bases.view")
-    verification = documents.find(found.verification_code)
-    if verification is None:
-        raise NotFound("The page or record was not found, or it is outside your scope.")
-    pdf = render_certificate(verification, CERTIFICATE_TITLE[BaseKind(found.kind)])
-    response = Response(pdf, mimetype="application/pdf")
+    response = Response(certification.certificate_pdf(found), mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
-        f"attachment; filename=base-certificate-{found.year}-{found.sequence:04d}.pdf")
+        f"attachment; filename={certification.certificate_filename(found)}")
     return response
 
 
@@ -166,9 +160,7 @@ def renew(base_id: int) -> ResponseReturnValue:
 @policy.permission("bases.residents")
 def resident(base_id: int, resident_id: int | None = None) -> ResponseReturnValue:
     found = loaders.base(base_id, "bases.residents")
-    existing = db.session.get(ResidentEnterprise, resident_id) if resident_id else None
-    if resident_id and (existing is None or existing.base_id != found.id):
-        raise NotFound("The page or record was not found, or it is outside your scope.")
+    existing = loaders.resident(found, resident_id) if resident_id else None
     form = ResidentForm(obj=existing)
     if form.validate_on_submit():
         data = lifecycle.ResidentInput(

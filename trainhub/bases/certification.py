@@ -22,7 +22,8 @@ from trainhub.bases.services import open_objections, transition
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
 from trainhub.core.documents import service as documents
-from trainhub.core.errors import N_, Conflict, DomainError
+from trainhub.core.documents.pdf import render_certificate
+from trainhub.core.errors import N_, Conflict, DomainError, NotFound
 from trainhub.core.parameters import service as parameters
 from trainhub.core.regions import region_path
 from trainhub.extensions import db
@@ -134,6 +135,19 @@ def _supersede(application: BaseApplication, new_base: Base) -> None:
         documents.set_status(verification, "revoked", reason)
     record("base.supersede", object_type="base", object_id=old.id, region_code=old.region_code,
            details={"by": new_base.certificate_number})
+
+
+def certificate_pdf(base: Base) -> bytes:
+    """Rendered from the frozen facts of the registry, the same the QR code leads to."""
+    verification = documents.find(base.verification_code)
+    if verification is None:
+        raise NotFound(N_("The page or record was not found, or it is outside your scope."))
+    return render_certificate(verification, CERTIFICATE_TITLE[BaseKind(base.kind)])
+
+
+def certificate_filename(base: Base) -> str:
+    """ASCII, so every client keeps it as given."""
+    return f"base-certificate-{base.year}-{base.sequence:04d}.pdf"
 
 
 def bases_of(institution_id: int) -> list[Base]:

@@ -248,21 +248,34 @@ def _filename(on: date) -> tuple[str, str]:
             gettext("Base coverage") + f"-{on.isoformat()}.xlsx")
 
 
-@bp.get("/coverage.xlsx", endpoint="coverage_xlsx")
-@policy.permission("bases.coverage")
-def coverage_xlsx() -> Response:
-    filters = parse_filters(request.args)
-    report = _report(filters)
-    data = write_workbook([_city_sheet(report), _county_sheet(report),
+def workbook(report: Coverage, filters: Filters) -> bytes:
+    """The coverage workbook: cities, counties, and how they were counted."""
+    return write_workbook([_city_sheet(report), _county_sheet(report),
                            _notes_sheet(report, filters)])
+
+
+def record_export(report: Coverage, filters: Filters) -> None:
     record("bases.coverage_export", object_type="coverage", object_id=report.scope_code,
            region_code=report.scope_code,
            details={"on": report.on.isoformat(), **filters.query()})
-    db.session.commit()
-    ascii_name, name = _filename(report.on)
+
+
+def xlsx_response(data: bytes, on: date) -> Response:
+    ascii_name, name = _filename(on)
     response = Response(data, mimetype=XLSX_MIME)
     response.headers["Content-Disposition"] = (
         f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}")
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@bp.get("/coverage.xlsx", endpoint="coverage_xlsx")
+@policy.permission("bases.coverage")
+def coverage_xlsx() -> Response:
+    filters = parse_filters(request.args)
+    report = _report(filters)
+    data = workbook(report, filters)
+    record_export(report, filters)
+    db.session.commit()
+    return xlsx_response(data, report.on)

@@ -57,6 +57,12 @@ class ReviewForm(BaseForm):
     photos = MultipleFileField(_l("Inspection photos (JPEG or PNG, optional)"))
 
 
+class PhotoForm(BaseForm):
+    """One photo added to a review after it was made."""
+
+    photo = FileField(_l("Add an inspection photo (JPEG or PNG)"), validators=[FileRequired()])
+
+
 class ObjectionForm(BaseForm):
     received_on = DateField(_l("Received on"), validators=[DataRequired()])
     raised_by = StringField(_l("Raised by (optional)"), validators=[Length(max=100)])

@@ -54,6 +54,10 @@ def review_sheet(base: Base, today: date) -> list[dict[str, Any]]:
                                  base.region_code))
 
 
+def pass_score(base: Base, today: date) -> int:
+    return parameters.int_value("bases.annual_review_pass_score", today, base.region_code)
+
+
 @dataclass(frozen=True)
 class AnnualReviewInput:
     year: int
@@ -72,10 +76,10 @@ def annual_review(base: Base, data: AnnualReviewInput, by: User, today: date) ->
         raise Conflict(N_("This base already has a review for %(year)s."), year=data.year)
     sheet = review_sheet(base, today)
     total = _score(sheet, data.scores)
-    pass_score = parameters.int_value("bases.annual_review_pass_score", today, base.region_code)
-    if data.outcome == ReviewOutcome.PASS and total < pass_score:
+    mark = pass_score(base, today)
+    if data.outcome == ReviewOutcome.PASS and total < mark:
         raise DomainError(N_("A total of %(total)s is below the pass mark of %(pass)s."),
-                          total=total, **{"pass": pass_score})
+                          total=total, **{"pass": mark})
     if data.outcome == ReviewOutcome.RECTIFY and (not data.rectify_by
                                                   or data.rectify_by <= today):
         raise DomainError(N_("Set a rectification deadline after today."))

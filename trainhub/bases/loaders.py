@@ -15,6 +15,7 @@ from trainhub.bases.models import (
     EvidenceFile,
     Objection,
     PublicNotice,
+    ResidentEnterprise,
     Review,
 )
 from trainhub.core import policy
@@ -46,9 +47,27 @@ def evidence(file_id: int) -> EvidenceFile:
     return found
 
 
-def objection(objection_id: int) -> Objection:
+def application_file(application_id: int, file_id: int, action: str) -> EvidenceFile:
+    """An evidence file or inspection photo, only under its own application's address."""
+    found = db.session.get(EvidenceFile, file_id)
+    if found is None or found.application_id != application_id:
+        raise NotFound(NOT_FOUND)
+    policy.require(current_user, action, found.application)
+    return found
+
+
+def review(application_id: int, review_id: int, action: str) -> Review:
+    found = db.session.get(Review, review_id, options=[selectinload(Review.application)])
+    if found is None or found.application_id != application_id:
+        raise NotFound(NOT_FOUND)
+    policy.require(current_user, action, found)
+    return found
+
+
+def objection(objection_id: int, application_id: int | None = None) -> Objection:
+    """With `application_id`, only under that application's address (the API's)."""
     found = db.session.get(Objection, objection_id)
-    if found is None:
+    if found is None or application_id not in (None, found.notice.application_id):
         raise NotFound(NOT_FOUND)
     policy.require(current_user, "bases.certify", found.notice.application)
     return found
@@ -62,6 +81,14 @@ def base(base_id: int, action: str) -> Base:
     if found is None:
         raise NotFound(NOT_FOUND)
     policy.require(current_user, action, found)
+    return found
+
+
+def resident(base: Base, resident_id: int) -> ResidentEnterprise:
+    """An enterprise of `base`, which the caller has loaded and authorised."""
+    found = db.session.get(ResidentEnterprise, resident_id)
+    if found is None or found.base_id != base.id:
+        raise NotFound(NOT_FOUND)
     return found
 
 

@@ -64,6 +64,17 @@ def _may_certify(user: User, obj: Any) -> bool:
     return level == obj.level_sought and officer_covers(user, obj.region_code)
 
 
+@rule("bases.inspection_photos")
+def _may_add_inspection_photos(user: User, obj: Any) -> bool:
+    """Photos added to a review after it was made (`obj` is the review): the officer who
+    made it, or an officer at the same level whose region covers the application."""
+    level = officer_level(user)
+    if obj is None or level is None:
+        return level is not None
+    return user.id == obj.reviewer_id or (
+        level == obj.level and officer_covers(user, obj.application.region_code))
+
+
 @rule("bases.manage")
 def _may_manage(user: User, obj: Any) -> bool:
     """Yearly review, suspension, revocation of a base: officers at or above its level."""

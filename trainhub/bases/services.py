@@ -26,7 +26,7 @@ from trainhub.bases.models import (
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
 from trainhub.core.errors import N_, Conflict, DomainError
-from trainhub.core.files import StoredUpload
+from trainhub.core.files import PHOTO_TYPES, StoredUpload, UploadRejected
 from trainhub.core.organisations import Institution
 from trainhub.core.parameters import service as parameters
 from trainhub.core.timeutil import utcnow
@@ -147,11 +147,22 @@ def add_evidence(application: BaseApplication, upload: StoredUpload, by: User,
     db.session.add(evidence)
     db.session.flush()
     _audit("base_application.evidence_add", application, file=upload.original_name,
-           sha256=upload.sha256, size=upload.size)
+           sha256=upload.sha256, size=upload.size, **({"review": review.id} if review else {}))
     return evidence
 
 
+def add_inspection_photo(review: Review, upload: StoredUpload, by: User) -> EvidenceFile:
+    """A site-inspection photo, with the review or after it: photos taken on site often
+    reach the office later than the decision."""
+    if upload.content_type not in PHOTO_TYPES:
+        raise UploadRejected(N_("An inspection photo must be a JPEG or PNG image."))
+    return add_evidence(review.application, upload, by, review=review)
+
+
 def remove_evidence(evidence: EvidenceFile) -> None:
+    if evidence.review_id is not None:  # part of the officer's record, not the applicant's
+        raise DomainError(N_("An inspection photo belongs to its review and cannot be "
+                             "removed."))
     _require_editable(evidence.application)
     _audit("base_application.evidence_remove", evidence.application,
            file=evidence.original_name)
@@ -223,6 +234,14 @@ def _open_notice(application: BaseApplication, by: User, today: date) -> None:
     db.session.add(notice)
     db.session.flush()
     _audit("base_application.notice_open", application, ends_on=notice.ends_on.isoformat())
+
+
+def notice_of(application: BaseApplication) -> PublicNotice:
+    """The notice objections are recorded against; it opens when the last level
+    recommends."""
+    if application.notice is None:
+        raise Conflict(N_("This application has not reached its public notice."))
+    return application.notice
 
 
 def record_objection(notice: PublicNotice, received_on: date, raised_by: str, content: str,

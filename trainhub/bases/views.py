@@ -3,6 +3,7 @@ record objections and certify. Thin views: parse → load → authorise → serv
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -20,6 +21,7 @@ from trainhub.bases.forms import (
     ApplicationForm,
     EvidenceForm,
     ObjectionForm,
+    PhotoForm,
     ResolveObjectionForm,
     ReviewForm,
 )
@@ -151,10 +153,12 @@ def application(application_id: int) -> str:
         criteria = parameters.value_by_id(found.criteria_value_id)  # type: ignore[assignment]
     may = {action: policy.may(current_user, action, found)
            for action in ("bases.apply", "bases.review", "bases.certify")}
+    photo_forms = {r.id: PhotoForm(prefix=f"review{r.id}") for r in found.reviews
+                   if policy.may(current_user, "bases.inspection_photos", r)}
     return render_template(
         "bases/application.html", application=found, criteria=criteria, may=may, today=today,
         evidence_form=EvidenceForm(), review_form=ReviewForm(), objection_form=ObjectionForm(),
-        resolve_form=ResolveObjectionForm(), names=region_names(),
+        resolve_form=ResolveObjectionForm(), photo_forms=photo_forms, names=region_names(),
         status_labels=APPLICATION_STATUS_LABELS, decision_labels=DECISION_LABELS,
         open_objections=services.open_objections(found.notice) if found.notice else [],
         max_mb=_max_mb(found),
@@ -177,25 +181,39 @@ def upload_evidence(application_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(gettext("Choose a file to upload."), "error")
         return _back(found)
-    _store(found, form.file.data, review=None)
+    _store(found, form.file.data,
+           lambda stored: services.add_evidence(found, stored, current_user))
     return _back(found)
 
 
-def _store(found: BaseApplication, upload: Any, review: Any) -> bool:
+def _store(found: BaseApplication, upload: Any,
+           attach: Callable[[files.StoredUpload], object]) -> None:
     stored = None
     try:
         stored = files.store_upload(upload.stream, upload.filename or "",
                                     max_bytes=_max_mb(found) * 1024 * 1024)
-        services.add_evidence(found, stored, current_user, review=review)
+        attach(stored)
         db.session.commit()
     except DomainError as error:
         if stored is not None:
             files.discard(stored.storage_key)
         _fail(error)
-        return False
+        return
     flash(gettext("The file %(name)s has been attached.", name=stored.original_name),
           "success")
-    return True
+
+
+@bp.post("/applications/<int:application_id>/reviews/<int:review_id>/photos")
+@policy.permission("bases.inspection_photos")
+def add_review_photo(application_id: int, review_id: int) -> ResponseReturnValue:
+    step = loaders.review(application_id, review_id, "bases.inspection_photos")
+    form = PhotoForm(prefix=f"review{step.id}")
+    if not form.validate_on_submit():
+        flash(gettext("Choose a photo to upload."), "error")
+        return _back(step.application)
+    _store(step.application, form.photo.data,
+           lambda stored: services.add_inspection_photo(step, stored, current_user))
+    return _back(step.application)
 
 
 @bp.post("/applications/<int:application_id>/evidence/<int:file_id>/delete")
@@ -267,11 +285,12 @@ def review(application_id: int) -> ResponseReturnValue:
     stored: list[files.StoredUpload] = []
     try:
         step = services.review(found, data, current_user, local_today(), level)
+        # Sniffed as any evidence type, so that a PDF is told it is not a photo (the
+        # service's message) rather than that it is not a PDF, JPEG or PNG.
         for photo in [p for p in form.photos.data or [] if p and p.filename]:
             stored.append(files.store_upload(photo.stream, photo.filename or "",
-                                             max_bytes=_max_mb(found) * 1024 * 1024,
-                                             allowed=files.PHOTO_TYPES))
-            services.add_evidence(found, stored[-1], current_user, review=step)
+                                             max_bytes=_max_mb(found) * 1024 * 1024))
+            services.add_inspection_photo(step, stored[-1], current_user)
         db.session.commit()
         flash(gettext("Your decision has been recorded."), "success")
     except DomainError as error:
