@@ -6,12 +6,15 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from trainhub.bases import certification, services
 from trainhub.bases.models import BaseApplication, BaseKind, Decision, Level
+from trainhub.core.accounts import services as accounts
 from trainhub.core.accounts.models import User
 from trainhub.core.files import store_upload
 from trainhub.core.organisations import Institution
@@ -111,3 +114,41 @@ def certified(world: World, kind: BaseKind = BaseKind.TRAINING,
     certifier = {Level.COUNTY: world.county, Level.CITY: world.city,
                  Level.PROVINCE: world.province}[level]
     return certification.certify(application, certifier, after_notice)
+
+
+# --- the API: tokens, and the clock of its endpoints ---------------------------------------
+
+API_MODULES = ("applications", "bases", "coverage", "schemas")
+
+
+def set_today(monkeypatch: pytest.MonkeyPatch, day: date) -> None:
+    """Move the date every /api/v1 bases module reads (each imports local_today)."""
+    for module in API_MODULES:
+        monkeypatch.setattr(f"trainhub.bases.api.{module}.local_today", lambda: day)
+
+
+@pytest.fixture
+def token(app, make):
+    """`token(role, **scope)` → (username, bearer headers) of a new account."""
+    def issue(role: str, **scope: Any) -> tuple[str, dict[str, str]]:
+        username = make.user(role, **scope)
+        with app.app_context():
+            user = db.session.scalar(select(User).where(User.username == username))
+            _row, secret = accounts.issue_token(user, "test")
+            db.session.commit()
+        return username, {"Authorization": f"Bearer {secret}"}
+
+    return issue
+
+
+@pytest.fixture
+def actors(make, token) -> SimpleNamespace:
+    """Staff of an institution in 东湖区 (360102) and the officers of its chain, with tokens."""
+    institution = make.institution("360102")
+    return SimpleNamespace(
+        institution=institution,
+        staff=token("institution_staff", institution_id=institution)[1],
+        county=token("federation_officer", region_code="360102")[1],
+        city=token("federation_officer", region_code="3601")[1],
+        province=token("federation_officer", region_code="36")[1],
+    )

@@ -7,19 +7,17 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.bases.builders import PDF, answers, build, bulk_owner
-from tests.bases.conftest import PNG, TODAY
+from tests.bases.conftest import PNG, TODAY, set_today
 from tests.bases.test_coverage import _bulk_bases
 from trainhub.bases import services
 from trainhub.bases.coverage import coverage
 from trainhub.bases.models import Base, BaseApplication, BaseKind, EvidenceFile
-from trainhub.core.accounts import services as accounts
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.models import AuditEntry
 from trainhub.core.files import PHOTO_TYPES, store_upload
@@ -27,33 +25,6 @@ from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 
 API = "/api/v1"
-
-
-@pytest.fixture
-def token(app, make):
-    """`token(role, **scope)` → (username, bearer headers) of a new account."""
-    def issue(role: str, **scope: Any) -> tuple[str, dict[str, str]]:
-        username = make.user(role, **scope)
-        with app.app_context():
-            user = db.session.scalar(select(User).where(User.username == username))
-            _row, secret = accounts.issue_token(user, "test")
-            db.session.commit()
-        return username, {"Authorization": f"Bearer {secret}"}
-
-    return issue
-
-
-@pytest.fixture
-def actors(make, token) -> SimpleNamespace:
-    """Staff of an institution in 东湖区 (360102) and the officers of its chain, with tokens."""
-    institution = make.institution("360102")
-    return SimpleNamespace(
-        institution=institution,
-        staff=token("institution_staff", institution_id=institution)[1],
-        county=token("federation_officer", region_code="360102")[1],
-        city=token("federation_officer", region_code="3601")[1],
-        province=token("federation_officer", region_code="36")[1],
-    )
 
 
 def _new(app, level: str = "province", kind: str = "training") -> dict[str, Any]:
@@ -86,8 +57,7 @@ def _submitted(app, client, actors, level: str = "province") -> int:
 
 def _after_notice(monkeypatch, days: int = 8) -> None:
     """The certifying officer acts after the 7-day public notice."""
-    later = local_today() + timedelta(days=days)
-    monkeypatch.setattr("trainhub.bases.api.local_today", lambda: later)
+    set_today(monkeypatch, local_today() + timedelta(days=days))
 
 
 # --- the chain -----------------------------------------------------------------------------
@@ -313,8 +283,7 @@ def test_lists_page_and_filter(app, client, make, token, monkeypatch):
     assert [b["id"] for b in incubators] == [ids["incubator"]]
     assert client.get(f"{API}/bases?status=expired", headers=officer).json["total"] == 0
 
-    monkeypatch.setattr("trainhub.bases.api.local_today",
-                        lambda: local_today() + timedelta(days=4 * 366))
+    set_today(monkeypatch, local_today() + timedelta(days=4 * 366))
     expired = client.get(f"{API}/bases?status=expired", headers=officer).json
     assert expired["total"] == 2 and {b["effective_status"] for b in expired["items"]} == {
         "expired"}
@@ -328,7 +297,7 @@ def test_lists_page_and_filter(app, client, make, token, monkeypatch):
 @pytest.fixture
 def seeded(app, make, monkeypatch):
     """Certified bases inserted as tests/bases/test_coverage.py does; the API counts on TODAY."""
-    monkeypatch.setattr("trainhub.bases.api.local_today", lambda: TODAY)
+    set_today(monkeypatch, TODAY)
     owner = bulk_owner(app, make)
     with app.app_context():
         _bulk_bases(owner, 1, counties=["360102"])
