@@ -223,3 +223,19 @@ def test_attendance_sheet_statements_do_not_grow(app, client, site, count_querie
     assert "500 名已录取学员的考勤" in html
     print(f"attendance sheet: {len(few)} statements at 10 trainees, {len(many)} at 500")
     assert len(few) == len(many), (len(few), len(many))
+
+
+def test_the_trainee_downloads_a_certificate_that_verifies(app, client, make):
+    username = make.user("trainee")
+    person_id = make.get_user(username).person_id
+    ids = builders.build(app, make, "completed", person_id=person_id)
+    login(client, username)
+    mine = client.get("/training/mine").get_data(as_text=True)
+    assert f"/training/mine/{ids['graduate']}/certificate.pdf" in mine
+    pdf = client.get(f"/training/mine/{ids['graduate']}/certificate.pdf")
+    assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    with app.app_context():
+        code = db.session.get(Enrolment, ids["graduate"]).completion.verification_code
+    page = app.test_client().get(f"/verify/{code}").get_data(as_text=True)
+    assert "培训结业证书" in page and "培训机构" in page
+    assert "有效" in page

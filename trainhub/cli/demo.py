@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from trainhub.cli.demo_bases import load_demo_bases
+from trainhub.cli.demo_training import load_demo_training
 from trainhub.core.accounts import services as accounts
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.idnumbers import resident_id_check_char
@@ -114,4 +115,5 @@ def load_demo(force: bool = False) -> list[tuple[str, str, str]] | None:
                              role=Role.TRAINEE, password=DEMO_PASSWORD, settings=settings,
                              person_id=person.id)
     load_demo_bases(first, second, today)
+    load_demo_training(enterprise, today)
     return demo_logins()

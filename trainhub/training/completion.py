@@ -29,7 +29,7 @@ from trainhub.training.display import (
 )
 from trainhub.training.models import Batch, Completion, Enrolment
 
-DOCUMENT_KIND = "training_completion"
+DOCUMENT_KIND = "training_certificate"  # a kind core.documents names
 CERTIFICATE_TITLE = N_("Certificate of Completion of Vocational Training")
 RECORDABLE_BATCH = (BatchStatus.IN_PROGRESS, BatchStatus.COMPLETED)
 # Numbers of the national certificates vary by issuer: letters, digits and dashes.
