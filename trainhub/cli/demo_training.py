@@ -76,8 +76,9 @@ def load_demo_training(enterprise: Enterprise, today: date | None = None) -> Non
         today + timedelta(days=45)), _user("enterprise"), today)
 
     done_start = today - timedelta(days=25)
-    done = _approved(base, "2026年第一期盲人保健按摩培训班", done_start, done_start - timedelta(days=3),
-                     days=5, capacity=20, provisions=("braille", "screen_reader"))
+    done = _approved(base, "2026年第一期盲人保健按摩培训班", done_start,
+                     done_start - timedelta(days=3), days=5, capacity=20,
+                     provisions=("braille", "screen_reader"))
     graduate = enrolment.apply(done, _person("trainee2"), staff)
     batches.start(done, done_start)
     for offset, session in enumerate(done.sessions):
