@@ -239,3 +239,37 @@ def test_the_trainee_downloads_a_certificate_that_verifies(app, client, make):
     page = app.test_client().get(f"/verify/{code}").get_data(as_text=True)
     assert "培训结业证书" in page and "培训机构" in page
     assert "有效" in page
+
+
+def test_the_ordering_enterprise_records_whom_it_hired(app, client, make):
+    from trainhub.core.organisations import Enterprise
+    from trainhub.training import followup
+    from trainhub.training.models import Demand
+
+    ids = builders.build(app, make, "demand", "completed")
+    with app.app_context():
+        demand = db.session.get(Demand, ids["demand"])
+        db.session.execute(Batch.__table__.update().where(Batch.id == ids["completed"])
+                           .values(demand_id=demand.id))
+        graduate = db.session.get(Enrolment, ids["graduate"])
+        db.session.execute(  # six months have passed since the assessment
+            graduate.completion.__table__.update().values(
+                assessed_on=local_today() - timedelta(days=200)))
+        db.session.commit()
+        enterprise = db.session.get(Enterprise, demand.enterprise_id)
+        due = followup.add_months(local_today() - timedelta(days=200), 6)
+    login(client, make.user("enterprise_contact", enterprise_id=enterprise.id))
+    page = client.get(f"/training/demands/{ids['demand']}").get_data(as_text=True)
+    assert "待跟踪的结业学员" in page
+    assert f"/training/enrolments/{ids['graduate']}/followup" in page
+    response = post_form(client, f"/training/enrolments/{ids['graduate']}/followup", {
+        "employed": "yes", "checked_on": due.isoformat(), "employer_name": enterprise.name,
+        "employment_form": "concentrated", "monthly_wage": "3800",
+        "hired_by_ordering_enterprise": "y"},
+        token_from=f"/training/enrolments/{ids['graduate']}/followup")
+    assert response.headers["Location"].endswith(f"/training/demands/{ids['demand']}")
+    with app.app_context():
+        recorded = db.session.get(Enrolment, ids["graduate"]).followup
+        assert (recorded.enterprise_id, recorded.monthly_wage_fen) == (enterprise.id, 380000)
+    outcomes = client.get("/training/outcomes").get_data(as_text=True)
+    assert enterprise.name in outcomes

@@ -14,7 +14,7 @@ from trainhub.core.accounts.models import Role
 from trainhub.core.errors import NotFound
 from trainhub.extensions import db
 from trainhub.training.catalog import BatchStatus
-from trainhub.training.models import Batch, Demand, Enrolment, Session
+from trainhub.training.models import Batch, Completion, Demand, Enrolment, Session
 
 NOT_FOUND = "The page or record was not found, or it is outside your scope."
 # What trainees and the public may see of a batch: it is open or running.
@@ -95,3 +95,14 @@ def outcome_batches(user: Any) -> Select[Batch]:
         return (select(Batch).join(Demand, Demand.id == Batch.demand_id)
                 .where(Demand.enterprise_id == user.enterprise_id))
     return visible_batches(user)
+
+
+def graduates_of(found: Demand) -> Select[Enrolment]:
+    """Trainees who passed in the batches answering a demand, with their follow-up."""
+    return (select(Enrolment).join(Completion, Completion.enrolment_id == Enrolment.id)
+            .join(Batch, Batch.id == Enrolment.batch_id)
+            .where(Batch.demand_id == found.id, Completion.passed.is_(True))
+            .options(selectinload(Enrolment.person), selectinload(Enrolment.completion),
+                     selectinload(Enrolment.followup),
+                     selectinload(Enrolment.batch).selectinload(Batch.sessions))
+            .order_by(Batch.start_date, Enrolment.id))

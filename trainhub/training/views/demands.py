@@ -16,7 +16,7 @@ from trainhub.core.organisations import Enterprise
 from trainhub.core.regions import Region, region_names
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
-from trainhub.training import demands, loaders
+from trainhub.training import demands, followup, loaders
 from trainhub.training.forms import DemandForm, fen
 from trainhub.training.models import Demand
 from trainhub.training.views import bp, fail
@@ -98,9 +98,13 @@ def edit_demand(demand_id: int) -> ResponseReturnValue:
 @policy.permission("training.demands.view")
 def demand(demand_id: int) -> str:
     found = loaders.demand(demand_id, "training.demands.view")
+    may_edit = policy.may(current_user, "training.demands.post", found)
+    # The ordering enterprise follows up the graduates of the batches it ordered.
+    graduates = db.session.scalars(loaders.graduates_of(found)).all() if may_edit else []
     return render_template(
-        "training/demand.html", demand=found, names=region_names(),
-        may_edit=policy.may(current_user, "training.demands.post", found),
+        "training/demand.html", demand=found, names=region_names(), may_edit=may_edit,
+        graduates=graduates, today=local_today(),
+        due={e.id: followup.due_on(e, e.completion) for e in graduates if e.completion},
         may_take=policy.may(current_user, "training.batches.run") and found.status == "open")
 
 

@@ -12,12 +12,13 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from trainhub.core import policy
+from trainhub.core.accounts.models import Role
 from trainhub.core.documents import service as documents
 from trainhub.core.documents.pdf import render_certificate
 from trainhub.core.errors import N_, DomainError, NotFound
 from trainhub.core.timeutil import local_today, utcnow
 from trainhub.extensions import db
-from trainhub.training import attendance, completion, enrolment, followup, loaders
+from trainhub.training import accounts, attendance, completion, enrolment, followup, loaders
 from trainhub.training.catalog import EnrolmentStatus
 from trainhub.training.display import ENROLMENT_STATUS_LABELS
 from trainhub.training.forms import DeclineForm, FollowUpForm, ResultForm, fen
@@ -31,9 +32,11 @@ def roster(batch_id: int) -> str:
     found = loaders.batch(batch_id, "training.batches.view")
     rows = db.session.scalars(loaders.enrolments_of(found)).all()
     waiting = [e for e in rows if e.status == EnrolmentStatus.WAITING]
+    may_run = policy.may(current_user, "training.batches.run", found)
     return render_template(
         "training/roster.html", batch=found, rows=rows, decline_form=DeclineForm(),
-        may_run=policy.may(current_user, "training.batches.run", found),
+        may_run=may_run,
+        without_account=accounts.people_without_account(rows) if may_run else set(),
         waiting_order={e.id: n for n, e in enumerate(waiting, start=1)},
         status_labels=ENROLMENT_STATUS_LABELS)
 
@@ -190,9 +193,16 @@ def record_followup(enrolment_id: int) -> ResponseReturnValue:
             db.session.commit()
             flash(gettext("The follow-up of %(name)s has been recorded.",
                           name=found.person.name), "success")
-            return redirect(url_for("training.batch", batch_id=found.batch_id))
+            return redirect(_after_followup(found))
     elif request.method == "POST":
         form.form_errors.append(form_problems(form))
     status = 400 if request.method == "POST" else 200
     return render_template("training/followup.html", enrolment=found, form=form,
                            due=followup.due_on(found, found.completion)), status
+
+
+def _after_followup(found: Enrolment) -> str:
+    """The enterprise goes back to its demand (it cannot see the batch's roster)."""
+    if current_user.role == Role.ENTERPRISE_CONTACT and found.batch.demand_id:
+        return url_for("training.demand", demand_id=found.batch.demand_id)
+    return url_for("training.roster", batch_id=found.batch_id)
