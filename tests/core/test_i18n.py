@@ -39,3 +39,15 @@ def test_chinese_formats(app):
         assert local_date(date(2024, 3, 1)) == "2024年3月1日"
         # 16:30 UTC is 00:30 the next day in Asia/Shanghai
         assert local_datetime(datetime(2024, 3, 1, 16, 30, tzinfo=UTC)).startswith("2024年3月2日")
+
+
+def test_select_choices_are_shown_in_the_readers_language(app):
+    """Choice labels stay lazy: a label turned into text at import would stay English."""
+    from trainhub.bases.forms import ApplicationForm
+    from trainhub.training.forms import BatchForm
+
+    with app.test_request_context("/"):
+        assert ">培训基地<" in str(ApplicationForm(meta={"csrf": False}).kind())
+        assert ">盲人按摩<" in str(BatchForm(meta={"csrf": False}).category())
+    with app.test_request_context("/", headers={"Cookie": "trainhub_lang=en"}):
+        assert ">Training base<" in str(ApplicationForm(meta={"csrf": False}).kind())

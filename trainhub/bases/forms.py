@@ -7,13 +7,10 @@ from wtforms import (
     DateField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from trainhub.bases.display import (
     DECISION_LABELS,
@@ -22,16 +19,11 @@ from trainhub.bases.display import (
     OUTCOME_LABELS,
     SPECIALTY_LABELS,
 )
-from trainhub.core.forms import BaseForm
+from trainhub.core.forms import BaseForm, CheckboxesField, choices
 
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def _choices(labels: dict[str, object]) -> list[SelectChoice]:
-    return [SelectChoice(code, str(label)) for code, label in labels.items()]
+# Choices keep their lazy labels, so a select is shown in the reader's language (a label
+# turned into text at import time would always be English).
+_choices = choices
 
 
 class ApplicationForm(BaseForm):
