@@ -1,0 +1,208 @@
+"""Decisions: computed from a completed batch, submitted by the institution (the claim),
+approved or rejected by the federation against the budget, and paid once. Approved and paid
+decisions are frozen; open ones (computed, submitted) are recomputed when asked.
+Services flush and audit, never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from datetime import date
+
+from flask_babel import force_locale, gettext
+from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
+
+from trainhub.core.accounts.models import User
+from trainhub.core.audit.service import record
+from trainhub.core.errors import N_, Conflict, DomainError
+from trainhub.core.parameters import service as parameters
+from trainhub.core.people.models import Person
+from trainhub.core.timeutil import utcnow
+from trainhub.extensions import db
+from trainhub.subsidies import budgets, claims, engine, explain
+from trainhub.subsidies.models import Decision, Payment
+from trainhub.training.catalog import BatchStatus, EnrolmentStatus
+from trainhub.training.models import Batch, Enrolment
+
+Status = engine.DecisionStatus
+OPEN = (Status.COMPUTED, Status.SUBMITTED)
+FROZEN = (Status.APPROVED, Status.PAID)
+COMPUTABLE_BATCH = (BatchStatus.COMPLETED, BatchStatus.SETTLED)
+
+
+def _audit(action: str, decision: Decision, **details: object) -> None:
+    record(action, object_type="subsidy_decision", object_id=decision.id,
+           region_code=decision.region_code,
+           details={"kind": decision.kind, "amount_fen": decision.amount_fen, **details})
+
+
+def chinese_explanation(result: engine.SubsidyResult) -> str:
+    """Stored in Chinese, the language of the notice; shown translated from the trace."""
+    with force_locale("zh_Hans_CN"):
+        return explain.explain(result, gettext).text
+
+
+def _enrolments(batch: Batch) -> list[Enrolment]:
+    return list(db.session.scalars(
+        select(Enrolment).where(Enrolment.batch_id == batch.id,
+                                Enrolment.status.in_([EnrolmentStatus.ADMITTED.value,
+                                                      EnrolmentStatus.WITHDRAWN.value]))
+        .options(selectinload(Enrolment.person), selectinload(Enrolment.attendance),
+                 selectinload(Enrolment.completion))
+        .order_by(Enrolment.id)))
+
+
+def _lock_people(person_ids: Iterable[int]) -> None:
+    # Two institutions computing for the same person at once are decided one after the
+    # other on PostgreSQL, so the caps across institutions hold.
+    ids = sorted(set(person_ids))
+    if ids:
+        db.session.execute(select(Person.id).where(Person.id.in_(ids))
+                           .order_by(Person.id).with_for_update())
+
+
+def _store(decision: Decision | None, enrolment: Enrolment, result: engine.SubsidyResult,
+           claim: engine.Claim) -> Decision:
+    batch = enrolment.batch
+    completion = enrolment.completion
+    if decision is None:
+        decision = Decision(enrolment_id=enrolment.id, person_id=enrolment.person_id,
+                            batch_id=batch.id, institution_id=batch.institution_id,
+                            region_code=batch.region_code, kind=result.kind.value,
+                            status=Status.COMPUTED.value)
+        db.session.add(decision)
+    decision.eligible, decision.amount_fen = result.eligible, result.amount
+    decision.payee, decision.reasons = result.payee.value, [r.value for r in result.reasons]
+    decision.inputs = inputs_snapshot(claim)
+    decision.parameters = [p.as_dict() for p in result.parameter_versions()]
+    decision.trace = [s.as_dict() for s in result.trace]
+    decision.explanation = chinese_explanation(result)
+    decision.occupation, decision.batch_end_date = batch.occupation, batch.end_date
+    decision.certificate_level = completion.certificate_level if completion else None
+    decision.certificate_date = completion.certificate_date if completion else None
+    decision.claim_date, decision.computed_at = claim.claim_date, utcnow()
+    return decision
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value if isinstance(value, int | str | bool | None) else str(value)
+
+
+def inputs_snapshot(claim: engine.Claim) -> dict[str, object]:
+    """What the engine was given, as JSON: enough to recompute by hand."""
+    snapshot = _plain(asdict(claim))
+    assert isinstance(snapshot, dict)
+    return snapshot
+
+
+def compute_batch(batch: Batch, by: User, today: date) -> list[Decision]:
+    """Compute (or recompute) the open decisions of a completed batch; frozen ones stay as
+    they are. The parameter values used are marked used (they can no longer be edited)."""
+    if batch.status not in COMPUTABLE_BATCH:
+        raise Conflict(N_("Subsidies are computed once the batch is completed."))
+    enrolments = _enrolments(batch)
+    _lock_people(e.person_id for e in enrolments)
+    earlier = claims.earlier_of(e.person_id for e in enrolments)
+    rules = claims.load_parameters([batch.region_code[:4]])
+    stored = {(d.enrolment_id, d.kind): d for rows in earlier.values() for d in rows}
+    decisions = []
+    for enrolment in enrolments:
+        claim = claims.claim_of(enrolment, earlier[enrolment.person_id], today)
+        result = engine.compute(claim, rules)
+        for outcome in (result.fee, result.living):
+            current = stored.get((enrolment.id, outcome.kind.value))
+            if current is not None and current.status not in OPEN:
+                continue
+            decisions.append(_store(current, enrolment, outcome, claim))
+    db.session.flush()
+    _mark_used(decisions)
+    record("subsidy.compute", object_type="training_batch", object_id=batch.id,
+           region_code=batch.region_code, details={"decisions": len(decisions)})
+    return decisions
+
+
+def _mark_used(decisions: Sequence[Decision]) -> None:
+    versions = {int(p["version"]) for d in decisions for p in d.parameters}
+    for version in sorted(versions):
+        parameters.mark_used(version)
+
+
+def _move(decision: Decision, from_states: Sequence[Status], to: Status,
+          **values: object) -> None:
+    """A conditional UPDATE: the second of two simultaneous clicks finds nothing to move."""
+    stmt = (update(Decision).where(Decision.id == decision.id,
+                                   Decision.status.in_([s.value for s in from_states]))
+            .values(status=to.value, **values))
+    if db.session.execute(stmt).rowcount != 1:  # type: ignore[attr-defined]
+        db.session.refresh(decision)
+        raise Conflict(N_("This decision is already %(status)s; nothing was changed."),
+                       status=decision.status)
+    db.session.refresh(decision)
+
+
+def submit(decisions: Sequence[Decision], by: User, today: date) -> int:
+    """The institution claims: the open decisions are recomputed on the claim date (the
+    12-month deadline runs to it); those still granting an amount go for approval, refusals
+    stay as computed, with their reason. Returns how many were submitted."""
+    for batch_id in sorted({d.batch_id for d in decisions}):
+        batch = db.session.get(Batch, batch_id)
+        assert batch is not None
+        compute_batch(batch, by, today)
+    submitted = 0
+    for decision in decisions:
+        db.session.refresh(decision)
+        if not decision.eligible:
+            continue
+        _move(decision, (Status.COMPUTED,), Status.SUBMITTED, submitted_at=utcnow())
+        _audit("subsidy.submit", decision)
+        submitted += 1
+    return submitted
+
+
+def approve(decisions: Sequence[Decision], by: User, today: date) -> None:
+    """All or nothing: the approvals must fit every budget that covers them."""
+    refused = [d for d in decisions if d.status != Status.SUBMITTED or not d.eligible]
+    if refused:
+        raise Conflict(N_("Only submitted decisions can be approved; %(count)s of those "
+                          "chosen are not."), count=len(refused))
+    budgets.reserve(decisions, today)
+    for decision in decisions:
+        _move(decision, (Status.SUBMITTED,), Status.APPROVED, decided_at=utcnow(),
+              decided_by_id=by.id, budget_year=today.year)
+        _audit("subsidy.approve", decision)
+
+
+def reject(decision: Decision, by: User, reason: str) -> None:
+    if not reason.strip():
+        raise DomainError(N_("Give the reason for the rejection; the trainee will read it."))
+    _move(decision, OPEN, Status.REJECTED, decided_at=utcnow(), decided_by_id=by.id,
+          rejection_reason=reason.strip())
+    _audit("subsidy.reject", decision, reason=reason.strip())
+
+
+def pay(decision: Decision, by: User, paid_on: date, reference: str, today: date) -> Payment:
+    if not reference.strip():
+        raise DomainError(N_("Give the payment reference."))
+    if paid_on > today:
+        raise DomainError(N_("A payment cannot be dated in the future."))
+    _move(decision, (Status.APPROVED,), Status.PAID)
+    payment = Payment(decision_id=decision.id, amount_fen=decision.amount_fen,
+                      paid_on=paid_on, reference=reference.strip(),
+                      payee_name=payee_name(decision), recorded_by_id=by.id)
+    db.session.add(payment)
+    db.session.flush()  # the unique decision_id is the last guard against a second payment
+    _audit("subsidy.pay", decision, reference=reference.strip())
+    return payment
+
+
+def payee_name(decision: Decision) -> str:
+    if decision.payee == engine.Payee.INSTITUTION:
+        return decision.institution.name
+    return decision.person.name

@@ -1,0 +1,139 @@
+"""Tables of the subsidies domain: decisions (one per enrolment and kind, with what the
+engine was given and what it answered), payments, budgets and electronic vouchers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from trainhub.core.organisations import Institution
+from trainhub.core.people.models import Person
+from trainhub.core.timeutil import utcnow
+from trainhub.core.types import UTCDateTime
+from trainhub.extensions import Model
+from trainhub.training.models import Batch, Enrolment
+
+
+class Decision(Model):
+    """One subsidy of one trainee for one batch. Computed from a snapshot of its inputs with
+    the parameter versions in force; frozen once approved."""
+
+    __tablename__ = "subsidy_decisions"
+    __table_args__ = (UniqueConstraint("enrolment_id", "kind"),
+                      CheckConstraint("amount_fen >= 0", name="amount_not_negative"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("training_enrolments.id"), index=True)
+    # The person, not the enrolment, carries the caps across institutions.
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("training_batches.id"), index=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), index=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(10), index=True)
+    eligible: Mapped[bool] = mapped_column(Boolean)
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    payee: Mapped[str] = mapped_column(String(12))
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    inputs: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    parameters: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    trace: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    explanation: Mapped[str] = mapped_column(Text, default="")  # in Chinese, as shown
+    # What the caps of later claims read: the certificate and the occupation.
+    occupation: Mapped[str] = mapped_column(String(80))
+    certificate_level: Mapped[str | None] = mapped_column(String(20))
+    certificate_date: Mapped[date | None] = mapped_column(Date, index=True)
+    batch_end_date: Mapped[date] = mapped_column(Date)
+    claim_date: Mapped[date] = mapped_column(Date)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The budget year an approval is charged to (the local year of the approval).
+    budget_year: Mapped[int | None] = mapped_column(Integer, index=True)
+    rejection_reason: Mapped[str] = mapped_column(Text, default="")
+    verification_code: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    enrolment: Mapped[Enrolment] = relationship()
+    person: Mapped[Person] = relationship()
+    batch: Mapped[Batch] = relationship()
+    institution: Mapped[Institution] = relationship()
+    payment: Mapped[Payment | None] = relationship(back_populates="decision")
+
+
+class Payment(Model):
+    """The payment of a decision; one at most (the unique key is the last guard)."""
+
+    __tablename__ = "subsidy_payments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("subsidy_decisions.id"), unique=True)
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    paid_on: Mapped[date] = mapped_column(Date)
+    reference: Mapped[str] = mapped_column(String(64))
+    payee_name: Mapped[str] = mapped_column(String(120))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    decision: Mapped[Decision] = relationship(back_populates="payment")
+
+
+class Budget(Model):
+    """A region's yearly budget for one kind of subsidy."""
+
+    __tablename__ = "subsidy_budgets"
+    __table_args__ = (UniqueConstraint("region_code", "year", "kind"),
+                      CheckConstraint("amount_fen >= 0", name="amount_not_negative"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(8))
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    set_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Voucher(Model):
+    """职业技能电子培训券: issued to a person, claimed by them, redeemed at enrolment,
+    settled against the fee subsidy at completion."""
+
+    __tablename__ = "subsidy_vouchers"
+    __table_args__ = (CheckConstraint("face_value_fen > 0", name="face_value_positive"),
+                      CheckConstraint("valid_until >= valid_from", name="validity_ordered"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    face_value_fen: Mapped[int] = mapped_column(Integer)
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)  # empty: any
+    institution_ids: Mapped[list[int]] = mapped_column(JSON, default=list)  # empty: any
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), index=True)
+    issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("training_enrolments.id"),
+                                                     unique=True)
+    redeemed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("subsidy_decisions.id"))
+    settled_fen: Mapped[int | None] = mapped_column(Integer)
+    settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    person: Mapped[Person] = relationship()
+    enrolment: Mapped[Enrolment | None] = relationship()
