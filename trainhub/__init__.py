@@ -128,6 +128,7 @@ def _register_domains(app: APIFlask) -> None:
     from trainhub import cli
     from trainhub.bases import setup as bases_setup
     from trainhub.core import display, health, home, i18n, security, web
+    from trainhub.core.accounts import signup_views  # noqa: F401 - routes on accounts.bp
     from trainhub.core.accounts import views as account_views
     from trainhub.core.admin import views as admin_views
     from trainhub.core.api import bp as api_bp
@@ -136,6 +137,7 @@ def _register_domains(app: APIFlask) -> None:
     from trainhub.core.institutions import views as institution_views
     from trainhub.core.parameters import views as parameter_views
     from trainhub.core.people import views as people_views
+    from trainhub.subsidies import setup as subsidies_setup
     from trainhub.training import setup as training_setup
 
     i18n.init_app(app)
@@ -147,6 +149,7 @@ def _register_domains(app: APIFlask) -> None:
         app.register_blueprint(blueprint)
     bases_setup.init_app(app)
     training_setup.init_app(app)
+    subsidies_setup.init_app(app)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # token-authenticated only; cookies are ignored there
     cli.init_app(app)
