@@ -17,6 +17,7 @@ from trainhub.core.errors import N_, Conflict, DomainError
 from trainhub.core.people.models import EmploymentStatus, Person
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
+from trainhub.training import signals
 from trainhub.training.catalog import (
     ACTIVE_ENROLMENT,
     MAX_CAPACITY,
@@ -133,6 +134,8 @@ def apply(batch: Batch, person: Person, by: User, source: str = "self") -> Enrol
         enrolment.decided_at = utcnow()
     _audit("training_enrolment.apply", enrolment, batch, status=enrolment.status,
            source=source)
+    if enrolment.status == EnrolmentStatus.ADMITTED:
+        signals.seat_taken.send(enrolment)
     return enrolment
 
 
@@ -156,6 +159,7 @@ def admit(enrolment: Enrolment, by: User) -> None:
         raise Conflict(N_("This application has already been decided. Reload the page."))
     db.session.refresh(enrolment)
     _audit("training_enrolment.admit", enrolment, batch)
+    signals.seat_taken.send(enrolment)
 
 
 def put_on_waiting_list(enrolment: Enrolment, by: User) -> None:
@@ -211,7 +215,9 @@ def promote_waiting(batch: Batch) -> int:
         if _set_status(candidate, (EnrolmentStatus.WAITING,), EnrolmentStatus.ADMITTED,
                        decided_at=utcnow()):
             promoted += 1
+            db.session.refresh(candidate)
             _audit("training_enrolment.promote", candidate, batch)
+            signals.seat_taken.send(candidate)
         else:  # taken by a concurrent promotion: give the seat back and look again
             _release_seat(batch)
     db.session.refresh(batch)
