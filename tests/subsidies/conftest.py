@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.training import builders
-from tests.training.conftest import TODAY, World, world  # noqa: F401 - fixtures shared
+from tests.training.conftest import World, make_world
 from trainhub.core.accounts.models import User
 from trainhub.subsidies import budgets
 from trainhub.training import attendance, batches, completion
@@ -49,6 +49,11 @@ def finish(base, staff, officer, people, *, marks=("present",) * 5, results=None
         result = (results or {}).get(index, passed)
         completion.record_result(trainee, result, staff, end, after)
     return Finished(made, trainees, staff, officer)
+
+
+@pytest.fixture
+def world(ctx) -> World:
+    return make_world()
 
 
 @pytest.fixture

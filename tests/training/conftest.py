@@ -27,8 +27,7 @@ class World:
     trainee_user: User | None = None
 
 
-@pytest.fixture
-def world(ctx) -> World:
+def make_world() -> World:
     institution = builders.institution("360102", "南昌市盲人按摩培训学校")
     county = builders.user("federation_officer", region_code="360102")
     return World(
@@ -39,3 +38,8 @@ def world(ctx) -> World:
         city=builders.user("federation_officer", region_code="3601"),
         other_county=builders.user("federation_officer", region_code="360103"),
     )
+
+
+@pytest.fixture
+def world(ctx) -> World:
+    return make_world()

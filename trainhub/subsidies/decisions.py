@@ -103,8 +103,18 @@ def inputs_snapshot(claim: engine.Claim) -> dict[str, object]:
 
 
 def compute_batch(batch: Batch, by: User, today: date) -> list[Decision]:
-    """Compute (or recompute) the open decisions of a completed batch; frozen ones stay as
-    they are. The parameter values used are marked used (they can no longer be edited)."""
+    """Compute (or recompute) the open decisions of a completed batch, claimed on `today`;
+    frozen ones stay as they are. The parameter values used are marked used (they can no
+    longer be edited)."""
+    return _compute(batch, today, keep_claim_dates=False)
+
+
+def recompute_batch(batch: Batch, today: date) -> list[Decision]:
+    """After a parameter change: the open decisions again, each on its own claim date."""
+    return _compute(batch, today, keep_claim_dates=True)
+
+
+def _compute(batch: Batch, today: date, keep_claim_dates: bool) -> list[Decision]:
     if batch.status not in COMPUTABLE_BATCH:
         raise Conflict(N_("Subsidies are computed once the batch is completed."))
     enrolments = _enrolments(batch)
@@ -114,7 +124,10 @@ def compute_batch(batch: Batch, by: User, today: date) -> list[Decision]:
     stored = {(d.enrolment_id, d.kind): d for rows in earlier.values() for d in rows}
     decisions = []
     for enrolment in enrolments:
-        claim = claims.claim_of(enrolment, earlier[enrolment.person_id], today)
+        mine = [stored.get((enrolment.id, kind.value)) for kind in engine.SubsidyKind]
+        claimed = next((d.claim_date for d in mine if d is not None), today) \
+            if keep_claim_dates else today
+        claim = claims.claim_of(enrolment, earlier[enrolment.person_id], claimed)
         result = engine.compute(claim, rules)
         for outcome in (result.fee, result.living):
             current = stored.get((enrolment.id, outcome.kind.value))

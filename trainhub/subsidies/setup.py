@@ -9,7 +9,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from trainhub.subsidies import models, rules, views  # noqa: F401 - tables and policies
+    from trainhub.subsidies import models, recompute, rules, views  # noqa: F401 - policies
+
+    recompute.register()
 
     # Every module of the views package registers its routes on the one blueprint.
     for module in pkgutil.iter_modules(views.__path__):

@@ -21,7 +21,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
 from trainhub.core.errors import N_, Conflict, DomainError, NotFound
-from trainhub.core.parameters import values
+from trainhub.core.parameters import impact, values
 from trainhub.core.parameters.models import PROVINCE, Parameter, ParameterValue
 from trainhub.core.regions import Region, RegionLevel
 from trainhub.core.timeutil import utcnow
@@ -233,23 +233,36 @@ def _clean_note(note: str | None) -> str:
     return note
 
 
-def add_value(key: str, value_text: str, effective_from: date, region_code: str | None,
-              note: str | None, by: User | None) -> ParameterValue:
-    """A new dated value for the province (region_code None or "36") or a city override."""
+def proposed_change(key: str, value_text: str, effective_from: date,
+                    region_code: str | None) -> impact.Change:
+    """The change a new value would make, validated, before anything is written."""
     parameter = get_parameter(key)
     scope = check_scope(region_code)
     text = values.check(parameter.value_type, parameter.unit, parameter.constraints, value_text)
+    return impact.Change(key, values.parse(parameter.value_type, text), text, effective_from,
+                         scope)
+
+
+def add_value(key: str, value_text: str, effective_from: date, region_code: str | None,
+              note: str | None, by: User | None) -> ParameterValue:
+    """A new dated value for the province (region_code None or "36") or a city override.
+    Refused when it would change a frozen decision; open decisions are recomputed."""
+    parameter = get_parameter(key)
+    change = proposed_change(key, value_text, effective_from, region_code)
+    scope, text = change.scope, change.text
     note = _clean_note(note)
     _refuse_duplicate(parameter.id, scope, effective_from)
+    impact.check(change)
     before = _in_force_in_scope(parameter, effective_from, scope)
     row = ParameterValue(parameter_id=parameter.id, region_code=scope,
                          effective_from=effective_from, value=text, note=note,
                          created_by_id=by.id if by else None)
     db.session.add(row)
     _flush_unique(scope, effective_from)
+    recomputed = impact.apply(change)
     record("parameter_value.add", actor=by, object_type="parameter_value", object_id=row.id,
            region_code=scope, details={"key": key, "before": _snapshot(before),
-                                       "after": _snapshot(row)})
+                                       "after": _snapshot(row), "recomputed": recomputed})
     return row
 
 
@@ -260,15 +273,19 @@ def edit_value(row: ParameterValue, value_text: str, effective_from: date, note:
     if row.is_used:
         raise Conflict(USED_MESSAGE)
     parameter = row.parameter
-    text = values.check(parameter.value_type, parameter.unit, parameter.constraints, value_text)
+    # A corrected date or value acts like a new value on the decisions built since.
+    change = proposed_change(parameter.key, value_text, effective_from, row.region_code)
     note = _clean_note(note)
     _refuse_duplicate(parameter.id, row.region_code, effective_from, except_id=row.id)
+    impact.check(change)
     before = _snapshot(row)
-    row.value, row.effective_from, row.note = text, effective_from, note
+    row.value, row.effective_from, row.note = change.text, effective_from, note
     _flush_unique(row.region_code, effective_from)
+    recomputed = impact.apply(change)
     record("parameter_value.edit", actor=by, object_type="parameter_value", object_id=row.id,
            region_code=row.region_code, details={"key": parameter.key, "before": before,
-                                                 "after": _snapshot(row)})
+                                                 "after": _snapshot(row),
+                                                 "recomputed": recomputed})
     return row
 
 
