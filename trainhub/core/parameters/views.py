@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from trainhub.core import policy
 from trainhub.core.errors import N_, Conflict, DomainError, NotFound
-from trainhub.core.parameters import service, values
+from trainhub.core.parameters import impact, service, values
 from trainhub.core.parameters.defaults import DEFAULTS
 from trainhub.core.parameters.forms import (
     DOMAIN_LABELS,
@@ -82,8 +82,8 @@ def _show_error(form: ValueForm, error: DomainError) -> None:
         form.form_errors.append(message)
 
 
-def _render_show(parameter: Parameter, form: ValueForm | None, status: int = 200
-                 ) -> ResponseReturnValue:
+def _render_show(parameter: Parameter, form: ValueForm | None, status: int = 200,
+                 impact_rows: list[impact.ImpactRow] | None = None) -> ResponseReturnValue:
     rows = service.history(parameter.key)
     today = local_today()
     current = service.current(parameter, today)
@@ -91,6 +91,7 @@ def _render_show(parameter: Parameter, form: ValueForm | None, status: int = 200
                 if not r.is_used and policy.may(current_user, "parameters.edit", r)}
     return render_template(
         "parameters/show.html", parameter=parameter, rows=rows, current=current, form=form,
+        impact_rows=impact_rows or [],
         editable=editable, today=today, names=region_names(), parse=values.parse,
         pretty=values.pretty,
         domain_labels=DOMAIN_LABELS, unit_labels=UNIT_LABELS, key_labels=KEY_LABELS,
@@ -147,9 +148,16 @@ def add_value(key: str) -> ResponseReturnValue:
     form = _add_form(parameter)
     assert form is not None  # the user may edit: checked just above
     if form.validate_on_submit():
+        text = _stored_text(parameter, form.value.data or "")
         try:
-            service.add_value(parameter.key, _stored_text(parameter, form.value.data or ""),
-                              form.effective_from.data, scope,
+            change = service.proposed_change(parameter.key, text, form.effective_from.data,
+                                             scope)
+            impact.check(change)
+            # Decisions still open would change: show old and new before anything is saved.
+            changes = [] if request.form.get("confirmed") else impact.preview(change)
+            if changes:
+                return _render_show(parameter, form, 200, impact_rows=changes)
+            service.add_value(parameter.key, text, form.effective_from.data, scope,
                               form.note.data, current_user)
         except DomainError as error:
             _show_error(form, error)
