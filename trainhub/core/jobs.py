@@ -1,0 +1,129 @@
+"""Background jobs: RQ on Redis when REDIS_URL is set, otherwise run at once, in-process.
+
+A job is the dotted path of a function inside `trainhub` and the ids of the records it
+works on. Only ids travel: the queue lives in Redis, outside the database's encryption and
+audit, so personal data never goes there. The job runs on behalf of the user who started
+it, so the audit rows it writes name that user, as they would in the request.
+
+Without Redis (the zero-setup SQLite install) the job runs inside the request that
+started it: the page that follows shows its end state. Workers: `flask --app trainhub jobs
+worker` on any number of hosts that share the database and the upload folder.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+from flask import current_app, g, has_app_context
+from flask.cli import AppGroup
+from sqlalchemy import Executable
+
+from trainhub.extensions import db
+
+DEFAULT_QUEUE = "trainhub"
+# An import of a few thousand rows takes seconds; a stuck job is stopped after this.
+JOB_TIMEOUT_SECONDS = 30 * 60
+# Workers keep a finished job's record for a day (ids only), a failed one for a week.
+RESULT_TTL_SECONDS = 24 * 3600
+FAILURE_TTL_SECONDS = 7 * 24 * 3600
+ALLOWED_PREFIX = "trainhub."
+
+jobs_cli = AppGroup("jobs", help="Background jobs (RQ on Redis).")
+
+
+class QueueUnavailable(RuntimeError):
+    """Redis did not take the job; the caller marks its record as not started."""
+
+
+def is_async() -> bool:
+    return bool(current_app.config.get("REDIS_URL"))
+
+
+def _connection() -> Any:
+    from redis import Redis
+
+    return Redis.from_url(current_app.config["REDIS_URL"])
+
+
+def queue() -> Any:
+    from rq import Queue
+
+    name = current_app.config.get("JOBS_QUEUE") or DEFAULT_QUEUE
+    return Queue(name, connection=_connection(), default_timeout=JOB_TIMEOUT_SECONDS)
+
+
+def enqueue(target: str, *ids: int, actor_id: int | None = None) -> str | None:
+    """Run `target(*ids)` in a worker, or now when there is no Redis. Returns RQ's job id
+    (None when it ran in-process)."""
+    _resolve(target)  # a typo fails here, in the request, not later in a worker
+    if any(not isinstance(i, int) or isinstance(i, bool) for i in ids):
+        raise TypeError("jobs take record ids only")
+    if not is_async():
+        _resolve(target)(*ids)
+        return None
+    try:
+        job = queue().enqueue(run, target, list(ids), actor_id,
+                              job_timeout=JOB_TIMEOUT_SECONDS, result_ttl=RESULT_TTL_SECONDS,
+                              failure_ttl=FAILURE_TTL_SECONDS)
+    except Exception as error:  # redis.ConnectionError and the like
+        raise QueueUnavailable(str(error)) from error
+    return str(job.id)
+
+
+def run(target: str, ids: list[int], actor_id: int | None) -> None:
+    """What the worker calls: a fresh application context (so a fresh database session)
+    and a request context in which `current_user` is the user who started the job."""
+    from trainhub import create_app
+
+    app = current_app._get_current_object() if has_app_context() else create_app()  # type: ignore[attr-defined]
+    with app.app_context(), app.test_request_context():
+        if actor_id is not None:
+            _act_as(actor_id)
+        _resolve(target)(*ids)
+
+
+def _act_as(user_id: int) -> None:
+    from trainhub.core.accounts.models import User
+
+    # Flask-Login's current_user reads g._login_user inside a request context; setting it
+    # here (as login_user does) makes the audit helper attribute the job's rows.
+    g._login_user = db.session.get(User, user_id)
+
+
+def _resolve(target: str) -> Any:
+    module, _, name = target.partition(":")
+    if not module.startswith(ALLOWED_PREFIX) or not name:
+        raise ValueError(f"not a job of this application: {target!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+def commit_aside(statement: Executable) -> None:
+    """Run one statement in a short transaction of its own, on a connection of its own.
+
+    For what others must see while the job's own transaction is still open (its progress):
+    on PostgreSQL the job's changes stay invisible until it commits, this row does not.
+    The statement must not touch rows the job's transaction has written, or it would wait
+    for that transaction (and the job for it). Skipped on SQLite, where the job's
+    transaction is the one writer allowed at a time; the end state is committed with the
+    job's work.
+    """
+    if db.engine.dialect.name == "sqlite":
+        return
+    with db.engine.begin() as connection:
+        connection.execute(statement)
+
+
+@jobs_cli.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker(burst: bool) -> None:
+    """Run jobs from the queue (needs REDIS_URL)."""
+    from rq import Worker
+
+    if not is_async():
+        raise click.ClickException("REDIS_URL is not set: jobs run in the web process, "
+                                   "no worker is needed.")
+    # Each job runs in a forked process, which must not share this one's connections.
+    db.engine.dispose()
+    Worker([queue()], connection=_connection()).work(burst=burst)
