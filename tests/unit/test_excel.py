@@ -91,3 +91,10 @@ def test_escape_text_leaves_plain_text_alone() -> None:
 def test_a_workbook_needs_a_sheet() -> None:
     with pytest.raises(ValueError):
         write_workbook([])
+
+
+def test_text_columns_make_what_is_typed_later_text() -> None:
+    data = write_workbook([Sheet("模板", ["姓名", "公民身份号码"], text_columns=[2])])
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    assert sheet.column_dimensions["B"].number_format == "@"
+    assert sheet.column_dimensions["A"].number_format == "General"

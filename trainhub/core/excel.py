@@ -37,6 +37,9 @@ class Sheet:
     title: str
     header: Sequence[str]
     rows: Sequence[Sequence[CellValue]] = field(default_factory=list)
+    # 1-based columns whose empty cells are text too: what someone types there later (an ID
+    # number in a template) keeps its digits instead of becoming 3.60102E+17.
+    text_columns: Sequence[int] = ()
 
 
 def escape_text(value: str) -> str:
@@ -91,6 +94,8 @@ def _fill(ws: Worksheet, sheet: Sheet) -> None:
     for column, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(column)].width = min(
             max(width + 2, MIN_WIDTH), MAX_WIDTH)
+    for column in sheet.text_columns:
+        ws.column_dimensions[get_column_letter(column)].number_format = TEXT_FORMAT
     ws.freeze_panes = "A2"  # the header row stays in view
 
 
