@@ -102,3 +102,13 @@ def _may_see_outcomes(user: User, obj: Any) -> bool:
     own figures), the admin."""
     return has_role(user, Role.FEDERATION_OFFICER, Role.INSTITUTION_STAFF,
                     Role.ENTERPRISE_CONTACT, Role.ADMIN)
+
+
+@rule("training.imports.view", "training.exports.full")
+def _may_see_rows_of_batch(user: User, obj: Any) -> bool:
+    """An Excel import of a batch (its rows and errors) and exports with full numbers: the
+    batch's institution and the officers covering it (read-only); not the admin, who runs
+    accounts, not trainings."""
+    if obj is None:
+        return has_role(user, Role.INSTITUTION_STAFF, Role.FEDERATION_OFFICER)
+    return own_institution(user, obj) or officer_covers(user, obj.region_code)

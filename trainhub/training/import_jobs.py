@@ -1,0 +1,281 @@
+"""Bulk enrolment from Excel as a job: started by the request, run by a worker (or at once).
+
+All or nothing. Every row is checked first, against the file and against the database;
+only a file without a single error is imported, in one transaction that commits the new
+person records, the enrolments (each through enrolment.apply), the job's result and its
+one audit row together. Any refusal, even on the last row, rolls all of it back.
+
+Progress. On PostgreSQL the import's transaction is invisible to the page that polls until
+it commits, so the job's progress (status and processed_rows) is written beside it with
+jobs.commit_aside: each update a short transaction of its own, on its own connection. The
+import's transaction touches the job row only at its very end, after the last progress
+update, so neither ever waits for the other.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from trainhub.core import jobs
+from trainhub.core.accounts.models import User
+from trainhub.core.audit.service import record
+from trainhub.core.errors import N_, Conflict, DomainError
+from trainhub.core.files import discard, upload_folder
+from trainhub.core.people.models import Person
+from trainhub.core.people.services import PersonInput, create_person, id_index
+from trainhub.core.regions import Region
+from trainhub.core.timeutil import local_today, utcnow
+from trainhub.extensions import db
+from trainhub.training import enrolment, imports
+from trainhub.training.catalog import ACTIVE_ENROLMENT, BatchStatus, EnrolmentStatus
+from trainhub.training.imports import BY_KEY, Checked, RowError, Trainee
+from trainhub.training.models import Batch, Enrolment, ImportJob
+
+JOB = "trainhub.training.import_jobs:run_import"
+LOOKUP_CHUNK = 500  # ids per IN (...) list
+
+
+class ImportStatus(StrEnum):
+    QUEUED = "queued"
+    CHECKING = "checking"
+    IMPORTING = "importing"
+    DONE = "done"          # everyone imported
+    FAILED = "failed"      # refused: the errors say why; nothing imported
+    ERROR = "error"        # stopped by an unexpected error; nothing imported
+
+
+FINISHED = (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.ERROR)
+CAPACITY = N_("The file has %(rows)s trainees but only %(left)s of the %(capacity)s seats "
+              "are free. Remove rows, or raise the capacity first.")
+UNEXPECTED = N_("The import stopped on an unexpected error; nothing was imported. Try again "
+                "later, or tell the administrator.")
+
+
+# --- starting (in the request) ---------------------------------------------------------
+
+def start_import(batch: Batch, stream: BinaryIO, filename: str, by: User) -> ImportJob:
+    """Check that the upload is a real workbook, keep it, and queue its job (flushed; the
+    caller commits, then hands the id to jobs.enqueue)."""
+    if batch.status != BatchStatus.ENROLLING:
+        raise Conflict(N_("Trainees can be imported only while the batch is open for "
+                          "enrolment."))
+    data = stream.read(imports.MAX_UPLOAD_BYTES + 1)
+    imports.check_package(data)
+    job = ImportJob(batch_id=batch.id, created_by_id=by.id, original_name=_clean_name(filename),
+                    storage_key=secrets.token_hex(16), status=ImportStatus.QUEUED.value,
+                    errors=[])
+    db.session.add(job)
+    db.session.flush()
+    (upload_folder() / job.storage_key).write_bytes(data)
+    return job
+
+
+def _clean_name(name: str) -> str:
+    name = Path(name.replace("\\", "/")).name
+    return "".join(ch for ch in name if ch.isprintable()).strip()[:200] or "import.xlsx"
+
+
+def not_queued(job: ImportJob) -> None:
+    """Redis refused the job: say so on the record (the caller commits)."""
+    job.status, job.finished_at = ImportStatus.ERROR.value, utcnow()
+    job.errors = [RowError(None, "", UNEXPECTED).as_json()]
+    discard(job.storage_key)
+
+
+# --- progress --------------------------------------------------------------------------
+
+class Progress:
+    """The job's status and processed_rows, written beside the import's transaction, at
+    most once per 1 % of the rows or per half second."""
+
+    def __init__(self, job_id: int, total: int,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.job_id, self.total, self.clock = job_id, total, clock
+        self.step = max(1, total // 100)
+        self.status, self.done, self.at = "", -1, 0.0
+
+    def __call__(self, status: ImportStatus, done: int) -> None:
+        now = self.clock()
+        if (status == self.status and done < self.total and done - self.done < self.step
+                and now - self.at < 0.5):
+            return
+        self.status, self.done, self.at = status.value, done, now
+        jobs.commit_aside(update(ImportJob).where(ImportJob.id == self.job_id)
+                          .values(status=status.value, processed_rows=done))
+
+
+# --- running (the job: the transaction boundary of background work) -------------------
+
+class _Refused(Exception):
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__("import refused")
+        self.errors = errors
+
+
+def run_import(job_id: int) -> None:
+    """Check every row, then import every row or none. Commits."""
+    job = db.session.get(ImportJob, job_id)
+    if job is None or job.status != ImportStatus.QUEUED:
+        return  # already run (a job is delivered at least once)
+    try:
+        rows = imports.read_rows((upload_folder() / job.storage_key).read_bytes())
+        if _claim(job, len(rows)):
+            _import(job, rows, Progress(job.id, len(rows)))
+    except imports.FileProblem as problem:
+        _finish(job, ImportStatus.FAILED, [RowError(None, "", problem.message, problem.params)])
+    except _Refused as refused:
+        _finish(job, ImportStatus.FAILED, refused.errors)
+    except Exception:  # includes RQ's timeout: the record must not stay "importing"
+        current_app.logger.exception("import job %s stopped", job_id)
+        _finish(job, ImportStatus.ERROR, [RowError(None, "", UNEXPECTED)])
+    finally:
+        discard(job.storage_key)  # the rows hold personal data: keep them no longer
+
+
+def _claim(job: ImportJob, total: int) -> bool:
+    """queued → checking, committed at once: a second delivery of the job stops here."""
+    claimed = db.session.execute(
+        update(ImportJob).where(ImportJob.id == job.id,
+                                ImportJob.status == ImportStatus.QUEUED.value)
+        .values(status=ImportStatus.CHECKING.value, total_rows=total, processed_rows=0))
+    db.session.commit()
+    return bool(claimed.rowcount)  # type: ignore[attr-defined]
+
+
+def _import(job: ImportJob, rows: Sequence[imports.RawRow], progress: Progress) -> None:
+    batch = db.session.get(Batch, job.batch_id)
+    by = db.session.get(User, job.created_by_id)
+    assert batch is not None and by is not None  # foreign keys
+    if batch.status != BatchStatus.ENROLLING:
+        raise _Refused([RowError(None, "", N_("Trainees can be imported only while the batch "
+                                              "is open for enrolment."))])
+    today = local_today()
+    # Held for the whole import: the session keeps objects only while they are referenced,
+    # and create_person looks each person's county up by primary key.
+    regions = list(db.session.scalars(select(Region)))
+    checked = imports.check_rows(rows, _counties_of(regions), today)
+    existing = _registered(checked)
+    errors = checked.errors + _check_against_database(batch, checked, existing, progress)
+    failing = {e.row for e in errors}
+    valid = [t for t in checked.trainees if t.row not in failing]
+    if len(valid) > batch.seats_left:
+        errors.append(RowError(None, "", CAPACITY, {"rows": len(valid), "left": batch.seats_left,
+                                                    "capacity": batch.capacity}))
+    if errors:
+        raise _Refused(errors)
+    for done, trainee in enumerate(checked.trainees, start=1):
+        if _enrol(batch, trainee, existing.get(trainee.id_number), by, today) is None:
+            db.session.refresh(batch)  # seats were taken by others since the check
+            raise _Refused([RowError(None, "", CAPACITY, {
+                "rows": len(checked.trainees), "left": batch.seats_left + done - 1,
+                "capacity": batch.capacity})])
+        progress(ImportStatus.IMPORTING, done)
+    job.status, job.imported = ImportStatus.DONE.value, len(checked.trainees)
+    job.processed_rows, job.finished_at, job.errors = len(rows), utcnow(), []
+    _audit(job, batch, len(rows), job.imported, 0)
+    db.session.commit()
+
+
+def counties() -> imports.Counties:
+    return _counties_of(db.session.scalars(select(Region)))
+
+
+def _counties_of(regions: Iterable[Region]) -> imports.Counties:
+    return imports.Counties.from_regions((r.code, r.name, r.level) for r in regions)
+
+
+def _registered(checked: Checked) -> dict[str, Person]:
+    """Resident ID number → the person already registered, through the blind index."""
+    by_index = {id_index(i.id_number): i.id_number for i in checked.identities}
+    found: dict[str, Person] = {}
+    keys = list(by_index)
+    for start in range(0, len(keys), LOOKUP_CHUNK):
+        chunk = keys[start:start + LOOKUP_CHUNK]
+        for person in db.session.scalars(select(Person).where(Person.id_number_index.in_(chunk))):
+            found[by_index[person.id_number_index]] = person
+    return found
+
+
+def _check_against_database(batch: Batch, checked: Checked, existing: dict[str, Person],
+                            progress: Progress) -> list[RowError]:
+    enrolled = set(db.session.scalars(select(Enrolment.person_id).where(
+        Enrolment.batch_id == batch.id,
+        Enrolment.status.in_([s.value for s in ACTIVE_ENROLMENT]))))
+    errors: list[RowError] = []
+    for done, identity in enumerate(checked.identities, start=1):
+        person = existing.get(identity.id_number)
+        if person is not None:
+            errors.extend(_compare(identity, person, batch, enrolled))
+        progress(ImportStatus.CHECKING, done)
+    return errors
+
+
+def _compare(identity: imports.Identity, person: Person, batch: Batch,
+             enrolled: set[int]) -> list[RowError]:
+    """A row whose person is registered already: the record is reused, not changed, so it
+    must agree with the row; the registered name is not shown (it is not the uploader's to
+    learn from an ID number)."""
+    def error(key: str, message: str, **params: object) -> RowError:
+        return RowError(identity.row, BY_KEY[key].header, message, params)
+
+    errors = []
+    if identity.name and identity.name != person.name:
+        errors.append(error("name", N_("The name differs from the name registered for this "
+                                       "resident ID number.")))
+    if identity.cert_number and person.cert_number and identity.cert_number != person.cert_number:
+        errors.append(error("cert_number", N_("The certificate number differs from the one "
+                                              "registered for this person.")))
+    if person.id in enrolled:
+        errors.append(error("id_number", N_("This person already has an application or a "
+                                            "seat in this batch.")))
+    elif (other := enrolment.overlapping_batch(person.id, batch)) is not None:
+        errors.append(error("id_number", N_("This person holds a seat in “%(title)s”, whose "
+                                            "sessions overlap this batch's."), title=other.title))
+    return errors
+
+
+def _enrol(batch: Batch, trainee: Trainee, person: Person | None, by: User,
+           today: date) -> Enrolment | None:
+    """The trainee's admitted enrolment; None when no seat was left for them."""
+    try:
+        if person is None:
+            person = create_person(PersonInput(
+                name=trainee.name, id_number=trainee.id_number, cert_number=trainee.cert_number,
+                phone=trainee.phone, household_region_code=trainee.county,
+                employment_status=trainee.employment), today)
+        made = enrolment.apply(batch, person, by, source="import")
+        if made.status == EnrolmentStatus.APPLIED:  # manual admission: the upload decides
+            enrolment.admit(made, by)
+    except DomainError as error:  # e.g. someone registered or enrolled meanwhile
+        raise _Refused([RowError(trainee.row, "", error.message, error.params)]) from None
+    return None if made.status == EnrolmentStatus.WAITING else made
+
+
+def _finish(job: ImportJob, status: ImportStatus, errors: list[RowError]) -> None:
+    """Nothing imported: undo whatever the import began, then record the outcome."""
+    db.session.rollback()
+    order = {c.header: n for n, c in enumerate(imports.COLUMNS)}
+    errors = sorted(errors, key=lambda e: (e.row or 0, order.get(e.column, -1)))
+    job.status, job.imported, job.finished_at = status.value, 0, utcnow()
+    job.errors = [e.as_json() for e in errors]
+    batch = db.session.get(Batch, job.batch_id)
+    _audit(job, batch, job.total_rows, 0, len(errors))
+    db.session.commit()
+
+
+def _audit(job: ImportJob, batch: Batch | None, rows: int, imported: int, errors: int) -> None:
+    # The uploader, named explicitly: the job may run in a worker, outside their request.
+    record("training_import.run", actor=db.session.get(User, job.created_by_id),
+           object_type="training_import_job", object_id=job.id,
+           region_code=batch.region_code if batch else None,
+           details={"batch": job.batch_id, "file": job.original_name, "rows": rows,
+                    "imported": imported, "errors": errors, "status": job.status})
