@@ -1,0 +1,96 @@
+"""Roster and attendance workbooks. GET gives the masked export to anyone who sees the
+batch; POST, with a stated purpose, gives the full numbers to the batch's staff and the
+officers covering it, and leaves an audit row naming the purpose."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Response, flash, redirect, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from trainhub.core import policy
+from trainhub.core.errors import DomainError
+from trainhub.core.people.forms import UnmaskForm
+from trainhub.core.regions import region_names
+from trainhub.extensions import db
+from trainhub.training import attendance, exports, loaders
+from trainhub.training.catalog import EnrolmentStatus
+from trainhub.training.imports import MAX_UPLOAD_BYTES
+from trainhub.training.models import Batch, Enrolment
+from trainhub.training.views import bp, fail
+from trainhub.training.views.imports import xlsx_response
+
+FULL = "training.exports.full"
+
+
+def _roster(found: Batch, full: bool) -> tuple[bytes, int]:
+    rows = db.session.scalars(loaders.enrolments_of(found).options(
+        selectinload(Enrolment.completion))).all()
+    return exports.roster(found, rows, region_names(), full), len(rows)
+
+
+def _attendance(found: Batch, full: bool) -> tuple[bytes, int]:
+    admitted = db.session.scalars(loaders.enrolments_of(found).where(
+        Enrolment.status == EnrolmentStatus.ADMITTED.value)).all()
+    return exports.attendance(found, attendance.sheet(found, admitted), full), len(admitted)
+
+
+def _send(found: Batch, kind: str, data: bytes, full: bool) -> Response:
+    title = gettext("Roster") if kind == "roster" else gettext("Attendance")
+    suffix = "-full" if full else ""
+    return xlsx_response(data, f"{kind}-{found.id}{suffix}.xlsx",
+                         f"{title}-{found.id}{suffix}.xlsx")
+
+
+def _full(batch_id: int, kind: str, build: Callable[[Batch, bool], tuple[bytes, int]],
+          back: str) -> ResponseReturnValue:
+    found = loaders.batch(batch_id, FULL)
+    form = UnmaskForm()
+    if not form.validate_on_submit():
+        flash(gettext("State why you need the full numbers."), "error")
+        return redirect(url_for(back, batch_id=found.id))
+    data, count = build(found, True)
+    try:
+        exports.record_full_export(found, kind, form.purpose.data or "", count)
+    except DomainError as error:
+        fail(error)
+        return redirect(url_for(back, batch_id=found.id))
+    db.session.commit()
+    return _send(found, kind, data, True)
+
+
+@bp.get("/batches/<int:batch_id>/roster.xlsx")
+@policy.permission("training.batches.view")
+def roster_xlsx(batch_id: int) -> Response:
+    found = loaders.batch(batch_id, "training.batches.view")
+    return _send(found, "roster", _roster(found, False)[0], False)
+
+
+@bp.post("/batches/<int:batch_id>/roster.xlsx")
+@policy.permission(FULL)
+def roster_xlsx_full(batch_id: int) -> ResponseReturnValue:
+    return _full(batch_id, "roster", _roster, "training.roster")
+
+
+@bp.get("/batches/<int:batch_id>/attendance.xlsx")
+@policy.permission("training.batches.view")
+def attendance_xlsx(batch_id: int) -> Response:
+    found = loaders.batch(batch_id, "training.batches.view")
+    return _send(found, "attendance", _attendance(found, False)[0], False)
+
+
+@bp.post("/batches/<int:batch_id>/attendance.xlsx")
+@policy.permission(FULL)
+def attendance_xlsx_full(batch_id: int) -> ResponseReturnValue:
+    return _full(batch_id, "attendance", _attendance, "training.attendance_sheet")
+
+
+@bp.context_processor
+def _excel_helpers() -> dict[str, object]:
+    """For templates/training/_excel.html on the roster and attendance pages."""
+    return {"may_export_full": lambda batch: policy.may(current_user, FULL, batch),
+            "import_max_mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
