@@ -2,7 +2,8 @@
 
 Targets (2-core machine): people list page and API page p95 < 150 ms with 5,000 people
 in scope; a real argon2id sign-in < 600 ms. Then the domain benchmarks (competition_scoring:
-ranking 1,000 entries × 5 judges × 10 aspects, reported, no target).
+ranking 1,000 entries × 5 judges × 10 aspects; training_import: a 1,000-row Excel enrolment;
+reported, no target).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import date, timedelta
 
 from flask_migrate import upgrade
 
-from benchmarks import competition_scoring, subsidy_engine
+from benchmarks import competition_scoring, subsidy_engine, training_import
 from trainhub import create_app
 from trainhub.cli.demo import make_resident_id
 from trainhub.core.accounts import services as accounts
@@ -89,6 +90,7 @@ def main() -> None:
     _time("home page", 50, lambda: client.get("/"))
     subsidy_engine.main()
     competition_scoring.main()
+    training_import.main()
 
 
 if __name__ == "__main__":
