@@ -79,6 +79,18 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "RATELIMIT_ENABLED": env != "testing",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": "20 per minute",
+        # Registration and activation (trainee accounts): every POST per address, and
+        # separately the failed identity checks per address, shared by both pages.
+        "REGISTRATION_RATE_LIMIT": "10 per minute",
+        "IDENTITY_CLAIM_FAILURE_LIMIT": "10 per hour",
+        # Failed identity checks against one person (registration) or one activation code
+        # before further attempts on it are refused; counted in the audit log, so the
+        # count holds across workers and restarts.
+        "IDENTITY_CLAIM_MAX_FAILURES": 5,
+        "IDENTITY_CLAIM_FAILURE_WINDOW": timedelta(hours=24),
+        # A security credential's lifetime, like the lock-out above: configuration, not a
+        # dated business parameter.
+        "ACTIVATION_CODE_LIFETIME": timedelta(days=14),
     }
     cfg["RATELIMIT_STORAGE_URI"] = cfg["REDIS_URL"] or "memory://"
     if not development:
