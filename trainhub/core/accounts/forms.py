@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from trainhub.core.forms import BaseForm
 
@@ -33,3 +33,70 @@ class ChangePasswordForm(BaseForm):
 class TokenForm(BaseForm):
     name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=80)],
                        description=_l("What the token is for, e.g. the system that uses it."))
+
+
+# --- trainee accounts: registration and activation -------------------------------------
+
+USERNAME_RULE = Regexp(r"^[A-Za-z0-9._-]+$",
+                       message=_l("Use letters, digits, dots, hyphens or underscores."))
+PASSWORD_HINT = _l("At least 12 characters, mixing three of: lower-case letters, upper-case "
+                   "letters, digits and symbols; not containing your username.")
+
+
+def _new_username() -> StringField:
+    return StringField(
+        _l("Username"), validators=[DataRequired(), Length(min=3, max=64), USERNAME_RULE],
+        description=_l("You sign in with it. 3 to 64 characters: letters, digits, dots, "
+                       "hyphens or underscores."),
+        render_kw={"autocomplete": "username", "autocapitalize": "none",
+                   "spellcheck": "false"})
+
+
+def _new_password() -> PasswordField:
+    return PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)],
+                         description=PASSWORD_HINT, render_kw={"autocomplete": "new-password"})
+
+
+def _confirmation() -> PasswordField:
+    return PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+        render_kw={"autocomplete": "new-password"})
+
+
+def _id_number() -> StringField:
+    return StringField(
+        _l("Resident ID number"), validators=[DataRequired(), Length(max=24)],
+        description=_l("18 characters, as on your resident ID card; the last may be X."),
+        render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"})
+
+
+class RegistrationForm(BaseForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=64)],
+                       description=_l("As on your resident ID card."),
+                       render_kw={"autocomplete": "name"})
+    id_number = _id_number()
+    cert_number = StringField(
+        _l("Disability certificate number"), validators=[DataRequired(), Length(max=26)],
+        description=_l("20 characters, as on your disability certificate: your resident ID "
+                       "number followed by two digits."),
+        render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"})
+    household_region_code = SelectField(
+        _l("County of household registration"), validators=[DataRequired()],
+        description=_l("The county (district, county-level city) of your hukou in Jiangxi."))
+    username = _new_username()
+    password = _new_password()
+    confirm_password = _confirmation()
+
+
+class ActivationForm(BaseForm):
+    code = StringField(
+        _l("Activation code"), validators=[DataRequired(), Length(max=40)],
+        description=_l("12 letters and digits from the slip your training institution gave "
+                       "you, e.g. ABCD-EFGH-JKMN. Hyphens and spaces do not matter."),
+        render_kw={"autocomplete": "one-time-code", "spellcheck": "false",
+                   "autocapitalize": "characters"})
+    id_number = _id_number()
+    username = _new_username()
+    password = _new_password()
+    confirm_password = _confirmation()
