@@ -106,3 +106,17 @@ def test_the_axe_check_itself_catches_violations(page: Any) -> None:
     message = str(failure.value)
     assert "image-alt [critical]" in message and "label [critical]" in message, message
     assert "#unlabelled" in message
+
+
+@pytest.mark.parametrize("path", ["/register", "/activate"])
+def test_trainee_account_pages_empty_and_with_errors(page: Any, path: str) -> None:
+    """The self-service pages of trainees, as first shown and after an empty submission
+    (every field in error), in Chinese and in English."""
+    visit(page, path)
+    assert page.locator("input[autocomplete=new-password]").count() == 2
+    submit(page, page.locator("main form button[type=submit]").click, status=400)
+    assert page.locator("#error-summary li").count() >= 4
+    switch = page.locator("form.lang-form button[name=lang]")
+    submit(page, switch.click)
+    assert page.get_attribute("html", "lang") == "en"
+    submit(page, page.locator("main form button[type=submit]").click, status=400)
