@@ -42,3 +42,30 @@ class PermissionDenied(DomainError):
 
 class Conflict(DomainError):
     status_code = 409
+
+
+class Phrase:
+    """A msgid with its values, used as the value of another message's placeholder (the
+    reasons inside "Not eligible: %(reasons)s"): translated when the message is shown, in
+    the reader's language; English where no request is being answered (logs, tests)."""
+
+    def __init__(self, msgid: str, **params: object) -> None:
+        self.msgid, self.params = msgid, params
+
+    def __str__(self) -> str:
+        from flask import has_request_context
+        from flask_babel import gettext
+
+        if has_request_context():
+            return gettext(self.msgid, **self.params)
+        return self.msgid % self.params if self.params else self.msgid
+
+
+class Phrases:
+    """Several phrases shown as one value, joined by `separator`."""
+
+    def __init__(self, phrases: list[Phrase], separator: str = "；") -> None:
+        self.phrases, self.separator = phrases, separator
+
+    def __str__(self) -> str:
+        return self.separator.join(str(p) for p in self.phrases)

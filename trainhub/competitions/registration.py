@@ -1,0 +1,319 @@
+"""Competitions, events and their schemes; registration of city delegations within the
+window and quotas, with automatic eligibility checks; confirmation by the organiser;
+withdrawals and substitutions; the close of registration (events below the minimum are
+cancelled) and the reproducible draw of stations and anonymous codes."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from trainhub.competitions import eligibility, scoring
+from trainhub.competitions.catalog import ACTIVE_ENTRY, FIRST_PRIZE, EntryStatus, EventStatus
+from trainhub.competitions.models import (
+    Aspect,
+    Competition,
+    Delegation,
+    Entry,
+    EntryMember,
+    Event,
+    Result,
+)
+from trainhub.core.accounts.models import User
+from trainhub.core.audit.service import record
+from trainhub.core.errors import N_, Conflict, DomainError, Phrase, Phrases
+from trainhub.core.parameters import service as parameters
+from trainhub.core.people.models import Person
+from trainhub.core.regions import Region
+from trainhub.core.timeutil import utcnow
+from trainhub.extensions import db
+
+
+def _audit(action: str, region_code: str, object_type: str, object_id: int,
+           **details: object) -> None:
+    record(action, object_type=object_type, object_id=object_id, region_code=region_code,
+           details=details)
+
+
+# --- competitions and events -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class CompetitionInput:
+    name: str
+    starts_on: date
+    ends_on: date
+    registration_opens: date
+    registration_closes: date
+    venue: str = ""
+
+
+def create_competition(region_code: str, data: CompetitionInput, by: User) -> Competition:
+    if not data.name.strip():
+        raise DomainError(N_("Give the competition a name."))
+    if not data.registration_opens <= data.registration_closes < data.starts_on <= data.ends_on:
+        raise DomainError(N_("Registration must open, then close, before the competition "
+                             "starts; the competition cannot end before it starts."))
+    made = Competition(name=data.name.strip(), region_code=region_code,
+                       starts_on=data.starts_on, ends_on=data.ends_on,
+                       registration_opens=data.registration_opens,
+                       registration_closes=data.registration_closes, venue=data.venue.strip(),
+                       created_by_id=by.id)
+    db.session.add(made)
+    db.session.flush()
+    _audit("competition.create", region_code, "competition", made.id, name=made.name)
+    return made
+
+
+@dataclass(frozen=True)
+class AspectInput:
+    code: str
+    title: str
+    kind: str           # measurement / judgement
+    scale: str | None   # wsos / points for judgement
+    max_mark: Decimal
+    step: Decimal = Decimal("0.5")
+
+
+@dataclass(frozen=True)
+class EventInput:
+    name: str
+    occupation: str
+    team_size: int
+    quota: int
+    categories: tuple[int, ...]
+    grades: tuple[int, ...]
+    age_reference_date: date
+    aspects: tuple[AspectInput, ...]
+    exclude_title_holders: bool = True
+    award_rule: str = "bands"
+    award_ratios: tuple[tuple[str, Decimal], ...] = ()
+
+
+def scheme_of(aspects: Sequence[Aspect | AspectInput]) -> scoring.MarkingScheme:
+    """The pure core's scheme; building it checks maxima, steps and kinds."""
+    try:
+        return scoring.MarkingScheme(tuple(
+            scoring.Aspect(a.code, Decimal(a.max_mark), scoring.AspectKind(a.kind),
+                           scoring.Scale(a.scale) if a.scale else None,
+                           Decimal(1) if a.scale == "wsos" else Decimal(a.step))
+            for a in aspects))
+    except ValueError as error:
+        raise DomainError(N_("The marking scheme is not valid: %(problem)s"),
+                          problem=str(error)) from None
+
+
+def add_event(competition: Competition, data: EventInput) -> Event:
+    if not data.name.strip() or not data.occupation.strip():
+        raise DomainError(N_("Give the event a name and an occupation."))
+    if not 1 <= data.team_size <= 10 or not 1 <= data.quota <= 50:
+        raise DomainError(N_("Team size and quota are out of range."))
+    if not set(data.categories) <= set(range(1, 8)) or not set(data.grades) <= set(range(1, 5)):
+        raise DomainError(N_("Unknown disability category or grade."))
+    if not data.aspects:
+        raise DomainError(N_("A marking scheme needs at least one aspect."))
+    scheme_of(data.aspects)
+    event = Event(competition_id=competition.id, name=data.name.strip(),
+                  occupation=data.occupation.strip(), team_size=data.team_size,
+                  quota=data.quota, categories=sorted(set(data.categories)),
+                  grades=sorted(set(data.grades)), age_reference_date=data.age_reference_date,
+                  exclude_title_holders=data.exclude_title_holders, award_rule=data.award_rule,
+                  award_ratios=[[n, str(p)] for n, p in data.award_ratios])
+    event.aspects = [Aspect(code=a.code, title=a.title.strip() or a.code, kind=a.kind,
+                            scale=a.scale, max_mark=a.max_mark,
+                            step=Decimal(1) if a.scale == "wsos" else a.step, position=i)
+                     for i, a in enumerate(data.aspects)]
+    db.session.add(event)
+    db.session.flush()
+    _audit("competition.event_add", competition.region_code, "competition_event", event.id,
+           name=event.name, aspects=len(data.aspects))
+    return event
+
+
+# --- registration ----------------------------------------------------------------------
+
+def rules_of(event: Event) -> eligibility.Rules:
+    on, region = event.age_reference_date, event.competition.region_code
+    return eligibility.Rules(
+        occupation=event.occupation, reference_date=on,
+        age_min=parameters.int_value("competitions.age_min", on, region),
+        age_max_male=parameters.int_value("competitions.age_max_male", on, region),
+        age_max_female=parameters.int_value("competitions.age_max_female", on, region),
+        categories=event.categories, grades=event.grades,
+        exclude_title_holders=event.exclude_title_holders)
+
+
+def _titles(person_ids: Sequence[int], before: Competition) -> dict[int, frozenset[str]]:
+    """Occupations in which each person won the first prize at an earlier competition."""
+    rows = db.session.execute(
+        select(EntryMember.person_id, Event.occupation)
+        .join(Entry, Entry.id == EntryMember.entry_id)
+        .join(Result, Result.entry_id == Entry.id).join(Event, Event.id == Entry.event_id)
+        .join(Competition, Competition.id == Event.competition_id)
+        .where(EntryMember.person_id.in_(person_ids), Result.award == FIRST_PRIZE,
+               Competition.starts_on < before.starts_on))
+    found: dict[int, set[str]] = {}
+    for person_id, occupation in rows:
+        found.setdefault(person_id, set()).add(occupation)
+    return {p: frozenset(found.get(p, ())) for p in person_ids}
+
+
+def check_people(event: Event, people: Sequence[Person]) -> list[eligibility.Refusal]:
+    titles = _titles([p.id for p in people], event.competition)
+    rules = rules_of(event)
+    return [refusal for p in people for refusal in eligibility.refusals(eligibility.Contestant(
+        p.name, p.sex, p.birth_date, p.disability_category, p.disability_grade,
+        titles[p.id]), rules)]
+
+
+def delegation_for(competition: Competition, city_code: str) -> Delegation:
+    found = db.session.scalar(select(Delegation).where(
+        Delegation.competition_id == competition.id, Delegation.region_code == city_code))
+    if found is None:
+        city = db.session.get(Region, city_code)
+        found = Delegation(competition_id=competition.id, region_code=city_code,
+                           name=f"{city.name if city else city_code}代表队")
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
+def _require_window(event: Event, today: date) -> None:
+    competition = event.competition
+    if event.status != EventStatus.OPEN:
+        raise Conflict(N_("This event is no longer open for registration."))
+    if not competition.registration_opens <= today <= competition.registration_closes:
+        raise DomainError(N_("Registration is open from %(opens)s to %(closes)s."),
+                          opens=competition.registration_opens.isoformat(),
+                          closes=competition.registration_closes.isoformat())
+
+
+def _check_entry(event: Event, delegation: Delegation, people: Sequence[Person],
+                 replacing: Entry | None = None) -> None:
+    if len(people) != event.team_size or len({p.id for p in people}) != len(people):
+        raise DomainError(N_("An entry of this event has %(size)s different contestants."),
+                          size=event.team_size)
+    outsiders = [p.name for p in people
+                 if not p.household_region_code.startswith(delegation.region_code)]
+    if outsiders:
+        raise DomainError(N_("%(names)s are not registered in this delegation's city."),
+                          names="、".join(outsiders))
+    taken = db.session.scalar(
+        select(func.count()).select_from(EntryMember).join(Entry)
+        .where(Entry.event_id == event.id, Entry.status.in_(ACTIVE_ENTRY),
+               EntryMember.person_id.in_([p.id for p in people]),
+               Entry.id != (replacing.id if replacing else 0)))
+    if taken:
+        raise Conflict(N_("A contestant is already entered in this event."))
+    refused = check_people(event, people)
+    if refused:
+        raise DomainError(N_("Not eligible: %(reasons)s"),
+                          reasons=Phrases([Phrase(r.msgid, **r.params) for r in refused]))
+
+
+def register(event: Event, delegation: Delegation, people: Sequence[Person], by: User,
+             today: date) -> Entry:
+    _require_window(event, today)
+    # One delegation registering from two browsers at once: its row decides the quota.
+    db.session.execute(select(Delegation.id).where(Delegation.id == delegation.id)
+                       .with_for_update())
+    used = db.session.scalar(select(func.count()).select_from(Entry).where(
+        Entry.event_id == event.id, Entry.delegation_id == delegation.id,
+        Entry.status.in_(ACTIVE_ENTRY)))
+    if (used or 0) >= event.quota:
+        raise DomainError(N_("The delegation's quota for this event is %(quota)s entries; "
+                             "it is used up."), quota=event.quota)
+    _check_entry(event, delegation, people)
+    entry = Entry(event_id=event.id, delegation_id=delegation.id, registered_by_id=by.id,
+                  members=[EntryMember(person_id=p.id) for p in people])
+    db.session.add(entry)
+    db.session.flush()
+    _audit("competition.register", delegation.region_code, "competition_entry", entry.id,
+           event=event.id)
+    return entry
+
+
+def withdraw(entry: Entry, by: User, today: date) -> None:
+    _require_window(entry.event, today)
+    if entry.status not in ACTIVE_ENTRY:
+        raise Conflict(N_("This entry is no longer active."))
+    entry.status = EntryStatus.WITHDRAWN.value
+    _audit("competition.withdraw", entry.delegation.region_code, "competition_entry",
+           entry.id)
+
+
+def substitute(entry: Entry, leaving: Person, joining: Person, by: User, today: date) -> None:
+    _require_window(entry.event, today)
+    member = next((m for m in entry.members if m.person_id == leaving.id), None)
+    if member is None or entry.status not in ACTIVE_ENTRY:
+        raise Conflict(N_("This contestant is not in this entry."))
+    staying = [m.person for m in entry.members if m.person_id != leaving.id]
+    _check_entry(entry.event, entry.delegation, [*staying, joining], replacing=entry)
+    member.person_id = joining.id
+    entry.status = EntryStatus.REGISTERED.value  # the organiser confirms the new team
+    db.session.flush()
+    _audit("competition.substitute", entry.delegation.region_code, "competition_entry",
+           entry.id, left=leaving.id, joined=joining.id)
+
+
+def decide(entry: Entry, confirm: bool, by: User, reason: str = "") -> None:
+    """The organiser confirms an entry, or refuses it with the reason."""
+    if entry.status != EntryStatus.REGISTERED or entry.event.status != EventStatus.OPEN:
+        raise Conflict(N_("This entry has already been decided."))
+    if not confirm and not reason.strip():
+        raise DomainError(N_("Give the reason for the refusal."))
+    entry.status = (EntryStatus.CONFIRMED if confirm else EntryStatus.REFUSED).value
+    entry.decided_by_id = by.id
+    if not confirm:
+        entry.refusal_reasons = [{"msgid": reason.strip(), "params": {}}]
+    _audit("competition.confirm" if confirm else "competition.refuse",
+           entry.delegation.region_code, "competition_entry", entry.id)
+
+
+# --- close and draw --------------------------------------------------------------------
+
+CANCELLED_NOTE = N_("Fewer than %(min)s entries were confirmed: the event is cancelled and "
+                    "will not take place.")
+
+
+def close_registration(event: Event, today: date) -> bool:
+    """After the window: an event with too few confirmed entries is cancelled, and its
+    entrants can read why. Returns True when it goes ahead."""
+    if today <= event.competition.registration_closes:
+        raise DomainError(N_("Registration is still open."))
+    if event.status != EventStatus.OPEN:
+        raise Conflict(N_("Registration of this event is already closed."))
+    minimum = parameters.int_value("competitions.min_entries", today,
+                                   event.competition.region_code)
+    confirmed = [e for e in event.entries if e.status == EntryStatus.CONFIRMED]
+    if scoring.event_cancelled(len(confirmed), minimum):
+        event.status = EventStatus.CANCELLED.value
+        event.cancellation_note = CANCELLED_NOTE % {"min": minimum}
+        _audit("competition.event_cancel", event.competition.region_code,
+               "competition_event", event.id, entries=len(confirmed))
+        return False
+    return True
+
+
+def draw(event: Event, by: User, today: date) -> dict[int, int]:
+    """Stations (工位号) and anonymous codes (加密号) from a recorded random seed, so the
+    draw can be repeated by anyone holding the seed."""
+    if event.status != EventStatus.OPEN:
+        raise Conflict(N_("This event has already been drawn, or it was cancelled."))
+    if not close_registration(event, today):
+        return {}
+    entries = [e for e in event.entries if e.status == EntryStatus.CONFIRMED]
+    seed = secrets.token_hex(16)
+    stations = scoring.draw_stations([e.id for e in entries], seed)
+    codes = scoring.anonymous_codes([e.id for e in entries], seed)
+    for entry in entries:
+        entry.station_no, entry.code = stations[entry.id], codes[entry.id]
+    event.draw_seed, event.drawn_at, event.status = seed, utcnow(), EventStatus.DRAWN.value
+    db.session.flush()
+    _audit("competition.draw", event.competition.region_code, "competition_event", event.id,
+           seed=seed, entries=len(entries))
+    return stations

@@ -1,0 +1,66 @@
+"""Who may do what in competitions (registered into core.policy).
+
+The organising federation's officers (the competition's region or above) run it; each
+city's officers register their city's delegation; judges mark only the events they are
+assigned to, the chief judge of an event resolves its flags and locks it; the arbitration
+group decides appeals and approves corrections. Results are public once published."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from trainhub.core.accounts.models import Role, User
+from trainhub.core.policy import has_role, officer_covers, rule
+
+
+def _competition(obj: Any) -> Any:
+    return getattr(obj, "competition", obj)
+
+
+@rule("competitions.view")
+def _may_view(user: User, obj: Any) -> bool:
+    """Competitions and their events: every officer (cities register), the admin."""
+    return has_role(user, Role.FEDERATION_OFFICER, Role.ADMIN)
+
+
+@rule("competitions.organise")
+def _may_organise(user: User, obj: Any) -> bool:
+    if obj is None:
+        return user.role == Role.FEDERATION_OFFICER
+    return officer_covers(user, _competition(obj).region_code)
+
+
+@rule("competitions.register")
+def _may_register(user: User, obj: Any) -> bool:
+    """A city's officers register their city's delegation (obj: the delegation)."""
+    if user.role != Role.FEDERATION_OFFICER or len(user.region_code or "") != 4:
+        return False
+    return obj is None or obj.region_code == user.region_code
+
+
+def _assignment(user: User, event: Any) -> Any:
+    return next((a for a in event.assignments if a.judge.user_id == user.id), None)
+
+
+@rule("competitions.mark")
+def _may_mark(user: User, obj: Any) -> bool:
+    if not has_role(user, Role.JUDGE, Role.CHIEF_JUDGE):
+        return False
+    return obj is None or _assignment(user, obj) is not None
+
+
+@rule("competitions.chief")
+def _may_lead(user: User, obj: Any) -> bool:
+    if user.role != Role.CHIEF_JUDGE:
+        return False
+    if obj is None:
+        return True
+    assignment = _assignment(user, obj)
+    return assignment is not None and assignment.chief
+
+
+@rule("competitions.arbitrate")
+def _may_arbitrate(user: User, obj: Any) -> bool:
+    if obj is None:
+        return has_role(user, Role.FEDERATION_OFFICER, Role.JUDGE, Role.CHIEF_JUDGE)
+    return any(a.user_id == user.id for a in _competition(obj).arbitrators)

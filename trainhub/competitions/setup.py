@@ -1,0 +1,17 @@
+"""Wires the competitions domain into the application."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from trainhub.competitions import models, rules, views  # noqa: F401 - tables, policies
+
+    # Every module of the views package registers its routes on the one blueprint.
+    for module in pkgutil.iter_modules(views.__path__):
+        importlib.import_module(f"{views.__name__}.{module.name}")
+    app.register_blueprint(views.bp)
