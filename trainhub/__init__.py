@@ -127,6 +127,7 @@ def _sqlite_begin(conn: Any) -> None:
 def _register_domains(app: APIFlask) -> None:
     from trainhub import cli
     from trainhub.bases import setup as bases_setup
+    from trainhub.competitions import setup as competitions_setup
     from trainhub.core import display, health, home, i18n, security, web
     from trainhub.core.accounts import signup_views  # noqa: F401 - routes on accounts.bp
     from trainhub.core.accounts import views as account_views
@@ -150,6 +151,7 @@ def _register_domains(app: APIFlask) -> None:
     bases_setup.init_app(app)
     training_setup.init_app(app)
     subsidies_setup.init_app(app)
+    competitions_setup.init_app(app)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # token-authenticated only; cookies are ignored there
     cli.init_app(app)
