@@ -488,3 +488,22 @@ def test_the_import_runs_in_a_real_rq_worker(app, client, site, monkeypatch):
             AuditEntry.action.in_(["training_enrolment.apply", "person.create"]),
             AuditEntry.id > audited)))
         assert actors == {staff}  # the worker acted as the uploader
+
+
+def test_the_worker_command_needs_redis(app, monkeypatch):
+    monkeypatch.setitem(app.config, "REDIS_URL", None)
+    result = app.test_cli_runner().invoke(args=["jobs", "worker", "--burst"])
+    assert result.exit_code != 0 and "REDIS_URL is not set" in result.output
+
+
+def test_without_redis_a_job_runs_at_once_and_takes_ids_only(app, monkeypatch):
+    monkeypatch.setitem(app.config, "REDIS_URL", None)
+    ran = []
+    monkeypatch.setattr(import_jobs, "run_import", ran.append)
+    with app.test_request_context():
+        assert jobs.enqueue(import_jobs.JOB, 41) is None
+        with pytest.raises(TypeError):
+            jobs.enqueue(import_jobs.JOB, "张三")
+        with pytest.raises(ValueError):
+            jobs.enqueue("os:system", 1)
+    assert ran == [41]

@@ -29,7 +29,7 @@ from trainhub.training.imports import (
     Counties,
     employment_values,
 )
-from trainhub.training.models import Batch, Enrolment
+from trainhub.training.models import Batch, Enrolment, Session
 
 DATA_SHEET = "学员名单"  # fixed, like the headers: the import reads the first sheet
 TEXT_KEYS = ("id_number", "cert_number", "phone", "county")
@@ -133,12 +133,17 @@ def _about(batch: Batch, full: bool, count: int) -> Sheet:
 
 # --- attendance ------------------------------------------------------------------------
 
+def _session_header(session: Session) -> str:
+    hours = format(session.hours.normalize(), "f")
+    return (to_local(session.starts_at).strftime("%Y-%m-%d %H:%M ")
+            + gettext("(%(hours)s hours)", hours=hours))
+
+
 def attendance(batch: Batch, sheet: AttendanceSheet, full: bool) -> bytes:
     """Sessions × admitted trainees, with the rate over the planned hours."""
     threshold = f"{sheet.threshold.normalize():f}"
     header = [gettext("Name"), gettext("Resident ID number")]
-    header += [f"{to_local(s.starts_at):%Y-%m-%d %H:%M} ({s.hours.normalize():f} h)"
-               for s in sheet.sessions]
+    header += [_session_header(s) for s in sheet.sessions]
     header += [gettext("Attended hours"), gettext("Planned hours"),
                gettext("Attendance rate, percent"),
                gettext("Below %(threshold)s%%", threshold=threshold)]
