@@ -6,7 +6,7 @@ Services flush and audit, never commit."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
 from datetime import date
 
 from flask_babel import force_locale, gettext
@@ -17,10 +17,11 @@ from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
 from trainhub.core.errors import N_, Conflict, DomainError
 from trainhub.core.parameters import service as parameters
+from trainhub.core.parameters.models import ParameterValue
 from trainhub.core.people.models import Person
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
-from trainhub.subsidies import budgets, claims, engine, explain
+from trainhub.subsidies import budgets, claims, engine, explain, notices, vouchers
 from trainhub.subsidies.models import Decision, Payment
 from trainhub.training.catalog import BatchStatus, EnrolmentStatus
 from trainhub.training.models import Batch, Enrolment
@@ -63,7 +64,7 @@ def _lock_people(person_ids: Iterable[int]) -> None:
 
 
 def _store(decision: Decision | None, enrolment: Enrolment, result: engine.SubsidyResult,
-           claim: engine.Claim) -> Decision:
+           claim: engine.Claim, snapshot: dict[str, object]) -> Decision:
     batch = enrolment.batch
     completion = enrolment.completion
     if decision is None:
@@ -74,7 +75,7 @@ def _store(decision: Decision | None, enrolment: Enrolment, result: engine.Subsi
         db.session.add(decision)
     decision.eligible, decision.amount_fen = result.eligible, result.amount
     decision.payee, decision.reasons = result.payee.value, [r.value for r in result.reasons]
-    decision.inputs = inputs_snapshot(claim)
+    decision.inputs = snapshot
     decision.parameters = [p.as_dict() for p in result.parameter_versions()]
     decision.trace = [s.as_dict() for s in result.trace]
     decision.explanation = chinese_explanation(result)
@@ -86,6 +87,9 @@ def _store(decision: Decision | None, enrolment: Enrolment, result: engine.Subsi
 
 
 def _plain(value: object) -> object:
+    """JSON-ready values of the engine's frozen dataclasses (no deep copy: they are frozen)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -97,7 +101,7 @@ def _plain(value: object) -> object:
 
 def inputs_snapshot(claim: engine.Claim) -> dict[str, object]:
     """What the engine was given, as JSON: enough to recompute by hand."""
-    snapshot = _plain(asdict(claim))
+    snapshot = _plain(claim)
     assert isinstance(snapshot, dict)
     return snapshot
 
@@ -129,13 +133,16 @@ def _compute(batch: Batch, today: date, keep_claim_dates: bool) -> list[Decision
             if keep_claim_dates else today
         claim = claims.claim_of(enrolment, earlier[enrolment.person_id], claimed)
         result = engine.compute(claim, rules)
+        snapshot = inputs_snapshot(claim)  # shared by both subsidies of the claim
         for outcome in (result.fee, result.living):
             current = stored.get((enrolment.id, outcome.kind.value))
             if current is not None and current.status not in OPEN:
                 continue
-            decisions.append(_store(current, enrolment, outcome, claim))
+            decisions.append(_store(current, enrolment, outcome, claim, snapshot))
     db.session.flush()
     _mark_used(decisions)
+    vouchers.settle(decisions)
+    notices.revise(decisions)
     record("subsidy.compute", object_type="training_batch", object_id=batch.id,
            region_code=batch.region_code, details={"decisions": len(decisions)})
     return decisions
@@ -143,7 +150,10 @@ def _compute(batch: Batch, today: date, keep_claim_dates: bool) -> list[Decision
 
 def _mark_used(decisions: Sequence[Decision]) -> None:
     versions = {int(p["version"]) for d in decisions for p in d.parameters}
-    for version in sorted(versions):
+    fresh = db.session.scalars(select(ParameterValue.id).where(
+        ParameterValue.id.in_(versions), ParameterValue.first_used_at.is_(None))).all() \
+        if versions else []
+    for version in sorted(fresh):  # one query when every value is already frozen
         parameters.mark_used(version)
 
 
@@ -158,6 +168,7 @@ def _move(decision: Decision, from_states: Sequence[Status], to: Status,
         raise Conflict(N_("This decision is already %(status)s; nothing was changed."),
                        status=decision.status)
     db.session.refresh(decision)
+    notices.revise([decision])
 
 
 def submit(decisions: Sequence[Decision], by: User, today: date) -> int:

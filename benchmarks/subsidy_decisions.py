@@ -1,0 +1,151 @@
+"""Computing and storing subsidy decisions for 10,000 enrolments (100 completed batches of
+100 trainees, five 8-hour sessions each) on a throw-away database: what an officer waits
+for when a whole month of batches is computed. Reported, no target.
+
+Run alone with `python -m benchmarks.subsidy_decisions` (BENCH_DATABASE_URL for
+PostgreSQL), or with the others through `make bench`."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock
+from decimal import Decimal
+
+from flask_migrate import upgrade
+from sqlalchemy import insert, select
+
+from trainhub import create_app
+from trainhub.bases.models import ApplicationStatus, Base, BaseApplication
+from trainhub.cli.demo import make_resident_id, uscc
+from trainhub.core.accounts.models import User
+from trainhub.core.crypto import generate_key_text
+from trainhub.core.organisations import Institution
+from trainhub.core.parameters.defaults import load_defaults
+from trainhub.core.people.models import EmploymentStatus
+from trainhub.core.people.services import PersonInput, create_person
+from trainhub.core.regions import load_regions
+from trainhub.core.timeutil import LOCAL_TZ
+from trainhub.extensions import db
+from trainhub.subsidies import decisions
+from trainhub.training.models import Attendance, Batch, Completion, Enrolment, Session
+
+BATCHES = int(os.environ.get("BENCH_BATCHES", "100"))
+PER_BATCH = int(os.environ.get("BENCH_PER_BATCH", "100"))
+START = date(2026, 3, 2)
+
+
+def _app():  # type: ignore[no-untyped-def]
+    folder = tempfile.mkdtemp(prefix="trainhub-bench-decisions-")
+    url = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
+    return create_app({
+        "TRAINHUB_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "bench-" + "x" * 40, "FIELD_ENCRYPTION_KEYS": f"k1={generate_key_text()}",
+        "BLIND_INDEX_KEY": generate_key_text()})
+
+
+def _base(user: User) -> Base:
+    owner = Institution(name="基准测试学校", region_code="360102",
+                        credit_code=uscc("52", "360102", "BENCH0001"))
+    db.session.add(owner)
+    db.session.flush()
+    application = BaseApplication(institution_id=owner.id, kind="training",
+                                  level_sought="county", specialties=["massage"],
+                                  region_code="360102", answers={}, created_by_id=user.id,
+                                  status=ApplicationStatus.CERTIFIED.value)
+    db.session.add(application)
+    db.session.flush()
+    base = Base(institution_id=owner.id, application_id=application.id, kind="training",
+                level="county", region_code="360102", specialties=["massage"], year=2025,
+                sequence=1, certificate_number="赣残培基〔2025〕第0001号",
+                valid_from=date(2025, 1, 1), valid_until=date(2027, 12, 31),
+                verification_code="bench", certified_by_id=user.id)
+    db.session.add(base)
+    db.session.flush()
+    return base
+
+
+def _people(count: int) -> list[int]:
+    ids = []
+    for i in range(count):
+        id_number = make_resident_id("360102", date(1975, 1, 1) + timedelta(days=i // 900),
+                                     i % 900 + 1)
+        ids.append(create_person(PersonInput(
+            name=f"学员{i}", id_number=id_number, cert_number=f"{id_number}12", phone=None,
+            household_region_code="360102", employment_status=EmploymentStatus.UNEMPLOYED),
+            date(2026, 1, 1)).id)
+    return ids
+
+
+def _batches(base: Base, user: User, people: list[int]) -> list[int]:
+    made = []
+    for n in range(BATCHES):
+        start = START + timedelta(days=7 * (n % 20))
+        batch = Batch(title=f"基准班{n}", institution_id=base.institution_id, base_id=base.id,
+                      region_code="360102", category="massage", occupation=f"工种{n % 7}",
+                      training_type="upgrading", certificate_type="skill_level",
+                      certificate_level="intermediate", delivery="in_person", start_date=start,
+                      end_date=start + timedelta(days=4), capacity=PER_BATCH,
+                      seats_taken=PER_BATCH, fee_fen=200000, admission="auto",
+                      status="completed", created_by_id=user.id)
+        db.session.add(batch)
+        db.session.flush()
+        for day in range(5):
+            begins = datetime.combine(start + timedelta(days=day), clock(9), LOCAL_TZ)
+            db.session.add(Session(batch_id=batch.id, starts_at=begins.astimezone(UTC),
+                                   ends_at=(begins + timedelta(hours=9)).astimezone(UTC),
+                                   hours=Decimal(8), mode="in_person"))
+        db.session.flush()
+        _enrol(batch, people[n * PER_BATCH:(n + 1) * PER_BATCH], user)
+        made.append(batch.id)
+    return made
+
+
+def _enrol(batch: Batch, people: list[int], user: User) -> None:
+    db.session.execute(insert(Enrolment), [
+        {"batch_id": batch.id, "person_id": p, "status": "admitted"} for p in people])
+    enrolments = db.session.scalars(select(Enrolment.id).where(
+        Enrolment.batch_id == batch.id)).all()
+    sessions = db.session.scalars(select(Session.id).where(Session.batch_id == batch.id)).all()
+    db.session.execute(insert(Attendance), [
+        {"enrolment_id": e, "session_id": s, "status": "present" if (e + s) % 9 else "absent",
+         "marked_by_id": user.id} for e in enrolments for s in sessions])
+    end = batch.end_date
+    db.session.execute(insert(Completion), [
+        {"enrolment_id": e, "passed": True, "certificate_type": "skill_level",
+         "certificate_level": "intermediate", "certificate_number": f"S{e:012d}",
+         "certificate_date": end, "assessed_on": end, "recorded_by_id": user.id}
+        for e in enrolments])
+
+
+def main() -> None:
+    app = _app()
+    with app.app_context():
+        upgrade()
+        load_regions()
+        load_defaults()
+        user = User(username="bench", display_name="bench", role="federation_officer",
+                    region_code="360102", password_hash="x")  # noqa: S106 - no sign-in
+        db.session.add(user)
+        db.session.flush()
+        started = time.perf_counter()
+        batch_ids = _batches(_base(user), user, _people(BATCHES * PER_BATCH))
+        db.session.commit()
+        print(f"seeded {BATCHES * PER_BATCH} enrolments in {time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
+        stored = 0
+        for batch_id in batch_ids:
+            batch = db.session.get(Batch, batch_id)
+            assert batch is not None
+            stored += len(decisions.compute_batch(batch, user, date(2026, 9, 1)))
+            db.session.commit()
+        elapsed = time.perf_counter() - started
+        print(f"subsidy decisions      {stored} decisions for {BATCHES * PER_BATCH} "
+              f"enrolments in {elapsed:.1f} s ({elapsed / (BATCHES * PER_BATCH) * 1000:.2f} ms "
+              "per enrolment, both subsidies, stored with trace and explanation)")
+
+
+if __name__ == "__main__":
+    main()
