@@ -56,6 +56,8 @@ class ImportStatus(StrEnum):
 FINISHED = (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.ERROR)
 CAPACITY = N_("The file has %(rows)s trainees but only %(left)s of the %(capacity)s seats "
               "are free. Remove rows, or raise the capacity first.")
+MISSING_FILE = N_("The uploaded file was not found by the import; nothing was imported. "
+                  "Upload it again, or tell the administrator.")
 UNEXPECTED = N_("The import stopped on an unexpected error; nothing was imported. Try again "
                 "later, or tell the administrator.")
 
@@ -132,6 +134,9 @@ def run_import(job_id: int) -> None:
             _import(job, rows, Progress(job.id, len(rows)))
     except imports.FileProblem as problem:
         _finish(job, ImportStatus.FAILED, [RowError(None, "", problem.message, problem.params)])
+    except FileNotFoundError:  # a worker that does not share the web's upload folder
+        current_app.logger.error("import job %s: uploaded file not found", job_id)
+        _finish(job, ImportStatus.ERROR, [RowError(None, "", MISSING_FILE)])
     except _Refused as refused:
         _finish(job, ImportStatus.FAILED, refused.errors)
     except Exception:  # includes RQ's timeout: the record must not stay "importing"
