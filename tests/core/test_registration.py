@@ -273,20 +273,22 @@ def throttled(tmp_path: Path) -> Iterator[Flask]:
     """An application with Flask-Limiter on, over its own database. The limiter object is
     shared by every app of the process: switched off again afterwards."""
     was = limiter.enabled
-    application = create_app(dict(
-        TEST_CONFIG, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/limits.db",
-        RATELIMIT_ENABLED=True, WTF_CSRF_ENABLED=False, REGISTRATION_RATE_LIMIT="4 per minute",
-        IDENTITY_CLAIM_FAILURE_LIMIT="2 per hour"))
-    with application.app_context():
-        db.create_all()
-        load_regions()
-        db.session.commit()
-    try:
+    application = None
+    try:  # create_app() switches the limiter on: it must go off again even if that fails
+        application = create_app(dict(
+            TEST_CONFIG, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/limits.db",
+            RATELIMIT_ENABLED=True, WTF_CSRF_ENABLED=False,
+            REGISTRATION_RATE_LIMIT="4 per minute", IDENTITY_CLAIM_FAILURE_LIMIT="2 per hour"))
+        with application.app_context():
+            db.create_all()
+            load_regions()
+            db.session.commit()
         yield application
     finally:
         limiter.enabled = was
-        with application.app_context():
-            db.engine.dispose()
+        if application is not None:
+            with application.app_context():
+                db.engine.dispose()
 
 
 def test_every_attempt_from_an_address_is_throttled(throttled):
