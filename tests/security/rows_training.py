@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from tests.security.matrix import ACTORS, ALL_OFFICERS, OFFICERS_IN_SCOPE, Row
 from tests.training.builders import build
+from tests.training.excel_files import build_import_job
 
 IN_SCOPE_AND_ADMIN = OFFICERS_IN_SCOPE | {"admin"}
 STAFF_OFFICERS_ADMIN = {"institution_staff", "admin"} | ALL_OFFICERS
@@ -88,4 +89,27 @@ ROWS: dict[str, Row] = {
                                    {"trainee_self"}, "enrolling"),
     "training.my_certificate": _own("GET", "/training/mine/{graduate}/certificate.pdf",
                                     {"trainee_self"}, "completed"),
+    # Only the staff of the batch's institution, which no matrix actor works for.
+    "training.issue_activation_code": _row(
+        "POST", "/training/enrolments/{applicant}/activation-code", NOBODY, "enrolling"),
+    # Excel: the template and the upload are for the batch's staff (no actor); a job and
+    # full exports for them and the officers covering the batch, not the admin.
+    "training.enrolment_template": _row("GET", B % "enrolling" + "/enrolment-template.xlsx",
+                                        NOBODY, "enrolling"),
+    "training.start_import": _row("POST", B % "enrolling" + "/imports", NOBODY, "enrolling"),
+    "training.import_job": Row("GET", lambda ids: f"/training/imports/{ids['import_job']}",
+                               OFFICERS_IN_SCOPE, prepare=build_import_job),
+    "training.import_job_status": Row(
+        "GET", lambda ids: f"/training/imports/{ids['import_job']}.json", OFFICERS_IN_SCOPE,
+        prepare=build_import_job),
+    "training.roster_xlsx": _row("GET", B % "enrolling" + "/roster.xlsx", IN_SCOPE_AND_ADMIN,
+                                 "enrolling"),
+    "training.roster_xlsx_full": _row("POST", B % "enrolling" + "/roster.xlsx",
+                                      OFFICERS_IN_SCOPE, "enrolling",
+                                      data={"purpose": "matrix test"}),
+    "training.attendance_xlsx": _row("GET", B % "completed" + "/attendance.xlsx",
+                                     IN_SCOPE_AND_ADMIN, "completed"),
+    "training.attendance_xlsx_full": _row("POST", B % "completed" + "/attendance.xlsx",
+                                          OFFICERS_IN_SCOPE, "completed",
+                                          data={"purpose": "matrix test"}),
 }
