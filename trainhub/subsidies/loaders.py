@@ -1,0 +1,228 @@
+"""Load what a subsidy page needs in a fixed number of statements, then check the permission
+(404 before 403): a batch with its decisions, one decision with its history, the officers'
+queues, and the budgets with what is committed against them. Reads only."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask_login import current_user
+from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from trainhub.core import policy
+from trainhub.core.accounts.models import Role, User
+from trainhub.core.audit.models import AuditEntry, Outcome
+from trainhub.core.errors import NotFound
+from trainhub.core.organisations import Institution
+from trainhub.core.parameters.models import Parameter
+from trainhub.extensions import db
+from trainhub.subsidies import budgets, decisions, engine
+from trainhub.subsidies.models import Budget, Decision
+from trainhub.training.catalog import EnrolmentStatus
+from trainhub.training.models import Batch, Enrolment
+
+NOT_FOUND = "The page or record was not found, or it is outside your scope."
+PROVINCE = "36"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A region as a policy object: the budgets rule reads `region_code`."""
+
+    region_code: str
+
+
+def scope_of(user: Any) -> str | None:
+    """The region a user's subsidy pages cover: an officer's, or the province for the
+    admin; None for anyone else."""
+    if user.role == Role.ADMIN:
+        return PROVINCE
+    return policy.officer_region(user)
+
+
+# --- a batch and its decisions ------------------------------------------------------------
+
+def batch(batch_id: int, action: str) -> Batch:
+    """A completed or settled batch: before that it has no subsidies to show."""
+    found = db.session.get(Batch, batch_id, options=[selectinload(Batch.institution)])
+    if found is None or found.status not in decisions.COMPUTABLE_BATCH:
+        raise NotFound(NOT_FOUND)
+    policy.require(current_user, action, found)
+    return found
+
+
+def decisions_of(found: Batch) -> list[Decision]:
+    return list(db.session.scalars(
+        select(Decision).where(Decision.batch_id == found.id)
+        .options(selectinload(Decision.person), selectinload(Decision.payment))
+        .order_by(Decision.enrolment_id, Decision.kind)))
+
+
+def trainee_count(found: Batch) -> int:
+    """Admitted or withdrawn trainees: those a computation gives decisions to."""
+    return db.session.scalar(select(func.count()).select_from(Enrolment).where(
+        Enrolment.batch_id == found.id,
+        Enrolment.status.in_([EnrolmentStatus.ADMITTED.value,
+                              EnrolmentStatus.WITHDRAWN.value]))) or 0
+
+
+def decision(decision_id: int, action: str) -> Decision:
+    found = db.session.get(Decision, decision_id, options=[
+        selectinload(Decision.batch), selectinload(Decision.institution),
+        selectinload(Decision.person), selectinload(Decision.payment)])
+    if found is None:
+        raise NotFound(NOT_FOUND)
+    policy.require(current_user, action, found)
+    return found
+
+
+def chosen(ids: Iterable[int], action: str) -> list[Decision]:
+    """The decisions ticked in a list: all must exist and be in the user's scope."""
+    wanted = sorted(set(ids))
+    found = list(db.session.scalars(
+        select(Decision).where(Decision.id.in_(wanted))
+        .options(selectinload(Decision.person)).order_by(Decision.id))) if wanted else []
+    if len(found) != len(wanted):
+        raise NotFound(NOT_FOUND)
+    for item in found:
+        policy.require(current_user, action, item)
+    return found
+
+
+def parameter_labels(decisions: Iterable[Decision]) -> dict[str, tuple[str, str]]:
+    """key → (label msgid, unit) of every parameter these decisions used (one statement)."""
+    keys = {p["key"] for d in decisions for p in d.parameters}
+    keys |= {p["key"] for d in decisions for s in d.trace for p in s.get("parameters") or ()}
+    if not keys:
+        return {}
+    rows = db.session.execute(select(Parameter.key, Parameter.label_msgid, Parameter.unit)
+                              .where(Parameter.key.in_(keys)))
+    return {key: (label, unit) for key, label, unit in rows}
+
+
+# --- history ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Event:
+    action: str  # the audit action: subsidy.compute, subsidy.submit, …
+    at: datetime
+    by: str
+    note: str
+
+
+def history(found: Decision) -> list[Event]:
+    """From the audit log: the computations of its batch while it was open, and every
+    change of the decision itself, with who and when (two statements)."""
+    of_decision = and_(AuditEntry.object_type == "subsidy_decision",
+                       AuditEntry.object_id == str(found.id))
+    computed = and_(AuditEntry.object_type == "training_batch",
+                    AuditEntry.object_id == str(found.batch_id),
+                    AuditEntry.action == "subsidy.compute")
+    if found.decided_at is not None:  # frozen or rejected: later computations skipped it
+        computed = and_(computed, AuditEntry.occurred_at <= found.decided_at)
+    rows = list(db.session.scalars(
+        select(AuditEntry).where(or_(of_decision, computed),
+                                 AuditEntry.outcome == Outcome.SUCCESS.value)
+        .order_by(AuditEntry.occurred_at, AuditEntry.id)))
+    # Changes made outside a request (imports, the demo) have no actor in the log; the
+    # decision and its payment still say who decided and who paid.
+    recorded = {"subsidy.approve": found.decided_by_id, "subsidy.reject": found.decided_by_id,
+                "subsidy.pay": found.payment.recorded_by_id if found.payment else None}
+    actors = {r.id: r.actor_id or recorded.get(r.action) for r in rows}
+    ids = {a for a in actors.values() if a is not None}
+    names: dict[int | None, str] = {i: name for i, name in db.session.execute(
+        select(User.id, User.display_name).where(User.id.in_(ids)))} if ids else {}
+    return [Event(r.action, r.occurred_at, names.get(actors[r.id], r.actor_username),
+                  str(r.details.get("reason") or r.details.get("reference") or ""))
+            for r in rows]
+
+
+# --- the officers' queues ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QueueFilters:
+    institution_id: int | None = None
+    batch_id: int | None = None
+    kind: str | None = None
+
+    def query(self) -> dict[str, Any]:
+        values = {"institution": self.institution_id, "batch": self.batch_id,
+                  "kind": self.kind}
+        return {k: v for k, v in values.items() if v}
+
+
+def in_scope(user: Any) -> Select[Decision]:
+    region = scope_of(user)
+    stmt = select(Decision)
+    return stmt.where(false()) if region is None else stmt.where(
+        Decision.region_code.startswith(region))
+
+
+def queue(user: Any, status: engine.DecisionStatus, filters: QueueFilters
+          ) -> Select[Decision]:
+    stmt = in_scope(user).where(Decision.status == status.value).options(
+        selectinload(Decision.person), selectinload(Decision.batch),
+        selectinload(Decision.institution))
+    if filters.institution_id:
+        stmt = stmt.where(Decision.institution_id == filters.institution_id)
+    if filters.batch_id:
+        stmt = stmt.where(Decision.batch_id == filters.batch_id)
+    if filters.kind:
+        stmt = stmt.where(Decision.kind == filters.kind)
+    return stmt.order_by(Decision.submitted_at, Decision.id)
+
+
+def queue_choices(user: Any, statuses: Iterable[engine.DecisionStatus]
+                  ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The institutions and batches that have decisions waiting (two statements)."""
+    waiting = in_scope(user).where(Decision.status.in_([s.value for s in statuses]))
+    ids = waiting.with_only_columns(Decision.institution_id).distinct()
+    institutions = db.session.execute(select(Institution.id, Institution.name)
+                                      .where(Institution.id.in_(ids))
+                                      .order_by(Institution.name))
+    batch_ids = waiting.with_only_columns(Decision.batch_id).distinct()
+    batch_rows = db.session.execute(select(Batch.id, Batch.title).where(Batch.id.in_(batch_ids))
+                                    .order_by(Batch.start_date.desc(), Batch.id))
+    return ([(i, n) for i, n in institutions], [(i, t) for i, t in batch_rows])
+
+
+# --- budgets ------------------------------------------------------------------------------
+
+def budgets_in(region: str, year: int) -> list[Budget]:
+    return list(db.session.scalars(
+        select(Budget).where(Budget.region_code.startswith(region), Budget.year == year)
+        .order_by(Budget.kind, Budget.region_code)))
+
+
+def usages(found: Sequence[Budget]) -> list[budgets.Usage]:
+    """`budgets.usage` for many budgets in one statement: the committed and paid sums per
+    county, kind and year, added up for each budget whose region contains the county."""
+    if not found:
+        return []
+    prefixes = {b.region_code for b in found}
+    rows = db.session.execute(
+        select(Decision.region_code, Decision.kind, Decision.budget_year, Decision.status,
+               func.sum(Decision.amount_fen))
+        .where(Decision.status.in_(budgets.COMMITTED),
+               Decision.budget_year.in_({b.year for b in found}),
+               or_(*(Decision.region_code.startswith(p) for p in prefixes)))
+        .group_by(Decision.region_code, Decision.kind, Decision.budget_year, Decision.status))
+    sums: dict[tuple[str, str, int | None], dict[str, int]] = defaultdict(
+        lambda: defaultdict(int))
+    for region, kind, year, status, total in rows:
+        sums[(region, kind, year)][status] += int(total or 0)
+    result = []
+    for budget in found:
+        committed = paid = 0
+        for (region, kind, year), by_status in sums.items():
+            if kind == budget.kind and year == budget.year and region.startswith(
+                    budget.region_code):
+                paid += by_status.get(engine.DecisionStatus.PAID.value, 0)
+                committed += sum(by_status.values())
+        result.append(budgets.Usage(budget, committed, paid))
+    return result

@@ -1,0 +1,128 @@
+"""The reconciliation report (对账): decisions counted and summed per institution, per region
+and per month, for one calendar year within the reader's region. Reads only.
+
+A decision counts in the month (China time) it was last computed: every decision has that
+date, and it no longer moves once the decision is approved, paid or rejected (only open
+decisions are recomputed, at the latest when the institution claims them). The columns
+reconcile: computed = approved (paid included) + refused + awaiting.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from sqlalchemy import select
+
+from trainhub.core.organisations import Institution
+from trainhub.core.regions import region_names
+from trainhub.core.timeutil import from_local, to_local
+from trainhub.extensions import db
+from trainhub.subsidies import engine
+from trainhub.subsidies.models import Decision
+
+Status = engine.DecisionStatus
+APPROVED = (Status.APPROVED.value, Status.PAID.value)
+
+
+@dataclass
+class Figures:
+    computed: int = 0
+    computed_fen: int = 0
+    approved: int = 0  # approved or paid
+    approved_fen: int = 0
+    paid: int = 0
+    paid_fen: int = 0
+    refused: int = 0  # not eligible, or rejected by the federation
+    refused_fen: int = 0
+    awaiting: int = 0  # eligible and not yet decided
+    awaiting_fen: int = 0
+
+    def add(self, status: str, eligible: bool, amount: int) -> None:
+        self.computed += 1
+        self.computed_fen += amount
+        if status in APPROVED:
+            self.approved += 1
+            self.approved_fen += amount
+        if status == Status.PAID:
+            self.paid += 1
+            self.paid_fen += amount
+        if status == Status.REJECTED or not eligible:
+            self.refused += 1
+            self.refused_fen += amount
+        elif status not in APPROVED:
+            self.awaiting += 1
+            self.awaiting_fen += amount
+
+    def counts_and_amounts(self) -> list[tuple[int, int]]:
+        return [(self.computed, self.computed_fen), (self.approved, self.approved_fen),
+                (self.paid, self.paid_fen), (self.refused, self.refused_fen),
+                (self.awaiting, self.awaiting_fen)]
+
+
+@dataclass(frozen=True)
+class Line:
+    key: str
+    name: str
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class Report:
+    year: int
+    scope_code: str
+    kind: str | None
+    institutions: list[Line] = field(default_factory=list)
+    regions: list[Line] = field(default_factory=list)
+    months: list[Line] = field(default_factory=list)
+    total: Figures = field(default_factory=Figures)
+
+
+def region_level_below(scope_code: str) -> Callable[[str], str]:
+    """How a county code is grouped: by city under the province, by county under a city,
+    itself under a county."""
+    width = {2: 4, 4: 6}.get(len(scope_code), 6)
+    return lambda code: code[:width]
+
+
+def _lines(groups: dict[str, Figures], names: dict[str, str]) -> list[Line]:
+    return sorted((Line(key, names.get(key, key), figures) for key, figures in groups.items()),
+                  key=lambda line: (line.name, line.key))
+
+
+def report(scope_code: str, year: int, kind: str | None = None) -> Report:
+    """Three statements: the decisions' figures of the year, the institutions' names and
+    the regions' names."""
+    since, until = (from_local(date(y, 1, 1), time(0)) for y in (year, year + 1))
+    stmt = (select(Decision.institution_id, Decision.region_code, Decision.status,
+                   Decision.eligible, Decision.amount_fen, Decision.computed_at)
+            .where(Decision.region_code.startswith(scope_code),
+                   Decision.computed_at >= since, Decision.computed_at < until))
+    if kind:
+        stmt = stmt.where(Decision.kind == kind)
+    group_region = region_level_below(scope_code)
+    by_institution: dict[int, Figures] = defaultdict(Figures)
+    by_region: dict[str, Figures] = defaultdict(Figures)
+    by_month = {month: Figures() for month in range(1, 13)}
+    total = Figures()
+    for institution_id, region, status, eligible, amount, computed_at in db.session.execute(stmt):
+        month = _month(computed_at)
+        for figures in (by_institution[institution_id], by_region[group_region(region)],
+                        by_month[month], total):
+            figures.add(status, bool(eligible), int(amount))
+    names = {i: name for i, name in db.session.execute(
+        select(Institution.id, Institution.name).where(
+            Institution.id.in_(list(by_institution))))} if by_institution else {}
+    return Report(
+        year, scope_code, kind,
+        institutions=_lines({str(k): v for k, v in by_institution.items()},
+                            {str(k): v for k, v in names.items()}),
+        regions=_lines(by_region, region_names()),
+        months=[Line(f"{year}-{m:02d}", f"{year}-{m:02d}", f) for m, f in by_month.items()],
+        total=total)
+
+
+def _month(moment: datetime) -> int:
+    return to_local(moment).month
