@@ -1,0 +1,79 @@
+"""The officers' approval queue: claims submitted in their region, filtered by institution,
+batch and kind, approved in bulk (all or nothing against the budgets), and the approved
+decisions still to be paid, each with its payment form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_login import current_user
+from sqlalchemy import Select, func, select
+
+from trainhub.core import policy
+from trainhub.core.errors import DomainError
+from trainhub.core.i18n import money_fen
+from trainhub.core.timeutil import local_today
+from trainhub.extensions import db
+from trainhub.subsidies import decisions, display, loaders
+from trainhub.subsidies.forms import PaymentForm
+from trainhub.subsidies.models import Decision
+from trainhub.subsidies.views import bp
+from trainhub.training.views import fail
+
+APPROVE = "subsidies.approve"
+PER_LIST = 100  # beyond this, the filters narrow the list
+Status = decisions.Status
+WAITING = (Status.SUBMITTED, Status.APPROVED)
+
+
+def parse_filters(args: Any) -> loaders.QueueFilters:
+    """Unknown or malformed values are ignored: a filter only ever narrows the list."""
+    kind = args.get("kind", "")
+    return loaders.QueueFilters(
+        institution_id=args.get("institution", type=int) or None,
+        batch_id=args.get("batch", type=int) or None,
+        kind=kind if kind in display.KIND_LABELS else None)
+
+
+def _listed(stmt: Select[Decision]) -> tuple[list[Decision], int]:
+    total = db.session.scalar(select(func.count()).select_from(
+        stmt.order_by(None).subquery())) or 0
+    return list(db.session.scalars(stmt.limit(PER_LIST))), total
+
+
+@bp.get("/approvals")
+@policy.permission(APPROVE)
+def approvals() -> str:
+    filters = parse_filters(request.args)
+    submitted, submitted_total = _listed(loaders.queue(current_user, Status.SUBMITTED, filters))
+    approved, approved_total = _listed(loaders.queue(current_user, Status.APPROVED, filters))
+    institutions, batches = loaders.queue_choices(current_user, WAITING)
+    return render_template(
+        "subsidies/approvals.html", filters=filters, submitted=submitted,
+        submitted_total=submitted_total, approved=approved, approved_total=approved_total,
+        institutions=institutions, batches=batches, kinds=display.KIND_LABELS,
+        payees={d.id: decisions.payee_name(d) for d in approved},
+        payment_form=PaymentForm(paid_on=local_today()), per_list=PER_LIST)
+
+
+@bp.post("/approvals")
+@policy.permission(APPROVE)
+def approve_chosen() -> ResponseReturnValue:
+    back = redirect(url_for("subsidies.approvals", **parse_filters(request.form).query()))
+    ids = request.form.getlist("decision", type=int)
+    if not ids:
+        flash(gettext("Tick the claims to approve."), "error")
+        return back
+    chosen = loaders.chosen(ids, APPROVE)
+    try:
+        decisions.approve(chosen, current_user, local_today())
+        db.session.commit()
+        flash(gettext("%(count)s claims have been approved, %(amount)s in all.",
+                      count=len(chosen), amount=money_fen(sum(d.amount_fen for d in chosen))),
+              "success")
+    except DomainError as error:
+        fail(error)
+    return back

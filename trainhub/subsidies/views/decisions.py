@@ -1,0 +1,180 @@
+"""A batch's subsidies and one decision: the institution computes and claims them, officers
+covering the batch approve, reject and record the payment; everyone who sees the decision
+reads its explanation, its trace step by step and its history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from trainhub.core import policy
+from trainhub.core.errors import N_, DomainError
+from trainhub.core.regions import region_names
+from trainhub.core.timeutil import local_today
+from trainhub.core.web import page_number
+from trainhub.extensions import db
+from trainhub.subsidies import decisions, display, loaders
+from trainhub.subsidies.forms import PaymentForm, RejectForm
+from trainhub.subsidies.models import Decision
+from trainhub.subsidies.views import bp
+from trainhub.training import loaders as training_loaders
+from trainhub.training.models import Batch
+from trainhub.training.views import fail, form_problems
+
+PER_PAGE = 50
+VIEW, CLAIM, APPROVE = "subsidies.view", "subsidies.claim", "subsidies.approve"
+Status = decisions.Status
+
+display.register(bp)
+
+
+@bp.get("/batches")
+@policy.permission(VIEW)
+def batches() -> str:
+    """Completed batches the user sees, with how their subsidies stand."""
+    stmt = training_loaders.visible_batches(current_user).where(
+        Batch.status.in_([s.value for s in decisions.COMPUTABLE_BATCH]))
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    page = page_number(request.args)
+    rows = db.session.scalars(stmt.order_by(Batch.end_date.desc(), Batch.id.desc())
+                              .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    counts: dict[int, dict[str, int]] = {b.id: {} for b in rows}
+    if rows:
+        for batch_id, status, n in db.session.execute(
+                select(Decision.batch_id, Decision.status, func.count())
+                .where(Decision.batch_id.in_(list(counts)))
+                .group_by(Decision.batch_id, Decision.status)):
+            counts[batch_id][status] = int(n)
+    return render_template("subsidies/batches.html", rows=rows, counts=counts, page=page,
+                           pages=max(1, -(-total // PER_PAGE)), total=total,
+                           names=region_names(), statuses=list(display.STATUS_LABELS))
+
+
+@bp.get("/batches/<int:batch_id>")
+@policy.permission(VIEW)
+def batch(batch_id: int) -> str:
+    found = loaders.batch(batch_id, VIEW)
+    rows = loaders.decisions_of(found)
+    return render_template(
+        "subsidies/batch.html", batch=found, rows=rows,
+        payees={d.id: decisions.payee_name(d) for d in rows},
+        refusals={d.id: display.refusal(d) for d in rows},
+        trainees=loaders.trainee_count(found), names=region_names(),
+        may_claim=policy.may(current_user, CLAIM, found),
+        may_approve=policy.may(current_user, APPROVE, found),
+        open_count=sum(1 for d in rows if d.status == Status.COMPUTED and d.eligible))
+
+
+def _back_to_batch(found: Batch) -> ResponseReturnValue:
+    return redirect(url_for("subsidies.batch", batch_id=found.id))
+
+
+@bp.post("/batches/<int:batch_id>/compute")
+@policy.permission(CLAIM)
+def compute(batch_id: int) -> ResponseReturnValue:
+    found = loaders.batch(batch_id, CLAIM)
+    try:
+        made = decisions.compute_batch(found, current_user, local_today())
+        db.session.commit()
+        flash(gettext("%(count)s decisions have been computed; approved and paid ones are "
+                      "kept as they were.", count=len(made)), "success")
+    except DomainError as error:
+        fail(error)
+    return _back_to_batch(found)
+
+
+@bp.post("/batches/<int:batch_id>/submit")
+@policy.permission(CLAIM)
+def submit(batch_id: int) -> ResponseReturnValue:
+    found = loaders.batch(batch_id, CLAIM)
+    computed = [d for d in loaders.decisions_of(found) if d.status == Status.COMPUTED]
+    if not computed:
+        flash(gettext("There is nothing to claim: compute the subsidies first."), "error")
+        return _back_to_batch(found)
+    try:
+        count = decisions.submit(computed, current_user, local_today())
+        db.session.commit()
+        flash(gettext("%(count)s claims have been submitted to the federation; refusals "
+                      "stay with their reason.", count=count), "success")
+    except DomainError as error:
+        fail(error)
+    return _back_to_batch(found)
+
+
+# --- one decision ------------------------------------------------------------------------
+
+@bp.get("/decisions/<int:decision_id>")
+@policy.permission(VIEW)
+def decision(decision_id: int) -> str:
+    found = loaders.decision(decision_id, VIEW)
+    labels = loaders.parameter_labels([found])
+    return render_template(
+        "subsidies/decision.html", decision=found, explanation=display.explanation(found),
+        steps=display.steps_of(found, labels), used=display.parameters_used(found, labels),
+        history=loaders.history(found), payee=decisions.payee_name(found),
+        refusal=display.refusal(found), names=region_names(),
+        may_approve=policy.may(current_user, APPROVE, found),
+        reject_form=RejectForm(), payment_form=PaymentForm(paid_on=local_today()))
+
+
+def _after(found: Decision) -> ResponseReturnValue:
+    """Back to the approval queue when the action came from it, else to the decision."""
+    if request.form.get("back") == "approvals":
+        return redirect(url_for("subsidies.approvals"))
+    return redirect(url_for("subsidies.decision", decision_id=found.id))
+
+
+def _act(decision_id: int, operation: Callable[[Decision], Any],
+         success: str) -> ResponseReturnValue:
+    found = loaders.decision(decision_id, APPROVE)
+    try:
+        operation(found)
+        db.session.commit()
+        flash(gettext(success, name=found.person.name), "success")
+    except DomainError as error:
+        fail(error)
+    return _after(found)
+
+
+@bp.post("/decisions/<int:decision_id>/approve")
+@policy.permission(APPROVE)
+def approve(decision_id: int) -> ResponseReturnValue:
+    return _act(decision_id,
+                lambda found: decisions.approve([found], current_user, local_today()),
+                N_("The subsidy of %(name)s has been approved."))
+
+
+@bp.post("/decisions/<int:decision_id>/reject")
+@policy.permission(APPROVE)
+def reject(decision_id: int) -> ResponseReturnValue:
+    form = RejectForm()
+    if not form.validate_on_submit():
+        found = loaders.decision(decision_id, APPROVE)
+        flash(gettext("Check the rejection: %(problems)s", problems=form_problems(form)),
+              "error")
+        return _after(found)
+    return _act(decision_id,
+                lambda found: decisions.reject(found, current_user, form.reason.data or ""),
+                N_("The subsidy of %(name)s has been rejected."))
+
+
+@bp.post("/decisions/<int:decision_id>/pay")
+@policy.permission(APPROVE)
+def pay(decision_id: int) -> ResponseReturnValue:
+    form = PaymentForm()
+    if not form.validate_on_submit() or form.paid_on.data is None:
+        found = loaders.decision(decision_id, APPROVE)
+        flash(gettext("Check the payment: %(problems)s", problems=form_problems(form)),
+              "error")
+        return _after(found)
+    paid_on = form.paid_on.data
+    return _act(decision_id,
+                lambda found: decisions.pay(found, current_user, paid_on,
+                                            form.reference.data or "", local_today()),
+                N_("The payment of the subsidy of %(name)s has been recorded."))
