@@ -1,0 +1,109 @@
+"""The reconciliation report: counts and amounts computed, approved, paid, refused and
+awaiting, per institution, region and month of computation, within the reader's region and
+year; the same figures in an Excel workbook that holds no personal data."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+
+from openpyxl import load_workbook
+from sqlalchemy import select, update
+
+from tests.conftest import login
+from tests.subsidies.builders import decided
+from tests.training import builders
+from trainhub.core.people.models import EmploymentStatus, Person
+from trainhub.core.timeutil import local_today, utcnow
+from trainhub.extensions import db
+from trainhub.subsidies import decisions, reconciliation
+from trainhub.subsidies.models import Decision
+
+ID_NUMBER = re.compile(r"\d{17}[\dX]")
+
+
+def _mixed(app, make) -> dict[str, dict[str, int]]:
+    """Three batches of 东湖区: one paid (fee ¥1,000 and living ¥400), one claimed whose
+    living allowance the federation rejected, one whose trainee was employed at enrolment
+    (both refused by the rules, ¥0)."""
+    paid = decided(app, make, "paid")
+    claimed = decided(app, make, "submitted")
+    with app.app_context():
+        employed = builders.person(employment=EmploymentStatus.EMPLOYED, name="在职学员").id
+        officer = builders.user("federation_officer", region_code="360102")
+        decisions.reject(db.session.get(Decision, claimed["living"]), officer, "考勤存疑")
+        db.session.commit()
+    refused = decided(app, make, "computed", person_id=employed)
+    return {"paid": paid, "claimed": claimed, "refused": refused}
+
+
+def test_the_figures_reconcile_per_institution_region_and_month(app, make):
+    _mixed(app, make)
+    with app.app_context():
+        report = reconciliation.report("3601", local_today().year)
+    total = report.total
+    assert (total.computed, total.computed_fen) == (6, 280000)
+    assert (total.approved, total.approved_fen) == (2, 140000)
+    assert (total.paid, total.paid_fen) == (2, 140000)
+    assert (total.refused, total.refused_fen) == (3, 40000)  # rejected ¥400, two ¥0
+    assert (total.awaiting, total.awaiting_fen) == (1, 100000)
+    assert total.computed == total.approved + total.refused + total.awaiting
+    assert len(report.institutions) == 3
+    assert [(line.name, line.figures.computed) for line in report.regions] == [("东湖区", 6)]
+    this_month = f"{local_today().year}-{local_today().month:02d}"
+    assert {line.key: line.figures.computed for line in report.months}[this_month] == 6
+    assert len(report.months) == 12
+
+
+def test_the_report_keeps_to_the_year_kind_and_region(app, make):
+    ids = _mixed(app, make)
+    year = local_today().year
+    with app.app_context():
+        db.session.execute(update(Decision).where(Decision.id == ids["paid"]["decision"])
+                           .values(computed_at=utcnow() - timedelta(days=400)))
+        db.session.commit()
+        assert reconciliation.report("36", year).total.computed == 5
+        assert reconciliation.report("36", year - 1).total.computed == 1
+        assert reconciliation.report("36", year, "living").total.computed == 3
+        assert reconciliation.report("3607", year).total.computed == 0
+        assert [line.name for line in reconciliation.report("36", year).regions] == ["南昌市"]
+
+
+def test_the_page_shows_the_tables_and_links_the_workbook(app, client, make):
+    _mixed(app, make)
+    login(client, make.user("federation_officer", region_code="3601"))
+    year = local_today().year
+    html = client.get(f"/subsidies/reports?year={year}").get_data(as_text=True)
+    assert "补贴对账报表" in html and "按培训机构" in html and "按月份" in html
+    assert "¥2,800.00" in html and "¥1,400.00" in html
+    assert f"/subsidies/reports.xlsx?year={year}" in html
+
+
+def test_the_workbook_opens_and_holds_the_figures_but_no_personal_data(app, client, make):
+    _mixed(app, make)
+    login(client, make.user("federation_officer", region_code="3601"))
+    answer = client.get(f"/subsidies/reports.xlsx?year={local_today().year}")
+    assert answer.status_code == 200 and answer.mimetype.endswith("spreadsheetml.sheet")
+    book = load_workbook(io.BytesIO(answer.data))
+    assert book.sheetnames == ["按培训机构", "按地区", "按月份", "说明"]
+    rows = list(book["按地区"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("所在地区", "已计算决定数", "计算金额（元）")
+    assert rows[-1][0] == "合计" and rows[-1][1:5] == (6, 2800, 2, 1400)
+    assert rows[-1][7:9] == (3, 400)
+    with app.app_context():
+        names = set(db.session.scalars(select(Person.name)))
+    cells = [str(v) for sheet in book for row in sheet.iter_rows(values_only=True)
+             for v in row if v is not None]
+    assert not names & set(cells)
+    assert not any(ID_NUMBER.search(cell) for cell in cells)
+
+
+def test_the_admin_sees_the_province_and_others_are_refused(app, client, make):
+    _mixed(app, make)
+    login(client, make.user("admin"))
+    assert "南昌市" in client.get("/subsidies/reports").get_data(as_text=True)
+    staff = app.test_client()
+    login(staff, make.user("institution_staff"))
+    assert staff.get("/subsidies/reports").status_code == 403
+    assert staff.get("/subsidies/reports.xlsx").status_code == 403
