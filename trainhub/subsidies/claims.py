@@ -46,7 +46,8 @@ def load_parameters(cities: Iterable[str]) -> engine.Parameters:
                              cities={city: dict(table) for city, table in by_city.items()})
 
 
-def _person(person: Person, employed: bool) -> engine.Person:
+def person_of(person: Person, employed: bool) -> engine.Person:
+    """The engine's view of a person record (also what a voucher is issued against)."""
     return engine.Person(
         key=str(person.id), sex=engine.Sex(person.sex), birth_date=person.birth_date,
         has_valid_certificate=bool(person.cert_number),
@@ -107,7 +108,7 @@ def _earlier(rows: Iterable[Decision], enrolment_id: int) -> tuple[engine.Earlie
 def claim_of(enrolment: Enrolment, earlier: Iterable[Decision], claim_date: date) -> engine.Claim:
     batch = enrolment.batch
     return engine.Claim(
-        person=_person(enrolment.person, enrolment.employed_at_enrolment),
+        person=person_of(enrolment.person, enrolment.employed_at_enrolment),
         batch=_batch(batch), attendance=_attendance(enrolment, batch),
         completion=_completion(enrolment), claim_date=claim_date,
         earlier=_earlier(earlier, enrolment.id))

@@ -81,7 +81,7 @@ __all__ = [
     "SubsidyKind", "SubsidyResult", "TrainingType", "UsedParameter", "add_months", "age_on",
     "attended_hours", "certificate_term", "compute", "compute_fee", "compute_living",
     "format_number", "format_percent", "format_yuan", "in_person_days", "online_only_days",
-    "round_fen",
+    "person_eligibility", "round_fen",
 ]
 
 
@@ -135,7 +135,7 @@ def certificate_term(completion: Completion) -> str:
 
 def compute(claim: Claim, parameters: Parameters) -> Subsidies:
     """Both subsidies of one enrolment (the person's eligibility is checked once for both)."""
-    values = _InForce(claim, parameters)
+    values = _InForce.of(claim, parameters)
     eligibility = _eligibility(claim, values)
     return Subsidies(fee=_fee(claim, values, eligibility),
                      living=_living(claim, values, eligibility))
@@ -143,14 +143,23 @@ def compute(claim: Claim, parameters: Parameters) -> Subsidies:
 
 def compute_fee(claim: Claim, parameters: Parameters) -> SubsidyResult:
     """The training-fee subsidy, paid to the institution."""
-    values = _InForce(claim, parameters)
+    values = _InForce.of(claim, parameters)
     return _fee(claim, values, _eligibility(claim, values))
 
 
 def compute_living(claim: Claim, parameters: Parameters) -> SubsidyResult:
     """The living allowance including transport, paid to the trainee."""
-    values = _InForce(claim, parameters)
+    values = _InForce.of(claim, parameters)
     return _living(claim, values, _eligibility(claim, values))
+
+
+def person_eligibility(person: Person, on: date, region_code: str,
+                       parameters: Parameters) -> list[Step]:
+    """The conditions on the person alone (disability certificate, working age by sex,
+    Jiangxi household) on a date, with the values in force there and then: what an electronic
+    training voucher is issued against, before any batch is known. The employment condition
+    depends on the training type, so it is checked only with a batch."""
+    return _person_conditions(person, on, _InForce(on, region_code, parameters))
 
 
 def _fee(claim: Claim, values: _InForce, eligibility: list[Step]) -> SubsidyResult:
@@ -177,12 +186,17 @@ def _living(claim: Claim, values: _InForce, eligibility: list[Step]) -> SubsidyR
 
 
 class _InForce:
-    """The parameter values of one claim: those in force on the batch's start date."""
+    """The parameter values in force on one date in one region (for a claim: the batch's
+    start date and region)."""
 
-    def __init__(self, claim: Claim, parameters: Parameters) -> None:
-        self._on, self._region = claim.batch.start_date, claim.batch.region_code
+    def __init__(self, on: date, region_code: str, parameters: Parameters) -> None:
+        self._on, self._region = on, region_code
         self._parameters = parameters
         self._found: dict[str, UsedParameter] = {}
+
+    @classmethod
+    def of(cls, claim: Claim, parameters: Parameters) -> _InForce:
+        return cls(claim.batch.start_date, claim.batch.region_code, parameters)
 
     def get(self, key: str) -> UsedParameter:
         used = self._found.get(key)
@@ -232,8 +246,12 @@ def _iso(day: date | None) -> str | None:
 
 
 def _eligibility(claim: Claim, values: _InForce) -> list[Step]:
-    person, batch = claim.person, claim.batch
-    start = batch.start_date.isoformat()
+    return [*_person_conditions(claim.person, claim.batch.start_date, values),
+            _employment(claim.person, claim.batch.training_type)]
+
+
+def _person_conditions(person: Person, on: date, values: _InForce) -> list[Step]:
+    start = on.isoformat()
     return [
         _check("eligibility.disability_certificate", person.has_valid_certificate,
                N_("You held a valid disability certificate on the start date of the training "
@@ -243,14 +261,13 @@ def _eligibility(claim: Claim, values: _InForce) -> list[Step]:
                Reason.NO_DISABILITY_CERTIFICATE, {"start": start},
                inputs={"has_valid_certificate": person.has_valid_certificate,
                        "start_date": start}),
-        _working_age(person, batch.start_date, values),
+        _working_age(person, on, values),
         _check("eligibility.household", person.household_in_jiangxi,
                N_("Your household is registered in Jiangxi Province."),
                N_("Your household is not registered in Jiangxi Province; the subsidies are for "
                   "people with a Jiangxi household registration."),
                Reason.HOUSEHOLD_OUTSIDE_JIANGXI,
                inputs={"household_in_jiangxi": person.household_in_jiangxi}),
-        _employment(person, batch.training_type),
     ]
 
 
