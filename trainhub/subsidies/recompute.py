@@ -65,14 +65,9 @@ class SubsidyImpact:
                            latest=max(d.batch.start_date for d in frozen).isoformat())
 
     def preview(self, change: impact.Change) -> list[impact.ImpactRow]:
-        open_ones = [d for d in self._affected(change) if d.status in decisions.OPEN]
-        if not open_ones:
-            return []
-        new_amounts = _recomputed(open_ones, change)
         return [impact.ImpactRow(f"{d.person.name} · {d.batch.title}",
-                                 engine.format_yuan(d.amount_fen),
-                                 engine.format_yuan(new_amounts[d.id]))
-                for d in open_ones if new_amounts[d.id] != d.amount_fen]
+                                 engine.format_yuan(d.amount_fen), engine.format_yuan(new))
+                for d, new in open_changes(change)]
 
     def apply(self, change: impact.Change) -> int:
         open_ones = [d for d in self._affected(change) if d.status in decisions.OPEN]
@@ -82,6 +77,16 @@ class SubsidyImpact:
             assert batch is not None
             decisions.recompute_batch(batch, local_today())
         return len(open_ones)
+
+
+def open_changes(change: impact.Change) -> list[tuple[Decision, int]]:
+    """The open decisions whose amount the value would change, each with its new amount in
+    fen (nothing is stored): the preview, in figures (the API answers them)."""
+    open_ones = [d for d in SubsidyImpact()._affected(change) if d.status in decisions.OPEN]
+    if not open_ones:
+        return []
+    new_amounts = _recomputed(open_ones, change)
+    return [(d, new_amounts[d.id]) for d in open_ones if new_amounts[d.id] != d.amount_fen]
 
 
 def _with(rules: engine.Parameters, change: impact.Change) -> engine.Parameters:
