@@ -9,7 +9,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from trainhub.subsidies import models, recompute, rules, views  # noqa: F401 - policies
+    from trainhub.extensions import csrf
+    from trainhub.subsidies import api, models, recompute, rules, views  # noqa: F401 - policies
 
     recompute.register()
 
@@ -17,3 +18,5 @@ def init_app(app: Flask) -> None:
     for module in pkgutil.iter_modules(views.__path__):
         importlib.import_module(f"{views.__name__}.{module.name}")
     app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)  # token-authenticated only; cookies are ignored under /api/
