@@ -1,0 +1,168 @@
+"""电子培训券 pages: officers issue vouchers to people of their region and list them; the
+trainee claims theirs and, for a seat taken before the claim, uses one by hand (the list is
+on "我的补贴", views/mine.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext, ngettext
+from flask_login import current_user
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
+
+from trainhub.core import policy
+from trainhub.core.errors import DomainError, NotFound
+from trainhub.core.organisations import Institution
+from trainhub.core.regions import region_names
+from trainhub.core.timeutil import local_today
+from trainhub.core.web import page_number
+from trainhub.extensions import db
+from trainhub.subsidies import plain
+from trainhub.subsidies import vouchers as service
+from trainhub.subsidies.models import Voucher
+from trainhub.subsidies.views import bp
+from trainhub.subsidies.voucher_forms import IssueForm, VoucherFilter, fen
+from trainhub.training.display import CATEGORY_LABELS
+from trainhub.training.models import Enrolment
+
+NOT_FOUND = "The page or record was not found, or it is outside your scope."
+PER_PAGE = 50
+MINE = "subsidies.mine"
+
+
+def _fail(error: DomainError) -> None:
+    db.session.rollback()
+    flash(gettext(error.message, **error.params), "error")
+
+
+def _own_voucher(voucher_id: int) -> Voucher:
+    found = db.session.get(Voucher, voucher_id)
+    # Another person's voucher is not found, not forbidden: its existence stays private.
+    if found is None or not policy.may(current_user, MINE, found):
+        raise NotFound(NOT_FOUND)
+    return found
+
+
+# --- officers --------------------------------------------------------------------------
+
+def _filtered(stmt: Select[Voucher], status: str) -> Select[Voucher]:
+    today = local_today()
+    unused = Voucher.status.in_([service.VoucherStatus.ISSUED.value,
+                                 service.VoucherStatus.CLAIMED.value])
+    if status == service.EXPIRED:
+        return stmt.where(unused, Voucher.valid_until < today)
+    if status in (service.VoucherStatus.ISSUED, service.VoucherStatus.CLAIMED):
+        return stmt.where(Voucher.status == status, Voucher.valid_until >= today)
+    if status:
+        return stmt.where(Voucher.status == status)
+    return stmt
+
+
+@bp.get("/vouchers")
+@policy.permission(service.ISSUE)
+def vouchers() -> str:
+    form = VoucherFilter(request.args)
+    status = form.status.data if form.validate() else ""
+    stmt = _filtered(service.in_region(current_user.region_code), status or "")
+    total = db.session.scalar(select(func.count()).select_from(
+        stmt.order_by(None).subquery())) or 0
+    page = page_number(request.args)
+    rows = db.session.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    return render_template(
+        "subsidies/vouchers.html", form=form, rows=rows, total=total, page=page,
+        pages=max(1, -(-total // PER_PAGE)), today=local_today(),
+        institutions=service.institution_names(rows), query=request.args.to_dict(),
+        shown=service.shown_status, labels=plain.VOUCHER_STATUS_LABELS,
+        region=region_names().get(current_user.region_code, ""))
+
+
+def _institution_choices() -> list[SelectChoice]:
+    names = region_names()
+    rows = db.session.execute(select(Institution.id, Institution.name, Institution.region_code)
+                              .order_by(Institution.region_code, Institution.name))
+    return [SelectChoice(i, f"{name}（{names.get(region, region)}）")
+            for i, name, region in rows]
+
+
+@bp.route("/vouchers/new", methods=["GET", "POST"])
+@policy.permission(service.ISSUE)
+def issue_vouchers() -> ResponseReturnValue:
+    form = IssueForm()
+    form.institutions.choices = _institution_choices()
+    if request.method == "GET":
+        form.valid_from.data = local_today()
+        form.valid_until.data = local_today() + timedelta(days=365)
+    problems: list[service.Problem] = []
+    if form.validate_on_submit():
+        terms = service.Terms(fen(form.face_value.data), form.valid_from.data,
+                              form.valid_until.data, tuple(form.categories.data or ()),
+                              tuple(form.institutions.data or ()))
+        try:
+            made = service.issue(form.numbers_list(), terms, current_user, local_today())
+        except service.IssueRefused as refused:
+            db.session.rollback()
+            problems = refused.problems
+            form.form_errors.append(gettext(refused.message, **refused.params))
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(gettext(error.message, **error.params))
+        else:
+            db.session.commit()
+            flash(ngettext("%(num)s voucher has been issued.", "%(num)s vouchers have been "
+                           "issued.", len(made)), "success")
+            return redirect(url_for("subsidies.vouchers"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("subsidies/voucher_issue.html", form=form,
+                           problems=problems), status
+
+
+# --- the trainee -----------------------------------------------------------------------
+
+@bp.post("/mine/vouchers/<int:voucher_id>/claim")
+@policy.permission(MINE)
+def claim_voucher(voucher_id: int) -> ResponseReturnValue:
+    found = _own_voucher(voucher_id)
+    try:
+        service.claim(found, local_today())
+        db.session.commit()
+    except DomainError as error:
+        _fail(error)
+    else:
+        flash(gettext("Voucher %(code)s is yours. It is used automatically when you get a "
+                      "seat in a matching course.", code=found.code), "success")
+    return redirect(url_for(MINE))
+
+
+@bp.post("/mine/vouchers/<int:voucher_id>/use")
+@policy.permission(MINE)
+def use_voucher(voucher_id: int) -> ResponseReturnValue:
+    found = _own_voucher(voucher_id)
+    enrolment_id = request.form.get("enrolment", type=int)
+    enrolment = db.session.get(Enrolment, enrolment_id, options=[
+        selectinload(Enrolment.batch)]) if enrolment_id else None
+    if enrolment is None or not policy.may(current_user, MINE, enrolment):
+        _fail(DomainError("Choose one of your seats."))
+        return redirect(url_for(MINE))
+    try:
+        service.use(found, enrolment, local_today())
+        db.session.commit()
+    except DomainError as error:
+        _fail(error)
+    else:
+        flash(gettext("Voucher %(code)s is used for “%(title)s”.", code=found.code,
+                      title=enrolment.batch.title), "success")
+    return redirect(url_for(MINE))
+
+
+def category_names(codes: list[str]) -> str:
+    """For the templates: the allowed categories, or "any"."""
+    if not codes:
+        return gettext("Any category")
+    return "、".join(str(CATEGORY_LABELS.get(c, c)) for c in codes)
+
+
+bp.add_app_template_global(category_names, "voucher_categories")
