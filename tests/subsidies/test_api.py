@@ -167,6 +167,16 @@ def test_a_claim_before_any_value_is_in_force_is_a_400(client, token):
     assert "2010-03-04" in response.json["message"]
 
 
+def test_dates_near_year_9999_are_a_400(client, token):
+    """Was a 500: the claim deadline (12 months after the certificate) cannot be computed."""
+    claim = claim_json(load_case(CASES / "01_standard_intermediate.yaml").claim)
+    claim["batch"].update(start_date="9999-12-01", end_date="9999-12-31")
+    claim["completion"]["certificate_date"] = claim["claim_date"] = "9999-12-31"
+    response = client.post(f"{API}/subsidies/explain", json=claim,
+                           headers=token("institution_staff"))
+    assert response.status_code == 400
+
+
 # --- decisions -----------------------------------------------------------------------------
 
 @pytest.fixture

@@ -4,6 +4,8 @@ OpenFisca's /calculate, it stores nothing (nor does it mark the values as used).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +18,7 @@ from trainhub.subsidies.api.inputs import ClaimIn
 from trainhub.subsidies.api.outputs import ExplainOut
 from trainhub.subsidies.api.present import in_reader_language, result_out
 
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 EXPLAINED_KEY = "explain"  # stands for the person's ID number, which the claim does not carry
 
 
@@ -60,7 +63,19 @@ def _earlier(entry: dict[str, Any]) -> engine.EarlierSubsidy:
         status=engine.DecisionStatus(entry["status"]))
 
 
+def _dates(claim: engine.Claim) -> Iterator[date | None]:
+    yield from (claim.person.birth_date, claim.batch.start_date, claim.batch.end_date,
+                claim.completion.certificate_date, claim.claim_date)
+    yield from (s.date for s in claim.attendance.sessions)
+    for earlier in claim.earlier:
+        yield from (earlier.certificate_date, earlier.batch_end_date)
+
+
 def _compute(claim: engine.Claim) -> engine.Subsidies:
+    # The engine adds months to dates (the claim deadline); near year 9999 that cannot be
+    # done, and no claim is that far from the present anyway.
+    if any(d is not None and not EARLIEST <= d <= LATEST for d in _dates(claim)):
+        raise DomainError(N_("The dates of this claim are out of range."))
     parameters = claims.load_parameters([claim.batch.region_code[:4]])
     try:
         return engine.compute(claim, parameters)
@@ -68,8 +83,6 @@ def _compute(claim: engine.Claim) -> engine.Subsidies:
         raise DomainError(N_("No value of the subsidy rules is in force on the batch's start "
                              "date (%(date)s)."), date=claim.batch.start_date.isoformat()
                           ) from None
-    except (ValueError, OverflowError):  # a date beyond year 9999 (deadlines, months)
-        raise DomainError(N_("The dates of this claim are out of range.")) from None
 
 
 @bp.post("/subsidies/explain")
