@@ -401,3 +401,10 @@ def test_a_county_officer_cannot_add_a_value(client, token):
                      {"effective_from": "2030-01-01", "region_code": "3601",
                       "amount_fen": 180000})
     assert response.status_code == 403
+
+
+def test_a_json_value_nested_thousands_deep_is_a_400(client, token):
+    """Was a 500: the JSON parser gives up with a RecursionError."""
+    response = _post(client, "/parameters/bases.annual_review_sheet/values", token("admin"),
+                     {"effective_from": "2030-01-01", "value": "[" * 10000 + "]" * 10000})
+    assert response.status_code == 400

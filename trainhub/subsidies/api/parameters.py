@@ -112,6 +112,13 @@ def _text(parameter: Parameter, body: dict[str, Any]) -> str:
     return str(body["value"])
 
 
+def _proposed(parameter: Parameter, text: str, on: date, scope: str) -> impact.Change:
+    try:
+        return service.proposed_change(parameter.key, text, on, scope)
+    except RecursionError:  # JSON nested thousands deep: the parser gives up
+        raise values.InvalidValue(N_("The value is nested too deeply.")) from None
+
+
 def _changes(change: impact.Change) -> list[dict[str, Any]]:
     return [{"decision_id": d.id, "kind": d.kind, "subject": f"{d.person.name} · {d.batch.title}",
              "old_amount_fen": d.amount_fen, "new_amount_fen": new}
@@ -132,7 +139,7 @@ def add_parameter_value(key: str, body: dict[str, Any]) -> Dumped:
     policy.require(current_user, "parameters.edit",
                    ParameterValue(parameter_id=parameter.id, region_code=scope))
     text = _text(parameter, body)
-    change = service.proposed_change(parameter.key, text, body["effective_from"], scope)
+    change = _proposed(parameter, text, body["effective_from"], scope)
     impact.check(change)  # 409 before anything else: it would change a final decision
     changes = _changes(change)
     if body["dry_run"]:
