@@ -1,0 +1,128 @@
+"""Enrolments (劳动者点单) under /api/v1: a batch's applicants with masked ID numbers, staff
+enrolling a person found by ID number, and the decisions: admit, waiting list, decline,
+withdraw. Full ID numbers come in request bodies and are never answered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from trainhub.core import idnumbers, policy
+from trainhub.core.api import SECURED
+from trainhub.core.errors import N_, DomainError
+from trainhub.core.people.models import Person
+from trainhub.core.people.services import InvalidIdentity, find_person_by_number
+from trainhub.core.timeutil import local_today
+from trainhub.extensions import db
+from trainhub.training import enrolment, loaders
+from trainhub.training.api import WRITE, Dumped, With, bp, offset, page
+from trainhub.training.api.inputs import DeclineIn, EnrolIn, EnrolmentQuery
+from trainhub.training.api.outputs import EnrolmentOut, EnrolmentPage
+from trainhub.training.catalog import EnrolmentStatus
+from trainhub.training.models import Batch, Enrolment
+
+RUN = "training.batches.run"
+
+
+def enrolment_out(found: Enrolment) -> Any:
+    return With(found, waiting_position=enrolment.waiting_position(found))
+
+
+def _waiting_order(batch: Batch) -> dict[int, int]:
+    """Enrolment id → place on the waiting list, for a whole page in one query, in the
+    order the list is served (loaders.enrolments_of)."""
+    waiting = db.session.scalars(loaders.enrolments_of(batch).with_only_columns(Enrolment.id)
+                                 .where(Enrolment.status == EnrolmentStatus.WAITING.value))
+    return {enrolment_id: n for n, enrolment_id in enumerate(waiting, start=1)}
+
+
+@bp.get("/batches/<int:batch_id>/enrolments")
+@bp.input(EnrolmentQuery, location="query", arg_name="query")
+@bp.output(EnrolmentPage)
+@bp.doc(summary="A batch's applications in the order they were made, ID numbers masked",
+        **SECURED)
+@policy.permission("training.batches.view")
+def list_enrolments(batch_id: int, query: dict[str, Any]) -> dict[str, Any]:
+    found = loaders.batch(batch_id, "training.batches.view")
+    stmt = loaders.enrolments_of(found)
+    if query.get("status"):
+        stmt = stmt.where(Enrolment.status == query["status"])
+    total = db.session.scalar(select(func.count()).select_from(
+        stmt.with_only_columns(Enrolment.id).order_by(None).subquery())) or 0
+    rows = db.session.scalars(stmt.limit(query["per_page"]).offset(offset(query))).all()
+    order = _waiting_order(found)
+    return page([With(e, waiting_position=order.get(e.id)) for e in rows], total, query,
+                masked=True)
+
+
+def _person(raw: str) -> Person:
+    """The person with this resident ID number, checked first so a typing error is named
+    as such (checksum, birth date) rather than as an unknown person."""
+    try:
+        number = idnumbers.parse_resident_id(raw, local_today()).number
+    except idnumbers.IdNumberError as error:
+        raise InvalidIdentity("id_number", error) from error
+    person = find_person_by_number(number)
+    if person is None:
+        raise DomainError(N_("No person is registered with this ID number."))
+    return person
+
+
+@bp.post("/batches/<int:batch_id>/enrolments")
+@bp.input(EnrolIn, location="json", arg_name="body")
+@bp.output(EnrolmentOut, status_code=201)
+@bp.doc(summary="Enrol a person found by resident ID number into an open batch: admitted "
+                "while seats remain (automatic admission), else waiting; or left for "
+                "the institution's decision (manual admission)", **WRITE)
+@policy.permission(RUN)
+def enrol(batch_id: int, body: dict[str, str]) -> Dumped:
+    found = loaders.batch(batch_id, RUN)
+    created = enrolment.apply(found, _person(body["id_number"]), current_user, source="staff")
+    db.session.commit()
+    return enrolment_out(created)
+
+
+def _decide(enrolment_id: int, operation: Callable[[Enrolment], Any]) -> Any:
+    found = loaders.enrolment(enrolment_id, RUN)
+    operation(found)
+    db.session.commit()
+    return enrolment_out(found)
+
+
+@bp.post("/enrolments/<int:enrolment_id>/admit")
+@bp.output(EnrolmentOut)
+@bp.doc(summary="Admit an applicant or someone waiting, while a seat is free", **WRITE)
+@policy.permission(RUN)
+def admit(enrolment_id: int) -> Dumped:
+    return _decide(enrolment_id, lambda e: enrolment.admit(e, current_user))
+
+
+@bp.post("/enrolments/<int:enrolment_id>/wait")
+@bp.output(EnrolmentOut)
+@bp.doc(summary="Put an applicant on the waiting list (promoted in order when a seat "
+                "frees)", **WRITE)
+@policy.permission(RUN)
+def put_on_waiting_list(enrolment_id: int) -> Dumped:
+    return _decide(enrolment_id, lambda e: enrolment.put_on_waiting_list(e, current_user))
+
+
+@bp.post("/enrolments/<int:enrolment_id>/decline")
+@bp.input(DeclineIn, location="json", arg_name="body")
+@bp.output(EnrolmentOut)
+@bp.doc(summary="Decline an applicant or someone waiting, with a note shown to them",
+        **WRITE)
+@policy.permission(RUN)
+def decline(enrolment_id: int, body: dict[str, str]) -> Dumped:
+    return _decide(enrolment_id, lambda e: enrolment.decline(e, current_user, body["note"]))
+
+
+@bp.post("/enrolments/<int:enrolment_id>/withdraw")
+@bp.output(EnrolmentOut)
+@bp.doc(summary="Withdraw a trainee on their behalf; a freed seat goes to the first "
+                "person waiting", **WRITE)
+@policy.permission(RUN)
+def withdraw(enrolment_id: int) -> Dumped:
+    return _decide(enrolment_id, lambda e: enrolment.withdraw(e, current_user))
