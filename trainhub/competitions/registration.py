@@ -94,8 +94,58 @@ class EventInput:
     award_ratios: tuple[tuple[str, Decimal], ...] = ()
 
 
+# Marks are stored as Numeric(7, 2): two decimals, and far below its largest value.
+MARK_PLACES = Decimal("0.01")
+HIGHEST_MAXIMUM = Decimal(1000)
+CODE_LENGTH = 16
+
+
+def _plain(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def _aspect_problem(aspect: Aspect | AspectInput, seen: set[str]) -> Phrase | None:
+    """What is wrong with one aspect, in words for the organiser typing the scheme."""
+    code = aspect.code
+    if not code.strip():
+        return Phrase(N_("every aspect needs a code"))
+    if len(code) > CODE_LENGTH:
+        return Phrase(N_("the code %(code)s is longer than %(length)s characters"), code=code,
+                      length=CODE_LENGTH)
+    if code in seen:
+        return Phrase(N_("the code %(code)s is used twice"), code=code)
+    seen.add(code)
+    if aspect.kind not in ("measurement", "judgement"):
+        return Phrase(N_("aspect %(code)s: choose measurement or judgement"), code=code)
+    if (aspect.kind == "judgement") != (aspect.scale is not None):
+        return Phrase(N_("aspect %(code)s: a judgement aspect is marked on the 0–3 scale or "
+                         "in points, a measurement has no scale"), code=code)
+    if aspect.scale not in (None, "wsos", "points"):
+        return Phrase(N_("aspect %(code)s: unknown scale"), code=code)
+    maximum = Decimal(aspect.max_mark)
+    step = Decimal(1) if aspect.scale == "wsos" else Decimal(aspect.step)
+    if not maximum.is_finite() or not 0 < maximum <= HIGHEST_MAXIMUM:
+        return Phrase(N_("aspect %(code)s: the maximum must be above 0 and at most "
+                         "%(highest)s"), code=code, highest=HIGHEST_MAXIMUM)
+    if not step.is_finite() or step <= 0:
+        return Phrase(N_("aspect %(code)s: the step must be above 0"), code=code)
+    if maximum != maximum.quantize(MARK_PLACES) or step != step.quantize(MARK_PLACES):
+        return Phrase(N_("aspect %(code)s: use at most two decimals"), code=code)
+    if aspect.scale != "wsos" and maximum % step != 0:
+        return Phrase(N_("aspect %(code)s: the maximum %(max)s is not a multiple of the step "
+                         "%(step)s"), code=code, max=_plain(maximum), step=_plain(step))
+    return None
+
+
 def scheme_of(aspects: Sequence[Aspect | AspectInput]) -> scoring.MarkingScheme:
-    """The pure core's scheme; building it checks maxima, steps and kinds."""
+    """The pure core's scheme; building it checks maxima, steps and kinds. The problems an
+    organiser can type are named first, in the reader's language."""
+    seen: set[str] = set()
+    for aspect in aspects:
+        problem = _aspect_problem(aspect, seen)
+        if problem is not None:
+            raise DomainError(N_("The marking scheme is not valid: %(problem)s"),
+                              problem=problem)
     try:
         return scoring.MarkingScheme(tuple(
             scoring.Aspect(a.code, Decimal(a.max_mark), scoring.AspectKind(a.kind),
@@ -105,6 +155,18 @@ def scheme_of(aspects: Sequence[Aspect | AspectInput]) -> scoring.MarkingScheme:
     except ValueError as error:
         raise DomainError(N_("The marking scheme is not valid: %(problem)s"),
                           problem=str(error)) from None
+
+
+def _check_award_rule(data: EventInput) -> None:
+    if data.award_rule == "bands":
+        return
+    if data.award_rule != "ratio":
+        raise DomainError(N_("Choose how awards are given."))
+    shares = [share for _, share in data.award_ratios]
+    if (not shares or any(not s.is_finite() or s < 0 for s in shares)
+            or not 0 < sum(shares) <= 100):
+        raise DomainError(N_("Award shares must each be between 0 and 100 percent and add up "
+                             "to more than 0 and at most 100 percent."))
 
 
 def add_event(competition: Competition, data: EventInput) -> Event:
@@ -117,6 +179,7 @@ def add_event(competition: Competition, data: EventInput) -> Event:
     if not data.aspects:
         raise DomainError(N_("A marking scheme needs at least one aspect."))
     scheme_of(data.aspects)
+    _check_award_rule(data)
     event = Event(competition_id=competition.id, name=data.name.strip(),
                   occupation=data.occupation.strip(), team_size=data.team_size,
                   quota=data.quota, categories=sorted(set(data.categories)),
@@ -180,6 +243,18 @@ def delegation_for(competition: Competition, city_code: str) -> Delegation:
         db.session.add(found)
         db.session.flush()
     return found
+
+
+def registration_open(event: Event, today: date) -> bool:
+    """Entries can be made, withdrawn and substituted now."""
+    competition = event.competition
+    return (event.status == EventStatus.OPEN
+            and competition.registration_opens <= today <= competition.registration_closes)
+
+
+def ready_to_draw(event: Event, today: date) -> bool:
+    """Registration has closed and the event is neither drawn nor cancelled yet."""
+    return event.status == EventStatus.OPEN and today > event.competition.registration_closes
 
 
 def _require_window(event: Event, today: date) -> None:
