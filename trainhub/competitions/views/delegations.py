@@ -1,0 +1,182 @@
+"""Delegations (代表队): the table of every delegation's entries, and a city's own page,
+where its officers enter contestants by ID number (in the POST body, never in a URL),
+withdraw and substitute them before the deadline, and read the reasons for any refusal or
+cancellation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from trainhub.competitions import loaders, registration, tables
+from trainhub.competitions.catalog import ACTIVE_ENTRY
+from trainhub.competitions.forms import RegisterForm, SubstituteForm
+from trainhub.competitions.models import Competition, Delegation, Entry, Event
+from trainhub.competitions.views import bp
+from trainhub.competitions.views._common import fail
+from trainhub.core import policy
+from trainhub.core.errors import N_, DomainError, NotFound
+from trainhub.core.idnumbers import mask_id
+from trainhub.core.people.models import Person
+from trainhub.core.people.services import find_person_by_number
+from trainhub.core.regions import region_names
+from trainhub.core.timeutil import local_today
+from trainhub.extensions import db
+
+REGISTER = "competitions.register"
+ORGANISE = "competitions.organise"
+
+
+@bp.get("/<int:competition_id>/delegations")
+@policy.permission("competitions.view")
+def delegation_table(competition_id: int) -> str:
+    made = loaders.competition(competition_id, "competitions.view")
+    table = tables.delegation_table(made.events, loaders.delegations_of(made),
+                                    loaders.entries_of(made))
+    organiser = policy.may(current_user, ORGANISE, made)
+    # Contestants' names: for the organiser and each delegation's own officers only.
+    named = {row.delegation.id for row in table.rows
+             if organiser or policy.may(current_user, REGISTER, row.delegation)}
+    return render_template("competitions/delegation_table.html", competition=made,
+                           table=table, named=named, names=region_names())
+
+
+def _register_form(event: Event) -> RegisterForm:
+    form = RegisterForm(prefix=f"e{event.id}", formdata=None)
+    while len(form.numbers) < event.team_size:
+        form.numbers.append_entry()
+    return form
+
+
+def _substitute_form(entry: Entry, posted: SubstituteForm | None = None) -> SubstituteForm:
+    form = posted or SubstituteForm(prefix=f"s{entry.id}", formdata=None)
+    form.leaving.choices = [SelectChoice(m.person_id, m.person.name) for m in entry.members]
+    return form
+
+
+def _page(made: Competition, city: loaders.City, *,
+          registering: tuple[int, RegisterForm] | None = None,
+          substituting: tuple[int, SubstituteForm] | None = None) -> ResponseReturnValue:
+    """The city's page; after a refused form, that form again with its message (400)."""
+    delegation = loaders.delegation(made, city.region_code)
+    entries = loaders.entries_of(made, delegation.id) if delegation else []
+    today = local_today()
+    open_now = {e.id for e in made.events if registration.registration_open(e, today)}
+    cells = tables.cells_of(made.events, entries)
+    register_forms = {c.event.id: _register_form(c.event) for c in cells
+                      if c.event.id in open_now and c.places_left}
+    swap_forms = {e.id: _substitute_form(e) for e in entries
+                  if e.event_id in open_now and e.status in ACTIVE_ENTRY}
+    posted: RegisterForm | SubstituteForm | None = None
+    if registering:
+        register_forms[registering[0]] = posted = registering[1]
+    if substituting:
+        swap_forms[substituting[0]] = posted = substituting[1]
+    return render_template(
+        "competitions/delegation.html", competition=made, city=city, delegation=delegation,
+        cells=cells, open_now=open_now, names=region_names(), register_forms=register_forms,
+        swap_forms=swap_forms, posted=posted,
+        rules={e.id: registration.rules_of(e) for e in made.events}), 400 if posted else 200
+
+
+def _city(competition_id: int, region_code: str) -> tuple[Competition, loaders.City]:
+    made = loaders.competition(competition_id, "competitions.view")
+    city = loaders.city(region_code)
+    policy.require(current_user, REGISTER, city)
+    return made, city
+
+
+@bp.get("/<int:competition_id>/delegations/<region_code>")
+@policy.permission(REGISTER)
+def delegation(competition_id: int, region_code: str) -> ResponseReturnValue:
+    made, city = _city(competition_id, region_code)
+    return _page(made, city)
+
+
+def people_by_number(numbers: Sequence[str]) -> list[Person]:
+    """The contestants typed in, found by their resident ID or certificate number; the
+    message shows a typed number masked."""
+    found = []
+    for number in numbers:
+        person = find_person_by_number(number)
+        if person is None:
+            raise DomainError(N_("No person record has the number %(number)s. Register the "
+                                 "person on the People page first."), number=mask_id(number))
+        found.append(person)
+    return found
+
+
+@bp.post("/events/<int:event_id>/delegations/<region_code>/entries")
+@policy.permission(REGISTER)
+def register_entry(event_id: int, region_code: str) -> ResponseReturnValue:
+    found = loaders.event(event_id, "competitions.view")
+    made, city = _city(found.competition_id, region_code)
+    form = RegisterForm(prefix=f"e{found.id}")
+    if form.validate_on_submit():
+        try:
+            people = people_by_number([n.strip() for n in form.numbers.data])
+            team = registration.delegation_for(made, city.region_code)
+            registration.register(found, team, people, current_user, local_today())
+        except DomainError as error:
+            fail(error, form)
+        else:
+            db.session.commit()
+            flash(gettext("%(names)s entered in %(event)s. The organiser confirms the entry.",
+                          names="、".join(p.name for p in people), event=found.name), "success")
+            return _back(made, city, found.id)
+    return _page(made, city, registering=(found.id, form))
+
+
+def _back(made: Competition, city: loaders.City, event_id: int) -> ResponseReturnValue:
+    return redirect(url_for("competitions.delegation", competition_id=made.id,
+                            region_code=city.region_code, _anchor=f"event-{event_id}"))
+
+
+def _own_entry(entry_id: int) -> tuple[Entry, Delegation]:
+    found = loaders.entry(entry_id)
+    policy.require(current_user, REGISTER, found.delegation)
+    return found, found.delegation
+
+
+@bp.post("/entries/<int:entry_id>/withdraw")
+@policy.permission(REGISTER)
+def withdraw_entry(entry_id: int) -> ResponseReturnValue:
+    found, team = _own_entry(entry_id)
+    made, city = found.event.competition, loaders.city(team.region_code)
+    names = "、".join(m.person.name for m in found.members)
+    try:
+        registration.withdraw(found, current_user, local_today())
+        db.session.commit()
+        flash(gettext("The entry of %(names)s is withdrawn.", names=names), "success")
+    except DomainError as error:
+        fail(error)
+    return _back(made, city, found.event_id)
+
+
+@bp.post("/entries/<int:entry_id>/substitute")
+@policy.permission(REGISTER)
+def substitute_entry(entry_id: int) -> ResponseReturnValue:
+    found, team = _own_entry(entry_id)
+    made, city = found.event.competition, loaders.city(team.region_code)
+    form = _substitute_form(found, SubstituteForm(prefix=f"s{found.id}"))
+    if form.validate_on_submit():
+        leaving = next((m.person for m in found.members if m.person_id == form.leaving.data),
+                       None)
+        if leaving is None:
+            raise NotFound(loaders.NOT_FOUND)
+        try:
+            joining = people_by_number([(form.number.data or "").strip()])[0]
+            registration.substitute(found, leaving, joining, current_user, local_today())
+        except DomainError as error:
+            fail(error, form)
+        else:
+            db.session.commit()
+            flash(gettext("%(joining)s replaces %(leaving)s. The organiser confirms the entry "
+                          "again.", joining=joining.name, leaving=leaving.name), "success")
+            return _back(made, city, found.event_id)
+    return _page(made, city, substituting=(found.id, form))
