@@ -77,3 +77,36 @@ def confirmed_entries(made_event: Event, cities: tuple[str, ...], organiser: Use
         registration.decide(entry, True, organiser)
         entries.append(entry)
     return entries
+
+
+# --- the permission matrix and view tests: committed objects, returned as ids ----------
+
+def build(app: Any, make: Any) -> dict[str, Any]:
+    """A province competition whose registration window is open today, run by an organiser
+    who is none of the matrix actors, with the massage event: a registered entry of
+    南昌市 ("entry"), a judge assigned ("assignment") and one in the registry only
+    ("judge"), a member of the arbitration group ("member") and an officer who could join
+    it ("candidate"), and a judge account outside the registry ("account")."""
+    from trainhub.core.timeutil import local_today
+
+    with app.app_context():
+        today = local_today()
+        organiser = training.user("federation_officer", region_code="36")
+        made = registration.create_competition("36", CompetitionInput(
+            "江西省第八届残疾人职业技能竞赛", today + timedelta(days=20),
+            today + timedelta(days=22), today - timedelta(days=5), today + timedelta(days=10),
+            "南昌市"), organiser)
+        massage = event(made, age_reference_date=today + timedelta(days=20))
+        delegation = registration.delegation_for(made, "3601")
+        entry = registration.register(massage, delegation, [contestant("3601")],
+                                      city_officer("3601"), today)
+        assigned = judging.assign(massage, judge("3607"), False)
+        spare = judge("3604")
+        member = Arbitrator(competition_id=made.id, user_id=organiser.id)
+        db.session.add(member)
+        candidate = training.user("federation_officer", region_code="36")
+        account = training.user("judge")
+        db.session.commit()
+        return {"competition": made.id, "event": massage.id, "entry": entry.id,
+                "assignment": assigned.id, "judge": spare.id, "member": member.id,
+                "candidate": candidate.id, "account": account.id, "city": "3601"}
