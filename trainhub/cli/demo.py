@@ -11,6 +11,8 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from trainhub.cli.demo_bases import load_demo_bases
+from trainhub.cli.demo_competitions import load_demo_competitions
+from trainhub.cli.demo_subsidies import load_demo_subsidies
 from trainhub.cli.demo_training import load_demo_training
 from trainhub.core.accounts import services as accounts
 from trainhub.core.accounts.models import Role, User
@@ -116,4 +118,6 @@ def load_demo(force: bool = False) -> list[tuple[str, str, str]] | None:
                              person_id=person.id)
     load_demo_bases(first, second, today)
     load_demo_training(enterprise, today)
+    load_demo_subsidies(today)
+    load_demo_competitions(today, DEMO_PASSWORD)
     return demo_logins()
