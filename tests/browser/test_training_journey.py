@@ -143,7 +143,7 @@ def _admit_and_run(page: Any, live_app: Any, batch_path: str) -> None:
     _click(page, "form[action$='/start'] button[type=submit]")
     visit(page, batch_path + "/attendance")
     for index, status in enumerate(("present", "late", "present")):
-        visit(page, page.locator("main ul.link-list a").nth(index).get_attribute("href"))
+        visit(page, page.locator("main ul.session-links a").nth(index).get_attribute("href"))
         page.check(f"input[type=radio][value={status}]")
         _click(page, "main form button[type=submit].btn-primary")
     assert "100%" in page.inner_text("main")

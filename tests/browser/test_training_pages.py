@@ -34,7 +34,7 @@ def test_staff_pages(page: Any, live_app: Any) -> None:
         visit(page, f"/training/batches/{ids[status]}")
         visit(page, f"/training/batches/{ids[status]}/roster")
     visit(page, f"/training/batches/{ids['in_progress']}/attendance")
-    first_session = page.locator("main ul.link-list a").first.get_attribute("href")
+    first_session = page.locator("main ul.session-links a").first.get_attribute("href")
     visit(page, first_session)
     visit(page, f"/training/enrolments/{ids['graduate']}/result")
     visit(page, f"/training/enrolments/{ids['graduate']}/followup")
