@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
-from trainhub.core.errors import N_, Conflict, DomainError
+from trainhub.core.errors import N_, Conflict, DomainError, Phrase
 from trainhub.core.parameters import service as parameters
 from trainhub.core.parameters.models import ParameterValue
 from trainhub.core.people.models import Person
@@ -30,6 +30,11 @@ Status = engine.DecisionStatus
 OPEN = (Status.COMPUTED, Status.SUBMITTED)
 FROZEN = (Status.APPROVED, Status.PAID)
 COMPUTABLE_BATCH = (BatchStatus.COMPLETED, BatchStatus.SETTLED)
+STATUS_WORDS = {Status.COMPUTED.value: N_("Computed, not yet claimed"),
+                Status.SUBMITTED.value: N_("Claimed, awaiting approval"),
+                Status.APPROVED.value: N_("Approved, awaiting payment"),
+                Status.PAID.value: N_("Paid"),
+                Status.REJECTED.value: N_("Rejected by the federation")}
 
 
 def _audit(action: str, decision: Decision, **details: object) -> None:
@@ -165,8 +170,8 @@ def _move(decision: Decision, from_states: Sequence[Status], to: Status,
             .values(status=to.value, **values))
     if db.session.execute(stmt).rowcount != 1:  # type: ignore[attr-defined]
         db.session.refresh(decision)
-        raise Conflict(N_("This decision is already %(status)s; nothing was changed."),
-                       status=decision.status)
+        raise Conflict(N_("This decision's status is now “%(status)s”; nothing was changed."),
+                       status=Phrase(STATUS_WORDS.get(decision.status, decision.status)))
     db.session.refresh(decision)
     notices.revise([decision])
 
