@@ -6,15 +6,21 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from trainhub.training import display, rules  # noqa: F401 - rules register policies
+    from trainhub.extensions import csrf
+    from trainhub.training import api, display, rules  # noqa: F401 - rules register policies
     from trainhub.training.views import (  # noqa: F401 - modules register routes
+        activation,
         batches,
         bp,
         courses,
         demands,
+        exports,
+        imports,
         outcomes,
         running,
     )
 
     display.init_app(app)
     app.register_blueprint(bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)  # token-authenticated only; cookies are ignored under /api/
