@@ -30,6 +30,7 @@ class Line:
     entry: Entry
     rank: int
     total: Decimal
+    judgement_total: Decimal
     breakdown: dict[str, Decimal | None]
     award: str | None
     standardised: int | None
@@ -53,8 +54,9 @@ def standings(event: Event) -> list[Line]:
     awards = {a.entry_id: a.award for a in _awards(event, ranked, on, region)}
     standard = scoring.standardised_scores({s.entry_id: s.total for s in ranked}) \
         if len(ranked) > 1 else {}
-    return [Line(entries[int(s.entry_id)], s.rank, s.total, s.score.breakdown,
-                 awards.get(s.entry_id), standard.get(s.entry_id), s.decided_by)
+    return [Line(entries[int(s.entry_id)], s.rank, s.total, s.score.judgement_total,
+                 s.score.breakdown, awards.get(s.entry_id), standard.get(s.entry_id),
+                 s.decided_by)
             for s in ranked]
 
 
@@ -69,9 +71,26 @@ def _awards(event: Event, ranked: tuple[scoring.Standing, ...], on: object,
 
 # --- appeals ---------------------------------------------------------------------------
 
+def set_end(event: Event, ends_at: datetime, by: User) -> None:
+    """The organiser records when the event ends; the appeal window runs from then. Fixed
+    at the lock (the lock sets it when empty), so the window cannot move afterwards."""
+    if event.status not in (EventStatus.OPEN, EventStatus.DRAWN):
+        raise Conflict(N_("The end of the event is fixed once the marks are locked."))
+    event.ends_at = ends_at
+    db.session.flush()
+    _audit("competition.event_end", event, ends_at=ends_at.isoformat())
+
+
 def _window(event: Event) -> int:
     return parameters.int_value("competitions.appeal_window_hours", event.age_reference_date,
                                 event.competition.region_code)
+
+
+def appeal_closes_at(event: Event) -> datetime | None:
+    """When the appeal window closes (None until the end of the event is known)."""
+    if event.ends_at is None:
+        return None
+    return event.ends_at + timedelta(hours=_window(event))
 
 
 def appeal_open(event: Event, now: datetime) -> bool:

@@ -64,3 +64,30 @@ def _may_arbitrate(user: User, obj: Any) -> bool:
     if obj is None:
         return has_role(user, Role.FEDERATION_OFFICER, Role.JUDGE, Role.CHIEF_JUDGE)
     return any(a.user_id == user.id for a in _competition(obj).arbitrators)
+
+
+@rule("competitions.correct")
+def _may_correct(user: User, obj: Any) -> bool:
+    """A correction after the lock is asked for by the event's chief judge or by a member
+    of the arbitration group (another member approves it)."""
+    return _may_lead(user, obj) or _may_arbitrate(user, obj)
+
+
+def _members(result: Any) -> set[int]:
+    return {m.person_id for m in result.entry.members}
+
+
+@rule("competitions.certificate")
+def _may_download_award(user: User, obj: Any) -> bool:
+    """An award certificate (obj: the published result): the organising federation's
+    officers, and the contestant themself through their trainee account."""
+    if user.role == Role.TRAINEE:
+        return obj is None or user.person_id in _members(obj)
+    if obj is None:
+        return user.role == Role.FEDERATION_OFFICER
+    return officer_covers(user, obj.entry.event.competition.region_code)
+
+
+@rule("competitions.mine")
+def _may_see_own_results(user: User, obj: Any) -> bool:
+    return user.role == Role.TRAINEE
