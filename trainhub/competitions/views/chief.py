@@ -1,0 +1,177 @@
+"""The chief judge: completeness and disagreement flags by entry code, each flag resolved
+(confirmed with a reason or reopened for re-marking), the lock, and after the lock the
+decoded list. Corrections after the lock: asked for by the chief judge or an arbitrator,
+approved or refused by another member of the arbitration group."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from trainhub.competitions import chief_review, judging_loaders, marking, outputs, sheets
+from trainhub.competitions.catalog import EventStatus
+from trainhub.competitions.judging_forms import CorrectionForm, ResolveFlagForm
+from trainhub.competitions.models import Event
+from trainhub.competitions.views import bp
+from trainhub.competitions.views.marking import fail
+from trainhub.core import policy
+from trainhub.core.errors import N_, DomainError, NotFound
+from trainhub.core.timeutil import utcnow
+from trainhub.extensions import db
+
+CHIEF = "competitions.chief"
+CORRECT = "competitions.correct"
+ARBITRATE = "competitions.arbitrate"
+
+
+def _flag_form(row: chief_review.FlagRow) -> ResolveFlagForm:
+    return ResolveFlagForm(prefix=f"flag-{row.entry.id}-{row.aspect.code}",
+                           entry_id=row.entry.id, aspect=row.aspect.code)
+
+
+@bp.get("/events/<int:event_id>/chief")
+@policy.permission(CHIEF)
+def chief_event(event_id: int) -> str:
+    event = judging_loaders.event(event_id, CHIEF)
+    review = chief_review.review(event)
+    return render_template("competitions/chief_event.html", event=event, review=review,
+                           forms={(r.entry.id, r.aspect.code): _flag_form(r)
+                                  for r in review.flags},
+                           drawn=event.status == EventStatus.DRAWN,
+                           decoded=marking.decoded(event))
+
+
+def _back(event: Event) -> ResponseReturnValue:
+    return redirect(url_for("competitions.chief_event", event_id=event.id))
+
+
+@bp.post("/events/<int:event_id>/chief/flags/<int:entry_id>/<aspect>")
+@policy.permission(CHIEF)
+def chief_resolve(event_id: int, entry_id: int, aspect: str) -> ResponseReturnValue:
+    event = judging_loaders.event(event_id, CHIEF)
+    form = ResolveFlagForm(prefix=f"flag-{entry_id}-{aspect}")
+    if not form.validate_on_submit():
+        flash(gettext("Choose whether to confirm the marks or reopen the aspect."), "error")
+        return _back(event)
+    remark = form.action.data == "remark"
+    try:
+        flag = chief_review.open_flag(event, entry_id, aspect)
+        marking.resolve_flag(event, flag, current_user, remark, form.reason.data or "")
+        db.session.commit()
+    except DomainError as error:
+        fail(error)
+    else:
+        station = flag_station(event, entry_id)
+        message = (gettext("Aspect %(aspect)s of station %(station)s is reopened: its judges "
+                           "mark it again.", aspect=aspect, station=station) if remark
+                   else gettext("The marks of aspect %(aspect)s of station %(station)s are "
+                                "confirmed.", aspect=aspect, station=station))
+        flash(message, "success")
+    return _back(event)
+
+
+def flag_station(event: Event, entry_id: int) -> int | None:
+    return next((e.station_no for e in event.entries if e.id == entry_id), None)
+
+
+@bp.post("/events/<int:event_id>/chief/lock")
+@policy.permission(CHIEF)
+def chief_lock(event_id: int) -> ResponseReturnValue:
+    event = judging_loaders.event(event_id, CHIEF)
+    try:
+        marking.lock(event, current_user, utcnow())
+        db.session.commit()
+        flash(gettext("The marks of %(event)s are locked. The codes can now be decoded.",
+                      event=event.name), "success")
+    except DomainError as error:
+        fail(error)
+    return _back(event)
+
+
+@bp.get("/events/<int:event_id>/decoded")
+@policy.permission(CHIEF)
+def chief_decoded(event_id: int) -> str:
+    event = judging_loaders.event(event_id, CHIEF, with_names=True)
+    marking.require_decoded(event)  # refused before the lock, whoever asks
+    entries = sorted((e for e in event.entries if e.code), key=lambda e: e.station_no or 0)
+    return render_template("competitions/chief_decoded.html", event=event, entries=entries,
+                           names_of=outputs.names_of)
+
+
+# --- corrections after the lock --------------------------------------------------------
+
+def _correction_form(event: Event, choices: list[outputs.MarkChoice]) -> CorrectionForm:
+    form = CorrectionForm()
+    form.mark_id.choices = [SelectChoice(c.mark.id, _choice_label(c)) for c in choices]
+    return form
+
+
+def _choice_label(choice: outputs.MarkChoice) -> str:
+    who = choice.judge or gettext("measurement")
+    return gettext("Station %(station)s · %(code)s (%(names)s) · %(aspect)s · %(who)s: "
+                   "%(mark)s", station=choice.entry.station_no, code=choice.entry.code,
+                   names=outputs.names_of(choice.entry), aspect=choice.aspect.code, who=who,
+                   mark=format(choice.mark.value.normalize(), "f"))
+
+
+@bp.get("/events/<int:event_id>/corrections")
+@policy.permission(CORRECT)
+def corrections(event_id: int) -> ResponseReturnValue:
+    event = judging_loaders.event(event_id, CORRECT, with_names=True)
+    choices = outputs.locked_marks(event) if event.status == EventStatus.LOCKED else []
+    return _corrections_page(event, _correction_form(event, choices))
+
+
+def _corrections_page(event: Event, form: CorrectionForm, status: int = 200,
+                      ) -> tuple[str, int]:
+    return render_template(
+        "competitions/results_corrections.html", event=event, form=form,
+        log=outputs.corrections_log(event), locked=event.status == EventStatus.LOCKED,
+        may_decide=policy.may(current_user, ARBITRATE, event), names_of=outputs.names_of), status
+
+
+@bp.post("/events/<int:event_id>/corrections")
+@policy.permission(CORRECT)
+def request_correction(event_id: int) -> ResponseReturnValue:
+    event = judging_loaders.event(event_id, CORRECT, with_names=True)
+    choices = outputs.locked_marks(event) if event.status == EventStatus.LOCKED else []
+    form = _correction_form(event, choices)
+    if form.validate_on_submit():
+        chosen = next((c for c in choices if c.mark.id == form.mark_id.data), None)
+        if chosen is None:
+            raise NotFound(judging_loaders.NOT_FOUND)
+        try:
+            value = marking.parse_mark(form.new_value.data or "")
+            if value is None:
+                raise DomainError(N_("Enter the corrected mark."))
+            if problem := sheets.check_value(chosen.aspect, value):
+                raise DomainError(N_("%(aspect)s: %(problem)s"), aspect=chosen.aspect.title,
+                                  problem=problem)
+            marking.request_correction(event, chosen.mark, value, form.reason.data or "",
+                                       current_user)
+        except DomainError as error:
+            fail(error, form)
+        else:
+            db.session.commit()
+            flash(gettext("The correction is recorded. Another member of the arbitration "
+                          "group must approve it."), "success")
+            return redirect(url_for("competitions.corrections", event_id=event.id))
+    return _corrections_page(event, form, 400)
+
+
+@bp.post("/corrections/<int:correction_id>/decide")
+@policy.permission(ARBITRATE)
+def decide_correction(correction_id: int) -> ResponseReturnValue:
+    event, found = judging_loaders.correction(correction_id, ARBITRATE)
+    approve = request.form.get("decision") == "approve"
+    try:
+        marking.approve_correction(event, found, current_user, approve, utcnow())
+        db.session.commit()
+        flash(gettext("The correction is approved and applied.") if approve
+              else gettext("The correction is refused; the mark stands."), "success")
+    except DomainError as error:
+        fail(error)
+    return redirect(url_for("competitions.corrections", event_id=event.id))

@@ -1,0 +1,97 @@
+"""Judges' marking: the events assigned to a judge, the entries of one event they may mark
+(by station number and anonymous code: never names, cities or institutions), and the
+keyboard-first sheet of one entry with a draft and a submit button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_login import current_user
+
+from trainhub.competitions import judging_display, judging_loaders, marking, sheets
+from trainhub.competitions.catalog import EventStatus
+from trainhub.competitions.views import bp
+from trainhub.core import policy
+from trainhub.core.errors import DomainError, NotFound
+from trainhub.core.timeutil import utcnow
+from trainhub.extensions import db
+
+MARK = "competitions.mark"
+
+judging_display.register(bp)
+
+
+def fail(error: DomainError, form: Any = None) -> None:
+    """Undo the request's changes and show the rule that was not met."""
+    db.session.rollback()
+    message = gettext(error.message, **error.params)
+    if form is not None:
+        form.form_errors.append(message)
+    else:
+        flash(message, "error")
+
+
+@bp.get("/marking")
+@policy.permission(MARK)
+def marking_events() -> str:
+    return render_template("competitions/marking_events.html",
+                           rows=judging_loaders.judge_events(current_user))
+
+
+@bp.get("/events/<int:event_id>/marking")
+@policy.permission(MARK)
+def marking_entries(event_id: int) -> str:
+    event = judging_loaders.event(event_id, MARK)
+    assignment = sheets.marking_assignment(event, current_user)
+    return render_template("competitions/marking_entries.html", event=event,
+                           sheets=sheets.sheets_of(event, assignment),
+                           open=event.status == EventStatus.DRAWN)
+
+
+@bp.route("/events/<int:event_id>/marking/<code>", methods=["GET", "POST"])
+@policy.permission(MARK)
+def marking_sheet(event_id: int, code: str) -> ResponseReturnValue:
+    event = judging_loaders.event(event_id, MARK)
+    assignment = sheets.marking_assignment(event, current_user)
+    entry = judging_loaders.entry_by_code(event, code)
+    if not sheets.may_mark(event, assignment, entry):
+        # Not found rather than "your own city": telling a judge which code is their city's
+        # entry would undo the anonymity of every other entry they mark.
+        raise NotFound(judging_loaders.NOT_FOUND)
+    sheet = sheets.sheet_of(event, assignment, entry)
+    typed = None
+    if request.method == "POST":
+        submit = request.form.get("action") == "submit"
+        typed = sheets.read_typed(sheet, request.form, submit)
+        if not typed.problems:
+            try:
+                marking.save_sheet(event, assignment, entry, typed.values, submit, utcnow())
+            except DomainError as error:
+                fail(error)
+            else:
+                db.session.commit()
+                return _after_save(event, assignment, sheet, submit)
+    status = 400 if typed is not None else 200
+    return render_template("competitions/marking_sheet.html", event=event, sheet=sheet,
+                           typed=typed, open=event.status == EventStatus.DRAWN,
+                           field_name=sheets.field_name), status
+
+
+def _after_save(event: Any, assignment: Any, sheet: sheets.Sheet,
+                submit: bool) -> ResponseReturnValue:
+    station = sheet.entry.station_no
+    if not submit:
+        flash(gettext("Draft saved for station %(station)s. It can still be changed.",
+                      station=station), "success")
+        return redirect(url_for("competitions.marking_sheet", event_id=event.id,
+                                code=sheet.entry.code))
+    flash(gettext("The sheet of station %(station)s has been submitted.", station=station),
+          "success")
+    following = sheets.next_to_mark(sheets.sheets_of(event, assignment), sheet.entry)
+    if following is None:
+        return redirect(url_for("competitions.marking_entries", event_id=event.id))
+    return redirect(url_for("competitions.marking_sheet", event_id=event.id,
+                            code=following.entry.code))
