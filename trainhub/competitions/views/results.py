@@ -1,0 +1,169 @@
+"""Results and outputs: the organiser's live scoreboard (by code until the lock), the end
+of the event (the start of the appeal window), publication, the results sheet PDF; the
+public results of an event and of a competition (medal table) once published; award
+certificates for the organiser and for the contestant themself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import force_locale, gettext
+from flask_login import current_user
+from markupsafe import Markup
+
+from trainhub.competitions import chief_review, judging_loaders, marking, outputs, results
+from trainhub.competitions.catalog import AWARD_NAMES, EventStatus
+from trainhub.competitions.judging_forms import EventEndForm
+from trainhub.competitions.models import Event
+from trainhub.competitions.views import bp
+from trainhub.competitions.views.marking import fail
+from trainhub.core import policy
+from trainhub.core.documents import service as documents
+from trainhub.core.documents.pdf import document_date, qr_svg, render_certificate, render_pdf
+from trainhub.core.errors import N_, DomainError, NotFound
+from trainhub.core.timeutil import from_local, to_local, utcnow
+from trainhub.extensions import db
+
+ORGANISE = "competitions.organise"
+CERTIFICATE = "competitions.certificate"
+SHEET_TEMPLATE = "competitions/results_sheet_pdf.html"
+SHEET_TITLE = N_("Results sheet")
+
+
+def _end_form(event: Event) -> EventEndForm:
+    form = EventEndForm()
+    if request.method == "GET" and event.ends_at is not None:
+        local = to_local(event.ends_at)
+        form.day.data, form.at.data = local.date(), local.time().replace(second=0,
+                                                                         microsecond=0)
+    return form
+
+
+@bp.get("/events/<int:event_id>/scoreboard")
+@policy.permission(ORGANISE)
+def scoreboard(event_id: int) -> str:
+    event = judging_loaders.event(event_id, ORGANISE, with_names=True)
+    published = event.status == EventStatus.PUBLISHED
+    live = event.status in (EventStatus.DRAWN, EventStatus.LOCKED)
+    return render_template(
+        "competitions/scoreboard.html", event=event, live=live, published=published,
+        lines=results.standings(event) if live else [],
+        frozen=outputs.published_lines(event) if published else [],
+        review=chief_review.review(event) if event.status == EventStatus.DRAWN else None,
+        decoded=marking.decoded(event), names_of=outputs.names_of,
+        entries_by_id={e.id: e for e in event.entries}, appeals=outputs.appeals_of(event),
+        closes_at=results.appeal_closes_at(event),
+        appeal_open=results.appeal_open(event, utcnow()), end_form=_end_form(event),
+        end_editable=event.status in (EventStatus.OPEN, EventStatus.DRAWN),
+        refreshed_at=utcnow())
+
+
+def _back(event: Event) -> ResponseReturnValue:
+    return redirect(url_for("competitions.scoreboard", event_id=event.id))
+
+
+@bp.post("/events/<int:event_id>/end")
+@policy.permission(ORGANISE)
+def set_event_end(event_id: int) -> ResponseReturnValue:
+    event = judging_loaders.event(event_id, ORGANISE)
+    form = EventEndForm()
+    if not form.validate_on_submit():
+        flash(gettext("Give the day and the time the event ends."), "error")
+        return _back(event)
+    try:
+        results.set_end(event, from_local(form.day.data, form.at.data), current_user)
+        db.session.commit()
+        flash(gettext("The end of the event is recorded."), "success")
+    except DomainError as error:
+        fail(error)
+    return _back(event)
+
+
+@bp.post("/events/<int:event_id>/publish")
+@policy.permission(ORGANISE)
+def publish_event(event_id: int) -> ResponseReturnValue:
+    event = judging_loaders.event(event_id, ORGANISE, with_names=True)
+    try:
+        frozen = results.publish(event, current_user, utcnow())
+        db.session.commit()
+        flash(gettext("The results are published; %(count)s award certificates were issued.",
+                      count=sum(1 for r in frozen if r.award)), "success")
+    except DomainError as error:
+        fail(error)
+    return _back(event)
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """An absolute address for print: PUBLIC_BASE_URL when set (as on certificates)."""
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if base:
+        return str(base).rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def _pdf(body: bytes, filename: str) -> Response:
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f"attachment; filename={filename}"
+    return response
+
+
+@bp.get("/events/<int:event_id>/results-sheet.pdf")
+@policy.permission(ORGANISE)
+def results_sheet_pdf(event_id: int) -> Response:
+    event = judging_loaders.event(event_id, ORGANISE, with_names=True)
+    if event.status != EventStatus.PUBLISHED:
+        raise NotFound(judging_loaders.NOT_PUBLISHED)
+    address = public_url("competitions.event_results", event_id=event.id)
+    # The sheet is an official document: in the federation's language, like certificates.
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        body = render_pdf(
+            SHEET_TEMPLATE, event=event, title=gettext(SHEET_TITLE),
+            lines=outputs.published_lines(event), log=outputs.corrections_log(event),
+            names_of=outputs.names_of, address=address,
+            published_on=document_date(to_local(event.published_at).date())
+            if event.published_at else "",
+            qr=Markup(qr_svg(address, title=gettext(  # noqa: S704 - generated SVG
+                "QR code of the public results page: %(url)s", url=address))))
+    return _pdf(body, f"results-{event.id}.pdf")
+
+
+@bp.get("/events/<int:event_id>/results")
+@policy.public
+def event_results(event_id: int) -> str:
+    event = judging_loaders.published_event(event_id)
+    return render_template(
+        "competitions/results_event.html", event=event, lines=outputs.published_lines(event),
+        log=outputs.corrections_log(event), names_of=outputs.names_of,
+        standardised=request.args.get("standardised") == "1")
+
+
+@bp.get("/<int:competition_id>/results")
+@policy.public
+def competition_results(competition_id: int) -> str:
+    competition = judging_loaders.competition(competition_id)
+    events = outputs.published_events(competition.events)
+    if not events:
+        raise NotFound(judging_loaders.NOT_PUBLISHED)
+    return render_template("competitions/results_competition.html", competition=competition,
+                           events=events, medals=results.medal_table(competition),
+                           award_names=AWARD_NAMES)
+
+
+@bp.get("/results/<int:result_id>/certificate.pdf")
+@policy.permission(CERTIFICATE)
+def award_certificate(result_id: int) -> Response:
+    found = judging_loaders.result(result_id, CERTIFICATE)
+    verification = documents.find(found.verification_code or "")
+    if verification is None:
+        raise NotFound(judging_loaders.NOT_FOUND)
+    return _pdf(render_certificate(verification, results.CERTIFICATE_TITLE),
+                f"award-{found.id}.pdf")
+
+
+@bp.get("/mine")
+@policy.permission("competitions.mine")
+def my_results() -> str:
+    return render_template("competitions/results_mine.html",
+                           rows=outputs.person_results(current_user.person_id))
