@@ -104,6 +104,7 @@ CASES = [(endpoint, actor) for endpoint in ENDPOINTS for actor in ACTORS]
 def test_matrix(app, make, endpoint: str, actor: str):
     row = ENDPOINTS[endpoint]
     ids, username = _setup(app, make, actor)
+    ids["actor"] = username  # a prepare may give the actor a part (a judge's assignment)
     if row.prepare is not None:
         # A row may build its objects for the actor's own person (a trainee's enrolment).
         wants_ids = len(inspect.signature(row.prepare).parameters) == 3
