@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Flask
 
-from tests.subsidies.api_builders import CLAIM, build
+from tests.subsidies.api_builders import CLAIM, build, voucher, voucher_numbers
 from trainhub.core.timeutil import local_today
 
 # Declared permission → the `ids` entry naming the account whose token calls it; any other
@@ -24,10 +24,11 @@ PATH_IDS: dict[tuple[str, str], dict[str, str]] = {
     ("post", D + "/reject"): {"decision_id": "s_to_reject"},
     ("post", D + "/pay"): {"decision_id": "s_approved"},
 }
-DEFAULT_IDS = {"decision_id": "s_computed", "key": "s_key"}
+DEFAULT_IDS = {"decision_id": "s_computed", "key": "s_key", "voucher_id": "s_voucher"}
 # The operations of the tag may answer a schema-valid request with the documented 400: a
 # claim the engine finds inconsistent, a value the parameter refuses, a region that does not
-# exist, a blank reason or a payment dated in the future.
+# exist, a blank reason, a payment dated in the future, or a person who cannot receive a
+# voucher.
 POSITIVE_DATA = {"include-tag": "subsidies", "checks": {"positive_data_acceptance": {
     "expected-statuses": ["2xx", "400", "401", "403", "404", "409"]}}}
 
@@ -47,14 +48,20 @@ def bodies(ids: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
         ("put", "/subsidies/budgets"): {"body": {
             "region_code": "360102", "year": today.year, "kind": "fee",
             "amount_fen": 200_000_000}},
+        ("post", "/subsidies/vouchers"): {"body": {
+            "id_numbers": [ids["s_voucher_number"]], "face_value_fen": 100000,
+            "valid_from": str(today), "valid_until": str(today + timedelta(days=90)),
+            "categories": ["massage"]}},
     }
 
 
 def objects(app: Flask) -> dict[str, Any]:
-    """The institution's staff (username) and one decision per state-changing call."""
+    """The institution's staff (username), one decision per state-changing call, a voucher
+    and the ID number of a person who may receive one."""
     claimed = build(app, "computed", "submitted", "approved")
     other = build(app, "computed")
     return {"subsidy_staff": claimed["subsidy_staff"], "s_batch": claimed["batch"],
             "s_to_submit": claimed["computed"], "s_submitted": claimed["submitted"],
             "s_approved": claimed["approved"], "s_to_reject": other["computed"],
-            "s_computed": other["computed"], "s_key": "subsidies.fee_intermediate"}
+            "s_computed": other["computed"], "s_key": "subsidies.fee_intermediate",
+            "s_voucher": voucher(app)["voucher"], "s_voucher_number": voucher_numbers(app)[0]}

@@ -13,9 +13,11 @@ from sqlalchemy import select
 
 from tests.subsidies.conftest import finish
 from tests.training import builders
+from trainhub.core.accounts import services as accounts
+from trainhub.core.accounts.models import User
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
-from trainhub.subsidies import budgets, decisions
+from trainhub.subsidies import budgets, decisions, vouchers
 from trainhub.subsidies.models import Decision
 
 STATES = ("computed", "submitted", "approved", "paid", "rejected")
@@ -33,6 +35,18 @@ CLAIM = {
                    "certificate_date": "2024-03-20"},
     "claim_date": "2024-04-01",
 }
+
+
+def bearer_for(app: Flask, make: Any, who: str, **scope: Any) -> dict[str, str]:
+    """Bearer headers of the account named `who`, or of a new account of the role `who`."""
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == who))
+    username = who if user else make.user(who, **scope)
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == username))
+        _row, secret = accounts.issue_token(user, "test")
+        db.session.commit()
+    return {"Authorization": f"Bearer {secret}"}
 
 
 def _move(fee: Decision, state: str, staff: Any, officer: Any) -> None:
@@ -79,3 +93,23 @@ def build(app: Flask, *states: str, budget_fen: int = BUDGET_FEN) -> dict[str, A
             Decision.enrolment_id == done.trainees[0].id, Decision.kind == "living")).one()
         db.session.commit()
     return ids
+
+
+def voucher_numbers(app: Flask, count: int = 1) -> list[str]:
+    """Resident ID numbers of eligible people of 东湖区, who may receive a voucher."""
+    with app.app_context():
+        people = [builders.person("360102") for _ in range(count)]
+        db.session.commit()
+        return [p.id_number for p in people]
+
+
+def voucher(app: Flask) -> dict[str, Any]:
+    """ids: "voucher", issued by 东湖区's officer to a person of 东湖区."""
+    [number] = voucher_numbers(app)
+    with app.app_context():
+        today = local_today()
+        county = builders.user("federation_officer", region_code="360102")
+        [made] = vouchers.issue([number], vouchers.Terms(
+            150000, today, today + timedelta(days=90)), county, today)
+        db.session.commit()
+        return {"voucher": made.id}

@@ -11,10 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from tests.subsidies.api_builders import build
+from tests.subsidies.api_builders import bearer_for, build
 from tests.unit.subsidies.casefile import CASES, load_case
-from trainhub.core.accounts import services as accounts
-from trainhub.core.accounts.models import User
 from trainhub.core.parameters.models import Parameter, ParameterValue
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
@@ -23,23 +21,12 @@ from trainhub.subsidies.models import Decision, Payment
 
 API = "/api/v1"
 KEY = "subsidies.fee_intermediate"
-Headers = dict[str, str]
 
 
 @pytest.fixture
 def token(app, make):
     """`token(username)` or `token(role, **scope)` → bearer headers of that account."""
-    def issue(role_or_username: str, **scope: Any) -> Headers:
-        with app.app_context():
-            user = db.session.scalar(select(User).where(User.username == role_or_username))
-        username = role_or_username if user else make.user(role_or_username, **scope)
-        with app.app_context():
-            user = db.session.scalar(select(User).where(User.username == username))
-            _row, secret = accounts.issue_token(user, "test")
-            db.session.commit()
-        return {"Authorization": f"Bearer {secret}"}
-
-    return issue
+    return lambda who, **scope: bearer_for(app, make, who, **scope)
 
 
 def _count(app, model: Any, *where: Any) -> int:
@@ -191,7 +178,7 @@ def world(app, token):
             "other_staff": token("institution_staff")}
 
 
-def _post(client, path: str, headers: Headers, body: Any = None) -> Any:
+def _post(client, path: str, headers: dict[str, str], body: Any = None) -> Any:
     return client.post(f"{API}{path}", json=body if body is not None else {}, headers=headers)
 
 

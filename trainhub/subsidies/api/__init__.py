@@ -1,9 +1,9 @@
 """Subsidies under /api/v1: the dated parameters (read; new values with the permission, or a
 dry run showing what they would change), an explain operation that computes a claim without
 storing anything (like OpenFisca's /calculate, with the trace), decisions through their
-lifecycle, and budgets with their usage. Thin endpoints, as in the web views: parse → load →
-authorise → service → commit → respond. Domain errors are raised and answered as JSON by
-core.web.
+lifecycle, budgets with their usage, and the officers' side of electronic vouchers. Thin
+endpoints, as in the web views: parse → load → authorise → service → commit → respond.
+Domain errors are raised and answered as JSON by core.web.
 
 Conventions: money is integer fen in fields named `…_fen`; dates are ISO 8601; hours are
 decimal strings; a person appears with a masked ID number only. An object outside the token
@@ -40,4 +40,10 @@ def offset(query: dict[str, Any]) -> int:
 
 
 # The endpoint modules register their routes on `bp` when imported.
-from trainhub.subsidies.api import budgets, calculate, decisions, parameters  # noqa: E402, F401
+from trainhub.subsidies.api import (  # noqa: E402, F401
+    budgets,
+    calculate,
+    decisions,
+    parameters,
+    vouchers,
+)

@@ -13,12 +13,13 @@ from apiflask.validators import Length, Range
 from trainhub.core.api import PageQuery
 from trainhub.core.parameters.models import Domain
 from trainhub.core.parameters.values import MAX_TEXT
-from trainhub.subsidies import engine
+from trainhub.subsidies import engine, vouchers
 from trainhub.subsidies.api.fields import (
     ANY_REGION,
     COUNTY,
     MAX_ID,
     REGION,
+    FullMatch,
     StrictBoolean,
     StrictDate,
     decimal_text,
@@ -29,6 +30,7 @@ from trainhub.subsidies.api.fields import (
     text,
 )
 from trainhub.subsidies.budgets import MAX_BUDGET_FEN
+from trainhub.training.catalog import Category
 
 MAX_SESSIONS = 400  # more than a year of daily sessions
 MAX_EARLIER = 50
@@ -180,3 +182,30 @@ class BudgetIn(Schema):
     kind = one_of(_values(engine.SubsidyKind), required=True)
     amount_fen = fen(0, BUDGET_LIMIT_FEN, required=True, metadata={
         "description": "Never below what is already committed"})
+
+
+# --- vouchers -------------------------------------------------------------------------------
+
+# A resident ID (18 characters) or a disability certificate number (the ID and 2 digits).
+ID_NUMBER = FullMatch(r"^[0-9]{17}[0-9Xx]([0-9]{2})?$",
+                      error="A resident ID or disability certificate number.")
+MAX_INSTITUTIONS = 50
+
+
+class VoucherQuery(PageQuery):
+    status = one_of([*_values(vouchers.VoucherStatus), vouchers.EXPIRED], metadata={
+        "description": "As shown: an unused voucher past its last day is expired"})
+
+
+class VoucherIssueIn(Schema):
+    id_numbers = List(String(validate=ID_NUMBER), required=True,
+                      validate=Length(min=1, max=vouchers.MAX_PEOPLE), metadata={
+                          "description": "One voucher per person; all or none"})
+    face_value_fen = fen(1, vouchers.MAX_FACE_VALUE_FEN, required=True)
+    valid_from = StrictDate(required=True)
+    valid_until = StrictDate(required=True, metadata={"description": "The last valid day"})
+    categories = List(one_of(_values(Category)), load_default=list,
+                      validate=Length(max=len(Category)),
+                      metadata={"description": "Allowed course categories; none: any"})
+    institution_ids = List(row_id(), load_default=list, validate=Length(max=MAX_INSTITUTIONS),
+                           metadata={"description": "Allowed institutions; none: any"})

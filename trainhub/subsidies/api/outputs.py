@@ -122,7 +122,9 @@ class ExplainOut(Schema):
 
 # --- decisions ------------------------------------------------------------------------------
 
-class DecisionPersonItem(Schema):
+class SubsidyPersonItem(Schema):
+    """A trainee, with the ID number masked."""
+
     id = Integer()
     name = String()
     id_number_masked = String()
@@ -144,7 +146,7 @@ class DecisionItem(Schema):
     amount_fen = Integer()
     payee = String()
     reasons = List(String())
-    person = Nested(DecisionPersonItem())
+    person = Nested(SubsidyPersonItem())
     enrolment_id = Integer()
     batch_id = Integer()
     batch_title = String()
@@ -195,3 +197,44 @@ class BudgetOut(Schema):
     paid_fen = Integer()
     remaining_fen = Integer()
     set_at = DateTime()
+
+
+# --- vouchers -------------------------------------------------------------------------------
+
+class VoucherOut(Schema):
+    id = Integer()
+    code = String()
+    person = Nested(SubsidyPersonItem())
+    region_code = String(metadata={"description": "The holder's household region"})
+    face_value_fen = Integer()
+    categories = List(String(), metadata={"description": "Allowed categories; none: any"})
+    institution_ids = List(Integer(), metadata={"description": "Allowed institutions; none: "
+                                                               "any"})
+    valid_from = Date()
+    valid_until = Date()
+    status = String(metadata={"description": "issued, claimed, redeemed, settled, or expired "
+                                             "(unused past its last day)"})
+    issued_at = DateTime()
+    claimed_at = DateTime(allow_none=True)
+    enrolment_id = Integer(allow_none=True, metadata={"description": "The seat it paid for"})
+    redeemed_at = DateTime(allow_none=True)
+    decision_id = Integer(allow_none=True, metadata={"description": "The fee decision it was "
+                                                                    "settled against"})
+    settled_fen = Integer(allow_none=True)
+    settled_at = DateTime(allow_none=True)
+
+
+class VoucherItem(VoucherOut):
+    """A voucher inside a list."""
+
+
+class VoucherPage(Schema):
+    items = List(Nested(VoucherItem()))
+    total = Integer()
+    page = Integer()
+    per_page = Integer()
+
+
+class VouchersOut(Schema):
+    count = Integer()
+    items = List(Nested(VoucherItem()))
