@@ -79,7 +79,8 @@ def test_appeals_within_the_window_then_publication(app, client, make):
     arbiter = app.test_client()
     login(arbiter, world["arbitrator_1"])
     arbitration = _event(world) + "/arbitration"
-    assert "评分不公" in _html(arbiter, arbitration)
+    page = _html(arbiter, arbitration)
+    assert "评分不公" in page and f'href="{_event(world)}/corrections"' in page
     prefix = f"appeal-{appeal_id}-"
     post_form(arbiter, f"/competitions/appeals/{appeal_id}/decide",
               {prefix + "decision": "dismissed", prefix + "note": "经复核维持原评分"},

@@ -6,11 +6,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, url_for
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
 
-from trainhub.competitions.models import Aspect
+from trainhub.competitions.catalog import EventStatus
+from trainhub.competitions.models import Aspect, Delegation, Event
 from trainhub.competitions.sheets import CellState, SheetState
+from trainhub.core import policy
+from trainhub.extensions import db
 
 SHEET_LABELS = {
     SheetState.NOT_STARTED: _l("Not started"),
@@ -69,6 +74,36 @@ def input_limits(aspect: Aspect) -> dict[str, str]:
     return {"min": "0", "max": mark_text(aspect.max_mark), "step": mark_text(aspect.step)}
 
 
+def judging_links(event: Event) -> list[tuple[Any, str]]:
+    """The judging and results pages of an event that the reader may open, for the
+    organisers' and delegations' pages to list (`judging_links(event)` in a template)."""
+    links: list[tuple[Any, str]] = []
+    decoded = event.status in (EventStatus.LOCKED, EventStatus.PUBLISHED)
+
+    def add(action: str, label: Any, endpoint: str, when: bool = True,
+            obj: Any = event) -> None:
+        if when and policy.may(current_user, action, obj):
+            links.append((label, url_for(endpoint, event_id=event.id)))
+
+    add("competitions.organise", _l("Scoreboard, end of the event and publication"),
+        "competitions.scoreboard", event.status != EventStatus.OPEN)
+    add("competitions.chief", _l("Check and lock"), "competitions.chief_event")
+    add("competitions.correct", _l("Corrections after the lock"), "competitions.corrections",
+        decoded)
+    add("competitions.arbitrate", _l("Arbitration: appeals"), "competitions.arbitration",
+        decoded)
+    if decoded and policy.may(current_user, "competitions.register"):
+        delegation = db.session.scalar(select(Delegation).where(
+            Delegation.competition_id == event.competition_id,
+            Delegation.region_code == current_user.region_code))
+        add("competitions.register", _l("Appeal"), "competitions.appeal_form",
+            delegation is not None, delegation)
+    if event.status == EventStatus.PUBLISHED:
+        links.append((_l("Published results"), url_for("competitions.event_results",
+                                                      event_id=event.id)))
+    return links
+
+
 def _label(table: dict[Any, Any]) -> Any:
     return lambda value: table.get(value, value)
 
@@ -83,3 +118,4 @@ def register(bp: Blueprint) -> None:
     bp.add_app_template_filter(mark_text, "judged_mark")
     bp.add_app_template_filter(scale_hint, "scale_hint")
     bp.add_app_template_filter(input_limits, "input_limits")
+    bp.add_app_template_global(judging_links, "judging_links")
