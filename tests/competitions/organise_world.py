@@ -34,7 +34,7 @@ def _user(username: str) -> User:
 
 
 def competition(app: Any, organiser: str, *, closed: bool = False, quota: int = 3,
-                categories: tuple[int, ...] = (1,)) -> dict[str, int]:
+                categories: tuple[int, ...] = (1,), team_size: int = 1) -> dict[str, int]:
     """A province competition with the massage event; `closed`: its window ended
     yesterday (the draw can be made), otherwise it is open today."""
     with app.app_context():
@@ -46,7 +46,7 @@ def competition(app: Any, organiser: str, *, closed: bool = False, quota: int = 
             "江西省第七届残疾人职业技能竞赛", starts, starts + timedelta(days=2), opens, closes,
             "南昌市"), _user(organiser))
         event = builders.event(made, quota=quota, categories=categories,
-                               age_reference_date=starts)
+                               team_size=team_size, age_reference_date=starts)
         db.session.commit()
         return {"competition": made.id, "event": event.id}
 

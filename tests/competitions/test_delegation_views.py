@@ -57,6 +57,25 @@ def test_a_city_officer_enters_a_contestant_by_number(app, client, people, conte
         assert (entry.status, entry.delegation.region_code) == ("registered", "3601")
 
 
+def test_a_team_is_entered_with_one_labelled_number_per_member(app, client, people):
+    ids = world.competition(app, people["organiser"], team_size=2)
+    login(client, people["nanchang"])
+    page = client.get(_page_path(ids)).get_data(as_text=True)
+    assert "选手 1：居民身份证号码或残疾人证号" in page and "选手 2：" in page
+    (first, one), (second, two) = world.person(app, "3601"), world.person(app, "3601")
+    event = ids["event"]
+    alone = post_form(client, f"/competitions/events/{event}/delegations/3601/entries",
+                      {f"e{event}-numbers-0": one}, token_from=_page_path(ids))
+    assert alone.status_code == 400 and _entries(app) == 0
+    response = post_form(client, f"/competitions/events/{event}/delegations/3601/entries",
+                         {f"e{event}-numbers-0": one, f"e{event}-numbers-1": two},
+                         token_from=_page_path(ids))
+    assert response.status_code == 302
+    with app.app_context():
+        entry = db.session.scalars(select(Entry)).one()
+        assert sorted(m.person_id for m in entry.members) == sorted([first, second])
+
+
 def test_the_wrong_disability_category_is_refused_with_the_reason(app, client, people,
                                                                   contest):
     _person, number = world.person(app, "3601", category=4)

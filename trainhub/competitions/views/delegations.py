@@ -50,6 +50,15 @@ def _register_form(event: Event) -> RegisterForm:
     form = RegisterForm(prefix=f"e{event.id}", formdata=None)
     while len(form.numbers) < event.team_size:
         form.numbers.append_entry()
+    return _labelled(form)
+
+
+def _labelled(form: RegisterForm) -> RegisterForm:
+    """A team's fields are told apart by their labels, not only by their position."""
+    if len(form.numbers) > 1:
+        for n, field in enumerate(form.numbers, start=1):
+            field.label.text = gettext("Contestant %(n)s: resident ID or disability "
+                                       "certificate number", n=n)
     return form
 
 
@@ -74,7 +83,7 @@ def _page(made: Competition, city: loaders.City, *,
                   if e.event_id in open_now and e.status in ACTIVE_ENTRY}
     posted: RegisterForm | SubstituteForm | None = None
     if registering:
-        register_forms[registering[0]] = posted = registering[1]
+        register_forms[registering[0]] = posted = _labelled(registering[1])
     if substituting:
         swap_forms[substituting[0]] = posted = substituting[1]
     return render_template(
