@@ -40,7 +40,7 @@ run: db
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: setup
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@PYTEST=$(BIN)/pytest scripts/test.sh $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check trainhub tests scripts benchmarks

@@ -45,11 +45,27 @@ class ConnectionBoundSession(FsaSession):
         return super().get_bind(*args, **kwargs)
 
 
-def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url:
+def postgres_url() -> str:
+    """TEST_DATABASE_URL, or under pytest-xdist a database of each worker's own beside it
+    (test → test_gw0, test_gw1…), created on first use. Empty when not set."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not url or not worker:
         return url
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    base = sa.engine.make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                              {"name": name}).scalar()
+        if not exists:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return postgres_url() or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
 
 
 def _reset_schema(app: Flask) -> None:
@@ -151,7 +167,7 @@ def race_app() -> Iterator[Flask]:
     """An application on a throw-away PostgreSQL database whose transactions really commit,
     for tests of concurrent requests (the rest of the suite runs inside rolled-back
     transactions, which cannot show a race). Skipped on SQLite."""
-    url = os.environ.get("TEST_DATABASE_URL", "")
+    url = postgres_url()
     if not url.startswith("postgresql"):
         pytest.skip("races are tested on PostgreSQL (set TEST_DATABASE_URL)")
     base = sa.engine.make_url(url)

@@ -67,7 +67,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @contextmanager
 def _browser_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Yield the URL of an empty database of our own; drop it afterwards (PostgreSQL)."""
-    base = os.environ.get("TEST_DATABASE_URL")
+    from tests.conftest import postgres_url
+
+    base = postgres_url()
     if not base:
         yield f"sqlite:///{tmp_path_factory.mktemp('browser-db') / 'browser.sqlite3'}"
         return
