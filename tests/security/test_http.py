@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import TEST_CONFIG, login
 from trainhub import create_app
 from trainhub.config import ConfigError, load_config
-from trainhub.extensions import db
+from trainhub.extensions import db, limiter
 
 
 def test_security_headers_and_csp_without_inline_script(client):
@@ -94,13 +94,20 @@ def test_an_endpoint_without_a_declared_permission_is_refused(tmp_path: Path):
 
 
 def test_login_attempts_are_throttled_per_address(tmp_path: Path):
-    app = create_app(dict(TEST_CONFIG, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/x.db",
-                          RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute",
-                          WTF_CSRF_ENABLED=False))
-    with app.app_context():
-        db.create_all()
-    client = app.test_client()
-    codes = [client.post("/login", data={"username": "a", "password": "b"}).status_code
-             for _ in range(4)]
+    # The limiter object is shared by every app of the process and create_app() switches it
+    # on: without switching it off again, later tests would be throttled too.
+    was = limiter.enabled
+    try:
+        app = create_app(dict(TEST_CONFIG, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/x.db",
+                              RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute",
+                              WTF_CSRF_ENABLED=False))
+        with app.app_context():
+            db.create_all()
+        client = app.test_client()
+        codes = [client.post("/login", data={"username": "a", "password": "b"}).status_code
+                 for _ in range(4)]
+        reading = client.get("/login").status_code
+    finally:
+        limiter.enabled = was
     assert codes == [401, 401, 401, 429]
-    assert client.get("/login").status_code == 200  # reading the page is not throttled
+    assert reading == 200  # reading the page is not throttled
