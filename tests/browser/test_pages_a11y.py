@@ -36,20 +36,23 @@ def test_login_page_in_chinese_then_english(page: Any) -> None:
 
 # username, the nav links the role must have, a page the role must be refused (403)
 ROLES = [
-    ("admin", {"/", "/admin/users", "/audit/", "/parameters/", "/account/tokens",
-               "/account/password"}, "/people/"),
+    ("admin", {"/", "/admin/users", "/subsidies/reports", "/audit/", "/parameters/",
+               "/account/tokens", "/account/password"}, "/people/"),
     ("nanchang.officer", {"/", "/people/", "/institutions/", "/bases/applications", "/bases/",
                           "/bases/coverage", "/training/batches", "/training/demands",
+                          "/competitions/", "/subsidies/vouchers", "/subsidies/approvals",
+                          "/subsidies/budgets", "/subsidies/reports",
                           "/audit/", "/parameters/", "/account/tokens",
                           "/account/password"}, "/admin/users"),
     ("school.staff", {"/", "/bases/applications", "/bases/", "/training/batches",
-                      "/training/demands", "/account/tokens", "/account/password"}, "/people/"),
+                      "/training/demands", "/subsidies/batches", "/account/tokens",
+                      "/account/password"}, "/people/"),
     ("enterprise", {"/", "/training/demands", "/training/outcomes", "/account/tokens",
                     "/account/password"}, "/audit/"),
-    ("trainee1", {"/", "/training/courses", "/training/mine", "/people/me",
-                  "/account/password"}, "/audit/"),
-    ("judge", {"/", "/account/password"}, "/account/tokens"),
-    ("chief.judge", {"/", "/account/password"}, "/people/new"),
+    ("trainee1", {"/", "/training/courses", "/training/mine", "/subsidies/mine",
+                  "/competitions/mine", "/people/me", "/account/password"}, "/audit/"),
+    ("judge", {"/", "/competitions/marking", "/account/password"}, "/account/tokens"),
+    ("chief.judge", {"/", "/competitions/marking", "/account/password"}, "/people/new"),
 ]
 
 
