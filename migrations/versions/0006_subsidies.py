@@ -23,7 +23,7 @@ def upgrade():
     sa.Column('region_code', sa.String(length=6), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=8), nullable=False),
-    sa.Column('amount_fen', sa.Integer(), nullable=False),
+    sa.Column('amount_fen', sa.BigInteger(), nullable=False),
     sa.Column('set_by_id', sa.Integer(), nullable=False),
     sa.Column('set_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('amount_fen >= 0', name=op.f('ck_subsidy_budgets_amount_not_negative')),

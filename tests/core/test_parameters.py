@@ -406,3 +406,10 @@ def test_a_json_value_is_edited_as_json(app, client, make, shipped):
         token_from=f"/parameters/{SHEET}")
     assert response.status_code == 400
     assert "must add up to 100 (now 90)" in response.get_data(as_text=True)
+
+
+def test_json_nested_too_deeply_is_a_clear_refusal():
+    from trainhub.core.parameters import values
+
+    with pytest.raises(values.InvalidValue, match="nested too deeply"):
+        values.parse_json("[" * 100_000 + "]" * 100_000)

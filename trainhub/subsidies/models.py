@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -102,7 +103,8 @@ class Budget(Model):
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
     year: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(8))
-    amount_fen: Mapped[int] = mapped_column(Integer)
+    # A province's budget can pass ¥21 million, the limit of a 32-bit integer of fen.
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
     set_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     set_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

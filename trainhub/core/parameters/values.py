@@ -65,6 +65,9 @@ def parse_json(text: str) -> Any:
         raise InvalidValue(N_("This is not valid JSON (line %(line)s, column %(column)s): "
                               "check the brackets, quotes and commas."),
                            line=error.lineno, column=error.colno) from None
+    except RecursionError:  # brackets nested thousands deep: no parameter is shaped so
+        raise InvalidValue(N_("This JSON is nested too deeply to be a parameter value.")) \
+            from None
 
 
 def parse(value_type: str, text: str) -> Value:
