@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from trainhub.cli.demo_bases import load_demo_bases
-from trainhub.cli.demo_competitions import load_demo_competitions
+from trainhub.cli.demo_competitions import EXTRA_JUDGE_ACCOUNTS, load_demo_competitions
 from trainhub.cli.demo_subsidies import load_demo_subsidies
 from trainhub.cli.demo_training import load_demo_training
 from trainhub.core.accounts import services as accounts
@@ -88,6 +88,7 @@ def demo_logins() -> list[tuple[str, str, str]]:
     rows = [(u, DEMO_PASSWORD, f"{role.value} — {name}") for u, name, role, _ in ACCOUNTS]
     rows += [(f"trainee{i + 1}", DEMO_PASSWORD, f"trainee — {t[0]}")
              for i, t in enumerate(TRAINEES)]
+    rows += [(u, DEMO_PASSWORD, f"judge — {name}") for u, name in EXTRA_JUDGE_ACCOUNTS.items()]
     return rows
 
 
