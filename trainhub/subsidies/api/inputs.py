@@ -11,10 +11,7 @@ from apiflask.fields import Integer, List, Nested, String
 from apiflask.validators import Length, Range
 
 from trainhub.core.api import PageQuery
-from trainhub.core.parameters.models import Domain
-from trainhub.core.parameters.values import MAX_TEXT
-from trainhub.subsidies import engine, vouchers
-from trainhub.subsidies.api.fields import (
+from trainhub.core.api_fields import (
     ANY_REGION,
     COUNTY,
     MAX_ID,
@@ -29,6 +26,9 @@ from trainhub.subsidies.api.fields import (
     row_id,
     text,
 )
+from trainhub.core.parameters.models import Domain
+from trainhub.core.parameters.values import MAX_TEXT
+from trainhub.subsidies import engine, vouchers
 from trainhub.subsidies.budgets import MAX_BUDGET_FEN
 from trainhub.training.catalog import Category
 

@@ -8,8 +8,7 @@ from apiflask.fields import List, Nested, String
 from apiflask.validators import Length
 
 from trainhub.core.api import PageQuery
-from trainhub.training import batches, demands, followup
-from trainhub.training.api.fields import (
+from trainhub.core.api_fields import (
     FullMatch,
     StrictBoolean,
     StrictDate,
@@ -20,6 +19,7 @@ from trainhub.training.api.fields import (
     row_id,
     text,
 )
+from trainhub.training import batches, demands, followup
 from trainhub.training.catalog import (
     MAX_CAPACITY,
     Admission,

@@ -1,23 +1,25 @@
-"""Request fields that accept exactly what the OpenAPI document promises.
+"""Request fields that accept exactly what the OpenAPI document promises, for every domain's
+API.
 
 Marshmallow is lenient where JSON Schema is not: it reads "5" and 5.5 as integers, 1 and
-"yes" as booleans, "20260302" as a date, and a pattern checked with `re.match` lets a
-trailing newline through `$`. A client (or the conformance fuzzer) relying on the document
-must get a 422 for anything the document refuses, so these fields are strict."""
+"yes" as booleans, "20260302" and "2026-W10-1" as dates, and a pattern checked with
+`re.match` lets a trailing newline through `$`. A client (or the conformance fuzzer) relying
+on the document must get a 422 for anything the document refuses, so these fields are
+strict."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, cast
 
-from apiflask.fields import Boolean, Date, Integer, String
+from apiflask.fields import AwareDateTime, Boolean, Date, Integer, String
 from apiflask.validators import Length, OneOf, Range, Regexp
 from marshmallow import ValidationError
 
 MAX_ID = 2**31 - 1  # row ids are 32-bit on PostgreSQL
-# Amount columns are 32-bit integers too: ¥21,474,836.47 is the most one can hold.
+# Amounts of one decision or payment are 32-bit integers: ¥21,474,836.47 at most.
 MAX_FEN = 2**31 - 1
 
 
@@ -32,7 +34,8 @@ class FullMatch(Regexp):
 
 
 # PostgreSQL cannot store NUL, and an unpaired surrogate (JSON "\ud800") cannot be encoded
-# for it: refuse both at the door (422) rather than fail in the database.
+# for it: refuse both at the door (422) rather than fail in the database. Only the NUL rule is
+# a documented pattern; surrogates are no characters a JSON Schema pattern can name portably.
 NO_NUL = FullMatch(r"^[^\x00]*$", error="NUL characters are not allowed.")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 REGION = FullMatch(r"^36([0-9]{2})?$", error="36 for the province, or a 4-digit city code.")
@@ -56,7 +59,8 @@ def one_of(values: Sequence[str], **kwargs: Any) -> String:
 
 
 class WholeNumber(Integer):
-    """A JSON integer: 3 or 3.0 (JSON Schema counts both), never "3", 3.5 or true."""
+    """A JSON integer: 3 or 3.0 (JSON Schema counts both), never "3", 3.5 or true, which
+    marshmallow would read as 3, 3 and 1."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
         whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
@@ -97,7 +101,30 @@ class StrictDate(Date):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+class StrictDateTime(AwareDateTime):
+    """An RFC 3339 date-time with its offset (Z or ±hh:mm); a time without one is refused,
+    since a session's time means nothing without its zone."""
+
+    SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}"
+                       r"(\.[0-9]{1,6})?([Zz]|[+-][0-9]{2}:[0-9]{2})")
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        if not isinstance(value, str) or not self.SHAPE.fullmatch(value):
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE)
+        return super()._deserialize(value.upper(), attr, data, **kwargs)
+
+
 def decimal_text(pattern: str, example: str, description: str, **kwargs: Any) -> String:
     """A decimal as a string ("7.5"): exact, unlike a JSON number."""
     return String(validate=FullMatch(pattern, error=f"Write it like {example}."),
                   metadata={"description": description, "example": example}, **kwargs)
+
+
+HOURS_PATTERN = r"^[0-9]{1,2}(\.[0-9]{1,2})?$"
+
+
+def hours_text(**kwargs: Any) -> String:
+    """Teaching hours as a decimal string ("7.5", "8.00")."""
+    return String(validate=FullMatch(HOURS_PATTERN, error="Hours are written like 7.5."),
+                  metadata={"description": "Decimal hours as a string, at most two decimals",
+                            "example": "7.50"}, **kwargs)
