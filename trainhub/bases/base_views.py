@@ -16,10 +16,11 @@ from trainhub.bases import certification, lifecycle, loaders
 from trainhub.bases.display import BASE_STATUS_LABELS, OUTCOME_LABELS
 from trainhub.bases.forms import AnnualReviewForm, ReasonForm, ResidentForm
 from trainhub.bases.models import Base, ReviewOutcome
-from trainhub.bases.views import _fail, bp
+from trainhub.bases.views import bp
 from trainhub.core import policy
 from trainhub.core.documents import service as documents
 from trainhub.core.errors import N_, DomainError
+from trainhub.core.forms import refuse
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
@@ -93,7 +94,7 @@ def annual_review(base_id: int) -> ResponseReturnValue:
             lifecycle.annual_review(found, data, current_user, local_today())
             db.session.commit()
         except DomainError as error:
-            _fail(error, form)
+            refuse(error, form)
         else:
             flash(gettext("The yearly review has been recorded."), "success")
             return redirect(url_for("bases.base", base_id=found.id))
@@ -117,7 +118,7 @@ def _status_change(base_id: int, operation: Any, success: str,
         db.session.commit()
         flash(gettext(success), "success")
     except DomainError as error:
-        _fail(error)
+        refuse(error)
     return redirect(url_for("bases.base", base_id=found.id))
 
 
@@ -148,7 +149,7 @@ def renew(base_id: int) -> ResponseReturnValue:
         application = lifecycle.start_renewal(found, current_user, local_today())
         db.session.commit()
     except DomainError as error:
-        _fail(error)
+        refuse(error)
         return redirect(url_for("bases.base", base_id=found.id))
     flash(gettext("A renewal application has been prepared from the previous one. Check it, "
                   "attach current evidence and submit it."), "success")
@@ -171,7 +172,7 @@ def resident(base_id: int, resident_id: int | None = None) -> ResponseReturnValu
             lifecycle.save_resident(found, data, local_today(), existing)
             db.session.commit()
         except DomainError as error:
-            _fail(error, form)
+            refuse(error, form)
         else:
             flash(gettext("The resident enterprise has been saved."), "success")
             return redirect(url_for("bases.base", base_id=found.id))

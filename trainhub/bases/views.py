@@ -35,6 +35,7 @@ from trainhub.bases.models import (
 )
 from trainhub.core import files, policy
 from trainhub.core.errors import N_, DomainError, NotFound
+from trainhub.core.forms import refuse
 from trainhub.core.organisations import Institution
 from trainhub.core.parameters import service as parameters
 from trainhub.core.regions import region_names
@@ -42,15 +43,6 @@ from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 
 bp = Blueprint("bases", __name__, url_prefix="/bases")
-
-
-def _fail(error: DomainError, form: Any = None) -> None:
-    db.session.rollback()
-    message = gettext(error.message, **error.params)
-    if form is not None:
-        form.form_errors.append(message)
-    else:
-        flash(message, "error")
 
 
 def _criteria_form(kind: BaseKind, region_code: str, formdata: Any = None,
@@ -108,7 +100,7 @@ def new_application() -> ResponseReturnValue:
             created = services.create_application(institution, _input(form, criteria),
                                                   current_user, local_today())
         except DomainError as error:
-            _fail(error, form)
+            refuse(error, form)
         else:
             db.session.commit()
             flash(gettext("The application has been saved as a draft. Attach the evidence "
@@ -133,7 +125,7 @@ def edit_application(application_id: int) -> ResponseReturnValue:
         try:
             services.update_application(found, _input(form, criteria), local_today())
         except DomainError as error:
-            _fail(error, form)
+            refuse(error, form)
         else:
             db.session.commit()
             flash(gettext("The application has been updated."), "success")
@@ -197,7 +189,7 @@ def _store(found: BaseApplication, upload: Any,
     except DomainError as error:
         if stored is not None:
             files.discard(stored.storage_key)
-        _fail(error)
+        refuse(error)
         return
     flash(gettext("The file %(name)s has been attached.", name=stored.original_name),
           "success")
@@ -229,7 +221,7 @@ def delete_evidence(application_id: int, file_id: int) -> ResponseReturnValue:
         db.session.commit()
         files.discard(key)
     except DomainError as error:
-        _fail(error)
+        refuse(error)
     return _back(found)
 
 
@@ -248,7 +240,7 @@ def _act(application_id: int, action: str, operation: Any, success: str) -> Resp
         db.session.commit()
         flash(gettext(success), "success")
     except DomainError as error:
-        _fail(error)
+        refuse(error)
     return _back(found)
 
 
@@ -296,7 +288,7 @@ def review(application_id: int) -> ResponseReturnValue:
     except DomainError as error:
         for upload in stored:
             files.discard(upload.storage_key)
-        _fail(error)
+        refuse(error)
     return _back(found)
 
 
@@ -315,7 +307,7 @@ def record_objection(application_id: int) -> ResponseReturnValue:
         flash(gettext("The objection has been recorded. Resolve it before certifying."),
               "success")
     except DomainError as error:
-        _fail(error)
+        refuse(error)
     return _back(found)
 
 
@@ -334,7 +326,7 @@ def resolve_objection(objection_id: int) -> ResponseReturnValue:
         db.session.commit()
         flash(gettext("The objection has been resolved."), "success")
     except DomainError as error:
-        _fail(error)
+        refuse(error)
     return _back(found)
 
 
@@ -346,7 +338,7 @@ def certify(application_id: int) -> ResponseReturnValue:
         base = certification.certify(found, current_user, local_today())
         db.session.commit()
     except DomainError as error:
-        _fail(error)
+        refuse(error)
         return _back(found)
     flash(gettext("Certified: %(number)s.", number=base.certificate_number), "success")
     return redirect(url_for("bases.base", base_id=base.id))

@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask_babel import get_locale
+from flask import flash
+from flask_babel import get_locale, gettext
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from trainhub.core.errors import DomainError
+from trainhub.extensions import db
 
 
 class BaseForm(FlaskForm):
@@ -32,3 +36,20 @@ class CheckboxesField(SelectMultipleField):
 def choices(labels: Mapping[str, object]) -> list[SelectChoice]:
     """Select choices from a code → label table; labels stay lazy until rendered."""
     return [SelectChoice(code, label) for code, label in labels.items()]
+
+
+def refuse(error: DomainError, form: Any = None) -> None:
+    """Undo the request's changes and show the rule that was not met: on the form when the
+    page is shown again, as a flash message when the view redirects."""
+    db.session.rollback()
+    message = gettext(error.message, **error.params)
+    if form is not None:
+        form.form_errors.append(message)
+    else:
+        flash(message, "error")
+
+
+def form_problems(form: Any) -> str:
+    """Each invalid field with its first error, for a one-line message."""
+    return "; ".join(f"{form[name].label.text}: {errors[0]}"
+                     for name, errors in form.errors.items() if name in form._fields)

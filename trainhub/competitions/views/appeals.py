@@ -15,9 +15,9 @@ from trainhub.competitions.catalog import EntryStatus
 from trainhub.competitions.judging_forms import AppealDecisionForm, AppealForm
 from trainhub.competitions.models import Delegation, Event
 from trainhub.competitions.views import bp
-from trainhub.competitions.views.marking import fail
 from trainhub.core import policy
 from trainhub.core.errors import DomainError, NotFound
+from trainhub.core.forms import refuse
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
 
@@ -49,7 +49,7 @@ def appeal_form(event_id: int) -> ResponseReturnValue:
         try:
             results.file_appeal(event, entry, form.content.data or "", current_user, utcnow())
         except DomainError as error:
-            fail(error, form)
+            refuse(error, form)
         else:
             db.session.commit()
             flash(gettext("The appeal is filed. The arbitration group will decide it."),
@@ -93,5 +93,5 @@ def decide_appeal(appeal_id: int) -> ResponseReturnValue:
             db.session.commit()
             flash(gettext("The decision on the appeal is recorded."), "success")
         except DomainError as error:
-            fail(error)
+            refuse(error)
     return redirect(url_for("competitions.arbitration", event_id=event.id))

@@ -16,9 +16,9 @@ from trainhub.competitions.catalog import EventStatus
 from trainhub.competitions.judging_forms import CorrectionForm, ResolveFlagForm
 from trainhub.competitions.models import Event
 from trainhub.competitions.views import bp
-from trainhub.competitions.views.marking import fail
 from trainhub.core import policy
 from trainhub.core.errors import N_, DomainError, NotFound
+from trainhub.core.forms import refuse
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
 
@@ -62,7 +62,7 @@ def chief_resolve(event_id: int, entry_id: int, aspect: str) -> ResponseReturnVa
         marking.resolve_flag(event, flag, current_user, remark, form.reason.data or "")
         db.session.commit()
     except DomainError as error:
-        fail(error)
+        refuse(error)
     else:
         station = flag_station(event, entry_id)
         message = (gettext("Aspect %(aspect)s of station %(station)s is reopened: its judges "
@@ -87,7 +87,7 @@ def chief_lock(event_id: int) -> ResponseReturnValue:
         flash(gettext("The marks of %(event)s are locked. The codes can now be decoded.",
                       event=event.name), "success")
     except DomainError as error:
-        fail(error)
+        refuse(error)
     return _back(event)
 
 
@@ -153,7 +153,7 @@ def request_correction(event_id: int) -> ResponseReturnValue:
             marking.request_correction(event, chosen.mark, value, form.reason.data or "",
                                        current_user)
         except DomainError as error:
-            fail(error, form)
+            refuse(error, form)
         else:
             db.session.commit()
             flash(gettext("The correction is recorded. Another member of the arbitration "
@@ -173,5 +173,5 @@ def decide_correction(correction_id: int) -> ResponseReturnValue:
         flash(gettext("The correction is approved and applied.") if approve
               else gettext("The correction is refused; the mark stands."), "success")
     except DomainError as error:
-        fail(error)
+        refuse(error)
     return redirect(url_for("competitions.corrections", event_id=event.id))

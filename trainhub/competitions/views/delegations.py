@@ -18,9 +18,9 @@ from trainhub.competitions.catalog import ACTIVE_ENTRY
 from trainhub.competitions.forms import RegisterForm, SubstituteForm
 from trainhub.competitions.models import Competition, Delegation, Entry, Event
 from trainhub.competitions.views import bp
-from trainhub.competitions.views._common import fail
 from trainhub.core import policy
 from trainhub.core.errors import N_, DomainError, NotFound
+from trainhub.core.forms import refuse
 from trainhub.core.idnumbers import mask_id
 from trainhub.core.people.models import Person
 from trainhub.core.people.services import find_person_by_number
@@ -132,7 +132,7 @@ def register_entry(event_id: int, region_code: str) -> ResponseReturnValue:
             team = registration.delegation_for(made, city.region_code)
             registration.register(found, team, people, current_user, local_today())
         except DomainError as error:
-            fail(error, form)
+            refuse(error, form)
         else:
             db.session.commit()
             flash(gettext("%(names)s entered in %(event)s. The organiser confirms the entry.",
@@ -163,7 +163,7 @@ def withdraw_entry(entry_id: int) -> ResponseReturnValue:
         db.session.commit()
         flash(gettext("The entry of %(names)s is withdrawn.", names=names), "success")
     except DomainError as error:
-        fail(error)
+        refuse(error)
     return _back(made, city, found.event_id)
 
 
@@ -182,7 +182,7 @@ def substitute_entry(entry_id: int) -> ResponseReturnValue:
             joining = people_by_number([(form.number.data or "").strip()])[0]
             registration.substitute(found, leaving, joining, current_user, local_today())
         except DomainError as error:
-            fail(error, form)
+            refuse(error, form)
         else:
             db.session.commit()
             flash(gettext("%(joining)s replaces %(leaving)s. The organiser confirms the entry "

@@ -18,9 +18,9 @@ from trainhub.competitions.forms import MOST_ASPECTS, EventForm, ReasonForm
 from trainhub.competitions.models import Competition, Entry
 from trainhub.competitions.registration import AspectInput, EventInput
 from trainhub.competitions.views import bp
-from trainhub.competitions.views._common import fail, form_problems
 from trainhub.core import policy
 from trainhub.core.errors import N_, DomainError
+from trainhub.core.forms import form_problems, refuse
 from trainhub.core.parameters import service as parameters
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
@@ -85,7 +85,7 @@ def new_event(competition_id: int) -> ResponseReturnValue:
         try:
             added = registration.add_event(made, _event_input(form))
         except DomainError as error:
-            fail(error, form)
+            refuse(error, form)
         else:
             db.session.commit()
             flash(gettext("The event has been added."), "success")
@@ -117,7 +117,7 @@ def _decide(entry_id: int, operation: Callable[[Entry], None],
         db.session.commit()
         flash(gettext(success, names=_names(found)), "success")
     except DomainError as error:
-        fail(error)
+        refuse(error)
     return redirect(url_for("competitions.event", event_id=found.event_id, _anchor="entries"))
 
 
@@ -162,5 +162,5 @@ def draw(event_id: int) -> ResponseReturnValue:
             flash(gettext("Registration is closed. Too few entries were confirmed: the event "
                           "is cancelled and the delegations can read why."), "info")
     except DomainError as error:
-        fail(error)
+        refuse(error)
     return redirect(url_for("competitions.event", event_id=found.id))

@@ -19,10 +19,10 @@ from trainhub.competitions.catalog import EntryStatus
 from trainhub.competitions.forms import AssignForm, JudgeForm
 from trainhub.competitions.models import Entry, Event, Judge
 from trainhub.competitions.views import bp
-from trainhub.competitions.views._common import fail, form_problems
 from trainhub.core import policy
 from trainhub.core.accounts.models import User
 from trainhub.core.errors import DomainError, NotFound
+from trainhub.core.forms import form_problems, refuse
 from trainhub.core.organisations import Institution
 from trainhub.core.regions import region_names
 from trainhub.extensions import db
@@ -75,7 +75,7 @@ def register_judge() -> ResponseReturnValue:
                                    int(form.institution_id.data) if form.institution_id.data
                                    else None, specialties)
         except DomainError as error:
-            fail(error, form)
+            refuse(error, form)
         else:
             db.session.commit()
             flash(gettext("%(name)s is in the judges' registry.", name=form.name.data),
@@ -144,7 +144,7 @@ def assign_judge(event_id: int) -> ResponseReturnValue:
         db.session.commit()
         flash(gettext("%(name)s is assigned to the event.", name=judge.name), "success")
     except DomainError as error:
-        fail(error)
+        refuse(error)
     return redirect(url_for("competitions.event_judges", event_id=found.id))
 
 
@@ -161,5 +161,5 @@ def unassign_judge(event_id: int, assignment_id: int) -> ResponseReturnValue:
         db.session.commit()
         flash(gettext("%(name)s is no longer assigned to the event.", name=name), "success")
     except DomainError as error:
-        fail(error)
+        refuse(error)
     return redirect(url_for("competitions.event_judges", event_id=found.id))

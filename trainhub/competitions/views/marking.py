@@ -16,22 +16,13 @@ from trainhub.competitions.catalog import EventStatus
 from trainhub.competitions.views import bp
 from trainhub.core import policy
 from trainhub.core.errors import DomainError, NotFound
+from trainhub.core.forms import refuse
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
 
 MARK = "competitions.mark"
 
 judging_display.register(bp)
-
-
-def fail(error: DomainError, form: Any = None) -> None:
-    """Undo the request's changes and show the rule that was not met."""
-    db.session.rollback()
-    message = gettext(error.message, **error.params)
-    if form is not None:
-        form.form_errors.append(message)
-    else:
-        flash(message, "error")
 
 
 @bp.get("/marking")
@@ -70,7 +61,7 @@ def marking_sheet(event_id: int, code: str) -> ResponseReturnValue:
             try:
                 marking.save_sheet(event, assignment, entry, typed.values, submit, utcnow())
             except DomainError as error:
-                fail(error)
+                refuse(error)
             else:
                 db.session.commit()
                 return _after_save(event, assignment, sheet, submit)

@@ -14,11 +14,11 @@ from trainhub.competitions import arbitration, loaders, registration
 from trainhub.competitions.forms import ArbitratorForm, CompetitionForm
 from trainhub.competitions.models import Competition, Entry, Event
 from trainhub.competitions.views import bp
-from trainhub.competitions.views._common import fail, form_problems
 from trainhub.core import policy
 from trainhub.core.accounts.models import User
 from trainhub.core.display import ROLE_LABELS
 from trainhub.core.errors import DomainError, NotFound
+from trainhub.core.forms import form_problems, refuse
 from trainhub.core.regions import region_names
 from trainhub.extensions import db
 
@@ -54,7 +54,7 @@ def new_competition() -> ResponseReturnValue:
             made = registration.create_competition(current_user.region_code, data,
                                                    current_user)
         except DomainError as error:
-            fail(error, form)
+            refuse(error, form)
         else:
             db.session.commit()
             flash(gettext("The competition has been created. Add its events."), "success")
@@ -119,7 +119,7 @@ def add_arbitrator(competition_id: int) -> ResponseReturnValue:
         flash(gettext("%(name)s has joined the arbitration group.", name=member.display_name),
               "success")
     except DomainError as error:
-        fail(error)
+        refuse(error)
     return _back(made)
 
 
@@ -136,5 +136,5 @@ def remove_arbitrator(competition_id: int, member_id: int) -> ResponseReturnValu
         db.session.commit()
         flash(gettext("%(name)s has left the arbitration group.", name=name), "success")
     except DomainError as error:
-        fail(error)
+        refuse(error)
     return _back(made)

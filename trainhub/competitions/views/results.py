@@ -18,11 +18,11 @@ from trainhub.competitions.catalog import AWARD_NAMES, EventStatus
 from trainhub.competitions.judging_forms import EventEndForm
 from trainhub.competitions.models import Event
 from trainhub.competitions.views import bp
-from trainhub.competitions.views.marking import fail
 from trainhub.core import policy
 from trainhub.core.documents import service as documents
 from trainhub.core.documents.pdf import document_date, qr_svg, render_certificate, render_pdf
 from trainhub.core.errors import N_, DomainError, NotFound
+from trainhub.core.forms import refuse
 from trainhub.core.timeutil import from_local, to_local, utcnow
 from trainhub.extensions import db
 
@@ -77,7 +77,7 @@ def set_event_end(event_id: int) -> ResponseReturnValue:
         db.session.commit()
         flash(gettext("The end of the event is recorded."), "success")
     except DomainError as error:
-        fail(error)
+        refuse(error)
     return _back(event)
 
 
@@ -91,7 +91,7 @@ def publish_event(event_id: int) -> ResponseReturnValue:
         flash(gettext("The results are published; %(count)s award certificates were issued.",
                       count=sum(1 for r in frozen if r.award)), "success")
     except DomainError as error:
-        fail(error)
+        refuse(error)
     return _back(event)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import Select, func, select
 
 from trainhub.core import policy
 from trainhub.core.errors import DomainError
+from trainhub.core.forms import refuse
 from trainhub.core.i18n import money_fen
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
@@ -21,7 +22,6 @@ from trainhub.subsidies import decisions, display, loaders
 from trainhub.subsidies.forms import PaymentForm
 from trainhub.subsidies.models import Decision
 from trainhub.subsidies.views import bp
-from trainhub.training.views import fail
 
 APPROVE = "subsidies.approve"
 PER_LIST = 100  # beyond this, the filters narrow the list
@@ -75,5 +75,5 @@ def approve_chosen() -> ResponseReturnValue:
                       count=len(chosen), amount=money_fen(sum(d.amount_fen for d in chosen))),
               "success")
     except DomainError as error:
-        fail(error)
+        refuse(error)
     return back

@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 
 from trainhub.core import policy
 from trainhub.core.errors import DomainError, NotFound
+from trainhub.core.forms import refuse
 from trainhub.core.regions import Region, region_names, region_path
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
@@ -20,7 +21,6 @@ from trainhub.subsidies import budgets, display, loaders
 from trainhub.subsidies.forms import FIRST_YEAR, LAST_YEAR, BudgetForm
 from trainhub.subsidies.views import bp
 from trainhub.training.forms import fen
-from trainhub.training.views import fail
 
 BUDGETS = "subsidies.budgets"
 YEARS_BACK, YEARS_AHEAD = 3, 1
@@ -89,7 +89,7 @@ def set_budget() -> ResponseReturnValue:
             budgets.set_budget(form.region_code.data or "", year, form.kind.data or "",
                                fen(form.amount.data), current_user)
         except DomainError as error:
-            fail(error, form)
+            refuse(error, form)
         else:
             db.session.commit()
             flash(gettext("The budget has been set."), "success")

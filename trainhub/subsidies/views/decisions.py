@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from trainhub.core import policy
 from trainhub.core.errors import N_, DomainError
+from trainhub.core.forms import form_problems, refuse
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
 from trainhub.core.web import page_number
@@ -25,7 +26,6 @@ from trainhub.subsidies.models import Decision
 from trainhub.subsidies.views import bp
 from trainhub.training import loaders as training_loaders
 from trainhub.training.models import Batch
-from trainhub.training.views import fail, form_problems
 
 PER_PAGE = 50
 VIEW, CLAIM, APPROVE = "subsidies.view", "subsidies.claim", "subsidies.approve"
@@ -85,7 +85,7 @@ def compute(batch_id: int) -> ResponseReturnValue:
         flash(gettext("%(count)s decisions have been computed; approved and paid ones are "
                       "kept as they were.", count=len(made)), "success")
     except DomainError as error:
-        fail(error)
+        refuse(error)
     return _back_to_batch(found)
 
 
@@ -103,7 +103,7 @@ def submit(batch_id: int) -> ResponseReturnValue:
         flash(gettext("%(count)s claims have been submitted to the federation; refusals "
                       "stay with their reason.", count=count), "success")
     except DomainError as error:
-        fail(error)
+        refuse(error)
     return _back_to_batch(found)
 
 
@@ -138,7 +138,7 @@ def _act(decision_id: int, operation: Callable[[Decision], Any],
         db.session.commit()
         flash(gettext(success, name=found.person.name), "success")
     except DomainError as error:
-        fail(error)
+        refuse(error)
     return _after(found)
 
 

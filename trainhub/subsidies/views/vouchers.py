@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 
 from trainhub.core import policy
 from trainhub.core.errors import DomainError, NotFound
+from trainhub.core.forms import refuse
 from trainhub.core.organisations import Institution
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
@@ -32,11 +33,6 @@ from trainhub.training.models import Enrolment
 NOT_FOUND = "The page or record was not found, or it is outside your scope."
 PER_PAGE = 50
 MINE = "subsidies.mine"
-
-
-def _fail(error: DomainError) -> None:
-    db.session.rollback()
-    flash(gettext(error.message, **error.params), "error")
 
 
 def _own_voucher(voucher_id: int) -> Voucher:
@@ -130,7 +126,7 @@ def claim_voucher(voucher_id: int) -> ResponseReturnValue:
         service.claim(found, local_today())
         db.session.commit()
     except DomainError as error:
-        _fail(error)
+        refuse(error)
     else:
         flash(gettext("Voucher %(code)s is yours. It is used automatically when you get a "
                       "seat in a matching course.", code=found.code), "success")
@@ -145,13 +141,13 @@ def use_voucher(voucher_id: int) -> ResponseReturnValue:
     enrolment = db.session.get(Enrolment, enrolment_id, options=[
         selectinload(Enrolment.batch)]) if enrolment_id else None
     if enrolment is None or not policy.may(current_user, MINE, enrolment):
-        _fail(DomainError("Choose one of your seats."))
+        refuse(DomainError("Choose one of your seats."))
         return redirect(url_for(MINE))
     try:
         service.use(found, enrolment, local_today())
         db.session.commit()
     except DomainError as error:
-        _fail(error)
+        refuse(error)
     else:
         flash(gettext("Voucher %(code)s is used for “%(title)s”.", code=found.code,
                       title=enrolment.batch.title), "success")

@@ -10,10 +10,11 @@ from trainhub.core import policy
 from trainhub.core.accounts import activation
 from trainhub.core.accounts.claims import claim_settings_from
 from trainhub.core.errors import DomainError
+from trainhub.core.forms import refuse
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
 from trainhub.training import accounts, loaders
-from trainhub.training.views import bp, fail
+from trainhub.training.views import bp
 
 
 @bp.post("/enrolments/<int:enrolment_id>/activation-code")
@@ -24,7 +25,7 @@ def issue_activation_code(enrolment_id: int) -> ResponseReturnValue:
         row, code = accounts.issue_code(found, current_user,
                                         claim_settings_from(current_app.config), utcnow())
     except DomainError as error:
-        fail(error)
+        refuse(error)
         return redirect(url_for("training.roster", batch_id=found.batch_id))
     db.session.commit()
     # Shown in this response only (no redirect, nothing in the session): the page is for

@@ -18,6 +18,7 @@ from trainhub.bases.lifecycle import effective_status
 from trainhub.bases.models import Base
 from trainhub.core import policy
 from trainhub.core.errors import N_, DomainError, NotFound
+from trainhub.core.forms import form_problems, refuse
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import from_local, local_today, utcnow
 from trainhub.core.web import page_number
@@ -34,7 +35,7 @@ from trainhub.training.forms import (
     fen,
 )
 from trainhub.training.models import Batch, Demand, Enrolment
-from trainhub.training.views import bp, fail, form_problems
+from trainhub.training.views import bp
 
 PER_PAGE = 50
 
@@ -99,7 +100,7 @@ def new_batch() -> ResponseReturnValue:
             created = batches.create_batch(base, _batch_input(form), current_user,
                                            local_today(), demand=demand)
         except DomainError as error:
-            fail(error, form)
+            refuse(error, form)
         else:
             db.session.commit()
             flash(gettext("The batch has been saved as a draft. Plan its sessions, then "
@@ -128,7 +129,7 @@ def edit_batch(batch_id: int) -> ResponseReturnValue:
         try:
             batches.update_batch(found, _batch_input(form), local_today())
         except DomainError as error:
-            fail(error, form)
+            refuse(error, form)
         else:
             db.session.commit()
             flash(gettext("The batch has been updated."), "success")
@@ -170,7 +171,7 @@ def _act(batch_id: int, action: str, operation: Callable[[Batch], Any],
         db.session.commit()
         flash(gettext(success), "success")
     except DomainError as error:
-        fail(error)
+        refuse(error)
     return _back(found)
 
 
@@ -191,7 +192,7 @@ def add_session(batch_id: int) -> ResponseReturnValue:
         db.session.commit()
         flash(gettext("The session has been added."), "success")
     except DomainError as error:
-        fail(error)
+        refuse(error)
     return _back(found)
 
 

@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 
 from trainhub.core import policy
 from trainhub.core.errors import DomainError, NotFound
+from trainhub.core.forms import refuse
 from trainhub.core.people.models import Person
 from trainhub.core.regions import Region, region_names
 from trainhub.core.timeutil import local_today
@@ -23,7 +24,7 @@ from trainhub.training.catalog import BatchStatus, EnrolmentStatus
 from trainhub.training.display import ENROLMENT_STATUS_LABELS
 from trainhub.training.forms import CatalogueFilter
 from trainhub.training.models import Batch, Enrolment
-from trainhub.training.views import bp, fail
+from trainhub.training.views import bp
 from trainhub.training.views.running import certificate_pdf
 
 PER_PAGE = 20
@@ -97,7 +98,7 @@ def apply(batch_id: int) -> ResponseReturnValue:
         made = enrolment.apply(found, person, current_user)
         db.session.commit()
     except DomainError as error:
-        fail(error)
+        refuse(error)
         return redirect(url_for("training.course", batch_id=found.id))
     messages = {
         EnrolmentStatus.ADMITTED: gettext("You have a seat in this batch."),
@@ -138,7 +139,7 @@ def withdraw_mine(enrolment_id: int) -> ResponseReturnValue:
         flash(gettext("You have withdrawn from “%(title)s”.", title=found.batch.title),
               "success")
     except DomainError as error:
-        fail(error)
+        refuse(error)
     return redirect(url_for("training.mine"))
 
 

@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from trainhub.core import policy
 from trainhub.core.errors import DomainError, NotFound
+from trainhub.core.forms import refuse
 from trainhub.core.organisations import Enterprise
 from trainhub.core.regions import Region, region_names
 from trainhub.core.timeutil import local_today
@@ -19,7 +20,7 @@ from trainhub.extensions import db
 from trainhub.training import demands, followup, loaders
 from trainhub.training.forms import DemandForm, fen
 from trainhub.training.models import Demand
-from trainhub.training.views import bp, fail
+from trainhub.training.views import bp
 
 
 def _counties() -> list[tuple[str, str]]:
@@ -63,7 +64,7 @@ def new_demand() -> ResponseReturnValue:
         try:
             created = demands.post_demand(enterprise, _input(form), current_user, local_today())
         except DomainError as error:
-            fail(error, form)
+            refuse(error, form)
         else:
             db.session.commit()
             flash(gettext("Your demand has been posted; certified institutions can now take "
@@ -85,7 +86,7 @@ def edit_demand(demand_id: int) -> ResponseReturnValue:
         try:
             demands.update_demand(found, _input(form), local_today())
         except DomainError as error:
-            fail(error, form)
+            refuse(error, form)
         else:
             db.session.commit()
             flash(gettext("The demand has been updated."), "success")
@@ -117,5 +118,5 @@ def close_demand(demand_id: int) -> ResponseReturnValue:
         db.session.commit()
         flash(gettext("The demand has been closed."), "success")
     except DomainError as error:
-        fail(error)
+        refuse(error)
     return redirect(url_for("training.demand", demand_id=found.id))

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from trainhub.core import policy
 from trainhub.core.errors import DomainError
+from trainhub.core.forms import refuse
 from trainhub.core.people.forms import UnmaskForm
 from trainhub.core.regions import region_names
 from trainhub.extensions import db
@@ -21,7 +22,7 @@ from trainhub.training import attendance, exports, loaders
 from trainhub.training.catalog import EnrolmentStatus
 from trainhub.training.imports import MAX_UPLOAD_BYTES
 from trainhub.training.models import Batch, Enrolment
-from trainhub.training.views import bp, fail
+from trainhub.training.views import bp
 from trainhub.training.views.imports import xlsx_response
 
 FULL = "training.exports.full"
@@ -57,7 +58,7 @@ def _full(batch_id: int, kind: str, build: Callable[[Batch, bool], tuple[bytes, 
     try:
         exports.record_full_export(found, kind, form.purpose.data or "", count)
     except DomainError as error:
-        fail(error)
+        refuse(error)
         return redirect(url_for(back, batch_id=found.id))
     db.session.commit()
     return _send(found, kind, data, True)

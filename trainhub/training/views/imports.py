@@ -15,13 +15,13 @@ from flask_wtf.file import FileField, FileRequired
 
 from trainhub.core import jobs, policy
 from trainhub.core.errors import DomainError, NotFound
-from trainhub.core.forms import BaseForm
+from trainhub.core.forms import BaseForm, refuse
 from trainhub.extensions import db
 from trainhub.training import exports, import_jobs, loaders
 from trainhub.training.import_jobs import FINISHED, ImportStatus
 from trainhub.training.imports import MAX_UPLOAD_BYTES, XLSX_MIME
 from trainhub.training.models import ImportJob
-from trainhub.training.views import bp, fail
+from trainhub.training.views import bp
 
 PHASES = {
     ImportStatus.QUEUED: _l("Waiting to start…"),
@@ -77,7 +77,7 @@ def start_import(batch_id: int) -> ResponseReturnValue:
     try:
         job = import_jobs.start_import(found, upload.stream, upload.filename or "", current_user)
     except DomainError as error:
-        fail(error)
+        refuse(error)
         return redirect(url_for("training.roster", batch_id=found.id))
     db.session.commit()
     try:

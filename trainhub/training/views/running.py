@@ -16,6 +16,7 @@ from trainhub.core.accounts.models import Role
 from trainhub.core.documents import service as documents
 from trainhub.core.documents.pdf import render_certificate
 from trainhub.core.errors import N_, DomainError, NotFound
+from trainhub.core.forms import form_problems, refuse
 from trainhub.core.timeutil import local_today, utcnow
 from trainhub.extensions import db
 from trainhub.training import accounts, attendance, completion, enrolment, followup, loaders
@@ -23,7 +24,7 @@ from trainhub.training.catalog import EnrolmentStatus
 from trainhub.training.display import ENROLMENT_STATUS_LABELS
 from trainhub.training.forms import DeclineForm, FollowUpForm, ResultForm, fen
 from trainhub.training.models import Enrolment
-from trainhub.training.views import bp, fail, form_problems
+from trainhub.training.views import bp
 
 
 @bp.get("/batches/<int:batch_id>/roster")
@@ -49,7 +50,7 @@ def _decide(enrolment_id: int, operation: Callable[[Enrolment], Any],
         db.session.commit()
         flash(gettext(success, name=found.person.name), "success")
     except DomainError as error:
-        fail(error)
+        refuse(error)
     return redirect(url_for("training.roster", batch_id=found.batch_id))
 
 
@@ -114,7 +115,7 @@ def mark_attendance(batch_id: int, session_id: int) -> ResponseReturnValue:
                           created=created, corrected=corrected), "success")
             return redirect(url_for("training.attendance_sheet", batch_id=found.id))
         except DomainError as error:
-            fail(error)
+            refuse(error)
     return render_template("training/mark.html", batch=found, session=session, sheet=grid,
                            now=utcnow())
 
@@ -138,7 +139,7 @@ def result(enrolment_id: int) -> ResponseReturnValue:
         try:
             completion.record_result(found, data, current_user, local_today(), utcnow())
         except DomainError as error:
-            fail(error, form)
+            refuse(error, form)
         else:
             db.session.commit()
             flash(gettext("The result of %(name)s has been recorded.", name=found.person.name),
@@ -188,7 +189,7 @@ def record_followup(enrolment_id: int) -> ResponseReturnValue:
         try:
             followup.record_followup(found, data, current_user, local_today())
         except DomainError as error:
-            fail(error, form)
+            refuse(error, form)
         else:
             db.session.commit()
             flash(gettext("The follow-up of %(name)s has been recorded.",
