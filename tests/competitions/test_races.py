@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from tests.competitions import builders
 from tests.competitions.builders import CLOSES
+from tests.races import all_at_once
 from tests.training import builders as training
-from tests.training.test_races import _all_at_once
 from trainhub.competitions import judging, marking, registration
 from trainhub.competitions.models import Aspect, Entry, Event, Mark
 from trainhub.core.errors import Conflict
@@ -50,7 +50,7 @@ def test_two_judges_submit_the_same_measurement_once(race_app):
                 db.session.rollback()
                 return "conflict"
 
-    assert sorted(_all_at_once(2, submit)) == ["conflict", "stored"]
+    assert sorted(all_at_once(2, submit)) == ["conflict", "stored"]
     with race_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Mark).where(
             Mark.entry_id == ids[1], Mark.aspect_id == ids[3])) == 1

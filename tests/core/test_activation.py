@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
 from datetime import timedelta
 from typing import Any
 
@@ -16,6 +15,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import csrf_token, login
 from tests.core.test_registration import PASSWORD, account_of, audit, zh
+from tests.races import all_at_once
 from tests.training.builders import build
 from trainhub.core.accounts import activation, claims
 from trainhub.core.accounts.models import ActivationCode, User
@@ -250,25 +250,6 @@ def test_codes_use_an_alphabet_without_look_alikes():
 
 # --- two submissions at the same moment (PostgreSQL) -----------------------------------
 
-def _at_once(count_: int, work: Any) -> list[Any]:
-    barrier = threading.Barrier(count_)
-    results: list[Any] = [None] * count_
-
-    def run(index: int) -> None:
-        barrier.wait()
-        try:
-            results[index] = work(index)
-        except Exception as error:  # noqa: BLE001 - the test inspects what happened
-            results[index] = error
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count_)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
 @pytest.mark.postgres_only
 def test_a_double_submit_opens_one_account(race_app):
     from tests.factories import Factory
@@ -286,7 +267,7 @@ def test_a_double_submit_opens_one_account(race_app):
             "password": PASSWORD, "confirm_password": PASSWORD,
             "csrf_token": token}).status_code
 
-    results = _at_once(len(clients), submit)
+    results = all_at_once(len(clients), submit)
     assert sorted(results) == [302, 400, 400, 400], results
     assert accounts_of(race_app, made["person"]) == 1
     assert codes_of(race_app, made["person"])[0].used_at is not None
@@ -309,6 +290,6 @@ def test_two_registrations_of_one_person_at_once_open_one_account(race_app):
         return client.post("/register", data=dict(
             form(id_number, cert, username=username), csrf_token=token)).status_code
 
-    results = _at_once(len(clients), submit)
+    results = all_at_once(len(clients), submit)
     assert sorted(results)[0] == 302 and all(code in (302, 409) for code in results), results
     assert results.count(302) == 1 and accounts_of(race_app, person_id) == 1

@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from tests.races import all_at_once
 from tests.subsidies.conftest import finish
 from tests.training import builders
-from tests.training.test_races import _all_at_once
 from trainhub.core.accounts.models import User
 from trainhub.core.errors import Conflict
 from trainhub.extensions import db
@@ -49,7 +49,7 @@ def test_twenty_simultaneous_approvals_pay_once(race_app):
                 db.session.rollback()
                 return "conflict"
 
-    results = _all_at_once(20, approve_and_pay)
+    results = all_at_once(20, approve_and_pay)
     assert sorted(results) == ["conflict"] * 19 + ["paid"], results
     with race_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Payment)) == 1

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from tests.races import all_at_once
 from tests.training import builders
 from tests.training.conftest import TODAY
-from tests.training.test_races import _all_at_once
 from trainhub.core.errors import Conflict
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
@@ -70,9 +70,9 @@ def _use(app, voucher_id: int, seat_id: int) -> str:
 def test_ten_simultaneous_claims_and_uses_of_one_voucher(race_app):
     ids = _world(race_app, seats=10, held=1)
     (voucher,) = ids["vouchers"]
-    claims = _all_at_once(10, lambda i: _claim(race_app, voucher))
+    claims = all_at_once(10, lambda i: _claim(race_app, voucher))
     assert sorted(claims) == ["claimed"] + ["conflict"] * 9, claims
-    uses = _all_at_once(10, lambda i: _use(race_app, voucher, ids["seats"][i]))
+    uses = all_at_once(10, lambda i: _use(race_app, voucher, ids["seats"][i]))
     assert sorted(uses) == ["conflict"] * 9 + ["used"], uses
     with race_app.app_context():
         found = db.session.get(Voucher, voucher)
@@ -84,7 +84,7 @@ def test_two_vouchers_used_for_one_seat_at_once(race_app):
     for voucher in ids["vouchers"]:
         assert _claim(race_app, voucher) == "claimed"
     (seat,) = ids["seats"]
-    uses = _all_at_once(2, lambda i: _use(race_app, ids["vouchers"][i], seat))
+    uses = all_at_once(2, lambda i: _use(race_app, ids["vouchers"][i], seat))
     assert sorted(uses) == ["conflict", "used"], uses
     with race_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Voucher).where(

@@ -4,8 +4,6 @@ list at the same moment, through the web pages."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -14,6 +12,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD
+from tests.races import all_at_once
 from tests.training import builders
 from trainhub.core.accounts.models import User
 from trainhub.core.accounts.passwords import hash_password
@@ -23,25 +22,6 @@ from trainhub.training import enrolment
 from trainhub.training.models import Batch, Enrolment
 
 pytestmark = pytest.mark.postgres_only
-
-
-def _all_at_once(count: int, work: Callable[[int], Any]) -> list[Any]:
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def run(index: int) -> None:
-        barrier.wait()
-        try:
-            results[index] = work(index)
-        except Exception as error:  # noqa: BLE001 - the test inspects what happened
-            results[index] = error
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def _open_batch(app: Any, capacity: int, admission: str, applicants: int = 0) -> dict[str, Any]:
@@ -88,7 +68,7 @@ def test_fifty_apply_at_once_for_thirty_seats(race_app):
             db.session.commit()
             return status
 
-    results = _all_at_once(50, apply)
+    results = all_at_once(50, apply)
     assert sorted(results) == ["admitted"] * 30 + ["waiting"] * 20, results
     assert _statuses(race_app, made["batch"]) == {"admitted": 30, "waiting": 20}
     with race_app.app_context():
@@ -114,7 +94,7 @@ def test_two_staff_admitting_from_a_long_list_never_exceed_the_capacity(race_app
             codes.append(response.status_code)
         return codes
 
-    results = _all_at_once(2, admit_all)
+    results = all_at_once(2, admit_all)
     assert all(isinstance(r, list) for r in results), results
     assert {code for codes in results for code in codes} == {302}  # no server error
     assert _statuses(race_app, made["batch"]) == {"admitted": 30, "applied": 30}
