@@ -364,6 +364,19 @@ def in_region(region_code: str) -> Select[Voucher]:
                          .order_by(Voucher.issued_at.desc(), Voucher.id.desc()))
 
 
+def with_status(stmt: Select[Voucher], status: str | None, today: date) -> Select[Voucher]:
+    """Narrowed to a status as shown: "expired" is computed from the last valid day, never
+    stored, so an issued or claimed voucher past it counts as expired only."""
+    unused = Voucher.status.in_([VoucherStatus.ISSUED.value, VoucherStatus.CLAIMED.value])
+    if status == EXPIRED:
+        return stmt.where(unused, Voucher.valid_until < today)
+    if status in (VoucherStatus.ISSUED, VoucherStatus.CLAIMED):
+        return stmt.where(Voucher.status == status, Voucher.valid_until >= today)
+    if status:
+        return stmt.where(Voucher.status == status)
+    return stmt
+
+
 def of_person(person_id: int | None) -> list[Voucher]:
     return list(db.session.scalars(_with_context(
         select(Voucher).where(Voucher.person_id == person_id)

@@ -12,7 +12,7 @@ from typing import Any
 from apiflask import abort
 from flask_babel import gettext
 from flask_login import current_user
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 
 from trainhub.core import policy
 from trainhub.core.errors import N_, NotFound
@@ -49,27 +49,14 @@ def _out(voucher: Voucher) -> dict[str, Any]:
     }
 
 
-def _filtered(stmt: Select[Voucher], status: str | None) -> Select[Voucher]:
-    """By the status shown: "expired" is computed from the last valid day, never stored."""
-    today = local_today()
-    unused = Voucher.status.in_([service.VoucherStatus.ISSUED.value,
-                                 service.VoucherStatus.CLAIMED.value])
-    if status == service.EXPIRED:
-        return stmt.where(unused, Voucher.valid_until < today)
-    if status in (service.VoucherStatus.ISSUED, service.VoucherStatus.CLAIMED):
-        return stmt.where(Voucher.status == status, Voucher.valid_until >= today)
-    if status:
-        return stmt.where(Voucher.status == status)
-    return stmt
-
-
 @bp.get("/subsidies/vouchers")
 @bp.input(VoucherQuery, location="query", arg_name="query")
 @bp.output(VoucherPage)
 @bp.doc(summary="Vouchers of the people of the token owner's region, newest first", **READ)
 @policy.permission(service.ISSUE)
 def list_vouchers(query: dict[str, Any]) -> dict[str, Any]:
-    stmt = _filtered(service.in_region(current_user.region_code or "-"), query.get("status"))
+    stmt = service.with_status(service.in_region(current_user.region_code or "-"),
+                               query.get("status"), local_today())
     total = db.session.scalar(select(func.count()).select_from(
         stmt.order_by(None).subquery())) or 0
     rows = db.session.scalars(stmt.limit(query["per_page"]).offset(offset(query))).all()

@@ -10,7 +10,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext, ngettext
 from flask_login import current_user
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
@@ -45,25 +45,13 @@ def _own_voucher(voucher_id: int) -> Voucher:
 
 # --- officers --------------------------------------------------------------------------
 
-def _filtered(stmt: Select[Voucher], status: str) -> Select[Voucher]:
-    today = local_today()
-    unused = Voucher.status.in_([service.VoucherStatus.ISSUED.value,
-                                 service.VoucherStatus.CLAIMED.value])
-    if status == service.EXPIRED:
-        return stmt.where(unused, Voucher.valid_until < today)
-    if status in (service.VoucherStatus.ISSUED, service.VoucherStatus.CLAIMED):
-        return stmt.where(Voucher.status == status, Voucher.valid_until >= today)
-    if status:
-        return stmt.where(Voucher.status == status)
-    return stmt
-
-
 @bp.get("/vouchers")
 @policy.permission(service.ISSUE)
 def vouchers() -> str:
     form = VoucherFilter(request.args)
     status = form.status.data if form.validate() else ""
-    stmt = _filtered(service.in_region(current_user.region_code), status or "")
+    stmt = service.with_status(service.in_region(current_user.region_code), status or "",
+                               local_today())
     total = db.session.scalar(select(func.count()).select_from(
         stmt.order_by(None).subquery())) or 0
     page = page_number(request.args)
