@@ -35,7 +35,7 @@ from trainhub.bases.models import (
 )
 from trainhub.core import files, policy
 from trainhub.core.errors import N_, DomainError, NotFound
-from trainhub.core.forms import refuse
+from trainhub.core.forms import attempt, refuse
 from trainhub.core.organisations import Institution
 from trainhub.core.parameters import service as parameters
 from trainhub.core.regions import region_names
@@ -235,12 +235,7 @@ def download_evidence(file_id: int) -> ResponseReturnValue:
 
 def _act(application_id: int, action: str, operation: Any, success: str) -> ResponseReturnValue:
     found = loaders.application(application_id, action)
-    try:
-        operation(found)
-        db.session.commit()
-        flash(gettext(success), "success")
-    except DomainError as error:
-        refuse(error)
+    attempt(lambda: operation(found), success)
     return _back(found)
 
 

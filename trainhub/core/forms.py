@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import flash
@@ -53,3 +53,16 @@ def form_problems(form: Any) -> str:
     """Each invalid field with its first error, for a one-line message."""
     return "; ".join(f"{form[name].label.text}: {errors[0]}"
                      for name, errors in form.errors.items() if name in form._fields)
+
+
+def attempt(operation: Callable[[], object], success: str, **params: object) -> bool:
+    """Run a service call as the request's one transaction: commit and say `success` (a
+    msgid), or roll back and say which rule was not met. True when it was done."""
+    try:
+        operation()
+        db.session.commit()
+    except DomainError as error:
+        refuse(error)
+        return False
+    flash(gettext(success, **params), "success")
+    return True

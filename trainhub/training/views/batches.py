@@ -18,7 +18,7 @@ from trainhub.bases.lifecycle import effective_status
 from trainhub.bases.models import Base
 from trainhub.core import policy
 from trainhub.core.errors import N_, DomainError, NotFound
-from trainhub.core.forms import form_problems, refuse
+from trainhub.core.forms import attempt, form_problems, refuse
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import from_local, local_today, utcnow
 from trainhub.core.web import page_number
@@ -166,12 +166,7 @@ def _back(found: Batch) -> ResponseReturnValue:
 def _act(batch_id: int, action: str, operation: Callable[[Batch], Any],
          success: str) -> ResponseReturnValue:
     found = loaders.batch(batch_id, action)
-    try:
-        operation(found)
-        db.session.commit()
-        flash(gettext(success), "success")
-    except DomainError as error:
-        refuse(error)
+    attempt(lambda: operation(found), success)
     return _back(found)
 
 
