@@ -3,6 +3,7 @@
 Targets (2-core machine): people list page and API page p95 < 150 ms with 5,000 people
 in scope; a real argon2id sign-in < 600 ms. Then the domain benchmarks (competition_scoring:
 ranking 1,000 entries × 5 judges × 10 aspects; training_import: a 1,000-row Excel enrolment;
+subsidy_engine and subsidy_decisions: the subsidies of 10,000 enrolments, pure and stored;
 reported, no target).
 """
 
@@ -17,7 +18,7 @@ from datetime import date, timedelta
 
 from flask_migrate import upgrade
 
-from benchmarks import competition_scoring, subsidy_engine, training_import
+from benchmarks import competition_scoring, subsidy_decisions, subsidy_engine, training_import
 from trainhub import create_app
 from trainhub.cli.demo import make_resident_id
 from trainhub.core.accounts import services as accounts
@@ -89,6 +90,7 @@ def main() -> None:
     _time("API people page", 50, lambda: client.get("/api/v1/people?page=3", headers=headers))
     _time("home page", 50, lambda: client.get("/"))
     subsidy_engine.main()
+    subsidy_decisions.main()
     competition_scoring.main()
     training_import.main()
 
