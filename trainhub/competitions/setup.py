@@ -9,9 +9,12 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from trainhub.competitions import models, rules, views  # noqa: F401 - tables, policies
+    from trainhub.competitions import api, models, rules, views  # noqa: F401 - tables, policies
+    from trainhub.extensions import csrf
 
     # Every module of the views package registers its routes on the one blueprint.
     for module in pkgutil.iter_modules(views.__path__):
         importlib.import_module(f"{views.__name__}.{module.name}")
     app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)  # token-authenticated only; cookies are ignored under /api/
