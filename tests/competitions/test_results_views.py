@@ -127,3 +127,33 @@ def test_award_certificates_verify_and_go_to_their_contestant(app, client, make)
     stranger = app.test_client()
     login(stranger, make.user("trainee"))
     assert stranger.get(path).status_code == 403
+
+
+def test_the_entrants_of_a_cancelled_event_are_told(app, make):
+    from tests.competitions import builders
+    from tests.conftest import login
+    from tests.training import builders as training
+    from trainhub.competitions import registration
+    from trainhub.extensions import db
+
+    username = make.user("trainee", person_id=None)
+    with app.app_context():
+        from trainhub.core.accounts.models import User
+
+        account = db.session.query(User).filter_by(username=username).one()
+        organiser = training.user("federation_officer", region_code="36")
+        made = builders.competition(organiser)
+        event = builders.event(made)
+        person = account.person
+        person.disability_category = 1
+        delegation = registration.delegation_for(made, person.household_region_code[:4])
+        entry = registration.register(event, delegation, [person], organiser, builders.TODAY)
+        registration.decide(entry, True, organiser)
+        registration.draw(event, organiser, builders.CLOSES + timedelta(days=1))
+        assert event.status == "cancelled"
+        db.session.commit()
+    client = app.test_client()
+    login(client, username)
+    page = client.get("/competitions/mine").get_data(as_text=True)
+    assert "盲人保健按摩" in page
+    assert "确认参赛的不足 3 个：本项目取消，不再举行。" in page

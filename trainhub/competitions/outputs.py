@@ -125,5 +125,16 @@ def person_results(person_id: int | None) -> Sequence[Result]:
         .order_by(Event.published_at.desc(), Result.id)).all()
 
 
+def person_entries(person_id: int | None) -> Sequence[Entry]:
+    """A contestant's entries of every competition, newest first: how each stands, and why
+    an event was cancelled (its entrants are told here)."""
+    return db.session.scalars(
+        select(Entry).join(EntryMember, EntryMember.entry_id == Entry.id)
+        .where(EntryMember.person_id == person_id)
+        .options(selectinload(Entry.event).selectinload(Event.competition),
+                 selectinload(Entry.delegation))
+        .order_by(Entry.registered_at.desc(), Entry.id.desc())).all()
+
+
 def published_events(events: Sequence[Event]) -> list[Event]:
     return [e for e in events if e.status == EventStatus.PUBLISHED]

@@ -166,4 +166,5 @@ def award_certificate(result_id: int) -> Response:
 @policy.permission("competitions.mine")
 def my_results() -> str:
     return render_template("competitions/results_mine.html",
-                           rows=outputs.person_results(current_user.person_id))
+                           rows=outputs.person_results(current_user.person_id),
+                           entries=outputs.person_entries(current_user.person_id))
