@@ -124,9 +124,15 @@ def test_an_unknown_number_and_a_person_of_another_city_are_refused(app, client,
     assert "没有证件号码为 3601**********0011 的人员记录" in html
     # Kept only in its field, so a typing error can be corrected; the message masks it.
     assert html.count("360102199001010011") == 1 and 'value="360102199001010011"' in html
-    _person, number = world.person(app, "3607")
+    person, number = world.person(app, "3607")
     html = _enter(client, contest, number).get_data(as_text=True)
     assert "户籍不在本代表队所在城市" in html
+    assert f"{number[:4]}**********{number[-4:]}" in html
+    with app.app_context():  # the other city's person is not named to this city's officer
+        from trainhub.core.people.models import Person
+        from trainhub.extensions import db
+
+        assert db.session.get(Person, person).name not in html
     assert _entries(app) == 0
 
 

@@ -27,6 +27,7 @@ from trainhub.competitions.models import (
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
 from trainhub.core.errors import N_, Conflict, DomainError, Phrase, Phrases
+from trainhub.core.idnumbers import mask_id
 from trainhub.core.parameters import service as parameters
 from trainhub.core.people.models import Person
 from trainhub.core.regions import Region
@@ -272,11 +273,13 @@ def _check_entry(event: Event, delegation: Delegation, people: Sequence[Person],
     if len(people) != event.team_size or len({p.id for p in people}) != len(people):
         raise DomainError(N_("An entry of this event has %(size)s different contestants."),
                           size=event.team_size)
-    outsiders = [p.name for p in people
+    # Named by the masked number the officer typed, never by name: the officer of one city
+    # must not learn who holds a number registered in another.
+    outsiders = [mask_id(p.id_number) for p in people
                  if not p.household_region_code.startswith(delegation.region_code)]
     if outsiders:
-        raise DomainError(N_("%(names)s are not registered in this delegation's city."),
-                          names="、".join(outsiders))
+        raise DomainError(N_("The people with the numbers %(numbers)s are not registered in "
+                             "this delegation's city."), numbers="、".join(outsiders))
     taken = db.session.scalar(
         select(func.count()).select_from(EntryMember).join(Entry)
         .where(Entry.event_id == event.id, Entry.status.in_(ACTIVE_ENTRY),
