@@ -288,3 +288,15 @@ def test_event_page_statements_do_not_grow_with_entries(app, client, people, cou
     assert "共 200 个参赛项" in html
     print(f"event page: {len(few)} statements at 5 entries, {len(many)} at 200")
     assert len(few) == len(many), (len(few), len(many))
+
+
+def test_county_officers_neither_keep_nor_are_shown_the_judges_registry(app, client, make):
+    county = make.user("federation_officer", region_code="360102")
+    login(client, county)
+    assert client.get("/competitions/judges").status_code == 403
+    for page in ("/", "/competitions/"):
+        assert "/competitions/judges" not in _page(client, page)
+    city_client = app.test_client()
+    login(city_client, make.user("federation_officer", region_code="3601"))
+    assert "/competitions/judges" in _page(city_client, "/")
+    assert city_client.get("/competitions/judges").status_code == 200

@@ -19,6 +19,8 @@ def _row(method: str, path: str, allowed: set[str], **kw: object) -> Row:
 
 C = "/competitions/{competition}"
 E = "/competitions/events/{event}"
+REGISTRY_KEEPERS = {"officer_province", "officer_city", "officer_other_city"}
+
 ROWS: dict[str, Row] = {
     "competitions.competition_list": _row("GET", "/competitions/", READERS),
     # Any officer may organise a competition of their own federation.
@@ -41,9 +43,9 @@ ROWS: dict[str, Row] = {
                                         CITY),
     "competitions.substitute_entry": _row("POST", "/competitions/entries/{entry}/substitute",
                                           CITY),
-    # The judges' registry is not one competition's: any officer may keep it.
-    "competitions.judges": _row("GET", "/competitions/judges", ALL_OFFICERS),
-    "competitions.register_judge": _row("POST", "/competitions/judges", ALL_OFFICERS),
+    # The judges' registry is not one competition's: province and city officers keep it.
+    "competitions.judges": _row("GET", "/competitions/judges", REGISTRY_KEEPERS),
+    "competitions.register_judge": _row("POST", "/competitions/judges", REGISTRY_KEEPERS),
     "competitions.event_judges": _row("GET", E + "/judges", ORGANISER),
     "competitions.assign_judge": _row("POST", E + "/judges", ORGANISER),
     "competitions.unassign_judge": _row("POST", E + "/judges/{assignment}/remove",

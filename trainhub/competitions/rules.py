@@ -38,6 +38,13 @@ def _may_register(user: User, obj: Any) -> bool:
     return obj is None or obj.region_code == user.region_code
 
 
+@rule("competitions.judges")
+def _may_keep_judges(user: User, obj: Any) -> bool:
+    """The judges' registry serves every competition of the province: province and city
+    officers keep it (judges come from the cities); county officers do not."""
+    return user.role == Role.FEDERATION_OFFICER and len(user.region_code or "") <= 4
+
+
 def _assignment(user: User, event: Any) -> Any:
     return next((a for a in event.assignments if a.judge.user_id == user.id), None)
 

@@ -29,6 +29,7 @@ def index() -> str:
             select(Region).where(Region.parent_code == current_user.region_code)
             .order_by(Region.code)
         ).all()
+        context["keeps_judges"] = policy.may(current_user, "competitions.judges")
     if role == Role.TRAINEE:
         context["person"] = db.session.get(Person, current_user.person_id)
     template = "judge" if role in (Role.JUDGE, Role.CHIEF_JUDGE) else role.value

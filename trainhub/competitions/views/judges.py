@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
+from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
@@ -28,6 +29,7 @@ from trainhub.core.regions import region_names
 from trainhub.extensions import db
 
 ORGANISE = "competitions.organise"
+REGISTRY = "competitions.judges"
 SPECIALTY_SEPARATORS = re.compile(r"[,，、;；\n]+")
 
 
@@ -55,13 +57,13 @@ def _registry(form: JudgeForm, status: int = 200) -> ResponseReturnValue:
 
 
 @bp.get("/judges")
-@policy.permission(ORGANISE)
+@policy.permission(REGISTRY)
 def judges() -> ResponseReturnValue:
     return _registry(_judge_form())
 
 
 @bp.post("/judges")
-@policy.permission(ORGANISE)
+@policy.permission(REGISTRY)
 def register_judge() -> ResponseReturnValue:
     form = _judge_form()
     if form.validate_on_submit():
@@ -118,7 +120,8 @@ def _event_page(event: Event, form: AssignForm, status: int = 200) -> ResponseRe
     return render_template(
         "competitions/event_judges.html", event=event, competition=event.competition,
         form=form, conflicts=_conflicts(event, found), marking=_marking_counts(event, found),
-        confirmed=confirmed, names=region_names()), status
+        confirmed=confirmed, names=region_names(),
+        keeps_judges=policy.may(current_user, REGISTRY)), status
 
 
 @bp.get("/events/<int:event_id>/judges")

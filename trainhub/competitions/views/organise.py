@@ -31,6 +31,7 @@ def competition_list() -> str:
     return render_template("competitions/competitions.html", rows=loaders.competitions(),
                            names=region_names(),
                            may_create=policy.may(current_user, ORGANISE),
+                           keeps_judges=policy.may(current_user, "competitions.judges"),
                            own_city=_own_city())
 
 
@@ -93,6 +94,7 @@ def competition(competition_id: int) -> str:
     return render_template(
         "competitions/competition.html", competition=made, counts=_entry_counts(made),
         names=region_names(), organiser=organiser, own_city=_own_city(),
+        keeps_judges=policy.may(current_user, "competitions.judges"),
         delegations=loaders.delegations_of(made),
         arbitrator_form=_arbitrator_form(made) if organiser else None)
 
