@@ -2,7 +2,8 @@
 state-changing call, so that no call depends on the order of the others) and a body each
 accepts. Every competition here is 南昌市's (3601), organised by the conformance test's city
 officer, who also registers 南昌's delegation and sits in each arbitration group, so the one
-token reaches every operation; judges hold no tokens and mark through the services."""
+token reaches every operation but the judges' sheets, called with the token of judge A of
+a drawn event (TOKENS)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,12 @@ PATH_IDS: dict[tuple[str, str], dict[str, str]] = {
     ("post", E + "/publish"): {"event_id": "c_to_publish"},
     ("get", E + "/results"): {"event_id": "c_published"},
     ("get", "/competitions/{competition_id}/results"): {"competition_id": "c_published_in"},
+    ("get", E + "/sheets"): {"event_id": "c_drawn"},
+    ("get", E + "/sheets/{code}"): {"event_id": "c_drawn", "code": "c_code"},
+    ("put", E + "/sheets/{code}"): {"event_id": "c_drawn", "code": "c_code"},
 }
+# The judges' operations are called with the token of judge A of the drawn event.
+TOKENS = {"competitions.mark": "c_judge"}
 DEFAULT_IDS = {"competition_id": "c_competition", "event_id": "c_event",
                "entry_id": "c_to_confirm", "region_code": "c_city",
                "correction_id": "c_correction"}
@@ -66,6 +72,8 @@ def bodies(ids: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
                                                 "reason": "录入错误"}},
         ("post", "/competitions/corrections/{correction_id}/decide"): {
             "body": {"approve": True}},
+        ("put", E + "/sheets/{code}"): {"body": {"marks": [{"aspect": "A", "value": "10"}],
+                                                 "submit": False}},
     }
 
 
@@ -82,7 +90,7 @@ def objects(app: Flask, make: Any, officer: str) -> dict[str, Any]:
                              day=local_today() - timedelta(days=5))
     stages = {stage: api_world.staged(app, make, stage, organiser=officer, region=CITY,
                                       arbitrator=officer)
-              for stage in ("marked", "locked", "published")}
+              for stage in ("drawn", "marked", "locked", "published")}
     to_publish = api_world.staged(app, make, "locked", organiser=officer, region=CITY,
                                   arbitrator=officer)
     locked = stages["locked"]
@@ -96,4 +104,6 @@ def objects(app: Flask, make: Any, officer: str) -> dict[str, Any]:
         "c_correction": add_correction(app, locked),
         "c_to_publish": to_publish["event"], "c_published": stages["published"]["event"],
         "c_published_in": stages["published"]["competition"],
+        "c_drawn": stages["drawn"]["event"], "c_code": stages["drawn"]["codes"][0],
+        "c_judge": stages["drawn"]["judge_a"],
     }

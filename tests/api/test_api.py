@@ -68,8 +68,8 @@ def test_session_cookies_do_not_authenticate_the_api(client, make):
     assert client.get("/api/v1/me").status_code == 401
 
 
-def test_trainees_and_judges_cannot_hold_tokens(ctx, make):
-    user = make.get_user(make.user("judge"))
+def test_trainees_cannot_hold_tokens(ctx, make):
+    user = make.get_user(make.user("trainee"))
     with pytest.raises(DomainError):
         accounts.issue_token(db.session.merge(user), "nope")
 

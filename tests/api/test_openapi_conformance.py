@@ -44,7 +44,8 @@ SPEC_PATH = "/api/v1/openapi.json"
 PLACEHOLDER = "placeholder-token"
 # Declared permission → who calls it (an `ids` entry of the objects' builders); anything
 # else is called by the city officer.
-TOKENS = {"bases.apply": "staff", **training_cases.TOKENS, **subsidy_cases.TOKENS}
+TOKENS = {"bases.apply": "staff", **training_cases.TOKENS, **subsidy_cases.TOKENS,
+          **competition_cases.TOKENS}
 
 schema = schemathesis.openapi.from_wsgi(
     SPEC_PATH,

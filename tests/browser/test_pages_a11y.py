@@ -51,8 +51,10 @@ ROLES = [
                     "/account/password"}, "/audit/"),
     ("trainee1", {"/", "/training/courses", "/training/mine", "/subsidies/mine",
                   "/competitions/mine", "/people/me", "/account/password"}, "/audit/"),
-    ("judge", {"/", "/competitions/marking", "/account/password"}, "/account/tokens"),
-    ("chief.judge", {"/", "/competitions/marking", "/account/password"}, "/people/new"),
+    ("judge", {"/", "/competitions/marking", "/account/tokens", "/account/password"},
+     "/people/"),
+    ("chief.judge", {"/", "/competitions/marking", "/account/tokens", "/account/password"},
+     "/people/new"),
 ]
 
 

@@ -3,7 +3,8 @@ created, cities entering contestants by ID number, the organiser confirming them
 and the draw, the marks read by code, decoding after the lock, publication, the public
 results and medal table, the certificate verified), every bad input of issue 6 the API
 exposes answered in JSON with nothing changed, and anonymity: no ID number in any answer,
-and no name, city or institution in the marking side's answers before the lock."""
+and no name, city or institution in the marking side's answers before the lock. Judges'
+sheets are in test_api_sheets.py."""
 
 from __future__ import annotations
 
@@ -310,17 +311,6 @@ def test_completeness_before_the_draw_is_a_clear_409(app, client, organiser, tok
     made = api_world.competition(app, organiser)
     response = client.get(f"{API}/events/{made['event']}/completeness", headers=token(organiser))
     _refused(app, response, 409)
-
-
-def test_no_operation_enters_a_mark(client):
-    """Judges hold no tokens: marks are entered on their pages only, so marking after the
-    lock (or any marking) cannot be attempted through the API."""
-    spec = client.get("/api/v1/openapi.json").json
-    writes = [(path, method) for path, item in spec["paths"].items() if "/mark" in path
-              for method in item if method != "get"]
-    assert writes == []
-    tag = next(t for t in spec["tags"] if t["name"] == "competitions")
-    assert "cannot hold API tokens" in tag["description"]
 
 
 # --- corrections after the lock ---------------------------------------------------------

@@ -41,7 +41,7 @@ ACTORS: dict[str, tuple[Role | None, str | None]] = {
 OFFICERS_IN_SCOPE = {"officer_province", "officer_city", "officer_county"}
 TOKEN_HOLDERS = {"admin", "officer_province", "officer_city", "officer_county",
                  "officer_other_city", "officer_other_county", "institution_staff",
-                 "enterprise_contact"}
+                 "enterprise_contact", "judge", "chief_judge"}
 EVERYONE = set(ACTORS) - {"anonymous"}
 ALL_OFFICERS = OFFICERS_IN_SCOPE | {"officer_other_city", "officer_other_county"}
 

@@ -1,11 +1,12 @@
-"""Matrix rows of the competitions API (/api/v1). Calls carry a token of the actor;
-trainees, judges and chief judges cannot hold one, so their calls go without and are
-refused like anonymous ones (the public results excepted). As on the web rows: the
-competition is the province's, organised by an officer who is none of the actors, so
-officer_province organises it; 南昌市's officers (officer_city) register its delegation;
-every officer and the admin read it. The judging stages come from judging_world, where
-officer_province also sits in the arbitration group. Write rows send a well-formed body,
-so a refusal comes from the scope, not from the validation."""
+"""Matrix rows of the competitions API (/api/v1). Calls carry a token of the actor; trainees
+cannot hold one, so their calls go without and are refused like anonymous ones (the public
+results excepted). The judge actor is judge A of the staged event (who may mark every
+entry); the chief judge supervises and does not mark, so the sheets refuse them. As on the
+web rows: the competition is the province's, organised by an officer who is none of the
+actors, so officer_province organises it; 南昌市's officers (officer_city) register its
+delegation; every officer and the admin read it. The judging stages come from judging_world,
+where officer_province also sits in the arbitration group. Write rows send a well-formed
+body, so a refusal comes from the scope, not from the validation."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from trainhub.extensions import db
 ORGANISER = {"officer_province"}
 ARBITRATOR = {"officer_province"}
 CITY = {"officer_city"}
+JUDGES = {"judge", "chief_judge"}
+MARKER = {"judge"}
 READERS = ALL_OFFICERS | {"admin"}
 # Well-formed, and nobody's: an allowed actor gets the documented 400, which the matrix
 # counts as reaching the operation.
@@ -40,6 +43,7 @@ def _world(stage: str, extra: str | None = None) -> Any:
     def prepare(app: Any, make: Any, ids: dict[str, Any]) -> dict[str, Any]:
         made = judging_world.build(app, make, stage, actor=ids.get("actor"),
                                    person_id=ids["person"])
+        made["code"] = made["codes"][1]
         if extra == "correction":
             made["correction"] = judging_world.add_correction(app, made)
         return made
@@ -110,6 +114,13 @@ ROWS: dict[str, Row] = {
                                              data={"id_numbers": [NUMBER]}),
     "competitions_api.withdraw_entry": _open("POST", N + "/withdraw", CITY),
     "competitions_api.substitute_entry": _substitute(),
+    "competitions_api.judge_events": Row("GET", lambda ids: "/api/v1/competitions/marking",
+                                         JUDGES, api=True),
+    "competitions_api.judge_sheets": _staged("GET", E + "/sheets", MARKER, "drawn"),
+    "competitions_api.judge_sheet": _staged("GET", E + "/sheets/{code}", MARKER, "drawn"),
+    "competitions_api.save_sheet": _staged("PUT", E + "/sheets/{code}", MARKER, "drawn",
+                                           data={"marks": [{"aspect": "A", "value": "10"}],
+                                                 "submit": False}),
     "competitions_api.event_marks": _staged("GET", E + "/marks", ORGANISER, "marked"),
     "competitions_api.event_completeness": _staged("GET", E + "/completeness", ORGANISER,
                                                    "marked"),

@@ -52,8 +52,9 @@ MATRIX = [
     *[(a, "audit.search", None, False) for a in (STAFF, ENTERPRISE, SELF, JUDGE, CHIEF)],
     (ADMIN, "users.manage", None, True),
     *[(a, "users.manage", None, False) for a in (PROVINCE, STAFF, SELF, CHIEF)],
-    *[(a, "account.api_tokens", None, True) for a in (ADMIN, PROVINCE, STAFF, ENTERPRISE)],
-    *[(a, "account.api_tokens", None, False) for a in (SELF, JUDGE, CHIEF)],
+    *[(a, "account.api_tokens", None, True)
+      for a in (ADMIN, PROVINCE, STAFF, ENTERPRISE, JUDGE, CHIEF)],
+    (SELF, "account.api_tokens", None, False),
 ]
 
 

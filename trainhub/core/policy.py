@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from trainhub.core.accounts.models import Role, User
+from trainhub.core.accounts.models import TOKEN_ROLES, Role, User
 from trainhub.core.errors import PermissionDenied
 from trainhub.core.regions import is_within
 
@@ -108,8 +108,7 @@ def officer_region(user: User) -> str | None:
 
 @rule("account.api_tokens")
 def _may_hold_tokens(user: User, obj: Any) -> bool:
-    if not has_role(user, Role.ADMIN, Role.FEDERATION_OFFICER, Role.INSTITUTION_STAFF,
-                    Role.ENTERPRISE_CONTACT):
+    if user.role not in TOKEN_ROLES:
         return False
     return obj is None or getattr(obj, "user_id", None) == user.id
 

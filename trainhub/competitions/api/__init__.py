@@ -2,7 +2,8 @@
 officers create them, every officer reads them), registration (each city's officers enter
 and withdraw their contestants by ID number; the organiser confirms or refuses), the close
 of registration and the draw, read access to the marks for the organiser, corrections after
-the lock for the arbitration group, standings, publication, and the public results with the
+the lock for the arbitration group, judges' sheets (drafts and submission, within their
+assignments), standings, publication, and the public results with the
 delegations' medal table. Thin endpoints, as in the web views: parse → load → authorise →
 service → commit → respond. Domain errors are raised and answered as JSON by core.web.
 
@@ -22,14 +23,15 @@ from trainhub.core.api import ERRORS
 
 # The tag's description is where a client reads how marks are handled (shown in Swagger UI).
 TAG = {"name": "competitions", "description": (
-    "Skills competitions (职业技能竞赛). **Marks:** judges and chief judges cannot hold API "
-    "tokens, so marks are entered, submitted and locked on the judges' web pages only "
-    "(keyboard-first sheets, under the conflict-of-interest rules); there is no operation "
-    "that enters a mark. The organiser reads the submitted marks, the completeness check and "
-    "the live standings here, by station and anonymous code only until the lock (as on the "
-    "web scoreboard); names are decoded after the lock. After the lock a mark changes only "
-    "by a correction: asked for by a member of the arbitration group with a reason, approved "
-    "by another member, and logged publicly.")}
+    "Skills competitions (职业技能竞赛). **Marks:** a judge marks with their own token, "
+    "within their assignments only: their sheets list the entries they may mark, by station "
+    "and anonymous code (never a name, city, institution or entry id), under the same "
+    "conflict-of-interest, range, step and lock rules as the web sheets. The chief judge "
+    "checks and locks on the web pages. The organiser reads the submitted marks, the "
+    "completeness check and the live standings here, by station and anonymous code only "
+    "until the lock (as on the web scoreboard); names are decoded after the lock. After the "
+    "lock a mark changes only by a correction: asked for by a member of the arbitration "
+    "group with a reason, approved by another member, and logged publicly.")}
 
 bp = APIBlueprint("competitions_api", __name__, url_prefix="/api/v1", tag=TAG)
 
@@ -64,4 +66,5 @@ from trainhub.competitions.api import (  # noqa: E402, F401
     marks,
     registrations,
     results,
+    sheets,
 )

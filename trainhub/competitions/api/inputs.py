@@ -140,3 +140,20 @@ class CorrectionIn(Schema):
 class DecisionIn(Schema):
     approve = StrictBoolean(required=True, metadata={
         "description": "true applies the corrected mark; false refuses it"})
+
+
+# --- judges' sheets -----------------------------------------------------------------------
+
+class SheetMarkIn(Schema):
+    aspect = text(CODE_LENGTH, min_length=1, required=True,
+                  metadata={"description": "The aspect's code"})
+    value = mark_text("The mark, a decimal string; null leaves the aspect blank",
+                      required=True, allow_none=True)
+
+
+class SheetIn(Schema):
+    marks = List(Nested(SheetMarkIn()), required=True, validate=Length(max=MOST_ASPECTS),
+                 metadata={"description": "Each aspect at most once; aspects left out keep "
+                                          "what they had"})
+    submit = StrictBoolean(load_default=False, metadata={
+        "description": "true submits the sheet (every aspect marked); false saves a draft"})

@@ -1,5 +1,5 @@
-"""Marks under /api/v1, read-only: judges and chief judges hold no API tokens, so marks are
-entered, submitted and locked on the judges' web pages only. The organiser reads an event's
+"""Marks under /api/v1 for the organiser and the arbitration group (judges enter theirs
+through api/sheets.py). The organiser reads an event's
 submitted marks, the completeness check (missing marks and open disagreement flags) and,
 after the lock, the decoded list; entries are known by station and anonymous code until the
 chief judge locks the event, as on the web scoreboard. After the lock, a member of the
@@ -45,9 +45,8 @@ def _event(event_id: int, action: str) -> Event:
 @bp.get("/competitions/events/<int:event_id>/marks")
 @bp.output(MarksOut)
 @bp.doc(summary="The submitted marks of an event, by entry (the organiser)",
-        description="Read-only: there is no operation that enters a mark, since judges "
-                    "cannot hold API tokens; they mark on their web pages. Entries are "
-                    "given by station and anonymous code; `contestants` and `delegation` "
+        description="Judges enter marks through their sheets. Entries are given by "
+                    "station and anonymous code; `contestants` and `delegation` "
                     "stay null until the chief judge locks the event.", **READ)
 @policy.permission(ORGANISE)
 def event_marks(event_id: int) -> Dumped:

@@ -381,3 +381,50 @@ class CompetitionResultsOut(Schema):
     events = List(Nested(PublishedEventItem()))
     medal_table = List(Nested(MedalRowItem()), metadata={
         "description": "Most first prizes first, then second, then third"})
+
+
+# --- judges' sheets -----------------------------------------------------------------------
+
+class JudgeEventItem(Schema):
+    event_id = Integer()
+    event = String()
+    occupation = String()
+    competition = String()
+    status = String()
+    chief = Boolean(metadata={"description": "Assigned as chief judge (who does not mark)"})
+    open = Boolean(metadata={"description": "Marking is open (drawn, not locked)"})
+
+
+class JudgeEventList(Schema):
+    items = List(Nested(JudgeEventItem()))
+
+
+class SheetCellItem(Schema):
+    aspect = String(metadata={"description": "The aspect's code"})
+    value = String(allow_none=True, metadata=MARK)
+    state = String(metadata={"description": "blank, draft, reopened (the chief judge asked "
+                                            "for it again), submitted, or other (a "
+                                            "measurement another judge entered)"})
+    editable = Boolean()
+
+
+class SheetItem(Schema):
+    """A judge's sheet of one entry: by station and anonymous code only."""
+
+    station_no = Integer()
+    code = String(metadata={"description": "加密号"})
+    state = String(metadata={"description": "not_started, draft, reopened or submitted"})
+    marked = Integer(metadata={"description": "Aspects with a mark"})
+    cells = List(Nested(SheetCellItem()))
+
+
+class SheetOut(SheetItem):
+    pass
+
+
+class SheetList(Schema):
+    event_id = Integer()
+    status = String()
+    open = Boolean()
+    aspects = List(Nested(AspectItem()))
+    sheets = List(Nested(SheetItem()))

@@ -30,6 +30,11 @@ class Role(StrEnum):
 
 
 ROLE_VALUES = tuple(r.value for r in Role)
+# Trainees hold none: their pages are the web's, and a token is one more secret to lose.
+TOKEN_ROLES = frozenset(
+    {Role.ADMIN, Role.FEDERATION_OFFICER, Role.INSTITUTION_STAFF, Role.ENTERPRISE_CONTACT,
+     Role.JUDGE, Role.CHIEF_JUDGE}
+)
 
 
 class User(Model):

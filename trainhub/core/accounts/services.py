@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from trainhub.core.accounts.models import ApiToken, Role, User, UserSession
+from trainhub.core.accounts.models import TOKEN_ROLES, ApiToken, Role, User, UserSession
 from trainhub.core.accounts.passwords import hash_password, password_problems, verify_password
 from trainhub.core.audit.models import Outcome
 from trainhub.core.audit.service import record
@@ -243,9 +243,6 @@ def create_user(
 
 # --- API tokens -------------------------------------------------------------------------
 
-TOKEN_ROLES = frozenset(
-    {Role.ADMIN, Role.FEDERATION_OFFICER, Role.INSTITUTION_STAFF, Role.ENTERPRISE_CONTACT}
-)
 
 
 def issue_token(user: User, name: str, lifetime: timedelta | None = None) -> tuple[ApiToken, str]:
