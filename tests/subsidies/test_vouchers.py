@@ -20,7 +20,7 @@ from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 from trainhub.subsidies import decisions, vouchers
 from trainhub.subsidies.models import Decision, Voucher
-from trainhub.training import enrolment
+from trainhub.training import batches, enrolment
 
 NOW = local_today()  # admissions happen now: the voucher's validity is checked on that day
 
@@ -178,11 +178,31 @@ def test_a_withdrawn_trainee_gets_the_voucher_back(world):
     person = builders.person()
     voucher = _claimed(world, person)
     first = enrolment.apply(_open_batch(world), person, world.staff)
+    db.session.refresh(voucher)
+    assert (voucher.status, voucher.enrolment_id) == ("redeemed", first.id)
     enrolment.withdraw(first, world.staff)
+    # At once, not at the next computation: "我的补贴" shows it usable again.
+    db.session.refresh(voucher)
+    assert (voucher.status, voucher.enrolment_id, voucher.redeemed_at) == ("claimed", None, None)
+    assert db.session.scalar(select(AuditEntry.id).where(
+        AuditEntry.action == "subsidy_voucher.release")) is not None
     later = enrolment.apply(_open_batch(world, start=TODAY + timedelta(days=30)), person,
                             world.staff)
     db.session.refresh(voucher)
     assert (voucher.status, voucher.enrolment_id) == ("redeemed", later.id)
+
+
+def test_a_cancelled_batch_gives_its_vouchers_back(world):
+    person = builders.person()
+    voucher = _claimed(world, person)
+    seat = enrolment.apply(_open_batch(world), person, world.staff)
+    db.session.refresh(voucher)
+    assert voucher.enrolment_id == seat.id
+    batches.cancel(seat.batch, "报名人数不足")
+    db.session.refresh(voucher)
+    assert (voucher.status, voucher.enrolment_id) == ("claimed", None)
+    other = _claimed(world, builders.person())
+    assert other.status == "claimed"  # a voucher of nobody in the batch is left as it was
 
 
 def test_another_regions_officer_is_refused(world):

@@ -311,7 +311,30 @@ def on_seat_taken(enrolment: Enrolment, **_: object) -> None:
     redeem_at_seat(enrolment)
 
 
+def on_seat_released(enrolment: Enrolment, **_: object) -> None:
+    """Receiver of training.signals.seat_released: the voucher redeemed for the seat is the
+    trainee's again, to use for another course."""
+    for voucher in db.session.scalars(select(Voucher).where(
+            Voucher.enrolment_id == enrolment.id,
+            Voucher.status == VoucherStatus.REDEEMED.value)).all():
+        _give_back(voucher)
+    db.session.flush()
+
+
+def on_batch_cancelled(batch: Batch, **_: object) -> None:
+    """Receiver of training.signals.batch_cancelled: the batch will not be completed, so no
+    voucher redeemed for one of its seats will be settled; each is given back."""
+    seats = select(Enrolment.id).where(Enrolment.batch_id == batch.id)
+    for voucher in db.session.scalars(select(Voucher).where(
+            Voucher.enrolment_id.in_(seats),
+            Voucher.status == VoucherStatus.REDEEMED.value)).all():
+        _give_back(voucher)
+    db.session.flush()
+
+
 signals.seat_taken.connect(on_seat_taken)
+signals.seat_released.connect(on_seat_released)
+signals.batch_cancelled.connect(on_batch_cancelled)
 
 
 # --- settle ----------------------------------------------------------------------------

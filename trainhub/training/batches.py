@@ -21,7 +21,7 @@ from trainhub.core.audit.service import record
 from trainhub.core.errors import N_, Conflict, DomainError
 from trainhub.core.timeutil import to_local, utcnow
 from trainhub.extensions import db
-from trainhub.training import catalog
+from trainhub.training import catalog, signals
 from trainhub.training.catalog import (
     CANCELLABLE_BATCH,
     EDITABLE_BATCH,
@@ -337,3 +337,4 @@ def cancel(batch: Batch, reason: str) -> None:
         raise DomainError(N_("Give the reason."))
     transition(batch, CANCELLABLE_BATCH, BatchStatus.CANCELLED, review_comment=reason.strip())
     _audit("training_batch.cancel", batch, reason=reason.strip())
+    signals.batch_cancelled.send(batch)

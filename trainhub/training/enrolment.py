@@ -195,6 +195,7 @@ def withdraw(enrolment: Enrolment, by: User) -> None:
     _audit("training_enrolment.withdraw", enrolment, batch, by=by.id)
     if held_seat:
         _release_seat(batch)
+        signals.seat_released.send(enrolment)
         if batch.status == BatchStatus.ENROLLING:
             promote_waiting(batch)
 

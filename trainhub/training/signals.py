@@ -10,3 +10,11 @@ _signals = Namespace()
 # Sent with the Enrolment, inside the transaction that admitted it (auto admission,
 # staff admission, or promotion from the waiting list).
 seat_taken = _signals.signal("training.seat_taken")
+
+# Sent with the Enrolment when its holder gives the seat up (withdrawal), inside that
+# transaction, so what was held for the seat (a voucher) is given back at once.
+seat_released = _signals.signal("training.seat_released")
+
+# Sent with the Batch when it is cancelled: its seats lead nowhere, and what was held for
+# them is given back.
+batch_cancelled = _signals.signal("training.batch_cancelled")
