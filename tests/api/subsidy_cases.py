@@ -23,6 +23,7 @@ PATH_IDS: dict[tuple[str, str], dict[str, str]] = {
     ("post", "/subsidies/batches/{batch_id}/compute"): {"batch_id": "s_batch"},
     ("post", D + "/reject"): {"decision_id": "s_to_reject"},
     ("post", D + "/pay"): {"decision_id": "s_approved"},
+    ("post", "/subsidies/vouchers/{voucher_id}/cancel"): {"voucher_id": "s_to_cancel"},
 }
 DEFAULT_IDS = {"decision_id": "s_computed", "key": "s_key", "voucher_id": "s_voucher"}
 # The operations of the tag may answer a schema-valid request with the documented 400: a
@@ -52,6 +53,7 @@ def bodies(ids: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
             "id_numbers": [ids["s_voucher_number"]], "face_value_fen": 100000,
             "valid_from": str(today), "valid_until": str(today + timedelta(days=90)),
             "categories": ["massage"]}},
+        ("post", "/subsidies/vouchers/{voucher_id}/cancel"): {"body": {"reason": "发放有误"}},
     }
 
 
@@ -64,4 +66,5 @@ def objects(app: Flask) -> dict[str, Any]:
             "s_to_submit": claimed["computed"], "s_submitted": claimed["submitted"],
             "s_approved": claimed["approved"], "s_to_reject": other["computed"],
             "s_computed": other["computed"], "s_key": "subsidies.fee_intermediate",
-            "s_voucher": voucher(app)["voucher"], "s_voucher_number": voucher_numbers(app)[0]}
+            "s_voucher": voucher(app)["voucher"], "s_voucher_number": voucher_numbers(app)[0],
+            "s_to_cancel": voucher(app)["voucher"]}

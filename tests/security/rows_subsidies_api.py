@@ -1,5 +1,5 @@
 """Matrix rows of the subsidies API (/api/v1): parameters, explain, decisions, budgets.
-Calls carry a token of the actor; trainees and judges cannot hold one, so their calls go
+Calls carry a token of the actor; trainees cannot hold one, so their calls go
 without and are refused like anonymous ones. The decisions sit in 南昌市东湖区 (360102) and
 belong to an institution none of the actors works for, so only officers covering 东湖区 and
 the administrator see them, and nobody may claim them. Write rows send a well-formed body,
@@ -98,4 +98,8 @@ ROWS: dict[str, Row] = {
                                                         f"{ids['voucher']}", OFFICERS_IN_SCOPE,
                                      api=True, prepare=lambda app, make: voucher(app)),
     "subsidies_api.issue_vouchers": _issue(),
+    "subsidies_api.cancel_voucher": Row("POST", lambda ids: f"/api/v1/subsidies/vouchers/"
+                                                            f"{ids['voucher']}/cancel",
+                                        OFFICERS_IN_SCOPE, data={"reason": "发放有误"},
+                                        api=True, prepare=lambda app, make: voucher(app)),
 }

@@ -4,8 +4,9 @@ person, who lives in 南昌市东湖区 (360102)."""
 
 from __future__ import annotations
 
-from tests.security.matrix import ALL_OFFICERS, Row
+from tests.security.matrix import ALL_OFFICERS, OFFICERS_IN_SCOPE, Row
 from tests.subsidies import mine_world
+from tests.subsidies.api_builders import voucher
 
 TRAINEES = {"trainee_self", "trainee_other"}
 SELF = {"trainee_self"}
@@ -36,4 +37,9 @@ ROWS: dict[str, Row] = {
     "subsidies.vouchers": Row("GET", lambda ids: "/subsidies/vouchers", ALL_OFFICERS),
     "subsidies.issue_vouchers": Row("GET", lambda ids: "/subsidies/vouchers/new",
                                     ALL_OFFICERS),
+    # A voucher of 东湖区 (360102): the officers covering it cancel it.
+    "subsidies.cancel_voucher": Row("POST", lambda ids: f"/subsidies/vouchers/{ids['voucher']}"
+                                                        "/cancel", OFFICERS_IN_SCOPE,
+                                    data={"reason": "发放有误"},
+                                    prepare=lambda app, make: voucher(app)),
 }

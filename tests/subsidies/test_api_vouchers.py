@@ -107,3 +107,24 @@ def test_a_malformed_number_is_a_422(client, token):
                            headers=token("federation_officer", region_code="3601"))
     assert response.status_code == 422
     assert "id_numbers" in response.json["detail"]["json"]
+
+
+def test_an_officer_cancels_an_unused_voucher_through_the_api(app, client, token, numbers):
+    officer = token("federation_officer", region_code="3601")
+    issued = client.post(API, json={"id_numbers": numbers[:1], **_terms()}, headers=officer)
+    voucher = issued.json["items"][0]["id"]
+    blank = client.post(f"{API}/{voucher}/cancel", json={"reason": ""}, headers=officer)
+    assert blank.status_code == 422
+    outsider = token("federation_officer", region_code="3607")
+    assert client.post(f"{API}/{voucher}/cancel", json={"reason": "作废"},
+                       headers=outsider).status_code == 404
+    done = client.post(f"{API}/{voucher}/cancel", json={"reason": "发放有误"}, headers=officer)
+    assert done.status_code == 200, done.json
+    assert (done.json["status"], done.json["cancel_reason"]) == ("cancelled", "发放有误")
+    assert done.json["cancelled_at"]
+    again = client.post(f"{API}/{voucher}/cancel", json={"reason": "再次"}, headers=officer)
+    assert again.status_code == 409 and again.json["message"] == "此培训券已经作废。"
+    listed = client.get(f"{API}?status=cancelled", headers=officer).json["items"]
+    assert [v["id"] for v in listed] == [voucher]
+    with app.app_context():
+        assert db.session.get(Voucher, voucher).cancel_reason == "发放有误"

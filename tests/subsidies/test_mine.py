@@ -200,3 +200,29 @@ def test_an_officer_issues_vouchers_with_the_form(app, client, make):
     assert refused.status_code == 400 and "本辖区没有登记此号码的人员" in text
     with app.app_context():
         assert db.session.query(Voucher).filter_by(person_id=person).count() == 1
+
+
+def test_an_officer_cancels_a_voucher_and_the_trainee_reads_why(app, client, make):
+    username, person = _trainee(make)
+    voucher = mine_world.voucher(app, person)
+    with app.app_context():
+        region = db.session.get(Voucher, voucher).region_code
+    login(client, make.user("federation_officer", region_code=region))
+    page = f"/subsidies/vouchers/{voucher}/cancel"
+    assert page in client.get("/subsidies/vouchers").get_data(as_text=True)
+    blank = post_form(client, page, {"reason": ""}, token_from=page)
+    assert blank.status_code == 400 and "理由" in blank.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Voucher, voucher).status == "issued"
+    done = post_form(client, page, {"reason": "发放对象有误"}, token_from=page)
+    assert done.status_code == 302
+    again = client.get(page).get_data(as_text=True)
+    assert "只有未使用" in again and "<textarea" not in again
+    outsider = app.test_client()
+    login(outsider, make.user("federation_officer", region_code="360702"))
+    assert outsider.get(page).status_code == 404
+    trainee = app.test_client()
+    login(trainee, username)
+    mine = trainee.get("/subsidies/mine").get_data(as_text=True)
+    assert "已由残联作废" in mine and "发放对象有误" in mine
+    assert f"/subsidies/mine/vouchers/{voucher}/claim" not in mine

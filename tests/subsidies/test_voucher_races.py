@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from tests.races import all_at_once
 from tests.training import builders
 from tests.training.conftest import TODAY
+from trainhub.core.accounts.models import User
 from trainhub.core.errors import Conflict
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
@@ -89,3 +90,34 @@ def test_two_vouchers_used_for_one_seat_at_once(race_app):
     with race_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Voucher).where(
             Voucher.enrolment_id == seat)) == 1
+
+
+def _cancel(app, voucher_id: int) -> str:
+    with app.app_context():
+        try:
+            officer = db.session.scalar(select(User).where(
+                User.role == "federation_officer", User.region_code == "360102"))
+            vouchers.cancel(db.session.get(Voucher, voucher_id), officer, "发放有误")
+            db.session.commit()
+            return "cancelled"
+        except Conflict:
+            db.session.rollback()
+            return "conflict"
+
+
+def test_a_voucher_cancelled_while_it_is_used_is_one_or_the_other(race_app):
+    """Five officers cancel and five requests use one claimed voucher at the same moment:
+    it ends cancelled with no seat, or used by one seat and not cancelled."""
+    ids = _world(race_app, seats=5, held=1)
+    (voucher,) = ids["vouchers"]
+    assert _claim(race_app, voucher) == "claimed"
+    outcomes = all_at_once(10, lambda i: _cancel(race_app, voucher) if i % 2
+                           else _use(race_app, voucher, ids["seats"][i // 2]))
+    won = [o for o in outcomes if o != "conflict"]
+    assert len(won) == 1, outcomes
+    with race_app.app_context():
+        found = db.session.get(Voucher, voucher)
+        if won == ["cancelled"]:
+            assert (found.status, found.enrolment_id) == ("cancelled", None)
+        else:
+            assert found.status == "redeemed" and found.cancelled_at is None

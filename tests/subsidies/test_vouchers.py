@@ -261,3 +261,50 @@ def test_the_fee_decision_of_a_settled_voucher_is_the_one_linked(world):
     db.session.refresh(voucher)
     linked = db.session.get(Decision, voucher.decision_id)
     assert (linked.kind, linked.enrolment_id) == ("fee", voucher.enrolment_id)
+
+
+# --- cancellation ----------------------------------------------------------------------
+
+def test_an_officer_cancels_an_unused_voucher_which_can_then_not_be_claimed_or_used(world):
+    person = builders.person()
+    issued = _issued(world, person)
+    with pytest.raises(DomainError, match="reason"):
+        vouchers.cancel(issued, world.county, "  ")
+    assert issued.status == "issued"
+    vouchers.cancel(issued, world.county, "发放对象有误")
+    assert (issued.status, issued.cancel_reason, issued.cancelled_by_id) == (
+        "cancelled", "发放对象有误", world.county.id)
+    assert vouchers.shown_status(issued, NOW) == "cancelled"
+    with pytest.raises(Conflict, match="cancelled: 发放对象有误"):
+        vouchers.claim(issued, NOW)
+    with pytest.raises(Conflict, match="already been cancelled"):
+        vouchers.cancel(issued, world.county, "再次作废")
+    assert issued.cancel_reason == "发放对象有误"
+    claimed = _claimed(world, person)
+    vouchers.cancel(claimed, world.county, "重复发放")
+    # A cancelled voucher is not redeemed when the holder gets a seat, nor used by hand.
+    seat = enrolment.apply(_open_batch(world), person, world.staff)
+    db.session.refresh(claimed)
+    assert (claimed.status, claimed.enrolment_id) == ("cancelled", None)
+    with pytest.raises(Conflict, match="cancelled"):
+        vouchers.use(claimed, seat, NOW)
+    actions = db.session.scalars(select(AuditEntry.action).where(
+        AuditEntry.action == "subsidy_voucher.cancel")).all()
+    assert len(actions) == 2
+
+
+def test_a_voucher_used_for_a_seat_is_not_cancelled(world):
+    person = builders.person()
+    voucher = _claimed(world, person)
+    seat = enrolment.apply(_open_batch(world), person, world.staff)
+    db.session.refresh(voucher)
+    assert voucher.enrolment_id == seat.id
+    with pytest.raises(Conflict, match="used for an enrolment"):
+        vouchers.cancel(voucher, world.county, "作废")
+    db.session.refresh(voucher)
+    assert (voucher.status, voucher.cancel_reason) == ("redeemed", None)
+    # Once the seat gives it back, it can be.
+    enrolment.withdraw(seat, world.staff)
+    db.session.refresh(voucher)
+    vouchers.cancel(voucher, world.county, "学员放弃培训")
+    assert voucher.status == "cancelled"

@@ -14,13 +14,13 @@ from wtforms.validators import InputRequired, NumberRange
 
 from trainhub.bases import certification, lifecycle, loaders
 from trainhub.bases.display import BASE_STATUS_LABELS, OUTCOME_LABELS
-from trainhub.bases.forms import AnnualReviewForm, ReasonForm, ResidentForm
+from trainhub.bases.forms import AnnualReviewForm, ResidentForm
 from trainhub.bases.models import Base, ReviewOutcome
 from trainhub.bases.views import bp
 from trainhub.core import policy
 from trainhub.core.documents import service as documents
 from trainhub.core.errors import N_, DomainError
-from trainhub.core.forms import refuse
+from trainhub.core.forms import ReasonForm, refuse
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db

@@ -66,9 +66,6 @@ class ResolveObjectionForm(BaseForm):
     resolution = TextAreaField(_l("Resolution"), validators=[DataRequired(), Length(max=4000)])
 
 
-class ReasonForm(BaseForm):
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
-
 
 class AnnualReviewForm(BaseForm):
     """The score items come from the parameter sheet and are added at run time."""

@@ -7,9 +7,11 @@ from typing import Any
 
 from flask import flash
 from flask_babel import get_locale, gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField
+from wtforms import SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from trainhub.core.errors import DomainError
@@ -24,6 +26,13 @@ class BaseForm(FlaskForm):
             locale = str(get_locale() or "zh_Hans_CN")
             languages = ["zh_CN", "zh"] if locale.startswith("zh") else ["en"]
             return get_translations(languages)
+
+
+class ReasonForm(BaseForm):
+    """The reason of a refusal, suspension, cancellation…: required, read by those it
+    concerns."""
+
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
 
 
 class CheckboxesField(SelectMultipleField):

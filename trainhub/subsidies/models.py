@@ -136,6 +136,9 @@ class Voucher(Model):
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("subsidy_decisions.id"))
     settled_fen: Mapped[int | None] = mapped_column(Integer)
     settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    cancel_reason: Mapped[str | None] = mapped_column(String(500))
 
     person: Mapped[Person] = relationship()
     enrolment: Mapped[Enrolment | None] = relationship()

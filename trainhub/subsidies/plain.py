@@ -32,6 +32,7 @@ VOUCHER_STATUS_LABELS = {
     "redeemed": _l("Used for an enrolment"),
     "settled": _l("Settled against the training-fee subsidy"),
     "expired": _l("Expired"),
+    "cancelled": _l("Cancelled by the federation"),
 }
 
 

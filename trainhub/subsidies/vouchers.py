@@ -56,6 +56,7 @@ class VoucherStatus(StrEnum):
     CLAIMED = "claimed"
     REDEEMED = "redeemed"
     SETTLED = "settled"
+    CANCELLED = "cancelled"
 
 
 @dataclass(frozen=True)
@@ -218,8 +219,37 @@ def claim(voucher: Voucher, today: date) -> None:
                           date=voucher.valid_until.isoformat())
     if not _move(voucher, [Voucher.status == VoucherStatus.ISSUED.value],
                  status=VoucherStatus.CLAIMED.value, claimed_at=utcnow()):
+        if voucher.status == VoucherStatus.CANCELLED:
+            raise Conflict(N_("This voucher was cancelled: %(reason)s"),
+                           reason=voucher.cancel_reason or "")
         raise Conflict(N_("This voucher has already been claimed."))
     _audit("subsidy_voucher.claim", voucher)
+
+
+# --- cancel ----------------------------------------------------------------------------
+
+CANCELLABLE = (VoucherStatus.ISSUED, VoucherStatus.CLAIMED)
+
+
+def cancel(voucher: Voucher, by: User, reason: str) -> None:
+    """An officer withdraws an unused voucher (issued in error, to the wrong person, or
+    replaced), with the reason its holder reads. A voucher used for a seat is not
+    cancelled here: the seat gives it back first (withdrawal or a cancelled batch)."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(N_("Give the reason; the holder reads it."))
+    used = N_("This voucher is used for an enrolment and cannot be cancelled; it is given "
+              "back when the trainee withdraws or the course is cancelled.")
+    if voucher.status in (VoucherStatus.REDEEMED, VoucherStatus.SETTLED):
+        raise Conflict(used)
+    moved = _move(voucher, [Voucher.status.in_([s.value for s in CANCELLABLE])],
+                  status=VoucherStatus.CANCELLED.value, cancelled_at=utcnow(),
+                  cancelled_by_id=by.id, cancel_reason=reason[:500])
+    if not moved:  # cancelled, or used for a seat, by another request first
+        if voucher.status == VoucherStatus.CANCELLED:
+            raise Conflict(N_("This voucher has already been cancelled."))
+        raise Conflict(used)
+    _audit("subsidy_voucher.cancel", voucher, by=by.id, reason=reason[:500])
 
 
 # --- redeem ----------------------------------------------------------------------------
@@ -288,6 +318,9 @@ def use(voucher: Voucher, enrolment: Enrolment, today: date) -> None:
         raise DomainError(N_("A voucher is used only for its holder's own enrolment."))
     if enrolment.status != EnrolmentStatus.ADMITTED or enrolment.batch.status not in USABLE_BATCH:
         raise DomainError(N_("A voucher is used for a seat in a course that has not ended."))
+    if voucher.status == VoucherStatus.CANCELLED:
+        raise Conflict(N_("This voucher was cancelled: %(reason)s"),
+                       reason=voucher.cancel_reason or "")
     if voucher.status == VoucherStatus.ISSUED:
         raise DomainError(N_("Claim the voucher before using it."))
     free = db.session.scalar(_free_for(voucher.person_id).where(Voucher.id == voucher.id))

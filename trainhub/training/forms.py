@@ -110,9 +110,6 @@ class ReviewBatchForm(BaseForm):
                             description=_l("Required when you return or reject."))
 
 
-class ReasonForm(BaseForm):
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
-
 
 class CapacityForm(BaseForm):
     capacity = IntegerField(_l("New capacity"), validators=[InputRequired(),

@@ -209,3 +209,8 @@ class VoucherIssueIn(Schema):
                       metadata={"description": "Allowed course categories; none: any"})
     institution_ids = List(row_id(), load_default=list, validate=Length(max=MAX_INSTITUTIONS),
                            metadata={"description": "Allowed institutions; none: any"})
+
+
+class VoucherCancelIn(Schema):
+    reason = text(500, min_length=1, required=True, metadata={
+        "description": "Why the voucher is withdrawn; its holder reads it"})

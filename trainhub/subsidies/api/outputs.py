@@ -212,8 +212,8 @@ class VoucherOut(Schema):
                                                                "any"})
     valid_from = Date()
     valid_until = Date()
-    status = String(metadata={"description": "issued, claimed, redeemed, settled, or expired "
-                                             "(unused past its last day)"})
+    status = String(metadata={"description": "issued, claimed, redeemed, settled, cancelled, "
+                                             "or expired (unused past its last day)"})
     issued_at = DateTime()
     claimed_at = DateTime(allow_none=True)
     enrolment_id = Integer(allow_none=True, metadata={"description": "The seat it paid for"})
@@ -222,6 +222,8 @@ class VoucherOut(Schema):
                                                                     "settled against"})
     settled_fen = Integer(allow_none=True)
     settled_at = DateTime(allow_none=True)
+    cancelled_at = DateTime(allow_none=True)
+    cancel_reason = String(allow_none=True, metadata={"description": "The holder reads it"})
 
 
 class VoucherItem(VoucherOut):

@@ -20,8 +20,8 @@ from trainhub.core.idnumbers import mask_id
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 from trainhub.subsidies import vouchers as service
-from trainhub.subsidies.api import READ, Dumped, bp, offset, page
-from trainhub.subsidies.api.inputs import VoucherIssueIn, VoucherQuery
+from trainhub.subsidies.api import READ, WRITE, Dumped, bp, offset, page
+from trainhub.subsidies.api.inputs import VoucherCancelIn, VoucherIssueIn, VoucherQuery
 from trainhub.subsidies.api.outputs import VoucherOut, VoucherPage, VouchersOut
 from trainhub.subsidies.models import Voucher
 
@@ -45,7 +45,8 @@ def _out(voucher: Voucher) -> dict[str, Any]:
         "issued_at": voucher.issued_at, "claimed_at": voucher.claimed_at,
         "enrolment_id": voucher.enrolment_id, "redeemed_at": voucher.redeemed_at,
         "decision_id": voucher.decision_id, "settled_fen": voucher.settled_fen,
-        "settled_at": voucher.settled_at,
+        "settled_at": voucher.settled_at, "cancelled_at": voucher.cancelled_at,
+        "cancel_reason": voucher.cancel_reason,
     }
 
 
@@ -63,16 +64,33 @@ def list_vouchers(query: dict[str, Any]) -> dict[str, Any]:
     return page([_out(v) for v in rows], total, query)
 
 
-@bp.get("/subsidies/vouchers/<int:voucher_id>")
-@bp.output(VoucherOut)
-@bp.doc(summary="One voucher: its terms, the status shown, and where it was used", **READ)
-@policy.permission(service.ISSUE)
-def get_voucher(voucher_id: int) -> Dumped:
+def _in_region(voucher_id: int) -> Voucher:
     found = db.session.scalar(service.in_region(current_user.region_code or "-")
                               .where(Voucher.id == voucher_id))
     if found is None:
         raise NotFound(NOT_FOUND)
     policy.require(current_user, service.ISSUE, found)
+    return found
+
+
+@bp.get("/subsidies/vouchers/<int:voucher_id>")
+@bp.output(VoucherOut)
+@bp.doc(summary="One voucher: its terms, the status shown, and where it was used", **READ)
+@policy.permission(service.ISSUE)
+def get_voucher(voucher_id: int) -> Dumped:
+    return _out(_in_region(voucher_id))
+
+
+@bp.post("/subsidies/vouchers/<int:voucher_id>/cancel")
+@bp.input(VoucherCancelIn, location="json", arg_name="body")
+@bp.output(VoucherOut)
+@bp.doc(summary="Cancel an unused voucher (issued or claimed), with the reason its holder "
+                "reads; a voucher used for a seat, or cancelled already, is a 409", **WRITE)
+@policy.permission(service.ISSUE)
+def cancel_voucher(voucher_id: int, body: dict[str, Any]) -> Dumped:
+    found = _in_region(voucher_id)
+    service.cancel(found, current_user, body["reason"])
+    db.session.commit()
     return _out(found)
 
 

@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 
 from trainhub.core import policy
 from trainhub.core.errors import DomainError, NotFound
-from trainhub.core.forms import refuse
+from trainhub.core.forms import ReasonForm, refuse
 from trainhub.core.organisations import Institution
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
@@ -61,6 +61,7 @@ def vouchers() -> str:
         pages=max(1, -(-total // PER_PAGE)), today=local_today(),
         institutions=service.institution_names(rows), query=request.args.to_dict(),
         shown=service.shown_status, labels=plain.VOUCHER_STATUS_LABELS,
+        cancellable=[s.value for s in service.CANCELLABLE],
         region=region_names().get(current_user.region_code, ""))
 
 
@@ -102,6 +103,37 @@ def issue_vouchers() -> ResponseReturnValue:
     status = 400 if request.method == "POST" else 200
     return render_template("subsidies/voucher_issue.html", form=form,
                            problems=problems), status
+
+
+def _voucher_in_region(voucher_id: int) -> Voucher:
+    found = db.session.scalar(service.in_region(current_user.region_code or "-")
+                              .where(Voucher.id == voucher_id))
+    if found is None:
+        raise NotFound(NOT_FOUND)
+    policy.require(current_user, service.ISSUE, found)
+    return found
+
+
+@bp.route("/vouchers/<int:voucher_id>/cancel", methods=["GET", "POST"])
+@policy.permission(service.ISSUE)
+def cancel_voucher(voucher_id: int) -> ResponseReturnValue:
+    found = _voucher_in_region(voucher_id)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            service.cancel(found, current_user, form.reason.data or "")
+        except DomainError as error:
+            refuse(error, form)
+        else:
+            db.session.commit()
+            flash(gettext("Voucher %(code)s has been cancelled; its holder reads why.",
+                          code=found.code), "success")
+            return redirect(url_for("subsidies.vouchers"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("subsidies/voucher_cancel.html", voucher=found, form=form,
+                           shown=service.shown_status(found, local_today()),
+                           labels=plain.VOUCHER_STATUS_LABELS,
+                           cancellable=found.status in service.CANCELLABLE), status
 
 
 # --- the trainee -----------------------------------------------------------------------

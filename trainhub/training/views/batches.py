@@ -18,7 +18,7 @@ from trainhub.bases.lifecycle import effective_status
 from trainhub.bases.models import Base
 from trainhub.core import policy
 from trainhub.core.errors import N_, DomainError, NotFound
-from trainhub.core.forms import attempt, form_problems, refuse
+from trainhub.core.forms import ReasonForm, attempt, form_problems, refuse
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import from_local, local_today, utcnow
 from trainhub.core.web import page_number
@@ -29,7 +29,6 @@ from trainhub.training.display import BATCH_STATUS_LABELS
 from trainhub.training.forms import (
     BatchForm,
     CapacityForm,
-    ReasonForm,
     ReviewBatchForm,
     SessionForm,
     fen,
