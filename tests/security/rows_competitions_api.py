@@ -21,6 +21,9 @@ from trainhub.extensions import db
 
 ORGANISER = {"officer_province"}
 ARBITRATOR = {"officer_province"}
+# A correction after the lock is asked for by the event's chief judge or a member of the
+# arbitration group (rules.competitions.correct), as on the web rows; another member decides.
+CORRECTORS = ARBITRATOR | {"chief_judge"}
 CITY = {"officer_city"}
 JUDGES = {"judge", "chief_judge"}
 MARKER = {"judge"}
@@ -83,7 +86,7 @@ def _correction() -> Row:
                 Mark.aspect_id == made["aspects"]["A"])).one()
         return made
 
-    return Row("POST", lambda ids: E.format(**ids) + "/corrections", ARBITRATOR, data=body,
+    return Row("POST", lambda ids: E.format(**ids) + "/corrections", CORRECTORS, data=body,
                api=True, prepare=prepare)
 
 
@@ -131,7 +134,7 @@ ROWS: dict[str, Row] = {
                                               public=True),
     "competitions_api.competition_results": _staged("GET", C + "/results", set(ACTORS),
                                                     "published", public=True),
-    "competitions_api.list_corrections": _staged("GET", E + "/corrections", ARBITRATOR,
+    "competitions_api.list_corrections": _staged("GET", E + "/corrections", CORRECTORS,
                                                  "locked"),
     "competitions_api.request_correction": _correction(),
     "competitions_api.decide_correction": _staged(
