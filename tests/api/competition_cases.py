@@ -1,9 +1,10 @@
 """The competition operations in the conformance test: the objects their paths name (one per
-state-changing call, so that no call depends on the order of the others) and a body each
-accepts. Every competition here is 南昌市's (3601), organised by the conformance test's city
-officer, who also registers 南昌's delegation and sits in each arbitration group, so the one
-token reaches every operation but the judges' sheets, called with the token of judge A of
-a drawn event (TOKENS)."""
+state-changing call, so that no call depends on the order of the others: the corrections
+of a competition and of its event share a competition, whose name alone one of them
+changes) and a body each accepts. Every competition here is 南昌市's (3601), organised by
+the conformance test's city officer, who also registers 南昌's delegation and sits in each
+arbitration group, so the one token reaches every operation but the judges' sheets, called
+with the token of judge A of a drawn event (TOKENS)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ CITY = "3601"
 E = "/competitions/events/{event_id}"
 N = "/competitions/entries/{entry_id}"
 PATH_IDS: dict[tuple[str, str], dict[str, str]] = {
+    ("put", "/competitions/{competition_id}"): {"competition_id": "c_to_correct"},
+    ("put", E): {"event_id": "c_event_to_correct"},
     ("post", E + "/draw"): {"event_id": "c_to_draw"},
     ("post", N + "/confirm"): {"entry_id": "c_to_confirm"},
     ("post", N + "/refuse"): {"entry_id": "c_to_refuse"},
@@ -63,6 +66,17 @@ def bodies(ids: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
             "age_reference_date": str(today), "aspects": [
                 {"code": "A", "kind": "measurement", "max_mark": "20", "step": "0.5"},
                 {"code": "B", "kind": "judgement", "scale": "wsos", "max_mark": "30"}]}},
+        # api_world's competition and event as they stand, each with one thing corrected.
+        ("put", "/competitions/{competition_id}"): {"body": {
+            "name": "南昌市第二届残疾人职业技能竞赛", "venue": "南昌市",
+            "registration_opens": str(today - timedelta(days=5)),
+            "registration_closes": str(today + timedelta(days=10)),
+            "starts_on": str(today + timedelta(days=20)),
+            "ends_on": str(today + timedelta(days=22))}},
+        ("put", E): {"body": {
+            "name": "盲人保健按摩", "occupation": "保健按摩师", "quota": 5, "categories": [1],
+            "age_reference_date": str(today + timedelta(days=20)), "aspects": [
+                {"code": "A", "kind": "measurement", "max_mark": "20", "step": "0.5"}]}},
         ("post", E + "/delegations/{region_code}/entries"): {
             "body": {"id_numbers": [ids["c_number"]]}},
         ("post", N + "/refuse"): {"body": {"reason": "材料不全"}},
@@ -82,6 +96,7 @@ def objects(app: Flask, make: Any, officer: str) -> dict[str, Any]:
     closed one with an event to draw; events marked, locked (with a correction asked for by
     another arbitrator), locked and ready to publish, and published."""
     made = api_world.competition(app, officer, CITY)
+    to_correct = api_world.competition(app, officer, CITY)
     entries = {name: api_world.registered(app, made["event"], CITY)
                for name in ("confirm", "refuse", "withdraw", "substitute")}
     closed = api_world.competition(app, officer, CITY, closed=True)
@@ -96,6 +111,7 @@ def objects(app: Flask, make: Any, officer: str) -> dict[str, Any]:
     locked = stages["locked"]
     return {
         "c_competition": made["competition"], "c_event": made["event"], "c_city": CITY,
+        "c_to_correct": to_correct["competition"], "c_event_to_correct": to_correct["event"],
         **{f"c_to_{name}": entry["entry"] for name, entry in entries.items()},
         "c_leaving": entries["substitute"]["person"], "c_joining": api_world.person(app)[1],
         "c_number": api_world.person(app)[1], "c_to_draw": closed["event"],

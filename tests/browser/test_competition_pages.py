@@ -2,7 +2,8 @@
 and in English: the list, a new competition, the competition with its arbitration group, a
 new event (with a row added and with a bad scheme), the drawn and the open event, judges'
 registry, assignments and conflicts, the delegation table with its chart, and a city's
-registration page with a refused entry. Only refused forms are sent: the demo data other
+registration page with a refused entry; the correction forms of the competition and its
+events, with a refused correction of each. Only refused forms are sent: the demo data other
 browser tests use stays as it is."""
 
 from __future__ import annotations
@@ -63,6 +64,24 @@ def test_event_form_adds_a_row_and_refuses_a_bad_scheme(page: Any, live_app: Any
     page.fill("#aspects-0-max_mark", "0")
     submit(page, page.locator("main form button[type=submit]").first.click, status=400)
     assert "评分方案无效" in page.inner_text("main")
+
+
+def test_correction_forms_and_refused_corrections(page: Any, live_app: Any) -> None:
+    ids = _demo(live_app)
+    sign_in(page, "sheng.officer", DEMO_PASSWORD)
+    visit(page, f"/competitions/{ids['competition']}")
+    edit = f"/competitions/{ids['competition']}/edit"
+    submit(page, page.locator(f"main a[href='{edit}']").click)
+    assert page.input_value("#name")  # filled in with what is stored
+    page.fill("#name", "")
+    submit(page, page.locator("main form button[type=submit]").first.click, status=400)
+    assert page.locator("#error-summary a[href='#name']").count() == 1
+    for event in ("ecommerce", "massage"):
+        visit(page, f"/competitions/events/{ids[event]}/edit")
+    # The massage event is drawn: its correction is refused beside the form.
+    submit(page, page.locator("main form button[type=submit]").first.click, status=400)
+    assert page.locator("main .alert-danger[role=alert]").count() >= 1
+    assert page.input_value("#aspects-0-code")  # the form stays filled in
 
 
 def test_city_registration_page_and_a_refused_entry(page: Any, live_app: Any) -> None:

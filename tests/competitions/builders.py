@@ -4,6 +4,7 @@ from cities of their own. Functions flush; callers commit."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from datetime import date, timedelta
 from decimal import Decimal
@@ -41,6 +42,16 @@ def event(made: Competition, *, quota: int = 3, categories: tuple[int, ...] = (1
                 categories=categories, grades=(), age_reference_date=STARTS, aspects=ASPECTS)
     data.update(changes)
     return registration.add_event(made, EventInput(**data))  # type: ignore[arg-type]
+
+
+def event_input(made: Event, **changes: Any) -> EventInput:
+    """What an event of `event()` holds, as a correction would send it, with `changes`."""
+    return dataclasses.replace(EventInput(
+        name=made.name, occupation=made.occupation, team_size=made.team_size,
+        quota=made.quota, categories=tuple(made.categories), grades=tuple(made.grades),
+        age_reference_date=made.age_reference_date, aspects=ASPECTS,
+        exclude_title_holders=made.exclude_title_holders, award_rule=made.award_rule,
+        award_ratios=tuple((n, Decimal(p)) for n, p in made.award_ratios)), **changes)
 
 
 def contestant(city: str = "3601", *, born: date = date(1990, 3, 1), male: bool = True,

@@ -26,11 +26,13 @@ ROWS: dict[str, Row] = {
     # Any officer may organise a competition of their own federation.
     "competitions.new_competition": _row("GET", "/competitions/new", ALL_OFFICERS),
     "competitions.competition": _row("GET", C, READERS),
+    "competitions.edit_competition": _row("GET", C + "/edit", ORGANISER),
     "competitions.add_arbitrator": _row("POST", C + "/arbitrators", ORGANISER),
     "competitions.remove_arbitrator": _row("POST", C + "/arbitrators/{member}/remove",
                                            ORGANISER),
     "competitions.new_event": _row("GET", C + "/events/new", ORGANISER),
     "competitions.event": _row("GET", E, READERS),
+    "competitions.edit_event": _row("GET", E + "/edit", ORGANISER),
     "competitions.confirm_entry": _row("POST", "/competitions/entries/{entry}/confirm",
                                        ORGANISER),
     "competitions.refuse_entry": _row("POST", "/competitions/entries/{entry}/refuse",

@@ -10,6 +10,7 @@ body, so a refusal comes from the scope, not from the validation."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from tests.competitions import builders, judging_world
 from tests.security.matrix import ACTORS, ALL_OFFICERS, Row
 from trainhub.competitions.models import Entry, Mark
+from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 
 ORGANISER = {"officer_province"}
@@ -96,6 +98,14 @@ COMPETITION = {"name": "矩阵测试竞赛", "registration_opens": "2026-05-01",
 EVENT = {"name": "盲人保健按摩", "occupation": "保健按摩师", "quota": 3,
          "age_reference_date": "2026-06-01",
          "aspects": [{"code": "A", "kind": "measurement", "max_mark": "20"}]}
+# builders.build's competition as it stands (its dates follow today) under another name: the
+# organiser's correction is made.
+_TODAY = local_today()
+CORRECTED = {"name": "江西省第八届残疾人职业技能竞赛（更正）", "venue": "南昌市",
+             "registration_opens": str(_TODAY - timedelta(days=5)),
+             "registration_closes": str(_TODAY + timedelta(days=10)),
+             "starts_on": str(_TODAY + timedelta(days=20)),
+             "ends_on": str(_TODAY + timedelta(days=22))}
 
 ROWS: dict[str, Row] = {
     "competitions_api.list_competitions": _open("GET", "/api/v1/competitions", READERS),
@@ -105,6 +115,9 @@ ROWS: dict[str, Row] = {
                                                  ALL_OFFICERS, data=COMPETITION),
     "competitions_api.create_event": _open("POST", C + "/events", ORGANISER, data=EVENT),
     "competitions_api.get_event": _open("GET", E, READERS),
+    "competitions_api.update_competition": _open("PUT", C, ORGANISER, data=CORRECTED),
+    # Its registered entry of 南昌 is still admitted by the corrected rules.
+    "competitions_api.update_event": _open("PUT", E, ORGANISER, data=EVENT),
     # The window is still open: the organiser gets the documented 400.
     "competitions_api.draw_event": _open("POST", E + "/draw", ORGANISER),
     "competitions_api.event_entries": _open("GET", E + "/entries", ORGANISER),

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -53,12 +54,17 @@ class CompetitionInput:
     venue: str = ""
 
 
-def create_competition(region_code: str, data: CompetitionInput, by: User) -> Competition:
+def check_competition(data: CompetitionInput) -> None:
+    """What a competition needs, when it is created and whenever it is corrected."""
     if not data.name.strip():
         raise DomainError(N_("Give the competition a name."))
     if not data.registration_opens <= data.registration_closes < data.starts_on <= data.ends_on:
         raise DomainError(N_("Registration must open, then close, before the competition "
                              "starts; the competition cannot end before it starts."))
+
+
+def create_competition(region_code: str, data: CompetitionInput, by: User) -> Competition:
+    check_competition(data)
     made = Competition(name=data.name.strip(), region_code=region_code,
                        starts_on=data.starts_on, ends_on=data.ends_on,
                        registration_opens=data.registration_opens,
@@ -170,7 +176,9 @@ def _check_award_rule(data: EventInput) -> None:
                              "to more than 0 and at most 100 percent."))
 
 
-def add_event(competition: Competition, data: EventInput) -> Event:
+def check_event(data: EventInput) -> None:
+    """What an event needs, when it is added and whenever it is corrected: names, bounds,
+    a valid marking scheme and award rule."""
     if not data.name.strip() or not data.occupation.strip():
         raise DomainError(N_("Give the event a name and an occupation."))
     if not 1 <= data.team_size <= 10 or not 1 <= data.quota <= 50:
@@ -181,16 +189,29 @@ def add_event(competition: Competition, data: EventInput) -> Event:
         raise DomainError(N_("A marking scheme needs at least one aspect."))
     scheme_of(data.aspects)
     _check_award_rule(data)
-    event = Event(competition_id=competition.id, name=data.name.strip(),
-                  occupation=data.occupation.strip(), team_size=data.team_size,
-                  quota=data.quota, categories=sorted(set(data.categories)),
-                  grades=sorted(set(data.grades)), age_reference_date=data.age_reference_date,
-                  exclude_title_holders=data.exclude_title_holders, award_rule=data.award_rule,
-                  award_ratios=[[n, str(p)] for n, p in data.award_ratios])
-    event.aspects = [Aspect(code=a.code, title=a.title.strip() or a.code, kind=a.kind,
-                            scale=a.scale, max_mark=a.max_mark,
-                            step=Decimal(1) if a.scale == "wsos" else a.step, position=i)
-                     for i, a in enumerate(data.aspects)]
+
+
+def event_values(data: EventInput) -> dict[str, Any]:
+    """The event's columns as `data` sets them (stored as add_event stores them)."""
+    return {"name": data.name.strip(), "occupation": data.occupation.strip(),
+            "team_size": data.team_size, "quota": data.quota,
+            "categories": sorted(set(data.categories)), "grades": sorted(set(data.grades)),
+            "age_reference_date": data.age_reference_date,
+            "exclude_title_holders": data.exclude_title_holders,
+            "award_rule": data.award_rule,
+            "award_ratios": [[n, str(p)] for n, p in data.award_ratios]}
+
+
+def aspects_of(data: EventInput) -> list[Aspect]:
+    return [Aspect(code=a.code, title=a.title.strip() or a.code, kind=a.kind, scale=a.scale,
+                   max_mark=a.max_mark, step=Decimal(1) if a.scale == "wsos" else a.step,
+                   position=i) for i, a in enumerate(data.aspects)]
+
+
+def add_event(competition: Competition, data: EventInput) -> Event:
+    check_event(data)
+    event = Event(competition_id=competition.id, **event_values(data))
+    event.aspects = aspects_of(data)
     db.session.add(event)
     db.session.flush()
     _audit("competition.event_add", competition.region_code, "competition_event", event.id,
@@ -201,37 +222,48 @@ def add_event(competition: Competition, data: EventInput) -> Event:
 # --- registration ----------------------------------------------------------------------
 
 def rules_of(event: Event) -> eligibility.Rules:
-    on, region = event.age_reference_date, event.competition.region_code
+    return rules_for(event, event.competition.region_code)
+
+
+def rules_for(event: Event | EventInput, region: str) -> eligibility.Rules:
+    """The eligibility rules of an event, or those a correction (EventInput) would give it,
+    in a competition organised by `region`; the age limits in force on the reference date."""
+    on = event.age_reference_date
     return eligibility.Rules(
-        occupation=event.occupation, reference_date=on,
+        occupation=event.occupation.strip(), reference_date=on,
         age_min=parameters.int_value("competitions.age_min", on, region),
         age_max_male=parameters.int_value("competitions.age_max_male", on, region),
         age_max_female=parameters.int_value("competitions.age_max_female", on, region),
-        categories=event.categories, grades=event.grades,
+        categories=tuple(event.categories), grades=tuple(event.grades),
         exclude_title_holders=event.exclude_title_holders)
 
 
-def _titles(person_ids: Sequence[int], before: Competition) -> dict[int, frozenset[str]]:
-    """Occupations in which each person won the first prize at an earlier competition."""
+def titles_before(person_ids: Sequence[int], starts_on: date) -> dict[int, frozenset[str]]:
+    """Occupations in which each person won the first prize at a competition that started
+    before `starts_on`."""
     rows = db.session.execute(
         select(EntryMember.person_id, Event.occupation)
         .join(Entry, Entry.id == EntryMember.entry_id)
         .join(Result, Result.entry_id == Entry.id).join(Event, Event.id == Entry.event_id)
         .join(Competition, Competition.id == Event.competition_id)
         .where(EntryMember.person_id.in_(person_ids), Result.award == FIRST_PRIZE,
-               Competition.starts_on < before.starts_on))
+               Competition.starts_on < starts_on))
     found: dict[int, set[str]] = {}
     for person_id, occupation in rows:
         found.setdefault(person_id, set()).add(occupation)
     return {p: frozenset(found.get(p, ())) for p in person_ids}
 
 
-def check_people(event: Event, people: Sequence[Person]) -> list[eligibility.Refusal]:
-    titles = _titles([p.id for p in people], event.competition)
-    rules = rules_of(event)
+def refusals_of(people: Sequence[Person], rules: eligibility.Rules,
+                titles: dict[int, frozenset[str]]) -> list[eligibility.Refusal]:
     return [refusal for p in people for refusal in eligibility.refusals(eligibility.Contestant(
         p.name, p.sex, p.birth_date, p.disability_category, p.disability_grade,
         titles[p.id]), rules)]
+
+
+def check_people(event: Event, people: Sequence[Person]) -> list[eligibility.Refusal]:
+    titles = titles_before([p.id for p in people], event.competition.starts_on)
+    return refusals_of(people, rules_of(event), titles)
 
 
 def delegation_for(competition: Competition, city_code: str) -> Delegation:
@@ -244,6 +276,21 @@ def delegation_for(competition: Competition, city_code: str) -> Delegation:
         db.session.add(found)
         db.session.flush()
     return found
+
+
+def hold(event: Event, *, exclusive: bool = False) -> None:
+    """Lock the event's row until the transaction ends and read it again, with its
+    competition. Registrations share the lock (they do not wait for one another); a
+    correction and the draw take it alone. So an entry is checked against the quota, team
+    size and rules a concurrent correction has just saved, a correction counts the entries
+    a concurrent registration has just made, and nothing is corrected after a concurrent
+    draw. (SQLite lets one writer in at a time and has no row locks.)"""
+    # The rows are fetched: that is when the objects are populated again.
+    db.session.scalars(select(Event).where(Event.id == event.id)
+                       .with_for_update(read=not exclusive)
+                       .execution_options(populate_existing=True)).one()
+    db.session.scalars(select(Competition).where(Competition.id == event.competition_id)
+                       .execution_options(populate_existing=True)).one()
 
 
 def registration_open(event: Event, today: date) -> bool:
@@ -295,10 +342,11 @@ def _check_entry(event: Event, delegation: Delegation, people: Sequence[Person],
 
 def register(event: Event, delegation: Delegation, people: Sequence[Person], by: User,
              today: date) -> Entry:
-    _require_window(event, today)
     # One delegation registering from two browsers at once: its row decides the quota.
     db.session.execute(select(Delegation.id).where(Delegation.id == delegation.id)
                        .with_for_update())
+    hold(event)
+    _require_window(event, today)
     used = db.session.scalar(select(func.count()).select_from(Entry).where(
         Entry.event_id == event.id, Entry.delegation_id == delegation.id,
         Entry.status.in_(ACTIVE_ENTRY)))
@@ -325,6 +373,7 @@ def withdraw(entry: Entry, by: User, today: date) -> None:
 
 
 def substitute(entry: Entry, leaving: Person, joining: Person, by: User, today: date) -> None:
+    hold(entry.event)
     _require_window(entry.event, today)
     member = next((m for m in entry.members if m.person_id == leaving.id), None)
     if member is None or entry.status not in ACTIVE_ENTRY:
@@ -380,6 +429,7 @@ def close_registration(event: Event, today: date) -> bool:
 def draw(event: Event, by: User, today: date) -> dict[int, int]:
     """Stations (工位号) and anonymous codes (加密号) from a recorded random seed, so the
     draw can be repeated by anyone holding the seed."""
+    hold(event, exclusive=True)
     if event.status != EventStatus.OPEN:
         raise Conflict(N_("This event has already been drawn, or it was cancelled."))
     if not close_registration(event, today):

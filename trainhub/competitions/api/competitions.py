@@ -1,7 +1,8 @@
 """Competitions and events under /api/v1: the list and one competition (with its events and
 delegations), a new competition of the token owner's federation, a new event with its
-eligibility rules and marking scheme, one event, and the close of registration with the
-draw of stations and anonymous codes."""
+eligibility rules and marking scheme, one event, corrections of a competition and of an
+event (the whole object, as on creation), and the close of registration with the draw of
+stations and anonymous codes."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from trainhub.competitions import loaders, registration
+from trainhub.competitions import editing, loaders, registration
 from trainhub.competitions.api import READ, WRITE, Dumped, bp, offset, page
 from trainhub.competitions.api.inputs import CompetitionIn, CompetitionQuery, EventIn
 from trainhub.competitions.api.outputs import CompetitionOut, CompetitionPage, EventOut
@@ -59,12 +60,33 @@ def get_competition(competition_id: int) -> Dumped:
                 "county): registration opens, then closes, before it starts", **WRITE)
 @policy.permission(ORGANISE)
 def create_competition(body: dict[str, Any]) -> Dumped:
-    made = registration.create_competition(current_user.region_code, CompetitionInput(
-        name=body["name"], starts_on=body["starts_on"], ends_on=body["ends_on"],
-        registration_opens=body["registration_opens"],
-        registration_closes=body["registration_closes"], venue=body["venue"]), current_user)
+    made = registration.create_competition(current_user.region_code,
+                                           _competition_input(body), current_user)
     db.session.commit()
     return competition_out(loaders.competition(made.id, VIEW), [])
+
+
+def _competition_input(body: dict[str, Any]) -> CompetitionInput:
+    return CompetitionInput(
+        name=body["name"], starts_on=body["starts_on"], ends_on=body["ends_on"],
+        registration_opens=body["registration_opens"],
+        registration_closes=body["registration_closes"], venue=body["venue"])
+
+
+@bp.put("/competitions/<int:competition_id>")
+@bp.input(CompetitionIn, location="json", arg_name="body")
+@bp.output(CompetitionOut)
+@bp.doc(summary="Correct a competition, sending the whole of it as on creation: its dates "
+                "until it starts, its name and venue until it ends. The registration window "
+                "no longer changes once an event is drawn or cancelled (409), and cannot "
+                "close before today once entries have been made (400); a refusal changes "
+                "nothing. Each change is audited with its old and new values", **WRITE)
+@policy.permission(ORGANISE)
+def update_competition(competition_id: int, body: dict[str, Any]) -> Dumped:
+    made = loaders.competition(competition_id, ORGANISE)
+    editing.update_competition(made, _competition_input(body), current_user, local_today())
+    db.session.commit()
+    return competition_out(loaders.competition(made.id, VIEW), loaders.delegations_of(made))
 
 
 AWARD_TWICE = N_("Each award is given one share.")
@@ -99,6 +121,24 @@ def create_event(competition_id: int, body: dict[str, Any]) -> Dumped:
     added = registration.add_event(made, _event_input(body))
     db.session.commit()
     return event_out(loaders.event(added.id, VIEW))
+
+
+@bp.put("/competitions/events/<int:event_id>")
+@bp.input(EventIn, location="json", arg_name="body")
+@bp.output(EventOut)
+@bp.doc(summary="Correct an event while it is open (neither drawn nor cancelled: 409 "
+                "after), sending the whole of it as on creation; the scheme is replaced when "
+                "it differs. The quota cannot go below the entries a delegation already has, "
+                "the team size no longer changes once an entry exists (409), and new "
+                "eligibility rules must still admit every registered or confirmed entry "
+                "(400 naming how many and why: refuse them first); a refusal changes nothing. "
+                "Each change is audited with its old and new values", **WRITE)
+@policy.permission(ORGANISE)
+def update_event(event_id: int, body: dict[str, Any]) -> Dumped:
+    found = loaders.event(event_id, ORGANISE)
+    editing.update_event(found, _event_input(body), current_user)
+    db.session.commit()
+    return event_out(loaders.event(event_id, VIEW))
 
 
 @bp.get("/competitions/events/<int:event_id>")

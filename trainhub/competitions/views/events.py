@@ -15,7 +15,7 @@ from flask_login import current_user
 from trainhub.competitions import loaders, registration
 from trainhub.competitions.catalog import AWARD_NAMES
 from trainhub.competitions.forms import MOST_ASPECTS, EventForm, ReasonForm
-from trainhub.competitions.models import Competition, Entry
+from trainhub.competitions.models import Competition, Entry, Event
 from trainhub.competitions.registration import AspectInput, EventInput
 from trainhub.competitions.views import bp
 from trainhub.core import policy
@@ -41,7 +41,7 @@ def _aspects(form: EventForm) -> tuple[AspectInput, ...]:
         for row in (entry.form for entry in form.aspects) if not row.is_blank())
 
 
-def _event_input(form: EventForm) -> EventInput:
+def event_input(form: EventForm) -> EventInput:
     shares = (form.first_share.data, form.second_share.data, form.third_share.data)
     return EventInput(
         name=form.name.data or "", occupation=form.occupation.data or "",
@@ -55,9 +55,10 @@ def _event_input(form: EventForm) -> EventInput:
                            if share is not None) if form.award_rule.data == "ratio" else ())
 
 
-def _form_page(form: EventForm, made: Competition, status: int = 200,
-               focus: int | None = None) -> ResponseReturnValue:
-    """The form, with the age limits now in force (parameters) beside the reference date."""
+def form_page(form: EventForm, made: Competition, status: int = 200,
+              focus: int | None = None, editing: Event | None = None) -> ResponseReturnValue:
+    """The form (of a new event, or of the one `editing` corrects), with the age limits now
+    in force (parameters) beside the reference date."""
     today = local_today()
     ages = {name: parameters.int_value(key, today, made.region_code)
             for name, key in AGE_KEYS.items()}
@@ -65,7 +66,15 @@ def _form_page(form: EventForm, made: Competition, status: int = 200,
         "On this date men must be %(min)s to %(male)s years old and women %(min)s to "
         "%(female)s (parameters competitions.age_*).", **ages)
     return render_template("competitions/event_form.html", form=form, competition=made,
-                           focus=focus), status
+                           focus=focus, editing=editing), status
+
+
+def with_another_row(form: EventForm, made: Competition,
+                     editing: Event | None = None) -> ResponseReturnValue:
+    """"Add another aspect" posts the form back with one more blank row, saving nothing."""
+    if len(form.aspects) < MOST_ASPECTS:
+        form.aspects.append_entry()
+    return form_page(form, made, focus=len(form.aspects) - 1, editing=editing)
 
 
 @bp.route("/<int:competition_id>/events/new", methods=["GET", "POST"])
@@ -75,22 +84,19 @@ def new_event(competition_id: int) -> ResponseReturnValue:
     form = EventForm()
     if request.method == "GET":
         form.age_reference_date.data = made.starts_on
-        return _form_page(form, made)
+        return form_page(form, made)
     if request.form.get("add_aspect"):
-        # "Add another aspect" posts the form back with one more blank row, saving nothing.
-        if len(form.aspects) < MOST_ASPECTS:
-            form.aspects.append_entry()
-        return _form_page(form, made, focus=len(form.aspects) - 1)
+        return with_another_row(form, made)
     if form.validate_on_submit():
         try:
-            added = registration.add_event(made, _event_input(form))
+            added = registration.add_event(made, event_input(form))
         except DomainError as error:
             refuse(error, form)
         else:
             db.session.commit()
             flash(gettext("The event has been added."), "success")
             return redirect(url_for("competitions.event", event_id=added.id))
-    return _form_page(form, made, 400)
+    return form_page(form, made, 400)
 
 
 @bp.get("/events/<int:event_id>")

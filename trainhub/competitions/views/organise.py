@@ -41,19 +41,22 @@ def _own_city() -> str | None:
         else None
 
 
+def competition_input(form: CompetitionForm) -> registration.CompetitionInput:
+    return registration.CompetitionInput(
+        name=form.name.data or "", starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+        registration_opens=form.registration_opens.data,
+        registration_closes=form.registration_closes.data, venue=form.venue.data or "")
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @policy.permission(ORGANISE)
 def new_competition() -> ResponseReturnValue:
     form = CompetitionForm()
     if form.validate_on_submit():
-        data = registration.CompetitionInput(
-            name=form.name.data or "", starts_on=form.starts_on.data,
-            ends_on=form.ends_on.data, registration_opens=form.registration_opens.data,
-            registration_closes=form.registration_closes.data, venue=form.venue.data or "")
         try:
             # The organising federation is the officer's own: province, city or county.
-            made = registration.create_competition(current_user.region_code, data,
-                                                   current_user)
+            made = registration.create_competition(current_user.region_code,
+                                                   competition_input(form), current_user)
         except DomainError as error:
             refuse(error, form)
         else:
