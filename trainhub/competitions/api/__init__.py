@@ -30,8 +30,9 @@ TAG = {"name": "competitions", "description": (
     "checks and locks on the web pages. The organiser reads the submitted marks, the "
     "completeness check and the live standings here, by station and anonymous code only "
     "until the lock (as on the web scoreboard); names are decoded after the lock. After the "
-    "lock a mark changes only by a correction: asked for by a member of the arbitration "
-    "group with a reason, approved by another member, and logged publicly.")}
+    "lock a mark changes only by a correction: asked for by the event's chief judge or a "
+    "member of the arbitration group with a reason, approved by another member of the "
+    "group, and logged publicly.")}
 
 bp = APIBlueprint("competitions_api", __name__, url_prefix="/api/v1", tag=TAG)
 

@@ -2,8 +2,8 @@
 through api/sheets.py). The organiser reads an event's
 submitted marks, the completeness check (missing marks and open disagreement flags) and,
 after the lock, the decoded list; entries are known by station and anonymous code until the
-chief judge locks the event, as on the web scoreboard. After the lock, a member of the
-arbitration group asks for a correction (with a reason) and another member decides it."""
+chief judge locks the event, as on the web scoreboard. After the lock, the chief judge or a member
+of the arbitration group asks for a correction (with a reason) and another member decides it."""
 
 from __future__ import annotations
 
@@ -122,7 +122,7 @@ def _logged(event: Event, correction_id: int) -> dict[str, Any]:
 @bp.get("/competitions/events/<int:event_id>/corrections")
 @bp.output(CorrectionList)
 @bp.doc(summary="The corrections of an event's marks after the lock, with their reasons "
-                "and decisions (the arbitration group)", **READ)
+                "and decisions (the event's chief judge and the arbitration group)", **READ)
 @policy.permission(CORRECT)
 def list_corrections(event_id: int) -> Dumped:
     event = _event(event_id, CORRECT)
@@ -133,8 +133,9 @@ def list_corrections(event_id: int) -> Dumped:
 @bp.post("/competitions/events/<int:event_id>/corrections")
 @bp.input(CorrectionIn, location="json", arg_name="body")
 @bp.output(CorrectionOut, status_code=201)
-@bp.doc(summary="Ask for a correction of a submitted mark after the lock, with a reason; "
-                "another member of the arbitration group must approve it. A new mark above "
+@bp.doc(summary="Ask for a correction of a submitted mark after the lock, with a reason "
+                "(the event's chief judge or a member of the arbitration group); a member "
+                "of the arbitration group other than the asker must approve it. A new mark above "
                 "the maximum or off the step is refused (400)", **WRITE)
 @policy.permission(CORRECT)
 def request_correction(event_id: int, body: dict[str, Any]) -> Dumped:
