@@ -23,6 +23,17 @@ from trainhub.extensions import db
 CITIES = judging_world.CITIES  # 南昌 3601, 赣州 3607, 景德镇 3602, 萍乡 3603
 
 
+# The massage event's marking scheme as the API takes it.
+SCHEME = [
+    {"code": "A", "title": "操作规范（测量）", "kind": "measurement", "max_mark": "20",
+     "step": "0.5"},
+    {"code": "B", "title": "手法（评价 0–3）", "kind": "judgement", "scale": "wsos",
+     "max_mark": "30"},
+    {"code": "C", "title": "沟通与服务（评分）", "kind": "judgement", "scale": "points",
+     "max_mark": "50", "step": "0.5"},
+]
+
+
 def _user(username: str) -> User:
     return db.session.scalars(select(User).where(User.username == username)).one()
 

@@ -107,3 +107,18 @@ def bulk_entries(app: Any, event_id: int, city: str, count: int) -> None:
         db.session.execute(insert(EntryMember), [
             {"entry_id": e, "person_id": p} for e, p in zip(entry_ids, ids, strict=True)])
         db.session.commit()
+
+
+def event_form(*rows: tuple[str, ...], **changes: object) -> dict[str, object]:
+    """The event form as the create and edit pages post it: one row per aspect (code,
+    title, kind, scale, maximum, step), then `changes`."""
+    data: dict[str, object] = {
+        "name": "盲人保健按摩", "occupation": "保健按摩师", "entry_type": "individual",
+        "quota": "3", "categories": ["1"], "age_reference_date": local_today().isoformat(),
+        "exclude_title_holders": "y", "award_rule": "bands"}
+    for i, (code, title, kind, scale, maximum, step) in enumerate(rows):
+        data.update({f"aspects-{i}-code": code, f"aspects-{i}-title": title,
+                     f"aspects-{i}-kind": kind, f"aspects-{i}-scale": scale,
+                     f"aspects-{i}-max_mark": maximum, f"aspects-{i}-step": step})
+    data.update(changes)
+    return data

@@ -25,14 +25,7 @@ from trainhub.extensions import db
 
 API = "/api/v1/competitions"
 TODAY = local_today()
-SCHEME = [
-    {"code": "A", "title": "操作规范（测量）", "kind": "measurement", "max_mark": "20",
-     "step": "0.5"},
-    {"code": "B", "title": "手法（评价 0–3）", "kind": "judgement", "scale": "wsos",
-     "max_mark": "30"},
-    {"code": "C", "title": "沟通与服务（评分）", "kind": "judgement", "scale": "points",
-     "max_mark": "50", "step": "0.5"},
-]
+SCHEME = api_world.SCHEME
 
 
 @pytest.fixture

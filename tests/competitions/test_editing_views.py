@@ -47,21 +47,15 @@ def _competition_form(**changes: str) -> dict[str, str]:
     return data
 
 
+MASSAGE_ROWS = (("A", "操作规范（测量）", "measurement", "", "20", "0.5"),
+                ("B", "手法（评价 0–3）", "judgement", "wsos", "30", ""),
+                ("C", "沟通与服务（评分）", "judgement", "points", "50", "0.5"))
+
+
 def _event_form(**changes: object) -> dict[str, object]:
     """The massage event of organise_world as its form posts it, with `changes`."""
-    rows = (("A", "操作规范（测量）", "measurement", "", "20", "0.5"),
-            ("B", "手法（评价 0–3）", "judgement", "wsos", "30", ""),
-            ("C", "沟通与服务（评分）", "judgement", "points", "50", "0.5"))
-    data: dict[str, object] = {
-        "name": "盲人保健按摩", "occupation": "保健按摩师", "entry_type": "individual",
-        "quota": "3", "categories": ["1"], "age_reference_date": str(TODAY + timedelta(days=20)),
-        "exclude_title_holders": "y", "award_rule": "bands"}
-    for i, (code, title, kind, scale, maximum, step) in enumerate(rows):
-        data.update({f"aspects-{i}-code": code, f"aspects-{i}-title": title,
-                     f"aspects-{i}-kind": kind, f"aspects-{i}-scale": scale,
-                     f"aspects-{i}-max_mark": maximum, f"aspects-{i}-step": step})
-    data.update(changes)
-    return data
+    return world.event_form(*MASSAGE_ROWS, **{
+        "age_reference_date": str(TODAY + timedelta(days=20)), **changes})
 
 
 def _competition(app, competition_id: int) -> tuple[Any, ...]:

@@ -74,19 +74,6 @@ def test_dates_out_of_order_are_refused_in_chinese(app, client, people):
     assert _count(app, Competition) == 0
 
 
-def _event_form(*rows: tuple[str, ...], **changes: object) -> dict[str, object]:
-    data: dict[str, object] = {
-        "name": "盲人保健按摩", "occupation": "保健按摩师", "entry_type": "individual",
-        "quota": "3", "categories": ["1"], "age_reference_date": local_today().isoformat(),
-        "exclude_title_holders": "y", "award_rule": "bands"}
-    for i, (code, title, kind, scale, maximum, step) in enumerate(rows):
-        data.update({f"aspects-{i}-code": code, f"aspects-{i}-title": title,
-                     f"aspects-{i}-kind": kind, f"aspects-{i}-scale": scale,
-                     f"aspects-{i}-max_mark": maximum, f"aspects-{i}-step": step})
-    data.update(changes)
-    return data
-
-
 GOOD_ROWS = (("A", "操作规范", "measurement", "", "20", "0.5"),
              ("B", "手法", "judgement", "wsos", "50", ""),
              ("", "", "judgement", "wsos", "", ""))  # a blank row is ignored
@@ -96,7 +83,7 @@ def test_the_organiser_adds_an_event_with_its_scheme(app, client, people):
     ids = world.competition(app, people["organiser"])
     login(client, people["organiser"])
     path = f"/competitions/{ids['competition']}/events/new"
-    response = post_form(client, path, _event_form(*GOOD_ROWS, name="电子商务",
+    response = post_form(client, path, world.event_form(*GOOD_ROWS, name="电子商务",
                                                    entry_type="team", team_size="2"),
                          token_from=path)
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -120,7 +107,7 @@ def test_a_bad_marking_scheme_is_refused_in_chinese(app, client, people, rows, m
     ids = world.competition(app, people["organiser"])
     login(client, people["organiser"])
     path = f"/competitions/{ids['competition']}/events/new"
-    response = post_form(client, path, _event_form(*rows, name="新项目"), token_from=path)
+    response = post_form(client, path, world.event_form(*rows, name="新项目"), token_from=path)
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "评分方案无效" in html and message in html
@@ -131,7 +118,7 @@ def test_add_another_aspect_posts_back_a_row_and_saves_nothing(app, client, peop
     ids = world.competition(app, people["organiser"])
     login(client, people["organiser"])
     path = f"/competitions/{ids['competition']}/events/new"
-    response = post_form(client, path, _event_form(*GOOD_ROWS, add_aspect="1"),
+    response = post_form(client, path, world.event_form(*GOOD_ROWS, add_aspect="1"),
                          token_from=path)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -144,7 +131,7 @@ def test_award_shares_above_100_percent_are_refused(app, client, people):
     ids = world.competition(app, people["organiser"])
     login(client, people["organiser"])
     path = f"/competitions/{ids['competition']}/events/new"
-    response = post_form(client, path, _event_form(
+    response = post_form(client, path, world.event_form(
         *GOOD_ROWS, name="新项目", award_rule="ratio", first_share="60", second_share="50"),
         token_from=path)
     assert response.status_code == 400

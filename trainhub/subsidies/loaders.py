@@ -21,8 +21,8 @@ from trainhub.core.errors import NotFound
 from trainhub.core.organisations import Institution
 from trainhub.core.parameters.models import Parameter
 from trainhub.extensions import db
-from trainhub.subsidies import budgets, decisions, engine
-from trainhub.subsidies.models import Budget, Decision
+from trainhub.subsidies import budgets, decisions, engine, vouchers
+from trainhub.subsidies.models import Budget, Decision, Voucher
 from trainhub.training.catalog import EnrolmentStatus
 from trainhub.training.models import Batch, Enrolment
 
@@ -226,3 +226,14 @@ def usages(found: Sequence[Budget]) -> list[budgets.Usage]:
                 committed += sum(by_status.values())
         result.append(budgets.Usage(budget, committed, paid))
     return result
+
+
+def voucher_in_region(voucher_id: int) -> Voucher:
+    """A voucher of the officer's region; one elsewhere is not found (its holder stays
+    private), then the permission is checked on it."""
+    found = db.session.scalar(vouchers.in_region(current_user.region_code or "-")
+                              .where(Voucher.id == voucher_id))
+    if found is None:
+        raise NotFound(NOT_FOUND)
+    policy.require(current_user, vouchers.ISSUE, found)
+    return found

@@ -15,10 +15,11 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from trainhub.core import policy
-from trainhub.core.errors import N_, NotFound
+from trainhub.core.errors import N_
 from trainhub.core.idnumbers import mask_id
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
+from trainhub.subsidies import loaders
 from trainhub.subsidies import vouchers as service
 from trainhub.subsidies.api import READ, WRITE, Dumped, bp, offset, page
 from trainhub.subsidies.api.inputs import VoucherCancelIn, VoucherIssueIn, VoucherQuery
@@ -64,21 +65,12 @@ def list_vouchers(query: dict[str, Any]) -> dict[str, Any]:
     return page([_out(v) for v in rows], total, query)
 
 
-def _in_region(voucher_id: int) -> Voucher:
-    found = db.session.scalar(service.in_region(current_user.region_code or "-")
-                              .where(Voucher.id == voucher_id))
-    if found is None:
-        raise NotFound(NOT_FOUND)
-    policy.require(current_user, service.ISSUE, found)
-    return found
-
-
 @bp.get("/subsidies/vouchers/<int:voucher_id>")
 @bp.output(VoucherOut)
 @bp.doc(summary="One voucher: its terms, the status shown, and where it was used", **READ)
 @policy.permission(service.ISSUE)
 def get_voucher(voucher_id: int) -> Dumped:
-    return _out(_in_region(voucher_id))
+    return _out(loaders.voucher_in_region(voucher_id))
 
 
 @bp.post("/subsidies/vouchers/<int:voucher_id>/cancel")
@@ -88,7 +80,7 @@ def get_voucher(voucher_id: int) -> Dumped:
                 "reads; a voucher used for a seat, or cancelled already, is a 409", **WRITE)
 @policy.permission(service.ISSUE)
 def cancel_voucher(voucher_id: int, body: dict[str, Any]) -> Dumped:
-    found = _in_region(voucher_id)
+    found = loaders.voucher_in_region(voucher_id)
     service.cancel(found, current_user, body["reason"])
     db.session.commit()
     return _out(found)

@@ -22,7 +22,7 @@ from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
 from trainhub.core.web import page_number
 from trainhub.extensions import db
-from trainhub.subsidies import plain
+from trainhub.subsidies import loaders, plain
 from trainhub.subsidies import vouchers as service
 from trainhub.subsidies.models import Voucher
 from trainhub.subsidies.views import bp
@@ -105,19 +105,10 @@ def issue_vouchers() -> ResponseReturnValue:
                            problems=problems), status
 
 
-def _voucher_in_region(voucher_id: int) -> Voucher:
-    found = db.session.scalar(service.in_region(current_user.region_code or "-")
-                              .where(Voucher.id == voucher_id))
-    if found is None:
-        raise NotFound(NOT_FOUND)
-    policy.require(current_user, service.ISSUE, found)
-    return found
-
-
 @bp.route("/vouchers/<int:voucher_id>/cancel", methods=["GET", "POST"])
 @policy.permission(service.ISSUE)
 def cancel_voucher(voucher_id: int) -> ResponseReturnValue:
-    found = _voucher_in_region(voucher_id)
+    found = loaders.voucher_in_region(voucher_id)
     form = ReasonForm()
     if form.validate_on_submit():
         try:
