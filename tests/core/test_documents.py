@@ -10,13 +10,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from fontTools.pens.boundsPen import BoundsPen
-from fontTools.ttLib import TTFont
 from jinja2 import ChoiceLoader, DictLoader
-from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from tests.pdf_checks import assert_every_character_drawn, pdf_text, qr_codes
 from trainhub.core.audit.models import AuditEntry
 from trainhub.core.documents import pdf, service
 from trainhub.core.errors import Conflict, DomainError
@@ -204,60 +202,6 @@ def _certificate(app, **kwargs) -> tuple[bytes, str]:
                 service.verify_url(code))
 
 
-def _drawn_glyphs(document: bytes) -> dict[str, list[bool]]:
-    """Each text a drawn glyph stands for → for every such glyph, whether the embedded
-    font program really has it (not .notdef, and with an outline)."""
-    drawn: dict[str, list[bool]] = {}
-    for page in PdfReader(io.BytesIO(document)).pages:
-        for font in page["/Resources"]["/Font"].values():
-            for text, ok in _font_glyphs(font.get_object()):
-                drawn.setdefault(text, []).append(ok)
-    return drawn
-
-
-def _font_glyphs(font) -> list[tuple[str, bool]]:
-    cid_font = font["/DescendantFonts"][0].get_object()
-    assert cid_font.get("/CIDToGIDMap") == "/Identity"
-    descriptor = cid_font["/FontDescriptor"].get_object()
-    program = next(descriptor[k] for k in ("/FontFile2", "/FontFile3") if k in descriptor)
-    embedded = TTFont(io.BytesIO(program.get_object().get_data()))
-    to_unicode = font["/ToUnicode"].get_object().get_data().decode("latin-1")
-    assert "beginbfrange" not in to_unicode  # WeasyPrint writes single mappings only
-    to_cid = _encoding(font)
-    result = []
-    for block in re.findall(r"beginbfchar(.*?)endbfchar", to_unicode, re.S):
-        for code, utf16 in re.findall(r"<([0-9a-f]+)>\s*<([0-9a-f]+)>", block, re.I):
-            text = bytes.fromhex(utf16).decode("utf-16-be")
-            result.append((text, _has_outline(embedded, to_cid(int(code, 16)))))
-    return result
-
-
-def _encoding(font):
-    encoding = font["/Encoding"]
-    if encoding == "/Identity-H":
-        return lambda code: code
-    stream = encoding.get_object().get_data().decode("latin-1")
-    assert "begincidrange" not in stream
-    table = {int(code, 16): int(cid)
-             for code, cid in re.findall(r"<([0-9a-f]+)>\s+(\d+)", stream, re.I)}
-    return lambda code: table.get(code, 0)
-
-
-def _has_outline(embedded: TTFont, gid: int) -> bool:
-    order = embedded.getGlyphOrder()
-    if gid == 0 or gid >= len(order):
-        return False  # .notdef: the box readers see for a missing character
-    pen = BoundsPen(embedded.getGlyphSet())
-    embedded.getGlyphSet()[order[gid]].draw(pen)
-    return pen.bounds is not None
-
-
-def _assert_every_character_drawn(document: bytes, text: str) -> None:
-    drawn = _drawn_glyphs(document)
-    missing = [f"{c} U+{ord(c):04X}" for c in text if not drawn.get(c) or not all(drawn[c])]
-    assert not missing, f"drawn as .notdef or not at all: {missing}"
-
-
 def _figure_alts(document: bytes) -> list[str]:
     """The alternative texts of the Figure elements in the PDF's structure tree."""
     alts: list[str] = []
@@ -277,22 +221,15 @@ def _figure_alts(document: bytes) -> list[str]:
     return alts
 
 
-def _pdf_text(document: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "doc.pdf"
-    path.write_bytes(document)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
-
-
 def test_certificate_renders_rare_characters_with_real_glyphs(app, tmp_path):
     document, _url = _certificate(app)
     assert document.startswith(b"%PDF-")
-    assert RARE_NAME in _pdf_text(document, tmp_path)
+    assert RARE_NAME in pdf_text(document, tmp_path)
     path = tmp_path / "doc.pdf"
     fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True,
                            text=True).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts  # embedded
-    _assert_every_character_drawn(document, RARE_NAME + NUMBER)
+    assert_every_character_drawn(document, RARE_NAME + NUMBER)
 
 
 def test_certificate_is_one_tagged_pdf_ua_page_with_title_and_language(app):
@@ -309,20 +246,15 @@ def test_the_glyph_check_catches_a_character_no_font_has(app, tmp_path):
     unsupported = "\U00030000"  # CJK Extension G: in no installed font
     document, _url = _certificate(app, facts=[("Name", f"王{unsupported}")])
     # The text layer still says the right thing; only the glyph check sees the box.
-    assert unsupported in _pdf_text(document, tmp_path)
+    assert unsupported in pdf_text(document, tmp_path)
     with pytest.raises(AssertionError, match="U\\+30000"):
-        _assert_every_character_drawn(document, f"王{unsupported}")
+        assert_every_character_drawn(document, f"王{unsupported}")
 
 
 def test_the_printed_qr_code_leads_to_the_check_page(app, client, tmp_path):
     document, url = _certificate(app)
-    (tmp_path / "cert.pdf").write_bytes(document)
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(tmp_path / "cert.pdf"),
-                    str(tmp_path / "page")], check=True)
-    with Image.open(tmp_path / "page.png") as image:
-        found = [barcode.text for barcode in zxingcpp.read_barcodes(image)]
-    assert found == [url]
+    assert qr_codes(document, tmp_path) == [url]
     assert any(url in alt for alt in _figure_alts(document))  # screen readers hear it
-    assert url in _pdf_text(document, tmp_path).replace("\n", "")
+    assert url in pdf_text(document, tmp_path).replace("\n", "")
     response = client.get(url.removeprefix("http://localhost"))
     assert response.status_code == 200 and RARE_NAME in response.get_data(as_text=True)
