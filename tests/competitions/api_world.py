@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from tests.competitions import builders, judging_world
+from tests.competitions import builders, judging_world, organise_world
 from tests.competitions.builders import CLOSES, OPENS, STARTS, TODAY
 from trainhub.competitions import judging, registration
 from trainhub.competitions.models import Arbitrator, Entry, Event, Mark
@@ -42,26 +42,12 @@ def competition(app: Any, organiser: str, region: str = "36", *, closed: bool = 
                 quota: int = 10, categories: tuple[int, ...] = (1,)) -> dict[str, int]:
     """A competition of `region` with the massage event; `closed`: its window ended
     yesterday, otherwise it is open today."""
-    with app.app_context():
-        today = local_today()
-        opens, closes = ((today - timedelta(days=20), today - timedelta(days=1)) if closed
-                         else (today - timedelta(days=5), today + timedelta(days=10)))
-        starts = today + timedelta(days=20)
-        made = registration.create_competition(region, CompetitionInput(
-            "南昌市残疾人职业技能竞赛", starts, starts + timedelta(days=2), opens, closes,
-            "南昌市"), _user(organiser))
-        event = builders.event(made, quota=quota, categories=categories,
-                               age_reference_date=starts)
-        db.session.commit()
-        return {"competition": made.id, "event": event.id}
+    return organise_world.competition(app, organiser, closed=closed, quota=quota,
+                                      categories=categories, region=region,
+                                      name="南昌市残疾人职业技能竞赛")
 
 
-def person(app: Any, city: str = "3601", **kw: Any) -> tuple[int, str]:
-    """A contestant of the city, committed: (id, resident ID number)."""
-    with app.app_context():
-        made = builders.contestant(city, **kw)
-        db.session.commit()
-        return made.id, made.id_number
+person = organise_world.person  # a contestant of the city, committed: (id, ID number)
 
 
 def registered(app: Any, event_id: int, city: str = "3601", *, confirm: bool = False,

@@ -34,17 +34,19 @@ def _user(username: str) -> User:
 
 
 def competition(app: Any, organiser: str, *, closed: bool = False, quota: int = 3,
-                categories: tuple[int, ...] = (1,), team_size: int = 1) -> dict[str, int]:
-    """A province competition with the massage event; `closed`: its window ended
-    yesterday (the draw can be made), otherwise it is open today."""
+                categories: tuple[int, ...] = (1,), team_size: int = 1, region: str = "36",
+                name: str = "江西省第七届残疾人职业技能竞赛") -> dict[str, int]:
+    """A competition of `region` (the province's by default) with the massage event;
+    `closed`: its window ended yesterday (the draw can be made), otherwise it is open
+    today."""
     with app.app_context():
         today = local_today()
         opens, closes = ((today - timedelta(days=20), today - timedelta(days=1)) if closed
                          else (today - timedelta(days=5), today + timedelta(days=10)))
         starts = today + timedelta(days=20)
-        made = registration.create_competition("36", CompetitionInput(
-            "江西省第七届残疾人职业技能竞赛", starts, starts + timedelta(days=2), opens, closes,
-            "南昌市"), _user(organiser))
+        made = registration.create_competition(region, CompetitionInput(
+            name, starts, starts + timedelta(days=2), opens, closes, "南昌市"),
+            _user(organiser))
         event = builders.event(made, quota=quota, categories=categories,
                                team_size=team_size, age_reference_date=starts)
         db.session.commit()

@@ -10,7 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from trainhub.core.accounts.models import Role, User
-from trainhub.core.policy import has_role, officer_covers, rule
+from trainhub.core.policy import (
+    has_role,
+    is_city_officer,
+    is_officer_above_county,
+    officer_covers,
+    rule,
+)
 
 
 def _competition(obj: Any) -> Any:
@@ -33,7 +39,7 @@ def _may_organise(user: User, obj: Any) -> bool:
 @rule("competitions.register")
 def _may_register(user: User, obj: Any) -> bool:
     """A city's officers register their city's delegation (obj: the delegation)."""
-    if user.role != Role.FEDERATION_OFFICER or len(user.region_code or "") != 4:
+    if not is_city_officer(user):
         return False
     return obj is None or obj.region_code == user.region_code
 
@@ -42,7 +48,7 @@ def _may_register(user: User, obj: Any) -> bool:
 def _may_keep_judges(user: User, obj: Any) -> bool:
     """The judges' registry serves every competition of the province: province and city
     officers keep it (judges come from the cities); county officers do not."""
-    return user.role == Role.FEDERATION_OFFICER and len(user.region_code or "") <= 4
+    return is_officer_above_county(user)
 
 
 def _assignment(user: User, event: Any) -> Any:

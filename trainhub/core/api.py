@@ -71,6 +71,16 @@ class PageQuery(Schema):
     per_page = Integer(load_default=50, validate=Range(min=1, max=200))
 
 
+def page(rows: Any, total: int, query: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """One page of a list answer, for a query read with PageQuery."""
+    return {"items": list(rows), "total": total, "page": query["page"],
+            "per_page": query["per_page"], **extra}
+
+
+def offset(query: dict[str, Any]) -> int:
+    return int((query["page"] - 1) * query["per_page"])
+
+
 class PeoplePage(Schema):
     items = List(Nested(PersonOut()))
     total = Integer()

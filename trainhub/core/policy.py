@@ -100,6 +100,18 @@ def officer_covers(user: User, region_code: str | None) -> bool:
     return user.role == Role.FEDERATION_OFFICER and is_within(region_code, user.region_code)
 
 
+CITY_CODE_LENGTH = 4  # GB/T 2260: 36 the province, 3601 a city, 360102 a county
+
+
+def is_city_officer(user: User) -> bool:
+    return user.role == Role.FEDERATION_OFFICER and len(user.region_code or "") == CITY_CODE_LENGTH
+
+
+def is_officer_above_county(user: User) -> bool:
+    """A province or city officer: those who keep what serves several counties."""
+    return user.role == Role.FEDERATION_OFFICER and len(user.region_code or "") <= CITY_CODE_LENGTH
+
+
 def officer_region(user: User) -> str | None:
     return user.region_code if user.role == Role.FEDERATION_OFFICER else None
 
@@ -170,7 +182,7 @@ def _may_edit_parameters(user: User, obj: Any) -> bool:
     officers of that city. County officers set no values (overrides are per city)."""
     if user.role == Role.ADMIN:
         return True
-    if user.role != Role.FEDERATION_OFFICER or len(user.region_code or "") > 4:
+    if not is_officer_above_county(user):
         return False
     return obj is None or officer_covers(user, getattr(obj, "region_code", None))
 

@@ -231,6 +231,11 @@ def claim(voucher: Voucher, today: date) -> None:
 CANCELLABLE = (VoucherStatus.ISSUED, VoucherStatus.CLAIMED)
 
 
+def cancellable(voucher: Voucher) -> bool:
+    """Unused: an issued or claimed voucher (expired or not) can be cancelled."""
+    return voucher.status in CANCELLABLE
+
+
 def cancel(voucher: Voucher, by: User, reason: str) -> None:
     """An officer withdraws an unused voucher (issued in error, to the wrong person, or
     replaced), with the reason its holder reads. A voucher used for a seat is not
@@ -344,25 +349,26 @@ def on_seat_taken(enrolment: Enrolment, **_: object) -> None:
     redeem_at_seat(enrolment)
 
 
-def on_seat_released(enrolment: Enrolment, **_: object) -> None:
-    """Receiver of training.signals.seat_released: the voucher redeemed for the seat is the
-    trainee's again, to use for another course."""
+def _give_back_redeemed(enrolments: Any) -> None:
+    """Give back every voucher redeemed (not yet settled) for one of `enrolments` (an
+    enrolment id or a select of ids)."""
     for voucher in db.session.scalars(select(Voucher).where(
-            Voucher.enrolment_id == enrolment.id,
+            Voucher.enrolment_id.in_(enrolments),
             Voucher.status == VoucherStatus.REDEEMED.value)).all():
         _give_back(voucher)
     db.session.flush()
+
+
+def on_seat_released(enrolment: Enrolment, **_: object) -> None:
+    """Receiver of training.signals.seat_released: the voucher redeemed for the seat is the
+    trainee's again, to use for another course."""
+    _give_back_redeemed([enrolment.id])
 
 
 def on_batch_cancelled(batch: Batch, **_: object) -> None:
     """Receiver of training.signals.batch_cancelled: the batch will not be completed, so no
     voucher redeemed for one of its seats will be settled; each is given back."""
-    seats = select(Enrolment.id).where(Enrolment.batch_id == batch.id)
-    for voucher in db.session.scalars(select(Voucher).where(
-            Voucher.enrolment_id.in_(seats),
-            Voucher.status == VoucherStatus.REDEEMED.value)).all():
-        _give_back(voucher)
-    db.session.flush()
+    _give_back_redeemed(select(Enrolment.id).where(Enrolment.batch_id == batch.id))
 
 
 signals.seat_taken.connect(on_seat_taken)

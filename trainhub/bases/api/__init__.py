@@ -39,14 +39,6 @@ def file_answer(description: str, *media_types: str,
         **ERRORS, **(errors or {})}}
 
 
-def page(rows: Any, total: int, query: dict[str, Any]) -> dict[str, Any]:
-    return {"items": list(rows), "total": total, "page": query["page"],
-            "per_page": query["per_page"]}
-
-
-def offset(query: dict[str, Any]) -> int:
-    return int((query["page"] - 1) * query["per_page"])
-
 
 # The endpoint modules register their routes on `bp` when imported.
 from trainhub.bases.api import applications, bases, coverage  # noqa: E402, F401

@@ -11,18 +11,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from trainhub.bases import certification, loaders, rules, services
-from trainhub.bases.api import (
-    CREATE,
-    RULE,
-    TOO_LARGE,
-    UPLOAD,
-    WRITE,
-    Dumped,
-    bp,
-    file_answer,
-    offset,
-    page,
-)
+from trainhub.bases.api import CREATE, RULE, TOO_LARGE, UPLOAD, WRITE, Dumped, bp, file_answer
 from trainhub.bases.api.schemas import (
     ApplicationIn,
     ApplicationOut,
@@ -42,7 +31,7 @@ from trainhub.bases.api.schemas import (
 from trainhub.bases.coverage_views import PROVINCE
 from trainhub.bases.models import BaseApplication, BaseKind, Decision, Level
 from trainhub.core import files, policy
-from trainhub.core.api import ERRORS, SECURED
+from trainhub.core.api import ERRORS, SECURED, offset, page
 from trainhub.core.errors import NotFound
 from trainhub.core.organisations import Institution
 from trainhub.core.parameters import service as parameters

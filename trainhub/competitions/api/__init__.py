@@ -52,14 +52,6 @@ PUBLIC: dict[str, Any] = {"responses": {404: "Not found, or not published yet"}}
 Dumped = Any
 
 
-def page(rows: Any, total: int, query: dict[str, Any]) -> dict[str, Any]:
-    return {"items": list(rows), "total": total, "page": query["page"],
-            "per_page": query["per_page"]}
-
-
-def offset(query: dict[str, Any]) -> int:
-    return int((query["page"] - 1) * query["per_page"])
-
 
 # The endpoint modules register their routes on `bp` when imported.
 from trainhub.competitions.api import (  # noqa: E402, F401

@@ -14,13 +14,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from trainhub.competitions import editing, loaders, registration
-from trainhub.competitions.api import READ, WRITE, Dumped, bp, offset, page
+from trainhub.competitions.api import READ, WRITE, Dumped, bp
 from trainhub.competitions.api.inputs import CompetitionIn, CompetitionQuery, EventIn
 from trainhub.competitions.api.outputs import CompetitionOut, CompetitionPage, EventOut
 from trainhub.competitions.api.present import competition_out, event_out
 from trainhub.competitions.models import Competition
 from trainhub.competitions.registration import AspectInput, CompetitionInput, EventInput
 from trainhub.core import policy
+from trainhub.core.api import offset, page
 from trainhub.core.errors import N_, DomainError
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db

@@ -30,14 +30,6 @@ WRITE: dict[str, Any] = {"security": "BearerAuth", "responses": {**ERRORS, **RUL
 Dumped = Any
 
 
-def page(rows: Any, total: int, query: dict[str, Any]) -> dict[str, Any]:
-    return {"items": list(rows), "total": total, "page": query["page"],
-            "per_page": query["per_page"]}
-
-
-def offset(query: dict[str, Any]) -> int:
-    return int((query["page"] - 1) * query["per_page"])
-
 
 # The endpoint modules register their routes on `bp` when imported.
 from trainhub.subsidies.api import (  # noqa: E402, F401

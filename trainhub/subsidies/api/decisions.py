@@ -16,11 +16,12 @@ from sqlalchemy.orm import selectinload
 
 from trainhub.core import policy
 from trainhub.core.accounts.models import Role, User
+from trainhub.core.api import offset, page
 from trainhub.core.errors import N_, NotFound
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 from trainhub.subsidies import decisions
-from trainhub.subsidies.api import READ, WRITE, Dumped, bp, offset, page
+from trainhub.subsidies.api import READ, WRITE, Dumped, bp
 from trainhub.subsidies.api.inputs import DecisionIdsIn, DecisionQuery, PaymentIn, RejectIn
 from trainhub.subsidies.api.outputs import DecisionOut, DecisionPage, DecisionsOut
 from trainhub.subsidies.api.present import decision_item, decision_out

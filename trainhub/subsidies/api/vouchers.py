@@ -15,13 +15,14 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from trainhub.core import policy
+from trainhub.core.api import offset, page
 from trainhub.core.errors import N_
 from trainhub.core.idnumbers import mask_id
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 from trainhub.subsidies import loaders
 from trainhub.subsidies import vouchers as service
-from trainhub.subsidies.api import READ, WRITE, Dumped, bp, offset, page
+from trainhub.subsidies.api import READ, WRITE, Dumped, bp
 from trainhub.subsidies.api.inputs import VoucherCancelIn, VoucherIssueIn, VoucherQuery
 from trainhub.subsidies.api.outputs import VoucherOut, VoucherPage, VouchersOut
 from trainhub.subsidies.models import Voucher

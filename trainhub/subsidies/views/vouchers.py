@@ -61,7 +61,7 @@ def vouchers() -> str:
         pages=max(1, -(-total // PER_PAGE)), today=local_today(),
         institutions=service.institution_names(rows), query=request.args.to_dict(),
         shown=service.shown_status, labels=plain.VOUCHER_STATUS_LABELS,
-        cancellable=[s.value for s in service.CANCELLABLE],
+        cancellable=service.cancellable,
         region=region_names().get(current_user.region_code, ""))
 
 
@@ -124,7 +124,7 @@ def cancel_voucher(voucher_id: int) -> ResponseReturnValue:
     return render_template("subsidies/voucher_cancel.html", voucher=found, form=form,
                            shown=service.shown_status(found, local_today()),
                            labels=plain.VOUCHER_STATUS_LABELS,
-                           cancellable=found.status in service.CANCELLABLE), status
+                           cancellable=service.cancellable(found)), status
 
 
 # --- the trainee -----------------------------------------------------------------------

@@ -43,14 +43,6 @@ class With:
         return getattr(self._model, name)
 
 
-def page(rows: Any, total: int, query: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {"items": list(rows), "total": total, "page": query["page"],
-            "per_page": query["per_page"], **extra}
-
-
-def offset(query: dict[str, Any]) -> int:
-    return int((query["page"] - 1) * query["per_page"])
-
 
 # The endpoint modules register their routes on `bp` when imported.
 from trainhub.training.api import (  # noqa: E402, F401

@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 
 from trainhub.bases.models import Base
 from trainhub.core import policy
-from trainhub.core.api import SECURED
+from trainhub.core.api import SECURED, offset, page
 from trainhub.core.errors import N_, DomainError, NotFound
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 from trainhub.training import batches, loaders
-from trainhub.training.api import CREATE, REMOVED, WRITE, Dumped, With, bp, offset, page
+from trainhub.training.api import CREATE, REMOVED, WRITE, Dumped, With, bp
 from trainhub.training.api.inputs import BatchIn, BatchQuery, NewBatchIn, SessionIn
 from trainhub.training.api.outputs import BatchOut, BatchPage, TrainingSessionOut
 from trainhub.training.catalog import EnrolmentStatus, values

@@ -10,13 +10,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from trainhub.core import policy
-from trainhub.core.api import SECURED
+from trainhub.core.api import SECURED, offset, page
 from trainhub.core.errors import NotFound
 from trainhub.core.organisations import Enterprise
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 from trainhub.training import demands, loaders
-from trainhub.training.api import CREATE, WRITE, Dumped, bp, offset, page
+from trainhub.training.api import CREATE, WRITE, Dumped, bp
 from trainhub.training.api.inputs import DemandIn, DemandQuery
 from trainhub.training.api.outputs import DemandOut, DemandPage
 from trainhub.training.models import Demand

@@ -11,14 +11,14 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from trainhub.core import idnumbers, policy
-from trainhub.core.api import SECURED
+from trainhub.core.api import SECURED, offset, page
 from trainhub.core.errors import N_, DomainError
 from trainhub.core.people.models import Person
 from trainhub.core.people.services import InvalidIdentity, find_person_by_number
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 from trainhub.training import enrolment, loaders
-from trainhub.training.api import WRITE, Dumped, With, bp, offset, page
+from trainhub.training.api import WRITE, Dumped, With, bp
 from trainhub.training.api.inputs import DeclineIn, EnrolIn, EnrolmentQuery
 from trainhub.training.api.outputs import EnrolmentOut, EnrolmentPage
 from trainhub.training.catalog import EnrolmentStatus
