@@ -24,9 +24,10 @@ from tests.browser.helpers import active, path_of, sign_in, submit, tab_until, v
 from tests.competitions import judging_world
 from tests.factories import PASSWORD, Factory
 from trainhub.cli.demo import DEMO_PASSWORD, make_resident_id
-from trainhub.competitions import judging, registration
+from trainhub.competitions import creation, judging
+from trainhub.competitions.creation import CompetitionInput, EventInput
 from trainhub.competitions.models import Competition, Entry, Event, Judge, Result
-from trainhub.competitions.registration import AspectInput, CompetitionInput, EventInput
+from trainhub.competitions.schemes import AspectInput
 from trainhub.core.accounts import services as accounts
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.people.models import EmploymentStatus
@@ -73,10 +74,10 @@ def _set_up(live_app: Any) -> tuple[int, int]:
     today = local_today()
     with live_app.app_context():
         organiser = _user("sheng.officer")
-        made = registration.create_competition("36", CompetitionInput(
+        made = creation.create_competition("36", CompetitionInput(
             COMPETITION, today + timedelta(days=10), today + timedelta(days=12),
             today - timedelta(days=5), today + timedelta(days=5), "南昌市"), organiser)
-        event = registration.add_event(made, EventInput(
+        event = creation.add_event(made, EventInput(
             "盲人保健按摩", "保健按摩师", 1, 3, (1,), (), today + timedelta(days=10), ASPECTS))
         create_person(PersonInput(name="彭建华", id_number=PENG, cert_number=f"{PENG}12",
                                   phone="13870069999", household_region_code="360103",

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from tests.competitions import builders, judging_world, organise_world
 from tests.competitions.builders import CLOSES, OPENS, STARTS, TODAY
-from trainhub.competitions import judging, registration
+from trainhub.competitions import creation, drawing, judging, registration
+from trainhub.competitions.creation import CompetitionInput
 from trainhub.competitions.models import Arbitrator, Entry, Event, Mark
-from trainhub.competitions.registration import CompetitionInput
 from trainhub.core.accounts.models import User
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
@@ -81,7 +81,7 @@ def staged(app: Any, make: Any, stage: str = "drawn", *, organiser: str, region:
                                                      region_code=region)}
     with app.app_context():
         users = {part: _user(name) for part, name in names.items()}
-        made = registration.create_competition(region, CompetitionInput(
+        made = creation.create_competition(region, CompetitionInput(
             "江西省残疾人职业技能竞赛", STARTS, STARTS + timedelta(days=2), OPENS, CLOSES,
             "南昌市"), users["organiser"])
         event = builders.event(made, categories=())
@@ -100,7 +100,7 @@ def staged(app: Any, make: Any, stage: str = "drawn", *, organiser: str, region:
                 users[part], f"裁判{part[-1].upper()}", city, None, ["保健按摩师"]), chief)
         for part in ("arbitrator_1", "arbitrator_2"):
             db.session.add(Arbitrator(competition_id=made.id, user_id=users[part].id))
-        registration.draw(event, users["organiser"], CLOSES + timedelta(days=1))
+        drawing.draw(event, users["organiser"], CLOSES + timedelta(days=1))
         db.session.flush()
         ids: dict[str, Any] = dict(
             names, event=event.id, competition=made.id, entries=[e.id for e in entries],

@@ -11,9 +11,10 @@ from decimal import Decimal
 from typing import Any
 
 from tests.training import builders as training
-from trainhub.competitions import judging, registration
+from trainhub.competitions import creation, judging, registration
+from trainhub.competitions.creation import CompetitionInput, EventInput
 from trainhub.competitions.models import Arbitrator, Competition, Event, Judge
-from trainhub.competitions.registration import AspectInput, CompetitionInput, EventInput
+from trainhub.competitions.schemes import AspectInput
 from trainhub.core.accounts.models import User
 from trainhub.extensions import db
 
@@ -31,7 +32,7 @@ ASPECTS = (
 
 def competition(organiser: User | None = None) -> Competition:
     organiser = organiser or training.user("federation_officer", region_code="36")
-    return registration.create_competition("36", CompetitionInput(
+    return creation.create_competition("36", CompetitionInput(
         "江西省第七届残疾人职业技能竞赛", STARTS, STARTS + timedelta(days=2), OPENS, CLOSES,
         "南昌市"), organiser)
 
@@ -41,7 +42,7 @@ def event(made: Competition, *, quota: int = 3, categories: tuple[int, ...] = (1
     data = dict(name="盲人保健按摩", occupation="保健按摩师", team_size=team_size, quota=quota,
                 categories=categories, grades=(), age_reference_date=STARTS, aspects=ASPECTS)
     data.update(changes)
-    return registration.add_event(made, EventInput(**data))  # type: ignore[arg-type]
+    return creation.add_event(made, EventInput(**data))  # type: ignore[arg-type]
 
 
 def event_input(made: Event, **changes: Any) -> EventInput:
@@ -103,7 +104,7 @@ def build(app: Any, make: Any) -> dict[str, Any]:
     with app.app_context():
         today = local_today()
         organiser = training.user("federation_officer", region_code="36")
-        made = registration.create_competition("36", CompetitionInput(
+        made = creation.create_competition("36", CompetitionInput(
             "江西省第八届残疾人职业技能竞赛", today + timedelta(days=20),
             today + timedelta(days=22), today - timedelta(days=5), today + timedelta(days=10),
             "南昌市"), organiser)

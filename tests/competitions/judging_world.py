@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from tests.competitions import builders
 from tests.competitions.builders import CLOSES, TODAY
-from trainhub.competitions import judging, marking, registration, results
+from trainhub.competitions import drawing, judging, marking, registration, results
 from trainhub.competitions.models import Arbitrator, Entry, Event, Mark, Result
 from trainhub.core.accounts.models import User
 from trainhub.core.people.models import Person
@@ -80,7 +80,7 @@ def build(app: Any, make: Any, stage: str = "drawn", *, actor: str | None = None
         judging.assign(event, chief, True)
         for part in ("arbitrator_1", "arbitrator_2"):
             db.session.add(Arbitrator(competition_id=made.id, user_id=users[part].id))
-        registration.draw(event, users["organiser"], CLOSES + timedelta(days=1))
+        drawing.draw(event, users["organiser"], CLOSES + timedelta(days=1))
         db.session.flush()
         ids: dict[str, Any] = dict(names, event=event.id, competition=made.id,
                                    entries=[e.id for e in entries],

@@ -12,9 +12,9 @@ from sqlalchemy import insert, select
 from tests.competitions import builders
 from tests.training import builders as training
 from trainhub.cli.demo import make_resident_id
-from trainhub.competitions import registration
+from trainhub.competitions import creation, registration
+from trainhub.competitions.creation import CompetitionInput
 from trainhub.competitions.models import Competition, Entry, EntryMember, Event
-from trainhub.competitions.registration import CompetitionInput
 from trainhub.core.accounts.models import User
 from trainhub.core.people.models import Person
 from trainhub.core.people.services import id_index
@@ -44,7 +44,7 @@ def competition(app: Any, organiser: str, *, closed: bool = False, quota: int = 
         opens, closes = ((today - timedelta(days=20), today - timedelta(days=1)) if closed
                          else (today - timedelta(days=5), today + timedelta(days=10)))
         starts = today + timedelta(days=20)
-        made = registration.create_competition(region, CompetitionInput(
+        made = creation.create_competition(region, CompetitionInput(
             name, starts, starts + timedelta(days=2), opens, closes, "南昌市"),
             _user(organiser))
         event = builders.event(made, quota=quota, categories=categories,

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from tests.competitions import api_world
 from tests.subsidies.api_builders import bearer_for
-from trainhub.competitions import registration
+from trainhub.competitions import drawing
 from trainhub.competitions.models import Competition, Event
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.models import AuditEntry
@@ -151,7 +151,7 @@ def test_after_a_draw_the_event_and_the_window_are_a_409(app, client, organiser,
                              day=TODAY - timedelta(days=5))
     with app.app_context():
         event = db.session.get(Event, made["event"])
-        registration.draw(event, db.session.get(User, event.competition.created_by_id), TODAY)
+        drawing.draw(event, db.session.get(User, event.competition.created_by_id), TODAY)
         db.session.commit()
     before = _stored(app, made)
     _refused(client.put(f"{API}/events/{made['event']}", headers=boss,

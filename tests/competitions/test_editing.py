@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 
 from tests.competitions import builders
 from tests.competitions.builders import CLOSES, OPENS, STARTS, TODAY
-from trainhub.competitions import editing, registration
+from trainhub.competitions import drawing, editing, registration
+from trainhub.competitions.creation import CompetitionInput
 from trainhub.competitions.models import Aspect, Competition, Event, Result
-from trainhub.competitions.registration import AspectInput, CompetitionInput
+from trainhub.competitions.schemes import AspectInput
 from trainhub.core.audit.models import AuditEntry
 from trainhub.core.errors import Conflict, DomainError
 from trainhub.extensions import db
@@ -139,7 +140,7 @@ def test_once_over_nothing_changes(contest):
 ])
 def test_the_window_is_frozen_once_an_event_is_drawn_or_cancelled(contest, cities, status):
     builders.confirmed_entries(contest.event, cities, contest.organiser)
-    registration.draw(contest.event, contest.organiser, CLOSES + timedelta(days=1))
+    drawing.draw(contest.event, contest.organiser, CLOSES + timedelta(days=1))
     assert contest.event.status == status
     later = CLOSES + timedelta(days=2)
     _refused_competition(contest, Conflict, "Registration has been closed for 盲人保健按摩",
@@ -231,7 +232,7 @@ def test_the_same_event_changes_nothing_and_keeps_its_scheme(contest):
     (("3601", "3607", "3602"), "drawn"), (("3601", "3607"), "cancelled")])
 def test_a_drawn_or_cancelled_event_is_not_corrected(contest, cities, status):
     builders.confirmed_entries(contest.event, cities, contest.organiser)
-    registration.draw(contest.event, contest.organiser, CLOSES + timedelta(days=1))
+    drawing.draw(contest.event, contest.organiser, CLOSES + timedelta(days=1))
     assert contest.event.status == status
     _refused_event(contest, Conflict, "drawn or cancelled", name="保健按摩")
     _refused_event(contest, Conflict, "drawn or cancelled", aspects=NEW_SCHEME)

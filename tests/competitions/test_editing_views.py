@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from tests.competitions import organise_world as world
 from tests.conftest import login, post_form
-from trainhub.competitions import registration
+from trainhub.competitions import drawing
 from trainhub.competitions.models import Aspect, Competition, Event
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.models import AuditEntry
@@ -175,7 +175,7 @@ def test_a_drawn_event_has_no_correction_link_and_refuses_one(app, client, peopl
     with app.app_context():
         event = db.session.get(Event, ids["event"])
         organiser = db.session.get(User, event.competition.created_by_id)
-        registration.draw(event, organiser, TODAY)
+        drawing.draw(event, organiser, TODAY)
         db.session.commit()
     before = _event(app, ids["event"])
     login(client, people["organiser"])

@@ -28,9 +28,9 @@ def drawn(contest):
              for city in ("3604", "3605", "3601")]
     chief = builders.judge("3605", chief=True)
     judging.assign(contest.event, chief, True)
-    from trainhub.competitions import registration
+    from trainhub.competitions import drawing
 
-    registration.draw(contest.event, contest.organiser, CLOSES + timedelta(days=1))
+    drawing.draw(contest.event, contest.organiser, CLOSES + timedelta(days=1))
     return entries, panel, chief
 
 

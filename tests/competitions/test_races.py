@@ -19,7 +19,7 @@ from tests.competitions import builders
 from tests.competitions.builders import CLOSES, TODAY
 from tests.races import all_at_once
 from tests.training import builders as training
-from trainhub.competitions import editing, judging, marking, registration
+from trainhub.competitions import drawing, editing, judging, marking, registration
 from trainhub.competitions.models import Aspect, Delegation, Entry, Event, Mark
 from trainhub.core.accounts.models import User
 from trainhub.core.errors import Conflict, DomainError
@@ -38,7 +38,7 @@ def test_two_judges_submit_the_same_measurement_once(race_app):
         entries = builders.confirmed_entries(event, ("3601", "3607", "3602"), organiser)
         judges = [judging.assign(event, builders.judge(city), False).judge
                   for city in ("3604", "3605")]
-        registration.draw(event, organiser, CLOSES + timedelta(days=1))
+        drawing.draw(event, organiser, CLOSES + timedelta(days=1))
         db.session.commit()
         ids = (event.id, entries[0].id, [j.id for j in judges],
                db.session.scalar(select(Aspect.id).where(Aspect.event_id == event.id,
@@ -99,8 +99,8 @@ def test_a_correction_made_while_the_draw_commits_is_refused(race_app):
 
     def draw() -> str:
         with race_app.app_context():
-            registration.draw(db.session.get(Event, ids[0]), db.session.get(User, ids[1]),
-                              CLOSES + timedelta(days=1))
+            drawing.draw(db.session.get(Event, ids[0]), db.session.get(User, ids[1]),
+                         CLOSES + timedelta(days=1))
             drawing.set()
             time.sleep(HOLD)
             db.session.commit()

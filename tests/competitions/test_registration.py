@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from tests.competitions import builders
 from tests.competitions.builders import CLOSES, TODAY
-from trainhub.competitions import registration, scoring
+from trainhub.competitions import drawing, registration, scoring
 from trainhub.competitions.models import Entry
 from trainhub.core.errors import Conflict, DomainError
 from trainhub.extensions import db
@@ -116,7 +116,7 @@ def test_refusal_needs_a_reason(contest):
 
 def test_an_event_below_the_minimum_is_cancelled_and_says_why(contest):
     builders.confirmed_entries(contest.event, ("3601", "3607"), contest.organiser)
-    assert registration.draw(contest.event, contest.organiser, CLOSES + timedelta(days=1)) == {}
+    assert drawing.draw(contest.event, contest.organiser, CLOSES + timedelta(days=1)) == {}
     assert contest.event.status == "cancelled"
     assert "3" in contest.event.cancellation_note
 
@@ -124,11 +124,11 @@ def test_an_event_below_the_minimum_is_cancelled_and_says_why(contest):
 def test_the_draw_is_reproducible_from_its_seed(contest):
     entries = builders.confirmed_entries(contest.event, ("3601", "3607", "3602", "3603"),
                                          contest.organiser)
-    stations = registration.draw(contest.event, contest.organiser, CLOSES + timedelta(days=1))
+    stations = drawing.draw(contest.event, contest.organiser, CLOSES + timedelta(days=1))
     assert sorted(stations.values()) == [1, 2, 3, 4]
     seed = contest.event.draw_seed
     assert scoring.draw_stations([e.id for e in entries], seed) == stations
     codes = scoring.anonymous_codes([e.id for e in entries], seed)
     assert {e.id: e.code for e in entries} == codes
     with pytest.raises(Conflict):
-        registration.draw(contest.event, contest.organiser, CLOSES + timedelta(days=1))
+        drawing.draw(contest.event, contest.organiser, CLOSES + timedelta(days=1))

@@ -133,7 +133,7 @@ def test_the_entrants_of_a_cancelled_event_are_told(app, make):
     from tests.competitions import builders
     from tests.conftest import login
     from tests.training import builders as training
-    from trainhub.competitions import registration
+    from trainhub.competitions import drawing, registration
     from trainhub.extensions import db
 
     username = make.user("trainee", person_id=None)
@@ -149,7 +149,7 @@ def test_the_entrants_of_a_cancelled_event_are_told(app, make):
         delegation = registration.delegation_for(made, person.household_region_code[:4])
         entry = registration.register(event, delegation, [person], organiser, builders.TODAY)
         registration.decide(entry, True, organiser)
-        registration.draw(event, organiser, builders.CLOSES + timedelta(days=1))
+        drawing.draw(event, organiser, builders.CLOSES + timedelta(days=1))
         assert event.status == "cancelled"
         db.session.commit()
     client = app.test_client()

@@ -12,9 +12,10 @@ from decimal import Decimal
 from flask import current_app
 from sqlalchemy import select
 
-from trainhub.competitions import arbitration, judging, registration
+from trainhub.competitions import arbitration, creation, drawing, judging, registration
+from trainhub.competitions.creation import CompetitionInput, EventInput
 from trainhub.competitions.models import Competition, Entry, Event, Judge
-from trainhub.competitions.registration import AspectInput, CompetitionInput, EventInput
+from trainhub.competitions.schemes import AspectInput
 from trainhub.core.accounts import services as accounts
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.idnumbers import resident_id_check_char
@@ -100,7 +101,7 @@ def _enter(event: Event, city: str, person: Person, today: date) -> Entry:
 
 def _massage(made: Competition, people: dict[str, Person], organiser: User,
              today: date) -> Event:
-    event = registration.add_event(made, EventInput(
+    event = creation.add_event(made, EventInput(
         name="盲人保健按摩", occupation="保健按摩师", team_size=1, quota=3, categories=(1,),
         grades=(), age_reference_date=made.starts_on, aspects=MASSAGE_SCHEME))
     for city, name in (("3601", "陈志强"), ("3601", "王海涛"), ("3607", "钟文斌"),
@@ -111,7 +112,7 @@ def _massage(made: Competition, people: dict[str, Person], organiser: User,
 
 def _ecommerce(made: Competition, people: dict[str, Person], organiser: User,
                today: date) -> Event:
-    event = registration.add_event(made, EventInput(
+    event = creation.add_event(made, EventInput(
         name="电子商务", occupation="互联网营销师", team_size=1, quota=2, categories=(),
         grades=(), age_reference_date=made.starts_on, aspects=ECOMMERCE_SCHEME,
         award_rule="ratio", award_ratios=(("一等奖", Decimal(10)), ("二等奖", Decimal(20)),
@@ -127,7 +128,7 @@ def _ecommerce(made: Competition, people: dict[str, Person], organiser: User,
 def load_demo_competitions(today: date, password: str) -> None:
     organiser = _user("sheng.officer")
     starts = today + timedelta(days=21)
-    made = registration.create_competition("36", CompetitionInput(
+    made = creation.create_competition("36", CompetitionInput(
         "江西省第七届残疾人职业技能竞赛", starts, starts + timedelta(days=2),
         today - timedelta(days=14), today + timedelta(days=7),
         "江西省残疾人综合服务中心（南昌市）"), organiser)
@@ -140,7 +141,7 @@ def load_demo_competitions(today: date, password: str) -> None:
     judging.assign(ecommerce, judges["judge.sun"], False)
     # The massage event is drawn ahead of the close, as if its registration had ended, so
     # that judges can mark in the demo while the cities still register for e-commerce.
-    registration.draw(massage, organiser, made.registration_closes + timedelta(days=1))
+    drawing.draw(massage, organiser, made.registration_closes + timedelta(days=1))
     for username in ("sheng.officer", "judge.sun"):
         arbitration.add(made, _user(username))
     db.session.flush()

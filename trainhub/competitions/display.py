@@ -11,7 +11,7 @@ from typing import Any
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from trainhub.competitions.registration import CANCELLED_NOTE
+from trainhub.competitions.drawing import CANCELLED_NOTE
 from trainhub.core.display import CATEGORY_LABELS, GRADE_LABELS
 
 EVENT_STATUS_LABELS = {

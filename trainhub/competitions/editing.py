@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
-from trainhub.competitions import registration
+from trainhub.competitions import admission, creation, registration
 from trainhub.competitions.catalog import ACTIVE_ENTRY, EventStatus
+from trainhub.competitions.creation import CompetitionInput, EventInput
 from trainhub.competitions.models import (
     Aspect,
     Competition,
@@ -24,7 +25,6 @@ from trainhub.competitions.models import (
     EntryMember,
     Event,
 )
-from trainhub.competitions.registration import CompetitionInput, EventInput
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
 from trainhub.core.errors import N_, Conflict, DomainError, Phrase, Phrases
@@ -70,7 +70,7 @@ def update_competition(made: Competition, data: CompetitionInput, by: User,
     """Correct a competition; what changed, old and new (empty: nothing did). Dates change
     until the competition starts, its name and venue until it ends."""
     today = today or local_today()
-    registration.check_competition(data)
+    creation.check_competition(data)
     statuses = _hold_competition(made)
     wanted = {"name": data.name.strip(), "venue": data.venue.strip(),
               "starts_on": data.starts_on, "ends_on": data.ends_on,
@@ -144,14 +144,14 @@ def _check_window(made: Competition, data: CompetitionInput, statuses: Sequence[
 def update_event(event: Event, data: EventInput, by: User) -> Changes:
     """Correct an event while it is open (neither drawn nor cancelled): what changed, old
     and new (empty: nothing did). The scheme is replaced when it differs."""
-    registration.check_event(data)
+    creation.check_event(data)
     registration.hold(event, exclusive=True)
     if event.status != EventStatus.OPEN:
         raise Conflict(N_("This event has been drawn or cancelled: it can no longer be "
                           "corrected."))
-    wanted = registration.event_values(data)
+    wanted = creation.event_values(data)
     changes = _changes({field: getattr(event, field) for field in wanted}, wanted)
-    aspects = registration.aspects_of(data)
+    aspects = creation.aspects_of(data)
     if _scheme(event.aspects) != _scheme(aspects):
         changes["aspects"] = [_scheme_shown(event.aspects), _scheme_shown(aspects)]
     if not changes:
@@ -209,12 +209,12 @@ def _refuse_ineligible(event: Event, rules_from: Event | EventInput, starts_on: 
     if not entries:
         return
     # The age limits in force on the reference date are read only when someone is checked.
-    rules = registration.rules_for(rules_from, event.competition.region_code)
+    rules = admission.rules_for(rules_from, event.competition.region_code)
     people = [m.person for entry in entries for m in entry.members]
-    titles = registration.titles_before([p.id for p in people], starts_on)
+    titles = admission.titles_before([p.id for p in people], starts_on)
     failing = [found for entry in entries
-               if (found := registration.refusals_of([m.person for m in entry.members],
-                                                     rules, titles))]
+               if (found := admission.refusals_of([m.person for m in entry.members],
+                                                  rules, titles))]
     if failing:
         raise DomainError(INELIGIBLE, count=len(failing), reasons=Phrases(
             [Phrase(r.msgid, **r.params) for found in failing for r in found]))

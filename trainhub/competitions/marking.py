@@ -25,7 +25,7 @@ from trainhub.competitions.models import (
     Mark,
     Resolution,
 )
-from trainhub.competitions.registration import scheme_of
+from trainhub.competitions.schemes import scheme_of
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
 from trainhub.core.errors import N_, Conflict, DomainError, PermissionDenied, Phrase

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from trainhub.competitions import marking, scoring
 from trainhub.competitions.catalog import AWARD_NAMES, EntryStatus, EventStatus
 from trainhub.competitions.models import Appeal, Competition, Delegation, Entry, Event, Result
-from trainhub.competitions.registration import scheme_of
+from trainhub.competitions.schemes import scheme_of
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
 from trainhub.core.documents import service as documents

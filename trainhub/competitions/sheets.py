@@ -15,7 +15,7 @@ from sqlalchemy import or_, select
 from trainhub.competitions import judging, marking, scoring
 from trainhub.competitions.catalog import EntryStatus
 from trainhub.competitions.models import Aspect, Assignment, Entry, Event, Mark, Resolution
-from trainhub.competitions.registration import scheme_of
+from trainhub.competitions.schemes import scheme_of
 from trainhub.core.accounts.models import User
 from trainhub.core.errors import N_, DomainError, PermissionDenied, Phrase
 from trainhub.extensions import db

@@ -13,13 +13,14 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from trainhub.competitions import editing, loaders, registration
+from trainhub.competitions import creation, drawing, editing, loaders
 from trainhub.competitions.api import READ, WRITE, Dumped, bp
 from trainhub.competitions.api.inputs import CompetitionIn, CompetitionQuery, EventIn
 from trainhub.competitions.api.outputs import CompetitionOut, CompetitionPage, EventOut
 from trainhub.competitions.api.present import competition_out, event_out
+from trainhub.competitions.creation import CompetitionInput, EventInput
 from trainhub.competitions.models import Competition
-from trainhub.competitions.registration import AspectInput, CompetitionInput, EventInput
+from trainhub.competitions.schemes import AspectInput
 from trainhub.core import policy
 from trainhub.core.api import offset, page
 from trainhub.core.errors import N_, DomainError
@@ -61,8 +62,8 @@ def get_competition(competition_id: int) -> Dumped:
                 "county): registration opens, then closes, before it starts", **WRITE)
 @policy.permission(ORGANISE)
 def create_competition(body: dict[str, Any]) -> Dumped:
-    made = registration.create_competition(current_user.region_code,
-                                           _competition_input(body), current_user)
+    made = creation.create_competition(current_user.region_code,
+                                       _competition_input(body), current_user)
     db.session.commit()
     return competition_out(loaders.competition(made.id, VIEW), [])
 
@@ -119,7 +120,7 @@ def _event_input(body: dict[str, Any]) -> EventInput:
 @policy.permission(ORGANISE)
 def create_event(competition_id: int, body: dict[str, Any]) -> Dumped:
     made = loaders.competition(competition_id, ORGANISE)
-    added = registration.add_event(made, _event_input(body))
+    added = creation.add_event(made, _event_input(body))
     db.session.commit()
     return event_out(loaders.event(added.id, VIEW))
 
@@ -160,6 +161,6 @@ def get_event(event_id: int) -> Dumped:
 @policy.permission(ORGANISE)
 def draw_event(event_id: int) -> Dumped:
     found = loaders.event(event_id, ORGANISE)
-    registration.draw(found, current_user, local_today())
+    drawing.draw(found, current_user, local_today())
     db.session.commit()
     return event_out(loaders.event(event_id, VIEW))

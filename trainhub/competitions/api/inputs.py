@@ -12,7 +12,7 @@ from apiflask.validators import Length
 
 from trainhub.competitions.catalog import AWARD_NAMES
 from trainhub.competitions.forms import MOST_ASPECTS
-from trainhub.competitions.registration import CODE_LENGTH
+from trainhub.competitions.schemes import CODE_LENGTH
 from trainhub.core.api import PageQuery
 from trainhub.core.api_fields import (
     FullMatch,
@@ -24,7 +24,7 @@ from trainhub.core.api_fields import (
     text,
 )
 
-MAX_TEAM = 10   # registration.add_event's bounds
+MAX_TEAM = 10   # creation.add_event's bounds
 MAX_QUOTA = 50
 # A resident ID (18 characters) or a disability certificate number (the ID and 2 digits).
 ID_NUMBER = FullMatch(r"^[0-9]{17}[0-9Xx]([0-9]{2})?$",

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask_login import current_user
 
-from trainhub.competitions import display, registration, tables
+from trainhub.competitions import admission, display, registration, tables
 from trainhub.competitions.judging_display import mark_text
 from trainhub.competitions.models import Aspect, Competition, Delegation, Entry, Event
 from trainhub.competitions.scoring import DEFAULT_TIE_BREAKS
@@ -59,7 +59,7 @@ def _eligibility(event: Event) -> dict[str, Any]:
         "exclude_title_holders": event.exclude_title_holders,
         "age_min": None, "age_max_male": None, "age_max_female": None}
     try:
-        rules = registration.rules_of(event)
+        rules = admission.rules_of(event)
     except DomainError:  # no age limit is in force on that date: shown as unknown
         return found
     found.update(age_min=rules.age_min, age_max_male=rules.age_max_male,

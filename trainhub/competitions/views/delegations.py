@@ -13,7 +13,7 @@ from flask_babel import gettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from trainhub.competitions import loaders, registration, tables
+from trainhub.competitions import admission, loaders, registration, tables
 from trainhub.competitions.catalog import ACTIVE_ENTRY
 from trainhub.competitions.forms import RegisterForm, SubstituteForm
 from trainhub.competitions.models import Competition, Delegation, Entry, Event
@@ -90,7 +90,7 @@ def _page(made: Competition, city: loaders.City, *,
         "competitions/delegation.html", competition=made, city=city, delegation=delegation,
         cells=cells, open_now=open_now, names=region_names(), register_forms=register_forms,
         swap_forms=swap_forms, posted=posted,
-        rules={e.id: registration.rules_of(e) for e in made.events}), 400 if posted else 200
+        rules={e.id: admission.rules_of(e) for e in made.events}), 400 if posted else 200
 
 
 def _city(competition_id: int, region_code: str) -> tuple[Competition, loaders.City]:

@@ -12,11 +12,12 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
 
-from trainhub.competitions import loaders, registration
+from trainhub.competitions import admission, creation, drawing, loaders, registration
 from trainhub.competitions.catalog import AWARD_NAMES
+from trainhub.competitions.creation import EventInput
 from trainhub.competitions.forms import MOST_ASPECTS, EventForm, ReasonForm
 from trainhub.competitions.models import Competition, Entry, Event
-from trainhub.competitions.registration import AspectInput, EventInput
+from trainhub.competitions.schemes import AspectInput
 from trainhub.competitions.views import bp
 from trainhub.core import policy
 from trainhub.core.errors import N_, DomainError
@@ -89,7 +90,7 @@ def new_event(competition_id: int) -> ResponseReturnValue:
         return with_another_row(form, made)
     if form.validate_on_submit():
         try:
-            added = registration.add_event(made, event_input(form))
+            added = creation.add_event(made, event_input(form))
         except DomainError as error:
             refuse(error, form)
         else:
@@ -111,7 +112,7 @@ def event(event_id: int) -> str:
         ready_to_draw=registration.ready_to_draw(found, today),
         registration_open=registration.registration_open(found, today),
         minimum=parameters.int_value("competitions.min_entries", today, made.region_code),
-        rules=registration.rules_of(found))
+        rules=admission.rules_of(found))
 
 
 def _decide(entry_id: int, operation: Callable[[Entry], None],
@@ -159,7 +160,7 @@ def refuse_entry(entry_id: int) -> ResponseReturnValue:
 def draw(event_id: int) -> ResponseReturnValue:
     found = loaders.event(event_id, ORGANISE)
     try:
-        stations = registration.draw(found, current_user, local_today())
+        stations = drawing.draw(found, current_user, local_today())
         db.session.commit()
         if stations:
             flash(gettext("Registration is closed and %(count)s stations and codes have been "

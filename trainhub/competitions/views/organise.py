@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
-from trainhub.competitions import arbitration, loaders, registration
+from trainhub.competitions import arbitration, creation, loaders
 from trainhub.competitions.forms import ArbitratorForm, CompetitionForm
 from trainhub.competitions.models import Competition, Entry, Event
 from trainhub.competitions.views import bp
@@ -41,8 +41,8 @@ def _own_city() -> str | None:
         else None
 
 
-def competition_input(form: CompetitionForm) -> registration.CompetitionInput:
-    return registration.CompetitionInput(
+def competition_input(form: CompetitionForm) -> creation.CompetitionInput:
+    return creation.CompetitionInput(
         name=form.name.data or "", starts_on=form.starts_on.data, ends_on=form.ends_on.data,
         registration_opens=form.registration_opens.data,
         registration_closes=form.registration_closes.data, venue=form.venue.data or "")
@@ -55,7 +55,7 @@ def new_competition() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             # The organising federation is the officer's own: province, city or county.
-            made = registration.create_competition(current_user.region_code,
+            made = creation.create_competition(current_user.region_code,
                                                    competition_input(form), current_user)
         except DomainError as error:
             refuse(error, form)
