@@ -11,7 +11,7 @@ import pytest
 
 from tests.competitions import builders
 from tests.competitions.builders import CLOSES
-from trainhub.competitions import judging, marking, results
+from trainhub.competitions import judging, marking, outputs, results
 from trainhub.core.documents import service as documents
 from trainhub.core.errors import Conflict, DomainError, PermissionDenied
 from trainhub.core.timeutil import utcnow
@@ -196,3 +196,15 @@ def test_the_scoreboard_ranks_by_total(contest, drawn):
     lines = results.standings(contest.event)
     assert lines[0].entry.id == entries[2].id and lines[0].rank == 1
     assert lines[0].standardised is not None
+
+
+def test_a_frozen_result_holds_null_for_an_aspect_without_a_mark(contest, drawn):
+    entries, _panel, _chief = drawn
+    line = results.Line(entries[0], 1, Decimal(2), Decimal(2),
+                        {"A": None, "B": Decimal(2), "C": None}, None, None, None)
+    stored = results._freeze(contest.event, line)
+    db.session.flush()
+    assert stored.breakdown == {"A": None, "B": "2", "C": None}
+    (shown,) = outputs.published_lines(contest.event)
+    codes = [a.code for a in contest.event.aspects]
+    assert dict(zip(codes, shown.marks, strict=True)) == {"A": None, "B": Decimal(2), "C": None}

@@ -50,7 +50,7 @@ KIND_LABELS = {"measurement": _l("Measurement"), "judgement": _l("Judgement")}
 
 def mark_text(value: Decimal | str | None) -> str:
     """A mark without trailing zeros (18, 40.5); blank when there is none."""
-    if value is None or value == "None":
+    if value is None:
         return ""
     return format(Decimal(value).normalize(), "f")
 

@@ -285,7 +285,8 @@ class Result(Model):
     total: Mapped[Decimal] = mapped_column(MARK)
     standardised: Mapped[int | None] = mapped_column(Integer)
     award: Mapped[str | None] = mapped_column(String(16))
-    breakdown: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # The mark of each aspect code as a decimal string; null where the aspect has none.
+    breakdown: Mapped[dict[str, str | None]] = mapped_column(JSON, default=dict)
     verification_code: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     entry: Mapped[Entry] = relationship()

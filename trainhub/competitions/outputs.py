@@ -46,8 +46,8 @@ def published_lines(event: Event) -> list[PublishedLine]:
                               .order_by(Result.rank, Result.entry_id))
     lines = []
     for row in rows:
-        marks = tuple(Decimal(row.breakdown[a.code]) if row.breakdown.get(a.code) not in
-                      (None, "None") else None for a in event.aspects)
+        marks = tuple(None if (mark := row.breakdown.get(a.code)) is None else Decimal(mark)
+                      for a in event.aspects)
         lines.append(PublishedLine(row, entries[row.entry_id], marks))
     return sorted(lines, key=lambda line: (line.result.rank, line.entry.station_no or 0))
 

@@ -153,7 +153,8 @@ def publish(event: Event, by: User, now: datetime) -> list[Result]:
 def _freeze(event: Event, line: Line) -> Result:
     result = Result(event_id=event.id, entry_id=line.entry.id, rank=line.rank,
                     total=line.total, standardised=line.standardised, award=line.award,
-                    breakdown={k: str(v) for k, v in line.breakdown.items()})
+                    breakdown={k: None if v is None else str(v)
+                               for k, v in line.breakdown.items()})
     if line.award:
         result.verification_code = documents.issue(
             "award", award_facts(event, line), region_code=event.competition.region_code,
