@@ -4,6 +4,8 @@ the fee subsidy when the batch's decisions are computed; used once, never after 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date, timedelta
 
 import pytest
@@ -308,3 +310,13 @@ def test_a_voucher_used_for_a_seat_is_not_cancelled(world):
     db.session.refresh(voucher)
     vouchers.cancel(voucher, world.county, "学员放弃培训")
     assert voucher.status == "cancelled"
+
+
+def test_the_receivers_are_connected_by_the_domains_setup_not_by_an_import():
+    importing = ("from trainhub.subsidies import vouchers  # noqa: F401\n"
+                 "from trainhub.training import signals\n"
+                 "assert not signals.seat_taken.receivers\n"
+                 "from trainhub import create_app\n"
+                 "create_app({'TESTING': True})\n"
+                 "assert signals.seat_taken.receivers\n")
+    subprocess.run([sys.executable, "-c", importing], check=True)

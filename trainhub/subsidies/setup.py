@@ -10,9 +10,15 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from trainhub.extensions import csrf
-    from trainhub.subsidies import api, models, recompute, rules, views  # noqa: F401 - policies
+    from trainhub.subsidies import api, models, recompute, rules, views, vouchers  # noqa: F401
+    from trainhub.training import signals
 
     recompute.register()
+    # Training announces what happens to seats and batches; subsidies listen (blinker keeps
+    # one connection per receiver, however many apps are created).
+    signals.seat_taken.connect(vouchers.on_seat_taken)
+    signals.seat_released.connect(vouchers.on_seat_released)
+    signals.batch_cancelled.connect(vouchers.on_batch_cancelled)
 
     # Every module of the views package registers its routes on the one blueprint.
     for module in pkgutil.iter_modules(views.__path__):

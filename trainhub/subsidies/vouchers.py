@@ -36,7 +36,7 @@ from trainhub.core.timeutil import to_local, utcnow
 from trainhub.extensions import db
 from trainhub.subsidies import claims, engine
 from trainhub.subsidies.models import Decision, Voucher
-from trainhub.training import catalog, signals
+from trainhub.training import catalog
 from trainhub.training.catalog import BatchStatus, EnrolmentStatus
 from trainhub.training.models import Batch, Enrolment
 
@@ -344,8 +344,7 @@ def use(voucher: Voucher, enrolment: Enrolment, today: date) -> None:
 
 
 def on_seat_taken(enrolment: Enrolment, **_: object) -> None:
-    """Receiver of training.signals.seat_taken (connected below, when this module is
-    imported: the app imports it with the subsidy pages)."""
+    """Receiver of training.signals.seat_taken (connected by the domain's setup)."""
     redeem_at_seat(enrolment)
 
 
@@ -369,11 +368,6 @@ def on_batch_cancelled(batch: Batch, **_: object) -> None:
     """Receiver of training.signals.batch_cancelled: the batch will not be completed, so no
     voucher redeemed for one of its seats will be settled; each is given back."""
     _give_back_redeemed(select(Enrolment.id).where(Enrolment.batch_id == batch.id))
-
-
-signals.seat_taken.connect(on_seat_taken)
-signals.seat_released.connect(on_seat_released)
-signals.batch_cancelled.connect(on_batch_cancelled)
 
 
 # --- settle ----------------------------------------------------------------------------
