@@ -19,8 +19,8 @@ from trainhub.bases.models import Base, ReviewOutcome
 from trainhub.bases.views import bp
 from trainhub.core import policy
 from trainhub.core.documents import service as documents
-from trainhub.core.errors import N_, DomainError
-from trainhub.core.forms import ReasonForm, refuse
+from trainhub.core.errors import N_
+from trainhub.core.forms import ReasonForm, attempt
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
@@ -90,13 +90,8 @@ def annual_review(base_id: int) -> ResponseReturnValue:
                     enumerate(sheet)},
             outcome=ReviewOutcome(form.outcome.data), rectify_by=form.rectify_by.data,
             comments=form.comments.data or "")
-        try:
-            lifecycle.annual_review(found, data, current_user, local_today())
-            db.session.commit()
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            flash(gettext("The yearly review has been recorded."), "success")
+        if attempt(lambda: lifecycle.annual_review(found, data, current_user, local_today()),
+                   N_("The yearly review has been recorded."), form=form):
             return redirect(url_for("bases.base", base_id=found.id))
     status = 400 if request.method == "POST" else 200
     return render_template("bases/annual_review.html", base=found, form=form,
@@ -110,15 +105,10 @@ def _status_change(base_id: int, operation: Any, success: str,
     if needs_reason and not form.validate_on_submit():
         flash(gettext("Give the reason."), "error")
         return redirect(url_for("bases.base", base_id=found.id))
-    try:
-        if needs_reason:
-            operation(found, form.reason.data or "", local_today())
-        else:
-            operation(found, local_today())
-        db.session.commit()
-        flash(gettext(success), "success")
-    except DomainError as error:
-        refuse(error)
+    if needs_reason:
+        attempt(lambda: operation(found, form.reason.data or "", local_today()), success)
+    else:
+        attempt(lambda: operation(found, local_today()), success)
     return redirect(url_for("bases.base", base_id=found.id))
 
 
@@ -145,15 +135,12 @@ def revoke(base_id: int) -> ResponseReturnValue:
 @policy.permission("bases.apply")
 def renew(base_id: int) -> ResponseReturnValue:
     found = loaders.base(base_id, "bases.apply")
-    try:
-        application = lifecycle.start_renewal(found, current_user, local_today())
-        db.session.commit()
-    except DomainError as error:
-        refuse(error)
+    renewal = attempt(lambda: lifecycle.start_renewal(found, current_user, local_today()),
+                      N_("A renewal application has been prepared from the previous one. "
+                         "Check it, attach current evidence and submit it."))
+    if not renewal:
         return redirect(url_for("bases.base", base_id=found.id))
-    flash(gettext("A renewal application has been prepared from the previous one. Check it, "
-                  "attach current evidence and submit it."), "success")
-    return redirect(url_for("bases.application", application_id=application.id))
+    return redirect(url_for("bases.application", application_id=renewal.result.id))
 
 
 @bp.route("/<int:base_id>/residents/new", methods=["GET", "POST"])
@@ -168,13 +155,8 @@ def resident(base_id: int, resident_id: int | None = None) -> ResponseReturnValu
             name=form.name.data or "", founder_name=form.founder_name.data or "",
             entry_date=form.entry_date.data, exit_date=form.exit_date.data,
             jobs_created=form.jobs_created.data or 0, services=form.services.data or "")
-        try:
-            lifecycle.save_resident(found, data, local_today(), existing)
-            db.session.commit()
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            flash(gettext("The resident enterprise has been saved."), "success")
+        if attempt(lambda: lifecycle.save_resident(found, data, local_today(), existing),
+                   N_("The resident enterprise has been saved."), form=form):
             return redirect(url_for("bases.base", base_id=found.id))
     status = 400 if request.method == "POST" else 200
     return render_template("bases/resident_form.html", base=found, form=form,

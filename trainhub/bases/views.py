@@ -35,7 +35,7 @@ from trainhub.bases.models import (
 )
 from trainhub.core import files, policy
 from trainhub.core.errors import N_, DomainError, NotFound
-from trainhub.core.forms import attempt, refuse
+from trainhub.core.forms import attempt
 from trainhub.core.organisations import Institution
 from trainhub.core.parameters import service as parameters
 from trainhub.core.regions import region_names
@@ -96,16 +96,13 @@ def new_application() -> ResponseReturnValue:
     form, criteria = _criteria_form(kind, institution.region_code)
     form.kind.data = kind.value
     if request.method == "POST" and form.validate_on_submit():
-        try:
-            created = services.create_application(institution, _input(form, criteria),
-                                                  current_user, local_today())
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            db.session.commit()
-            flash(gettext("The application has been saved as a draft. Attach the evidence "
-                          "files, then submit it."), "success")
-            return redirect(url_for("bases.application", application_id=created.id))
+        created = attempt(
+            lambda: services.create_application(institution, _input(form, criteria),
+                                                current_user, local_today()),
+            N_("The application has been saved as a draft. Attach the evidence files, then "
+               "submit it."), form=form)
+        if created:
+            return redirect(url_for("bases.application", application_id=created.result.id))
     status = 400 if request.method == "POST" else 200
     return render_template("bases/application_form.html", form=form, criteria=criteria,
                            application=None, kind=kind), status
@@ -121,15 +118,10 @@ def edit_application(application_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         form.kind.data, form.level_sought.data = found.kind, found.level_sought
         form.specialties.data = list(found.specialties)
-    if request.method == "POST" and form.validate_on_submit():
-        try:
-            services.update_application(found, _input(form, criteria), local_today())
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            db.session.commit()
-            flash(gettext("The application has been updated."), "success")
-            return redirect(url_for("bases.application", application_id=found.id))
+    if request.method == "POST" and form.validate_on_submit() and attempt(
+            lambda: services.update_application(found, _input(form, criteria), local_today()),
+            N_("The application has been updated."), form=form):
+        return redirect(url_for("bases.application", application_id=found.id))
     status = 400 if request.method == "POST" else 200
     return render_template("bases/application_form.html", form=form, criteria=criteria,
                            application=found, kind=kind), status
@@ -180,19 +172,22 @@ def upload_evidence(application_id: int) -> ResponseReturnValue:
 
 def _store(found: BaseApplication, upload: Any,
            attach: Callable[[files.StoredUpload], object]) -> None:
-    stored = None
-    try:
-        stored = files.store_upload(upload.stream, upload.filename or "",
-                                    max_bytes=_max_mb(found) * 1024 * 1024)
-        attach(stored)
-        db.session.commit()
-    except DomainError as error:
-        if stored is not None:
-            files.discard(stored.storage_key)
-        refuse(error)
-        return
-    flash(gettext("The file %(name)s has been attached.", name=stored.original_name),
-          "success")
+    kept: list[files.StoredUpload] = []
+
+    def store() -> files.StoredUpload:
+        kept.append(files.store_upload(upload.stream, upload.filename or "",
+                                       max_bytes=_max_mb(found) * 1024 * 1024))
+        attach(kept[-1])
+        return kept[-1]
+
+    if stored := attempt(store, undo=lambda: _discard(kept)):
+        flash(gettext("The file %(name)s has been attached.",
+                      name=stored.result.original_name), "success")
+
+
+def _discard(stored: list[files.StoredUpload]) -> None:
+    for upload in stored:
+        files.discard(upload.storage_key)
 
 
 @bp.post("/applications/<int:application_id>/reviews/<int:review_id>/photos")
@@ -215,13 +210,9 @@ def delete_evidence(application_id: int, file_id: int) -> ResponseReturnValue:
     evidence = loaders.evidence(file_id)
     if evidence.application_id != found.id:
         raise DomainError("The file does not belong to this application.")
-    try:
-        services.remove_evidence(evidence)
-        key = evidence.storage_key
-        db.session.commit()
-        files.discard(key)
-    except DomainError as error:
-        refuse(error)
+    key = evidence.storage_key
+    if attempt(lambda: services.remove_evidence(evidence)):
+        files.discard(key)  # only once the row is gone for good
     return _back(found)
 
 
@@ -270,7 +261,8 @@ def review(application_id: int) -> ResponseReturnValue:
     level = rules.officer_level(current_user)
     assert level is not None  # the policy checked it
     stored: list[files.StoredUpload] = []
-    try:
+
+    def decide() -> None:
         step = services.review(found, data, current_user, local_today(), level)
         # Sniffed as any evidence type, so that a PDF is told it is not a photo (the
         # service's message) rather than that it is not a PDF, JPEG or PNG.
@@ -278,12 +270,8 @@ def review(application_id: int) -> ResponseReturnValue:
             stored.append(files.store_upload(photo.stream, photo.filename or "",
                                              max_bytes=_max_mb(found) * 1024 * 1024))
             services.add_inspection_photo(step, stored[-1], current_user)
-        db.session.commit()
-        flash(gettext("Your decision has been recorded."), "success")
-    except DomainError as error:
-        for upload in stored:
-            files.discard(upload.storage_key)
-        refuse(error)
+
+    attempt(decide, N_("Your decision has been recorded."), undo=lambda: _discard(stored))
     return _back(found)
 
 
@@ -295,14 +283,12 @@ def record_objection(application_id: int) -> ResponseReturnValue:
     if found.notice is None or not form.validate_on_submit():
         flash(gettext("Give the date received and the objection."), "error")
         return _back(found)
-    try:
-        services.record_objection(found.notice, form.received_on.data, form.raised_by.data or "",
-                                  form.content.data or "", current_user, local_today())
-        db.session.commit()
-        flash(gettext("The objection has been recorded. Resolve it before certifying."),
-              "success")
-    except DomainError as error:
-        refuse(error)
+    notice = found.notice
+    attempt(lambda: services.record_objection(notice, form.received_on.data,
+                                              form.raised_by.data or "",
+                                              form.content.data or "", current_user,
+                                              local_today()),
+            N_("The objection has been recorded. Resolve it before certifying."))
     return _back(found)
 
 
@@ -315,13 +301,9 @@ def resolve_objection(objection_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(gettext("Explain how the objection was resolved."), "error")
         return _back(found)
-    try:
-        services.resolve_objection(objection, bool(form.upheld.data), form.resolution.data or "",
-                                   current_user)
-        db.session.commit()
-        flash(gettext("The objection has been resolved."), "success")
-    except DomainError as error:
-        refuse(error)
+    attempt(lambda: services.resolve_objection(objection, bool(form.upheld.data),
+                                               form.resolution.data or "", current_user),
+            N_("The objection has been resolved."))
     return _back(found)
 
 
@@ -329,12 +311,10 @@ def resolve_objection(objection_id: int) -> ResponseReturnValue:
 @policy.permission("bases.certify")
 def certify(application_id: int) -> ResponseReturnValue:
     found = loaders.application(application_id, "bases.certify")
-    try:
-        base = certification.certify(found, current_user, local_today())
-        db.session.commit()
-    except DomainError as error:
-        refuse(error)
+    certified = attempt(lambda: certification.certify(found, current_user, local_today()))
+    if not certified:
         return _back(found)
+    base = certified.result
     flash(gettext("Certified: %(number)s.", number=base.certificate_number), "success")
     return redirect(url_for("bases.base", base_id=base.id))
 

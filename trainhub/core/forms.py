@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from flask import flash
 from flask_babel import get_locale, gettext
@@ -16,6 +16,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from trainhub.core.errors import DomainError
 from trainhub.extensions import db
+
+T = TypeVar("T")
 
 
 class BaseForm(FlaskForm):
@@ -49,13 +51,18 @@ def choices(labels: Mapping[str, object]) -> list[SelectChoice]:
 
 def refuse(error: DomainError, form: Any = None) -> None:
     """Undo the request's changes and show the rule that was not met: on the form when the
-    page is shown again, as a flash message when the view redirects."""
+    page is shown again (on the field the error names, if the form has it), as a flash
+    message when the view redirects."""
     db.session.rollback()
     message = gettext(error.message, **error.params)
-    if form is not None:
-        form.form_errors.append(message)
-    else:
+    if form is None:
         flash(message, "error")
+        return
+    field = getattr(form, getattr(error, "field", None) or "", None)
+    if field is not None:
+        field.errors = [*field.errors, message]
+    else:
+        form.form_errors.append(message)
 
 
 def form_problems(form: Any) -> str:
@@ -64,14 +71,30 @@ def form_problems(form: Any) -> str:
                      for name, errors in form.errors.items() if name in form._fields)
 
 
-def attempt(operation: Callable[[], object], success: str, **params: object) -> bool:
-    """Run a service call as the request's one transaction: commit and say `success` (a
-    msgid), or roll back and say which rule was not met. True when it was done."""
+class Done(Generic[T]):
+    """A successful attempt(): always true, carries what the operation returned."""
+
+    __slots__ = ("result",)
+
+    def __init__(self, result: T) -> None:
+        self.result = result
+
+
+def attempt(operation: Callable[[], T], success: str | None = None, *, form: Any = None,
+            undo: Callable[[], object] | None = None, **params: object) -> Done[T] | None:
+    """Run a service call as the request's one transaction, the one way views write:
+    commit and say `success` (a msgid, formatted with `params`; None when the view says
+    it itself), or roll back, call `undo` (e.g. discard files stored on the way) and show
+    the rule that was not met — on `form` when given (the page is shown again), else as a
+    flash message. Returns Done(result) when it was done, None when refused."""
     try:
-        operation()
+        result = operation()
         db.session.commit()
     except DomainError as error:
-        refuse(error)
-        return False
-    flash(gettext(success, **params), "success")
-    return True
+        if undo is not None:
+            undo()
+        refuse(error, form)
+        return None
+    if success is not None:
+        flash(gettext(success, **params), "success")
+    return Done(result)

@@ -18,7 +18,8 @@ from trainhub.core.accounts.models import Role, User
 from trainhub.core.accounts.services import settings_from
 from trainhub.core.admin.forms import NewAccountForm
 from trainhub.core.display import ROLE_LABELS
-from trainhub.core.errors import DomainError, NotFound
+from trainhub.core.errors import NotFound
+from trainhub.core.forms import attempt
 from trainhub.core.organisations import Enterprise, Institution
 from trainhub.core.people.services import find_person_by_number
 from trainhub.core.regions import Region, region_names
@@ -78,14 +79,10 @@ def new_user() -> ResponseReturnValue:
     form = NewAccountForm()
     _fill_choices(form)
     if form.validate_on_submit():
-        try:
-            user, password = management.create_account(
-                _new_account(form), settings_from(current_app.config))
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(gettext(error.message, **error.params))
-        else:
-            db.session.commit()
+        issued = attempt(lambda: management.create_account(
+            _new_account(form), settings_from(current_app.config)), form=form)
+        if issued:
+            user, password = issued.result
             return render_template("admin/password_issued.html", user=user, password=password)
     status = 400 if request.method == "POST" else 200
     return render_template("admin/new_user.html", form=form), status

@@ -13,7 +13,8 @@ from trainhub.core import policy
 from trainhub.core.accounts import management
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.accounts.services import settings_from
-from trainhub.core.errors import DomainError, NotFound
+from trainhub.core.errors import N_, NotFound
+from trainhub.core.forms import attempt
 from trainhub.core.institutions import service
 from trainhub.core.institutions.forms import ORG_TYPE_LABELS, InstitutionForm, StaffAccountForm
 from trainhub.core.organisations import Institution
@@ -52,20 +53,11 @@ def _load(institution_id: int) -> Institution:
     return found
 
 
-def _save(form: InstitutionForm, found: Institution | None) -> Institution | None:
-    try:
-        if found is None:
-            return service.create_institution(_input(form), local_today())
-        service.update_institution(found, _input(form), local_today())
-        return found
-    except DomainError as error:
-        db.session.rollback()
-        message = gettext(error.message, **error.params)
-        if isinstance(error, service.InvalidCreditCode):
-            form.credit_code.errors = [message]
-        else:
-            form.form_errors.append(message)
-    return None
+def _save(form: InstitutionForm, found: Institution | None) -> Institution:
+    if found is None:
+        return service.create_institution(_input(form), local_today())
+    service.update_institution(found, _input(form), local_today())
+    return found
 
 
 @bp.get("/")
@@ -88,11 +80,10 @@ def edit(institution_id: int | None = None) -> ResponseReturnValue:
     if form.validate_on_submit():
         policy.require(current_user, "institutions.manage",
                        Institution(region_code=form.region_code.data))
-        saved = _save(form, found)
-        if saved is not None:
-            db.session.commit()
-            flash(gettext("The institution has been saved."), "success")
-            return redirect(url_for("institutions.show", institution_id=saved.id))
+        saved = attempt(lambda: _save(form, found), N_("The institution has been saved."),
+                        form=form)
+        if saved:
+            return redirect(url_for("institutions.show", institution_id=saved.result.id))
     status = 400 if request.method == "POST" else 200
     return render_template("institutions/form.html", form=form, institution=found), status
 
@@ -118,14 +109,11 @@ def add_staff(institution_id: int) -> ResponseReturnValue:
                       errors="; ".join(e for errs in form.errors.values() for e in errs)),
               "error")
         return redirect(url_for("institutions.show", institution_id=found.id))
-    try:
-        user, password = management.create_account(management.NewAccount(
-            username=form.username.data or "", display_name=form.display_name.data or "",
-            role=Role.INSTITUTION_STAFF, institution_id=found.id),
-            settings_from(current_app.config))
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(gettext(error.message, **error.params), "error")
+    issued = attempt(lambda: management.create_account(management.NewAccount(
+        username=form.username.data or "", display_name=form.display_name.data or "",
+        role=Role.INSTITUTION_STAFF, institution_id=found.id),
+        settings_from(current_app.config)))
+    if not issued:
         return redirect(url_for("institutions.show", institution_id=found.id))
+    user, password = issued.result
     return render_template("admin/password_issued.html", user=user, password=password)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from trainhub.core import policy
 from trainhub.core.errors import N_, Conflict, DomainError, NotFound
+from trainhub.core.forms import attempt
 from trainhub.core.parameters import impact, service, values
 from trainhub.core.parameters.defaults import DEFAULTS
 from trainhub.core.parameters.forms import (
@@ -72,14 +73,12 @@ def _stored_text(parameter: Parameter, typed: str) -> str:
     return str(values.yuan_to_fen(typed)) if parameter.unit == "fen" else typed
 
 
-def _show_error(form: ValueForm, error: DomainError) -> None:
-    db.session.rollback()
-    message = gettext(error.message, **error.params)
-    target = getattr(form, getattr(error, "field", ""), None)
-    if target is not None:
-        target.errors = [*target.errors, message]
-    else:
-        form.form_errors.append(message)
+def _preview(parameter: Parameter, text: str, form: ValueForm,
+             scope: str) -> list[impact.ImpactRow]:
+    """The open decisions a new value would change (nothing when the user confirmed)."""
+    change = service.proposed_change(parameter.key, text, form.effective_from.data, scope)
+    impact.check(change)
+    return [] if request.form.get("confirmed") else impact.preview(change)
 
 
 def _render_show(parameter: Parameter, form: ValueForm | None, status: int = 200,
@@ -149,21 +148,14 @@ def add_value(key: str) -> ResponseReturnValue:
     assert form is not None  # the user may edit: checked just above
     if form.validate_on_submit():
         text = _stored_text(parameter, form.value.data or "")
-        try:
-            change = service.proposed_change(parameter.key, text, form.effective_from.data,
-                                             scope)
-            impact.check(change)
-            # Decisions still open would change: show old and new before anything is saved.
-            changes = [] if request.form.get("confirmed") else impact.preview(change)
-            if changes:
-                return _render_show(parameter, form, 200, impact_rows=changes)
-            service.add_value(parameter.key, text, form.effective_from.data, scope,
-                              form.note.data, current_user)
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
-            flash(gettext("The new value has been saved."), "success")
+        # Decisions still open would change: show old and new before anything is saved.
+        previewed = attempt(lambda: _preview(parameter, text, form, scope), form=form)
+        if previewed and previewed.result:
+            return _render_show(parameter, form, 200, impact_rows=previewed.result)
+        if previewed and attempt(
+                lambda: service.add_value(parameter.key, text, form.effective_from.data,
+                                          scope, form.note.data, current_user),
+                N_("The new value has been saved."), form=form) is not None:
             return redirect(url_for("parameters.show", key=parameter.key))
     return _render_show(parameter, form, 400)
 
@@ -179,17 +171,11 @@ def edit_value(value_id: int) -> ResponseReturnValue:
     del form.region_code
     if request.method == "GET":
         form.value.data = _as_input(parameter, service.version_of(row))
-    elif form.validate_on_submit():
-        try:
-            service.edit_value(row, _stored_text(parameter, form.value.data or ""),
-                               form.effective_from.data,
-                               form.note.data, current_user)
-        except DomainError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
-            flash(gettext("The value has been corrected."), "success")
-            return redirect(url_for("parameters.show", key=parameter.key))
+    elif form.validate_on_submit() and attempt(
+            lambda: service.edit_value(row, _stored_text(parameter, form.value.data or ""),
+                                       form.effective_from.data, form.note.data, current_user),
+            N_("The value has been corrected."), form=form):
+        return redirect(url_for("parameters.show", key=parameter.key))
     status = 400 if request.method == "POST" else 200
     return render_template("parameters/edit.html", parameter=parameter, row=row, form=form,
                            names=region_names(), unit_labels=UNIT_LABELS), status

@@ -11,7 +11,8 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from trainhub.core import policy
-from trainhub.core.errors import DomainError, NotFound
+from trainhub.core.errors import N_, NotFound
+from trainhub.core.forms import attempt
 from trainhub.core.people import services
 from trainhub.core.people.forms import (
     EMPLOYMENT_LABELS,
@@ -64,20 +65,12 @@ def _load(person_id: int, action: str) -> Person:
     return person
 
 
-def _save(form: PersonForm, person: Person | None) -> Person | None:
-    """Validate through the service; put its message on the field it concerns."""
-    try:
-        data = _input(form)
-        if person is None:
-            return services.create_person(data, local_today())
-        return services.update_person(person, data, local_today())
-    except services.InvalidIdentity as error:
-        db.session.rollback()
-        getattr(form, error.field).errors = [gettext(error.message)]
-    except DomainError as error:
-        db.session.rollback()
-        form.form_errors.append(gettext(error.message))
-    return None
+def _save(form: PersonForm, person: Person | None) -> Person:
+    """Validate through the service (attempt() puts its message on the field it names)."""
+    data = _input(form)
+    if person is None:
+        return services.create_person(data, local_today())
+    return services.update_person(person, data, local_today())
 
 
 @bp.get("/")
@@ -115,11 +108,10 @@ def create() -> ResponseReturnValue:
     if form.validate_on_submit():
         policy.require(current_user, "people.create",
                        Person(household_region_code=form.household_region_code.data))
-        person = _save(form, None)
-        if person is not None:
-            db.session.commit()
-            flash(gettext("The person has been registered."), "success")
-            return redirect(url_for("people.show", person_id=person.id))
+        created = attempt(lambda: _save(form, None), N_("The person has been registered."),
+                          form=form)
+        if created:
+            return redirect(url_for("people.show", person_id=created.result.id))
     status = 400 if request.method == "POST" else 200
     return render_template("people/form.html", form=form, person=None,
                            need_labels=NEED_LABELS), status
@@ -134,9 +126,8 @@ def edit(person_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         policy.require(current_user, "people.edit",
                        Person(household_region_code=form.household_region_code.data))
-        if _save(form, person) is not None:
-            db.session.commit()
-            flash(gettext("The record has been updated."), "success")
+        if attempt(lambda: _save(form, person), N_("The record has been updated."),
+                   form=form):
             return redirect(url_for("people.show", person_id=person.id))
     if request.method == "GET":
         # The edit form shows the full numbers, so opening it counts as an unmasked view.

@@ -13,8 +13,8 @@ from flask_login import current_user
 from sqlalchemy import Select, func, select
 
 from trainhub.core import policy
-from trainhub.core.errors import DomainError
-from trainhub.core.forms import refuse
+from trainhub.core.errors import N_
+from trainhub.core.forms import attempt
 from trainhub.core.i18n import money_fen
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
@@ -68,12 +68,7 @@ def approve_chosen() -> ResponseReturnValue:
         flash(gettext("Tick the claims to approve."), "error")
         return back
     chosen = loaders.chosen(ids, APPROVE)
-    try:
-        decisions.approve(chosen, current_user, local_today())
-        db.session.commit()
-        flash(gettext("%(count)s claims have been approved, %(amount)s in all.",
-                      count=len(chosen), amount=money_fen(sum(d.amount_fen for d in chosen))),
-              "success")
-    except DomainError as error:
-        refuse(error)
+    attempt(lambda: decisions.approve(chosen, current_user, local_today()),
+            N_("%(count)s claims have been approved, %(amount)s in all."),
+            count=len(chosen), amount=money_fen(sum(d.amount_fen for d in chosen)))
     return back

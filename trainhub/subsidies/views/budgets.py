@@ -4,7 +4,7 @@ each; and the form that sets or raises a budget."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
@@ -12,8 +12,8 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from trainhub.core import policy
-from trainhub.core.errors import DomainError, NotFound
-from trainhub.core.forms import refuse
+from trainhub.core.errors import N_, NotFound
+from trainhub.core.forms import attempt
 from trainhub.core.regions import Region, region_names, region_path
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
@@ -84,14 +84,9 @@ def set_budget() -> ResponseReturnValue:
     form = BudgetForm()
     form.region_code.choices = _region_choices(region)
     year = _year(form.year.data)
-    if form.validate_on_submit():
-        try:
-            budgets.set_budget(form.region_code.data or "", year, form.kind.data or "",
-                               fen(form.amount.data), current_user)
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            db.session.commit()
-            flash(gettext("The budget has been set."), "success")
-            return redirect(url_for("subsidies.budget_list", year=year))
+    if form.validate_on_submit() and attempt(
+            lambda: budgets.set_budget(form.region_code.data or "", year, form.kind.data or "",
+                                       fen(form.amount.data), current_user),
+            N_("The budget has been set."), form=form):
+        return redirect(url_for("subsidies.budget_list", year=year))
     return _page(form, region, year, 400)

@@ -14,8 +14,8 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from trainhub.core import policy
-from trainhub.core.errors import N_, DomainError
-from trainhub.core.forms import form_problems, refuse
+from trainhub.core.errors import N_
+from trainhub.core.forms import attempt, form_problems
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
 from trainhub.core.web import page_number
@@ -79,13 +79,9 @@ def _back_to_batch(found: Batch) -> ResponseReturnValue:
 @policy.permission(CLAIM)
 def compute(batch_id: int) -> ResponseReturnValue:
     found = loaders.batch(batch_id, CLAIM)
-    try:
-        made = decisions.compute_batch(found, current_user, local_today())
-        db.session.commit()
+    if made := attempt(lambda: decisions.compute_batch(found, current_user, local_today())):
         flash(gettext("%(count)s decisions have been computed; approved and paid ones are "
-                      "kept as they were.", count=len(made)), "success")
-    except DomainError as error:
-        refuse(error)
+                      "kept as they were.", count=len(made.result)), "success")
     return _back_to_batch(found)
 
 
@@ -97,13 +93,9 @@ def submit(batch_id: int) -> ResponseReturnValue:
     if not computed:
         flash(gettext("There is nothing to claim: compute the subsidies first."), "error")
         return _back_to_batch(found)
-    try:
-        count = decisions.submit(computed, current_user, local_today())
-        db.session.commit()
+    if submitted := attempt(lambda: decisions.submit(computed, current_user, local_today())):
         flash(gettext("%(count)s claims have been submitted to the federation; refusals "
-                      "stay with their reason.", count=count), "success")
-    except DomainError as error:
-        refuse(error)
+                      "stay with their reason.", count=submitted.result), "success")
     return _back_to_batch(found)
 
 
@@ -133,12 +125,7 @@ def _after(found: Decision) -> ResponseReturnValue:
 def _act(decision_id: int, operation: Callable[[Decision], Any],
          success: str) -> ResponseReturnValue:
     found = loaders.decision(decision_id, APPROVE)
-    try:
-        operation(found)
-        db.session.commit()
-        flash(gettext(success, name=found.person.name), "success")
-    except DomainError as error:
-        refuse(error)
+    attempt(lambda: operation(found), success, name=found.person.name)
     return _after(found)
 
 

@@ -15,8 +15,8 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from trainhub.core import policy
-from trainhub.core.errors import DomainError, NotFound
-from trainhub.core.forms import ReasonForm, refuse
+from trainhub.core.errors import N_, DomainError, NotFound
+from trainhub.core.forms import ReasonForm, attempt, refuse
 from trainhub.core.organisations import Institution
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
@@ -86,19 +86,17 @@ def issue_vouchers() -> ResponseReturnValue:
         terms = service.Terms(fen(form.face_value.data), form.valid_from.data,
                               form.valid_until.data, tuple(form.categories.data or ()),
                               tuple(form.institutions.data or ()))
-        try:
-            made = service.issue(form.numbers_list(), terms, current_user, local_today())
-        except service.IssueRefused as refused:
-            db.session.rollback()
-            problems = refused.problems
-            form.form_errors.append(gettext(refused.message, **refused.params))
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(gettext(error.message, **error.params))
-        else:
-            db.session.commit()
+
+        def issue() -> list[service.Voucher]:
+            try:
+                return service.issue(form.numbers_list(), terms, current_user, local_today())
+            except service.IssueRefused as refused:
+                problems.extend(refused.problems)  # shown line by line under the form
+                raise
+
+        if made := attempt(issue, form=form):
             flash(ngettext("%(num)s voucher has been issued.", "%(num)s vouchers have been "
-                           "issued.", len(made)), "success")
+                           "issued.", len(made.result)), "success")
             return redirect(url_for("subsidies.vouchers"))
     status = 400 if request.method == "POST" else 200
     return render_template("subsidies/voucher_issue.html", form=form,
@@ -110,16 +108,11 @@ def issue_vouchers() -> ResponseReturnValue:
 def cancel_voucher(voucher_id: int) -> ResponseReturnValue:
     found = loaders.voucher_in_region(voucher_id)
     form = ReasonForm()
-    if form.validate_on_submit():
-        try:
-            service.cancel(found, current_user, form.reason.data or "")
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            db.session.commit()
-            flash(gettext("Voucher %(code)s has been cancelled; its holder reads why.",
-                          code=found.code), "success")
-            return redirect(url_for("subsidies.vouchers"))
+    if form.validate_on_submit() and attempt(
+            lambda: service.cancel(found, current_user, form.reason.data or ""),
+            N_("Voucher %(code)s has been cancelled; its holder reads why."),
+            form=form, code=found.code):
+        return redirect(url_for("subsidies.vouchers"))
     status = 400 if request.method == "POST" else 200
     return render_template("subsidies/voucher_cancel.html", voucher=found, form=form,
                            shown=service.shown_status(found, local_today()),
@@ -133,14 +126,9 @@ def cancel_voucher(voucher_id: int) -> ResponseReturnValue:
 @policy.permission(MINE)
 def claim_voucher(voucher_id: int) -> ResponseReturnValue:
     found = _own_voucher(voucher_id)
-    try:
-        service.claim(found, local_today())
-        db.session.commit()
-    except DomainError as error:
-        refuse(error)
-    else:
-        flash(gettext("Voucher %(code)s is yours. It is used automatically when you get a "
-                      "seat in a matching course.", code=found.code), "success")
+    attempt(lambda: service.claim(found, local_today()),
+            N_("Voucher %(code)s is yours. It is used automatically when you get a seat in a "
+               "matching course."), code=found.code)
     return redirect(url_for(MINE))
 
 
@@ -154,14 +142,9 @@ def use_voucher(voucher_id: int) -> ResponseReturnValue:
     if enrolment is None or not policy.may(current_user, MINE, enrolment):
         refuse(DomainError("Choose one of your seats."))
         return redirect(url_for(MINE))
-    try:
-        service.use(found, enrolment, local_today())
-        db.session.commit()
-    except DomainError as error:
-        refuse(error)
-    else:
-        flash(gettext("Voucher %(code)s is used for “%(title)s”.", code=found.code,
-                      title=enrolment.batch.title), "success")
+    attempt(lambda: service.use(found, enrolment, local_today()),
+            N_("Voucher %(code)s is used for “%(title)s”."), code=found.code,
+            title=enrolment.batch.title)
     return redirect(url_for(MINE))
 
 

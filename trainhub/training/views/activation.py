@@ -9,10 +9,8 @@ from flask_login import current_user
 from trainhub.core import policy
 from trainhub.core.accounts import activation
 from trainhub.core.accounts.claims import claim_settings_from
-from trainhub.core.errors import DomainError
-from trainhub.core.forms import refuse
+from trainhub.core.forms import attempt
 from trainhub.core.timeutil import utcnow
-from trainhub.extensions import db
 from trainhub.training import accounts, loaders
 from trainhub.training.views import bp
 
@@ -21,13 +19,12 @@ from trainhub.training.views import bp
 @policy.permission("training.batches.run")
 def issue_activation_code(enrolment_id: int) -> ResponseReturnValue:
     found = loaders.enrolment(enrolment_id, "training.batches.run")
-    try:
-        row, code = accounts.issue_code(found, current_user,
-                                        claim_settings_from(current_app.config), utcnow())
-    except DomainError as error:
-        refuse(error)
+    issued = attempt(lambda: accounts.issue_code(found, current_user,
+                                                 claim_settings_from(current_app.config),
+                                                 utcnow()))
+    if not issued:
         return redirect(url_for("training.roster", batch_id=found.batch_id))
-    db.session.commit()
+    row, code = issued.result
     # Shown in this response only (no redirect, nothing in the session): the page is for
     # signed-in staff, so it is sent with Cache-Control: no-store.
     return render_template("training/activation_code.html", enrolment=found,

@@ -17,8 +17,8 @@ from trainhub.bases.certification import bases_of
 from trainhub.bases.lifecycle import effective_status
 from trainhub.bases.models import Base
 from trainhub.core import policy
-from trainhub.core.errors import N_, DomainError, NotFound
-from trainhub.core.forms import ReasonForm, attempt, form_problems, refuse
+from trainhub.core.errors import N_, NotFound
+from trainhub.core.forms import ReasonForm, attempt, form_problems
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import from_local, local_today, utcnow
 from trainhub.core.web import page_number
@@ -95,16 +95,13 @@ def new_batch() -> ResponseReturnValue:
         base = next((b for b in own if b.id == form.base_id.data), None)
         if base is None:
             raise NotFound(loaders.NOT_FOUND)
-        try:
-            created = batches.create_batch(base, _batch_input(form), current_user,
-                                           local_today(), demand=demand)
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            db.session.commit()
-            flash(gettext("The batch has been saved as a draft. Plan its sessions, then "
-                          "submit it for approval."), "success")
-            return redirect(url_for("training.batch", batch_id=created.id))
+        created = attempt(
+            lambda: batches.create_batch(base, _batch_input(form), current_user,
+                                         local_today(), demand=demand),
+            N_("The batch has been saved as a draft. Plan its sessions, then submit it for "
+               "approval."), form=form)
+        if created:
+            return redirect(url_for("training.batch", batch_id=created.result.id))
     status = 400 if request.method == "POST" else 200
     return render_template("training/batch_form.html", form=form, batch=None, demand=demand,
                            no_base=not own), status
@@ -124,15 +121,10 @@ def edit_batch(batch_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         form.fee.data = found.fee_fen / 100
         form.certificate_level.data = found.certificate_level or ""
-    if request.method == "POST" and form.validate_on_submit():
-        try:
-            batches.update_batch(found, _batch_input(form), local_today())
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            db.session.commit()
-            flash(gettext("The batch has been updated."), "success")
-            return redirect(url_for("training.batch", batch_id=found.id))
+    if request.method == "POST" and form.validate_on_submit() and attempt(
+            lambda: batches.update_batch(found, _batch_input(form), local_today()),
+            N_("The batch has been updated."), form=form):
+        return redirect(url_for("training.batch", batch_id=found.id))
     status = 400 if request.method == "POST" else 200
     return render_template("training/batch_form.html", form=form, batch=found, demand=None,
                            no_base=False), status
@@ -181,12 +173,7 @@ def add_session(batch_id: int) -> ResponseReturnValue:
         starts_at=from_local(form.day.data, form.starts.data),
         ends_at=from_local(form.day.data, form.ends.data), hours=form.hours.data,
         mode=form.mode.data or "", topic=form.topic.data or "")
-    try:
-        batches.add_session(found, data)
-        db.session.commit()
-        flash(gettext("The session has been added."), "success")
-    except DomainError as error:
-        refuse(error)
+    attempt(lambda: batches.add_session(found, data), N_("The session has been added."))
     return _back(found)
 
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from trainhub.core import policy
-from trainhub.core.errors import DomainError, NotFound
-from trainhub.core.forms import refuse
+from trainhub.core.errors import N_, NotFound
+from trainhub.core.forms import attempt
 from trainhub.core.people.models import Person
 from trainhub.core.regions import Region, region_names
 from trainhub.core.timeutil import local_today
@@ -94,12 +94,10 @@ def apply(batch_id: int) -> ResponseReturnValue:
     person = db.session.get(Person, current_user.person_id)
     if person is None:
         raise NotFound(loaders.NOT_FOUND)
-    try:
-        made = enrolment.apply(found, person, current_user)
-        db.session.commit()
-    except DomainError as error:
-        refuse(error)
+    applied = attempt(lambda: enrolment.apply(found, person, current_user))
+    if not applied:
         return redirect(url_for("training.course", batch_id=found.id))
+    made = applied.result
     messages = {
         EnrolmentStatus.ADMITTED: gettext("You have a seat in this batch."),
         EnrolmentStatus.WAITING: gettext("The batch is full: you are on the waiting list and "
@@ -133,13 +131,8 @@ def mine() -> str:
 @policy.permission("training.mine")
 def withdraw_mine(enrolment_id: int) -> ResponseReturnValue:
     found = loaders.enrolment(enrolment_id, "training.mine")
-    try:
-        enrolment.withdraw(found, current_user)
-        db.session.commit()
-        flash(gettext("You have withdrawn from “%(title)s”.", title=found.batch.title),
-              "success")
-    except DomainError as error:
-        refuse(error)
+    attempt(lambda: enrolment.withdraw(found, current_user),
+            N_("You have withdrawn from “%(title)s”."), title=found.batch.title)
     return redirect(url_for("training.mine"))
 
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from trainhub.core import policy
-from trainhub.core.errors import DomainError, NotFound
-from trainhub.core.forms import refuse
+from trainhub.core.errors import N_, NotFound
+from trainhub.core.forms import attempt
 from trainhub.core.organisations import Enterprise
 from trainhub.core.regions import Region, region_names
 from trainhub.core.timeutil import local_today
@@ -61,15 +60,12 @@ def new_demand() -> ResponseReturnValue:
     if request.method == "GET":
         form.region_code.data = enterprise.region_code
     if form.validate_on_submit():
-        try:
-            created = demands.post_demand(enterprise, _input(form), current_user, local_today())
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            db.session.commit()
-            flash(gettext("Your demand has been posted; certified institutions can now take "
-                          "it."), "success")
-            return redirect(url_for("training.demand", demand_id=created.id))
+        created = attempt(
+            lambda: demands.post_demand(enterprise, _input(form), current_user, local_today()),
+            N_("Your demand has been posted; certified institutions can now take it."),
+            form=form)
+        if created:
+            return redirect(url_for("training.demand", demand_id=created.result.id))
     status = 400 if request.method == "POST" else 200
     return render_template("training/demand_form.html", form=form, demand=None), status
 
@@ -82,15 +78,10 @@ def edit_demand(demand_id: int) -> ResponseReturnValue:
     form.region_code.choices = _counties()
     if request.method == "GET":
         form.monthly_wage.data = found.monthly_wage_fen / 100
-    if form.validate_on_submit():
-        try:
-            demands.update_demand(found, _input(form), local_today())
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            db.session.commit()
-            flash(gettext("The demand has been updated."), "success")
-            return redirect(url_for("training.demand", demand_id=found.id))
+    if form.validate_on_submit() and attempt(
+            lambda: demands.update_demand(found, _input(form), local_today()),
+            N_("The demand has been updated."), form=form):
+        return redirect(url_for("training.demand", demand_id=found.id))
     status = 400 if request.method == "POST" else 200
     return render_template("training/demand_form.html", form=form, demand=found), status
 
@@ -113,10 +104,5 @@ def demand(demand_id: int) -> str:
 @policy.permission("training.demands.post")
 def close_demand(demand_id: int) -> ResponseReturnValue:
     found = loaders.demand(demand_id, "training.demands.post")
-    try:
-        demands.close_demand(found)
-        db.session.commit()
-        flash(gettext("The demand has been closed."), "success")
-    except DomainError as error:
-        refuse(error)
+    attempt(lambda: demands.close_demand(found), N_("The demand has been closed."))
     return redirect(url_for("training.demand", demand_id=found.id))

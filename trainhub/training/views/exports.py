@@ -13,8 +13,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from trainhub.core import policy
-from trainhub.core.errors import DomainError
-from trainhub.core.forms import refuse
+from trainhub.core.forms import attempt
 from trainhub.core.people.forms import UnmaskForm
 from trainhub.core.regions import region_names
 from trainhub.extensions import db
@@ -55,12 +54,9 @@ def _full(batch_id: int, kind: str, build: Callable[[Batch, bool], tuple[bytes, 
         flash(gettext("State why you need the full numbers."), "error")
         return redirect(url_for(back, batch_id=found.id))
     data, count = build(found, True)
-    try:
-        exports.record_full_export(found, kind, form.purpose.data or "", count)
-    except DomainError as error:
-        refuse(error)
+    if not attempt(lambda: exports.record_full_export(found, kind, form.purpose.data or "",
+                                                      count)):
         return redirect(url_for(back, batch_id=found.id))
-    db.session.commit()
     return _send(found, kind, data, True)
 
 

@@ -14,8 +14,8 @@ from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 
 from trainhub.core import jobs, policy
-from trainhub.core.errors import DomainError, NotFound
-from trainhub.core.forms import BaseForm, refuse
+from trainhub.core.errors import NotFound
+from trainhub.core.forms import BaseForm, attempt
 from trainhub.extensions import db
 from trainhub.training import exports, import_jobs, loaders
 from trainhub.training.import_jobs import FINISHED, ImportStatus
@@ -74,12 +74,11 @@ def start_import(batch_id: int) -> ResponseReturnValue:
         flash(gettext("Choose the Excel file to import."), "error")
         return redirect(url_for("training.roster", batch_id=found.id))
     upload = form.file.data
-    try:
-        job = import_jobs.start_import(found, upload.stream, upload.filename or "", current_user)
-    except DomainError as error:
-        refuse(error)
+    started = attempt(lambda: import_jobs.start_import(found, upload.stream,
+                                                       upload.filename or "", current_user))
+    if not started:
         return redirect(url_for("training.roster", batch_id=found.id))
-    db.session.commit()
+    job = started.result
     try:
         jobs.enqueue(import_jobs.JOB, job.id, actor_id=current_user.id)
     except jobs.QueueUnavailable:

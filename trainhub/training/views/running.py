@@ -15,8 +15,8 @@ from trainhub.core import policy
 from trainhub.core.accounts.models import Role
 from trainhub.core.documents import service as documents
 from trainhub.core.documents.pdf import render_certificate
-from trainhub.core.errors import N_, DomainError, NotFound
-from trainhub.core.forms import form_problems, refuse
+from trainhub.core.errors import N_, NotFound
+from trainhub.core.forms import attempt, form_problems
 from trainhub.core.timeutil import local_today, utcnow
 from trainhub.extensions import db
 from trainhub.training import accounts, attendance, completion, enrolment, followup, loaders
@@ -45,12 +45,7 @@ def roster(batch_id: int) -> str:
 def _decide(enrolment_id: int, operation: Callable[[Enrolment], Any],
             success: str) -> ResponseReturnValue:
     found = loaders.enrolment(enrolment_id, "training.batches.run")
-    try:
-        operation(found)
-        db.session.commit()
-        flash(gettext(success, name=found.person.name), "success")
-    except DomainError as error:
-        refuse(error)
+    attempt(lambda: operation(found), success, name=found.person.name)
     return redirect(url_for("training.roster", batch_id=found.batch_id))
 
 
@@ -108,14 +103,12 @@ def mark_attendance(batch_id: int, session_id: int) -> ResponseReturnValue:
     if request.method == "POST":
         marks = {e.id: request.form.get(f"mark-{e.id}", "") for e in admitted}
         marks = {k: v for k, v in marks.items() if v}
-        try:
-            created, corrected = attendance.mark_session(session, marks, current_user, utcnow())
-            db.session.commit()
+        if marked := attempt(lambda: attendance.mark_session(session, marks, current_user,
+                                                             utcnow())):
+            created, corrected = marked.result
             flash(gettext("Attendance saved: %(created)s new marks, %(corrected)s corrections.",
                           created=created, corrected=corrected), "success")
             return redirect(url_for("training.attendance_sheet", batch_id=found.id))
-        except DomainError as error:
-            refuse(error)
     return render_template("training/mark.html", batch=found, session=session, sheet=grid,
                            now=utcnow())
 
@@ -136,14 +129,10 @@ def result(enrolment_id: int) -> ResponseReturnValue:
             certificate_level=form.certificate_level.data or None,
             certificate_number=(form.certificate_number.data or "").strip() or None,
             certificate_date=form.certificate_date.data)
-        try:
-            completion.record_result(found, data, current_user, local_today(), utcnow())
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            db.session.commit()
-            flash(gettext("The result of %(name)s has been recorded.", name=found.person.name),
-                  "success")
+        if attempt(lambda: completion.record_result(found, data, current_user, local_today(),
+                                                    utcnow()),
+                   N_("The result of %(name)s has been recorded."), form=form,
+                   name=found.person.name):
             return redirect(url_for("training.roster", batch_id=found.batch_id))
     status = 400 if request.method == "POST" else 200
     return render_template("training/result.html", enrolment=found, form=form,
@@ -186,14 +175,9 @@ def record_followup(enrolment_id: int) -> ResponseReturnValue:
             employment_form=form.employment_form.data or None,
             monthly_wage_fen=fen(form.monthly_wage.data) if form.monthly_wage.data is not None
             else None, enterprise_id=demand.enterprise_id if hired_here and demand else None)
-        try:
-            followup.record_followup(found, data, current_user, local_today())
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            db.session.commit()
-            flash(gettext("The follow-up of %(name)s has been recorded.",
-                          name=found.person.name), "success")
+        if attempt(lambda: followup.record_followup(found, data, current_user, local_today()),
+                   N_("The follow-up of %(name)s has been recorded."), form=form,
+                   name=found.person.name):
             return redirect(_after_followup(found))
     elif request.method == "POST":
         form.form_errors.append(form_problems(form))
