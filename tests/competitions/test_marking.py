@@ -11,7 +11,7 @@ import pytest
 
 from tests.competitions import builders
 from tests.competitions.builders import CLOSES
-from trainhub.competitions import judging, marking, outputs, results
+from trainhub.competitions import judging, marking, result_queries, results
 from trainhub.core.documents import service as documents
 from trainhub.core.errors import Conflict, DomainError, PermissionDenied
 from trainhub.core.timeutil import utcnow
@@ -205,6 +205,6 @@ def test_a_frozen_result_holds_null_for_an_aspect_without_a_mark(contest, drawn)
     stored = results._freeze(contest.event, line)
     db.session.flush()
     assert stored.breakdown == {"A": None, "B": "2", "C": None}
-    (shown,) = outputs.published_lines(contest.event)
+    (shown,) = result_queries.published_lines(contest.event)
     codes = [a.code for a in contest.event.aspects]
     assert dict(zip(codes, shown.marks, strict=True)) == {"A": None, "B": Decimal(2), "C": None}

@@ -4,7 +4,7 @@
 advanced the cost, 先垫后补) and the living allowance including transport (paid to the trainee),
 each with its amount, payee, refusal reasons and a trace: every rule applied, with the inputs and
 the parameter versions it used and a msgid that explains it (rendered by `explain`). The values
-it works on are defined in `model` and re-exported here.
+it works on are defined in `values` and re-exported here.
 
 Money is integer fen. Rounding: the day rule is computed exactly in `Decimal`, capped, and then
 rounded once, to the fen, with ROUND_HALF_UP; every other amount is a whole number of fen by
@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
-from trainhub.subsidies.model import (
+from trainhub.subsidies.values import (
     ATTENDED,
     COUNTS_TOWARDS_YEAR,
     LEVEL_RANK,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[3] / "trainhub" / "subsidies"
-PURE = ("engine", "model", "explain")
+PURE = ("engine", "values", "explain")
 FORBIDDEN = ("flask", "flask_babel", "flask_sqlalchemy", "sqlalchemy", "trainhub.core",
              "trainhub.extensions")
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask_login import current_user
 
-from trainhub.competitions import chief_review, judging_loaders, marking, outputs, sheets
+from trainhub.competitions import chief_review, marking, result_queries, sheets
 from trainhub.competitions.api import READ, WRITE, Dumped, bp
 from trainhub.competitions.api.inputs import CorrectionIn, DecisionIn
 from trainhub.competitions.api.outputs import (
@@ -24,7 +24,8 @@ from trainhub.competitions.api.outputs import (
 )
 from trainhub.competitions.api.present import aspect_out, coded
 from trainhub.competitions.catalog import EventStatus
-from trainhub.competitions.judging_display import mark_text
+from trainhub.competitions.judging import loaders
+from trainhub.competitions.judging.display import mark_text
 from trainhub.competitions.models import Event
 from trainhub.core import policy
 from trainhub.core.errors import N_, Conflict, DomainError, NotFound
@@ -39,7 +40,7 @@ NOT_DRAWN = N_("Marking has not begun: the event has not been drawn.")
 
 def _event(event_id: int, action: str) -> Event:
     # Names are loaded; whether an answer shows them is decided by `coded`, on the lock.
-    return judging_loaders.event(event_id, action, with_names=True)
+    return loaders.event(event_id, action, with_names=True)
 
 
 @bp.get("/competitions/events/<int:event_id>/marks")
@@ -52,8 +53,8 @@ def _event(event_id: int, action: str) -> Event:
 def event_marks(event_id: int) -> Dumped:
     event = _event(event_id, ORGANISE)
     decoded = marking.decoded(event)
-    by_entry: dict[int, list[outputs.MarkChoice]] = {}
-    for choice in outputs.locked_marks(event):
+    by_entry: dict[int, list[result_queries.MarkChoice]] = {}
+    for choice in result_queries.locked_marks(event):
         by_entry.setdefault(choice.entry.id, []).append(choice)
     entries = sorted((e for e in event.entries if e.id in by_entry or e.code),
                      key=lambda e: e.station_no or 0)
@@ -105,7 +106,7 @@ def decoded_entries(event_id: int) -> Dumped:
 
 # --- corrections after the lock ---------------------------------------------------------
 
-def correction_out(logged: outputs.LoggedCorrection, decoded: bool) -> dict[str, Any]:
+def correction_out(logged: result_queries.LoggedCorrection, decoded: bool) -> dict[str, Any]:
     item = logged.correction
     return {**coded(logged.entry, decoded), "id": item.id, "mark_id": item.mark_id,
             "aspect": logged.aspect.code, "judge": logged.judge,
@@ -115,7 +116,8 @@ def correction_out(logged: outputs.LoggedCorrection, decoded: bool) -> dict[str,
 
 
 def _logged(event: Event, correction_id: int) -> dict[str, Any]:
-    found = next(c for c in outputs.corrections_log(event) if c.correction.id == correction_id)
+    found = next(c for c in result_queries.corrections_log(event)
+                 if c.correction.id == correction_id)
     return correction_out(found, marking.decoded(event))
 
 
@@ -127,7 +129,7 @@ def _logged(event: Event, correction_id: int) -> dict[str, Any]:
 def list_corrections(event_id: int) -> Dumped:
     event = _event(event_id, CORRECT)
     decoded = marking.decoded(event)
-    return {"items": [correction_out(c, decoded) for c in outputs.corrections_log(event)]}
+    return {"items": [correction_out(c, decoded) for c in result_queries.corrections_log(event)]}
 
 
 @bp.post("/competitions/events/<int:event_id>/corrections")
@@ -140,10 +142,10 @@ def list_corrections(event_id: int) -> Dumped:
 @policy.permission(CORRECT)
 def request_correction(event_id: int, body: dict[str, Any]) -> Dumped:
     event = _event(event_id, CORRECT)
-    chosen = next((c for c in outputs.locked_marks(event) if c.mark.id == body["mark_id"]),
+    chosen = next((c for c in result_queries.locked_marks(event) if c.mark.id == body["mark_id"]),
                   None)
     if chosen is None:
-        raise NotFound(judging_loaders.NOT_FOUND)
+        raise NotFound(loaders.NOT_FOUND)
     value = Decimal(body["new_value"])
     # The page's wording of a refused mark (the scheme's figures as typed), once locked;
     # before that the service answers that corrections wait for the lock.
@@ -164,7 +166,7 @@ def request_correction(event_id: int, body: dict[str, Any]) -> Dumped:
         **WRITE)
 @policy.permission(ARBITRATE)
 def decide_correction(correction_id: int, body: dict[str, bool]) -> Dumped:
-    event, found = judging_loaders.correction(correction_id, ARBITRATE)
+    event, found = loaders.correction(correction_id, ARBITRATE)
     marking.approve_correction(event, found, current_user, body["approve"], utcnow())
     db.session.commit()
     return _logged(event, found.id)

@@ -10,7 +10,7 @@ from typing import Any
 from flask_login import current_user
 
 from trainhub.competitions import admission, display, registration, tables
-from trainhub.competitions.judging_display import mark_text
+from trainhub.competitions.judging.display import mark_text
 from trainhub.competitions.models import Aspect, Competition, Delegation, Entry, Event
 from trainhub.competitions.scoring import DEFAULT_TIE_BREAKS
 from trainhub.core import policy

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask_login import current_user
 
-from trainhub.competitions import judging_loaders, marking, outputs, results
+from trainhub.competitions import marking, result_queries, results
 from trainhub.competitions.api import PUBLIC, READ, WRITE, Dumped, bp
 from trainhub.competitions.api.outputs import (
     CompetitionResultsOut,
@@ -19,7 +19,8 @@ from trainhub.competitions.api.outputs import (
 )
 from trainhub.competitions.api.present import aspect_out, coded
 from trainhub.competitions.catalog import AWARD_NAMES, EventStatus
-from trainhub.competitions.judging_display import mark_text
+from trainhub.competitions.judging import loaders
+from trainhub.competitions.judging.display import mark_text
 from trainhub.competitions.models import Event
 from trainhub.core import policy
 from trainhub.core.documents import service as documents
@@ -42,12 +43,12 @@ def _live_line(event: Event, line: results.Line, decoded: bool) -> dict[str, Any
             "standardised": line.standardised, "award": line.award, "verification_url": None}
 
 
-def _frozen_marks(event: Event, line: outputs.PublishedLine) -> list[dict[str, Any]]:
+def _frozen_marks(event: Event, line: result_queries.PublishedLine) -> list[dict[str, Any]]:
     return [{"aspect": a.code, "mark": mark_text(m) or None}
             for a, m in zip(event.aspects, line.marks, strict=True)]
 
 
-def _frozen_line(event: Event, line: outputs.PublishedLine) -> dict[str, Any]:
+def _frozen_line(event: Event, line: result_queries.PublishedLine) -> dict[str, Any]:
     result = line.result
     return {**coded(line.entry, True), "rank": result.rank, "marks": _frozen_marks(event, line),
             "judgement_total": None, "total": mark_text(result.total),
@@ -62,11 +63,11 @@ def _frozen_line(event: Event, line: outputs.PublishedLine) -> dict[str, Any]:
                 "frozen results once published; no lines before the draw", **READ)
 @policy.permission(ORGANISE)
 def standings(event_id: int) -> Dumped:
-    event = judging_loaders.event(event_id, ORGANISE, with_names=True)
+    event = loaders.event(event_id, ORGANISE, with_names=True)
     decoded = marking.decoded(event)
     published = event.status == EventStatus.PUBLISHED
     if published:
-        lines = [_frozen_line(event, line) for line in outputs.published_lines(event)]
+        lines = [_frozen_line(event, line) for line in result_queries.published_lines(event)]
     elif event.status in (EventStatus.DRAWN, EventStatus.LOCKED):
         lines = [_live_line(event, line, decoded) for line in results.standings(event)]
     else:
@@ -82,12 +83,12 @@ def _results_out(event: Event) -> dict[str, Any]:
               "total": mark_text(line.result.total), "standardised": line.result.standardised,
               "award": line.result.award,
               "verification_url": _verify_url(line.result.verification_code)}
-             for line in outputs.published_lines(event)]
+             for line in result_queries.published_lines(event)]
     log = [{"station_no": c.entry.station_no, "aspect": c.aspect.code, "judge": c.judge,
             "old_value": mark_text(c.correction.old_value),
             "new_value": mark_text(c.correction.new_value), "reason": c.correction.reason,
             "status": c.correction.status, "decided_at": c.correction.decided_at}
-           for c in outputs.corrections_log(event)]
+           for c in result_queries.corrections_log(event)]
     return {"event_id": event.id, "event_name": event.name,
             "competition_id": event.competition_id,
             "competition_name": event.competition.name, "published_at": event.published_at,
@@ -102,10 +103,10 @@ def _results_out(event: Event) -> dict[str, Any]:
                 "certificates issued", **WRITE)
 @policy.permission(ORGANISE)
 def publish(event_id: int) -> Dumped:
-    event = judging_loaders.event(event_id, ORGANISE, with_names=True)
+    event = loaders.event(event_id, ORGANISE, with_names=True)
     results.publish(event, current_user, utcnow())
     db.session.commit()
-    return _results_out(judging_loaders.published_event(event_id))
+    return _results_out(loaders.published_event(event_id))
 
 
 @bp.get("/competitions/events/<int:event_id>/results")
@@ -115,7 +116,7 @@ def publish(event_id: int) -> Dumped:
         **PUBLIC)
 @policy.public
 def event_results(event_id: int) -> Dumped:
-    return _results_out(judging_loaders.published_event(event_id))
+    return _results_out(loaders.published_event(event_id))
 
 
 @bp.get("/competitions/<int:competition_id>/results")
@@ -124,10 +125,10 @@ def event_results(event_id: int) -> Dumped:
                 "(public; 404 while no event is published)", **PUBLIC)
 @policy.public
 def competition_results(competition_id: int) -> Dumped:
-    competition = judging_loaders.competition(competition_id)
-    events = outputs.published_events(competition.events)
+    competition = loaders.competition(competition_id)
+    events = result_queries.published_events(competition.events)
     if not events:
-        raise NotFound(judging_loaders.NOT_PUBLISHED)
+        raise NotFound(loaders.NOT_PUBLISHED)
     medals = results.medal_table(competition)
     return {"competition_id": competition.id, "competition_name": competition.name,
             "events": [{"id": e.id, "name": e.name, "published_at": e.published_at}

@@ -12,13 +12,14 @@ from typing import Any
 
 from flask_login import current_user
 
-from trainhub.competitions import judging_loaders, marking, sheets
+from trainhub.competitions import marking, sheets
 from trainhub.competitions.api import READ, WRITE, Dumped, bp
 from trainhub.competitions.api.inputs import SheetIn
 from trainhub.competitions.api.outputs import JudgeEventList, SheetList, SheetOut
 from trainhub.competitions.api.present import aspect_out
 from trainhub.competitions.catalog import EventStatus
-from trainhub.competitions.judging_display import mark_text
+from trainhub.competitions.judging import loaders
+from trainhub.competitions.judging.display import mark_text
 from trainhub.competitions.models import Event
 from trainhub.core import policy
 from trainhub.core.errors import N_, DomainError, NotFound
@@ -45,11 +46,11 @@ def judge_events() -> Dumped:
         {"event_id": event.id, "event": event.name, "occupation": event.occupation,
          "competition": event.competition.name, "status": event.status,
          "chief": assignment.chief, "open": event.status == EventStatus.DRAWN}
-        for event, assignment in judging_loaders.judge_events(current_user)]}
+        for event, assignment in loaders.judge_events(current_user)]}
 
 
 def _event_and_assignment(event_id: int) -> tuple[Event, Any]:
-    event = judging_loaders.event(event_id, MARK)
+    event = loaders.event(event_id, MARK)
     return event, sheets.marking_assignment(event, current_user)
 
 
@@ -69,11 +70,11 @@ def judge_sheets(event_id: int) -> Dumped:
 
 
 def _sheet(event: Event, assignment: Any, code: str) -> sheets.Sheet:
-    entry = judging_loaders.entry_by_code(event, code)
+    entry = loaders.entry_by_code(event, code)
     if not sheets.may_mark(event, assignment, entry):
         # As on the web sheet: not found, never "your own city", which would tell the judge
         # which code is their city's entry.
-        raise NotFound(judging_loaders.NOT_FOUND)
+        raise NotFound(loaders.NOT_FOUND)
     return sheets.sheet_of(event, assignment, entry)
 
 

@@ -10,9 +10,10 @@ from flask_babel import gettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from trainhub.competitions import judging_loaders, outputs, results
+from trainhub.competitions import result_queries, results
 from trainhub.competitions.catalog import EntryStatus
-from trainhub.competitions.judging_forms import AppealDecisionForm, AppealForm
+from trainhub.competitions.judging import loaders
+from trainhub.competitions.judging.forms import AppealDecisionForm, AppealForm
 from trainhub.competitions.models import Delegation, Event
 from trainhub.competitions.views import bp
 from trainhub.core import policy
@@ -30,7 +31,7 @@ def _appeal_form(event: Event, delegation: Delegation) -> AppealForm:
     # The delegation's own entries, by name: its officers registered them.
     form.entry_id.choices = [
         SelectChoice(e.id, gettext("Station %(station)s · %(names)s", station=e.station_no or "—",
-                       names=outputs.names_of(e)))
+                       names=result_queries.names_of(e)))
         for e in sorted(event.entries, key=lambda e: e.station_no or 0)
         if e.delegation_id == delegation.id and e.status == EntryStatus.CONFIRMED]
     return form
@@ -39,13 +40,13 @@ def _appeal_form(event: Event, delegation: Delegation) -> AppealForm:
 @bp.route("/events/<int:event_id>/appeal", methods=["GET", "POST"])
 @policy.permission(REGISTER)
 def appeal_form(event_id: int) -> ResponseReturnValue:
-    event = judging_loaders.event(event_id, "competitions.view", with_names=True)
-    delegation = judging_loaders.own_delegation(event, current_user)
+    event = loaders.event(event_id, "competitions.view", with_names=True)
+    delegation = loaders.own_delegation(event, current_user)
     form = _appeal_form(event, delegation)
     if request.method == "POST" and form.validate_on_submit():
         entry = next((e for e in event.entries if e.id == form.entry_id.data), None)
         if entry is None or entry.delegation_id != delegation.id:
-            raise NotFound(judging_loaders.NOT_FOUND)
+            raise NotFound(loaders.NOT_FOUND)
         try:
             results.file_appeal(event, entry, form.content.data or "", current_user, utcnow())
         except DomainError as error:
@@ -58,7 +59,7 @@ def appeal_form(event_id: int) -> ResponseReturnValue:
     status = 400 if request.method == "POST" else 200
     return render_template(
         "competitions/results_appeal.html", event=event, delegation=delegation, form=form,
-        appeals=outputs.appeals_of(event, delegation.id), names_of=outputs.names_of,
+        appeals=result_queries.appeals_of(event, delegation.id), names_of=result_queries.names_of,
         entries={e.id: e for e in event.entries}, window_open=results.appeal_open(event, utcnow()),
         closes_at=results.appeal_closes_at(event)), status
 
@@ -70,18 +71,18 @@ def _decision_form(appeal_id: int) -> AppealDecisionForm:
 @bp.get("/events/<int:event_id>/arbitration")
 @policy.permission(ARBITRATE)
 def arbitration(event_id: int) -> str:
-    event = judging_loaders.event(event_id, ARBITRATE, with_names=True)
-    appeals = outputs.appeals_of(event)
+    event = loaders.event(event_id, ARBITRATE, with_names=True)
+    appeals = result_queries.appeals_of(event)
     return render_template(
         "competitions/results_arbitration.html", event=event, appeals=appeals,
-        entries={e.id: e for e in event.entries}, names_of=outputs.names_of,
+        entries={e.id: e for e in event.entries}, names_of=result_queries.names_of,
         forms={a.id: _decision_form(a.id) for a in appeals if a.decision is None})
 
 
 @bp.post("/appeals/<int:appeal_id>/decide")
 @policy.permission(ARBITRATE)
 def decide_appeal(appeal_id: int) -> ResponseReturnValue:
-    event, found = judging_loaders.appeal(appeal_id, ARBITRATE)
+    event, found = loaders.appeal(appeal_id, ARBITRATE)
     form = _decision_form(found.id)
     if not form.validate_on_submit():
         flash(gettext("Choose a decision and record the arbitration group's reasons."),

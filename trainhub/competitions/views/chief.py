@@ -11,9 +11,10 @@ from flask_babel import gettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from trainhub.competitions import chief_review, judging_loaders, marking, outputs, sheets
+from trainhub.competitions import chief_review, marking, result_queries, sheets
 from trainhub.competitions.catalog import EventStatus
-from trainhub.competitions.judging_forms import CorrectionForm, ResolveFlagForm
+from trainhub.competitions.judging import loaders
+from trainhub.competitions.judging.forms import CorrectionForm, ResolveFlagForm
 from trainhub.competitions.models import Event
 from trainhub.competitions.views import bp
 from trainhub.core import policy
@@ -35,7 +36,7 @@ def _flag_form(row: chief_review.FlagRow) -> ResolveFlagForm:
 @bp.get("/events/<int:event_id>/chief")
 @policy.permission(CHIEF)
 def chief_event(event_id: int) -> str:
-    event = judging_loaders.event(event_id, CHIEF)
+    event = loaders.event(event_id, CHIEF)
     review = chief_review.review(event)
     return render_template("competitions/chief_event.html", event=event, review=review,
                            forms={(r.entry.id, r.aspect.code): _flag_form(r)
@@ -51,7 +52,7 @@ def _back(event: Event) -> ResponseReturnValue:
 @bp.post("/events/<int:event_id>/chief/flags/<int:entry_id>/<aspect>")
 @policy.permission(CHIEF)
 def chief_resolve(event_id: int, entry_id: int, aspect: str) -> ResponseReturnValue:
-    event = judging_loaders.event(event_id, CHIEF)
+    event = loaders.event(event_id, CHIEF)
     form = ResolveFlagForm(prefix=f"flag-{entry_id}-{aspect}")
     if not form.validate_on_submit():
         flash(gettext("Choose whether to confirm the marks or reopen the aspect."), "error")
@@ -80,7 +81,7 @@ def flag_station(event: Event, entry_id: int) -> int | None:
 @bp.post("/events/<int:event_id>/chief/lock")
 @policy.permission(CHIEF)
 def chief_lock(event_id: int) -> ResponseReturnValue:
-    event = judging_loaders.event(event_id, CHIEF)
+    event = loaders.event(event_id, CHIEF)
     try:
         marking.lock(event, current_user, utcnow())
         db.session.commit()
@@ -94,34 +95,34 @@ def chief_lock(event_id: int) -> ResponseReturnValue:
 @bp.get("/events/<int:event_id>/decoded")
 @policy.permission(CHIEF)
 def chief_decoded(event_id: int) -> str:
-    event = judging_loaders.event(event_id, CHIEF, with_names=True)
+    event = loaders.event(event_id, CHIEF, with_names=True)
     marking.require_decoded(event)  # refused before the lock, whoever asks
     entries = sorted((e for e in event.entries if e.code), key=lambda e: e.station_no or 0)
     return render_template("competitions/chief_decoded.html", event=event, entries=entries,
-                           names_of=outputs.names_of)
+                           names_of=result_queries.names_of)
 
 
 # --- corrections after the lock --------------------------------------------------------
 
-def _correction_form(event: Event, choices: list[outputs.MarkChoice]) -> CorrectionForm:
+def _correction_form(event: Event, choices: list[result_queries.MarkChoice]) -> CorrectionForm:
     form = CorrectionForm()
     form.mark_id.choices = [SelectChoice(c.mark.id, _choice_label(c)) for c in choices]
     return form
 
 
-def _choice_label(choice: outputs.MarkChoice) -> str:
+def _choice_label(choice: result_queries.MarkChoice) -> str:
     who = choice.judge or gettext("measurement")
     return gettext("Station %(station)s · %(code)s (%(names)s) · %(aspect)s · %(who)s: "
                    "%(mark)s", station=choice.entry.station_no, code=choice.entry.code,
-                   names=outputs.names_of(choice.entry), aspect=choice.aspect.code, who=who,
+                   names=result_queries.names_of(choice.entry), aspect=choice.aspect.code, who=who,
                    mark=format(choice.mark.value.normalize(), "f"))
 
 
 @bp.get("/events/<int:event_id>/corrections")
 @policy.permission(CORRECT)
 def corrections(event_id: int) -> ResponseReturnValue:
-    event = judging_loaders.event(event_id, CORRECT, with_names=True)
-    choices = outputs.locked_marks(event) if event.status == EventStatus.LOCKED else []
+    event = loaders.event(event_id, CORRECT, with_names=True)
+    choices = result_queries.locked_marks(event) if event.status == EventStatus.LOCKED else []
     return _corrections_page(event, _correction_form(event, choices))
 
 
@@ -129,20 +130,21 @@ def _corrections_page(event: Event, form: CorrectionForm, status: int = 200,
                       ) -> tuple[str, int]:
     return render_template(
         "competitions/results_corrections.html", event=event, form=form,
-        log=outputs.corrections_log(event), locked=event.status == EventStatus.LOCKED,
-        may_decide=policy.may(current_user, ARBITRATE, event), names_of=outputs.names_of), status
+        log=result_queries.corrections_log(event), locked=event.status == EventStatus.LOCKED,
+        may_decide=policy.may(current_user, ARBITRATE, event),
+        names_of=result_queries.names_of), status
 
 
 @bp.post("/events/<int:event_id>/corrections")
 @policy.permission(CORRECT)
 def request_correction(event_id: int) -> ResponseReturnValue:
-    event = judging_loaders.event(event_id, CORRECT, with_names=True)
-    choices = outputs.locked_marks(event) if event.status == EventStatus.LOCKED else []
+    event = loaders.event(event_id, CORRECT, with_names=True)
+    choices = result_queries.locked_marks(event) if event.status == EventStatus.LOCKED else []
     form = _correction_form(event, choices)
     if form.validate_on_submit():
         chosen = next((c for c in choices if c.mark.id == form.mark_id.data), None)
         if chosen is None:
-            raise NotFound(judging_loaders.NOT_FOUND)
+            raise NotFound(loaders.NOT_FOUND)
         try:
             value = marking.parse_mark(form.new_value.data or "")
             if value is None:
@@ -165,7 +167,7 @@ def request_correction(event_id: int) -> ResponseReturnValue:
 @bp.post("/corrections/<int:correction_id>/decide")
 @policy.permission(ARBITRATE)
 def decide_correction(correction_id: int) -> ResponseReturnValue:
-    event, found = judging_loaders.correction(correction_id, ARBITRATE)
+    event, found = loaders.correction(correction_id, ARBITRATE)
     approve = request.form.get("decision") == "approve"
     try:
         marking.approve_correction(event, found, current_user, approve, utcnow())

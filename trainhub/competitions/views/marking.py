@@ -11,8 +11,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
 
-from trainhub.competitions import judging_display, judging_loaders, marking, sheets
+from trainhub.competitions import marking, sheets
 from trainhub.competitions.catalog import EventStatus
+from trainhub.competitions.judging import display, loaders
 from trainhub.competitions.views import bp
 from trainhub.core import policy
 from trainhub.core.errors import DomainError, NotFound
@@ -22,20 +23,20 @@ from trainhub.extensions import db
 
 MARK = "competitions.mark"
 
-judging_display.register(bp)
+display.register(bp)
 
 
 @bp.get("/marking")
 @policy.permission(MARK)
 def marking_events() -> str:
     return render_template("competitions/marking_events.html",
-                           rows=judging_loaders.judge_events(current_user))
+                           rows=loaders.judge_events(current_user))
 
 
 @bp.get("/events/<int:event_id>/marking")
 @policy.permission(MARK)
 def marking_entries(event_id: int) -> str:
-    event = judging_loaders.event(event_id, MARK)
+    event = loaders.event(event_id, MARK)
     assignment = sheets.marking_assignment(event, current_user)
     return render_template("competitions/marking_entries.html", event=event,
                            sheets=sheets.sheets_of(event, assignment),
@@ -45,13 +46,13 @@ def marking_entries(event_id: int) -> str:
 @bp.route("/events/<int:event_id>/marking/<code>", methods=["GET", "POST"])
 @policy.permission(MARK)
 def marking_sheet(event_id: int, code: str) -> ResponseReturnValue:
-    event = judging_loaders.event(event_id, MARK)
+    event = loaders.event(event_id, MARK)
     assignment = sheets.marking_assignment(event, current_user)
-    entry = judging_loaders.entry_by_code(event, code)
+    entry = loaders.entry_by_code(event, code)
     if not sheets.may_mark(event, assignment, entry):
         # Not found rather than "your own city": telling a judge which code is their city's
         # entry would undo the anonymity of every other entry they mark.
-        raise NotFound(judging_loaders.NOT_FOUND)
+        raise NotFound(loaders.NOT_FOUND)
     sheet = sheets.sheet_of(event, assignment, entry)
     typed = None
     if request.method == "POST":

@@ -13,9 +13,10 @@ from flask_babel import force_locale, gettext
 from flask_login import current_user
 from markupsafe import Markup
 
-from trainhub.competitions import chief_review, judging_loaders, marking, outputs, results
+from trainhub.competitions import chief_review, marking, result_queries, results
 from trainhub.competitions.catalog import AWARD_NAMES, EventStatus
-from trainhub.competitions.judging_forms import EventEndForm
+from trainhub.competitions.judging import loaders
+from trainhub.competitions.judging.forms import EventEndForm
 from trainhub.competitions.models import Event
 from trainhub.competitions.views import bp
 from trainhub.core import policy
@@ -44,16 +45,16 @@ def _end_form(event: Event) -> EventEndForm:
 @bp.get("/events/<int:event_id>/scoreboard")
 @policy.permission(ORGANISE)
 def scoreboard(event_id: int) -> str:
-    event = judging_loaders.event(event_id, ORGANISE, with_names=True)
+    event = loaders.event(event_id, ORGANISE, with_names=True)
     published = event.status == EventStatus.PUBLISHED
     live = event.status in (EventStatus.DRAWN, EventStatus.LOCKED)
     return render_template(
         "competitions/scoreboard.html", event=event, live=live, published=published,
         lines=results.standings(event) if live else [],
-        frozen=outputs.published_lines(event) if published else [],
+        frozen=result_queries.published_lines(event) if published else [],
         review=chief_review.review(event) if event.status == EventStatus.DRAWN else None,
-        decoded=marking.decoded(event), names_of=outputs.names_of,
-        entries_by_id={e.id: e for e in event.entries}, appeals=outputs.appeals_of(event),
+        decoded=marking.decoded(event), names_of=result_queries.names_of,
+        entries_by_id={e.id: e for e in event.entries}, appeals=result_queries.appeals_of(event),
         closes_at=results.appeal_closes_at(event),
         appeal_open=results.appeal_open(event, utcnow()), end_form=_end_form(event),
         end_editable=event.status in (EventStatus.OPEN, EventStatus.DRAWN),
@@ -67,7 +68,7 @@ def _back(event: Event) -> ResponseReturnValue:
 @bp.post("/events/<int:event_id>/end")
 @policy.permission(ORGANISE)
 def set_event_end(event_id: int) -> ResponseReturnValue:
-    event = judging_loaders.event(event_id, ORGANISE)
+    event = loaders.event(event_id, ORGANISE)
     form = EventEndForm()
     if not form.validate_on_submit():
         flash(gettext("Give the day and the time the event ends."), "error")
@@ -84,7 +85,7 @@ def set_event_end(event_id: int) -> ResponseReturnValue:
 @bp.post("/events/<int:event_id>/publish")
 @policy.permission(ORGANISE)
 def publish_event(event_id: int) -> ResponseReturnValue:
-    event = judging_loaders.event(event_id, ORGANISE, with_names=True)
+    event = loaders.event(event_id, ORGANISE, with_names=True)
     try:
         frozen = results.publish(event, current_user, utcnow())
         db.session.commit()
@@ -112,16 +113,16 @@ def _pdf(body: bytes, filename: str) -> Response:
 @bp.get("/events/<int:event_id>/results-sheet.pdf")
 @policy.permission(ORGANISE)
 def results_sheet_pdf(event_id: int) -> Response:
-    event = judging_loaders.event(event_id, ORGANISE, with_names=True)
+    event = loaders.event(event_id, ORGANISE, with_names=True)
     if event.status != EventStatus.PUBLISHED:
-        raise NotFound(judging_loaders.NOT_PUBLISHED)
+        raise NotFound(loaders.NOT_PUBLISHED)
     address = public_url("competitions.event_results", event_id=event.id)
     # The sheet is an official document: in the federation's language, like certificates.
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         body = render_pdf(
             SHEET_TEMPLATE, event=event, title=gettext(SHEET_TITLE),
-            lines=outputs.published_lines(event), log=outputs.corrections_log(event),
-            names_of=outputs.names_of, address=address,
+            lines=result_queries.published_lines(event), log=result_queries.corrections_log(event),
+            names_of=result_queries.names_of, address=address,
             published_on=document_date(to_local(event.published_at).date())
             if event.published_at else "",
             qr=Markup(qr_svg(address, title=gettext(  # noqa: S704 - generated SVG
@@ -132,20 +133,20 @@ def results_sheet_pdf(event_id: int) -> Response:
 @bp.get("/events/<int:event_id>/results")
 @policy.public
 def event_results(event_id: int) -> str:
-    event = judging_loaders.published_event(event_id)
+    event = loaders.published_event(event_id)
     return render_template(
-        "competitions/results_event.html", event=event, lines=outputs.published_lines(event),
-        log=outputs.corrections_log(event), names_of=outputs.names_of,
+        "competitions/results_event.html", event=event, lines=result_queries.published_lines(event),
+        log=result_queries.corrections_log(event), names_of=result_queries.names_of,
         standardised=request.args.get("standardised") == "1")
 
 
 @bp.get("/<int:competition_id>/results")
 @policy.public
 def competition_results(competition_id: int) -> str:
-    competition = judging_loaders.competition(competition_id)
-    events = outputs.published_events(competition.events)
+    competition = loaders.competition(competition_id)
+    events = result_queries.published_events(competition.events)
     if not events:
-        raise NotFound(judging_loaders.NOT_PUBLISHED)
+        raise NotFound(loaders.NOT_PUBLISHED)
     return render_template("competitions/results_competition.html", competition=competition,
                            events=events, medals=results.medal_table(competition),
                            award_names=AWARD_NAMES)
@@ -154,10 +155,10 @@ def competition_results(competition_id: int) -> str:
 @bp.get("/results/<int:result_id>/certificate.pdf")
 @policy.permission(CERTIFICATE)
 def award_certificate(result_id: int) -> Response:
-    found = judging_loaders.result(result_id, CERTIFICATE)
+    found = loaders.result(result_id, CERTIFICATE)
     verification = documents.find(found.verification_code or "")
     if verification is None:
-        raise NotFound(judging_loaders.NOT_FOUND)
+        raise NotFound(loaders.NOT_FOUND)
     return _pdf(render_certificate(verification, results.CERTIFICATE_TITLE),
                 f"award-{found.id}.pdf")
 
@@ -166,5 +167,5 @@ def award_certificate(result_id: int) -> Response:
 @policy.permission("competitions.mine")
 def my_results() -> str:
     return render_template("competitions/results_mine.html",
-                           rows=outputs.person_results(current_user.person_id),
-                           entries=outputs.person_entries(current_user.person_id))
+                           rows=result_queries.person_results(current_user.person_id),
+                           entries=result_queries.person_entries(current_user.person_id))

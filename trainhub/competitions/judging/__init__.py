@@ -1,7 +1,11 @@
 """Judges: the registry, assignment to events by the organiser, and conflicts of interest
 (回避): a judge never marks an entry from their own city or institution. The conflicts are
 computed in one place and read by the assignment page, the marking form and the service
-that stores marks."""
+that stores marks.
+
+Beside it in this package, for the judging and results pages: `loaders` (what they load,
+and the permission checked on it), `forms` and `display` (labels, marks written out, the
+template helpers)."""
 
 from __future__ import annotations
 
