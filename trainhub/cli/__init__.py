@@ -70,7 +70,7 @@ def create_admin(username: str, password: str) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from trainhub.core.jobs import jobs_cli
+    from trainhub.cli.jobs import jobs_cli
     from trainhub.core.parameters.cli import parameters_cli
 
     for group in (regions_cli, demo_cli, users_cli, security_cli, parameters_cli, jobs_cli):

@@ -7,7 +7,8 @@ it, so the audit rows it writes name that user, as they would in the request.
 
 Without Redis (the zero-setup SQLite install) the job runs inside the request that
 started it: the page that follows shows its end state. Workers: `flask --app trainhub jobs
-worker` on any number of hosts that share the database and the upload folder.
+worker` on any number of hosts that share the database and the upload folder; the worker's
+entry point, which builds the app when it has none, is `trainhub.cli.jobs`.
 """
 
 from __future__ import annotations
@@ -15,9 +16,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-import click
-from flask import current_app, g, has_app_context
-from flask.cli import AppGroup
+from flask import Flask, current_app, g
 from sqlalchemy import Executable
 
 from trainhub.extensions import db
@@ -29,8 +28,8 @@ JOB_TIMEOUT_SECONDS = 30 * 60
 RESULT_TTL_SECONDS = 24 * 3600
 FAILURE_TTL_SECONDS = 7 * 24 * 3600
 ALLOWED_PREFIX = "trainhub."
-
-jobs_cli = AppGroup("jobs", help="Background jobs (RQ on Redis).")
+# What the worker calls, named rather than imported: the core does not build the app.
+WORKER_ENTRY = "trainhub.cli.jobs.run"
 
 
 class QueueUnavailable(RuntimeError):
@@ -64,7 +63,7 @@ def enqueue(target: str, *ids: int, actor_id: int | None = None) -> str | None:
         _resolve(target)(*ids)
         return None
     try:
-        job = queue().enqueue(run, target, list(ids), actor_id,
+        job = queue().enqueue(WORKER_ENTRY, target, list(ids), actor_id,
                               job_timeout=JOB_TIMEOUT_SECONDS, result_ttl=RESULT_TTL_SECONDS,
                               failure_ttl=FAILURE_TTL_SECONDS)
     except Exception as error:  # redis.ConnectionError and the like
@@ -72,12 +71,9 @@ def enqueue(target: str, *ids: int, actor_id: int | None = None) -> str | None:
     return str(job.id)
 
 
-def run(target: str, ids: list[int], actor_id: int | None) -> None:
-    """What the worker calls: a fresh application context (so a fresh database session)
-    and a request context in which `current_user` is the user who started the job."""
-    from trainhub import create_app
-
-    app = current_app._get_current_object() if has_app_context() else create_app()  # type: ignore[attr-defined]
+def run_in(app: Flask, target: str, ids: list[int], actor_id: int | None) -> None:
+    """Run a job of `app`: a fresh application context (so a fresh database session) and a
+    request context in which `current_user` is the user who started the job."""
     with app.app_context(), app.test_request_context():
         if actor_id is not None:
             _act_as(actor_id)
@@ -114,16 +110,3 @@ def commit_aside(statement: Executable) -> None:
     with db.engine.begin() as connection:
         connection.execute(statement)
 
-
-@jobs_cli.command("worker")
-@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
-def worker(burst: bool) -> None:
-    """Run jobs from the queue (needs REDIS_URL)."""
-    from rq import Worker
-
-    if not is_async():
-        raise click.ClickException("REDIS_URL is not set: jobs run in the web process, "
-                                   "no worker is needed.")
-    # Each job runs in a forked process, which must not share this one's connections.
-    db.engine.dispose()
-    Worker([queue()], connection=_connection()).work(burst=burst)
