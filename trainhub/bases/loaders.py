@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask_login import current_user
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from trainhub.bases.models import (
-    ApplicationStatus,
     Base,
     BaseApplication,
     EvidenceFile,
@@ -19,7 +18,6 @@ from trainhub.bases.models import (
     Review,
 )
 from trainhub.core import policy
-from trainhub.core.accounts.models import Role
 from trainhub.core.errors import NotFound
 from trainhub.extensions import db
 
@@ -95,22 +93,12 @@ def resident(base: Base, resident_id: int) -> ResidentEnterprise:
 # --- lists: what a list shows each user (the web pages and the API alike) ----------------
 
 def visible_applications(user: Any) -> Select[BaseApplication]:
-    """Staff: their institution's. Officers: those in their region, drafts excepted.
-    The admin: all. Anyone else: none."""
-    stmt = select(BaseApplication).options(selectinload(BaseApplication.institution))
-    if user.role == Role.INSTITUTION_STAFF:
-        return stmt.where(BaseApplication.institution_id == user.institution_id)
-    if (region := policy.officer_region(user)) is not None:
-        return stmt.where(BaseApplication.region_code.startswith(region),
-                          BaseApplication.status != ApplicationStatus.DRAFT.value)
-    return stmt if user.role == Role.ADMIN else stmt.where(false())
+    """The applications `bases.view` opens for the user (bases.rules)."""
+    return (select(BaseApplication).options(selectinload(BaseApplication.institution))
+            .where(policy.where(user, "bases.view", BaseApplication)))
 
 
 def visible_bases(user: Any) -> Select[Base]:
-    """Staff: their institution's. Officers: those in their region. The admin: all."""
-    stmt = select(Base).options(selectinload(Base.institution))
-    if user.role == Role.INSTITUTION_STAFF:
-        return stmt.where(Base.institution_id == user.institution_id)
-    if (region := policy.officer_region(user)) is not None:
-        return stmt.where(Base.region_code.startswith(region))
-    return stmt if user.role == Role.ADMIN else stmt.where(false())
+    """The bases `bases.view` opens for the user (bases.rules)."""
+    return (select(Base).options(selectinload(Base.institution))
+            .where(policy.where(user, "bases.view", Base)))

@@ -11,7 +11,17 @@ from typing import Any
 
 from trainhub.bases.models import LEVEL_ORDER, ApplicationStatus, Level
 from trainhub.core.accounts.models import Role, User
-from trainhub.core.policy import has_role, officer_covers, rule
+from trainhub.core.policy import (
+    ALWAYS,
+    Scope,
+    has_role,
+    in_region,
+    mine,
+    not_among,
+    officer_covers,
+    rule,
+    scoped,
+)
 
 OFFICER_LEVEL_BY_CODE_LENGTH = {6: Level.COUNTY, 4: Level.CITY, 2: Level.PROVINCE}
 
@@ -35,14 +45,16 @@ def _may_apply(user: User, obj: Any) -> bool:
     return _own_institution(user, obj)
 
 
-@rule("bases.view")
-def _may_view(user: User, obj: Any) -> bool:
-    """An application or base: its institution, and officers whose region covers it."""
-    if obj is None:
-        return has_role(user, Role.INSTITUTION_STAFF, Role.FEDERATION_OFFICER, Role.ADMIN)
-    if user.role == Role.ADMIN:
-        return True
-    return _own_institution(user, obj) or officer_covers(user, obj.region_code)
+@scoped("bases.view")
+def _seen() -> Scope:
+    """An application or base: its institution; officers whose region covers it, an
+    application once submitted (a draft is the institution's own until then); the admin."""
+    return Scope({
+        Role.ADMIN: ALWAYS,
+        Role.INSTITUTION_STAFF: mine("institution_id"),
+        Role.FEDERATION_OFFICER: in_region()
+        & not_among("status", ApplicationStatus.DRAFT.value),
+    })
 
 
 @rule("bases.review")

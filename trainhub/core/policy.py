@@ -4,12 +4,19 @@ Every endpoint declares its permission with @public, @signed_in or @permission(a
 the request hook in core.security refuses any endpoint that declares none. Views then
 check the loaded object with require(user, action, obj). Rules are registered per action
 here and in each domain's `rules.py` through @rule.
+
+Where a page lists what a single-object check decides, the action is declared once as a
+Scope (per role, the condition an object meets) with @scoped: the object check and the
+list's SQL filter (`where(user, action, Model)`) are both read from that one definition,
+so a list never shows what its object page refuses, nor hides what it opens.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, and_, false, not_, or_, true
 
 from trainhub.core.accounts.models import TOKEN_ROLES, Role, User
 from trainhub.core.errors import PermissionDenied
@@ -23,6 +30,7 @@ SIGNED_IN = "signed_in"
 PERMISSION_ATTR = "trainhub_permission"
 
 _rules: dict[str, Rule] = {}
+_scopes: dict[str, Scope] = {}
 
 
 # --- endpoint declarations -----------------------------------------------------------
@@ -68,6 +76,182 @@ def rule(*actions: str) -> Callable[[Rule], Rule]:
         return fn
 
     return register
+
+
+# --- scopes: one definition for the object check and the list's filter ---------------
+
+class Condition:
+    """What an object must be for a user, told both ways: `test` on a loaded object and
+    `clause` as SQL on a model's columns. Combine with & and |."""
+
+    def test(self, user: User, obj: Any) -> bool:
+        raise NotImplementedError
+
+    def clause(self, user: User, model: Any) -> ColumnElement[bool]:
+        raise NotImplementedError
+
+    def __and__(self, other: Condition) -> Condition:
+        return _All((self, other))
+
+    def __or__(self, other: Condition) -> Condition:
+        return _Any((self, other))
+
+
+class _Always(Condition):
+    def test(self, user: User, obj: Any) -> bool:
+        return True
+
+    def clause(self, user: User, model: Any) -> ColumnElement[bool]:
+        return true()
+
+
+class _All(Condition):
+    def __init__(self, parts: tuple[Condition, ...]) -> None:
+        self.parts = parts
+
+    def test(self, user: User, obj: Any) -> bool:
+        return all(part.test(user, obj) for part in self.parts)
+
+    def clause(self, user: User, model: Any) -> ColumnElement[bool]:
+        return and_(*(part.clause(user, model) for part in self.parts))
+
+
+class _Any(Condition):
+    def __init__(self, parts: tuple[Condition, ...]) -> None:
+        self.parts = parts
+
+    def test(self, user: User, obj: Any) -> bool:
+        return any(part.test(user, obj) for part in self.parts)
+
+    def clause(self, user: User, model: Any) -> ColumnElement[bool]:
+        return or_(*(part.clause(user, model) for part in self.parts))
+
+
+class _Mine(Condition):
+    """The object's `attr` is the user's `user_attr` (their institution, enterprise…)."""
+
+    def __init__(self, attr: str, user_attr: str) -> None:
+        self.attr, self.user_attr = attr, user_attr
+
+    def test(self, user: User, obj: Any) -> bool:
+        mine = getattr(user, self.user_attr, None)
+        return mine is not None and getattr(obj, self.attr, None) == mine
+
+    def clause(self, user: User, model: Any) -> ColumnElement[bool]:
+        mine = getattr(user, self.user_attr, None)
+        return false() if mine is None else getattr(model, self.attr) == mine
+
+
+class _InRegion(Condition):
+    """The object's region (`attr`) is the user's region or lies below it."""
+
+    def __init__(self, attr: str) -> None:
+        self.attr = attr
+
+    def test(self, user: User, obj: Any) -> bool:
+        return is_within(getattr(obj, self.attr, None), user.region_code)
+
+    def clause(self, user: User, model: Any) -> ColumnElement[bool]:
+        if not user.region_code:
+            return false()
+        return getattr(model, self.attr).startswith(user.region_code)
+
+
+class _Among(Condition):
+    def __init__(self, attr: str, values: Collection[str], negate: bool = False) -> None:
+        self.attr, self.values, self.negate = attr, frozenset(values), negate
+
+    def test(self, user: User, obj: Any) -> bool:
+        return (getattr(obj, self.attr, None) in self.values) != self.negate
+
+    def clause(self, user: User, model: Any) -> ColumnElement[bool]:
+        inside = getattr(model, self.attr).in_(sorted(self.values))
+        return not_(inside) if self.negate else inside
+
+
+class _NotBefore(Condition):
+    """The object's date (`attr`) is today or later (today read when asked)."""
+
+    def __init__(self, attr: str, today: Callable[[], Any]) -> None:
+        self.attr, self.today = attr, today
+
+    def test(self, user: User, obj: Any) -> bool:
+        day = getattr(obj, self.attr, None)
+        return day is not None and day >= self.today()
+
+    def clause(self, user: User, model: Any) -> ColumnElement[bool]:
+        return getattr(model, self.attr) >= self.today()
+
+
+ALWAYS: Condition = _Always()
+
+
+def mine(attr: str, user_attr: str | None = None) -> Condition:
+    """`obj.attr == user.attr` (or `user.user_attr`)."""
+    return _Mine(attr, user_attr or attr)
+
+
+def in_region(attr: str = "region_code") -> Condition:
+    return _InRegion(attr)
+
+
+def not_before(attr: str, today: Callable[[], Any]) -> Condition:
+    return _NotBefore(attr, today)
+
+
+def among(attr: str, *values: str) -> Condition:
+    return _Among(attr, values)
+
+
+def not_among(attr: str, *values: str) -> Condition:
+    return _Among(attr, values, negate=True)
+
+
+class Scope:
+    """Per role, the condition an object meets to be in a user's scope for an action. A
+    role not named has none (and may not open the page at all)."""
+
+    def __init__(self, by_role: dict[Role, Condition]) -> None:
+        self.by_role = {role.value: condition for role, condition in by_role.items()}
+
+    def opens(self, user: User) -> bool:
+        return user.role in self.by_role
+
+    def allows(self, user: User, obj: Any) -> bool:
+        condition = self.by_role.get(user.role)
+        return condition is not None and condition.test(user, obj)
+
+    def where(self, user: User, model: Any) -> ColumnElement[bool]:
+        condition = self.by_role.get(user.role)
+        return false() if condition is None else condition.clause(user, model)
+
+    def rule(self, user: User, obj: Any) -> bool:
+        return self.opens(user) if obj is None else self.allows(user, obj)
+
+
+def scoped(*actions: str) -> Callable[[Callable[[], Scope]], Scope]:
+    """Register a Scope (built by the decorated function) as the rule of `actions`."""
+
+    def register(build: Callable[[], Scope]) -> Scope:
+        scope = build()
+        rule(*actions)(scope.rule)
+        for action in actions:
+            _scopes[action] = scope
+        return scope
+
+    return register
+
+
+def where(user: Any, action: str, model: Any) -> ColumnElement[bool]:
+    """The SQL filter of `action`'s scope on `model`: the rows `may(user, action, row)`
+    allows, and no others. Nobody signed in: nothing."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return false()
+    return _scopes[action].where(user, model)
+
+
+def scoped_actions() -> list[str]:
+    return sorted(_scopes)
 
 
 def registered_actions() -> list[str]:
@@ -153,6 +337,12 @@ def _may_view_person(user: User, obj: Any) -> bool:
     if user.role == Role.TRAINEE:
         return user.person_id == obj.id
     return officer_covers(user, obj.household_region_code)
+
+
+@rule("people.me")
+def _may_see_own_record(user: User, obj: Any) -> bool:
+    """One's own record: a trainee's account is tied to their person."""
+    return user.role == Role.TRAINEE and user.person_id is not None
 
 
 @rule("people.edit")

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_login import current_user
-from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from trainhub.core import policy
@@ -157,10 +157,8 @@ class QueueFilters:
 
 
 def in_scope(user: Any) -> Select[Decision]:
-    region = scope_of(user)
-    stmt = select(Decision)
-    return stmt.where(false()) if region is None else stmt.where(
-        Decision.region_code.startswith(region))
+    """The decisions the user may approve, reject and pay (subsidies.rules)."""
+    return select(Decision).where(policy.where(user, "subsidies.approve", Decision))
 
 
 def queue(user: Any, status: engine.DecisionStatus, filters: QueueFilters

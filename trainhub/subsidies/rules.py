@@ -9,7 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from trainhub.core.accounts.models import Role, User
-from trainhub.core.policy import has_role, officer_covers, rule
+from trainhub.core.policy import (
+    ALWAYS,
+    Scope,
+    has_role,
+    in_region,
+    mine,
+    officer_covers,
+    rule,
+    scoped,
+)
 
 
 def _own_institution(user: User, obj: Any) -> bool:
@@ -17,15 +26,12 @@ def _own_institution(user: User, obj: Any) -> bool:
         obj, "institution_id", None)
 
 
-@rule("subsidies.view")
-def _may_view(user: User, obj: Any) -> bool:
+@scoped("subsidies.view")
+def _seen() -> Scope:
     """A decision (or a batch's decisions): its institution, officers covering it, the
     admin."""
-    if obj is None:
-        return has_role(user, Role.INSTITUTION_STAFF, Role.FEDERATION_OFFICER, Role.ADMIN)
-    if user.role == Role.ADMIN:
-        return True
-    return _own_institution(user, obj) or officer_covers(user, obj.region_code)
+    return Scope({Role.ADMIN: ALWAYS, Role.INSTITUTION_STAFF: mine("institution_id"),
+                  Role.FEDERATION_OFFICER: in_region()})
 
 
 @rule("subsidies.claim")
@@ -36,12 +42,10 @@ def _may_claim(user: User, obj: Any) -> bool:
     return _own_institution(user, obj)
 
 
-@rule("subsidies.approve")
-def _may_approve(user: User, obj: Any) -> bool:
+@scoped("subsidies.approve")
+def _approved_by() -> Scope:
     """Approve, reject and pay: officers whose region covers the decision."""
-    if obj is None:
-        return user.role == Role.FEDERATION_OFFICER
-    return officer_covers(user, obj.region_code)
+    return Scope({Role.FEDERATION_OFFICER: in_region()})
 
 
 @rule("subsidies.budgets")

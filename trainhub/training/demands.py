@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, case, false, select
+from sqlalchemy import Select, case, select
 
 from trainhub.core import policy
 from trainhub.core.accounts.models import Role, User
@@ -99,17 +99,11 @@ def close_demand(demand: Demand) -> None:
 
 
 def visible_demands(user: User, today: date) -> Select[Demand]:
-    """Enterprises: their own. Institutions: every open demand, their own city's first.
-    Officers: those located in their region. The admin: all."""
-    stmt = select(Demand)
-    if user.role == Role.ENTERPRISE_CONTACT:
-        return stmt.where(Demand.enterprise_id == user.enterprise_id)
+    """The demands `training.demands.view` opens for the user (training.rules); for an
+    institution, its own city's first."""
+    stmt = select(Demand).where(policy.where(user, "training.demands.view", Demand))
     if user.role == Role.INSTITUTION_STAFF:
         home = db.session.scalar(select(Institution.region_code)
                                  .where(Institution.id == user.institution_id)) or ""
-        nearby = case((Demand.region_code.startswith(home[:4]), 0), else_=1)
-        return (stmt.where(Demand.status == DemandStatus.OPEN.value, Demand.deadline >= today)
-                .order_by(nearby))
-    if (region := policy.officer_region(user)) is not None:
-        return stmt.where(Demand.region_code.startswith(region))
-    return stmt if user.role == Role.ADMIN else stmt.where(false())
+        stmt = stmt.order_by(case((Demand.region_code.startswith(home[:4]), 0), else_=1))
+    return stmt

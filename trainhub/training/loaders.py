@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_login import current_user
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from trainhub.core import policy
@@ -71,15 +71,9 @@ def demand(demand_id: int, action: str) -> Demand:
 
 
 def visible_batches(user: Any) -> Select[Batch]:
-    """Staff: their institution's. Officers: those in their region, drafts excepted. The
-    admin: all. Anyone else: none."""
-    stmt = select(Batch).options(selectinload(Batch.institution))
-    if user.role == Role.INSTITUTION_STAFF:
-        return stmt.where(Batch.institution_id == user.institution_id)
-    if (region := policy.officer_region(user)) is not None:
-        return stmt.where(Batch.region_code.startswith(region),
-                          Batch.status != BatchStatus.DRAFT.value)
-    return stmt if user.role == Role.ADMIN else stmt.where(false())
+    """The batches `training.batches.view` opens for the user (training.rules)."""
+    return (select(Batch).options(selectinload(Batch.institution))
+            .where(policy.where(user, "training.batches.view", Batch)))
 
 
 def enrolments_of(batch_: Batch) -> Select[Enrolment]:

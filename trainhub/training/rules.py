@@ -10,8 +10,21 @@ from __future__ import annotations
 from typing import Any
 
 from trainhub.core.accounts.models import Role, User
-from trainhub.core.policy import has_role, officer_covers, rule
-from trainhub.training.catalog import DemandStatus
+from trainhub.core.policy import (
+    ALWAYS,
+    Scope,
+    among,
+    has_role,
+    in_region,
+    mine,
+    not_among,
+    not_before,
+    officer_covers,
+    rule,
+    scoped,
+)
+from trainhub.core.timeutil import local_today
+from trainhub.training.catalog import BatchStatus, DemandStatus
 
 
 def own_institution(user: User, obj: Any) -> bool:
@@ -24,16 +37,17 @@ def own_enterprise(user: User, obj: Any) -> bool:
         obj, "enterprise_id", None)
 
 
-@rule("training.demands.view")
-def _may_view_demand(user: User, obj: Any) -> bool:
-    if obj is None:
-        return has_role(user, Role.ENTERPRISE_CONTACT, Role.INSTITUTION_STAFF,
-                        Role.FEDERATION_OFFICER, Role.ADMIN)
-    if user.role == Role.ADMIN or own_enterprise(user, obj):
-        return True
-    if user.role == Role.INSTITUTION_STAFF:
-        return bool(obj.status == DemandStatus.OPEN)
-    return officer_covers(user, obj.region_code)
+@scoped("training.demands.view")
+def _demands_seen() -> Scope:
+    """An enterprise its own demands; institutions every demand they can still take (open,
+    deadline not passed), wherever it is; officers those located in their region."""
+    return Scope({
+        Role.ADMIN: ALWAYS,
+        Role.ENTERPRISE_CONTACT: mine("enterprise_id"),
+        Role.INSTITUTION_STAFF: among("status", DemandStatus.OPEN.value)
+        & not_before("deadline", local_today),
+        Role.FEDERATION_OFFICER: in_region(),
+    })
 
 
 @rule("training.demands.post")
@@ -44,14 +58,15 @@ def _may_post_demand(user: User, obj: Any) -> bool:
     return own_enterprise(user, obj)
 
 
-@rule("training.batches.view")
-def _may_view_batch(user: User, obj: Any) -> bool:
-    """A batch with its roster: its institution, officers covering it, the admin."""
-    if obj is None:
-        return has_role(user, Role.INSTITUTION_STAFF, Role.FEDERATION_OFFICER, Role.ADMIN)
-    if user.role == Role.ADMIN:
-        return True
-    return own_institution(user, obj) or officer_covers(user, obj.region_code)
+@scoped("training.batches.view")
+def _batches_seen() -> Scope:
+    """A batch with its roster: its institution; officers covering it once it is submitted
+    (a draft is the institution's own work until then); the admin."""
+    return Scope({
+        Role.ADMIN: ALWAYS,
+        Role.INSTITUTION_STAFF: mine("institution_id"),
+        Role.FEDERATION_OFFICER: in_region() & not_among("status", BatchStatus.DRAFT.value),
+    })
 
 
 @rule("training.batches.run")

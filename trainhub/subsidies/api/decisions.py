@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask_login import current_user
-from sqlalchemy import Select, false, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from trainhub.core import policy
-from trainhub.core.accounts.models import Role, User
+from trainhub.core.accounts.models import User
 from trainhub.core.api import offset, page
 from trainhub.core.errors import N_, NotFound
 from trainhub.core.timeutil import local_today
@@ -34,16 +34,11 @@ MISSING = N_("Decision %(id)s was not found, or it is outside your scope; nothin
 
 
 def visible_decisions(user: User) -> Select[Decision]:
-    stmt = select(Decision).options(
+    """The decisions `subsidies.view` opens for the user (subsidies.rules)."""
+    return select(Decision).options(
         selectinload(Decision.person), selectinload(Decision.batch),
-        selectinload(Decision.institution), selectinload(Decision.payment))
-    if user.role == Role.ADMIN:
-        return stmt
-    if user.role == Role.FEDERATION_OFFICER and user.region_code:
-        return stmt.where(Decision.region_code.startswith(user.region_code))
-    if user.role == Role.INSTITUTION_STAFF and user.institution_id:
-        return stmt.where(Decision.institution_id == user.institution_id)
-    return stmt.where(false())
+        selectinload(Decision.institution), selectinload(Decision.payment)
+    ).where(policy.where(user, "subsidies.view", Decision))
 
 
 def _decision(decision_id: int, action: str) -> Decision:

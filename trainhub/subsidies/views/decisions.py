@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from trainhub.core import policy
 from trainhub.core.errors import N_
@@ -24,7 +25,6 @@ from trainhub.subsidies import decisions, display, loaders
 from trainhub.subsidies.forms import PaymentForm, RejectForm
 from trainhub.subsidies.models import Decision
 from trainhub.subsidies.views import bp
-from trainhub.training import loaders as training_loaders
 from trainhub.training.models import Batch
 
 PER_PAGE = 50
@@ -38,7 +38,8 @@ display.register(bp)
 @policy.permission(VIEW)
 def batches() -> str:
     """Completed batches the user sees, with how their subsidies stand."""
-    stmt = training_loaders.visible_batches(current_user).where(
+    stmt = select(Batch).options(selectinload(Batch.institution)).where(
+        policy.where(current_user, VIEW, Batch),
         Batch.status.in_([s.value for s in decisions.COMPUTABLE_BATCH]))
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     page = page_number(request.args)
