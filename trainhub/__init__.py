@@ -128,7 +128,7 @@ def _register_domains(app: APIFlask) -> None:
     from trainhub import cli
     from trainhub.bases import setup as bases_setup
     from trainhub.competitions import setup as competitions_setup
-    from trainhub.core import display, health, home, i18n, security, web
+    from trainhub.core import display, health, home, i18n, navigation, security, web
     from trainhub.core.accounts import signup_views  # noqa: F401 - routes on accounts.bp
     from trainhub.core.accounts import views as account_views
     from trainhub.core.admin import views as admin_views
@@ -144,6 +144,7 @@ def _register_domains(app: APIFlask) -> None:
     i18n.init_app(app)
     display.init_app(app)
     web.init_app(app)
+    navigation.init_app(app)
     for blueprint in (home.bp, health.bp, account_views.bp, people_views.bp, audit_views.bp,
                       admin_views.bp, document_views.bp, parameter_views.bp,
                       institution_views.bp):

@@ -34,19 +34,24 @@ def test_login_page_in_chinese_then_english(page: Any) -> None:
     assert "404" in page.inner_text("h1")
 
 
-# username, the nav links the role must have, a page the role must be refused (403)
+# username, the nav links the role must have (core.navigation: the pages it may open), a
+# page the role must be refused (403)
 ROLES = [
-    ("admin", {"/", "/admin/users", "/subsidies/reports", "/audit/", "/parameters/",
-               "/account/tokens", "/account/password"}, "/people/"),
+    ("admin", {"/", "/admin/users", "/institutions/", "/bases/applications", "/bases/",
+               "/bases/coverage", "/training/batches", "/training/demands",
+               "/training/outcomes", "/competitions/", "/subsidies/batches",
+               "/subsidies/reports", "/audit/", "/parameters/", "/account/tokens",
+               "/account/password"}, "/people/"),
     ("nanchang.officer", {"/", "/people/", "/institutions/", "/bases/applications", "/bases/",
                           "/bases/coverage", "/training/batches", "/training/demands",
-                          "/competitions/", "/subsidies/vouchers", "/subsidies/approvals",
+                          "/training/outcomes", "/competitions/", "/subsidies/vouchers",
+                          "/subsidies/batches", "/subsidies/approvals",
                           "/subsidies/budgets", "/subsidies/reports",
                           "/audit/", "/parameters/", "/account/tokens",
                           "/account/password"}, "/admin/users"),
     ("school.staff", {"/", "/bases/applications", "/bases/", "/training/batches",
-                      "/training/demands", "/subsidies/batches", "/account/tokens",
-                      "/account/password"}, "/people/"),
+                      "/training/demands", "/training/outcomes", "/subsidies/batches",
+                      "/account/tokens", "/account/password"}, "/people/"),
     ("enterprise", {"/", "/training/demands", "/training/outcomes", "/account/tokens",
                     "/account/password"}, "/audit/"),
     ("trainee1", {"/", "/training/courses", "/training/mine", "/subsidies/mine",

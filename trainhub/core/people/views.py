@@ -172,7 +172,7 @@ def unmask(person_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/me")
-@policy.permission("people.view")
+@policy.permission("people.me")
 def me() -> ResponseReturnValue:
     if current_user.person_id is None:
         raise NotFound("The page or record was not found, or it is outside your scope.")
