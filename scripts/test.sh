@@ -16,6 +16,6 @@ run() {
 }
 
 status=0
-run -n "$WORKERS" -m "not browser" "$@" || status=$?
+run -n "$WORKERS" --dist loadgroup -m "not browser" "$@" || status=$?
 run -p no:xdist -m browser "$@" || status=$?
 exit "$status"

@@ -7,8 +7,10 @@ a savepoint, and the outer transaction is rolled back after every test.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import secrets
 import tempfile
 from collections.abc import Iterator
 from typing import Any
@@ -20,12 +22,16 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FsaSession
 from hypothesis import settings as hypothesis_settings
+from itsdangerous import URLSafeTimedSerializer
 
 from tests import factories
 from trainhub import create_app
+from trainhub.core.accounts import services as accounts
+from trainhub.core.accounts.models import User
 from trainhub.core.crypto import generate_key_text
 from trainhub.core.parameters.defaults import load_defaults
 from trainhub.core.regions import load_regions
+from trainhub.core.security import SESSION_KEY
 from trainhub.extensions import db
 
 # Timing belongs in benchmarks/, not in tests: a loaded CI machine must not fail a property.
@@ -64,8 +70,9 @@ def postgres_url() -> str:
     return base.set(database=name).render_as_string(hide_password=False)
 
 
-def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return postgres_url() or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+def _database_url() -> str:
+    folder = tempfile.mkdtemp(prefix="trainhub-test-db-")
+    return postgres_url() or f"sqlite:///{folder}/test.sqlite3"
 
 
 def _reset_schema(app: Flask) -> None:
@@ -91,10 +98,17 @@ TEST_CONFIG = {
 }
 
 
+@functools.cache
+def process_app() -> Flask:
+    """The process's one test app, on its own database (not yet migrated: the `app` fixture
+    does that). Shared with modules that need the app while they are collected (the
+    schemathesis operations), so collecting them builds no second app."""
+    return create_app(dict(TEST_CONFIG, SQLALCHEMY_DATABASE_URI=_database_url()))
+
+
 @pytest.fixture(scope="session")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    config = dict(TEST_CONFIG, SQLALCHEMY_DATABASE_URI=_database_url(tmp_path_factory))
-    application = create_app(config)
+def app() -> Iterator[Flask]:
+    application = process_app()
     with application.app_context():
         _reset_schema(application)
     yield application
@@ -102,8 +116,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 
 @pytest.fixture(autouse=True)
 def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
-    if "app" not in request.fixturenames:
-        yield
+    if "app" not in request.fixturenames or request.node.get_closest_marker(
+            "shared_transaction"):
+        yield  # no database, or a module's own transaction (tests/security/test_endpoint_matrix)
         return
     application: Flask = request.getfixturevalue("app")
     with application.app_context():
@@ -150,15 +165,39 @@ def csrf_token(client: FlaskClient, path: str = "/login") -> str:
 
 
 def login(client: FlaskClient, username: str, password: str = factories.PASSWORD) -> Any:
+    """Sign in over HTTP, as a browser does: for the tests of signing in itself."""
     token = csrf_token(client, "/login")
     return client.post("/login", data={"username": username, "password": password,
                                        "csrf_token": token})
 
 
-def post_form(client: FlaskClient, path: str, data: dict[str, Any],
-              token_from: str = "/") -> Any:
+def sign_in(client: FlaskClient, username: str) -> None:
+    """Open a server-side session for `username` and hand its cookie to `client`, as a
+    successful sign-in does (services.start_session), without the two requests and the
+    password hash: tests of pages need a signed-in user, not a sign-in."""
+    app = client.application
+    with app.app_context():
+        user = db.session.scalars(sa.select(User).where(User.username == username)).one()
+        token = accounts.start_session(user, "127.0.0.1")
+        db.session.commit()
+    with client.session_transaction() as session:
+        session.clear()
+        session[SESSION_KEY] = token
+
+
+def form_token(client: FlaskClient) -> str:
+    """A CSRF token valid for `client`'s session, made as Flask-WTF's generate_csrf makes
+    one (a raw token kept in the session, signed for the form), without fetching a page."""
+    app = client.application
+    with client.session_transaction() as session:
+        raw = session.setdefault("csrf_token", secrets.token_hex(20))
+    secret = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
+    return URLSafeTimedSerializer(secret, salt="wtf-csrf-token").dumps(raw)
+
+
+def post_form(client: FlaskClient, path: str, data: dict[str, Any]) -> Any:
     """POST a form with a valid CSRF token taken from a page of the signed-in session."""
-    payload = dict(data, csrf_token=csrf_token(client, token_from))
+    payload = dict(data, csrf_token=form_token(client))
     return client.post(path, data=payload)
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from tests.conftest import login, post_form
+from tests.conftest import post_form, sign_in
 from trainhub.core.accounts import services as accounts
 from trainhub.core.accounts.models import ApiToken, User
 from trainhub.core.errors import DomainError
@@ -51,10 +51,10 @@ def test_tokens_are_stored_hashed(app, make):
 def test_a_revoked_token_is_refused(app, client, make):
     username = make.user("institution_staff")
     secret = _token(app, username)
-    login(client, username)
+    sign_in(client, username)
     with app.app_context():
         token_id = db.session.scalars(select(ApiToken.id)).one()
-    post_form(client, f"/account/tokens/{token_id}/revoke", {}, token_from="/account/tokens")
+    post_form(client, f"/account/tokens/{token_id}/revoke", {})
     assert app.test_client().get("/api/v1/me", headers=_bearer(secret)).status_code == 401
 
 
@@ -64,7 +64,7 @@ def test_an_expired_token_is_refused(app, client, make):
 
 
 def test_session_cookies_do_not_authenticate_the_api(client, make):
-    login(client, make.user("federation_officer"))
+    sign_in(client, make.user("federation_officer"))
     assert client.get("/api/v1/me").status_code == 401
 
 

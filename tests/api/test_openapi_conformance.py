@@ -9,9 +9,11 @@ positive_data_acceptance, ignored_auth, unsupported_method, ...), plus the proje
 contract: every error is JSON with an int `status` equal to the HTTP status, and string
 `message` and `error`.
 
-The operations are collected at import time from a throwaway app (the pytest plugin needs them
-before fixtures exist); `test_the_schema_is_the_apps_own` proves it is the document the `app`
-fixture serves, and every call goes to that fixture's app, inside the test's transaction.
+The operations are collected at import time (the pytest plugin needs them before fixtures
+exist) from the process's test app, the one the `app` fixture serves, so collecting them builds
+no second app; `test_the_schema_is_the_apps_own` proves the document is that app's, and every
+call goes to it inside the test's transaction. (Schemathesis' lazy `from_fixture` would run
+the 114 operations as one test on one worker: several minutes nothing can share.)
 """
 
 from __future__ import annotations
@@ -28,8 +30,7 @@ from sqlalchemy import select
 
 from tests.api import competition_cases, subsidy_cases, training_cases
 from tests.bases.builders import PDF, PNG, answers, at_city_level
-from tests.conftest import TEST_CONFIG
-from trainhub import create_app
+from tests.conftest import process_app
 from trainhub.bases import lifecycle
 from trainhub.bases.models import Base
 from trainhub.core import policy
@@ -49,7 +50,7 @@ TOKENS = {"bases.apply": "staff", **training_cases.TOKENS, **subsidy_cases.TOKEN
 
 schema = schemathesis.openapi.from_wsgi(
     SPEC_PATH,
-    create_app(dict(TEST_CONFIG, SQLALCHEMY_DATABASE_URI="sqlite://")),
+    process_app(),
     config=SchemathesisConfig.from_dict({
         "seed": 20260101,
         "generation": {"mode": "all", "max-examples": 30},

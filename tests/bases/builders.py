@@ -37,8 +37,8 @@ def _officer(code: str, tag: str) -> User:
 
 def build(app: Flask, make: Any, *parts: str) -> dict[str, int]:
     """Only the `parts` asked for, all in 南昌市东湖区: "draft" (with an evidence file),
-    "in_review" (at the county step), "notice" (county level, notice over, one open
-    objection, and "review": the county's), "base" (a certified training base),
+    "in_review" (at the county step, with its evidence file), "notice" (county level, notice
+    over, one open objection, and "review": the county's), "base" (a certified training base),
     "incubator" (a certified incubator, and "resident": an enterprise it hosts)."""
     institution_id = make.institution("360102")
     staff = make.user("institution_staff", institution_id=institution_id)
@@ -75,7 +75,7 @@ def build(app: Flask, make: Any, *parts: str) -> dict[str, int]:
         if "in_review" in parts:
             in_review = application()
             services.submit(in_review)
-            ids["in_review"] = in_review.id
+            ids.update(in_review=in_review.id, in_review_evidence=in_review.evidence[0].id)
         if "notice" in parts:
             notice = noticed()
             objection = services.record_objection(notice.notice, earlier, "群众", "场地不达标",

@@ -17,7 +17,7 @@ from tests.bases.builders import PDF, bulk_owner
 from tests.bases.conftest import TODAY, set_today
 from tests.bases.test_api import API, _is_error, _new, _review
 from tests.bases.test_coverage import _bulk_bases
-from tests.conftest import login
+from tests.conftest import sign_in
 from trainhub.bases.api import applications as api_applications
 from trainhub.bases.models import AnnualReview, BaseApplication
 from trainhub.core.audit.models import AuditEntry
@@ -295,7 +295,7 @@ def test_the_coverage_workbook_is_the_dashboards(app, client, seeded, token):
     assert response.status_code == 200 and response.mimetype == XLSX_MIME
     assert "attachment" in response.headers["Content-Disposition"]
     web = app.test_client()
-    login(web, username)
+    sign_in(web, username)
     page = web.get("/bases/coverage.xlsx?kind=training")
     assert page.status_code == 200
     cells = _cells(response.data)

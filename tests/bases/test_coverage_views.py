@@ -17,7 +17,7 @@ from sqlalchemy import select
 from tests.bases.builders import bulk_owner
 from tests.bases.conftest import TODAY
 from tests.bases.test_coverage import _bulk_bases
-from tests.conftest import login
+from tests.conftest import sign_in
 from trainhub.bases.coverage import coverage
 from trainhub.core.audit.models import AuditEntry
 from trainhub.core.regions import read_reference_rows
@@ -115,7 +115,7 @@ def zh(app):
 def officer(make):
     def signed_in(client, region_code: str = "36") -> str:
         username = make.user("federation_officer", region_code=region_code)
-        login(client, username)
+        sign_in(client, username)
         return username
 
     return signed_in
@@ -275,13 +275,13 @@ def test_page_statements_do_not_grow_with_bases(client, seed, officer, count_que
 @pytest.mark.parametrize("role", ["trainee", "institution_staff", "judge",
                                   "enterprise_contact", "chief_judge"])
 def test_other_roles_are_refused(client, make, role):
-    login(client, make.user(role))
+    sign_in(client, make.user(role))
     for path in (PAGE, WORKBOOK, MAP):
         assert client.get(path).status_code == 403, path
 
 
 def test_the_admin_sees_the_province(client, make, seed):
-    login(client, make.user("admin"))
+    sign_in(client, make.user("admin"))
     assert len(city_rows(client.get(PAGE).get_data(as_text=True))) == 11
     assert client.get(MAP).get_json()["scope"] == "36"
 

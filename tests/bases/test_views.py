@@ -7,7 +7,7 @@ import io
 from sqlalchemy import select
 
 from tests.bases.builders import PDF, build
-from tests.conftest import csrf_token, login
+from tests.conftest import csrf_token, sign_in
 from trainhub.bases.models import BaseApplication, EvidenceFile, Review
 from trainhub.extensions import db
 
@@ -16,7 +16,7 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64 + b"\xff\xd9"
 
 def test_review_with_inspection_photos(app, client, make):
     ids = build(app, make, "in_review")
-    login(client, make.user("federation_officer", region_code="360102"))
+    sign_in(client, make.user("federation_officer", region_code="360102"))
     page = f"/bases/applications/{ids['in_review']}"
     response = client.post(f"{page}/review", data={
         "csrf_token": csrf_token(client, page), "decision": "recommend", "comments": "",
@@ -36,7 +36,7 @@ def test_review_with_inspection_photos(app, client, make):
 
 def test_a_fake_photo_refuses_the_whole_review(app, client, make):
     ids = build(app, make, "in_review")
-    login(client, make.user("federation_officer", region_code="360102"))
+    sign_in(client, make.user("federation_officer", region_code="360102"))
     page = f"/bases/applications/{ids['in_review']}"
     client.post(f"{page}/review", data={
         "csrf_token": csrf_token(client, page), "decision": "recommend", "comments": "",
@@ -53,7 +53,7 @@ def test_evidence_upload_refuses_an_executable_with_a_clear_message(app, client,
         owner = db.session.get(BaseApplication, ids["draft"]).institution_id
     staff = make.user("institution_staff", institution_id=owner)
     assert institution  # another institution exists; the draft belongs to `owner`
-    login(client, staff)
+    sign_in(client, staff)
     page = f"/bases/applications/{ids['draft']}"
     response = client.post(f"{page}/evidence", data={
         "csrf_token": csrf_token(client, page),
@@ -66,7 +66,7 @@ def test_evidence_upload_refuses_an_executable_with_a_clear_message(app, client,
 
 def test_certificate_pdf_downloads(app, client, make):
     ids = build(app, make, "base")
-    login(client, make.user("federation_officer", region_code="3601"))
+    sign_in(client, make.user("federation_officer", region_code="3601"))
     response = client.get(f"/bases/{ids['base']}/certificate.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
 
@@ -75,11 +75,11 @@ def test_a_photo_is_added_to_a_past_review_on_its_page(app, client, make):
     ids = build(app, make, "notice")     # the county has recommended; the notice is open
     page = f"/bases/applications/{ids['notice']}"
     prefix = f"review{ids['review']}"
-    login(client, make.user("federation_officer", region_code="3601"))
+    sign_in(client, make.user("federation_officer", region_code="3601"))
     assert f'id="{prefix}-photo"' not in client.get(page).get_data(as_text=True)
     client.post("/logout", data={"csrf_token": csrf_token(client, page)})
 
-    login(client, make.user("federation_officer", region_code="360102"))
+    sign_in(client, make.user("federation_officer", region_code="360102"))
     assert f'id="{prefix}-photo"' in client.get(page).get_data(as_text=True)
     url = f"{page}/reviews/{ids['review']}/photos"
     fake = client.post(url, data={

@@ -7,6 +7,7 @@ returns ids and usernames; `stage` takes the event on to marked, locked or publi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -31,17 +32,17 @@ def _user(username: str) -> User:
     return db.session.scalars(select(User).where(User.username == username)).one()
 
 
-def _accounts(make: Any, actor: str | None) -> dict[str, str]:
+def _accounts(make: Any, actors: Iterable[str]) -> dict[str, str]:
     names = {"organiser": make.user("federation_officer", region_code="36"),
              "judge_a": make.user("judge"), "judge_b": make.user("judge"),
              "chief": make.user("chief_judge"),
              "arbitrator_1": make.user("federation_officer", region_code="36"),
              "arbitrator_2": make.user("federation_officer", region_code="36"),
              "city_officer": make.user("federation_officer", region_code="3601")}
-    if actor:  # the matrix's actor takes the part its role plays here
-        role, region = make.get_user(actor).role, make.get_user(actor).region_code
-        part = {"judge": "judge_a", "chief_judge": "chief"}.get(role)
-        if role == "federation_officer" and region == "36":
+    for actor in actors:  # the matrix's actors take the parts their roles play here
+        user = make.get_user(actor)
+        part = {"judge": "judge_a", "chief_judge": "chief"}.get(user.role)
+        if user.role == "federation_officer" and user.region_code == "36":
             part = "arbitrator_2"
         if part:
             names[part] = actor
@@ -63,9 +64,9 @@ def _entries(event: Event, organiser: User, person_id: int | None) -> list[Entry
     return entries
 
 
-def build(app: Any, make: Any, stage: str = "drawn", *, actor: str | None = None,
+def build(app: Any, make: Any, stage: str = "drawn", *, actors: Iterable[str] = (),
           person_id: int | None = None) -> dict[str, Any]:
-    names = _accounts(make, actor)
+    names = _accounts(make, actors)
     with app.app_context():
         users = {part: _user(name) for part, name in names.items()}
         made = builders.competition(users["organiser"])

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.competitions import organise_world as world
-from tests.conftest import login, post_form
+from tests.conftest import post_form, sign_in
 from trainhub.competitions.models import Entry, EntryMember
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
@@ -40,12 +40,12 @@ def _page_path(ids, city="3601") -> str:
 
 def _enter(client, ids, number: str, city: str = "3601"):
     return post_form(client, f"/competitions/events/{ids['event']}/delegations/{city}/entries",
-                     {f"e{ids['event']}-numbers-0": number}, token_from=_page_path(ids, city))
+                     {f"e{ids['event']}-numbers-0": number})
 
 
 def test_a_city_officer_enters_a_contestant_by_number(app, client, people, contest):
     _person, number = world.person(app, "3601")
-    login(client, people["nanchang"])
+    sign_in(client, people["nanchang"])
     response = _enter(client, contest, number)
     assert response.status_code == 302
     assert number not in response.headers["Location"]
@@ -59,17 +59,16 @@ def test_a_city_officer_enters_a_contestant_by_number(app, client, people, conte
 
 def test_a_team_is_entered_with_one_labelled_number_per_member(app, client, people):
     ids = world.competition(app, people["organiser"], team_size=2)
-    login(client, people["nanchang"])
+    sign_in(client, people["nanchang"])
     page = client.get(_page_path(ids)).get_data(as_text=True)
     assert "选手 1：居民身份证号码或残疾人证号" in page and "选手 2：" in page
     (first, one), (second, two) = world.person(app, "3601"), world.person(app, "3601")
     event = ids["event"]
     alone = post_form(client, f"/competitions/events/{event}/delegations/3601/entries",
-                      {f"e{event}-numbers-0": one}, token_from=_page_path(ids))
+                      {f"e{event}-numbers-0": one})
     assert alone.status_code == 400 and _entries(app) == 0
     response = post_form(client, f"/competitions/events/{event}/delegations/3601/entries",
-                         {f"e{event}-numbers-0": one, f"e{event}-numbers-1": two},
-                         token_from=_page_path(ids))
+                         {f"e{event}-numbers-0": one, f"e{event}-numbers-1": two})
     assert response.status_code == 302
     with app.app_context():
         entry = db.session.scalars(select(Entry)).one()
@@ -79,7 +78,7 @@ def test_a_team_is_entered_with_one_labelled_number_per_member(app, client, peop
 def test_the_wrong_disability_category_is_refused_with_the_reason(app, client, people,
                                                                   contest):
     _person, number = world.person(app, "3601", category=4)
-    login(client, people["nanchang"])
+    sign_in(client, people["nanchang"])
     response = _enter(client, contest, number)
     html = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -90,14 +89,14 @@ def test_the_wrong_disability_category_is_refused_with_the_reason(app, client, p
 def test_the_wrong_age_is_refused_with_the_age_and_the_limits(app, client, people, contest):
     born = local_today() + timedelta(days=20) - timedelta(days=365 * 61)
     _person, number = world.person(app, "3601", born=date(born.year, 1, 1))
-    login(client, people["nanchang"])
+    sign_in(client, people["nanchang"])
     html = _enter(client, contest, number).get_data(as_text=True)
     assert "本项目参赛年龄为 16 至 59 岁" in html
     assert _entries(app) == 0
 
 
 def test_over_the_quota_is_refused(app, client, people, contest):
-    login(client, people["nanchang"])
+    sign_in(client, people["nanchang"])
     for _ in range(2):
         assert _enter(client, contest, world.person(app, "3601")[1]).status_code == 302
     response = _enter(client, contest, world.person(app, "3601")[1])
@@ -108,7 +107,7 @@ def test_over_the_quota_is_refused(app, client, people, contest):
 
 def test_after_the_window_is_refused(app, client, people):
     ids = world.competition(app, people["organiser"], closed=True)
-    login(client, people["nanchang"])
+    sign_in(client, people["nanchang"])
     page = client.get(_page_path(ids)).get_data(as_text=True)
     assert "本项目报名已截止" in page and f"e{ids['event']}-numbers-0" not in page
     response = _enter(client, ids, world.person(app, "3601")[1])
@@ -119,7 +118,7 @@ def test_after_the_window_is_refused(app, client, people):
 
 def test_an_unknown_number_and_a_person_of_another_city_are_refused(app, client, people,
                                                                     contest):
-    login(client, people["nanchang"])
+    sign_in(client, people["nanchang"])
     html = _enter(client, contest, "360102199001010011").get_data(as_text=True)
     assert "没有证件号码为 3601**********0011 的人员记录" in html
     # Kept only in its field, so a typing error can be corrected; the message masks it.
@@ -139,17 +138,16 @@ def test_an_unknown_number_and_a_person_of_another_city_are_refused(app, client,
 def test_an_officer_of_another_city_cannot_register_for_this_city(app, client, people,
                                                                   contest):
     _person, number = world.person(app, "3601")
-    login(client, people["ganzhou"])
+    sign_in(client, people["ganzhou"])
     assert client.get(_page_path(contest, "3601")).status_code == 403
     response = post_form(
         client, f"/competitions/events/{contest['event']}/delegations/3601/entries",
-        {f"e{contest['event']}-numbers-0": number}, token_from=_page_path(contest, "3607"))
+        {f"e{contest['event']}-numbers-0": number})
     assert response.status_code == 403
     assert _entries(app) == 0
     # Nor withdraw another city's entry.
     [entry] = world.entries(app, contest["event"], ("3601",), confirm=False)
-    withdraw = post_form(client, f"/competitions/entries/{entry}/withdraw", {},
-                         token_from=_page_path(contest, "3607"))
+    withdraw = post_form(client, f"/competitions/entries/{entry}/withdraw", {})
     assert withdraw.status_code == 403
     with app.app_context():
         assert db.session.get(Entry, entry).status == "registered"
@@ -158,15 +156,14 @@ def test_an_officer_of_another_city_cannot_register_for_this_city(app, client, p
 def test_withdraw_and_substitute_before_the_deadline(app, client, people, contest):
     first, second = world.entries(app, contest["event"], ("3601", "3601"))
     joining, number = world.person(app, "3601")
-    login(client, people["nanchang"])
+    sign_in(client, people["nanchang"])
     page = _page_path(contest)
     with app.app_context():
         leaving = db.session.get(Entry, first).members[0].person_id
     response = post_form(client, f"/competitions/entries/{first}/substitute",
-                         {f"s{first}-leaving": leaving, f"s{first}-number": number},
-                         token_from=page)
+                         {f"s{first}-leaving": leaving, f"s{first}-number": number})
     assert response.status_code == 302, response.get_data(as_text=True)
-    post_form(client, f"/competitions/entries/{second}/withdraw", {}, token_from=page)
+    post_form(client, f"/competitions/entries/{second}/withdraw", {})
     with app.app_context():
         entry = db.session.get(Entry, first)
         assert ([m.person_id for m in entry.members], entry.status) == ([joining],
@@ -179,12 +176,11 @@ def test_withdraw_and_substitute_before_the_deadline(app, client, people, contes
 def test_a_bad_substitute_changes_nothing(app, client, people, contest):
     [entry] = world.entries(app, contest["event"], ("3601",))
     _person, number = world.person(app, "3601", category=3)
-    login(client, people["nanchang"])
+    sign_in(client, people["nanchang"])
     with app.app_context():
         leaving = db.session.get(Entry, entry).members[0].person_id
     response = post_form(client, f"/competitions/entries/{entry}/substitute",
-                         {f"s{entry}-leaving": leaving, f"s{entry}-number": number},
-                         token_from=_page_path(contest))
+                         {f"s{entry}-leaving": leaving, f"s{entry}-number": number})
     assert response.status_code == 400
     assert "残疾类别不在本项目允许范围内" in response.get_data(as_text=True)
     with app.app_context():
@@ -203,7 +199,7 @@ def test_the_delegation_table_names_only_for_the_organiser_and_the_city(app, peo
     views = {}
     for who in ("organiser", "nanchang", "ganzhou"):
         client = app.test_client()
-        login(client, people[who])
+        sign_in(client, people[who])
         views[who] = client.get(path).get_data(as_text=True)
     assert "南昌市代表队" in views["ganzhou"]
     assert names["3601"] in views["organiser"] and names["3607"] in views["organiser"]
@@ -214,7 +210,7 @@ def test_the_delegation_table_names_only_for_the_organiser_and_the_city(app, peo
 def test_delegation_table_statements_do_not_grow(app, client, people, count_queries):
     ids = world.competition(app, people["organiser"], quota=50)
     world.bulk_entries(app, ids["event"], "3601", 5)
-    login(client, people["organiser"])
+    sign_in(client, people["organiser"])
     path = f"/competitions/{ids['competition']}/delegations"
     client.get(path)
     with count_queries() as few:
@@ -231,7 +227,7 @@ def test_delegation_table_statements_do_not_grow(app, client, people, count_quer
 def test_delegation_page_statements_do_not_grow(app, client, people, count_queries):
     ids = world.competition(app, people["organiser"], quota=50)
     world.bulk_entries(app, ids["event"], "3601", 5)
-    login(client, people["nanchang"])
+    sign_in(client, people["nanchang"])
     path = _page_path(ids)
     client.get(path)
     with count_queries() as few:

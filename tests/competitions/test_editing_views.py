@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.competitions import organise_world as world
-from tests.conftest import login, post_form
+from tests.conftest import post_form, sign_in
 from trainhub.competitions import drawing
 from trainhub.competitions.models import Aspect, Competition, Event
 from trainhub.core.accounts.models import User
@@ -79,7 +79,7 @@ def _audits(app, action: str) -> int:
 
 def test_the_organiser_corrects_the_competition_on_its_filled_in_form(app, client, people):
     ids = world.competition(app, people["organiser"])
-    login(client, people["organiser"])
+    sign_in(client, people["organiser"])
     client.set_cookie("trainhub_lang", "en")
     page = f"/competitions/{ids['competition']}"
     assert f'href="{page}/edit"' in _html(client.get(page))
@@ -87,7 +87,7 @@ def test_the_organiser_corrects_the_competition_on_its_filled_in_form(app, clien
     assert 'value="南昌市"' in form and f'value="{TODAY + timedelta(days=10)}"' in form
     assert 'aria-describedby="correction-rules"' in form
     response = post_form(client, f"{page}/edit", _competition_form(
-        name="江西省第七届残疾人职业技能大赛", venue="九江市"), token_from=f"{page}/edit")
+        name="江西省第七届残疾人职业技能大赛", venue="九江市"))
     assert response.headers["Location"] == page
     assert "The competition has been corrected." in _html(client.get(page))
     assert _competition(app, ids["competition"])[:2] == ("江西省第七届残疾人职业技能大赛", "九江市")
@@ -98,17 +98,16 @@ def test_a_refused_competition_correction_is_shown_beside_the_form(app, client, 
     ids = world.competition(app, people["organiser"])
     world.entries(app, ids["event"], ("3601",))
     before = _competition(app, ids["competition"])
-    login(client, people["organiser"])
+    sign_in(client, people["organiser"])
     client.set_cookie("trainhub_lang", "en")
     path = f"/competitions/{ids['competition']}/edit"
     html = _html(post_form(client, path, _competition_form(
-        registration_closes=str(TODAY - timedelta(days=1))), token_from=path), 400)
+        registration_closes=str(TODAY - timedelta(days=1)))), 400)
     assert "1 entries have been made: registration cannot close before today" in html
     assert 'class="alert alert-danger"' in html
     # The rules of creation, in the Chinese they already have.
     client.set_cookie("trainhub_lang", "zh_Hans_CN")
-    html = _html(post_form(client, path, _competition_form(starts_on=str(TODAY)),
-                           token_from=path), 400)
+    html = _html(post_form(client, path, _competition_form(starts_on=str(TODAY))), 400)
     assert "报名须在竞赛开始前开始并截止" in html
     assert _competition(app, ids["competition"]) == before
     assert _audits(app, "competition.update") == 0
@@ -116,7 +115,7 @@ def test_a_refused_competition_correction_is_shown_beside_the_form(app, client, 
 
 def test_the_organiser_corrects_an_event_and_its_scheme(app, client, people):
     ids = world.competition(app, people["organiser"])
-    login(client, people["organiser"])
+    sign_in(client, people["organiser"])
     client.set_cookie("trainhub_lang", "en")
     page = f"/competitions/events/{ids['event']}"
     assert f'href="{page}/edit"' in _html(client.get(page))
@@ -126,8 +125,7 @@ def test_the_organiser_corrects_an_event_and_its_scheme(app, client, people):
     assert not re.search(r'<input checked [^>]*id="categories-1"', form)
     response = post_form(client, f"{page}/edit", _event_form(
         name="保健按摩", quota="4", **{"aspects-2-code": "", "aspects-2-title": "",
-                                     "aspects-2-max_mark": "", "aspects-1-max_mark": "80"}),
-        token_from=f"{page}/edit")
+                                     "aspects-2-max_mark": "", "aspects-1-max_mark": "80"}))
     assert response.headers["Location"] == page
     assert "The event has been corrected." in _html(client.get(page))
     assert _event(app, ids["event"]) == ("保健按摩", 4, [1], [("A", 20), ("B", 80)])
@@ -135,10 +133,10 @@ def test_the_organiser_corrects_an_event_and_its_scheme(app, client, people):
 
 def test_saving_the_form_unchanged_says_so_and_audits_nothing(app, client, people):
     ids = world.competition(app, people["organiser"])
-    login(client, people["organiser"])
+    sign_in(client, people["organiser"])
     client.set_cookie("trainhub_lang", "en")
     page = f"/competitions/events/{ids['event']}"
-    post_form(client, f"{page}/edit", _event_form(), token_from=f"{page}/edit")
+    post_form(client, f"{page}/edit", _event_form())
     assert "Nothing was changed." in _html(client.get(page))
     assert _audits(app, "competition.event_update") == 0
 
@@ -147,11 +145,10 @@ def test_an_event_correction_that_would_exclude_entries_is_refused(app, client, 
     ids = world.competition(app, people["organiser"])
     world.entries(app, ids["event"], ("3601", "3607"))
     before = _event(app, ids["event"])
-    login(client, people["organiser"])
+    sign_in(client, people["organiser"])
     client.set_cookie("trainhub_lang", "en")
     path = f"/competitions/events/{ids['event']}/edit"
-    html = _html(post_form(client, path, _event_form(categories=["2"], quota="5"),
-                           token_from=path), 400)
+    html = _html(post_form(client, path, _event_form(categories=["2"], quota="5")), 400)
     assert "2 registered or confirmed entries would no longer be eligible" in html
     assert 'value="5"' in html  # what was typed is kept
     assert _event(app, ids["event"]) == before
@@ -160,10 +157,9 @@ def test_an_event_correction_that_would_exclude_entries_is_refused(app, client, 
 def test_add_another_aspect_on_the_correction_page_saves_nothing(app, client, people):
     ids = world.competition(app, people["organiser"])
     before = _event(app, ids["event"])
-    login(client, people["organiser"])
+    sign_in(client, people["organiser"])
     path = f"/competitions/events/{ids['event']}/edit"
-    html = _html(post_form(client, path, _event_form(name="新名称", add_aspect="1"),
-                           token_from=path))
+    html = _html(post_form(client, path, _event_form(name="新名称", add_aspect="1")))
     assert 'id="aspects-3-code"' in html and 'value="新名称"' in html
     assert _event(app, ids["event"]) == before
 
@@ -178,12 +174,11 @@ def test_a_drawn_event_has_no_correction_link_and_refuses_one(app, client, peopl
         drawing.draw(event, organiser, TODAY)
         db.session.commit()
     before = _event(app, ids["event"])
-    login(client, people["organiser"])
+    sign_in(client, people["organiser"])
     client.set_cookie("trainhub_lang", "en")
     page = f"/competitions/events/{ids['event']}"
     assert f"{page}/edit" not in _html(client.get(page))
-    html = _html(post_form(client, f"{page}/edit", _event_form(name="保健按摩"),
-                           token_from=page), 400)
+    html = _html(post_form(client, f"{page}/edit", _event_form(name="保健按摩")), 400)
     assert "This event has been drawn or cancelled" in html
     assert _event(app, ids["event"]) == before
     with app.app_context():
@@ -192,13 +187,13 @@ def test_a_drawn_event_has_no_correction_link_and_refuses_one(app, client, peopl
 
 def test_others_neither_see_nor_reach_the_correction_pages(app, client, people):
     ids = world.competition(app, people["organiser"])
-    login(client, people["nanchang"])
+    sign_in(client, people["nanchang"])
     competition = f"/competitions/{ids['competition']}"
     event = f"/competitions/events/{ids['event']}"
     assert "/edit" not in _html(client.get(competition))
     assert "/edit" not in _html(client.get(event))
     assert client.get(f"{competition}/edit").status_code == 403
     assert client.get(f"{event}/edit").status_code == 403
-    response = post_form(client, f"{event}/edit", _event_form(name="改名"), token_from=event)
+    response = post_form(client, f"{event}/edit", _event_form(name="改名"))
     assert response.status_code == 403
     assert _event(app, ids["event"])[0] == "盲人保健按摩"

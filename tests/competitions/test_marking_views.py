@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from tests.competitions import judging_world
 from tests.competitions.judging_world import CONTESTANT
-from tests.conftest import login, post_form
+from tests.conftest import post_form, sign_in
 from trainhub.competitions.models import Correction, Delegation, Event, Mark
 from trainhub.core.accounts.models import User
 from trainhub.core.regions import Region
@@ -55,7 +55,7 @@ def _sheet(world, n: int = 1) -> str:
 
 
 def test_a_judge_sees_codes_and_stations_only(app, client, world):
-    login(client, world["judge_b"])
+    sign_in(client, world["judge_b"])
     listing = _page(client, "/competitions/marking")
     assert "盲人保健按摩" in listing
     entries = _page(client, f"/competitions/events/{world['event']}/marking")
@@ -69,7 +69,7 @@ def test_a_judge_sees_codes_and_stations_only(app, client, world):
 
 
 def test_the_marking_form_is_labelled_and_keyboard_ready(client, world):
-    login(client, world["judge_a"])
+    sign_in(client, world["judge_a"])
     html = _page(client, _sheet(world))
     inputs = re.findall(r"<input type=\"number\"[^>]*>", html, re.S)
     assert len(inputs) == 3
@@ -89,12 +89,11 @@ def test_the_marking_form_is_labelled_and_keyboard_ready(client, world):
 ])
 def test_a_bad_mark_is_refused_beside_its_field_and_nothing_is_saved(app, client, world,
                                                                      aspect, value, message):
-    login(client, world["judge_a"])
+    sign_in(client, world["judge_a"])
     field = f"mark-{world['aspects'][aspect]}"
     response = post_form(client, _sheet(world), {
         field: value, "action": "draft",
-        **{f"mark-{world['aspects'][a]}": "2" for a in ("A", "B", "C") if a != aspect}},
-        token_from=_sheet(world))
+        **{f"mark-{world['aspects'][a]}": "2" for a in ("A", "B", "C") if a != aspect}})
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert message in html, html
@@ -105,19 +104,17 @@ def test_a_bad_mark_is_refused_beside_its_field_and_nothing_is_saved(app, client
 
 
 def test_submitting_needs_every_mark_and_freezes_the_sheet(app, client, world):
-    login(client, world["judge_a"])
+    sign_in(client, world["judge_a"])
     ids = world["aspects"]
-    response = post_form(client, _sheet(world), {f"mark-{ids['B']}": "2", "action": "submit"},
-                         token_from=_sheet(world))
+    response = post_form(client, _sheet(world), {f"mark-{ids['B']}": "2", "action": "submit"})
     assert response.status_code == 400
     assert "提交评分表前请填写此项分数" in response.get_data(as_text=True)
     assert _marks(app) == 0
-    draft = post_form(client, _sheet(world), {f"mark-{ids['B']}": "2", "action": "draft"},
-                      token_from=_sheet(world))
+    draft = post_form(client, _sheet(world), {f"mark-{ids['B']}": "2", "action": "draft"})
     assert draft.status_code == 302 and _marks(app) == 1
     full = {f"mark-{ids['A']}": "18", f"mark-{ids['B']}": "2", f"mark-{ids['C']}": "40.5",
             "action": "submit"}
-    done = post_form(client, _sheet(world), full, token_from=_sheet(world))
+    done = post_form(client, _sheet(world), full)
     # On to the next sheet still to mark, by station.
     assert done.status_code == 302 and "/marking/" in done.headers["Location"]
     assert done.headers["Location"].rsplit("/", 1)[1] != world["codes"][1]
@@ -137,12 +134,12 @@ def _lock(app, world):
 
 def test_marking_after_the_lock_is_refused(app, client, world):
     _lock(app, world)
-    login(client, world["judge_a"])
+    sign_in(client, world["judge_a"])
     before = _marks(app)
     html = _page(client, _sheet(world))
     assert "评分已结束" in html and '<input type="number"' not in html
     response = post_form(client, _sheet(world), {
-        f"mark-{world['aspects']['B']}": "3", "action": "draft"}, token_from=_sheet(world))
+        f"mark-{world['aspects']['B']}": "3", "action": "draft"})
     assert _marks(app) == before
     with app.app_context():
         changed = db.session.scalar(select(func.count()).select_from(Mark).where(
@@ -151,12 +148,12 @@ def test_marking_after_the_lock_is_refused(app, client, world):
 
 
 def test_the_chief_judge_resolves_a_flag_and_locks(app, client, world):
-    login(client, world["chief"])
+    sign_in(client, world["chief"])
     chief = f"/competitions/events/{world['event']}/chief"
     html = _page(client, chief)
     _no_identity(app, html, world["event"])
     assert world["codes"][0] in html and "尚缺" in html
-    refused = post_form(client, chief + "/lock", {}, token_from=chief)
+    refused = post_form(client, chief + "/lock", {})
     assert refused.status_code == 302
     assert "无法锁定" in _page(client, chief)
     with app.app_context():
@@ -169,17 +166,15 @@ def test_the_chief_judge_resolves_a_flag_and_locks(app, client, world):
     assert "裁判A" in html and "裁判B" in html  # the chief judge sees who gave which mark
     flag = f"{chief}/flags/{world['entries'][1]}/B"
     prefix = f"flag-{world['entries'][1]}-B-"
-    post_form(client, flag, {prefix + "action": "confirm", prefix + "reason": ""},
-              token_from=chief)
+    post_form(client, flag, {prefix + "action": "confirm", prefix + "reason": ""})
     assert "确认存在分歧的评分须说明理由" in _page(client, chief)
-    post_form(client, flag, {prefix + "action": "confirm", prefix + "reason": "复核录像，评分有据"},
-              token_from=chief)
+    post_form(client, flag, {prefix + "action": "confirm", prefix + "reason": "复核录像，评分有据"})
     html = _page(client, chief)
     assert "可以锁定" in html
     decoded = f"/competitions/events/{world['event']}/decoded"
     before = client.get(decoded)
     assert before.status_code == 409 and CONTESTANT not in before.get_data(as_text=True)
-    locked = post_form(client, chief + "/lock", {}, token_from=chief)
+    locked = post_form(client, chief + "/lock", {})
     assert locked.status_code == 302
     assert CONTESTANT in _page(client, decoded)
 
@@ -191,23 +186,23 @@ def test_a_correction_needs_a_second_approver(app, client, world):
         mark = db.session.scalars(select(Mark).where(
             Mark.aspect_id == world["aspects"]["A"])).first()
         mark_id = mark.id
-    login(client, world["arbitrator_1"])
+    sign_in(client, world["arbitrator_1"])
     asked = post_form(client, path, {"mark_id": mark_id, "new_value": "17",
-                                     "reason": "录入错误"}, token_from=path)
+                                     "reason": "录入错误"})
     assert asked.status_code == 302
     with app.app_context():
         correction = db.session.scalars(select(Correction)).one()
         correction_id = correction.id
     decide = f"/competitions/corrections/{correction_id}/decide"
-    post_form(client, decide, {"decision": "approve"}, token_from=path)
+    post_form(client, decide, {"decision": "approve"})
     assert "第二人" in _page(client, path)
     with app.app_context():
         assert db.session.get(Correction, correction_id).status == "pending"
         assert db.session.get(Mark, mark_id).value == Decimal(18)
     client.post("/logout", data={"csrf_token": ""})
     second = app.test_client()
-    login(second, world["arbitrator_2"])
-    post_form(second, decide, {"decision": "approve"}, token_from=path)
+    sign_in(second, world["arbitrator_2"])
+    post_form(second, decide, {"decision": "approve"})
     with app.app_context():
         assert db.session.get(Correction, correction_id).status == "approved"
         assert db.session.get(Mark, mark_id).value == Decimal(17)
@@ -220,9 +215,9 @@ def test_a_correction_with_a_bad_mark_is_refused_beside_nothing_saved(app, clien
     with app.app_context():
         mark_id = db.session.scalars(select(Mark.id).where(
             Mark.aspect_id == world["aspects"]["A"])).first()
-    login(client, world["chief"])
+    sign_in(client, world["chief"])
     response = post_form(client, path, {"mark_id": mark_id, "new_value": "25",
-                                        "reason": "录入错误"}, token_from=path)
+                                        "reason": "录入错误"})
     assert response.status_code == 400 and "不能超过满分20。" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Correction)) == 0

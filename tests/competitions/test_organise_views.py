@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.competitions import organise_world as world
-from tests.conftest import login, post_form
+from tests.conftest import post_form, sign_in
 from trainhub.competitions.models import (
     Arbitrator,
     Assignment,
@@ -53,9 +53,8 @@ def _competition_form(**changes: str) -> dict[str, str]:
 
 
 def test_the_organiser_creates_a_competition(app, client, people):
-    login(client, people["organiser"])
-    response = post_form(client, "/competitions/new", _competition_form(),
-                         token_from="/competitions/new")
+    sign_in(client, people["organiser"])
+    response = post_form(client, "/competitions/new", _competition_form())
     assert response.status_code == 302
     with app.app_context():
         made = db.session.scalars(select(Competition)).one()
@@ -65,10 +64,10 @@ def test_the_organiser_creates_a_competition(app, client, people):
 
 
 def test_dates_out_of_order_are_refused_in_chinese(app, client, people):
-    login(client, people["organiser"])
+    sign_in(client, people["organiser"])
     today = local_today()
     response = post_form(client, "/competitions/new", _competition_form(
-        starts_on=today.isoformat()), token_from="/competitions/new")
+        starts_on=today.isoformat()))
     assert response.status_code == 400
     assert "报名须在竞赛开始前开始并截止" in response.get_data(as_text=True)
     assert _count(app, Competition) == 0
@@ -81,11 +80,10 @@ GOOD_ROWS = (("A", "操作规范", "measurement", "", "20", "0.5"),
 
 def test_the_organiser_adds_an_event_with_its_scheme(app, client, people):
     ids = world.competition(app, people["organiser"])
-    login(client, people["organiser"])
+    sign_in(client, people["organiser"])
     path = f"/competitions/{ids['competition']}/events/new"
     response = post_form(client, path, world.event_form(*GOOD_ROWS, name="电子商务",
-                                                   entry_type="team", team_size="2"),
-                         token_from=path)
+                                                   entry_type="team", team_size="2"))
     assert response.status_code == 302, response.get_data(as_text=True)
     with app.app_context():
         made = db.session.scalars(select(Event).where(Event.name == "电子商务")).one()
@@ -105,9 +103,9 @@ def test_the_organiser_adds_an_event_with_its_scheme(app, client, people):
 ])
 def test_a_bad_marking_scheme_is_refused_in_chinese(app, client, people, rows, message):
     ids = world.competition(app, people["organiser"])
-    login(client, people["organiser"])
+    sign_in(client, people["organiser"])
     path = f"/competitions/{ids['competition']}/events/new"
-    response = post_form(client, path, world.event_form(*rows, name="新项目"), token_from=path)
+    response = post_form(client, path, world.event_form(*rows, name="新项目"))
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "评分方案无效" in html and message in html
@@ -116,10 +114,9 @@ def test_a_bad_marking_scheme_is_refused_in_chinese(app, client, people, rows, m
 
 def test_add_another_aspect_posts_back_a_row_and_saves_nothing(app, client, people):
     ids = world.competition(app, people["organiser"])
-    login(client, people["organiser"])
+    sign_in(client, people["organiser"])
     path = f"/competitions/{ids['competition']}/events/new"
-    response = post_form(client, path, world.event_form(*GOOD_ROWS, add_aspect="1"),
-                         token_from=path)
+    response = post_form(client, path, world.event_form(*GOOD_ROWS, add_aspect="1"))
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'id="aspects-3-code"' in html and "autofocus" in html
@@ -129,11 +126,10 @@ def test_add_another_aspect_posts_back_a_row_and_saves_nothing(app, client, peop
 
 def test_award_shares_above_100_percent_are_refused(app, client, people):
     ids = world.competition(app, people["organiser"])
-    login(client, people["organiser"])
+    sign_in(client, people["organiser"])
     path = f"/competitions/{ids['competition']}/events/new"
     response = post_form(client, path, world.event_form(
-        *GOOD_ROWS, name="新项目", award_rule="ratio", first_share="60", second_share="50"),
-        token_from=path)
+        *GOOD_ROWS, name="新项目", award_rule="ratio", first_share="60", second_share="50"))
     assert response.status_code == 400
     assert "获奖比例" in response.get_data(as_text=True)
     assert _count(app, Event) == 1
@@ -142,14 +138,12 @@ def test_award_shares_above_100_percent_are_refused(app, client, people):
 def test_the_organiser_confirms_and_refuses_with_a_reason(app, client, people):
     ids = world.competition(app, people["organiser"])
     first, second = world.entries(app, ids["event"], ("3601", "3607"), confirm=False)
-    login(client, people["organiser"])
+    sign_in(client, people["organiser"])
     event_page = f"/competitions/events/{ids['event']}"
-    post_form(client, f"/competitions/entries/{first}/confirm", {}, token_from=event_page)
-    response = post_form(client, f"/competitions/entries/{second}/refuse", {"reason": ""},
-                         token_from=event_page)
+    post_form(client, f"/competitions/entries/{first}/confirm", {})
+    response = post_form(client, f"/competitions/entries/{second}/refuse", {"reason": ""})
     assert "拒绝理由" in _page(client, response.headers["Location"])
-    post_form(client, f"/competitions/entries/{second}/refuse", {"reason": "残疾人证已过期"},
-              token_from=event_page)
+    post_form(client, f"/competitions/entries/{second}/refuse", {"reason": "残疾人证已过期"})
     with app.app_context():
         assert {e.id: e.status for e in db.session.scalars(select(Entry))} == {
             first: "confirmed", second: "refused"}
@@ -161,10 +155,10 @@ def test_the_draw_shows_its_seed_and_stations(app, client, people):
     ids = world.competition(app, people["organiser"], closed=True)
     world.entries(app, ids["event"], ("3601", "3607", "3602"),
                   when=local_today() - timedelta(days=3))
-    login(client, people["organiser"])
+    sign_in(client, people["organiser"])
     event_page = f"/competitions/events/{ids['event']}"
     assert "抽签" in _page(client, event_page)
-    response = post_form(client, f"{event_page}/draw", {}, token_from=event_page)
+    response = post_form(client, f"{event_page}/draw", {})
     page = _page(client, response.headers["Location"])
     with app.app_context():
         event = db.session.get(Event, ids["event"])
@@ -177,13 +171,13 @@ def test_an_event_below_the_minimum_is_cancelled_and_the_city_reads_why(app, cli
                                                                         people):
     ids = world.competition(app, people["organiser"], closed=True)
     world.entries(app, ids["event"], ("3601", "3607"), when=local_today() - timedelta(days=3))
-    login(client, people["organiser"])
+    sign_in(client, people["organiser"])
     event_page = f"/competitions/events/{ids['event']}"
-    post_form(client, f"{event_page}/draw", {}, token_from=event_page)
+    post_form(client, f"{event_page}/draw", {})
     with app.app_context():
         assert db.session.get(Event, ids["event"]).status == "cancelled"
     city = app.test_client()
-    login(city, people["nanchang"])
+    sign_in(city, people["nanchang"])
     page = _page(city, f"/competitions/{ids['competition']}/delegations/3601")
     assert "确认参赛的不足 3 个：本项目取消" in page
 
@@ -192,24 +186,23 @@ def test_the_arbitration_group(app, client, people, make):
     ids = world.competition(app, people["organiser"])
     officer = make.get_user(make.user("federation_officer", region_code="3601"))
     trainee = make.get_user(make.user("trainee"))
-    login(client, people["organiser"])
+    sign_in(client, people["organiser"])
     page = f"/competitions/{ids['competition']}"
-    post_form(client, f"{page}/arbitrators", {"user_id": officer.id}, token_from=page)
-    refused = post_form(client, f"{page}/arbitrators", {"user_id": trainee.id},
-                        token_from=page)
+    post_form(client, f"{page}/arbitrators", {"user_id": officer.id})
+    refused = post_form(client, f"{page}/arbitrators", {"user_id": trainee.id})
     assert "请检查" in _page(client, refused.headers["Location"])
     with app.app_context():
         members = db.session.scalars(select(Arbitrator)).all()
         assert [m.user_id for m in members] == [officer.id]
     html = _page(client, page)
     assert officer.display_name in html
-    post_form(client, f"{page}/arbitrators/{members[0].id}/remove", {}, token_from=page)
+    post_form(client, f"{page}/arbitrators/{members[0].id}/remove", {})
     assert _count(app, Arbitrator) == 0
 
 
 def test_a_city_officer_does_not_organise_the_province_competition(app, client, people):
     ids = world.competition(app, people["organiser"])
-    login(client, people["nanchang"])
+    sign_in(client, people["nanchang"])
     assert client.get(f"/competitions/{ids['competition']}/events/new").status_code == 403
     assert client.get(f"/competitions/events/{ids['event']}/judges").status_code == 403
     html = _page(client, f"/competitions/events/{ids['event']}")
@@ -221,42 +214,41 @@ def test_judges_registry_assignment_and_conflicts(app, client, people, make):
     world.entries(app, ids["event"], ("3601", "3607"))
     chief = make.get_user(make.user("chief_judge"))
     judge = make.get_user(people["judge"])
-    login(client, people["organiser"])
+    sign_in(client, people["organiser"])
     registry = "/competitions/judges"
     for account, city in ((judge, "3601"), (chief, "3605")):
         response = post_form(client, registry, {
             "user_id": account.id, "name": f"裁判{account.id}", "home_city": city,
-            "institution_id": "", "specialties": "保健按摩师，互联网营销师"},
-            token_from=registry)
+            "institution_id": "", "specialties": "保健按摩师，互联网营销师"})
         assert response.status_code == 302, response.get_data(as_text=True)
     with app.app_context():
         judges = {j.user_id: j.id for j in db.session.scalars(select(Judge))}
         assert db.session.get(Judge, judges[judge.id]).specialties == ["互联网营销师", "保健按摩师"]
     page = f"/competitions/events/{ids['event']}/judges"
-    post_form(client, page, {"judge_id": judges[chief.id], "chief": "y"}, token_from=page)
-    post_form(client, page, {"judge_id": judges[judge.id], "chief": "y"}, token_from=page)
+    post_form(client, page, {"judge_id": judges[chief.id], "chief": "y"})
+    post_form(client, page, {"judge_id": judges[judge.id], "chief": "y"})
     html = _page(client, page)
     assert "该项目已有裁判长" in html
     with app.app_context():
         chiefs = db.session.scalars(select(Assignment).where(Assignment.chief)).all()
         assert [a.judge_id for a in chiefs] == [judges[chief.id]]
-    post_form(client, page, {"judge_id": judges[judge.id]}, token_from=page)
+    post_form(client, page, {"judge_id": judges[judge.id]})
     html = _page(client, page)
     # The organiser sees, per judge, whom they must not mark and why.
     assert f"裁判{judge.id} 不得评 1 个参赛项" in html and "裁判员本人所在城市" in html
     judge_client = app.test_client()
-    login(judge_client, people["judge"])
+    sign_in(judge_client, people["judge"])
     assert judge_client.get(page).status_code == 403
 
 
 def test_a_judge_account_already_registered_is_not_offered_again(app, client, people, make):
-    login(client, people["organiser"])
+    sign_in(client, people["organiser"])
     account = make.get_user(people["judge"])
     registry = "/competitions/judges"
     data = {"user_id": account.id, "name": "郭静", "home_city": "3604", "institution_id": "",
             "specialties": ""}
-    post_form(client, registry, data, token_from=registry)
-    again = post_form(client, registry, data, token_from=registry)
+    post_form(client, registry, data)
+    again = post_form(client, registry, data)
     assert again.status_code == 400
     assert _count(app, Judge) == 1
 
@@ -264,7 +256,7 @@ def test_a_judge_account_already_registered_is_not_offered_again(app, client, pe
 def test_event_page_statements_do_not_grow_with_entries(app, client, people, count_queries):
     ids = world.competition(app, people["organiser"], quota=50)
     world.bulk_entries(app, ids["event"], "3601", 5)
-    login(client, people["organiser"])
+    sign_in(client, people["organiser"])
     path = f"/competitions/events/{ids['event']}"
     client.get(path)
     with count_queries() as few:
@@ -279,11 +271,11 @@ def test_event_page_statements_do_not_grow_with_entries(app, client, people, cou
 
 def test_county_officers_neither_keep_nor_are_shown_the_judges_registry(app, client, make):
     county = make.user("federation_officer", region_code="360102")
-    login(client, county)
+    sign_in(client, county)
     assert client.get("/competitions/judges").status_code == 403
     for page in ("/", "/competitions/"):
         assert "/competitions/judges" not in _page(client, page)
     city_client = app.test_client()
-    login(city_client, make.user("federation_officer", region_code="3601"))
+    sign_in(city_client, make.user("federation_officer", region_code="3601"))
     assert "/competitions/judges" in _page(city_client, "/")
     assert city_client.get("/competitions/judges").status_code == 200

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from tests.competitions import judging_world
 from tests.competitions.judging_world import CONTESTANT
-from tests.conftest import login, post_form
+from tests.conftest import post_form, sign_in
 from trainhub.competitions import marking
 from trainhub.competitions.models import Appeal, Event
 from trainhub.core.timeutil import utcnow
@@ -37,7 +37,7 @@ def test_the_public_results_are_not_there_before_publication(app, client, make):
 
 def test_the_scoreboard_shows_codes_until_the_lock(app, client, make):
     world = judging_world.build(app, make, "marked")
-    login(client, world["organiser"])
+    sign_in(client, world["organiser"])
     html = _html(client, _event(world) + "/scoreboard")
     assert all(code in html for code in world["codes"])
     assert CONTESTANT not in html and "南昌市代表队" not in html
@@ -56,38 +56,34 @@ def test_appeals_within_the_window_then_publication(app, client, make):
     with app.app_context():  # the event ended half an hour ago: appeals are open
         db.session.get(Event, world["event"]).ends_at = utcnow() - timedelta(minutes=30)
         db.session.commit()
-    login(client, world["city_officer"])
+    sign_in(client, world["city_officer"])
     appeal = _event(world) + "/appeal"
     form = _html(client, appeal)
     assert CONTESTANT in form  # the delegation's own entry, by name
-    filed = post_form(client, appeal, {"entry_id": world["entries"][0], "content": "评分不公"},
-                      token_from=appeal)
+    filed = post_form(client, appeal, {"entry_id": world["entries"][0], "content": "评分不公"})
     assert filed.status_code == 302
     organiser = app.test_client()
-    login(organiser, world["organiser"])
-    post_form(organiser, _event(world) + "/publish", {}, token_from=_event(world) + "/scoreboard")
+    sign_in(organiser, world["organiser"])
+    post_form(organiser, _event(world) + "/publish", {})
     assert "申诉受理期至" in _html(organiser, _event(world) + "/scoreboard")
     with app.app_context():
         db.session.get(Event, world["event"]).ends_at = utcnow() - timedelta(hours=3)
         db.session.commit()
         appeal_id = db.session.scalars(select(Appeal.id)).one()
-    late = post_form(client, appeal, {"entry_id": world["entries"][0], "content": "迟到"},
-                     token_from=appeal)
+    late = post_form(client, appeal, {"entry_id": world["entries"][0], "content": "迟到"})
     assert late.status_code == 400 and "受理期限已过" in late.get_data(as_text=True)
-    post_form(organiser, _event(world) + "/publish", {}, token_from=_event(world) + "/scoreboard")
+    post_form(organiser, _event(world) + "/publish", {})
     assert "公布成绩前须裁决全部申诉" in _html(organiser, _event(world) + "/scoreboard")
     arbiter = app.test_client()
-    login(arbiter, world["arbitrator_1"])
+    sign_in(arbiter, world["arbitrator_1"])
     arbitration = _event(world) + "/arbitration"
     page = _html(arbiter, arbitration)
     assert "评分不公" in page and f'href="{_event(world)}/corrections"' in page
     prefix = f"appeal-{appeal_id}-"
     post_form(arbiter, f"/competitions/appeals/{appeal_id}/decide",
-              {prefix + "decision": "dismissed", prefix + "note": "经复核维持原评分"},
-              token_from=arbitration)
+              {prefix + "decision": "dismissed", prefix + "note": "经复核维持原评分"})
     assert "经复核维持原评分" in _html(client, appeal)  # shown to the delegation
-    done = post_form(organiser, _event(world) + "/publish", {},
-                     token_from=_event(world) + "/scoreboard")
+    done = post_form(organiser, _event(world) + "/publish", {})
     assert done.status_code == 302
     html = _html(organiser, _event(world) + "/scoreboard")
     assert "成绩已公布" in html and "certificate.pdf" in html
@@ -102,7 +98,7 @@ def test_the_published_results_medal_table_and_sheet(app, client, make):
     medals = _html(client, f"/competitions/{world['competition']}/results")
     assert 'id="medal-table"' in medals and 'data-chart-table="medal-table"' in medals
     assert "南昌市代表队" in medals
-    login(client, world["organiser"])
+    sign_in(client, world["organiser"])
     sheet = client.get(_event(world) + "/results-sheet.pdf")
     assert sheet.status_code == 200 and sheet.data.startswith(b"%PDF")
 
@@ -112,26 +108,25 @@ def test_award_certificates_verify_and_go_to_their_contestant(app, client, make)
     first = world["entries"][0]
     result_id, code = world["results"][first], world["verification"][first]
     path = f"/competitions/results/{result_id}/certificate.pdf"
-    login(client, world["organiser"])
+    sign_in(client, world["organiser"])
     pdf = client.get(path)
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     public = app.test_client()
     check = _html(public, f"/verify/{code}")
     assert CONTESTANT in check and "有效" in check
     own = app.test_client()
-    login(own, world["trainee"])
+    sign_in(own, world["trainee"])
     assert "下载获奖证书" in _html(own, "/competitions/mine")
     assert own.get(path).data.startswith(b"%PDF")
     other = world["results"][world["entries"][1]]
     assert own.get(f"/competitions/results/{other}/certificate.pdf").status_code == 403
     stranger = app.test_client()
-    login(stranger, make.user("trainee"))
+    sign_in(stranger, make.user("trainee"))
     assert stranger.get(path).status_code == 403
 
 
 def test_the_entrants_of_a_cancelled_event_are_told(app, make):
     from tests.competitions import builders
-    from tests.conftest import login
     from tests.training import builders as training
     from trainhub.competitions import drawing, registration
     from trainhub.extensions import db
@@ -153,7 +148,7 @@ def test_the_entrants_of_a_cancelled_event_are_told(app, make):
         assert event.status == "cancelled"
         db.session.commit()
     client = app.test_client()
-    login(client, username)
+    sign_in(client, username)
     page = client.get("/competitions/mine").get_data(as_text=True)
     assert "盲人保健按摩" in page
     assert "确认参赛的不足 3 个：本项目取消，不再举行。" in page

@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from tests.conftest import csrf_token, login
+from tests.conftest import csrf_token, sign_in
 from tests.core.test_registration import PASSWORD, account_of, audit, zh
 from tests.races import all_at_once
 from tests.training.builders import build
@@ -49,7 +49,7 @@ def staff_code(app: Flask, make: Any) -> tuple[dict[str, Any], str]:
     """Sign in the batch's staff member and issue a code through the roster's button."""
     made = enrolled(app, make)
     client = app.test_client()
-    login(client, made["staff"])
+    sign_in(client, made["staff"])
     response = issue(client, made["applicant"])
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     match = CODE_RE.search(response.get_data(as_text=True))
@@ -82,7 +82,7 @@ def accounts_of(app: Flask, person_id: int) -> int:
 def test_staff_issue_a_code_shown_once_and_stored_as_a_hash(app, make):
     made = enrolled(app, make)
     client = app.test_client()
-    login(client, made["staff"])
+    sign_in(client, made["staff"])
     roster = client.get(f"/training/batches/{made['enrolling']}/roster").get_data(as_text=True)
     assert f"/training/enrolments/{made['applicant']}/activation-code" in roster
     response = issue(client, made["applicant"])
@@ -102,7 +102,7 @@ def test_staff_issue_a_code_shown_once_and_stored_as_a_hash(app, make):
 def test_a_new_code_replaces_the_unused_one(app, make):
     made, first = staff_code(app, make)
     client = app.test_client()
-    login(client, made["staff"])
+    sign_in(client, made["staff"])
     second = CODE_RE.search(issue(client, made["applicant"]).get_data(as_text=True)).group(1)
     assert first != second
     old, new = codes_of(app, made["person"])
@@ -118,10 +118,10 @@ def test_a_new_code_replaces_the_unused_one(app, make):
 def test_staff_of_another_institution_cannot_issue(app, make):
     made = enrolled(app, make)
     outsider = app.test_client()
-    login(outsider, make.user("institution_staff"))
+    sign_in(outsider, make.user("institution_staff"))
     assert issue(outsider, made["applicant"]).status_code == 403
     officer = app.test_client()
-    login(officer, make.user("federation_officer", region_code="360102"))
+    sign_in(officer, make.user("federation_officer", region_code="360102"))
     assert issue(officer, made["applicant"]).status_code == 403
     assert codes_of(app, made["person"]) == []
 
@@ -130,7 +130,7 @@ def test_no_code_for_a_person_who_has_an_account(app, make):
     made = enrolled(app, make)
     make.user("trainee", person_id=made["person"])
     client = app.test_client()
-    login(client, made["staff"])
+    sign_in(client, made["staff"])
     roster = client.get(f"/training/batches/{made['enrolling']}/roster").get_data(as_text=True)
     assert "/activation-code" not in roster
     response = issue(client, made["applicant"])

@@ -22,7 +22,7 @@ def _new(client, **fields):
     form = {"username": "", "display_name": "", "role": "", "region_code": "",
             "institution_id": "", "enterprise_id": "", "person_number": "", "expires_on": ""}
     form.update(fields)
-    return post_form(client, "/admin/users/new", form, token_from="/admin/users/new")
+    return post_form(client, "/admin/users/new", form)
 
 
 def test_temporary_passwords_meet_the_policy():

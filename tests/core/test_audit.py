@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
-from tests.conftest import login
+from tests.conftest import login, sign_in
 from trainhub.core.audit.models import AuditEntry, AuditTamperError, Outcome
 from trainhub.core.audit.service import record
 from trainhub.core.errors import DomainError
@@ -73,14 +73,14 @@ def _entries(app, regions: list[str]) -> None:
 
 def test_officers_search_within_their_region(app, client, make):
     _entries(app, ["360102", "360702"])
-    login(client, make.user("federation_officer", region_code="3601"))
+    sign_in(client, make.user("federation_officer", region_code="3601"))
     page = client.get("/audit/?action=test.").get_data(as_text=True)
     assert "region: 360102" in page and "region: 360702" not in page
 
 
 def test_admin_searches_everything_and_filters_by_outcome(app, client, make):
     _entries(app, ["360102", "360702"])
-    login(client, make.user("admin"))
+    sign_in(client, make.user("admin"))
     page = client.get("/audit/?action=test.").get_data(as_text=True)
     assert "region: 360102" in page and "region: 360702" in page
     page = client.get("/audit/?action=test.&outcome=denied").get_data(as_text=True)

@@ -131,7 +131,7 @@ def test_password_change_signs_out_other_sessions(app, make):
     new = "Another-Strong-Pass-7"
     response = post_form(first, "/account/password", {
         "current_password": PASSWORD, "new_password": new, "confirm_password": new,
-    }, token_from="/account/password")
+    })
     assert response.status_code == 302
     assert first.get("/").status_code == 200
     assert second.get("/").status_code == 302
@@ -143,7 +143,7 @@ def test_weak_new_password_is_refused_with_reasons(client, make):
     login(client, username)
     response = post_form(client, "/account/password", {
         "current_password": PASSWORD, "new_password": "12345678", "confirm_password": "12345678",
-    }, token_from="/account/password")
+    })
     assert response.status_code == 400
     assert 'aria-invalid="true"' in response.get_data(as_text=True)
 

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from tests.conftest import login, post_form
+from tests.conftest import post_form, sign_in
 from trainhub.cli.demo import uscc
 from trainhub.core.audit.models import AuditEntry
 from trainhub.core.organisations import Institution
@@ -25,8 +25,8 @@ def _form(**overrides):
 
 
 def test_officer_registers_an_institution(app, client, make):
-    login(client, make.user("federation_officer", region_code="3601"))
-    response = post_form(client, "/institutions/new", _form(), token_from="/institutions/new")
+    sign_in(client, make.user("federation_officer", region_code="3601"))
+    response = post_form(client, "/institutions/new", _form())
     assert response.status_code == 302
     with app.app_context():
         saved = db.session.scalar(select(Institution).where(Institution.credit_code == VALID))
@@ -36,10 +36,9 @@ def test_officer_registers_an_institution(app, client, make):
 
 
 def test_a_wrong_credit_code_is_refused_on_its_field(app, client, make):
-    login(client, make.user("federation_officer", region_code="3601"))
+    sign_in(client, make.user("federation_officer", region_code="3601"))
     for code in (WRONG_CHECK, "12345", "91360102MA35X8R0IO"):
-        response = post_form(client, "/institutions/new", _form(credit_code=code),
-                             token_from="/institutions/new")
+        response = post_form(client, "/institutions/new", _form(credit_code=code))
         assert response.status_code == 400
         assert 'id="credit_code-error"' in response.get_data(as_text=True)
     with app.app_context():
@@ -48,23 +47,21 @@ def test_a_wrong_credit_code_is_refused_on_its_field(app, client, make):
 
 
 def test_an_officer_cannot_register_outside_their_region(client, make):
-    login(client, make.user("federation_officer", region_code="360102"))
-    response = post_form(client, "/institutions/new", _form(region_code="360702"),
-                         token_from="/institutions/new")
+    sign_in(client, make.user("federation_officer", region_code="360102"))
+    response = post_form(client, "/institutions/new", _form(region_code="360702"))
     assert response.status_code == 400  # not among the officer's counties
 
 
 def test_officer_opens_a_staff_account_with_a_temporary_password(app, client, make):
     institution_id = make.institution("360102")
-    login(client, make.user("federation_officer", region_code="360102"))
+    sign_in(client, make.user("federation_officer", region_code="360102"))
     response = post_form(client, f"/institutions/{institution_id}/staff",
-                         {"username": "zhou.min", "display_name": "周敏"},
-                         token_from=f"/institutions/{institution_id}")
+                         {"username": "zhou.min", "display_name": "周敏"})
     assert response.status_code == 200
     assert re.search(r'<code class="token-secret">[^<]{16}</code>', response.get_data(as_text=True))
 
 
 def test_another_citys_officer_cannot_see_the_institution(client, make):
     institution_id = make.institution("360102")
-    login(client, make.user("federation_officer", region_code="3607"))
+    sign_in(client, make.user("federation_officer", region_code="3607"))
     assert client.get(f"/institutions/{institution_id}").status_code == 403

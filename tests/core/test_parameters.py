@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import login, post_form
+from tests.conftest import post_form, sign_in
 from trainhub.core import policy
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.models import AuditEntry
@@ -288,7 +288,7 @@ def test_every_officer_and_the_admin_may_read_parameters():
 # --- pages ---------------------------------------------------------------------------
 
 def test_the_list_groups_parameters_and_shows_values_with_units(client, make, shipped):
-    login(client, make.user("federation_officer", region_code="360102"))
+    sign_in(client, make.user("federation_officer", region_code="360102"))
     page = client.get("/parameters/").get_data(as_text=True)
     assert "¥1,200.00" in page  # 初级 fee subsidy, in yuan
     assert "赣府厅字〔2022〕90号 二(十)3" in page and f'href="/parameters/{NOTICE}"' in page
@@ -301,7 +301,7 @@ def test_the_list_groups_parameters_and_shows_values_with_units(client, make, sh
 
 def test_the_list_costs_the_same_queries_however_many_values(app, client, make, shipped,
                                                              count_queries):
-    login(client, make.user("admin"))
+    sign_in(client, make.user("admin"))
     client.get("/parameters/")
     with count_queries() as few:
         client.get("/parameters/")
@@ -317,7 +317,7 @@ def test_the_list_costs_the_same_queries_however_many_values(app, client, make, 
 
 def test_the_parameter_page_shows_history_and_no_form_to_a_county_officer(client, make,
                                                                           shipped):
-    login(client, make.user("federation_officer", region_code="360102"))
+    sign_in(client, make.user("federation_officer", region_code="360102"))
     english(client)
     page = client.get(f"/parameters/{SHEET}").get_data(as_text=True)
     assert "培训场地与无障碍设施" in page and "System (shipped default)" in page
@@ -325,10 +325,10 @@ def test_the_parameter_page_shows_history_and_no_form_to_a_county_officer(client
 
 
 def test_a_province_officer_adds_a_province_value(app, client, make, shipped):
-    login(client, make.user("federation_officer", region_code="36"))
+    sign_in(client, make.user("federation_officer", region_code="36"))
     response = post_form(client, f"/parameters/{JUNIOR}/values", {
         "region_code": "36", "value": "1,300.50", "effective_from": "2026-01-01",
-        "note": "赣人社字〔2025〕1号"}, token_from=f"/parameters/{JUNIOR}")
+        "note": "赣人社字〔2025〕1号"})
     assert response.status_code == 302
     with app.app_context():
         assert service.value(JUNIOR, date(2026, 1, 1), "360702") == 130050
@@ -339,11 +339,10 @@ def test_a_province_officer_adds_a_province_value(app, client, make, shipped):
 
 
 def test_an_amount_with_more_than_two_decimals_is_refused(app, client, make, shipped):
-    login(client, make.user("admin"))
+    sign_in(client, make.user("admin"))
     english(client)
     response = post_form(client, f"/parameters/{JUNIOR}/values", {
-        "region_code": "36", "value": "1300.505", "effective_from": "2026-01-01"},
-        token_from=f"/parameters/{JUNIOR}")
+        "region_code": "36", "value": "1300.505", "effective_from": "2026-01-01"})
     assert response.status_code == 400
     assert "at most two decimals" in response.get_data(as_text=True)
     with app.app_context():
@@ -351,18 +350,16 @@ def test_an_amount_with_more_than_two_decimals_is_refused(app, client, make, shi
 
 
 def test_a_city_officer_sets_an_override_for_their_own_city_only(app, client, make, shipped):
-    login(client, make.user("federation_officer", region_code="3601"))
+    sign_in(client, make.user("federation_officer", region_code="3601"))
     show = client.get(f"/parameters/{NOTICE}").get_data(as_text=True)
     assert re.search(r'<option[^>]*value="3601"', show)
     assert not re.search(r'<option[^>]*value="36"', show)  # neither province nor 赣州
     ok = post_form(client, f"/parameters/{NOTICE}/values", {
-        "region_code": "3601", "value": "5", "effective_from": "2026-03-01"},
-        token_from=f"/parameters/{NOTICE}")
+        "region_code": "3601", "value": "5", "effective_from": "2026-03-01"})
     assert ok.status_code == 302
     for scope in ("3607", "36"):
         refused = post_form(client, f"/parameters/{NOTICE}/values", {
-            "region_code": scope, "value": "5", "effective_from": "2026-04-01"},
-            token_from=f"/parameters/{NOTICE}")
+            "region_code": scope, "value": "5", "effective_from": "2026-04-01"})
         assert refused.status_code == 403
     with app.app_context():
         assert service.value(NOTICE, date(2026, 3, 1), "360102") == 5
@@ -372,7 +369,7 @@ def test_a_city_officer_sets_an_override_for_their_own_city_only(app, client, ma
 
 
 def test_a_trainee_is_refused(client, make, shipped):
-    login(client, make.user("trainee"))
+    sign_in(client, make.user("trainee"))
     assert client.get("/parameters/").status_code == 403
     assert client.get(f"/parameters/{NOTICE}").status_code == 403
 
@@ -384,12 +381,11 @@ def test_correcting_a_value_through_the_page(app, client, make, shipped):
         service.mark_used(used.id)
         db.session.commit()
         row_id, used_id = row.id, used.id
-    login(client, make.user("admin"))
+    sign_in(client, make.user("admin"))
     form = client.get(f"/parameters/values/{row_id}/edit")
     assert form.status_code == 200 and 'value="9"' in form.get_data(as_text=True)
     response = post_form(client, f"/parameters/values/{row_id}/edit", {
-        "value": "10", "effective_from": "2027-01-01", "note": "更正"},
-        token_from=f"/parameters/values/{row_id}/edit")
+        "value": "10", "effective_from": "2027-01-01", "note": "更正"})
     assert response.status_code == 302
     assert client.get(f"/parameters/values/{used_id}/edit").status_code == 409
     with app.app_context():
@@ -397,13 +393,12 @@ def test_correcting_a_value_through_the_page(app, client, make, shipped):
 
 
 def test_a_json_value_is_edited_as_json(app, client, make, shipped):
-    login(client, make.user("federation_officer", region_code="36"))
+    sign_in(client, make.user("federation_officer", region_code="36"))
     english(client)
     page = client.get(f"/parameters/{SHEET}").get_data(as_text=True)
     assert "<textarea" in page and "&#34;max_points&#34;: 15" in page
     response = post_form(client, f"/parameters/{SHEET}/values", {
-        "region_code": "36", "value": BAD_SHEET, "effective_from": "2026-01-01"},
-        token_from=f"/parameters/{SHEET}")
+        "region_code": "36", "value": BAD_SHEET, "effective_from": "2026-01-01"})
     assert response.status_code == 400
     assert "must add up to 100 (now 90)" in response.get_data(as_text=True)
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select, text
 
-from tests.conftest import login, post_form
+from tests.conftest import post_form, sign_in
 from trainhub.cli.demo import make_resident_id
 from trainhub.core.audit.models import AuditEntry
 from trainhub.core.errors import DomainError
@@ -87,7 +87,7 @@ def test_the_same_person_cannot_be_registered_twice(ctx):
 
 def test_list_masks_numbers(client, make):
     make.person("360102", name="王小明")
-    login(client, make.user("federation_officer", region_code="3601"))
+    sign_in(client, make.user("federation_officer", region_code="3601"))
     page = client.get("/people/").get_data(as_text=True)
     assert "王小明" in page
     assert re.search(r"3601\*{10}\w{4}", page)
@@ -96,7 +96,7 @@ def test_list_masks_numbers(client, make):
 
 def test_officer_of_another_city_is_refused_and_audited(app, client, make):
     person_id = make.person("360102")
-    login(client, make.user("federation_officer", region_code="3607"))
+    sign_in(client, make.user("federation_officer", region_code="3607"))
     assert client.get(f"/people/{person_id}").status_code == 403
     with app.app_context():
         denied = db.session.scalars(
@@ -107,7 +107,7 @@ def test_officer_of_another_city_is_refused_and_audited(app, client, make):
 
 def test_unmasking_shows_full_numbers_and_logs_the_purpose(app, client, make):
     person_id = make.person("360102")
-    login(client, make.user("federation_officer", region_code="360102"))
+    sign_in(client, make.user("federation_officer", region_code="360102"))
     response = post_form(client, f"/people/{person_id}/unmask", {"purpose": "核对补贴申请"})
     assert response.status_code == 200
     assert re.search(r"\b360102\d{11}[\dX]\b", response.get_data(as_text=True))
@@ -120,51 +120,50 @@ def test_unmasking_shows_full_numbers_and_logs_the_purpose(app, client, make):
 
 def test_unmasking_needs_a_purpose(client, make):
     person_id = make.person("360102")
-    login(client, make.user("federation_officer", region_code="360102"))
+    sign_in(client, make.user("federation_officer", region_code="360102"))
     response = post_form(client, f"/people/{person_id}/unmask", {"purpose": ""})
     assert response.status_code == 400
 
 
 def test_search_by_number_is_post_only(client, make):
-    login(client, make.user("federation_officer"))
+    sign_in(client, make.user("federation_officer"))
     assert client.get("/people/search?number=360102199005170011").status_code == 405
 
 
 def test_register_through_the_form_shows_field_errors(app, client, make):
-    login(client, make.user("federation_officer", region_code="3601"))
+    sign_in(client, make.user("federation_officer", region_code="3601"))
     bad = ID_FEMALE[:-1] + ("0" if ID_FEMALE[-1] != "0" else "1")
     form = {"name": "刘晓燕", "id_number": bad, "cert_number": "", "phone": "",
             "household_region_code": "360102", "employment_status": "unemployed"}
-    response = post_form(client, "/people/new", form, token_from="/people/new")
+    response = post_form(client, "/people/new", form)
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert 'id="id_number-error"' in html and 'aria-invalid="true"' in html
-    response = post_form(client, "/people/new", dict(form, id_number=ID_FEMALE),
-                         token_from="/people/new")
+    response = post_form(client, "/people/new", dict(form, id_number=ID_FEMALE))
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(Person.name)) == "刘晓燕"
 
 
 def test_officer_cannot_register_outside_their_region(client, make):
-    login(client, make.user("federation_officer", region_code="360102"))
+    sign_in(client, make.user("federation_officer", region_code="360102"))
     form = {"name": "外区", "id_number": ID_MALE, "household_region_code": "360702",
             "employment_status": "unemployed"}
-    response = post_form(client, "/people/new", form, token_from="/people/new")
+    response = post_form(client, "/people/new", form)
     assert response.status_code == 400  # 360702 is not among the officer's choices
 
 
 def test_trainee_sees_only_their_own_record(client, make):
     own = make.person("360102", name="本人")
     other = make.person("360102", name="他人")
-    login(client, make.user("trainee", person_id=own))
+    sign_in(client, make.user("trainee", person_id=own))
     assert "本人" in client.get("/people/me").get_data(as_text=True)
     assert client.get(f"/people/{own}").status_code == 200
     assert client.get(f"/people/{other}").status_code == 403
 
 
 def test_people_list_uses_a_fixed_number_of_queries(client, make, count_queries):
-    login(client, make.user("federation_officer", region_code="3601"))
+    sign_in(client, make.user("federation_officer", region_code="3601"))
     for i in range(3):
         make.person("360102", name=f"甲{i}")
     with count_queries() as few:
@@ -178,7 +177,7 @@ def test_people_list_uses_a_fixed_number_of_queries(client, make, count_queries)
 
 def test_each_view_of_someone_elses_record_is_logged(app, client, make):
     person_id = make.person("360102")
-    login(client, make.user("federation_officer", region_code="3601"))
+    sign_in(client, make.user("federation_officer", region_code="3601"))
     client.get(f"/people/{person_id}")
     client.get(f"/people/{person_id}")
     with app.app_context():
@@ -189,7 +188,7 @@ def test_each_view_of_someone_elses_record_is_logged(app, client, make):
 
 def test_editing_a_record_is_audited_with_what_changed(app, client, make):
     person_id = make.person("360102")
-    login(client, make.user("federation_officer", region_code="3601"))
+    sign_in(client, make.user("federation_officer", region_code="3601"))
     page = client.get(f"/people/{person_id}/edit")
     assert page.status_code == 200
     with app.app_context():
@@ -198,8 +197,7 @@ def test_editing_a_record_is_audited_with_what_changed(app, client, make):
                 "cert_number": person.cert_number, "phone": person.phone,
                 "household_region_code": "360111", "employment_status": "employed",
                 "needs_braille": "y"}
-    response = post_form(client, f"/people/{person_id}/edit", form,
-                         token_from=f"/people/{person_id}/edit")
+    response = post_form(client, f"/people/{person_id}/edit", form)
     assert response.status_code == 302
     with app.app_context():
         person = db.session.get(Person, person_id)
@@ -214,7 +212,7 @@ def test_editing_a_record_is_audited_with_what_changed(app, client, make):
 
 
 def test_huge_ids_and_pages_are_answered_not_crashed(client, make):
-    login(client, make.user("federation_officer"))
+    sign_in(client, make.user("federation_officer"))
     assert client.get(f"/people/{2**63}").status_code == 404
     assert client.get(f"/people/?page={10**20}").status_code == 200
     assert client.get(f"/audit/?page={10**20}").status_code == 200

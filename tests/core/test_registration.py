@@ -14,7 +14,7 @@ from flask_babel import force_locale, gettext
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from tests.conftest import TEST_CONFIG, csrf_token
+from tests.conftest import TEST_CONFIG, csrf_token, sign_in
 from tests.factories import Factory
 from trainhub import create_app
 from trainhub.core.accounts import claims, registration
@@ -247,9 +247,7 @@ def test_the_form_is_labelled_and_autocompletes_as_a_new_account(app, client):
 
 
 def test_a_signed_in_visitor_is_sent_home(app, client, make):
-    from tests.conftest import login
-
-    login(client, make.user("trainee"))
+    sign_in(client, make.user("trainee"))
     assert client.get("/register").headers["Location"] == "/"
 
 

@@ -30,8 +30,9 @@ ROWS: dict[str, Row] = {
                                   DRAFT),
     "bases.delete_evidence": _row(
         "POST", "/bases/applications/{draft}/evidence/{evidence}/delete", NOBODY, DRAFT),
-    "bases.download_evidence": _row("GET", "/bases/evidence/{evidence}", IN_SCOPE_AND_ADMIN,
-                                    DRAFT),
+    # Officers see an application once it is submitted (a draft is the institution's).
+    "bases.download_evidence": _row("GET", "/bases/evidence/{in_review_evidence}",
+                                    IN_SCOPE_AND_ADMIN, REVIEW),
     "bases.submit": _row("POST", "/bases/applications/{draft}/submit", NOBODY, DRAFT),
     "bases.withdraw": _row("POST", "/bases/applications/{draft}/withdraw", NOBODY, DRAFT),
     "bases.review": _row("POST", "/bases/applications/{in_review}/review", COUNTY_ONLY, REVIEW,

@@ -59,8 +59,10 @@ ROWS: dict[str, Row] = {
                                          data=NEW_APPLICATION),
     "bases_api.withdraw_application": _row("POST", "/base-applications/{draft}/withdraw",
                                            NOBODY, DRAFT),
-    "bases_api.download_evidence": _row("GET", "/base-applications/{draft}/evidence/{evidence}",
-                                        IN_SCOPE_AND_ADMIN, DRAFT),
+    # Officers see an application once it is submitted (a draft is the institution's).
+    "bases_api.download_evidence": _row(
+        "GET", "/base-applications/{in_review}/evidence/{in_review_evidence}",
+        IN_SCOPE_AND_ADMIN, REVIEW),
     "bases_api.delete_evidence": _row("DELETE",
                                       "/base-applications/{draft}/evidence/{evidence}", NOBODY,
                                       DRAFT),

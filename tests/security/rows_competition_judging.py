@@ -3,8 +3,8 @@ row builds its own event (tests/competitions/judging_world.py) at the stage its 
 with the actor in the part its role plays: a judge actor is judge A of the event, the
 chief-judge actor its chief judge, the provincial officer (who organises the provincial
 competition) also sits in the arbitration group; the matrix's own person is the 南昌
-contestant, so trainee_self holds the award. The harness passes the actor's username in
-ids["actor"] (test_endpoint_matrix.py)."""
+contestant, so trainee_self holds the award. The harness passes every actor's username
+in ids["actors"] (test_endpoint_matrix.py): the world is built once for all of them."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ E = "/competitions/events/{event}"
 
 def _world(stage: str, extra: str | None = None) -> Any:
     def prepare(app: Any, make: Any, ids: dict[str, Any]) -> dict[str, Any]:
-        made = judging_world.build(app, make, stage, actor=ids.get("actor"),
+        made = judging_world.build(app, make, stage, actors=ids["actors"],
                                    person_id=ids["person"])
         made["code"] = made["codes"][1]
         made["first_entry"] = made["entries"][0]

@@ -46,7 +46,7 @@ def _open(method: str, path: str, allowed: set[str], **kw: Any) -> Row:
 
 def _world(stage: str, extra: str | None = None) -> Any:
     def prepare(app: Any, make: Any, ids: dict[str, Any]) -> dict[str, Any]:
-        made = judging_world.build(app, make, stage, actor=ids.get("actor"),
+        made = judging_world.build(app, make, stage, actors=ids["actors"],
                                    person_id=ids["person"])
         made["code"] = made["codes"][1]
         if extra == "correction":

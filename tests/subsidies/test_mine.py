@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from tests.conftest import login, post_form
+from tests.conftest import post_form, sign_in
 from tests.subsidies import mine_world
 from trainhub.core.accounts.models import User
 from trainhub.core.documents.models import Verification
@@ -44,7 +44,7 @@ def test_a_trainee_sees_only_their_own_decisions(app, client, make):
     mine = mine_world.decided(app, make, person)
     _, other_person = _trainee(make)
     theirs = mine_world.decided(app, make, other_person)
-    login(client, username)
+    sign_in(client, username)
     page = client.get("/subsidies/mine").get_data(as_text=True)
     assert "<h1>我的补贴</h1>" in page
     assert f"/subsidies/mine/{mine['fee']}/notice.pdf" in page
@@ -62,7 +62,7 @@ def test_a_trainee_sees_only_their_own_decisions(app, client, make):
 def test_the_explanation_follows_the_interface_language(app, client, make):
     username, person = _trainee(make)
     ids = mine_world.decided(app, make, person)
-    login(client, username)
+    sign_in(client, username)
     client.set_cookie("trainhub_lang", "en")
     page = client.get("/subsidies/mine").get_data(as_text=True)
     assert "<h1>My subsidies</h1>" in page
@@ -74,7 +74,7 @@ def test_the_explanation_follows_the_interface_language(app, client, make):
 def test_the_notice_is_a_pdf_whose_verification_shows_the_facts(app, client, make):
     username, person = _trainee(make)
     ids = mine_world.decided(app, make, person)
-    login(client, username)
+    sign_in(client, username)
     pdf = client.get(f"/subsidies/mine/{ids['fee']}/notice.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert pdf.data.startswith(b"%PDF")
@@ -93,7 +93,7 @@ def test_the_notice_is_a_pdf_whose_verification_shows_the_facts(app, client, mak
 def test_a_changed_decision_revokes_its_notice(app, client, make):
     username, person = _trainee(make)
     ids = mine_world.decided(app, make, person)
-    login(client, username)
+    sign_in(client, username)
     client.get(f"/subsidies/mine/{ids['fee']}/notice.pdf")
     first = _notice_code(app, ids["fee"])
     assert first
@@ -116,7 +116,7 @@ def test_a_changed_decision_revokes_its_notice(app, client, make):
 def test_a_rejection_shows_its_reason(app, client, make):
     username, person = _trainee(make)
     ids = mine_world.decided(app, make, person)
-    login(client, username)
+    sign_in(client, username)
     client.get(f"/subsidies/mine/{ids['living']}/notice.pdf")
     before = _notice_code(app, ids["living"])
     with app.app_context():
@@ -138,18 +138,15 @@ def test_the_trainee_claims_and_uses_a_voucher(app, client, make):
     voucher = mine_world.voucher(app, person)
     _, other = _trainee(make)
     theirs = mine_world.voucher(app, other)
-    login(client, username)
+    sign_in(client, username)
     page = client.get("/subsidies/mine").get_data(as_text=True)
     assert "我的培训券" in page and "未领取" in page
     assert f"/subsidies/mine/vouchers/{voucher}/claim" in page
     assert f"/subsidies/mine/vouchers/{theirs}/" not in page
-    answer = post_form(client, f"/subsidies/mine/vouchers/{voucher}/claim", {},
-                       token_from="/subsidies/mine")
+    answer = post_form(client, f"/subsidies/mine/vouchers/{voucher}/claim", {})
     assert answer.status_code == 302
-    assert post_form(client, f"/subsidies/mine/vouchers/{theirs}/claim", {},
-                     token_from="/subsidies/mine").status_code == 404
-    again = post_form(client, f"/subsidies/mine/vouchers/{voucher}/claim", {},
-                      token_from="/subsidies/mine")
+    assert post_form(client, f"/subsidies/mine/vouchers/{theirs}/claim", {}).status_code == 404
+    again = post_form(client, f"/subsidies/mine/vouchers/{voucher}/claim", {})
     assert "已领取" in client.get(again.headers["Location"]).get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Voucher, voucher).status == "claimed"
@@ -162,16 +159,16 @@ def test_a_claimed_voucher_is_used_for_a_seat_held_already(app, client, make):
     username, person = _trainee(make)
     ids = build(app, make, "enrolling", person_id=person)
     voucher = mine_world.voucher(app, person, claimed=True)
-    login(client, username)
+    sign_in(client, username)
     page = client.get("/subsidies/mine").get_data(as_text=True)
     assert 'name="enrolment"' in page and f'value="{ids["applicant"]}"' in page
     answer = post_form(client, f"/subsidies/mine/vouchers/{voucher}/use",
-                       {"enrolment": ids["applicant"]}, token_from="/subsidies/mine")
+                       {"enrolment": ids["applicant"]})
     assert answer.status_code == 302
     with app.app_context():
         assert db.session.get(Voucher, voucher).enrolment_id == ids["applicant"]
     twice = post_form(client, f"/subsidies/mine/vouchers/{voucher}/use",
-                      {"enrolment": ids["applicant"]}, token_from="/subsidies/mine")
+                      {"enrolment": ids["applicant"]})
     assert "一张培训券只能使用一次" in client.get(twice.headers["Location"]).get_data(as_text=True)
 
 
@@ -182,20 +179,18 @@ def test_an_officer_issues_vouchers_with_the_form(app, client, make):
 
         number = db.session.get(Person, person).id_number
     officer = make.user("federation_officer", region_code="360102")
-    login(client, officer)
+    sign_in(client, officer)
     today = local_today()
     form = {"numbers": number + "\n", "face_value": "1200", "valid_from": today.isoformat(),
             "valid_until": (today + timedelta(days=180)).isoformat(), "categories": "massage"}
-    answer = post_form(client, "/subsidies/vouchers/new", form,
-                       token_from="/subsidies/vouchers/new")
+    answer = post_form(client, "/subsidies/vouchers/new", form)
     assert answer.status_code == 302
     listing = client.get("/subsidies/vouchers").get_data(as_text=True)
     assert "领券学员" in listing and "¥1,200.00" in listing and "未领取" in listing
     assert number not in listing  # masked
     other = app.test_client()
-    login(other, make.user("federation_officer", region_code="360103"))
-    refused = post_form(other, "/subsidies/vouchers/new", form,
-                        token_from="/subsidies/vouchers/new")
+    sign_in(other, make.user("federation_officer", region_code="360103"))
+    refused = post_form(other, "/subsidies/vouchers/new", form)
     text = refused.get_data(as_text=True)
     assert refused.status_code == 400 and "本辖区没有登记此号码的人员" in text
     with app.app_context():
@@ -207,22 +202,22 @@ def test_an_officer_cancels_a_voucher_and_the_trainee_reads_why(app, client, mak
     voucher = mine_world.voucher(app, person)
     with app.app_context():
         region = db.session.get(Voucher, voucher).region_code
-    login(client, make.user("federation_officer", region_code=region))
+    sign_in(client, make.user("federation_officer", region_code=region))
     page = f"/subsidies/vouchers/{voucher}/cancel"
     assert page in client.get("/subsidies/vouchers").get_data(as_text=True)
-    blank = post_form(client, page, {"reason": ""}, token_from=page)
+    blank = post_form(client, page, {"reason": ""})
     assert blank.status_code == 400 and "理由" in blank.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Voucher, voucher).status == "issued"
-    done = post_form(client, page, {"reason": "发放对象有误"}, token_from=page)
+    done = post_form(client, page, {"reason": "发放对象有误"})
     assert done.status_code == 302
     again = client.get(page).get_data(as_text=True)
     assert "只有未使用" in again and "<textarea" not in again
     outsider = app.test_client()
-    login(outsider, make.user("federation_officer", region_code="360702"))
+    sign_in(outsider, make.user("federation_officer", region_code="360702"))
     assert outsider.get(page).status_code == 404
     trainee = app.test_client()
-    login(trainee, username)
+    sign_in(trainee, username)
     mine = trainee.get("/subsidies/mine").get_data(as_text=True)
     assert "已由残联作废" in mine and "发放对象有误" in mine
     assert f"/subsidies/mine/vouchers/{voucher}/claim" not in mine

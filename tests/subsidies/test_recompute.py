@@ -97,7 +97,7 @@ def test_a_city_override_applies_to_its_counties_only(world, finished):
 
 
 def test_the_parameter_page_shows_old_and_new_before_saving(app, client, make):
-    from tests.conftest import login, post_form
+    from tests.conftest import post_form, sign_in
     from tests.subsidies.conftest import finish
     from tests.training import builders
     from tests.training.conftest import make_world
@@ -107,16 +107,16 @@ def test_the_parameter_page_shows_old_and_new_before_saving(app, client, make):
         done = finish(world.base, world.staff, world.county, [builders.person()])
         decisions.compute_batch(done.batch, world.staff, CLAIMED)
         db.session.commit()
-    login(client, make.user("federation_officer", region_code="36"))
+    sign_in(client, make.user("federation_officer", region_code="36"))
     page = f"/parameters/{KEY}"
     form = {"region_code": "36", "effective_from": "2026-01-01", "value": "1400",
             "note": "调整"}
-    first = post_form(client, f"{page}/values", form, token_from=page)
+    first = post_form(client, f"{page}/values", form)
     html = first.get_data(as_text=True)
     assert first.status_code == 200 and "1,500.00" in html and "1,400.00" in html
     with app.app_context():
         assert _values(KEY) == 1  # nothing saved yet
-    confirmed = post_form(client, f"{page}/values", dict(form, confirmed="1"), token_from=page)
+    confirmed = post_form(client, f"{page}/values", dict(form, confirmed="1"))
     assert confirmed.status_code == 302
     with app.app_context():
         assert _values(KEY) == 2

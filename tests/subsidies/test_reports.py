@@ -11,7 +11,7 @@ from datetime import timedelta
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
-from tests.conftest import login
+from tests.conftest import sign_in
 from tests.subsidies.builders import decided
 from tests.training import builders
 from trainhub.core.people.models import EmploymentStatus, Person
@@ -72,7 +72,7 @@ def test_the_report_keeps_to_the_year_kind_and_region(app, make):
 
 def test_the_page_shows_the_tables_and_links_the_workbook(app, client, make):
     _mixed(app, make)
-    login(client, make.user("federation_officer", region_code="3601"))
+    sign_in(client, make.user("federation_officer", region_code="3601"))
     year = local_today().year
     html = client.get(f"/subsidies/reports?year={year}").get_data(as_text=True)
     assert "补贴对账报表" in html and "按培训机构" in html and "按月份" in html
@@ -82,7 +82,7 @@ def test_the_page_shows_the_tables_and_links_the_workbook(app, client, make):
 
 def test_the_workbook_opens_and_holds_the_figures_but_no_personal_data(app, client, make):
     _mixed(app, make)
-    login(client, make.user("federation_officer", region_code="3601"))
+    sign_in(client, make.user("federation_officer", region_code="3601"))
     answer = client.get(f"/subsidies/reports.xlsx?year={local_today().year}")
     assert answer.status_code == 200 and answer.mimetype.endswith("spreadsheetml.sheet")
     book = load_workbook(io.BytesIO(answer.data))
@@ -101,9 +101,9 @@ def test_the_workbook_opens_and_holds_the_figures_but_no_personal_data(app, clie
 
 def test_the_admin_sees_the_province_and_others_are_refused(app, client, make):
     _mixed(app, make)
-    login(client, make.user("admin"))
+    sign_in(client, make.user("admin"))
     assert "南昌市" in client.get("/subsidies/reports").get_data(as_text=True)
     staff = app.test_client()
-    login(staff, make.user("institution_staff"))
+    sign_in(staff, make.user("institution_staff"))
     assert staff.get("/subsidies/reports").status_code == 403
     assert staff.get("/subsidies/reports.xlsx").status_code == 403

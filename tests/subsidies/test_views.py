@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import insert, select
 
-from tests.conftest import login, post_form
+from tests.conftest import post_form, sign_in
 from tests.subsidies.builders import decided, set_budgets
 from tests.training import builders
 from trainhub.core.timeutil import local_today
@@ -39,22 +39,22 @@ def _statuses(app, batch_id: int) -> list[str]:
 def test_staff_compute_then_claim_with_the_buttons(app, client, make):
     ids = builders.build(app, make, "completed")
     batch = f"/subsidies/batches/{ids['completed']}"
-    login(client, _staff_of(app, make, ids["completed"]))
+    sign_in(client, _staff_of(app, make, ids["completed"]))
     page = client.get(batch).get_data(as_text=True)
     assert "尚未计算" in page and f"{batch}/compute" in page
-    answer = post_form(client, f"{batch}/compute", {}, token_from=batch)
+    answer = post_form(client, f"{batch}/compute", {})
     assert answer.headers["Location"].endswith(batch)
     page = client.get(batch).get_data(as_text=True)
     assert "¥1,000.00" in page and "¥400.00" in page and "培训费补贴" in page
     assert _statuses(app, ids["completed"]) == ["computed", "computed"]
-    post_form(client, f"{batch}/submit", {}, token_from=batch)
+    post_form(client, f"{batch}/submit", {})
     assert _statuses(app, ids["completed"]) == ["submitted", "submitted"]
     assert "已申报" in client.get(batch).get_data(as_text=True)
 
 
 def test_the_batch_page_links_from_the_training_batch(app, client, make):
     ids = decided(app, make, "computed")
-    login(client, _staff_of(app, make, ids["completed"]))
+    sign_in(client, _staff_of(app, make, ids["completed"]))
     page = client.get(f"/training/batches/{ids['completed']}").get_data(as_text=True)
     assert f"/subsidies/batches/{ids['completed']}" in page
 
@@ -65,15 +65,14 @@ def test_an_officer_approves_and_records_the_payment(app, client, make):
     with app.app_context():
         set_budgets(make.get_user(officer))
         db.session.commit()
-    login(client, officer)
+    sign_in(client, officer)
     page = f"/subsidies/decisions/{ids['decision']}"
-    post_form(client, f"{page}/approve", {}, token_from=page)
+    post_form(client, f"{page}/approve", {})
     assert _decision(app, ids["decision"]).status == "approved"
     html = client.get(page).get_data(as_text=True)
     assert "记录拨付" in html and "培训学校" in html  # the payee: the institution
     today = local_today().isoformat()
-    post_form(client, f"{page}/pay", {"paid_on": today, "reference": "GK2026-0099"},
-              token_from=page)
+    post_form(client, f"{page}/pay", {"paid_on": today, "reference": "GK2026-0099"})
     assert _decision(app, ids["decision"]).status == "paid"
     with app.app_context():
         payment = db.session.scalars(select(Payment)).one()
@@ -85,12 +84,12 @@ def test_an_officer_approves_and_records_the_payment(app, client, make):
 def test_a_rejection_needs_a_reason_and_keeps_it(app, client, make):
     ids = decided(app, make, "submitted")
     officer = make.user("federation_officer", region_code="360102")
-    login(client, officer)
+    sign_in(client, officer)
     page = f"/subsidies/decisions/{ids['living']}"
-    empty = post_form(client, f"{page}/reject", {"reason": " "}, token_from=page)
+    empty = post_form(client, f"{page}/reject", {"reason": " "})
     assert "驳回理由" in client.get(empty.headers["Location"]).get_data(as_text=True)
     assert _decision(app, ids["living"]).status == "submitted"
-    post_form(client, f"{page}/reject", {"reason": "签到记录与考勤表不符"}, token_from=page)
+    post_form(client, f"{page}/reject", {"reason": "签到记录与考勤表不符"})
     found = _decision(app, ids["living"])
     assert (found.status, found.rejection_reason) == ("rejected", "签到记录与考勤表不符")
     batch = client.get(f"/subsidies/batches/{ids['completed']}").get_data(as_text=True)
@@ -103,26 +102,24 @@ def test_bulk_approval_over_the_budget_approves_nothing_and_says_why(app, client
     with app.app_context():
         set_budgets(make.get_user(officer), fee=150000)  # room for one ¥1,000 subsidy
         db.session.commit()
-    login(client, officer)
+    sign_in(client, officer)
     queue = client.get("/subsidies/approvals").get_data(as_text=True)
     assert f'id="approve-{first["decision"]}"' in queue
     assert f'id="approve-{second["decision"]}"' in queue
     answer = post_form(client, "/subsidies/approvals",
-                       {"decision": [first["decision"], second["decision"]]},
-                       token_from="/subsidies/approvals")
+                       {"decision": [first["decision"], second["decision"]]})
     html = client.get(answer.headers["Location"]).get_data(as_text=True)
     assert "超出" in html and "¥2,000.00" in html and "¥1,500.00" in html
     assert {_decision(app, i).status for i in (first["decision"], second["decision"])} == {
         "submitted"}
-    post_form(client, "/subsidies/approvals", {"decision": [first["decision"]]},
-              token_from="/subsidies/approvals")
+    post_form(client, "/subsidies/approvals", {"decision": [first["decision"]]})
     assert _decision(app, first["decision"]).status == "approved"
     assert _decision(app, second["decision"]).status == "submitted"
 
 
 def test_the_queue_filters_by_kind_and_batch(app, client, make):
     first, second = decided(app, make, "submitted"), decided(app, make, "submitted")
-    login(client, make.user("federation_officer", region_code="36"))
+    sign_in(client, make.user("federation_officer", region_code="36"))
     living = client.get("/subsidies/approvals?kind=living").get_data(as_text=True)
     assert f'id="approve-{first["living"]}"' in living
     assert f'id="approve-{first["decision"]}"' not in living
@@ -134,7 +131,7 @@ def test_the_queue_filters_by_kind_and_batch(app, client, make):
 
 def test_an_officer_of_another_region_is_refused(app, client, make):
     ids = decided(app, make, "submitted")
-    login(client, make.user("federation_officer", region_code="360103"))
+    sign_in(client, make.user("federation_officer", region_code="360103"))
     page = f"/subsidies/decisions/{ids['decision']}"
     assert client.get(page).status_code in (403, 404)
     assert client.get(f"/subsidies/batches/{ids['completed']}").status_code in (403, 404)
@@ -148,7 +145,7 @@ def test_an_officer_of_another_region_is_refused(app, client, make):
 
 def test_the_trace_shows_each_parameter_value_with_its_date(app, client, make):
     ids = decided(app, make, "computed")
-    login(client, make.user("federation_officer", region_code="360102"))
+    sign_in(client, make.user("federation_officer", region_code="360102"))
     html = client.get(f"/subsidies/decisions/{ids['decision']}").get_data(as_text=True)
     assert "您的培训费补贴为 1,000.00 元" in html
     standard = "培训费补贴：专项职业能力证书或培训合格证书"
@@ -159,7 +156,7 @@ def test_the_trace_shows_each_parameter_value_with_its_date(app, client, make):
 
 def test_the_trace_reads_in_english_too(app, client, make):
     ids = decided(app, make, "computed")
-    login(client, make.user("federation_officer", region_code="360102"))
+    sign_in(client, make.user("federation_officer", region_code="360102"))
     client.set_cookie("trainhub_lang", "en")
     html = client.get(f"/subsidies/decisions/{ids['decision']}").get_data(as_text=True)
     assert "Your training-fee subsidy is 1,000.00 yuan" in html
@@ -168,11 +165,10 @@ def test_the_trace_reads_in_english_too(app, client, make):
 
 def test_budgets_are_set_with_the_form_and_never_below_what_is_committed(app, client, make):
     ids = decided(app, make, "approved")
-    login(client, make.user("federation_officer", region_code="3601"))
+    sign_in(client, make.user("federation_officer", region_code="3601"))
     year = local_today().year
     answer = post_form(client, "/subsidies/budgets", {
-        "region_code": "3601", "year": year, "kind": "fee", "amount": "250000.00"},
-        token_from="/subsidies/budgets")
+        "region_code": "3601", "year": year, "kind": "fee", "amount": "250000.00"})
     assert answer.status_code == 302
     with app.app_context():
         budget = db.session.scalars(select(Budget).where(Budget.region_code == "3601",
@@ -181,18 +177,17 @@ def test_budgets_are_set_with_the_form_and_never_below_what_is_committed(app, cl
     page = client.get("/subsidies/budgets").get_data(as_text=True)
     assert "¥250,000.00" in page and 'data-chart-table="budgets-fee"' in page
     lower = post_form(client, "/subsidies/budgets", {
-        "region_code": "360102", "year": year, "kind": "fee", "amount": "5.00"},
-        token_from="/subsidies/budgets")
+        "region_code": "360102", "year": year, "kind": "fee", "amount": "5.00"})
     assert lower.status_code == 400
     assert "已承诺" in lower.get_data(as_text=True) or "已占用" in lower.get_data(as_text=True)
     assert _decision(app, ids["decision"]).status == "approved"
 
 
 def test_a_budget_outside_the_region_is_refused(app, client, make):
-    login(client, make.user("federation_officer", region_code="360103"))
+    sign_in(client, make.user("federation_officer", region_code="360103"))
     answer = post_form(client, "/subsidies/budgets", {
         "region_code": "360102", "year": local_today().year, "kind": "fee",
-        "amount": "100.00"}, token_from="/subsidies/budgets")
+        "amount": "100.00"})
     assert answer.status_code == 403
     with app.app_context():
         assert db.session.scalars(select(Budget)).all() == []
@@ -228,7 +223,7 @@ def _counted(client, count_queries, path: str) -> tuple[int, str]:
 def test_approval_queue_statements_do_not_grow(app, client, make, count_queries):
     ids = decided(app, make, "submitted")
     _more_decisions(app, ids["decision"], 4)
-    login(client, make.user("federation_officer", region_code="3601"))
+    sign_in(client, make.user("federation_officer", region_code="3601"))
     client.get("/subsidies/approvals")
     few, _ = _counted(client, count_queries, "/subsidies/approvals")
     _more_decisions(app, ids["decision"], 45)
@@ -241,7 +236,7 @@ def test_approval_queue_statements_do_not_grow(app, client, make, count_queries)
 def test_batch_page_statements_do_not_grow(app, client, make, count_queries):
     ids = decided(app, make, "submitted")
     _more_decisions(app, ids["decision"], 4)
-    login(client, make.user("federation_officer", region_code="3601"))
+    sign_in(client, make.user("federation_officer", region_code="3601"))
     path = f"/subsidies/batches/{ids['completed']}"
     client.get(path)
     few, _ = _counted(client, count_queries, path)

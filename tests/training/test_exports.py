@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import csrf_token, login
+from tests.conftest import csrf_token, sign_in
 from tests.training.excel_files import cells, excel_site, package_text
 from trainhub.core.audit.models import AuditEntry
 from trainhub.extensions import db
@@ -33,7 +33,7 @@ def _full(client, site, kind: str, purpose: str):
 
 @pytest.mark.parametrize("kind", ["roster", "attendance"])
 def test_the_masked_export_holds_no_full_number(app, client, site, kind):
-    login(client, site["officer"])
+    sign_in(client, site["officer"])
     response = client.get(f"/training/batches/{site['batch']}/{kind}.xlsx")
     assert response.status_code == 200
     text = package_text(response.data)
@@ -48,7 +48,7 @@ def test_the_masked_export_holds_no_full_number(app, client, site, kind):
 
 @pytest.mark.parametrize("kind", ["roster", "attendance"])
 def test_the_full_export_needs_a_purpose_and_is_audited(app, client, site, kind):
-    login(client, site["staff"])
+    sign_in(client, site["staff"])
     refused = _full(client, site, kind, "  ")
     assert refused.status_code == 302
     response = _full(client, site, kind, "报送县残联核对补贴名单")
@@ -65,14 +65,14 @@ def test_full_exports_are_for_the_batch_staff_and_covering_officers_only(app, si
     for user, allowed in [("officer", True), ("staff", True), ("admin", False),
                           ("other_officer", False), ("other_staff", False)]:
         with app.test_client() as client:
-            login(client, site[user])
+            sign_in(client, site[user])
             response = client.post(f"/training/batches/{site['batch']}/roster.xlsx", data={
                 "csrf_token": csrf_token(client, "/"), "purpose": "核对"})
             assert (response.status_code == 200) is allowed, user
 
 
 def test_the_attendance_export_has_sessions_and_the_rate_over_planned_hours(app, client, site):
-    login(client, site["staff"])
+    sign_in(client, site["staff"])
     data = client.get(f"/training/batches/{site['batch']}/attendance.xlsx").data
     sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
     header = [c.value for c in sheet[1]]
@@ -84,7 +84,7 @@ def test_the_attendance_export_has_sessions_and_the_rate_over_planned_hours(app,
 
 
 def test_the_roster_and_attendance_pages_link_their_exports(app, client, site):
-    login(client, site["staff"])
+    sign_in(client, site["staff"])
     roster = client.get(_roster(site)).get_data(as_text=True)
     assert f"/training/batches/{site['batch']}/roster.xlsx" in roster
     assert 'for="roster-purpose"' in roster
@@ -94,7 +94,7 @@ def test_the_roster_and_attendance_pages_link_their_exports(app, client, site):
 
 
 def test_the_template_has_the_headers_text_id_columns_notes_and_counties(app, client, site):
-    login(client, site["staff"])
+    sign_in(client, site["staff"])
     data = client.get(f"/training/batches/{site['batch']}/enrolment-template.xlsx").data
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["学员名单", "说明", COUNTY_SHEET]
@@ -109,7 +109,7 @@ def test_the_template_has_the_headers_text_id_columns_notes_and_counties(app, cl
 
 
 def test_a_filled_template_imports(app, client, site):
-    login(client, site["staff"])
+    sign_in(client, site["staff"])
     data = client.get(f"/training/batches/{site['batch']}/enrolment-template.xlsx").data
     book = openpyxl.load_workbook(io.BytesIO(data))
     book["学员名单"].append(["张三", EXAMPLE_ID, EXAMPLE_ID + "12", "13912345678", "东湖区",

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
-from tests.conftest import csrf_token, login
+from tests.conftest import csrf_token, sign_in
 from tests.training import builders
 from tests.training.conftest import TODAY
 from tests.training.excel_files import (
@@ -315,7 +315,7 @@ def _upload(client, site, data: bytes, name: str = "学员名单.xlsx"):
 
 
 def test_staff_import_from_the_roster_page_and_see_the_result(app, client, site):
-    login(client, site["staff"])
+    sign_in(client, site["staff"])
     page = client.get(f"/training/batches/{site['batch']}/roster").get_data(as_text=True)
     assert "导入学员" in page and 'type="file"' in page and "报名导入模板" in page
     response = _upload(client, site, workbook(trainee_rows(3, start=900)))
@@ -329,7 +329,7 @@ def test_staff_import_from_the_roster_page_and_see_the_result(app, client, site)
 @pytest.mark.parametrize(("data", "name"), [(PDF, "学员名单.xlsx"), (CSV, "学员名单.xlsx"),
                                             (CSV, "学员名单.csv")])
 def test_a_file_that_is_not_excel_is_refused_in_chinese(app, client, site, data, name):
-    login(client, site["staff"])
+    sign_in(client, site["staff"])
     response = _upload(client, site, data, name)
     assert response.status_code == 302 and response.headers["Location"].endswith("/roster")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -339,7 +339,7 @@ def test_a_file_that_is_not_excel_is_refused_in_chinese(app, client, site, data,
 
 
 def test_a_refused_file_shows_every_error_in_a_table(app, client, site):
-    login(client, site["staff"])
+    sign_in(client, site["staff"])
     rows = trainee_rows(3, start=950)
     rows[1][0] = ""
     response = _upload(client, site, workbook(rows))
@@ -362,7 +362,7 @@ def _job(app, site, **values) -> int:
 
 def test_the_progress_endpoint_and_page_while_it_runs(app, client, site):
     job = _job(app, site, status="importing", total_rows=1000, processed_rows=250)
-    login(client, site["staff"])
+    sign_in(client, site["staff"])
     status = client.get(f"/training/imports/{job}.json")
     assert status.headers["Cache-Control"] == "no-store"
     assert status.get_json() == {
@@ -382,13 +382,13 @@ def test_only_the_batch_staff_and_covering_officers_see_a_job(app, client, site)
     for user, code in [("officer", 200), ("other_officer", 404), ("other_staff", 404),
                        ("admin", 404)]:
         with app.test_client() as other:
-            login(other, site[user])
+            sign_in(other, site[user])
             got = other.get(f"/training/imports/{job}.json").status_code
             assert got in ((200,) if code == 200 else (403, 404)), user
 
 
 def test_the_template_is_for_the_batch_staff(app, client, site):
-    login(client, site["staff"])
+    sign_in(client, site["staff"])
     response = client.get(f"/training/batches/{site['batch']}/enrolment-template.xlsx")
     assert response.status_code == 200
     assert response.mimetype == imports.XLSX_MIME
@@ -461,7 +461,7 @@ def test_the_import_runs_in_a_real_rq_worker(app, client, site, monkeypatch):
 
     monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
     monkeypatch.setitem(app.config, "JOBS_QUEUE", f"trainhub-test-{uuid.uuid4().hex}")
-    login(client, site["staff"])
+    sign_in(client, site["staff"])
     with app.app_context():
         audited = db.session.scalar(select(func.max(AuditEntry.id)))
     response = _upload(client, site, workbook(trainee_rows(2, start=700)))

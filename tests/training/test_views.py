@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import insert, select
 
-from tests.conftest import login, post_form
+from tests.conftest import post_form, sign_in
 from tests.training import builders
 from trainhub.core.accounts.models import User
 from trainhub.core.timeutil import local_today
@@ -44,7 +44,7 @@ def _batch(app, site, **changes):
 
 
 def test_staff_create_a_batch_with_the_form(app, client, site):
-    login(client, site["staff"])
+    sign_in(client, site["staff"])
     start = local_today() + timedelta(days=14)
     response = post_form(client, "/training/batches/new", {
         "base_id": site["base"], "title": "第一期电商客服培训班", "category": "ecommerce_service",
@@ -52,8 +52,7 @@ def test_staff_create_a_batch_with_the_form(app, client, site):
         "certificate_type": "skill_level", "certificate_level": "junior",
         "delivery": "mixed", "delivery_models": ["order"], "provisions": ["screen_reader"],
         "start_date": start.isoformat(), "end_date": (start + timedelta(days=4)).isoformat(),
-        "capacity": "25", "fee": "1500.00", "admission": "auto"},
-        token_from="/training/batches/new")
+        "capacity": "25", "fee": "1500.00", "admission": "auto"})
     assert response.status_code == 302
     with app.app_context():
         made = db.session.scalars(select(Batch)).one()
@@ -63,14 +62,14 @@ def test_staff_create_a_batch_with_the_form(app, client, site):
 
 
 def test_a_refused_batch_shows_the_rule_in_chinese_and_saves_nothing(app, client, site):
-    login(client, site["staff"])
+    sign_in(client, site["staff"])
     start = local_today() + timedelta(days=14)
     response = post_form(client, "/training/batches/new", {
         "base_id": site["base"], "title": "竹编班", "category": "heritage_bamboo",
         "occupation": "竹编工", "training_type": "employment_skills",
         "certificate_type": "training", "certificate_level": "", "delivery": "in_person",
         "start_date": start.isoformat(), "end_date": start.isoformat(), "capacity": "10",
-        "fee": "800", "admission": "auto"}, token_from="/training/batches/new")
+        "fee": "800", "admission": "auto"})
     assert response.status_code == 400
     assert "该基地未获得此类培训的认证" in response.get_data(as_text=True)
     with app.app_context():
@@ -79,11 +78,11 @@ def test_a_refused_batch_shows_the_rule_in_chinese_and_saves_nothing(app, client
 
 def test_a_session_outside_the_dates_is_refused_with_a_message(app, client, site):
     batch_id = _batch(app, site, status="draft")
-    login(client, site["staff"])
+    sign_in(client, site["staff"])
     far = local_today() + timedelta(days=100)
     response = post_form(client, f"/training/batches/{batch_id}/sessions", {
         "day": far.isoformat(), "starts": "09:00", "ends": "12:00", "hours": "3",
-        "mode": "in_person"}, token_from=f"/training/batches/{batch_id}")
+        "mode": "in_person"})
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "不在培训日期" in page
     with app.app_context():
@@ -92,9 +91,8 @@ def test_a_session_outside_the_dates_is_refused_with_a_message(app, client, site
 
 def test_the_officer_approves_and_the_trainee_applies(app, client, site):
     batch_id = _batch(app, site, status="submitted")
-    login(client, site["officer"])
-    post_form(client, f"/training/batches/{batch_id}/approve", {"comment": "同意开班"},
-              token_from=f"/training/batches/{batch_id}")
+    sign_in(client, site["officer"])
+    post_form(client, f"/training/batches/{batch_id}/approve", {"comment": "同意开班"})
     client.post("/logout", data={"csrf_token": ""})
     with app.app_context():
         found = db.session.get(Batch, batch_id)
@@ -102,16 +100,14 @@ def test_the_officer_approves_and_the_trainee_applies(app, client, site):
         batches.open_enrolment(found)
         db.session.commit()
     trainee = app.test_client()
-    login(trainee, site["trainee"])
+    sign_in(trainee, site["trainee"])
     catalogue = trainee.get("/training/courses?category=massage").get_data(as_text=True)
     assert f"/training/courses/{batch_id}" in catalogue
-    response = post_form(trainee, f"/training/courses/{batch_id}/apply", {},
-                         token_from=f"/training/courses/{batch_id}")
+    response = post_form(trainee, f"/training/courses/{batch_id}/apply", {})
     assert response.headers["Location"].endswith("/training/mine")
     mine = trainee.get("/training/mine").get_data(as_text=True)
     assert "已录取" in mine and "计划 40 学时中已出勤 0 学时" in mine
-    again = post_form(trainee, f"/training/courses/{batch_id}/apply", {},
-                      token_from=f"/training/courses/{batch_id}")
+    again = post_form(trainee, f"/training/courses/{batch_id}/apply", {})
     assert "已有此人的报名记录" in trainee.get(again.headers["Location"]).get_data(as_text=True)
 
 
@@ -137,13 +133,11 @@ def test_attendance_is_marked_on_the_session_form(app, client, site):
         db.session.commit()
         ids = (ran.id, ran.sessions[0].id, ran.sessions[-1].id, one.id, two.id)
     batch_id, first, last, one, two = ids
-    login(client, site["staff"])
+    sign_in(client, site["staff"])
     post_form(client, f"/training/batches/{batch_id}/sessions/{first}/attendance",
-              {f"mark-{one}": "present", f"mark-{two}": "absent"},
-              token_from=f"/training/batches/{batch_id}/sessions/{first}/attendance")
+              {f"mark-{one}": "present", f"mark-{two}": "absent"})
     future = post_form(client, f"/training/batches/{batch_id}/sessions/{last}/attendance",
-                       {f"mark-{one}": "present"},
-                       token_from=f"/training/batches/{batch_id}/attendance")
+                       {f"mark-{one}": "present"})
     assert "该课次尚未进行" in future.get_data(as_text=True)
     with app.app_context():
         marks = {a.enrolment_id: a.status for a in db.session.scalars(select(Attendance))}
@@ -167,7 +161,7 @@ def _more_batches(app, site, count):
 def test_batch_list_statements_do_not_grow(app, client, site, count_queries):
     _batch(app, site, status="submitted")
     _more_batches(app, site, 9)
-    login(client, site["officer"])
+    sign_in(client, site["officer"])
     client.get("/training/batches")
     with count_queries() as few:
         assert client.get("/training/batches").status_code == 200
@@ -213,7 +207,7 @@ def test_attendance_sheet_statements_do_not_grow(app, client, site, count_querie
         db.session.commit()
         batch_id, staff_id = ran.id, staff.id
     _more_trainees(app, batch_id, 10, staff_id)
-    login(client, site["staff"])
+    sign_in(client, site["staff"])
     client.get(f"/training/batches/{batch_id}/attendance")
     with count_queries() as few:
         assert client.get(f"/training/batches/{batch_id}/attendance").status_code == 200
@@ -229,7 +223,7 @@ def test_the_trainee_downloads_a_certificate_that_verifies(app, client, make):
     username = make.user("trainee")
     person_id = make.get_user(username).person_id
     ids = builders.build(app, make, "completed", person_id=person_id)
-    login(client, username)
+    sign_in(client, username)
     mine = client.get("/training/mine").get_data(as_text=True)
     assert f"/training/mine/{ids['graduate']}/certificate.pdf" in mine
     pdf = client.get(f"/training/mine/{ids['graduate']}/certificate.pdf")
@@ -258,15 +252,14 @@ def test_the_ordering_enterprise_records_whom_it_hired(app, client, make):
         db.session.commit()
         enterprise = db.session.get(Enterprise, demand.enterprise_id)
         due = followup.add_months(local_today() - timedelta(days=200), 6)
-    login(client, make.user("enterprise_contact", enterprise_id=enterprise.id))
+    sign_in(client, make.user("enterprise_contact", enterprise_id=enterprise.id))
     page = client.get(f"/training/demands/{ids['demand']}").get_data(as_text=True)
     assert "待跟踪的结业学员" in page
     assert f"/training/enrolments/{ids['graduate']}/followup" in page
     response = post_form(client, f"/training/enrolments/{ids['graduate']}/followup", {
         "employed": "yes", "checked_on": due.isoformat(), "employer_name": enterprise.name,
         "employment_form": "concentrated", "monthly_wage": "3800",
-        "hired_by_ordering_enterprise": "y"},
-        token_from=f"/training/enrolments/{ids['graduate']}/followup")
+        "hired_by_ordering_enterprise": "y"})
     assert response.headers["Location"].endswith(f"/training/demands/{ids['demand']}")
     with app.app_context():
         recorded = db.session.get(Enrolment, ids["graduate"]).followup
