@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # The whole suite, as `make test` runs it: everything but the browser tests spread over
-# TEST_WORKERS processes (pytest-xdist; each worker has its own database), then the browser
-# tests in one process (one live server, one axe report). Arguments go to both runs; a run
-# that selects no test (pytest's exit code 5) is not a failure.
+# TEST_WORKERS processes (pytest-xdist; each worker has its own database; the cases of one
+# xdist_group, e.g. one endpoint of the permission matrix, stay on one worker), and at the
+# same time the browser tests in one process of their own (one live server, one axe report),
+# which mostly wait on Chromium and would leave the cores idle if run after. The browser run's
+# output follows the other's. Arguments go to both runs (without arguments the browser run
+# collects tests/browser only); a run that selects no test (pytest's exit code 5) is not a
+# failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PYTEST="${PYTEST:-.venv/bin/pytest}"
@@ -15,7 +19,22 @@ run() {
   return "$code"
 }
 
+browser_log=$(mktemp)
+trap 'rm -f "$browser_log"' EXIT
+if [ "$#" -gt 0 ]; then
+  browser_args=("$@")
+else
+  browser_args=(tests/browser)
+fi
+run -p no:xdist -m browser "${browser_args[@]}" >"$browser_log" 2>&1 &
+browser_pid=$!
+
 status=0
 run -n "$WORKERS" --dist loadgroup -m "not browser" "$@" || status=$?
-run -p no:xdist -m browser "$@" || status=$?
+browser_status=0
+wait "$browser_pid" || browser_status=$?
+echo
+echo "== browser tests (run alongside the others)"
+cat "$browser_log"
+[ "$browser_status" -ne 0 ] && status=$browser_status
 exit "$status"
