@@ -2,8 +2,9 @@
 # The whole suite, as `make test` runs it: everything but the browser tests spread over
 # TEST_WORKERS processes (pytest-xdist; each worker has its own database; the cases of one
 # xdist_group, e.g. one endpoint of the permission matrix, stay on one worker), and at the
-# same time the browser tests in one process of their own (one live server, one axe report),
-# which mostly wait on Chromium and would leave the cores idle if run after. The browser run's
+# same time the browser tests in BROWSER_WORKERS processes of their own (default 2, each with
+# its own live server and database; their axe reports are merged), which mostly wait on
+# Chromium and would leave the cores idle if run after. The browser run's
 # output follows the other's. Arguments go to both runs (without arguments the browser run
 # collects tests/browser only); a run that selects no test (pytest's exit code 5) is not a
 # failure.
@@ -26,7 +27,8 @@ if [ "$#" -gt 0 ]; then
 else
   browser_args=(tests/browser)
 fi
-run -p no:xdist -m browser "${browser_args[@]}" >"$browser_log" 2>&1 &
+run -n "${BROWSER_WORKERS:-2}" --dist loadfile -m browser "${browser_args[@]}" \
+  >"$browser_log" 2>&1 &
 browser_pid=$!
 
 status=0

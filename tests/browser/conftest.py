@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -175,13 +176,21 @@ def page(context: Any) -> Iterator[Any]:
     assert not csp, "the page reported script errors or CSP violations:\n" + "\n".join(csp)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Name this run, so that its processes' axe report parts are merged and no other's:
+    xdist's workers inherit the name from the controller's environment."""
+    config._axe_run = os.environ.setdefault("TRAINHUB_AXE_RUN", uuid.uuid4().hex[:12])
+
+
 @pytest.fixture(scope="session", autouse=True)
-def _axe_report() -> None:
-    """Start test-results/axe-report.json afresh once per run of the browser tests."""
-    helpers.reset_report()
+def _axe_report(request: pytest.FixtureRequest) -> None:
+    process = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    helpers.start_report(request.config._axe_run, process)
 
 
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    summary = helpers.report_summary()
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    if hasattr(config, "workerinput"):
+        return
+    summary = helpers.merge_report(config._axe_run)
     if summary:
         terminalreporter.write_line(summary)

@@ -39,26 +39,36 @@ def axe_source() -> str:
 
 # --- the report ----------------------------------------------------------------------
 
-def reset_report() -> None:
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text("[]\n", encoding="utf-8")
+# Each process running browser tests (one, or each xdist worker) keeps its checks in a part
+# file named by the run and the process; the process that reports merges the run's parts.
+PARTS = REPORT.parent / "axe-parts"
+_part: Path | None = None
+
+
+def start_report(run_id: str, process: str) -> None:
+    global _part
+    PARTS.mkdir(parents=True, exist_ok=True)
+    _part = PARTS / f"{run_id}-{process}.json"
+    _part.write_text("[]\n", encoding="utf-8")
 
 
 def _append_report(entry: dict[str, Any]) -> None:
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        rows = json.loads(REPORT.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        rows = []
+    assert _part is not None, "start_report() was not called (tests/browser/conftest.py)"
+    rows = json.loads(_part.read_text(encoding="utf-8"))
     rows.append(entry)
-    REPORT.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    _part.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-def report_summary() -> str | None:
-    try:
-        rows = json.loads(REPORT.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
+def merge_report(run_id: str) -> str | None:
+    """Merge the run's parts into test-results/axe-report.json; the summary line, or None
+    when the run checked no page."""
+    parts = sorted(PARTS.glob(f"{run_id}-*.json"))
+    if not parts:
         return None
+    rows = [row for part in parts for row in json.loads(part.read_text(encoding="utf-8"))]
+    for part in parts:
+        part.unlink()
+    REPORT.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if not rows:
         return None
     failing = sum(1 for row in rows if row["violations"] and row["enforced"])
