@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian packages TrainHub needs, or say exactly what to install.
 #   fonts-noto-cjk  Chinese glyphs in PDF certificates (WeasyPrint)
-#   chromium        browser tests (Playwright drives Debian's build; no download)
+#   chromium-headless-shell  browser tests (Playwright drives Debian's build; no download)
 #   redis-server    queues and shared state (optional at run time)
 #   poppler-utils   tests turn PDFs into text and images (pdftotext, pdftoppm)
 set -euo pipefail
 
 declare -A CHECK=(
   [fonts-noto-cjk]="test -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
-  [chromium]="test -x /usr/bin/chromium"
+  [chromium-headless-shell]="test -x /usr/bin/chromium-headless-shell"
   [redis-server]="command -v redis-server"
   [poppler-utils]="command -v pdftoppm"
 )

@@ -10,6 +10,8 @@
 # failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# Each process would otherwise compile every module and rewrite every test module again.
+unset PYTHONDONTWRITEBYTECODE
 PYTEST="${PYTEST:-.venv/bin/pytest}"
 WORKERS="${TEST_WORKERS:-auto}"
 
