@@ -95,19 +95,19 @@ def test_a_correction_made_while_the_draw_commits_is_refused(race_app):
         builders.confirmed_entries(event, ("3601", "3607", "3602"), organiser)
         db.session.commit()
         ids = (event.id, organiser.id)
-    drawing = threading.Event()
+    draw_started = threading.Event()
 
     def draw() -> str:
         with race_app.app_context():
             drawing.draw(db.session.get(Event, ids[0]), db.session.get(User, ids[1]),
                          CLOSES + timedelta(days=1))
-            drawing.set()
+            draw_started.set()
             time.sleep(HOLD)
             db.session.commit()
             return "drawn"
 
     def correct() -> str:
-        drawing.wait(30)
+        draw_started.wait(30)
         with race_app.app_context():
             found = db.session.get(Event, ids[0])
             assert found.status == "open"  # the draw is not committed yet
@@ -120,7 +120,7 @@ def test_a_correction_made_while_the_draw_commits_is_refused(race_app):
                 db.session.rollback()
                 return "refused"
 
-    assert _first_then_second(draw, correct, drawing) == ["drawn", "refused"]
+    assert _first_then_second(draw, correct, draw_started) == ["drawn", "refused"]
     with race_app.app_context():
         assert db.session.get(Event, ids[0]).name == "盲人保健按摩"
 
