@@ -17,10 +17,9 @@ from trainhub.competitions.judging.forms import AppealDecisionForm, AppealForm
 from trainhub.competitions.models import Delegation, Event
 from trainhub.competitions.views import bp
 from trainhub.core import policy
-from trainhub.core.errors import DomainError, NotFound
-from trainhub.core.forms import refuse
+from trainhub.core.errors import N_, NotFound
+from trainhub.core.forms import attempt
 from trainhub.core.timeutil import utcnow
-from trainhub.extensions import db
 
 REGISTER = "competitions.register"
 ARBITRATE = "competitions.arbitrate"
@@ -47,14 +46,9 @@ def appeal_form(event_id: int) -> ResponseReturnValue:
         entry = next((e for e in event.entries if e.id == form.entry_id.data), None)
         if entry is None or entry.delegation_id != delegation.id:
             raise NotFound(loaders.NOT_FOUND)
-        try:
-            results.file_appeal(event, entry, form.content.data or "", current_user, utcnow())
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            db.session.commit()
-            flash(gettext("The appeal is filed. The arbitration group will decide it."),
-                  "success")
+        if attempt(lambda: results.file_appeal(event, entry, form.content.data or "",
+                                               current_user, utcnow()),
+                   N_("The appeal is filed. The arbitration group will decide it."), form=form):
             return redirect(url_for("competitions.appeal_form", event_id=event.id))
     status = 400 if request.method == "POST" else 200
     return render_template(
@@ -88,11 +82,7 @@ def decide_appeal(appeal_id: int) -> ResponseReturnValue:
         flash(gettext("Choose a decision and record the arbitration group's reasons."),
               "error")
     else:
-        try:
-            results.decide_appeal(event, found, form.decision.data == "upheld",
-                                  form.note.data or "", current_user, utcnow())
-            db.session.commit()
-            flash(gettext("The decision on the appeal is recorded."), "success")
-        except DomainError as error:
-            refuse(error)
+        attempt(lambda: results.decide_appeal(event, found, form.decision.data == "upheld",
+                                              form.note.data or "", current_user, utcnow()),
+                N_("The decision on the appeal is recorded."))
     return redirect(url_for("competitions.arbitration", event_id=event.id))

@@ -19,9 +19,8 @@ from trainhub.competitions.models import Event
 from trainhub.competitions.views import bp
 from trainhub.core import policy
 from trainhub.core.errors import N_, DomainError, NotFound
-from trainhub.core.forms import refuse
+from trainhub.core.forms import attempt
 from trainhub.core.timeutil import utcnow
-from trainhub.extensions import db
 
 CHIEF = "competitions.chief"
 CORRECT = "competitions.correct"
@@ -58,19 +57,15 @@ def chief_resolve(event_id: int, entry_id: int, aspect: str) -> ResponseReturnVa
         flash(gettext("Choose whether to confirm the marks or reopen the aspect."), "error")
         return _back(event)
     remark = form.action.data == "remark"
-    try:
+
+    def resolve() -> None:
         flag = chief_review.open_flag(event, entry_id, aspect)
         marking.resolve_flag(event, flag, current_user, remark, form.reason.data or "")
-        db.session.commit()
-    except DomainError as error:
-        refuse(error)
-    else:
-        station = flag_station(event, entry_id)
-        message = (gettext("Aspect %(aspect)s of station %(station)s is reopened: its judges "
-                           "mark it again.", aspect=aspect, station=station) if remark
-                   else gettext("The marks of aspect %(aspect)s of station %(station)s are "
-                                "confirmed.", aspect=aspect, station=station))
-        flash(message, "success")
+
+    attempt(resolve, N_("Aspect %(aspect)s of station %(station)s is reopened: its judges "
+                        "mark it again.") if remark
+            else N_("The marks of aspect %(aspect)s of station %(station)s are confirmed."),
+            aspect=aspect, station=flag_station(event, entry_id))
     return _back(event)
 
 
@@ -82,13 +77,9 @@ def flag_station(event: Event, entry_id: int) -> int | None:
 @policy.permission(CHIEF)
 def chief_lock(event_id: int) -> ResponseReturnValue:
     event = loaders.event(event_id, CHIEF)
-    try:
-        marking.lock(event, current_user, utcnow())
-        db.session.commit()
-        flash(gettext("The marks of %(event)s are locked. The codes can now be decoded.",
-                      event=event.name), "success")
-    except DomainError as error:
-        refuse(error)
+    attempt(lambda: marking.lock(event, current_user, utcnow()),
+            N_("The marks of %(event)s are locked. The codes can now be decoded."),
+            event=event.name)
     return _back(event)
 
 
@@ -145,7 +136,8 @@ def request_correction(event_id: int) -> ResponseReturnValue:
         chosen = next((c for c in choices if c.mark.id == form.mark_id.data), None)
         if chosen is None:
             raise NotFound(loaders.NOT_FOUND)
-        try:
+
+        def correct() -> None:
             value = marking.parse_mark(form.new_value.data or "")
             if value is None:
                 raise DomainError(N_("Enter the corrected mark."))
@@ -154,12 +146,9 @@ def request_correction(event_id: int) -> ResponseReturnValue:
                                   problem=problem)
             marking.request_correction(event, chosen.mark, value, form.reason.data or "",
                                        current_user)
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            db.session.commit()
-            flash(gettext("The correction is recorded. Another member of the arbitration "
-                          "group must approve it."), "success")
+
+        if attempt(correct, N_("The correction is recorded. Another member of the "
+                               "arbitration group must approve it."), form=form):
             return redirect(url_for("competitions.corrections", event_id=event.id))
     return _corrections_page(event, form, 400)
 
@@ -169,11 +158,7 @@ def request_correction(event_id: int) -> ResponseReturnValue:
 def decide_correction(correction_id: int) -> ResponseReturnValue:
     event, found = loaders.correction(correction_id, ARBITRATE)
     approve = request.form.get("decision") == "approve"
-    try:
-        marking.approve_correction(event, found, current_user, approve, utcnow())
-        db.session.commit()
-        flash(gettext("The correction is approved and applied.") if approve
-              else gettext("The correction is refused; the mark stands."), "success")
-    except DomainError as error:
-        refuse(error)
+    attempt(lambda: marking.approve_correction(event, found, current_user, approve, utcnow()),
+            N_("The correction is approved and applied.") if approve
+            else N_("The correction is refused; the mark stands."))
     return redirect(url_for("competitions.corrections", event_id=event.id))

@@ -20,13 +20,12 @@ from trainhub.competitions.models import Competition, Delegation, Entry, Event
 from trainhub.competitions.views import bp
 from trainhub.core import policy
 from trainhub.core.errors import N_, DomainError, NotFound
-from trainhub.core.forms import refuse
+from trainhub.core.forms import attempt
 from trainhub.core.idnumbers import mask_id
 from trainhub.core.people.models import Person
 from trainhub.core.people.services import find_person_by_number
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
-from trainhub.extensions import db
 
 REGISTER = "competitions.register"
 ORGANISE = "competitions.organise"
@@ -127,16 +126,17 @@ def register_entry(event_id: int, region_code: str) -> ResponseReturnValue:
     made, city = _city(found.competition_id, region_code)
     form = RegisterForm(prefix=f"e{found.id}")
     if form.validate_on_submit():
-        try:
+
+        def enter() -> list[Person]:
             people = people_by_number([n.strip() for n in form.numbers.data])
             team = registration.delegation_for(made, city.region_code)
             registration.register(found, team, people, current_user, local_today())
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            db.session.commit()
+            return people
+
+        if entered := attempt(enter, form=form):
             flash(gettext("%(names)s entered in %(event)s. The organiser confirms the entry.",
-                          names="、".join(p.name for p in people), event=found.name), "success")
+                          names="、".join(p.name for p in entered.result), event=found.name),
+                  "success")
             return _back(made, city, found.id)
     return _page(made, city, registering=(found.id, form))
 
@@ -158,12 +158,8 @@ def withdraw_entry(entry_id: int) -> ResponseReturnValue:
     found, team = _own_entry(entry_id)
     made, city = found.event.competition, loaders.city(team.region_code)
     names = "、".join(m.person.name for m in found.members)
-    try:
-        registration.withdraw(found, current_user, local_today())
-        db.session.commit()
-        flash(gettext("The entry of %(names)s is withdrawn.", names=names), "success")
-    except DomainError as error:
-        refuse(error)
+    attempt(lambda: registration.withdraw(found, current_user, local_today()),
+            N_("The entry of %(names)s is withdrawn."), names=names)
     return _back(made, city, found.event_id)
 
 
@@ -178,14 +174,14 @@ def substitute_entry(entry_id: int) -> ResponseReturnValue:
                        None)
         if leaving is None:
             raise NotFound(loaders.NOT_FOUND)
-        try:
+
+        def substitute() -> Person:
             joining = people_by_number([(form.number.data or "").strip()])[0]
             registration.substitute(found, leaving, joining, current_user, local_today())
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            db.session.commit()
+            return joining
+
+        if joined := attempt(substitute, form=form):
             flash(gettext("%(joining)s replaces %(leaving)s. The organiser confirms the entry "
-                          "again.", joining=joining.name, leaving=leaving.name), "success")
+                          "again.", joining=joined.result.name, leaving=leaving.name), "success")
             return _back(made, city, found.event_id)
     return _page(made, city, substituting=(found.id, form))
