@@ -110,10 +110,44 @@ def test_the_sheet_flags_trainees_below_the_threshold(world, running):
         attendance.mark_session(session, {trainees[0].id: "present",
                                           trainees[1].id: "present" if day < 2 else "absent"},
                                 world.staff, now)
-    grid = attendance.sheet(batch, trainees)
+    grid = attendance.sheet(batch, trainees, builders.local(START + timedelta(days=3), 18))
     assert grid.threshold == Decimal(80)
     assert grid.summaries[trainees[0].id].percent == Decimal("80.0")
     assert not grid.flagged(trainees[0].id)
     assert grid.summaries[trainees[1].id].percent == Decimal("40.0")
     assert grid.flagged(trainees[1].id)
     assert grid.flagged(trainees[2].id)  # nothing marked: 0% of the planned hours
+
+
+def test_mid_course_a_low_rate_is_not_flagged_while_the_threshold_can_be_reached():
+    # one session of six held and attended: 16.6% secured, 100% still possible
+    planned = {i: Decimal(4) for i in range(1, 7)}
+    early = summarise(planned, [(1, "present")], not_yet_held=range(2, 7))
+    assert early.percent == Decimal("16.6") and early.below(Decimal(80))
+    assert not early.out_of_reach(Decimal(80))
+    # one absence: 5 of 6 sessions at best is 83.3%, still reachable
+    assert not summarise(planned, [(1, "absent")], range(2, 7)).out_of_reach(Decimal(80))
+    # two absences: 4 of 6 at best is 66.6%, out of reach
+    assert summarise(planned, [(1, "absent"), (2, "absent")],
+                     range(3, 7)).out_of_reach(Decimal(80))
+    # exactly the threshold at best is still reachable
+    assert not summarise({1: Decimal(2), 2: Decimal(8)}, [(1, "absent")],
+                         [2]).out_of_reach(Decimal(80))
+    # held but unmarked sessions count as not attended
+    assert summarise(planned, [], range(3, 7)).out_of_reach(Decimal(80))
+
+
+def test_the_sheet_waits_until_the_remaining_sessions_cannot_reach_the_threshold(world,
+                                                                                running):
+    batch, trainees = running
+    first, second = batch.sessions[0], batch.sessions[1]
+    attendance.mark_session(first, {trainees[0].id: "present", trainees[1].id: "absent"},
+                            world.staff, builders.local(START, 18))
+    grid = attendance.sheet(batch, trainees[:2], builders.local(START, 18))
+    assert grid.summaries[trainees[0].id].percent == Decimal("20.0")
+    assert not grid.flagged(trainees[0].id)
+    assert not grid.flagged(trainees[1].id)  # 4 of 5 sessions left: exactly 80% at best
+    later = builders.local(START + timedelta(days=1), 18)
+    attendance.mark_session(second, {trainees[1].id: "absent"}, world.staff, later)
+    grid = attendance.sheet(batch, trainees[:2], later)
+    assert not grid.flagged(trainees[0].id) and grid.flagged(trainees[1].id)

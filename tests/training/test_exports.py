@@ -78,9 +78,10 @@ def test_the_attendance_export_has_sessions_and_the_rate_over_planned_hours(app,
     header = [c.value for c in sheet[1]]
     assert header[:2] == ["姓名", "公民身份号码"] and len(header) == 2 + 5 + 4
     assert header[2].endswith("（8 学时）")
-    assert header[-4:] == ["出勤学时", "计划学时", "出勤率（百分比）", "低于 80%"]
+    assert header[-4:] == ["出勤学时", "计划学时", "出勤率（百分比）", "已无法达到 80%"]
     first = [c.value for c in sheet[2]]
-    assert first[-4:] == [0, 40, 0, "是"]  # nothing held yet: 0 of 40 planned hours
+    # nothing held yet: 0 of 40 planned hours, but all 40 still ahead
+    assert first[-4:] == [0, 40, 0, "否"]
 
 
 def test_the_roster_and_attendance_pages_link_their_exports(app, client, site):

@@ -75,16 +75,21 @@ class Sheet:
     threshold: Decimal
 
     def flagged(self, enrolment_id: int) -> bool:
-        return self.summaries[enrolment_id].below(self.threshold)
+        """Warned only when the sessions not yet held can no longer reach the threshold."""
+        return self.summaries[enrolment_id].out_of_reach(self.threshold)
 
 
 def threshold(batch: Batch) -> Decimal:
     return parameters.decimal_value(THRESHOLD_KEY, batch.start_date, batch.region_code)
 
 
-def sheet(batch: Batch, enrolments: Sequence[Enrolment]) -> Sheet:
+def not_yet_held(batch: Batch, now: datetime) -> list[int]:
+    return [s.id for s in batch.sessions if s.starts_at > now]
+
+
+def sheet(batch: Batch, enrolments: Sequence[Enrolment], now: datetime) -> Sheet:
     """Three queries whatever the size: sessions (loaded with the batch), marks, and the
-    threshold parameter."""
+    threshold parameter. Sessions beginning after `now` are still ahead."""
     ids = [e.id for e in enrolments]
     rows = list(db.session.scalars(select(Attendance).where(
         Attendance.enrolment_id.in_(ids)))) if ids else []
@@ -93,7 +98,8 @@ def sheet(batch: Batch, enrolments: Sequence[Enrolment]) -> Sheet:
     per_person: dict[int, list[tuple[int, str]]] = {i: [] for i in ids}
     for a in rows:
         per_person[a.enrolment_id].append((a.session_id, a.status))
-    summaries = {i: summarise(planned, per_person[i]) for i in ids}
+    ahead = not_yet_held(batch, now)
+    summaries = {i: summarise(planned, per_person[i], ahead) for i in ids}
     return Sheet(list(batch.sessions), list(enrolments), marks, summaries, threshold(batch))
 
 

@@ -146,7 +146,7 @@ def attendance(batch: Batch, sheet: AttendanceSheet, full: bool) -> bytes:
     header += [_session_header(s) for s in sheet.sessions]
     header += [gettext("Attended hours"), gettext("Planned hours"),
                gettext("Attendance rate, percent"),
-               gettext("Below %(threshold)s%%", threshold=threshold)]
+               gettext("Can no longer reach %(threshold)s%%", threshold=threshold)]
     rows: list[list[CellValue]] = []
     for e in sheet.enrolments:
         summary = sheet.summaries[e.id]

@@ -100,6 +100,7 @@ class BatchItem(Schema):
     delivery = String()
     delivery_models = List(String())
     provisions = List(String())
+    jiangxi_household_only = Boolean()
     start_date = Date()
     end_date = Date()
     capacity = Integer()
@@ -185,7 +186,8 @@ class TraineeAttendanceOut(Schema):
     planned_hours = decimal(2, HOURS)
     rate_percent = decimal(1, "Attended over planned hours, rounded down, as a string")
     sessions_marked = Integer()
-    flagged = Boolean(metadata={"description": "Below the attendance threshold"})
+    flagged = Boolean(metadata={"description": "Below the attendance threshold even if every "
+                                               "session not yet held is attended"})
 
 
 class AttendanceSheetOut(Schema):

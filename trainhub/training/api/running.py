@@ -47,14 +47,14 @@ def _trainee_line(grid: attendance.Sheet, enrolment: Enrolment) -> dict[str, Any
 @bp.get("/batches/<int:batch_id>/attendance")
 @bp.output(AttendanceSheetOut)
 @bp.doc(summary="The attendance sheet: per admitted trainee, the marks, attended and "
-                "planned hours, the rate over the planned hours, and whether it is below "
-                "the threshold", **SECURED)
+                "planned hours, the rate over the planned hours, and whether the "
+                "threshold can no longer be reached", **SECURED)
 @policy.permission("training.batches.view")
 def attendance_sheet(batch_id: int) -> dict[str, Any]:
     found = loaders.batch(batch_id, "training.batches.view")
     admitted = db.session.scalars(loaders.enrolments_of(found).where(
         Enrolment.status == EnrolmentStatus.ADMITTED.value)).all()
-    grid = attendance.sheet(found, admitted)
+    grid = attendance.sheet(found, admitted, utcnow())
     return {"batch_id": found.id, "planned_hours": found.planned_hours,
             "threshold_percent": grid.threshold, "sessions": grid.sessions,
             "trainees": [_trainee_line(grid, e) for e in grid.enrolments]}

@@ -16,6 +16,7 @@ from trainhub.core import policy
 from trainhub.core.forms import attempt
 from trainhub.core.people.forms import UnmaskForm
 from trainhub.core.regions import region_names
+from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
 from trainhub.training import attendance, exports, loaders
 from trainhub.training.catalog import EnrolmentStatus
@@ -36,7 +37,8 @@ def _roster(found: Batch, full: bool) -> tuple[bytes, int]:
 def _attendance(found: Batch, full: bool) -> tuple[bytes, int]:
     admitted = db.session.scalars(loaders.enrolments_of(found).where(
         Enrolment.status == EnrolmentStatus.ADMITTED.value)).all()
-    return exports.attendance(found, attendance.sheet(found, admitted), full), len(admitted)
+    grid = attendance.sheet(found, admitted, utcnow())
+    return exports.attendance(found, grid, full), len(admitted)
 
 
 def _send(found: Batch, kind: str, data: bytes, full: bool) -> Response:

@@ -39,6 +39,7 @@ def roster(batch_id: int) -> str:
         may_run=may_run,
         without_account=accounts.people_without_account(rows) if may_run else set(),
         waiting_order={e.id: n for n, e in enumerate(waiting, start=1)},
+        unmet={e.id: enrolment.unmet_needs(found, e.person) for e in rows},
         status_labels=ENROLMENT_STATUS_LABELS)
 
 
@@ -87,7 +88,7 @@ def attendance_sheet(batch_id: int) -> str:
     admitted = db.session.scalars(loaders.enrolments_of(found).where(
         Enrolment.status == EnrolmentStatus.ADMITTED.value)).all()
     return render_template("training/attendance.html", batch=found,
-                           sheet=attendance.sheet(found, admitted), now=utcnow(),
+                           sheet=attendance.sheet(found, admitted, utcnow()), now=utcnow(),
                            may_run=policy.may(current_user, "training.batches.run", found))
 
 
@@ -99,7 +100,7 @@ def mark_attendance(batch_id: int, session_id: int) -> ResponseReturnValue:
     found = session.batch
     admitted = db.session.scalars(loaders.enrolments_of(found).where(
         Enrolment.status == EnrolmentStatus.ADMITTED.value)).all()
-    grid = attendance.sheet(found, admitted)
+    grid = attendance.sheet(found, admitted, utcnow())
     if request.method == "POST":
         marks = {e.id: request.form.get(f"mark-{e.id}", "") for e in admitted}
         marks = {k: v for k, v in marks.items() if v}
