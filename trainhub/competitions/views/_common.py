@@ -1,5 +1,5 @@
-"""What the organisers' and delegations' pages share: how a refused action is shown, and the
-template filters of the competition codes."""
+"""What the competition pages share: the template filters of the competition codes (a
+refused action is shown by core.forms.attempt, as everywhere)."""
 
 from __future__ import annotations
 

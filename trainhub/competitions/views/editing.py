@@ -19,11 +19,9 @@ from trainhub.competitions.views import bp
 from trainhub.competitions.views.events import event_input, form_page, with_another_row
 from trainhub.competitions.views.organise import competition_input
 from trainhub.core import policy
-from trainhub.core.errors import DomainError
-from trainhub.core.forms import refuse
+from trainhub.core.forms import attempt
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
-from trainhub.extensions import db
 
 ORGANISE = "competitions.organise"
 SHARE_FIELDS = ("first_share", "second_share", "third_share")  # in the order of AWARD_NAMES
@@ -41,16 +39,11 @@ def _saved(changes: dict[str, Any], done: str) -> None:
 def edit_competition(competition_id: int) -> ResponseReturnValue:
     made = loaders.competition(competition_id, ORGANISE)
     form = CompetitionForm(obj=made)  # what was posted, if anything, wins over what is stored
-    if form.validate_on_submit():
-        try:
-            changes = editing.update_competition(made, competition_input(form), current_user,
-                                                 local_today())
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            db.session.commit()
-            _saved(changes, gettext("The competition has been corrected."))
-            return redirect(url_for("competitions.competition", competition_id=made.id))
+    if form.validate_on_submit() and (changes := attempt(
+            lambda: editing.update_competition(made, competition_input(form), current_user,
+                                               local_today()), form=form)):
+        _saved(changes.result, gettext("The competition has been corrected."))
+        return redirect(url_for("competitions.competition", competition_id=made.id))
     status = 400 if request.method == "POST" else 200
     return render_template("competitions/competition_form.html", form=form, editing=made,
                            region=region_names().get(made.region_code, "")), status
@@ -83,13 +76,8 @@ def edit_event(event_id: int) -> ResponseReturnValue:
     form = EventForm()
     if request.form.get("add_aspect"):
         return with_another_row(form, made, found)
-    if form.validate_on_submit():
-        try:
-            changes = editing.update_event(found, event_input(form), current_user)
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            db.session.commit()
-            _saved(changes, gettext("The event has been corrected."))
-            return redirect(url_for("competitions.event", event_id=found.id))
+    if form.validate_on_submit() and (changes := attempt(
+            lambda: editing.update_event(found, event_input(form), current_user), form=form)):
+        _saved(changes.result, gettext("The event has been corrected."))
+        return redirect(url_for("competitions.event", event_id=found.id))
     return form_page(form, made, 400, editing=found)

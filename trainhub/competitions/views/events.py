@@ -20,12 +20,11 @@ from trainhub.competitions.models import Competition, Entry, Event
 from trainhub.competitions.schemes import AspectInput
 from trainhub.competitions.views import bp
 from trainhub.core import policy
-from trainhub.core.errors import N_, DomainError
-from trainhub.core.forms import form_problems, refuse
+from trainhub.core.errors import N_
+from trainhub.core.forms import attempt, form_problems
 from trainhub.core.parameters import service as parameters
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
-from trainhub.extensions import db
 
 ORGANISE = "competitions.organise"
 AGE_KEYS = {"min": "competitions.age_min", "male": "competitions.age_max_male",
@@ -88,15 +87,10 @@ def new_event(competition_id: int) -> ResponseReturnValue:
         return form_page(form, made)
     if request.form.get("add_aspect"):
         return with_another_row(form, made)
-    if form.validate_on_submit():
-        try:
-            added = creation.add_event(made, event_input(form))
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            db.session.commit()
-            flash(gettext("The event has been added."), "success")
-            return redirect(url_for("competitions.event", event_id=added.id))
+    if form.validate_on_submit() and (added := attempt(
+            lambda: creation.add_event(made, event_input(form)),
+            N_("The event has been added."), form=form)):
+        return redirect(url_for("competitions.event", event_id=added.result.id))
     return form_page(form, made, 400)
 
 
@@ -119,12 +113,7 @@ def _decide(entry_id: int, operation: Callable[[Entry], None],
             success: str) -> ResponseReturnValue:
     found = loaders.entry(entry_id)
     policy.require(current_user, ORGANISE, found.event.competition)
-    try:
-        operation(found)
-        db.session.commit()
-        flash(gettext(success, names=_names(found)), "success")
-    except DomainError as error:
-        refuse(error)
+    attempt(lambda: operation(found), success, names=_names(found))
     return redirect(url_for("competitions.event", event_id=found.event_id, _anchor="entries"))
 
 
@@ -159,15 +148,11 @@ def refuse_entry(entry_id: int) -> ResponseReturnValue:
 @policy.permission(ORGANISE)
 def draw(event_id: int) -> ResponseReturnValue:
     found = loaders.event(event_id, ORGANISE)
-    try:
-        stations = drawing.draw(found, current_user, local_today())
-        db.session.commit()
-        if stations:
+    if drawn := attempt(lambda: drawing.draw(found, current_user, local_today())):
+        if drawn.result:
             flash(gettext("Registration is closed and %(count)s stations and codes have been "
-                          "drawn.", count=len(stations)), "success")
+                          "drawn.", count=len(drawn.result)), "success")
         else:
             flash(gettext("Registration is closed. Too few entries were confirmed: the event "
                           "is cancelled and the delegations can read why."), "info")
-    except DomainError as error:
-        refuse(error)
     return redirect(url_for("competitions.event", event_id=found.id))

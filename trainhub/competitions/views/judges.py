@@ -22,8 +22,8 @@ from trainhub.competitions.models import Entry, Event, Judge
 from trainhub.competitions.views import bp
 from trainhub.core import policy
 from trainhub.core.accounts.models import User
-from trainhub.core.errors import DomainError, NotFound
-from trainhub.core.forms import form_problems, refuse
+from trainhub.core.errors import N_, NotFound
+from trainhub.core.forms import attempt, form_problems
 from trainhub.core.organisations import Institution
 from trainhub.core.regions import region_names
 from trainhub.extensions import db
@@ -72,16 +72,11 @@ def register_judge() -> ResponseReturnValue:
             raise NotFound(loaders.NOT_FOUND)
         specialties = [s.strip() for s in SPECIALTY_SEPARATORS.split(form.specialties.data or "")
                        if s.strip()]
-        try:
-            judging.register_judge(account, form.name.data or "", form.home_city.data or "",
-                                   int(form.institution_id.data) if form.institution_id.data
-                                   else None, specialties)
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            db.session.commit()
-            flash(gettext("%(name)s is in the judges' registry.", name=form.name.data),
-                  "success")
+        if attempt(lambda: judging.register_judge(
+                account, form.name.data or "", form.home_city.data or "",
+                int(form.institution_id.data) if form.institution_id.data else None,
+                specialties),
+                N_("%(name)s is in the judges' registry."), form=form, name=form.name.data):
             return redirect(url_for("competitions.judges"))
     return _registry(form, 400)
 
@@ -142,12 +137,8 @@ def assign_judge(event_id: int) -> ResponseReturnValue:
     judge = db.session.get(Judge, form.judge_id.data)
     if judge is None:
         raise NotFound(loaders.NOT_FOUND)
-    try:
-        judging.assign(found, judge, bool(form.chief.data))
-        db.session.commit()
-        flash(gettext("%(name)s is assigned to the event.", name=judge.name), "success")
-    except DomainError as error:
-        refuse(error)
+    attempt(lambda: judging.assign(found, judge, bool(form.chief.data)),
+            N_("%(name)s is assigned to the event."), name=judge.name)
     return redirect(url_for("competitions.event_judges", event_id=found.id))
 
 
@@ -159,10 +150,6 @@ def unassign_judge(event_id: int, assignment_id: int) -> ResponseReturnValue:
     if assignment is None:
         raise NotFound(loaders.NOT_FOUND)
     name = assignment.judge.name
-    try:
-        judging.unassign(found, assignment)
-        db.session.commit()
-        flash(gettext("%(name)s is no longer assigned to the event.", name=name), "success")
-    except DomainError as error:
-        refuse(error)
+    attempt(lambda: judging.unassign(found, assignment),
+            N_("%(name)s is no longer assigned to the event."), name=name)
     return redirect(url_for("competitions.event_judges", event_id=found.id))

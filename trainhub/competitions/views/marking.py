@@ -16,10 +16,9 @@ from trainhub.competitions.catalog import EventStatus
 from trainhub.competitions.judging import display, loaders
 from trainhub.competitions.views import bp
 from trainhub.core import policy
-from trainhub.core.errors import DomainError, NotFound
-from trainhub.core.forms import refuse
+from trainhub.core.errors import NotFound
+from trainhub.core.forms import attempt
 from trainhub.core.timeutil import utcnow
-from trainhub.extensions import db
 
 MARK = "competitions.mark"
 
@@ -58,14 +57,9 @@ def marking_sheet(event_id: int, code: str) -> ResponseReturnValue:
     if request.method == "POST":
         submit = request.form.get("action") == "submit"
         typed = sheets.read_typed(sheet, request.form, submit)
-        if not typed.problems:
-            try:
-                marking.save_sheet(event, assignment, entry, typed.values, submit, utcnow())
-            except DomainError as error:
-                refuse(error)
-            else:
-                db.session.commit()
-                return _after_save(event, assignment, sheet, submit)
+        if not typed.problems and attempt(lambda: marking.save_sheet(
+                event, assignment, entry, typed.values, submit, utcnow())):
+            return _after_save(event, assignment, sheet, submit)
     status = 400 if typed is not None else 200
     return render_template("competitions/marking_sheet.html", event=event, sheet=sheet,
                            typed=typed, open=event.status == EventStatus.DRAWN,

@@ -17,8 +17,8 @@ from trainhub.competitions.views import bp
 from trainhub.core import policy
 from trainhub.core.accounts.models import User
 from trainhub.core.display import ROLE_LABELS
-from trainhub.core.errors import DomainError, NotFound
-from trainhub.core.forms import form_problems, refuse
+from trainhub.core.errors import N_, NotFound
+from trainhub.core.forms import attempt, form_problems
 from trainhub.core.regions import region_names
 from trainhub.extensions import db
 
@@ -52,17 +52,12 @@ def competition_input(form: CompetitionForm) -> creation.CompetitionInput:
 @policy.permission(ORGANISE)
 def new_competition() -> ResponseReturnValue:
     form = CompetitionForm()
-    if form.validate_on_submit():
-        try:
-            # The organising federation is the officer's own: province, city or county.
-            made = creation.create_competition(current_user.region_code,
-                                                   competition_input(form), current_user)
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            db.session.commit()
-            flash(gettext("The competition has been created. Add its events."), "success")
-            return redirect(url_for("competitions.competition", competition_id=made.id))
+    # The organising federation is the officer's own: province, city or county.
+    if form.validate_on_submit() and (made := attempt(
+            lambda: creation.create_competition(current_user.region_code,
+                                                competition_input(form), current_user),
+            N_("The competition has been created. Add its events."), form=form)):
+        return redirect(url_for("competitions.competition", competition_id=made.result.id))
     status = 400 if request.method == "POST" else 200
     return render_template("competitions/competition_form.html", form=form,
                            region=region_names().get(current_user.region_code, "")), status
@@ -118,13 +113,8 @@ def add_arbitrator(competition_id: int) -> ResponseReturnValue:
     member = db.session.get(User, form.user_id.data)
     if member is None:
         raise NotFound(loaders.NOT_FOUND)
-    try:
-        arbitration.add(made, member)
-        db.session.commit()
-        flash(gettext("%(name)s has joined the arbitration group.", name=member.display_name),
-              "success")
-    except DomainError as error:
-        refuse(error)
+    attempt(lambda: arbitration.add(made, member),
+            N_("%(name)s has joined the arbitration group."), name=member.display_name)
     return _back(made)
 
 
@@ -136,10 +126,6 @@ def remove_arbitrator(competition_id: int, member_id: int) -> ResponseReturnValu
     if member is None:
         raise NotFound(loaders.NOT_FOUND)
     name = member.user.display_name
-    try:
-        arbitration.remove(made, member)
-        db.session.commit()
-        flash(gettext("%(name)s has left the arbitration group.", name=name), "success")
-    except DomainError as error:
-        refuse(error)
+    attempt(lambda: arbitration.remove(made, member),
+            N_("%(name)s has left the arbitration group."), name=name)
     return _back(made)

@@ -22,12 +22,12 @@ from trainhub.competitions.views import bp
 from trainhub.core import policy
 from trainhub.core.documents import service as documents
 from trainhub.core.documents.pdf import document_date, qr_svg, render_certificate, render_pdf
-from trainhub.core.errors import N_, DomainError, NotFound
-from trainhub.core.forms import refuse
+from trainhub.core.errors import N_, NotFound
+from trainhub.core.forms import attempt
 from trainhub.core.timeutil import from_local, to_local, utcnow
-from trainhub.extensions import db
 
 ORGANISE = "competitions.organise"
+SCOREBOARD = "competitions.scoreboard"
 CERTIFICATE = "competitions.certificate"
 SHEET_TEMPLATE = "competitions/results_sheet_pdf.html"
 SHEET_TITLE = N_("Results sheet")
@@ -43,9 +43,10 @@ def _end_form(event: Event) -> EventEndForm:
 
 
 @bp.get("/events/<int:event_id>/scoreboard")
-@policy.permission(ORGANISE)
+@policy.permission(SCOREBOARD)
 def scoreboard(event_id: int) -> str:
-    event = loaders.event(event_id, ORGANISE, with_names=True)
+    event = loaders.event(event_id, SCOREBOARD, with_names=True)
+    may_organise = policy.may(current_user, ORGANISE, event)
     published = event.status == EventStatus.PUBLISHED
     live = event.status in (EventStatus.DRAWN, EventStatus.LOCKED)
     return render_template(
@@ -57,8 +58,9 @@ def scoreboard(event_id: int) -> str:
         entries_by_id={e.id: e for e in event.entries}, appeals=result_queries.appeals_of(event),
         closes_at=results.appeal_closes_at(event),
         appeal_open=results.appeal_open(event, utcnow()), end_form=_end_form(event),
-        end_editable=event.status in (EventStatus.OPEN, EventStatus.DRAWN),
-        refreshed_at=utcnow())
+        end_editable=may_organise and event.status in (EventStatus.OPEN, EventStatus.DRAWN),
+        may_publish=may_organise and event.status == EventStatus.LOCKED,
+        may_organise=may_organise, refreshed_at=utcnow())
 
 
 def _back(event: Event) -> ResponseReturnValue:
@@ -73,12 +75,9 @@ def set_event_end(event_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(gettext("Give the day and the time the event ends."), "error")
         return _back(event)
-    try:
-        results.set_end(event, from_local(form.day.data, form.at.data), current_user)
-        db.session.commit()
-        flash(gettext("The end of the event is recorded."), "success")
-    except DomainError as error:
-        refuse(error)
+    attempt(lambda: results.set_end(event, from_local(form.day.data, form.at.data),
+                                    current_user),
+            N_("The end of the event is recorded."))
     return _back(event)
 
 
@@ -86,13 +85,9 @@ def set_event_end(event_id: int) -> ResponseReturnValue:
 @policy.permission(ORGANISE)
 def publish_event(event_id: int) -> ResponseReturnValue:
     event = loaders.event(event_id, ORGANISE, with_names=True)
-    try:
-        frozen = results.publish(event, current_user, utcnow())
-        db.session.commit()
+    if frozen := attempt(lambda: results.publish(event, current_user, utcnow())):
         flash(gettext("The results are published; %(count)s award certificates were issued.",
-                      count=sum(1 for r in frozen if r.award)), "success")
-    except DomainError as error:
-        refuse(error)
+                      count=sum(1 for r in frozen.result if r.award)), "success")
     return _back(event)
 
 
