@@ -51,6 +51,17 @@ def test_the_scoreboard_shows_codes_until_the_lock(app, client, make):
     assert CONTESTANT in _html(client, _event(world) + "/scoreboard")
 
 
+def test_the_chief_judge_follows_the_scoreboard_without_the_organisers_controls(app, client,
+                                                                               make):
+    world = judging_world.build(app, make, "marked")
+    sign_in(client, world["chief"])
+    html = _html(client, _event(world) + "/scoreboard")
+    assert all(code in html for code in world["codes"]) and CONTESTANT not in html
+    assert "/end" not in html and "/publish" not in html
+    chief_page = _html(client, _event(world) + "/chief")
+    assert f'href="{_event(world)}/scoreboard"' in chief_page
+
+
 def test_appeals_within_the_window_then_publication(app, client, make):
     world = judging_world.build(app, make, "locked")
     with app.app_context():  # the event ended half an hour ago: appeals are open

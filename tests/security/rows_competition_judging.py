@@ -64,7 +64,9 @@ ROWS: dict[str, Row] = {
     "competitions.arbitration": _row("GET", E + "/arbitration", ARBITRATOR, "locked"),
     "competitions.decide_appeal": _row("POST", "/competitions/appeals/{appeal}/decide",
                                        ARBITRATOR, "locked", "appeal"),
-    "competitions.scoreboard": _row("GET", E + "/scoreboard", ORGANISER, "marked"),
+    # The chief judge follows the standings (by code until the lock) while checking.
+    "competitions.scoreboard": _row("GET", E + "/scoreboard", ORGANISER | {"chief_judge"},
+                                    "marked"),
     "competitions.set_event_end": _row("POST", E + "/end", ORGANISER,
                                        data={"day": "2026-06-01", "at": "17:00"}),
     "competitions.publish_event": _row("POST", E + "/publish", ORGANISER, "locked"),

@@ -72,6 +72,13 @@ def _may_lead(user: User, obj: Any) -> bool:
     return assignment is not None and assignment.chief
 
 
+@rule("competitions.scoreboard")
+def _may_follow(user: User, obj: Any) -> bool:
+    """The scoreboard of an event: its organisers, and its chief judge, who follows the
+    standings while checking the marks (codes only until the lock)."""
+    return _may_organise(user, obj) or _may_lead(user, obj)
+
+
 @rule("competitions.arbitrate")
 def _may_arbitrate(user: User, obj: Any) -> bool:
     if obj is None:

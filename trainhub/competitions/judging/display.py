@@ -85,8 +85,12 @@ def judging_links(event: Event) -> list[tuple[Any, str]]:
         if when and policy.may(current_user, action, obj):
             links.append((label, url_for(endpoint, event_id=event.id)))
 
-    add("competitions.organise", _l("Scoreboard, end of the event and publication"),
-        "competitions.scoreboard", event.status != EventStatus.OPEN)
+    if policy.may(current_user, "competitions.organise", event):
+        add("competitions.organise", _l("Scoreboard, end of the event and publication"),
+            "competitions.scoreboard", event.status != EventStatus.OPEN)
+    else:
+        add("competitions.scoreboard", _l("Scoreboard"), "competitions.scoreboard",
+            event.status != EventStatus.OPEN)
     add("competitions.chief", _l("Check and lock"), "competitions.chief_event")
     add("competitions.correct", _l("Corrections after the lock"), "competitions.corrections",
         decoded)
