@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from tests.conftest import sign_in
 from trainhub.cli.demo import DEMO_PASSWORD, demo_logins, make_resident_id
+from trainhub.competitions.catalog import EventStatus
+from trainhub.competitions.models import Event, Result
 from trainhub.core import idnumbers
 from trainhub.core.accounts.models import User
 from trainhub.core.people.models import Person
@@ -28,6 +31,21 @@ def test_demo_load_creates_one_account_per_role_and_prints_logins(app):
         for person in people:  # synthetic, but valid by every rule
             idnumbers.parse_disability_certificate(person.cert_number, local_today(),
                                                    resident_id=person.id_number)
+        # One competition is over and published: its public results and medal table open.
+        published = db.session.scalars(select(Event).where(
+            Event.status == EventStatus.PUBLISHED)).all()
+        rows = db.session.scalars(select(Result).where(
+            Result.event_id == published[0].id)).all()
+        assert len(published) == 1 and len(rows) == 4
+        assert any(r.award for r in rows) and all(r.verification_code for r in rows if r.award)
+        event_id, competition_id = published[0].id, published[0].competition_id
+    visitor = app.test_client()
+    assert visitor.get(f"/competitions/events/{event_id}/results").status_code == 200
+    medals = visitor.get(f"/competitions/{competition_id}/results")
+    assert medals.status_code == 200 and 'id="medal-table"' in medals.get_data(as_text=True)
+    trainee = app.test_client()
+    sign_in(trainee, "trainee3")  # the demo trainee who took part
+    assert "手工编织" in trainee.get("/competitions/mine").get_data(as_text=True)
     again = app.test_cli_runner().invoke(args=["demo", "load"])
     assert "not loaded again" in again.output
     with app.app_context():
