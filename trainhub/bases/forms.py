@@ -19,7 +19,7 @@ from trainhub.bases.display import (
     OUTCOME_LABELS,
     SPECIALTY_LABELS,
 )
-from trainhub.core.forms import BaseForm, CheckboxesField, choices
+from trainhub.core.forms import BaseForm, CheckboxesField, DecisionSelectField, choices
 
 # Choices keep their lazy labels, so a select is shown in the reader's language (a label
 # turned into text at import time would always be English).
@@ -40,7 +40,7 @@ class EvidenceForm(BaseForm):
 
 
 class ReviewForm(BaseForm):
-    decision = SelectField(_l("Decision"), choices=_choices(DECISION_LABELS))
+    decision = DecisionSelectField(_l("Decision"), choices=_choices(DECISION_LABELS))
     comments = TextAreaField(_l("Comments"), validators=[Length(max=4000)],
                              description=_l("Required when you return or reject."))
     inspected_on = DateField(_l("Site inspection date (optional)"), validators=[Optional()])
@@ -72,7 +72,7 @@ class AnnualReviewForm(BaseForm):
 
     year = IntegerField(_l("Year reviewed"), validators=[DataRequired(),
                                                         NumberRange(min=2000, max=2100)])
-    outcome = SelectField(_l("Outcome"), choices=_choices(OUTCOME_LABELS))
+    outcome = DecisionSelectField(_l("Outcome"), choices=_choices(OUTCOME_LABELS))
     rectify_by = DateField(_l("Rectify by"), validators=[Optional()],
                            description=_l("Required when the outcome is rectification."))
     comments = TextAreaField(_l("Comments"), validators=[Length(max=4000)])

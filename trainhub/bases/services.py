@@ -25,7 +25,7 @@ from trainhub.bases.models import (
 )
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
-from trainhub.core.errors import N_, Conflict, DomainError
+from trainhub.core.errors import N_, Checks, Conflict, DomainError
 from trainhub.core.files import PHOTO_TYPES, StoredUpload, UploadRejected
 from trainhub.core.organisations import Institution
 from trainhub.core.parameters import service as parameters
@@ -197,10 +197,13 @@ def transition(application: BaseApplication, from_states: tuple[ApplicationStatu
 
 def review(application: BaseApplication, data: ReviewInput, by: User, today: date,
            level: Level) -> Review:
+    checks = Checks()
     if data.decision != Decision.RECOMMEND and not data.comments.strip():
-        raise DomainError(N_("Explain your decision in the comments."))
+        checks.add(N_("Explain your decision in the comments."), field="comments")
     if data.inspected_on and data.inspected_on > today:
-        raise DomainError(N_("A site inspection cannot be dated in the future."))
+        checks.add(N_("A site inspection cannot be dated in the future."),
+                   field="inspected_on")
+    checks.done()
     final = LEVEL_ORDER.index(level) >= LEVEL_ORDER.index(Level(application.level_sought))
     if data.decision == Decision.RECOMMEND and final:
         transition(application, (ApplicationStatus.IN_REVIEW,), ApplicationStatus.NOTICE, None,

@@ -130,7 +130,12 @@ def edit_application(application_id: int) -> ResponseReturnValue:
 @bp.get("/applications/<int:application_id>")
 @policy.permission("bases.view")
 def application(application_id: int) -> str:
-    found = loaders.application(application_id, "bases.view")
+    return _page(loaders.application(application_id, "bases.view"))
+
+
+def _page(found: BaseApplication, **forms: Any) -> str:
+    """The application's page; a form refused on a POST is passed in `forms` and shown
+    again as sent, with its errors, in place of an empty one."""
     today = local_today()
     criteria: list[dict] = []
     if found.criteria_value_id:
@@ -139,10 +144,12 @@ def application(application_id: int) -> str:
            for action in ("bases.apply", "bases.review", "bases.certify")}
     photo_forms = {r.id: PhotoForm(prefix=f"review{r.id}") for r in found.reviews
                    if policy.may(current_user, "bases.inspection_photos", r)}
+    shown = {"evidence_form": EvidenceForm, "review_form": ReviewForm,
+             "objection_form": ObjectionForm, "resolve_form": ResolveObjectionForm}
     return render_template(
         "bases/application.html", application=found, criteria=criteria, may=may, today=today,
-        evidence_form=EvidenceForm(), review_form=ReviewForm(), objection_form=ObjectionForm(),
-        resolve_form=ResolveObjectionForm(), photo_forms=photo_forms, names=region_names(),
+        **{name: forms.get(name) or make() for name, make in shown.items()},
+        photo_forms=photo_forms, names=region_names(),
         status_labels=APPLICATION_STATUS_LABELS, decision_labels=DECISION_LABELS,
         open_objections=services.open_objections(found.notice) if found.notice else [],
         max_mb=_max_mb(found),
@@ -250,10 +257,7 @@ def review(application_id: int) -> ResponseReturnValue:
     found = loaders.application(application_id, "bases.review")
     form = ReviewForm()
     if not form.validate_on_submit():
-        flash(gettext("Check the review form: %(errors)s",
-                      errors="; ".join(e for errs in form.errors.values() for e in errs)),
-              "error")
-        return _back(found)
+        return _page(found, review_form=form), 400
     data = services.ReviewInput(
         decision=Decision(form.decision.data), comments=form.comments.data or "",
         inspected_on=form.inspected_on.data, inspectors=form.inspectors.data or "",
@@ -271,7 +275,9 @@ def review(application_id: int) -> ResponseReturnValue:
                                              max_bytes=_max_mb(found) * 1024 * 1024))
             services.add_inspection_photo(step, stored[-1], current_user)
 
-    attempt(decide, N_("Your decision has been recorded."), undo=lambda: _discard(stored))
+    if not attempt(decide, N_("Your decision has been recorded."), form=form,
+                   undo=lambda: _discard(stored)):
+        return _page(found, review_form=form), 400
     return _back(found)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 
 def N_(message: str) -> str:
     """Marks a msgid for extraction; translated later, where the user's locale is known."""
@@ -9,14 +11,27 @@ def N_(message: str) -> str:
 
 
 class DomainError(Exception):
-    """A rule was not met. `message` is an English msgid shown translated to the user."""
+    """A rule was not met. `message` is an English msgid shown translated to the user;
+    `field`, when set by on(), names the form field the rule is about (the form shows the
+    message there)."""
 
     status_code = 400
+    field: str | None = None
 
     def __init__(self, message: str, **params: object) -> None:
         super().__init__(message)
         self.message = message
         self.params = params
+
+    def on(self, field: str | None) -> Self:
+        """The same error, shown on the form's `field`."""
+        self.field = field
+        return self
+
+    @property
+    def each(self) -> list[DomainError]:
+        """Each rule not met: this one alone (Problems carries several)."""
+        return [self]
 
     def __str__(self) -> str:
         """The English text with its values, for logs and tests (users see it translated)."""
@@ -24,6 +39,47 @@ class DomainError(Exception):
             return self.message % self.params if self.params else self.message
         except (KeyError, TypeError, ValueError):
             return self.message
+
+
+class Problems(DomainError):
+    """Several rules not met by one request, answered together so that the person
+    corrects them all in one round; the first gives the message for a single line."""
+
+    def __init__(self, found: list[DomainError]) -> None:
+        first = found[0]
+        super().__init__(first.message, **first.params)
+        self.field = first.field
+        self.found = found
+
+    @property
+    def each(self) -> list[DomainError]:
+        return list(self.found)
+
+    def __str__(self) -> str:
+        return " ".join(DomainError.__str__(p) for p in self.found)
+
+
+class Checks:
+    """Collects the rules a request does not meet instead of stopping at the first:
+    add() each problem (on the field it is about), then done() raises them all at once."""
+
+    def __init__(self) -> None:
+        self.found: list[DomainError] = []
+
+    def add(self, message: str, *, field: str | None = None, **params: object) -> None:
+        self.found.append(DomainError(message, **params).on(field))
+
+    def extend(self, error: DomainError) -> None:
+        self.found.extend(error.each)
+
+    def __bool__(self) -> bool:
+        return bool(self.found)
+
+    def done(self) -> None:
+        if len(self.found) == 1:
+            raise self.found[0]
+        if self.found:
+            raise Problems(self.found)
 
 
 class NotFound(DomainError):

@@ -9,9 +9,9 @@ from flask import flash
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, TextAreaField
+from wtforms import RadioField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from trainhub.core.errors import DomainError
@@ -44,25 +44,70 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+class Chosen:
+    """The person made the choice: a consequential choice has no default, so not making
+    it is an error on the field (not a silent first option)."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = message
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if field.data in (None, "", []):
+            raise StopValidation(self.message or _l("Choose one of the options."))
+
+
+class DecisionSelectField(SelectField):
+    """A consequential choice (a decision, a verdict, an outcome) in a select: its first
+    option is an empty "Please choose", so nothing is chosen for the officer and a form
+    sent without a choice gets a field error."""
+
+    def __init__(self, label: Any = None, validators: Any = None, *,
+                 choices: list[SelectChoice], message: str | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(label, [Chosen(message), *(validators or [])],
+                         choices=[SelectChoice("", _l("Please choose")), *choices],
+                         **kwargs)
+
+
+class DecisionRadioField(RadioField):
+    """A consequential choice as radio buttons: none is checked until the person picks
+    one, and a form sent without a choice gets a field error."""
+
+    def __init__(self, label: Any = None, validators: Any = None, *,
+                 choices: list[SelectChoice], message: str | None = None,
+                 **kwargs: Any) -> None:
+        kwargs.pop("default", None)
+        super().__init__(label, [Chosen(message), *(validators or [])], choices=choices,
+                         **kwargs)
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data in (None, ""):
+            return  # Chosen says so, once
+        super().pre_validate(form)
+
+
 def choices(labels: Mapping[str, object]) -> list[SelectChoice]:
     """Select choices from a code → label table; labels stay lazy until rendered."""
     return [SelectChoice(code, label) for code, label in labels.items()]
 
 
 def refuse(error: DomainError, form: Any = None) -> None:
-    """Undo the request's changes and show the rule that was not met: on the form when the
-    page is shown again (on the field the error names, if the form has it), as a flash
-    message when the view redirects."""
+    """Undo the request's changes and show every rule that was not met: on the form when
+    the page is shown again (each on the field it names, if the form has it), as flash
+    messages when the view redirects."""
     db.session.rollback()
-    message = gettext(error.message, **error.params)
-    if form is None:
-        flash(message, "error")
-        return
-    field = getattr(form, getattr(error, "field", None) or "", None)
-    if field is not None:
-        field.errors = [*field.errors, message]
-    else:
-        form.form_errors.append(message)
+    for problem in error.each:
+        message = gettext(problem.message, **problem.params)
+        if form is None:
+            flash(message, "error")
+            continue
+        field = getattr(form, problem.field or "", None)
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            form.form_errors.append(message)
 
 
 def form_problems(form: Any) -> str:

@@ -92,7 +92,8 @@ def handle_permission_denied(error: PermissionDenied) -> Response:
 
 def handle_domain_error(error: DomainError) -> Response:
     db.session.rollback()
-    return _answer(error.status_code, gettext(error.message, **error.params),
+    return _answer(error.status_code,
+                   " ".join(gettext(p.message, **p.params) for p in error.each),
                    {"error": type(error).__name__})
 
 

@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from trainhub.core.forms import BaseForm, CheckboxesField
+from trainhub.core.forms import BaseForm, CheckboxesField, DecisionRadioField
 from trainhub.core.forms import choices as _choices
 from trainhub.training.display import (
     ADMISSION_LABELS,
@@ -122,9 +122,9 @@ class DeclineForm(BaseForm):
 
 
 class ResultForm(BaseForm):
-    passed = RadioField(_l("Assessment result"), choices=[SelectChoice("yes", _l("Passed")),
-                                                          SelectChoice("no", _l("Failed"))],
-                        validators=[DataRequired()])
+    passed = DecisionRadioField(_l("Assessment result"),
+                                choices=[SelectChoice("yes", _l("Passed")),
+                                         SelectChoice("no", _l("Failed"))])
     assessed_on = DateField(_l("Assessment date"), validators=[DataRequired()])
     certificate_type = SelectField(_l("Certificate obtained"), choices=[
         SelectChoice("", _l("None")), *_choices(CERTIFICATE_TYPE_LABELS)], validators=[Optional()])
@@ -135,9 +135,9 @@ class ResultForm(BaseForm):
 
 
 class FollowUpForm(BaseForm):
-    employed = RadioField(_l("Employed at the follow-up?"), choices=[SelectChoice("yes", _l("Yes")),
-                                                                     SelectChoice("no", _l("No"))],
-                          validators=[DataRequired()])
+    employed = DecisionRadioField(_l("Employed at the follow-up?"),
+                                  choices=[SelectChoice("yes", _l("Yes")),
+                                           SelectChoice("no", _l("No"))])
     checked_on = DateField(_l("Date of the check"), validators=[DataRequired()])
     employer_name = StringField(_l("Employer"), validators=[Length(max=120)])
     employment_form = SelectField(_l("Form of employment"), validators=[Optional()], choices=[

@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
     HiddenField,
-    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -16,7 +15,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from trainhub.core.forms import BaseForm
+from trainhub.core.forms import BaseForm, DecisionRadioField
 
 REASON = [Length(max=2000)]
 
@@ -26,10 +25,10 @@ class ResolveFlagForm(BaseForm):
 
     entry_id = HiddenField()
     aspect = HiddenField()
-    action = RadioField(_l("Decision"), choices=[
+    action = DecisionRadioField(_l("Decision"), choices=[
         SelectChoice("confirm", _l("Confirm the marks (a reason is required)")),
         SelectChoice("remark", _l("Reopen the aspect: its judges mark it again"))],
-        validators=[InputRequired(message=_l("Choose confirm or reopen."))])
+        message=_l("Choose confirm or reopen."))
     reason = TextAreaField(_l("Reason"), validators=REASON,
                            description=_l("Recorded with the marks you saw."))
 
@@ -52,10 +51,10 @@ class AppealForm(BaseForm):
 
 
 class AppealDecisionForm(BaseForm):
-    decision = RadioField(_l("Decision of the arbitration group"), choices=[
+    decision = DecisionRadioField(_l("Decision of the arbitration group"), choices=[
         SelectChoice("dismissed", _l("Dismiss the appeal")),
         SelectChoice("upheld", _l("Uphold the appeal"))],
-        validators=[InputRequired(message=_l("Choose a decision."))])
+        message=_l("Choose a decision."))
     note = TextAreaField(_l("Reasons"), validators=[DataRequired(), *REASON])
 
 

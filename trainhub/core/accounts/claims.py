@@ -49,6 +49,8 @@ class FieldProblem(DomainError):
     """Something to correct in one field (a checksum, a weak password). Such answers depend
     only on what was typed, never on which records exist."""
 
+    field: str
+
     def __init__(self, field: str, messages: list[str]) -> None:
         super().__init__(messages[0])
         self.field = field
