@@ -115,15 +115,19 @@ def batch(base_: Base, staff: User, today: date, *, start: date | None = None, d
 
 
 def person(region_code: str = "360102", *, born: date | None = None, male: bool = True,
-           name: str | None = None, category: int = 1,
-           employment: EmploymentStatus = EmploymentStatus.UNEMPLOYED) -> Person:
+           name: str | None = None, category: int | None = 1,
+           employment: EmploymentStatus = EmploymentStatus.UNEMPLOYED,
+           needs: frozenset[str] = frozenset()) -> Person:
+    """A trainee a batch admits by default (certificate, working age); `category=None` for
+    someone without a disability certificate."""
     n = next(_seq)
     # Not 1990-05-17, the factories' birth date: their sequence numbers would clash.
     born = born or date(1985, 1, 1) + timedelta(days=n // 400)
     id_number = make_resident_id(region_code, born, (n % 400) * 2 + (1 if male else 0))
     return create_person(PersonInput(
-        name=name or f"学员{n}", id_number=id_number, cert_number=f"{id_number}{category}2",
-        phone=None, household_region_code=region_code, employment_status=employment),
+        name=name or f"学员{n}", id_number=id_number,
+        cert_number=f"{id_number}{category}2" if category else None, phone=None,
+        household_region_code=region_code, employment_status=employment, needs=needs),
         today=date(2026, 1, 1))
 
 

@@ -59,6 +59,7 @@ class BatchInput:
     admission: str
     venue: str = ""
     description: str = ""
+    jiangxi_household_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ def _apply(batch: Batch, data: BatchInput) -> None:
     batch.certificate_level = data.certificate_level or None
     batch.delivery_models = sorted(set(data.delivery_models))
     batch.provisions = sorted(set(data.provisions))
+    batch.jiangxi_household_only = data.jiangxi_household_only
 
 
 def create_batch(base: Base, data: BatchInput, by: User, today: date,
@@ -274,7 +276,8 @@ def _as_input(batch: Batch) -> BatchInput:
         certificate_level=batch.certificate_level, delivery=batch.delivery,
         delivery_models=tuple(batch.delivery_models), provisions=tuple(batch.provisions),
         start_date=batch.start_date, end_date=batch.end_date, capacity=batch.capacity,
-        fee_fen=batch.fee_fen, admission=batch.admission)
+        fee_fen=batch.fee_fen, admission=batch.admission,
+        jiangxi_household_only=batch.jiangxi_household_only)
 
 
 def approve(batch: Batch, by: User, today: date, comment: str = "") -> None:

@@ -13,11 +13,12 @@ from sqlalchemy.orm import aliased
 
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
-from trainhub.core.errors import N_, Conflict, DomainError
+from trainhub.core.errors import N_, Conflict, DomainError, Phrase, Phrases
+from trainhub.core.parameters import service as parameters
 from trainhub.core.people.models import EmploymentStatus, Person
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
-from trainhub.training import signals
+from trainhub.training import eligibility, signals
 from trainhub.training.catalog import (
     ACTIVE_ENROLMENT,
     MAX_CAPACITY,
@@ -108,6 +109,46 @@ def _refuse_overlap(person_id: int, batch: Batch) -> None:
                              "this batch's."), title=other.title)
 
 
+# --- who may take a seat ---------------------------------------------------------------
+
+def terms_of(batch: Batch) -> eligibility.Terms:
+    """The batch's conditions, with the working-age bounds (DESIGN §5) in force on its
+    start date in its region."""
+    on, region = batch.start_date, batch.region_code
+    return eligibility.Terms(
+        start_date=on,
+        age_min=parameters.int_value("subsidies.working_age_min", on, region),
+        age_limit_male=parameters.int_value("subsidies.working_age_limit_male", on, region),
+        age_limit_female=parameters.int_value("subsidies.working_age_limit_female", on,
+                                              region),
+        jiangxi_household_only=batch.jiangxi_household_only)
+
+
+def applicant_of(person: Person) -> eligibility.Applicant:
+    return eligibility.Applicant(sex=person.sex, birth_date=person.birth_date,
+                                 has_certificate=person.disability_category is not None,
+                                 household_region_code=person.household_region_code)
+
+
+NOT_ELIGIBLE = N_("Cannot take a seat in this batch: %(reasons)s")
+
+
+def refuse_ineligible(reasons: list[eligibility.Reason]) -> None:
+    if reasons:
+        raise DomainError(NOT_ELIGIBLE,
+                          reasons=Phrases([Phrase(r.msgid, **r.params) for r in reasons]))
+
+
+def check_eligible(batch: Batch, person: Person) -> None:
+    """Refuse a seat (application or admission) to someone the batch does not admit."""
+    refuse_ineligible(eligibility.refusals(applicant_of(person), terms_of(batch)))
+
+
+def unmet_needs(batch: Batch, person: Person) -> list[str]:
+    """The provisions the person's recorded needs call for and the batch lacks."""
+    return eligibility.unmet_needs(person.accessibility_needs(), batch.provisions)
+
+
 # --- applying --------------------------------------------------------------------------
 
 def apply(batch: Batch, person: Person, by: User, source: str = "self") -> Enrolment:
@@ -119,6 +160,7 @@ def apply(batch: Batch, person: Person, by: User, source: str = "self") -> Enrol
                                                          Enrolment.person_id == person.id))
     if existing is not None and existing.status != EnrolmentStatus.WITHDRAWN:
         raise Conflict(N_("An application for this batch already exists."))
+    check_eligible(batch, person)
     _refuse_overlap(person.id, batch)
     enrolment = existing or Enrolment(batch_id=batch.id, person_id=person.id)
     enrolment.source, enrolment.applied_at = source, utcnow()
@@ -150,6 +192,7 @@ def admit(enrolment: Enrolment, by: User) -> None:
     batch = enrolment.batch
     if batch.status != BatchStatus.ENROLLING:
         raise Conflict(N_("This batch is not open for admission."))
+    check_eligible(batch, enrolment.person)
     _refuse_overlap(enrolment.person_id, batch)
     if not take_seat(batch):
         raise Conflict(N_("The batch is full (%(capacity)s seats). Put the applicant on the "

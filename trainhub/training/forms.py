@@ -80,6 +80,9 @@ class BatchForm(BaseForm):
                                       choices=_choices(DELIVERY_MODEL_LABELS))
     provisions = CheckboxesField(_l("Accessibility provisions"),
                                  choices=_choices(PROVISION_LABELS))
+    jiangxi_household_only = BooleanField(
+        _l("Only for people with a Jiangxi household registration"),
+        description=_l("Applicants whose household is registered elsewhere are refused."))
     start_date = DateField(_l("First day"), validators=[DataRequired()])
     end_date = DateField(_l("Last day"), validators=[DataRequired()])
     capacity = IntegerField(_l("Capacity (seats)"), validators=[InputRequired(),

@@ -25,7 +25,7 @@ from typing import BinaryIO
 from flask import current_app
 from sqlalchemy import select, update
 
-from trainhub.core import jobs
+from trainhub.core import idnumbers, jobs
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
 from trainhub.core.errors import N_, Conflict, DomainError
@@ -35,7 +35,7 @@ from trainhub.core.people.services import PersonInput, create_person, id_index
 from trainhub.core.regions import Region
 from trainhub.core.timeutil import local_today, utcnow
 from trainhub.extensions import db
-from trainhub.training import enrolment, imports
+from trainhub.training import eligibility, enrolment, imports
 from trainhub.training.catalog import ACTIVE_ENROLMENT, BatchStatus, EnrolmentStatus
 from trainhub.training.imports import BY_KEY, Checked, RowError, Trainee
 from trainhub.training.models import Batch, Enrolment, ImportJob
@@ -169,7 +169,8 @@ def _import(job: ImportJob, rows: Sequence[imports.RawRow], progress: Progress) 
     regions = list(db.session.scalars(select(Region)))
     checked = imports.check_rows(rows, _counties_of(regions), today)
     existing = _registered(checked)
-    errors = checked.errors + _check_against_database(batch, checked, existing, progress)
+    errors = (checked.errors + _check_against_database(batch, checked, existing, progress)
+              + _ineligible(batch, checked, existing, today))
     failing = {e.row for e in errors}
     valid = [t for t in checked.trainees if t.row not in failing]
     if len(valid) > batch.seats_left:
@@ -222,6 +223,36 @@ def _check_against_database(batch: Batch, checked: Checked, existing: dict[str, 
             errors.extend(_compare(identity, person, batch, enrolled))
         progress(ImportStatus.CHECKING, done)
     return errors
+
+
+# The column a refusal of eligibility.refusals is shown against.
+_ELIGIBILITY_COLUMN = {eligibility.Field.CERTIFICATE: "cert_number",
+                       eligibility.Field.AGE: "id_number",
+                       eligibility.Field.HOUSEHOLD: "county"}
+
+
+def _ineligible(batch: Batch, checked: Checked, existing: dict[str, Person],
+                today: date) -> list[RowError]:
+    """Every valid row whose person the batch does not admit, with each reason: a person
+    already registered is judged on their record (which the import reuses), a new one on
+    the row."""
+    terms = enrolment.terms_of(batch)
+    errors: list[RowError] = []
+    for trainee in checked.trainees:
+        person = existing.get(trainee.id_number)
+        applicant = enrolment.applicant_of(person) if person else _applicant_of_row(
+            trainee, today)
+        errors.extend(RowError(trainee.row, BY_KEY[_ELIGIBILITY_COLUMN[reason.field]].header,
+                               reason.msgid, reason.params)
+                      for reason in eligibility.refusals(applicant, terms))
+    return errors
+
+
+def _applicant_of_row(trainee: Trainee, today: date) -> eligibility.Applicant:
+    resident = idnumbers.parse_resident_id(trainee.id_number, today)  # checked already
+    return eligibility.Applicant(sex=resident.sex, birth_date=resident.birth_date,
+                                 has_certificate=trainee.cert_number is not None,
+                                 household_region_code=trainee.county)
 
 
 def _compare(identity: imports.Identity, person: Person, batch: Batch,

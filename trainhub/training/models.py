@@ -85,6 +85,8 @@ class Batch(Model):
     delivery: Mapped[str] = mapped_column(String(10))
     delivery_models: Mapped[list[str]] = mapped_column(JSON, default=list)
     provisions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Only people with a Jiangxi household registration may take a seat (DESIGN §4).
+    jiangxi_household_only: Mapped[bool] = mapped_column(Boolean, default=False)
     start_date: Mapped[date] = mapped_column(Date, index=True)
     end_date: Mapped[date] = mapped_column(Date)
     capacity: Mapped[int] = mapped_column(Integer)

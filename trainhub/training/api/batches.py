@@ -47,7 +47,7 @@ def _input(body: dict[str, Any]) -> batches.BatchInput:
         delivery_models=tuple(body["delivery_models"]), provisions=tuple(body["provisions"]),
         start_date=body["start_date"], end_date=body["end_date"], capacity=body["capacity"],
         fee_fen=body["fee_fen"], admission=body["admission"], venue=body["venue"],
-        description=body["description"])
+        description=body["description"], jiangxi_household_only=body["jiangxi_household_only"])
 
 
 def _base(base_id: int) -> Base:

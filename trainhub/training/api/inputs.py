@@ -97,6 +97,8 @@ class BatchIn(Schema):
     provisions = List(one_of(values(Provision)), load_default=list,
                       validate=Length(max=len(Provision)),
                       metadata={"description": "Accessibility provisions"})
+    jiangxi_household_only = StrictBoolean(load_default=False, metadata={
+        "description": "Only people with a Jiangxi household registration may take a seat"})
     start_date = StrictDate(required=True)
     end_date = StrictDate(required=True, metadata={
         "description": "Within the validity of the base's certificate"})

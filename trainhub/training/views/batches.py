@@ -49,7 +49,8 @@ def _batch_input(form: BatchForm) -> batches.BatchInput:
         provisions=tuple(form.provisions.data or ()), start_date=form.start_date.data,
         end_date=form.end_date.data, capacity=form.capacity.data or 0,
         fee_fen=fen(form.fee.data), admission=form.admission.data or "",
-        venue=form.venue.data or "", description=form.description.data or "")
+        venue=form.venue.data or "", description=form.description.data or "",
+        jiangxi_household_only=bool(form.jiangxi_household_only.data))
 
 
 def _own_bases() -> list[Base]:

@@ -75,12 +75,14 @@ def courses() -> str:
 @policy.public
 def course(batch_id: int) -> str:
     found = loaders.published_batch(batch_id)
-    mine = None
+    mine, person = None, None
     if current_user.is_authenticated and current_user.person_id:
         mine = db.session.scalar(select(Enrolment).where(
             Enrolment.batch_id == found.id, Enrolment.person_id == current_user.person_id))
+        person = db.session.get(Person, current_user.person_id)
     return render_template(
         "training/course.html", batch=found, names=region_names(), mine=mine,
+        unmet=enrolment.unmet_needs(found, person) if person else [],
         may_apply=policy.may(current_user, "training.apply", found),
         position=enrolment.waiting_position(mine) if mine else None,
         status_labels=ENROLMENT_STATUS_LABELS)
