@@ -1,16 +1,17 @@
 """From the database to the engine's plain values: the claim of one enrolment (person,
 batch, attendance, completion, the person's other subsidies from every institution) and the
-dated parameters of the subsidy rules for the batch's city. Reads only; never writes."""
+dated parameters of the subsidy rules for the batch's city; and one person's open claims
+decided in turn (`in_turn`). Reads only; never writes."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, selectinload
 
 from trainhub.core.parameters import values
 from trainhub.core.parameters.models import PROVINCE, Parameter, ParameterValue
@@ -23,6 +24,9 @@ from trainhub.training.catalog import EnrolmentStatus
 from trainhub.training.models import Batch, Enrolment
 
 PREFIX = "subsidies."
+Status = engine.DecisionStatus
+OPEN = (Status.COMPUTED, Status.SUBMITTED)
+DECIDED = (Status.APPROVED, Status.PAID)  # final: they count whatever their batch
 
 
 def load_parameters(cities: Iterable[str]) -> engine.Parameters:
@@ -96,19 +100,62 @@ def earlier_of(person_ids: Iterable[int]) -> dict[int, list[Decision]]:
 
 
 def _earlier(rows: Iterable[Decision], enrolment_id: int) -> tuple[engine.EarlierSubsidy, ...]:
+    """The person's decided subsidies of other enrolments: approved or paid, final whatever
+    their batch. Open ones are decided afresh, in turn (`in_turn`), never read back: a stored
+    result may be out of date, and reading it would make the answer depend on the order
+    the batches were computed in."""
     return tuple(
         engine.EarlierSubsidy(
             kind=engine.SubsidyKind(d.kind), occupation=d.occupation,
             level=engine.Level(d.certificate_level) if d.certificate_level else None,
             certificate_date=d.certificate_date, batch_end_date=d.batch_end_date,
-            status=engine.DecisionStatus(d.status))
-        for d in rows if d.enrolment_id != enrolment_id)
+            status=engine.DecisionStatus(d.status), granted=d.eligible and d.amount_fen > 0)
+        for d in rows if d.enrolment_id != enrolment_id and d.status in DECIDED)
 
 
 def claim_of(enrolment: Enrolment, earlier: Iterable[Decision], claim_date: date) -> engine.Claim:
+    """The claim of one enrolment, with the person's decided subsidies as its earlier ones."""
     batch = enrolment.batch
     return engine.Claim(
         person=person_of(enrolment.person, enrolment.employed_at_enrolment),
         batch=_batch(batch), attendance=_attendance(enrolment, batch),
         completion=_completion(enrolment), claim_date=claim_date,
         earlier=_earlier(earlier, enrolment.id))
+
+
+def in_turn(enrolments: Sequence[Enrolment], earlier: Mapping[int, Sequence[Decision]],
+            claim_dates: Mapping[int, date],
+            with_rules: Callable[[engine.Parameters], engine.Parameters] | None = None,
+            ) -> dict[int, tuple[engine.Claim, engine.Subsidies]]:
+    """The claims of these enrolments (each claimed on its date in `claim_dates`), decided
+    in turn with every other open claim of the same people (`engine.compute_in_turn`, each
+    on its stored claim date), so that which claim gets a once-only subsidy does not depend
+    on which batch was computed first. `earlier` holds every decision of these people
+    (`earlier_of`). Returns, by enrolment id, the claim as computed and its result: for these
+    enrolments and for the people's other enrolments with an open decision."""
+    wanted = {e.id for e in enrolments}
+    rows = [d for person in {e.person_id for e in enrolments} for d in earlier.get(person, ())]
+    stored_dates = {d.enrolment_id: d.claim_date for d in rows}
+    everyone = {e.id: e for e in enrolments}
+    others = {d.enrolment_id for d in rows if d.status in OPEN and d.enrolment_id not in wanted}
+    if others:
+        everyone.update((e.id, e) for e in db.session.scalars(
+            select(Enrolment).where(Enrolment.id.in_(others))
+            .options(selectinload(Enrolment.person), selectinload(Enrolment.attendance),
+                     selectinload(Enrolment.completion),
+                     selectinload(Enrolment.batch).selectinload(Batch.sessions))))
+    settled = {(d.enrolment_id, d.kind) for d in rows if d.status not in OPEN}
+    rules = load_parameters({e.batch.region_code[:4] for e in everyone.values()})
+    if with_rules is not None:
+        rules = with_rules(rules)
+    by_person: dict[int, dict[int, engine.Claim]] = defaultdict(dict)
+    for enrolment in everyone.values():
+        claimed = claim_dates.get(enrolment.id) or stored_dates[enrolment.id]
+        by_person[enrolment.person_id][enrolment.id] = claim_of(
+            enrolment, earlier.get(enrolment.person_id, ()), claimed)
+    answers: dict[int, tuple[engine.Claim, engine.Subsidies]] = {}
+    for person_claims in by_person.values():
+        still_open = {key: [k for k in engine.SubsidyKind if (key, k.value) not in settled]
+                      for key in person_claims}
+        answers.update(engine.compute_in_turn(person_claims, rules, still_open))
+    return answers

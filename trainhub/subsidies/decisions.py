@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
 from trainhub.core.errors import N_, Conflict, DomainError, Phrase
+from trainhub.core.i18n import local_date
 from trainhub.core.parameters import service as parameters
 from trainhub.core.parameters.models import ParameterValue
 from trainhub.core.people.models import Person
@@ -46,7 +47,7 @@ def _audit(action: str, decision: Decision, **details: object) -> None:
 def chinese_explanation(result: engine.SubsidyResult) -> str:
     """Stored in Chinese, the language of the notice; shown translated from the trace."""
     with force_locale("zh_Hans_CN"):
-        return explain.explain(result, gettext).text
+        return explain.explain(result, gettext, local_date).text
 
 
 def _enrolments(batch: Batch) -> list[Enrolment]:
@@ -129,28 +130,57 @@ def _compute(batch: Batch, today: date, keep_claim_dates: bool) -> list[Decision
     enrolments = _enrolments(batch)
     _lock_people(e.person_id for e in enrolments)
     earlier = claims.earlier_of(e.person_id for e in enrolments)
-    rules = claims.load_parameters([batch.region_code[:4]])
     stored = {(d.enrolment_id, d.kind): d for rows in earlier.values() for d in rows}
-    decisions = []
+    claim_dates = {}
     for enrolment in enrolments:
         mine = [stored.get((enrolment.id, kind.value)) for kind in engine.SubsidyKind]
-        claimed = next((d.claim_date for d in mine if d is not None), today) \
+        claim_dates[enrolment.id] = next((d.claim_date for d in mine if d is not None), today) \
             if keep_claim_dates else today
-        claim = claims.claim_of(enrolment, earlier[enrolment.person_id], claimed)
-        result = engine.compute(claim, rules)
+    # Each person's open claims in other batches are decided with these, in turn.
+    answers = claims.in_turn(enrolments, earlier, claim_dates)
+    decisions = []
+    for enrolment in enrolments:
+        claim, result = answers[enrolment.id]
         snapshot = inputs_snapshot(claim)  # shared by both subsidies of the claim
         for outcome in (result.fee, result.living):
             current = stored.get((enrolment.id, outcome.kind.value))
             if current is not None and current.status not in OPEN:
                 continue
             decisions.append(_store(current, enrolment, outcome, claim, snapshot))
+    revised = _revise_elsewhere(batch, answers, stored)
     db.session.flush()
-    _mark_used(decisions)
-    vouchers.settle(decisions)
-    notices.revise(decisions)
+    _mark_used([*decisions, *revised])
+    vouchers.settle([*decisions, *revised])
+    notices.revise([*decisions, *revised])
     record("subsidy.compute", object_type="training_batch", object_id=batch.id,
            region_code=batch.region_code, details={"decisions": len(decisions)})
+    for other in sorted({d.batch_id for d in revised}):
+        first = next(d for d in revised if d.batch_id == other)
+        record("subsidy.compute", object_type="training_batch", object_id=other,
+               region_code=first.region_code,
+               details={"decisions": sum(1 for d in revised if d.batch_id == other),
+                        "after_batch": batch.id})
     return decisions
+
+
+def _revise_elsewhere(batch: Batch, answers: dict[int, tuple[engine.Claim, engine.Subsidies]],
+                      stored: dict[tuple[int, str], Decision]) -> list[Decision]:
+    """The people's open decisions in other batches whose answer, decided in turn with this
+    batch's, changed (a batch that ended earlier now takes a once-only subsidy): stored
+    again at once, so that no out-of-date grant awaits approval."""
+    revised = []
+    for (enrolment_id, kind), current in stored.items():
+        if current.batch_id == batch.id or current.status not in OPEN \
+                or enrolment_id not in answers:
+            continue
+        claim, result = answers[enrolment_id]
+        outcome = result.fee if kind == engine.SubsidyKind.FEE else result.living
+        if (current.eligible, current.amount_fen, current.reasons) == (
+                outcome.eligible, outcome.amount, [r.value for r in outcome.reasons]):
+            continue
+        revised.append(_store(current, current.enrolment, outcome, claim,
+                              inputs_snapshot(claim)))
+    return revised
 
 
 def _mark_used(decisions: Sequence[Decision]) -> None:

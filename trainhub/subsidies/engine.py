@@ -23,12 +23,21 @@ Readings beyond DESIGN §5's "precise readings", so that the code and a hand com
 - a certificate without a level (special ability, training) is "the same level" as an earlier
   one without a level in the same occupation, and is never lower or higher than a levelled one;
 - `Claim.earlier` holds the person's other subsidies, from every institution, and never the
-  decision being computed.
+  decision being computed; only a granted one (eligible, with an amount) that was not rejected
+  counts (`EarlierSubsidy.counts`): a refusal uses up nothing;
+- the yearly count cap counts approved or paid subsidies; "subsidised once" and "one living
+  allowance a year" also count open granted ones (computed or claimed, awaiting approval), so
+  that two institutions cannot both claim. Which of a person's open claims gets the subsidy
+  does not depend on the order they are computed in: `compute_in_turn` decides them in the
+  order of their batches (end date, then start date), each seeing the approved or paid
+  subsidies, whatever their batch, and the granted results of the open claims before it;
+  a claim is never beaten by one whose batch came later.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Collection, Mapping
 from datetime import date
 from decimal import Decimal
 
@@ -79,7 +88,8 @@ __all__ = [
     "Claim", "Completion", "DatedValue", "DecisionStatus", "EarlierSubsidy", "Level", "Message",
     "Outcome", "Parameters", "Payee", "Person", "Reason", "Session", "Sex", "Step", "Subsidies",
     "SubsidyKind", "SubsidyResult", "TrainingType", "UsedParameter", "add_months", "age_on",
-    "attended_hours", "certificate_term", "compute", "compute_fee", "compute_living",
+    "attended_hours", "certificate_term", "compute", "compute_fee", "compute_in_turn",
+    "compute_living",
     "format_number", "format_percent", "format_yuan", "in_person_days", "online_only_days",
     "person_eligibility", "round_fen",
 ]
@@ -139,6 +149,36 @@ def compute(claim: Claim, parameters: Parameters) -> Subsidies:
     eligibility = _eligibility(claim, values)
     return Subsidies(fee=_fee(claim, values, eligibility),
                      living=_living(claim, values, eligibility))
+
+
+def compute_in_turn(claims: Mapping[int, Claim], parameters: Parameters,
+                    open_kinds: Mapping[int, Collection[SubsidyKind]] | None = None
+                    ) -> dict[int, tuple[Claim, Subsidies]]:
+    """The open claims of one person (keyed by a stable number, the service's enrolment id),
+    decided in turn: the earliest batch first (end date, then start date, then key). Each
+    claim's `earlier` holds the person's decided subsidies (approved or paid: final, whatever
+    their batch); the granted subsidies of the claims before it are added to it. The answer
+    for each key is the claim as computed (with those earlier subsidies) and its result: the
+    same in whatever order the claims are given. `open_kinds` names, for each key, the
+    subsidies still open (by default both): a decided one is already in `earlier`."""
+    answers: dict[int, tuple[Claim, Subsidies]] = {}
+    before: list[EarlierSubsidy] = []
+    for key in sorted(claims, key=lambda k: (claims[k].batch.end_date,
+                                             claims[k].batch.start_date, k)):
+        claim = dataclasses.replace(claims[key], earlier=(*claims[key].earlier, *before))
+        result = compute(claim, parameters)
+        answers[key] = (claim, result)
+        still_open = tuple(SubsidyKind) if open_kinds is None else open_kinds.get(key, ())
+        before += [_as_earlier(claim, outcome) for outcome in (result.fee, result.living)
+                   if outcome.kind in still_open and outcome.eligible and outcome.amount > 0]
+    return answers
+
+
+def _as_earlier(claim: Claim, outcome: SubsidyResult) -> EarlierSubsidy:
+    return EarlierSubsidy(kind=outcome.kind, occupation=claim.batch.occupation,
+                          level=claim.completion.level,
+                          certificate_date=claim.completion.certificate_date,
+                          batch_end_date=claim.batch.end_date, status=DecisionStatus.COMPUTED)
 
 
 def compute_fee(claim: Claim, parameters: Parameters) -> SubsidyResult:
@@ -345,12 +385,11 @@ def _completion(completion: Completion) -> list[Step]:
 
 
 def _certificate_caps(claim: Claim, certified: date, values: _InForce) -> list[Step]:
-    earlier_fees = [e for e in claim.earlier if e.kind is SubsidyKind.FEE]
-    open_or_granted = [e for e in earlier_fees if e.status is not DecisionStatus.REJECTED
-                       and e.occupation == claim.batch.occupation]
+    earlier_fees = [e for e in claim.earlier if e.kind is SubsidyKind.FEE and e.counts]
+    same_occupation = [e for e in earlier_fees if e.occupation == claim.batch.occupation]
     return [_yearly_count(earlier_fees, certified, values),
-            _same_level(open_or_granted, claim),
-            *_lower_level(open_or_granted, claim),
+            _same_level(same_occupation, claim),
+            *_lower_level(same_occupation, claim),
             _claim_deadline(certified, claim.claim_date, values)]
 
 
@@ -503,8 +542,8 @@ def _withdrawal(attendance: Attendance) -> Step:
 def _living_once_per_year(claim: Claim, values: _InForce) -> Step:
     maximum, used = values.int("subsidies.living_batches_per_year")
     year = claim.batch.end_date.year
-    count = sum(1 for e in claim.earlier if e.kind is SubsidyKind.LIVING
-                and e.status is not DecisionStatus.REJECTED and e.batch_end_date.year == year)
+    count = sum(1 for e in claim.earlier if e.kind is SubsidyKind.LIVING and e.counts
+                and e.batch_end_date.year == year)
     return _check(
         "living.once_per_year", count < maximum,
         N_("Living allowances for trainings ending in %(year)s: %(count)s before this one, "

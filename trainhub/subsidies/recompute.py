@@ -62,7 +62,7 @@ class SubsidyImpact:
             raise Conflict(N_("This value would change %(count)s approved or paid subsidy "
                               "decisions, which are final. Choose an effective date after "
                               "the start of their batches (%(latest)s)."), count=len(frozen),
-                           latest=max(d.batch.start_date for d in frozen).isoformat())
+                           latest=max(d.batch.start_date for d in frozen))
 
     def preview(self, change: impact.Change) -> list[impact.ImpactRow]:
         return [impact.ImpactRow(f"{d.person.name} · {d.batch.title}",
@@ -110,12 +110,12 @@ def _recomputed(rows: Iterable[Decision], change: impact.Change) -> dict[int, in
                  selectinload(Enrolment.completion),
                  selectinload(Enrolment.batch).selectinload(Batch.sessions)))}
     earlier = claims.earlier_of(d.person_id for d in rows)
-    rules = _with(claims.load_parameters({d.region_code[:4] for d in rows}), change)
+    answers = claims.in_turn(list(enrolments.values()), earlier,
+                             {d.enrolment_id: d.claim_date for d in rows},
+                             lambda rules: _with(rules, change))
     amounts = {}
     for decision in rows:
-        claim = claims.claim_of(enrolments[decision.enrolment_id],
-                                earlier[decision.person_id], decision.claim_date)
-        result = engine.compute(claim, rules)
+        _, result = answers[decision.enrolment_id]
         outcome = result.fee if decision.kind == engine.SubsidyKind.FEE else result.living
         amounts[decision.id] = outcome.amount
     return amounts

@@ -158,12 +158,20 @@ class Completion:
 
 @dataclass(frozen=True)
 class EarlierSubsidy:
+    """Another decision of the same person. Only a granted one (eligible, with an amount)
+    that was not rejected is a subsidy the caps count; a refusal counts for nothing."""
+
     kind: SubsidyKind
     occupation: str
     level: Level | None
     certificate_date: date | None
     batch_end_date: date
     status: DecisionStatus
+    granted: bool = True
+
+    @property
+    def counts(self) -> bool:
+        return self.granted and self.status is not DecisionStatus.REJECTED
 
 
 @dataclass(frozen=True)

@@ -126,7 +126,8 @@ def _earlier(d: Mapping[str, Any]) -> EarlierSubsidy:
     return EarlierSubsidy(kind=SubsidyKind(d["kind"]), occupation=str(d["occupation"]),
                           level=None if d.get("level") is None else Level(d["level"]),
                           certificate_date=d.get("certificate_date"),
-                          batch_end_date=d["batch_end"], status=DecisionStatus(d["status"]))
+                          batch_end_date=d["batch_end"], status=DecisionStatus(d["status"]),
+                          granted=d.get("granted", True))
 
 
 def _parameters(overrides: Any) -> Parameters:

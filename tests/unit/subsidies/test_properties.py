@@ -1,12 +1,14 @@
 """Properties of the engine over generated enrolments and parameter values (hypothesis).
 
 An amount is never negative, never above the fee charged or the cap that applies, and never
-falls when attendance rises with everything else fixed.
+falls when attendance rises with everything else fixed. A person's open claims, decided in
+turn, give the same amounts in any order, and a refused one uses up nothing.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import random
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -28,9 +30,11 @@ from trainhub.subsidies.engine import (
     Person,
     Session,
     Sex,
+    Subsidies,
     TrainingType,
     attended_hours,
     compute,
+    compute_in_turn,
     round_fen,
 )
 
@@ -161,3 +165,81 @@ def test_attending_a_missed_session_never_lowers_an_amount(claim: Claim, params:
         claim.attendance.sessions[index], status=status)), params)
     assert after.fee.amount >= before.fee.amount
     assert after.living.amount >= before.living.amount
+
+
+# --- one person's open claims, decided in turn ------------------------------------------
+
+OCCUPATIONS = ("中式面点师", "电子商务师")
+
+
+@st.composite
+def persons_claims(draw: st.DrawFn) -> dict[int, Claim]:
+    """Up to five claims of one person: batches ending in 2024 or 2025, in two occupations,
+    most of them fully attended, some refused (not attended, failed)."""
+    person = Person(key="p", sex=Sex.FEMALE, birth_date=date(1990, 6, 15),
+                    has_valid_certificate=True, household_in_jiangxi=True,
+                    employed_at_enrolment=False)
+    found = {}
+    for key in draw(st.sets(st.integers(1, 99), min_size=1, max_size=5)):
+        start = draw(st.dates(date(2024, 1, 1), date(2025, 12, 1)))
+        end = start + timedelta(days=4)
+        batch = Batch(start_date=start, end_date=end, region_code="360102",
+                      training_type=TrainingType.EMPLOYMENT_SKILLS,
+                      occupation=draw(st.sampled_from(OCCUPATIONS)), fee_charged=180_000,
+                      planned_hours=Decimal(40), institution_id=draw(st.sampled_from("ab")))
+        status = draw(st.sampled_from([AttendanceStatus.PRESENT, AttendanceStatus.PRESENT,
+                                       AttendanceStatus.ABSENT]))
+        attendance = Attendance(tuple(
+            Session(start + timedelta(days=d), Decimal(8), True, status) for d in range(5)))
+        kind = draw(st.sampled_from([None, CertificateType.SKILL_LEVEL,
+                                     CertificateType.SPECIAL_ABILITY]))
+        completion = Completion(passed=False) if kind is None else Completion(
+            passed=True, certificate_type=kind,
+            level=draw(st.sampled_from([Level.JUNIOR, Level.INTERMEDIATE]))
+            if kind is CertificateType.SKILL_LEVEL else None,
+            certificate_date=end + timedelta(days=3))
+        found[key] = Claim(person, batch, attendance, completion, end + timedelta(days=10))
+    return found
+
+
+def _amounts(answers: dict[int, tuple[Claim, Subsidies]]) -> dict[int, tuple[int, int]]:
+    return {key: (result.fee.amount, result.living.amount)
+            for key, (_, result) in answers.items()}
+
+
+@given(persons_claims(), st.randoms(use_true_random=False))
+def test_a_persons_claims_give_the_same_amounts_in_any_order(
+        claims_: dict[int, Claim], rng: random.Random) -> None:
+    """Recomputing all of a person's open claims, in any order, any number of times, gives
+    the same amounts; and never more than one living allowance a year, nor two fee
+    subsidies for one occupation and level."""
+    params = _shipped()
+    first = compute_in_turn(claims_, params)
+    keys = list(claims_)
+    for _ in range(3):
+        rng.shuffle(keys)
+        assert _amounts(compute_in_turn({k: claims_[k] for k in keys}, params)) == \
+            _amounts(first)
+    living_years = [claims_[k].batch.end_date.year for k, (_, r) in first.items()
+                    if r.living.amount]
+    assert len(living_years) == len(set(living_years))
+    certificates = [(claims_[k].batch.occupation, claims_[k].completion.level)
+                    for k, (_, r) in first.items() if r.fee.amount]
+    assert len(certificates) == len(set(certificates))
+
+
+@given(persons_claims())
+def test_a_refused_claim_changes_no_other(claims_: dict[int, Claim]) -> None:
+    """Taking away the claims refused both subsidies leaves the others' amounts as they
+    were: a refusal uses up nothing."""
+    params = _shipped()
+    answers = compute_in_turn(claims_, params)
+    granted = {k: c for k, c in claims_.items()
+               if answers[k][1].fee.amount or answers[k][1].living.amount}
+    assert _amounts(compute_in_turn(granted, params)) == {
+        k: v for k, v in _amounts(answers).items() if k in granted}
+
+
+def _shipped() -> Parameters:
+    return Parameters({spec.key: [DatedValue(date(2022, 1, 1), spec.default, spec.key)]
+                       for spec in SUBSIDIES if isinstance(spec.default, int | Decimal)})
