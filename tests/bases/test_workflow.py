@@ -7,6 +7,8 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from flask import current_app
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from tests.bases.conftest import (
@@ -59,6 +61,22 @@ def test_full_chain_to_a_numbered_certificate(world):
     facts = dict(verification.facts)
     assert facts["Institution"] == "南昌市盲人按摩培训学校"
     assert application.status == ApplicationStatus.CERTIFIED
+
+
+def test_the_certificate_is_issued_in_the_name_of_the_certifying_level(world):
+    expected = {Level.COUNTY: "南昌市东湖区残疾人联合会", Level.CITY: "南昌市残疾人联合会",
+                Level.PROVINCE: "江西省残疾人联合会"}
+    for level, issuer in expected.items():
+        base = certified(world, BaseKind.TRAINING, level)
+        verification = documents.find(base.verification_code)
+        assert verification is not None
+        assert documents.issuer_of(verification) == issuer, level
+    county_base = certified(world, BaseKind.TRAINING, Level.COUNTY)
+    with current_app.test_request_context():
+        pdf = certification.certificate_pdf(county_base)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "东湖区残疾人联合会" in text.replace(" ", "").replace("\n", "")
+    assert "江西省残疾人联合会" not in text.replace(" ", "").replace("\n", "")
 
 
 def test_numbers_are_sequential_per_kind_and_year(world):

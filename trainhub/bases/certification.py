@@ -17,6 +17,7 @@ from trainhub.bases.models import (
     BaseKind,
     BaseStatus,
     CertificateSequence,
+    Level,
 )
 from trainhub.bases.services import open_objections, transition
 from trainhub.core.accounts.models import User
@@ -37,6 +38,21 @@ CERTIFICATE_TITLE = {
 KIND_MSGID = {BaseKind.TRAINING: N_("Vocational training base for people with disabilities"),
               BaseKind.INCUBATOR: N_("Entrepreneurship incubation base for people with "
                                      "disabilities")}
+
+
+# The certifying federation's region: the county itself, its city, or the province
+# (GB/T 2260 codes nest by prefix: 360102 ⊂ 3601 ⊂ 36).
+LEVEL_REGION_LENGTH = {Level.COUNTY: 6, Level.CITY: 4, Level.PROVINCE: 2}
+
+
+def issuer_name(level: str, region_code: str) -> str:
+    """The federation of the certifying level, in whose name the certificate is issued:
+    南昌市东湖区残疾人联合会 for a county-level base of 东湖区, 南昌市残疾人联合会 for a
+    city-level one, 江西省残疾人联合会 for a provincial one. Frozen in Chinese."""
+    code = region_code[:LEVEL_REGION_LENGTH[Level(level)]]
+    with force_locale("zh_Hans_CN"):
+        return gettext(N_("%(region)s Disabled Persons' Federation"),
+                       region=region_path(code).replace(" ", ""))
 
 
 def certificate_number(kind: BaseKind, year: int, sequence: int) -> str:
@@ -75,7 +91,7 @@ def certify(application: BaseApplication, by: User, today: date) -> Base:
         raise Conflict(N_("Only an application under public notice can be certified."))
     if today <= notice.ends_on:
         raise DomainError(N_("The public notice runs until %(date)s; certify after it ends."),
-                          date=notice.ends_on.isoformat())
+                          date=notice.ends_on)
     if open_objections(notice):
         raise DomainError(N_("Resolve every objection before certifying."))
     transition(application, (ApplicationStatus.NOTICE,), ApplicationStatus.CERTIFIED, None)
@@ -93,7 +109,7 @@ def certify(application: BaseApplication, by: User, today: date) -> Base:
     base.verification_code = documents.issue(
         "base_certificate", certified_facts(base, application), region_code=base.region_code,
         document_number=base.certificate_number, valid_from=base.valid_from,
-        valid_until=base.valid_until,
+        valid_until=base.valid_until, issuer=issuer_name(base.level, base.region_code),
     ).code
     application.decided_at = base.certified_at
     db.session.add(base)

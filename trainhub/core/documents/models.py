@@ -46,6 +46,9 @@ class Verification(Model):
     valid_until: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default=VerificationStatus.VALID.value)
     status_reason: Mapped[str | None] = mapped_column(String(200))
+    # The issuing authority as printed (frozen, in Chinese), e.g. a county federation for a
+    # county-level certificate; None: the provincial federation.
+    issuer: Mapped[str | None] = mapped_column(String(80))
     # The issuing scope, so status changes land in the right officers' audit view.
     # Never shown on the public page.
     region_code: Mapped[str | None] = mapped_column(String(6), index=True)

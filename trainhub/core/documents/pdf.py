@@ -23,7 +23,7 @@ from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from trainhub.core.documents.models import Verification
-from trainhub.core.documents.service import verify_url
+from trainhub.core.documents.service import issuer_of, verify_url
 from trainhub.core.timeutil import to_local
 
 PDF_VARIANT = "pdf/ua-1"
@@ -114,6 +114,7 @@ def certificate_context(verification: Verification, title: str) -> dict[str, Any
     url = verify_url(verification.code)
     return {
         "verification": verification,
+        "issuer": issuer_of(verification),
         "title": gettext(title),
         "facts": [(gettext(label), value) for label, value in verification.facts],
         "valid_from": document_date(verification.valid_from),

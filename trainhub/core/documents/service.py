@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from flask import current_app, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 
 from trainhub.core.audit.service import record
@@ -25,6 +26,8 @@ CODE_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 KIND_RE = re.compile(r"[a-z][a-z0-9_]{0,31}")
 MAX_REASON = 200
 MAX_VALUE = 500
+
+PROVINCE_FEDERATION = N_("Jiangxi Disabled Persons' Federation")
 
 # (label msgid, value), as a tuple or a list: the label is translated where shown; the
 # value is frozen as text.
@@ -59,8 +62,10 @@ def issue(
     valid_from: date | None = None,
     valid_until: date | None = None,
     region_code: str | None = None,
+    issuer: str | None = None,
 ) -> Verification:
-    """Register a document: freeze its facts behind a new code, flush, and audit."""
+    """Register a document: freeze its facts behind a new code, flush, and audit. `issuer`:
+    the authority in whose name it is issued (default: the provincial federation)."""
     if not KIND_RE.fullmatch(kind):
         raise ValueError(f"document kind must be a short snake_case name, not {kind!r}")
     if valid_from and valid_until and valid_until < valid_from:
@@ -69,7 +74,7 @@ def issue(
         code=new_code(), kind=kind, facts=_frozen_facts(facts),
         document_number=document_number or None, valid_from=valid_from,
         valid_until=valid_until, status=VerificationStatus.VALID.value,
-        region_code=region_code,
+        region_code=region_code, issuer=issuer or None,
     )
     db.session.add(verification)
     db.session.flush()
@@ -131,3 +136,8 @@ def verify_url(code: str) -> str:
     if base:
         return str(base).rstrip("/") + url_for("documents.verify", code=code)
     return url_for("documents.verify", code=code, _external=True)
+
+
+def issuer_of(verification: Verification) -> str:
+    """The authority in whose name the document was issued, as printed and verified."""
+    return verification.issuer or gettext(PROVINCE_FEDERATION)

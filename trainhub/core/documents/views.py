@@ -84,6 +84,7 @@ def _render_found(verification: Verification) -> str:
         "documents/verify.html",
         verification=verification,
         kind=KIND_LABELS.get(verification.kind, verification.kind),
+        issuer=service.issuer_of(verification),
         facts=[(gettext(label), value) for label, value in verification.facts],
         status=service.current_status(verification, local_today()),
         checked_at=utcnow(),
