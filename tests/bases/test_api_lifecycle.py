@@ -127,7 +127,8 @@ def test_a_yearly_review_of_an_expired_base_changes_nothing(app, client, actors,
     set_today(monkeypatch, date.fromisoformat(base["valid_until"]) + timedelta(days=1))
     refused = _annual(client, base["id"], actors.county, scores=full)
     assert _is_error(refused, 409)["error"] == "Conflict"
-    assert base["valid_until"] in refused.json["message"]
+    until = date.fromisoformat(base["valid_until"])
+    assert f"{until.year}年{until.month}月{until.day}日" in refused.json["message"]
     after = _base(client, base["id"], actors.county)
     assert (after["status"], after["effective_status"]) == ("valid", "expired")
     assert _reviews(app) == 0

@@ -69,14 +69,19 @@ def merge_report(run_id: str) -> str | None:
     for part in parts:
         part.unlink()
     REPORT.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    plain = [row for row in rows if row.get("check") == "plain-chinese"]
+    rows = [row for row in rows if row.get("check") != "plain-chinese"]
     if not rows:
         return None
+    read = len({row["path"] for row in plain})
+    shown = sum(1 for row in plain if row["findings"])
     failing = sum(1 for row in rows if row["violations"] and row["enforced"])
     known = sum(1 for row in rows if row["violations"] and not row["enforced"])
     pages = len({row["path"] for row in rows})
     return (f"axe: {len(rows)} checks over {pages} distinct pages, {failing} with violations "
             f"and {known} informational check(s) of third-party widgets with violations "
-            f"(details in {REPORT.relative_to(ROOT)})")
+            f"(details in {REPORT.relative_to(ROOT)}); plain Chinese: {len(plain)} reads of "
+            f"{read} distinct Chinese pages, {shown} showing codes or untranslated English")
 
 
 # --- axe -----------------------------------------------------------------------------
@@ -158,10 +163,108 @@ def _entry(page: Any, result: dict[str, Any], include: list[str] | None,
     }
 
 
+# --- plain Chinese --------------------------------------------------------------------
+
+# The visible text of a Chinese page must not show what only the code knows: ISO dates and
+# timestamps (the app writes 2026年11月17日 and 17:05), dotted keys (auth.login,
+# competitions.min_entries), snake_case names (amount_fen), Python values (True, None,
+# user #2) or English msgids left untranslated. Text that legitimately shows a code is
+# marked in the templates with the HTML attribute translate="no" (certificate and
+# verification numbers, usernames, addresses) or sits in <code>, <pre>, <kbd>, <samp>, a
+# form field, or an element in another language (lang="en": the language switch). The API
+# documentation page is all codes and is not read.
+PLAIN_SKIPPED_PATHS = ("/api/v1/docs",)
+# Kept in Latin letters on Chinese pages: product and format names, and the field names of
+# the JSON parameters, which officers type when they enter a new value (parameter pages).
+PLAIN_ALLOWED = {"TrainHub", "API", "Excel", "PDF", "QR", "JSON", "OpenAPI", "Swagger UI",
+                 "WorldSkills", "max_points", "min_entries", "max_entries"}
+_PLAIN_RULES = (
+    ("ISO date or timestamp", re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}[^\s]*)?")),
+    ("dotted key", re.compile(r"(?<![\w.])[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+(?![\w.])")),
+    ("snake_case name", re.compile(r"(?<![\w.])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w.])")),
+    ("Python value", re.compile(r"\b(?:True|False|None)\b|\b[a-z_]+ #\d+")),
+)
+# A run of Latin words with at least one lowercase word: an English phrase.
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z']*(?:[ ,/-]+[A-Za-z][A-Za-z']*)+")
+_EMAIL_OR_URL = re.compile(r"\S+@\S+|\bhttps?://\S+|\b[\w-]+(?:\.[\w-]+)+/\S*")
+_UNTRANSLATED: set[str] | None = None
+
+# Hidden through the CSSOM for the time of reading (the CSP refuses a <style> element).
+_VISIBLE_TEXT = """
+() => {
+  const skipped = document.body.querySelectorAll(
+    'code, pre, kbd, samp, textarea, [translate=no], [lang]:not([lang^=zh])');
+  const saved = [...skipped].map((el) => [el, el.style.getPropertyValue('display'),
+                                          el.style.getPropertyPriority('display')]);
+  saved.forEach(([el]) => el.style.setProperty('display', 'none', 'important'));
+  try { return document.body.innerText; } finally {
+    saved.forEach(([el, value, priority]) => value
+      ? el.style.setProperty('display', value, priority) : el.style.removeProperty('display'));
+  }
+}
+"""
+
+
+def untranslated_msgids() -> set[str]:
+    """The English msgids of the Chinese catalogue (untranslated, or shown without their
+    Chinese text): a line of a Chinese page that is one of them was not translated."""
+    global _UNTRANSLATED
+    if _UNTRANSLATED is None:
+        from babel.messages.pofile import read_po
+
+        po = ROOT / "trainhub" / "translations" / "zh_Hans_CN" / "LC_MESSAGES" / "messages.po"
+        with po.open("rb") as handle:
+            catalog = read_po(handle)
+        _UNTRANSLATED = {str(m.id) for m in catalog if m.id and isinstance(m.id, str)
+                         and m.string != m.id and m.id not in PLAIN_ALLOWED}
+    return _UNTRANSLATED
+
+
+def plain_chinese_findings(text: str) -> list[str]:
+    """What in a Chinese page's visible text is a code or untranslated English."""
+    findings: list[str] = []
+    untranslated = untranslated_msgids()
+    for line in re.split(r"[\n\t]+", text):
+        line = line.strip()
+        if not line:
+            continue
+        if line in untranslated:
+            findings.append(f"untranslated msgid: {line!r}")
+            continue
+        bare = _EMAIL_OR_URL.sub(" ", line)
+        for allowed in PLAIN_ALLOWED:
+            bare = bare.replace(allowed, " ")
+        for name, rule in _PLAIN_RULES:
+            findings.extend(f"{name}: {match.group(0)!r} in {line[:120]!r}"
+                            for match in rule.finditer(bare))
+        for match in _LATIN_RUN.finditer(bare):
+            if any(re.fullmatch(r"[a-z']{2,}", word) for word in re.split(r"[ ,/-]+",
+                                                                          match.group(0))):
+                findings.append(f"English words: {match.group(0)!r} in {line[:120]!r}")
+    return list(dict.fromkeys(findings))
+
+
+def check_plain_chinese(page: Any) -> list[str]:
+    """On a page in Chinese, fail listing the codes and untranslated English its visible
+    text shows; the pages read are counted in the report."""
+    lang = page.evaluate("() => document.documentElement.lang")
+    path = re.sub(r"^https?://[^/]+", "", page.url)
+    if not str(lang).startswith("zh") or path.startswith(PLAIN_SKIPPED_PATHS):
+        return []
+    findings = plain_chinese_findings(page.evaluate(_VISIBLE_TEXT))
+    _append_report({"test": os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" (", 1)[0],
+                    "url": page.url, "path": path, "check": "plain-chinese",
+                    "findings": findings})
+    assert not findings, (f"{page.url} shows codes or untranslated English on a Chinese page:"
+                          "\n" + "\n".join(f"- {f}" for f in findings))
+    return findings
+
+
 # --- navigation ----------------------------------------------------------------------
 
 def check_page(page: Any, response: Any, status: int | None = None, **axe: Any) -> Any:
-    """Assert the status of the page just reached, then check it with axe."""
+    """Assert the status of the page just reached, then check it with axe, and a page in
+    Chinese for internal codes and untranslated English (check_plain_chinese)."""
     assert response is not None, f"no response for {page.url}"
     if status is None:
         assert response.status < 400, f"{page.url} answered {response.status}"
@@ -169,6 +272,7 @@ def check_page(page: Any, response: Any, status: int | None = None, **axe: Any) 
         assert response.status == status, \
             f"{page.url} answered {response.status}, expected {status}"
     check_a11y(page, **axe)
+    check_plain_chinese(page)
     return response
 
 

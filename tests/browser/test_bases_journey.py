@@ -41,7 +41,7 @@ def _recommend(page: Any, application_path: str, officer: str) -> None:
     _as(page, officer)
     visit(page, application_path)
     page.select_option("#decision", "recommend")
-    page.fill("#comments", f"{officer} 审核通过")
+    page.fill("#comments", "材料齐全，实地核查合格，同意推荐")
     submit(page, page.locator("form[action$='/review'] button[type=submit]").click)
     assert path_of(page) == application_path
 

@@ -75,13 +75,38 @@ def test_officers_search_within_their_region(app, client, make):
     _entries(app, ["360102", "360702"])
     sign_in(client, make.user("federation_officer", region_code="3601"))
     page = client.get("/audit/?action=test.").get_data(as_text=True)
-    assert "region: 360102" in page and "region: 360702" not in page
+    assert "：360102</span>" in page and "：360702</span>" not in page
 
 
 def test_admin_searches_everything_and_filters_by_outcome(app, client, make):
     _entries(app, ["360102", "360702"])
     sign_in(client, make.user("admin"))
     page = client.get("/audit/?action=test.").get_data(as_text=True)
-    assert "region: 360102" in page and "region: 360702" in page
+    assert "：360102</span>" in page and "：360702</span>" in page
     page = client.get("/audit/?action=test.&outcome=denied").get_data(as_text=True)
-    assert "region: 360102" not in page
+    assert "：360102</span>" not in page
+
+
+def test_the_log_names_actions_objects_and_keys_and_writes_values_plainly(app, client, make):
+    """Codes on the page were the stored codes: auth.login, user #2, amount_fen: 24000,
+    chief: False (issue 12, item 8)."""
+    from trainhub.core.accounts.models import User
+
+    username = make.user("admin")
+    with app.app_context():
+        user = db.session.scalars(select(User).where(User.username == username)).one()
+        user.display_name = "王管理"
+        record("auth.login", actor=user, object_type="user", object_id=user.id,
+               region_code="3601")
+        record("subsidy.approve", object_type="subsidy_decision", object_id=7,
+               region_code="3601", details={"kind": "fee", "amount_fen": 24000,
+                                            "chief": False, "on": "2026-11-17"})
+        db.session.commit()
+    sign_in(client, username)
+    page = client.get("/audit/").get_data(as_text=True)
+    assert "登录" in page and "auth.login" not in page
+    assert f"王管理（{username}）" in page and "user #" not in page
+    assert "补贴已批准" in page and "培训费补贴" in page
+    assert "金额：¥240.00" in page and "amount_fen" not in page
+    assert "裁判长：否" in page and "False" not in page
+    assert "2026年11月17日" in page and "2026-11-17" not in page

@@ -65,3 +65,10 @@ def test_another_citys_officer_cannot_see_the_institution(client, make):
     institution_id = make.institution("360102")
     sign_in(client, make.user("federation_officer", region_code="3607"))
     assert client.get(f"/institutions/{institution_id}").status_code == 403
+
+
+def test_kind_of_institution_is_offered_in_chinese(app, client, make):
+    """The kinds were turned into text at import, in English (issue 12, item 8)."""
+    sign_in(client, make.user("federation_officer", region_code="3601"))
+    html = client.get("/institutions/new").get_data(as_text=True)
+    assert "职业培训学校" in html and "Training school" not in html

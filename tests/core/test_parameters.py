@@ -93,7 +93,16 @@ def test_the_value_in_force_changes_on_its_effective_date(loaded):
 def test_before_the_first_value_nothing_is_in_force(loaded):
     with pytest.raises(DomainError) as raised:
         service.value(NOTICE, date(2021, 12, 31))
-    assert raised.value.params == {"key": NOTICE, "date": "2021-12-31"}
+    # shown with the parameter's name and the date as the pages write them (issue 12,
+    # item 8: the message showed bases.notice_days and 2021-12-31)
+    from flask import current_app
+
+    from trainhub.core.i18n import translate
+
+    with current_app.test_request_context("/"):
+        shown = translate(raised.value.message, **raised.value.params)
+    assert "2021年12月31日" in shown and NOTICE not in shown and "2021-12-31" not in shown
+    assert service.get_parameter(NOTICE).label_msgid in str(raised.value)
     with pytest.raises(NotFound):
         service.value("bases.no_such_thing", date(2024, 1, 1))
 

@@ -339,7 +339,8 @@ def test_a_past_value_that_would_change_a_paid_decision_is_a_409_and_nothing_is_
                      {"effective_from": str(start - timedelta(days=1)), "region_code": "3601",
                       "amount_fen": 180000, "note": "提高标准"})
     assert (response.status_code, response.json["error"]) == (409, "Conflict")
-    assert str(start) in response.json["message"]  # the latest start of the batches it touches
+    # the latest start of the batches it touches, written as the pages write dates
+    assert f"{start.year}年{start.month}月{start.day}日" in response.json["message"]
     assert _values_of(app, KEY) == before
 
 

@@ -44,7 +44,7 @@ def _require_in_force(base: Base, today: date) -> None:
     status = effective_status(base, today)
     if status == "expired":
         raise Conflict(N_("This base expired on %(date)s; it can no longer be reviewed or "
-                          "changed. Apply for renewal instead."), date=base.valid_until.isoformat())
+                          "changed. Apply for renewal instead."), date=base.valid_until)
     if status in (BaseStatus.REVOKED, BaseStatus.SUPERSEDED):
         raise Conflict(N_("This base is no longer certified."))
 

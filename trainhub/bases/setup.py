@@ -6,7 +6,14 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from trainhub.bases import api, base_views, coverage_views, display, views  # noqa: F401
+    from trainhub.bases import (  # noqa: F401
+        api,
+        audit_labels,  # noqa: F401 - names its audit codes
+        base_views,
+        coverage_views,
+        display,
+        views,
+    )
     from trainhub.extensions import csrf
 
     display.init_app(app)

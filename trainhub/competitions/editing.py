@@ -107,10 +107,10 @@ def _check_dates(made: Competition, data: CompetitionInput, changes: Changes,
     if today >= made.starts_on:
         raise Conflict(N_("The competition started on %(date)s: its dates can no longer "
                           "change. Its name and venue can still be corrected."),
-                       date=made.starts_on.isoformat())
+                       date=made.starts_on)
     if data.starts_on < today:
         raise DomainError(N_("The competition cannot start before today (%(today)s)."),
-                          today=today.isoformat())
+                          today=today)
     if changes.keys() & WINDOW:
         _check_window(made, data, statuses, today)
     if "starts_on" in changes:
@@ -136,7 +136,7 @@ def _check_window(made: Competition, data: CompetitionInput, statuses: Sequence[
         if made_already:
             raise DomainError(N_("%(count)s entries have been made: registration cannot "
                                  "close before today (%(today)s)."),
-                              count=made_already, today=today.isoformat())
+                              count=made_already, today=today)
 
 
 # --- events -----------------------------------------------------------------------------------

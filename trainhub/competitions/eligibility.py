@@ -69,6 +69,6 @@ def _age(person: Contestant, rules: Rules) -> Sequence[Refusal]:
     if not rules.age_min <= age <= limit:
         return [Refusal(N_("%(name)s is %(age)s on %(date)s; this event admits %(min)s to "
                            "%(max)s."), {"name": person.name, "age": age,
-                                         "date": rules.reference_date.isoformat(),
+                                         "date": rules.reference_date,
                                          "min": rules.age_min, "max": limit})]
     return []

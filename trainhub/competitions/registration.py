@@ -72,8 +72,8 @@ def _require_window(event: Event, today: date) -> None:
         raise Conflict(N_("This event is no longer open for registration."))
     if not competition.registration_opens <= today <= competition.registration_closes:
         raise DomainError(N_("Registration is open from %(opens)s to %(closes)s."),
-                          opens=competition.registration_opens.isoformat(),
-                          closes=competition.registration_closes.isoformat())
+                          opens=competition.registration_opens,
+                          closes=competition.registration_closes)
 
 
 def _check_entry(event: Event, delegation: Delegation, people: Sequence[Person],

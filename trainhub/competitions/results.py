@@ -129,25 +129,38 @@ def decide_appeal(event: Event, appeal: Appeal, upheld: bool, note: str, by: Use
 
 # --- publication -----------------------------------------------------------------------
 
-def publish(event: Event, by: User, now: datetime) -> list[Result]:
-    """After the lock, the appeal window and every appeal and correction decided: the
-    results are frozen and award certificates issued."""
+def check_publishable(event: Event, now: datetime) -> None:
+    """Refuse publication that cannot happen now (raises the rule not met)."""
     if event.status != EventStatus.LOCKED:
         raise Conflict(N_("Only a locked event can be published."))
     if appeal_open(event, now):
         assert event.ends_at is not None
         raise DomainError(N_("The appeal window is open until %(time)s."),
-                          time=(event.ends_at + timedelta(hours=_window(event))).isoformat())
+                          time=event.ends_at + timedelta(hours=_window(event)))
     if db.session.scalar(select(Appeal.id).where(Appeal.event_id == event.id,
                                                  Appeal.decision.is_(None))):
         raise DomainError(N_("Decide every appeal before publishing."))
     if any(c.status == "pending" for c in marking.corrections(event)):
         raise DomainError(N_("Decide every correction before publishing."))
+
+
+def publish(event: Event, by: User, now: datetime) -> list[Result]:
+    """After the lock, the appeal window and every appeal and correction decided: the
+    results are frozen and award certificates issued."""
+    check_publishable(event, now)
     results = [_freeze(event, line) for line in standings(event)]
     event.status, event.published_at = EventStatus.PUBLISHED.value, now
     db.session.flush()
     _audit("competition.publish", event, entries=len(results))
     return results
+
+
+def awards_to_issue(event: Event) -> int:
+    """How many award certificates publishing the event would issue now (0 unless it is
+    locked), for the organiser to read before confirming."""
+    if event.status != EventStatus.LOCKED:
+        return 0
+    return sum(1 for line in standings(event) if line.award)
 
 
 def _freeze(event: Event, line: Line) -> Result:

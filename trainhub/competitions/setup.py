@@ -9,7 +9,13 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from trainhub.competitions import api, models, rules, views  # noqa: F401 - tables, policies
+    from trainhub.competitions import (  # noqa: F401 - tables, policies
+        api,
+        audit_labels,  # noqa: F401 - names its audit codes
+        models,
+        rules,
+        views,
+    )
     from trainhub.extensions import csrf
 
     # Every module of the views package registers its routes on the one blueprint.

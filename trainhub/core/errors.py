@@ -110,10 +110,11 @@ class Phrase:
 
     def __str__(self) -> str:
         from flask import has_request_context
-        from flask_babel import gettext
+
+        from trainhub.core.i18n import translate
 
         if has_request_context():
-            return gettext(self.msgid, **self.params)
+            return translate(self.msgid, **self.params)
         return self.msgid % self.params if self.params else self.msgid
 
 

@@ -14,7 +14,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from trainhub.core.errors import DomainError
+from trainhub.core.errors import DomainError, Problems
+from trainhub.core.i18n import translate
 from trainhub.extensions import db
 
 T = TypeVar("T")
@@ -99,7 +100,7 @@ def refuse(error: DomainError, form: Any = None) -> None:
     messages when the view redirects."""
     db.session.rollback()
     for problem in error.each:
-        message = gettext(problem.message, **problem.params)
+        message = translate(problem.message, **problem.params)
         if form is None:
             flash(message, "error")
             continue
@@ -108,6 +109,26 @@ def refuse(error: DomainError, form: Any = None) -> None:
             field.errors = [*field.errors, message]
         else:
             form.form_errors.append(message)
+
+
+def validate_all(form: Any, rules: Callable[[], object] | None = None) -> bool:
+    """Check a posted form in one round: its fields, and the service's rules (`rules`
+    raises a DomainError with every problem) on what was given even when some fields
+    failed, so the person sees every problem at once. A rule about a field that already
+    shows an error is left out (the field's own error says it first). True when nothing
+    is wrong."""
+    valid = form.validate_on_submit()
+    if rules is None:
+        return valid
+    try:
+        rules()
+    except DomainError as error:
+        left = [problem for problem in error.each
+                if not getattr(getattr(form, problem.field or "", None), "errors", None)]
+        if left:
+            refuse(Problems(left), form)
+        return False
+    return valid
 
 
 def form_problems(form: Any) -> str:

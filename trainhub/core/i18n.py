@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask import Blueprint, Flask, current_app, redirect, request, url_for
-from flask_babel import format_currency, format_date, format_datetime, get_locale
+from flask_babel import format_currency, format_date, get_locale, gettext
 from werkzeug.wrappers import Response
 
 from trainhub.core.policy import public
@@ -51,9 +51,10 @@ def money_fen(fen: int | None) -> str:
 
 
 def local_datetime(moment: datetime | None) -> str:
+    """A moment as its local date and wall-clock time in China, 2024年3月2日 00:30."""
     if moment is None:
         return ""
-    return format_datetime(to_local(moment), "medium")
+    return f"{local_date(moment)} {local_time(moment)}"
 
 
 def local_date(day: date | datetime | None) -> str:
@@ -70,6 +71,22 @@ def local_time(moment: datetime | None) -> str:
     if moment is None:
         return ""
     return to_local(moment).strftime("%H:%M")
+
+
+def local_value(value: object) -> object:
+    """A message's value as the pages show it: dates and moments in the one local format
+    (local_date, local_datetime); anything else unchanged."""
+    if isinstance(value, datetime):
+        return local_datetime(value)
+    if isinstance(value, date):
+        return local_date(value)
+    return value
+
+
+def translate(msgid: str, **params: object) -> str:
+    """A msgid in the reader's language with its values shown as the pages show them: the
+    one way errors and phrases that embed a date or a time are written."""
+    return gettext(msgid, **{key: local_value(value) for key, value in params.items()})
 
 
 def init_app(app: Flask) -> None:

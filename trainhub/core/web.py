@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from trainhub.core.audit.models import Outcome
 from trainhub.core.audit.service import record
 from trainhub.core.errors import N_, DomainError, PermissionDenied
+from trainhub.core.i18n import translate
 from trainhub.core.security import is_api_request
 from trainhub.extensions import db
 
@@ -93,7 +94,7 @@ def handle_permission_denied(error: PermissionDenied) -> Response:
 def handle_domain_error(error: DomainError) -> Response:
     db.session.rollback()
     return _answer(error.status_code,
-                   " ".join(gettext(p.message, **p.params) for p in error.each),
+                   " ".join(translate(p.message, **p.params) for p in error.each),
                    {"error": type(error).__name__})
 
 

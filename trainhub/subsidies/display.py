@@ -8,6 +8,7 @@ and terms the engine wrote, translated by the reader's gettext. Nothing here rea
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,7 @@ from flask import Blueprint
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
+from trainhub.core.i18n import local_date
 from trainhub.subsidies import engine, explain
 from trainhub.subsidies.models import Decision
 from trainhub.training.display import (
@@ -94,6 +96,7 @@ INPUT_LABELS = {
     "cap_exact": _l("Cap, exact"), "fee_charged": _l("Fee charged (fen)"),
     "withdrew": _l("Withdrew"), "batch_end_year": _l("Year the batch ended"),
     "in_person_days": _l("In-person days"), "online_only_days": _l("Online-only days"),
+    "paid_days": _l("Days paid"),
 }
 SEX_LABELS = {"M": _l("Male"), "F": _l("Female")}
 CODE_LABELS: Mapping[str, Mapping[str, Any]] = {
@@ -138,7 +141,7 @@ def explanation(decision: Decision) -> str:
     """In Chinese, the stored text the trainee reads; otherwise rebuilt from the trace."""
     if str(get_locale()).startswith("zh") and decision.explanation:
         return decision.explanation
-    return explain.explain(result_of(decision), gettext).text
+    return explain.explain(result_of(decision), gettext, local_date).text
 
 
 # --- the trace, step by step ------------------------------------------------------------
@@ -171,6 +174,8 @@ def _input_value(key: str, value: object) -> str:
     labels = CODE_LABELS.get(key)
     if labels is not None and str(value) in labels:
         return str(labels[str(value)])
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return local_date(date.fromisoformat(value))  # the trace keeps dates as ISO text
     return str(value)
 
 
@@ -178,7 +183,7 @@ def steps_of(decision: Decision, labels: Mapping[str, tuple[str, str]]) -> list[
     """Every step of the trace, in the reader's language, with its inputs and the parameter
     values it used (each with the date it took effect). `labels`: loaders.parameter_labels."""
     result = result_of(decision)
-    texts = explain.explain_trace(result, gettext)
+    texts = explain.explain_trace(result, gettext, local_date)
     shown = []
     for number, (step, text) in enumerate(zip(result.trace, texts, strict=True), start=1):
         inputs = tuple((str(INPUT_LABELS.get(k, k)), _input_value(k, v))

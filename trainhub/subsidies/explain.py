@@ -1,14 +1,18 @@
 """Plain-language explanations of subsidy results, from their trace (pure).
 
 The caller passes `translate` (the service: flask_babel.gettext; tests: a babel catalog's
-gettext); by default the English msgids are returned. A granted subsidy is explained by the
-calculation steps, a refused one by every condition that was not met.
+gettext); by default the English msgids are returned. The trace keeps dates as ISO text;
+`show_date` (the service: core.i18n.local_date) writes them as the reader's pages do. A
+granted subsidy is explained by the calculation steps, a refused one by every condition
+that was not met.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from trainhub.subsidies.engine import (
     N_,
@@ -22,6 +26,8 @@ from trainhub.subsidies.engine import (
 )
 
 Translate = Callable[[str], str]
+ShowDate = Callable[[date], str]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # A sentence ending in full-width punctuation is followed directly by the next one.
 _FULL_WIDTH_ENDS = ("。", "！", "？", "：", "；", "）")
@@ -55,8 +61,16 @@ class Explanation:
         return join_sentences(self.sentences)
 
 
-def render(message: Message, translate: Translate = _identity) -> str:
-    values = {**message.params, **{k: translate(v) for k, v in message.terms.items()}}
+def _iso(day: date) -> str:
+    return day.isoformat()
+
+
+def render(message: Message, translate: Translate = _identity,
+           show_date: ShowDate = _iso) -> str:
+    params = {k: show_date(date.fromisoformat(v))
+              if isinstance(v, str) and _ISO_DATE.fullmatch(v) else v
+              for k, v in message.params.items()}
+    values = {**params, **{k: translate(v) for k, v in message.terms.items()}}
     return translate(message.msgid) % values
 
 
@@ -68,21 +82,23 @@ def join_sentences(sentences: Iterable[str]) -> str:
     return text
 
 
-def explain(result: SubsidyResult, translate: Translate = _identity) -> Explanation:
+def explain(result: SubsidyResult, translate: Translate = _identity,
+            show_date: ShowDate = _iso) -> Explanation:
     """What the trainee reads: the amount and why, or which conditions were not met."""
     if not result.eligible:
-        failed = [render(s.message, translate) for s in result.trace
+        failed = [render(s.message, translate, show_date) for s in result.trace
                   if s.outcome is Outcome.FAILED]
         return Explanation(translate(REFUSED[result.kind]), tuple(failed))
-    applied = [render(s.message, translate) for s in result.trace
+    applied = [render(s.message, translate, show_date) for s in result.trace
                if s.outcome is Outcome.APPLIED]
     return Explanation(_granted(result, translate),
                        (*applied, translate(PAID_TO[result.payee])))
 
 
-def explain_trace(result: SubsidyResult, translate: Translate = _identity) -> tuple[str, ...]:
+def explain_trace(result: SubsidyResult, translate: Translate = _identity,
+                  show_date: ShowDate = _iso) -> tuple[str, ...]:
     """Every step, conditions met included: what an officer reviewing the decision reads."""
-    return tuple(render(s.message, translate) for s in result.trace)
+    return tuple(render(s.message, translate, show_date) for s in result.trace)
 
 
 def _granted(result: SubsidyResult, translate: Translate) -> str:

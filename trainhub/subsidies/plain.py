@@ -9,7 +9,10 @@ from __future__ import annotations
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from trainhub.subsidies import display, engine
+from trainhub.core.errors import N_
+from trainhub.core.i18n import translate
+from trainhub.core.i18n import money_fen
+from trainhub.subsidies import display, engine, explain
 from trainhub.subsidies.models import Decision
 
 Status = engine.DecisionStatus
@@ -21,10 +24,10 @@ _STATUS_TEXTS = {
                                "Persons' Federation is reviewing the claim."),
     Status.APPROVED.value: _l("Approved by the Disabled Persons' Federation; it will be paid "
                               "soon."),
-    Status.REJECTED.value: _l("Rejected by the Disabled Persons' Federation; the reason is "
-                              "given below."),
+    Status.REJECTED.value: _l("Nothing is paid; the federation's reason is given below."),
 }
-NOT_GRANTED = _l("Not granted: a condition was not met. The reasons are given below.")
+# Said after the status label "Not granted": the sentence does not repeat it.
+NOT_GRANTED = _l("A condition was not met; the reasons are given below.")
 
 VOUCHER_STATUS_LABELS = {
     "issued": _l("Issued, not yet claimed"),
@@ -48,7 +51,7 @@ def status_text(decision: Decision) -> str:
     """What the status means for the trainee, in a sentence."""
     if decision.status == Status.PAID:
         if decision.payment is not None:
-            return gettext("Paid on %(date)s.", date=decision.payment.paid_on.isoformat())
+            return translate(N_("Paid on %(date)s."), date=decision.payment.paid_on)
         return gettext("Paid.")
     if decision.status == Status.COMPUTED and not decision.eligible:
         return str(NOT_GRANTED)
@@ -60,3 +63,21 @@ def payee_text(decision: Decision) -> str:
         return gettext("The training institution, %(name)s, which advanced the cost of your "
                        "training", name=decision.institution.name)
     return gettext("You")
+
+
+def amount_text(decision: Decision) -> str:
+    """The amount granted, or "Not granted" (never the amount of a refused or rejected
+    decision)."""
+    return money_fen(decision.granted_fen) if decision.granted else str(display.NOT_GRANTED)
+
+
+def why(decision: Decision, explained: explain.Explanation) -> explain.Explanation:
+    """Why this amount, or why nothing: the rules' explanation; for a claim the federation
+    rejected, that nothing is paid and the federation's reason (said here, once), not the
+    amount the rules had computed."""
+    if decision.status != Status.REJECTED:
+        return explained
+    return explain.Explanation(
+        gettext(explain.REFUSED[engine.SubsidyKind(decision.kind)]),
+        (gettext("The Disabled Persons' Federation rejected the claim: %(reason)s",
+                 reason=decision.rejection_reason),))

@@ -10,7 +10,15 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from trainhub.extensions import csrf
-    from trainhub.subsidies import api, models, recompute, rules, views, vouchers  # noqa: F401
+    from trainhub.subsidies import (  # noqa: F401
+        api,
+        audit_labels,  # noqa: F401 - names its audit codes
+        models,
+        recompute,
+        rules,
+        views,
+        vouchers,
+    )
     from trainhub.training import signals
 
     recompute.register()

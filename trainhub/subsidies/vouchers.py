@@ -216,7 +216,7 @@ def claim(voucher: Voucher, today: date) -> None:
     """The trainee takes an issued voucher (issued → claimed)."""
     if shown_status(voucher, today) == EXPIRED:
         raise DomainError(N_("This voucher expired on %(date)s; it can no longer be claimed."),
-                          date=voucher.valid_until.isoformat())
+                          date=voucher.valid_until)
     if not _move(voucher, [Voucher.status == VoucherStatus.ISSUED.value],
                  status=VoucherStatus.CLAIMED.value, claimed_at=utcnow()):
         if voucher.status == VoucherStatus.CANCELLED:
@@ -263,10 +263,10 @@ def mismatch(voucher: Voucher, batch: Batch, on: date) -> DomainError | None:
     """Why this voucher cannot pay for a seat in `batch` on `on`; None when it can."""
     if on < voucher.valid_from:
         return DomainError(N_("This voucher is valid from %(date)s."),
-                           date=voucher.valid_from.isoformat())
+                           date=voucher.valid_from)
     if on > voucher.valid_until:
         return DomainError(N_("This voucher expired on %(date)s; an expired voucher cannot be "
-                              "used."), date=voucher.valid_until.isoformat())
+                              "used."), date=voucher.valid_until)
     if voucher.categories and batch.category not in voucher.categories:
         return DomainError(N_("This voucher is not valid for courses of this category."))
     if voucher.institution_ids and batch.institution_id not in voucher.institution_ids:

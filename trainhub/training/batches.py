@@ -18,7 +18,7 @@ from trainhub.bases.lifecycle import effective_status
 from trainhub.bases.models import Base, BaseKind
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
-from trainhub.core.errors import N_, Conflict, DomainError
+from trainhub.core.errors import N_, Checks, Conflict, DomainError
 from trainhub.core.timeutil import to_local, utcnow
 from trainhub.extensions import db
 from trainhub.training import catalog, signals
@@ -78,68 +78,101 @@ def _audit(action: str, batch: Batch, **details: Any) -> None:
 
 # --- checks ----------------------------------------------------------------------------
 
-def check_base(base: Base, data: BatchInput, today: date) -> None:
-    """The base must be certified and valid on every day of the batch, for its category."""
+def check_base(base: Base, data: BatchInput, today: date, checks: Checks | None = None) -> None:
+    """The base must be certified and valid on every day of the batch, for its category.
+    Each problem is collected in `checks` (raised together when none is given)."""
+    found = Checks() if checks is None else checks
     if base.kind == BaseKind.INCUBATOR and data.training_type != TrainingType.ENTREPRENEURSHIP:
-        raise DomainError(N_("An incubation base may run entrepreneurship training only."))
+        found.add(N_("An incubation base may run entrepreneurship training only."),
+                  field="training_type")
     status = effective_status(base, today)
     if status != "valid":
-        raise DomainError(N_("The base %(number)s is not currently certified, so it cannot "
-                             "run a batch."), number=base.certificate_number)
-    if data.start_date < base.valid_from or data.end_date > base.valid_until:
-        raise DomainError(N_("The base's certificate is valid until %(until)s, but the batch "
-                             "ends on %(end)s: a batch must fall within the certificate's "
-                             "validity."), until=base.valid_until.isoformat(),
-                          end=data.end_date.isoformat())
-    needed = catalog.required_specialty(data.category)
-    if needed not in base.specialties:
-        raise DomainError(N_("The base is not certified for this category of training. Its "
-                             "specialties do not include the one the category needs."))
+        found.add(N_("The base %(number)s is not currently certified, so it cannot "
+                     "run a batch."), field="base_id", number=base.certificate_number)
+    elif data.start_date and data.end_date and (data.start_date < base.valid_from
+                                                or data.end_date > base.valid_until):
+        found.add(N_("The base's certificate is valid until %(until)s, but the batch "
+                     "ends on %(end)s: a batch must fall within the certificate's "
+                     "validity."), field="end_date", until=base.valid_until,
+                  end=data.end_date)
+    if data.category in catalog.SPECIALTY_OF and catalog.required_specialty(data.category) \
+            not in base.specialties:
+        found.add(N_("The base is not certified for this category of training. Its "
+                     "specialties do not include the one the category needs."),
+                  field="category")
+    if checks is None:
+        found.done()
 
 
-def _check_choice(value: str | None, allowed: Sequence[str], message: str) -> None:
+def categories_for(bases: Sequence[Base]) -> list[str]:
+    """The categories of training the bases are certified for (a category needs one
+    specialty of the base), in the catalogue's order: the only ones a batch can be for."""
+    held = {specialty for base in bases for specialty in base.specialties}
+    return [c for c in catalog.values(catalog.Category)
+            if catalog.required_specialty(c) in held]
+
+
+def _check_choice(checks: Checks, value: str | None, allowed: Sequence[str], message: str,
+                  field: str) -> None:
     if value not in allowed:
-        raise DomainError(message)
+        checks.add(message, field=field)
 
 
-def check_input(data: BatchInput, today: date) -> None:
-    if not data.title.strip() or not data.occupation.strip():
-        raise DomainError(N_("Give the batch a title and an occupation."))
-    _check_choice(data.category, catalog.values(catalog.Category), N_("Choose a category."))
-    _check_choice(data.training_type, catalog.values(TrainingType),
-                  N_("Choose a training type."))
-    _check_choice(data.delivery, catalog.values(Delivery), N_("Choose how it is delivered."))
-    _check_choice(data.admission, catalog.values(catalog.Admission),
-                  N_("Choose how applicants are admitted."))
-    _check_certificate(data.certificate_type, data.certificate_level)
+def check_input(data: BatchInput, today: date, checks: Checks | None = None) -> None:
+    """What the batch says, each problem on its field; a date not given (None, the form
+    says so) is not compared."""
+    found = Checks() if checks is None else checks
+    if not data.title.strip():
+        found.add(N_("Give the batch a title and an occupation."), field="title")
+    if not data.occupation.strip():
+        found.add(N_("Give the batch a title and an occupation."), field="occupation")
+    _check_choice(found, data.category, catalog.values(catalog.Category),
+                  N_("Choose a category."), "category")
+    _check_choice(found, data.training_type, catalog.values(TrainingType),
+                  N_("Choose a training type."), "training_type")
+    _check_choice(found, data.delivery, catalog.values(Delivery),
+                  N_("Choose how it is delivered."), "delivery")
+    _check_choice(found, data.admission, catalog.values(catalog.Admission),
+                  N_("Choose how applicants are admitted."), "admission")
+    _check_certificate(found, data.certificate_type, data.certificate_level)
     if not set(data.delivery_models) <= set(catalog.values(catalog.DeliveryModel)):
-        raise DomainError(N_("Unknown delivery model."))
+        found.add(N_("Unknown delivery model."), field="delivery_models")
     if not set(data.provisions) <= set(catalog.values(catalog.Provision)):
-        raise DomainError(N_("Unknown accessibility provision."))
-    if data.end_date < data.start_date:
-        raise DomainError(N_("The batch cannot end before it starts."))
-    if data.start_date < today:
-        raise DomainError(N_("A new batch cannot start in the past."))
+        found.add(N_("Unknown accessibility provision."), field="provisions")
+    if data.start_date and data.end_date and data.end_date < data.start_date:
+        found.add(N_("The batch cannot end before it starts."), field="end_date")
+    if data.start_date and data.start_date < today:
+        found.add(N_("A new batch cannot start in the past."), field="start_date")
     if not 1 <= data.capacity <= MAX_CAPACITY:
-        raise DomainError(N_("The capacity must be between 1 and %(max)s."), max=MAX_CAPACITY)
+        found.add(N_("The capacity must be between 1 and %(max)s."), field="capacity",
+                  max=MAX_CAPACITY)
     if not 0 <= data.fee_fen <= MAX_FEE_FEN:
-        raise DomainError(N_("The fee per trainee is out of range."))
+        found.add(N_("The fee per trainee is out of range."), field="fee")
+    if checks is None:
+        found.done()
 
 
-def _check_certificate(kind: str, level: str | None) -> None:
-    _check_choice(kind, catalog.values(CertificateType), N_("Choose the certificate targeted."))
+def _check_certificate(checks: Checks, kind: str, level: str | None) -> None:
+    _check_choice(checks, kind, catalog.values(CertificateType),
+                  N_("Choose the certificate targeted."), "certificate_type")
     if kind in catalog.LEVELLED_TYPES:
-        _check_choice(level, catalog.values(catalog.CertificateLevel),
-                      N_("Choose the level of the certificate targeted."))
+        _check_choice(checks, level, catalog.values(catalog.CertificateLevel),
+                      N_("Choose the level of the certificate targeted."), "certificate_level")
     elif level:
-        raise DomainError(N_("This kind of certificate has no level."))
+        checks.add(N_("This kind of certificate has no level."), field="certificate_level")
 
 
-def _check_demand(demand: Demand | None, today: date) -> None:
-    if demand is None:
-        return
-    if demand.status != DemandStatus.OPEN or demand.deadline < today:
-        raise DomainError(N_("This demand is closed; it can no longer be taken."))
+def check_batch(base: Base | None, data: BatchInput, today: date,
+                demand: Demand | None = None) -> None:
+    """Every rule a new or edited batch must meet, all problems raised together (a base
+    not given is not checked: the form says so)."""
+    checks = Checks()
+    check_input(data, today, checks)
+    if base is not None:
+        check_base(base, data, today, checks)
+    if demand is not None and (demand.status != DemandStatus.OPEN or demand.deadline < today):
+        checks.add(N_("This demand is closed; it can no longer be taken."))
+    checks.done()
 
 
 # --- create and edit -------------------------------------------------------------------
@@ -158,9 +191,7 @@ def _apply(batch: Batch, data: BatchInput) -> None:
 
 def create_batch(base: Base, data: BatchInput, by: User, today: date,
                  demand: Demand | None = None) -> Batch:
-    check_input(data, today)
-    check_base(base, data, today)
-    _check_demand(demand, today)
+    check_batch(base, data, today, demand)
     batch = Batch(institution_id=base.institution_id, base_id=base.id, region_code=base.region_code,
                   demand_id=demand.id if demand else None, created_by_id=by.id)
     _apply(batch, data)
@@ -173,8 +204,7 @@ def create_batch(base: Base, data: BatchInput, by: User, today: date,
 
 def update_batch(batch: Batch, data: BatchInput, today: date) -> None:
     _require(batch, EDITABLE_BATCH, N_("Only a draft or returned batch can be edited."))
-    check_input(data, today)
-    check_base(batch.base, data, today)
+    check_batch(batch.base, data, today)
     _apply(batch, data)
     check_sessions(batch, batch.sessions)
     _audit("training_batch.update", batch)
@@ -193,8 +223,8 @@ def _check_session(batch: Batch, data: SessionInput) -> None:
     first, last = to_local(data.starts_at).date(), to_local(data.ends_at).date()
     if first < batch.start_date or last > batch.end_date:
         raise DomainError(N_("The session on %(day)s falls outside the batch dates "
-                             "(%(start)s to %(end)s)."), day=first.isoformat(),
-                          start=batch.start_date.isoformat(), end=batch.end_date.isoformat())
+                             "(%(start)s to %(end)s)."), day=first,
+                          start=batch.start_date, end=batch.end_date)
     span = Decimal((data.ends_at - data.starts_at).total_seconds()) / 3600
     if not Decimal(0) < data.hours <= min(span, MAX_SESSION_HOURS):
         raise DomainError(N_("The hours of a session must be more than 0 and no more than "
@@ -220,7 +250,7 @@ def check_sessions(batch: Batch, sessions: Sequence[Session | SessionInput]) -> 
     for earlier, later in zip(ordered, ordered[1:], strict=False):
         if later.starts_at < earlier.ends_at:
             raise DomainError(N_("Two sessions overlap on %(day)s."),
-                              day=to_local(later.starts_at).date().isoformat())
+                              day=to_local(later.starts_at).date())
 
 
 def add_session(batch: Batch, data: SessionInput) -> Session:
@@ -285,7 +315,7 @@ def approve(batch: Batch, by: User, today: date, comment: str = "") -> None:
     if batch.status == BatchStatus.SUBMITTED and batch.start_date < today:
         raise DomainError(N_("The batch was due to start on %(date)s; it can no longer be "
                              "approved. Return it so the dates can be changed."),
-                          date=batch.start_date.isoformat())
+                          date=batch.start_date)
     check_base(batch.base, _as_input(batch), today)
     transition(batch, (BatchStatus.SUBMITTED,), BatchStatus.APPROVED, approved_by_id=by.id,
                approved_at=utcnow(), review_comment=comment.strip())
@@ -311,7 +341,7 @@ def start(batch: Batch, today: date) -> int:
     nobody joins after the start. Returns how many were declined."""
     if today < batch.start_date:
         raise DomainError(N_("The batch starts on %(date)s; it cannot begin earlier."),
-                          date=batch.start_date.isoformat())
+                          date=batch.start_date)
     transition(batch, (BatchStatus.ENROLLING,), BatchStatus.IN_PROGRESS)
     declined = decline_pending(batch)
     _audit("training_batch.start", batch, declined=declined)

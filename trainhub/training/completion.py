@@ -14,6 +14,7 @@ from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
 from trainhub.core.documents import service as documents
 from trainhub.core.errors import N_, Conflict, DomainError
+from trainhub.core.i18n import local_date
 from trainhub.core.idnumbers import mask_id
 from trainhub.core.timeutil import to_local
 from trainhub.extensions import db
@@ -134,8 +135,8 @@ def completion_facts(enrolment: Enrolment, completion: Completion) -> list[list[
             [N_("Occupation"), batch.occupation],
             [N_("Category"), str(CATEGORY_LABELS[batch.category])],
             [N_("Training type"), str(TRAINING_TYPE_LABELS[batch.training_type])],
-            [N_("Training period"), f"{batch.start_date.isoformat()} – "
-                                    f"{batch.end_date.isoformat()}"],
+            [N_("Training period"), f"{local_date(batch.start_date)} – "
+                                    f"{local_date(batch.end_date)}"],
             [N_("Hours attended"), gettext("%(attended)s of %(planned)s planned hours",
                                            attended=number(hours.attended_hours),
                                            planned=number(hours.planned_hours))],

@@ -55,7 +55,7 @@ def record_followup(enrolment: Enrolment, data: FollowUpInput, by: User,
     due = due_on(enrolment, completion)
     if data.checked_on < due or data.checked_on > today:
         raise DomainError(N_("The follow-up is due on %(date)s; the check date must fall "
-                             "between then and today."), date=due.isoformat())
+                             "between then and today."), date=due)
     _check(data)
     followup = enrolment.followup or FollowUp(enrolment_id=enrolment.id, recorded_by_id=by.id)
     followup.employed, followup.checked_on = data.employed, data.checked_on

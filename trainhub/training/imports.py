@@ -16,12 +16,13 @@ import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import openpyxl
+from defusedxml.ElementTree import iterparse
 
-from trainhub.core import idnumbers
+from trainhub.core import cells, idnumbers
 from trainhub.core.errors import N_, DomainError
 from trainhub.core.people.models import EmploymentStatus
 from trainhub.core.people.services import MESSAGES as IDENTITY_MESSAGES
@@ -37,6 +38,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
 MAX_PARTS = 500
 MAX_ROWS = 2000
+HEADER_ROWS = 5  # the header may sit below a title row or two
 NAME_MAX = 64  # people.name
 REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 PHONE_RE = re.compile(r"1\d{10}")
@@ -96,14 +98,33 @@ class RowError:
     params: Mapping[str, object] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
+        """Stored with the job; a date value as {"date": ISO}, read back by params_from_json
+        so that the message shows it as the pages do."""
         return {"row": self.row, "column": self.column, "message": self.message,
-                "params": dict(self.params)}
+                "params": {key: {"date": value.isoformat()} if isinstance(value, date)
+                           else value for key, value in self.params.items()}}
+
+
+def params_from_json(params: Mapping[str, object]) -> dict[str, object]:
+    """A stored error's values, its dates as dates again (RowError.as_json)."""
+    return {key: date.fromisoformat(str(value["date"]))
+            if isinstance(value, dict) and set(value) == {"date"} else value
+            for key, value in params.items()}
 
 
 @dataclass(frozen=True)
 class RawRow:
     number: int                      # the Excel row number
     cells: Mapping[str, object]      # column key → cell value
+    hidden: bool = False             # hidden by a filter or by hand
+
+
+@dataclass(frozen=True)
+class SheetRows:
+    """The worksheet read (chosen by its headers) and its rows."""
+
+    title: str
+    rows: list[RawRow]
 
 
 @dataclass(frozen=True)
@@ -181,54 +202,107 @@ _HEADER_KEYS = {_fold(name): c.key for c in COLUMNS for name in (c.header, *c.al
 
 
 def read_rows(data: bytes, *, max_rows: int = MAX_ROWS) -> list[RawRow]:
-    """The data rows of the first worksheet, keyed by column; empty rows are skipped."""
+    """The data rows of the sheet with the template's headers (see read_sheet)."""
+    return read_sheet(data, max_rows=max_rows).rows
+
+
+def read_sheet(data: bytes, *, max_rows: int = MAX_ROWS) -> SheetRows:
+    """The first worksheet whose header row (one of its first HEADER_ROWS rows) has every
+    required column, and its data rows keyed by column: each row says whether it is hidden;
+    rows without a name, an ID, a certificate or a phone number are not trainees and are
+    skipped (a column filled down past the list, formulas that show nothing)."""
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True,
                                           keep_links=False)
     except Exception:  # openpyxl raises many kinds on a damaged package
         raise FileProblem(NOT_XLSX) from None
     try:
-        return _rows_of(workbook.worksheets[0], max_rows)
-    except (KeyError, ValueError, TypeError, zipfile.BadZipFile):
+        return _read_workbook(workbook, max_rows)
+    except (KeyError, ValueError, TypeError, SyntaxError, zipfile.BadZipFile):
         raise FileProblem(NOT_XLSX) from None
     finally:
         workbook.close()
 
 
-def _rows_of(sheet: Any, max_rows: int) -> list[RawRow]:
-    lines = sheet.iter_rows(values_only=True)
-    header = next(lines, None) or ()
-    positions: dict[str, int] = {}
-    for index, value in enumerate(header):
-        key = _HEADER_KEYS.get(_fold(str(value))) if value is not None else None
-        if key and key not in positions:
-            positions[key] = index
-    missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
-    if missing:
-        raise FileProblem(N_("The first row must hold the column headers of the template; "
-                             "missing: %(columns)s."), columns="、".join(missing))
+def _read_workbook(workbook: Any, max_rows: int) -> SheetRows:
+    best: tuple[int, str, list[str]] | None = None  # (headers found, sheet, missing)
+    for sheet in workbook.worksheets:
+        found = _header_of(sheet)
+        if found is not None and not found[2]:
+            return SheetRows(sheet.title, _rows_of(sheet, found[0], found[1], max_rows))
+        if found is not None and (best is None or found[3] > best[0]):
+            best = (found[3], sheet.title, found[2])
+    if best is None:
+        raise FileProblem(NOT_XLSX)
+    titles = "、".join(f"“{sheet.title}”" for sheet in workbook.worksheets)
+    raise FileProblem(N_("No sheet of this workbook has the column headers of the template "
+                         "(sheets looked at: %(sheets)s). The sheet “%(sheet)s” comes "
+                         "closest; missing: %(columns)s."),
+                      sheets=titles, sheet=best[1], columns="、".join(best[2]))
+
+
+def _header_of(sheet: Any) -> tuple[int, dict[str, int], list[str], int] | None:
+    """(the header's row number, column key → position, the required headers missing, how
+    many headers were found) of the row among the first that has most of the headers."""
+    best: tuple[int, dict[str, int], list[str], int] | None = None
+    for number, values in enumerate(sheet.iter_rows(max_row=HEADER_ROWS, values_only=True),
+                                    start=1):
+        positions: dict[str, int] = {}
+        for index, value in enumerate(values):
+            key = _HEADER_KEYS.get(_fold(cells.text(value))) if value is not None else None
+            if key and key not in positions:
+                positions[key] = index
+        missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
+        if best is None or len(positions) > best[3]:
+            best = (number, positions, missing, len(positions))
+        if not missing:
+            break
+    return best
+
+
+# A row that names nobody is not a trainee, whatever else it holds.
+_WHO = ("name", "id_number", "cert_number", "phone")
+
+
+def _rows_of(sheet: Any, header_row: int, positions: Mapping[str, int],
+             max_rows: int) -> list[RawRow]:
+    hidden = _hidden_rows(sheet)
     rows: list[RawRow] = []
-    for number, values in enumerate(lines, start=2):
-        cells = {key: values[i] if i < len(values) else None for key, i in positions.items()}
-        if all(_text(v) == "" for v in cells.values()):
+    for number, values in enumerate(sheet.iter_rows(min_row=header_row + 1,
+                                                    values_only=True), start=header_row + 1):
+        found = {key: values[i] if i < len(values) else None for key, i in positions.items()}
+        if all(cells.text(found.get(key)) == "" for key in _WHO):
             continue
         if len(rows) == max_rows:
             raise FileProblem(N_("The file has more than %(limit)s trainees; split it into "
                                  "several files."), limit=max_rows)
-        rows.append(RawRow(number, cells))
+        rows.append(RawRow(number, found, number in hidden))
     if not rows:
-        raise FileProblem(N_("The file has no trainees below the header row."))
+        raise FileProblem(N_("The sheet “%(sheet)s” has no trainees below the header row."),
+                          sheet=sheet.title)
     return rows
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value).strip()
+_ROW_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}row"
+
+
+def _hidden_rows(sheet: Any) -> set[int]:
+    """The numbers of the rows the sheet hides (a filter, or hidden by hand). openpyxl's
+    read-only sheets do not keep row attributes, so the sheet's XML is read once more, row
+    elements only (defusedxml, like openpyxl's own reading)."""
+    source = sheet._get_source()  # the worksheet part of the package, opened
+    hidden: set[int] = set()
+    number = 0
+    try:
+        for _event, element in iterparse(source):
+            if element.tag == _ROW_TAG:
+                number = int(float(element.get("r") or number + 1))
+                if element.get("hidden") in ("1", "true"):
+                    hidden.add(number)
+                element.clear()
+    finally:
+        source.close()
+    return hidden
 
 
 # --- checking ------------------------------------------------------------------------
@@ -261,11 +335,30 @@ def employment_values() -> str:
     return "、".join(EMPLOYMENT_VALUES)
 
 
+HIDDEN_ROW = N_("This row is hidden (by a filter, or by hand), so it cannot be checked by "
+                "eye: show every row (clear the filter), delete the rows that are not to be "
+                "imported, and upload the file again.")
+ERROR_VALUE = N_("The cell shows the error %(value)s of a formula (a VLOOKUP that found "
+                 "nothing shows #N/A): correct the formula, or type the value itself.")
+ID_LOST_DIGITS = N_("The ID number lost its last digits: it was stored as a number, of which "
+                    "Excel, WPS and Calc keep only 15 digits, so it ends in 000 or shows as "
+                    "3.6E+17, and =TEXT() does not bring the digits back. Format the column "
+                    "as text and type the number again from the ID card.")
+CERT_LOST_DIGITS = N_("The certificate number lost its last digits: it was stored as a "
+                      "number, of which Excel, WPS and Calc keep only 15 digits, so it ends "
+                      "in 00 or shows as 3.6E+19. Format the column as text and type the "
+                      "number again from the certificate.")
+
+
 def check_rows(rows: Sequence[RawRow], counties: Counties, today: date) -> Checked:
-    """Every check that needs no database, on every row; duplicates inside the file."""
+    """Every check that needs no database, on every row; duplicates inside the file. A
+    hidden row is refused as such (whoever hid it did not mean it to be imported as is)."""
     checked = Checked([], [], [])
     first_row: dict[str, int] = {}
     for raw in rows:
+        if raw.hidden:
+            checked.errors.append(RowError(raw.number, "", HIDDEN_ROW))
+            continue
         errors: list[RowError] = []
         trainee, identity = _check_row(raw, counties, today, errors)
         if identity is not None:
@@ -283,31 +376,44 @@ def check_rows(rows: Sequence[RawRow], counties: Counties, today: date) -> Check
 
 def _check_row(raw: RawRow, counties: Counties, today: date,
                errors: list[RowError]) -> tuple[Trainee | None, Identity | None]:
-    """The trainee when the row is valid; the identity whenever its ID number is."""
+    """The trainee when the row is valid; the identity whenever its ID number is. Every cell
+    is read through core.cells (NFKC, no invisible characters); a cell showing a formula's
+    error value is refused as such and not checked further."""
     def fail(key: str, message: str, **params: object) -> None:
         errors.append(RowError(raw.number, BY_KEY[key].header, message, params))
 
-    name = _text(raw.cells.get("name"))
-    if not name:
+    broken = set()
+    for column in COLUMNS:
+        value = raw.cells.get(column.key)
+        if cells.is_error_value(value):
+            broken.add(column.key)
+            fail(column.key, ERROR_VALUE, value=cells.text(value)[:20])
+    values = {key: None if key in broken else value for key, value in raw.cells.items()}
+    name = cells.name(values.get("name"))
+    if "name" in broken:
+        pass
+    elif not name:
         fail("name", N_("The name is missing."))
     elif len(name) > NAME_MAX:
         fail("name", N_("The name is longer than %(max)s characters."), max=NAME_MAX)
-    resident = _resident(raw, today, fail)
-    certificate = _certificate(raw, resident, today, fail)
-    phone = "".join(_text(raw.cells.get("phone")).replace("-", "").split())
+    resident = None if "id_number" in broken else _resident(values, today, fail)
+    certificate = _certificate(values, resident, today, fail)
+    phone = cells.code(values.get("phone"))
     if phone and not PHONE_RE.fullmatch(phone):
         fail("phone", N_("A mobile number has 11 digits and starts with 1."))
-    county_text = _text(raw.cells.get("county"))
+    county_text = cells.text(values.get("county"))
     county = counties.find(county_text) if county_text else None
-    if not county_text:
+    if "county" in broken:
+        pass
+    elif not county_text:
         fail("county", N_("The county of household registration is missing."))
     elif county is None:
         fail("county", N_("“%(value)s” is not a county of Jiangxi: use its 6-digit code or "
                           "its name (see the sheet “%(sheet)s”)."),
              value=county_text[:40], sheet=COUNTY_SHEET)
-    employment_text = _text(raw.cells.get("employment"))
+    employment_text = cells.text(values.get("employment"))
     employment = _employment(employment_text)
-    if employment is None:
+    if employment is None and "employment" not in broken:
         fail("employment", N_("Unknown employment status: use one of %(values)s."),
              values=employment_values())
     identity = Identity(raw.number, name, resident.number, certificate) if resident else None
@@ -317,15 +423,23 @@ def _check_row(raw: RawRow, counties: Counties, today: date,
                    employment), identity
 
 
-def _resident(raw: RawRow, today: date, fail: Any) -> idnumbers.ResidentId | None:
-    value = raw.cells.get("id_number")
-    if isinstance(value, float):
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _resident(values: Mapping[str, object], today: date,
+              fail: Any) -> idnumbers.ResidentId | None:
+    value = values.get("id_number")
+    if _is_number(value):
         fail("id_number", N_("Excel stored the ID number as a number and lost its last "
                              "digits: format the column as text and type the number again."))
         return None
-    text = _text(value)
+    text = cells.code(value)
     if not text:
         fail("id_number", N_("The resident ID number is missing."))
+        return None
+    if cells.lost_digits(text, 18, 3):
+        fail("id_number", ID_LOST_DIGITS)
         return None
     try:
         return idnumbers.parse_resident_id(text, today)
@@ -334,20 +448,22 @@ def _resident(raw: RawRow, today: date, fail: Any) -> idnumbers.ResidentId | Non
         return None
 
 
-def _certificate(raw: RawRow, resident: idnumbers.ResidentId | None, today: date,
-                 fail: Any) -> str | None:
-    value = raw.cells.get("cert_number")
-    if isinstance(value, float):
+def _certificate(values: Mapping[str, object], resident: idnumbers.ResidentId | None,
+                 today: date, fail: Any) -> str | None:
+    value = values.get("cert_number")
+    if _is_number(value):
         fail("cert_number", N_("Excel stored the certificate number as a number and lost "
                                "its last digits: format the column as text and type the "
                                "number again."))
         return None
-    text = _text(value)
+    text = cells.code(value)
     if not text:
         return None
+    if cells.lost_digits(text, 20, 2):
+        fail("cert_number", CERT_LOST_DIGITS)
+        return None
     # With a wrong ID number the certificate is still compared with what was typed.
-    holder = resident.number if resident else idnumbers.normalize(
-        _text(raw.cells.get("id_number"))) or None
+    holder = resident.number if resident else cells.code(values.get("id_number")) or None
     try:
         return idnumbers.parse_disability_certificate(text, today, resident_id=holder).number
     except idnumbers.IdNumberError as error:

@@ -7,7 +7,12 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from trainhub.extensions import csrf
-    from trainhub.training import api, display, rules  # noqa: F401 - rules register policies
+    from trainhub.training import (  # noqa: F401 - rules register policies
+        api,
+        audit_labels,  # noqa: F401 - names its audit codes
+        display,
+        rules,
+    )
     from trainhub.training.views import (  # noqa: F401 - modules register routes
         activation,
         batches,

@@ -47,6 +47,9 @@ def test_a_refusal_names_the_condition_in_chinese(zh: support.Translations) -> N
     assert explain(results.fee, zh.gettext).text == (
         "您未获得培训费补贴。"
         "培训开班之日（2024-03-04）您已满 60 周岁；男性劳动年龄须未满 60 周岁。")
+    # the reader's pages write dates as 2024年3月4日 (issue 12, item 8)
+    shown = explain(results.fee, zh.gettext, lambda day: f"{day.year}年{day.month}月{day.day}日")
+    assert "培训开班之日（2024年3月4日）您已满 60 周岁" in shown.text
     living = explain(_results("57_withdrew").living, zh.gettext)
     assert living.sentences == ("您未获得生活费补贴（含交通费）。",
                                 "您中途退学；退学学员不发放生活费补贴。")

@@ -64,7 +64,8 @@ def form_page(form: EventForm, made: Competition, status: int = 200,
             for name, key in AGE_KEYS.items()}
     form.age_reference_date.description = gettext(
         "On this date men must be %(min)s to %(male)s years old and women %(min)s to "
-        "%(female)s (parameters competitions.age_*).", **ages)
+        "%(female)s (parameters “Lowest age of contestants” and “Highest age of men” and "
+        "“of women”).", **ages)
     return render_template("competitions/event_form.html", form=form, competition=made,
                            focus=focus, editing=editing), status
 

@@ -30,6 +30,7 @@ from trainhub.core.accounts.forms import ActivationForm, RegistrationForm
 from trainhub.core.accounts.models import User
 from trainhub.core.accounts.views import bp
 from trainhub.core.errors import DomainError
+from trainhub.core.i18n import translate
 from trainhub.core.regions import Region, RegionLevel, region_names
 from trainhub.core.security import SESSION_KEY
 from trainhub.core.timeutil import local_today, utcnow
@@ -93,7 +94,7 @@ def _attempt(form: FlaskForm, attempt: Any) -> tuple[User | None, dict[str, Any]
         return None, {"problem": gettext(spent.message)}, 400
     except DomainError as error:  # a clash with a request at the same moment
         db.session.rollback()
-        return None, {"problem": gettext(error.message, **error.params)}, error.status_code
+        return None, {"problem": translate(error.message, **error.params)}, error.status_code
 
 
 def _page(template: str, form: FlaskForm, status: int, **context: Any) -> Response:

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import Select, func, select
 
 from trainhub.core import policy
+from trainhub.core.audit import labels
 from trainhub.core.audit.models import AuditEntry, Outcome
 from trainhub.core.timeutil import LOCAL_TZ
 from trainhub.core.web import page_number
@@ -62,5 +63,6 @@ def search() -> str:
         stmt.order_by(AuditEntry.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
     pages = max(1, -(-total // PAGE_SIZE))
-    return render_template("audit/search.html", rows=rows, total=total, page=page, pages=pages,
+    return render_template("audit/search.html", rows=labels.shown(list(rows)), total=total,
+                           page=page, pages=pages,
                            args=args, outcomes=list(Outcome))

@@ -18,7 +18,7 @@ class InstitutionForm(BaseForm):
         description=_l("18 characters, as on the business licence or registration "
                        "certificate."), render_kw={"autocomplete": "off", "spellcheck": "false"})
     org_type = SelectField(_l("Kind of institution"),
-                           choices=[SelectChoice(k, str(v)) for k, v in ORG_TYPE_LABELS.items()])
+                           choices=[SelectChoice(k, v) for k, v in ORG_TYPE_LABELS.items()])
     region_code = SelectField(_l("County"), validators=[DataRequired()])
     registered_on = DateField(_l("Registered on (optional)"), validators=[Optional()])
     address = StringField(_l("Address"), validators=[Length(max=200)])

@@ -20,7 +20,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
-from trainhub.core.errors import N_, Conflict, DomainError, NotFound
+from trainhub.core.errors import N_, Conflict, DomainError, NotFound, Phrase
 from trainhub.core.parameters import impact, values
 from trainhub.core.parameters.models import PROVINCE, Parameter, ParameterValue
 from trainhub.core.regions import Region, RegionLevel
@@ -104,9 +104,9 @@ def value_with_source(key: str, on: date, region_code: str | None = None) -> Par
     ).all()
     row = pick(rows, on, scopes)
     if row is None:
-        get_parameter(key)  # an unknown key says so
+        parameter = get_parameter(key)  # an unknown key says so
         raise DomainError(N_("No value of the parameter %(key)s is in force on %(date)s."),
-                          key=key, date=on.isoformat())
+                          key=Phrase(parameter.label_msgid), date=on)
     return version_of(row)
 
 
@@ -212,7 +212,7 @@ def _refuse_duplicate(parameter_id: int, scope: str, on: date, except_id: int = 
         ParameterValue.effective_from == on, ParameterValue.id != except_id))
     if clash:
         raise DuplicateDate(N_("A value for this scope already starts on %(date)s: correct "
-                               "that value or choose another date."), date=on.isoformat())
+                               "that value or choose another date."), date=on)
 
 
 def _flush_unique(scope: str, on: date) -> None:
@@ -223,7 +223,7 @@ def _flush_unique(scope: str, on: date) -> None:
     except IntegrityError:
         raise DuplicateDate(N_("A value for this scope already starts on %(date)s: correct "
                                "that value or choose another date."),
-                            date=on.isoformat()) from None
+                            date=on) from None
 
 
 def _clean_note(note: str | None) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 from flask import request
 from flask_babel import force_locale, get_locale, gettext
 
-from trainhub.core.i18n import html_lang
+from trainhub.core.i18n import html_lang, local_date
 from trainhub.core.idnumbers import mask_id
 from trainhub.subsidies import engine, explain
 from trainhub.subsidies.models import Decision
@@ -46,7 +46,7 @@ def trace_out(steps: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 
 def explanation_out(result: engine.SubsidyResult) -> dict[str, Any]:
-    found = explain.explain(result, gettext)
+    found = explain.explain(result, gettext, local_date)
     return {"language": html_lang(), "headline": found.headline,
             "details": list(found.details), "text": found.text}
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import abort
-from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from trainhub.core import policy
 from trainhub.core.api import offset, page
 from trainhub.core.errors import N_
+from trainhub.core.i18n import translate
 from trainhub.core.idnumbers import mask_id
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
@@ -89,7 +89,7 @@ def cancel_voucher(voucher_id: int, body: dict[str, Any]) -> Dumped:
 
 def _problems(error: service.IssueRefused) -> list[dict[str, Any]]:
     return [{"line": p.line, "id_number_masked": p.masked,
-             "message": gettext(p.message, **p.params)} for p in error.problems]
+             "message": translate(p.message, **p.params)} for p in error.problems]
 
 
 @bp.post("/subsidies/vouchers")
@@ -107,7 +107,7 @@ def issue_vouchers(body: dict[str, Any]) -> dict[str, Any]:
         made = service.issue(body["id_numbers"], terms, current_user, local_today())
     except service.IssueRefused as error:
         db.session.rollback()
-        abort(400, message=gettext(error.message, **error.params),
+        abort(400, message=translate(error.message, **error.params),
               detail={"problems": _problems(error)})
     db.session.commit()
     return {"count": len(made), "items": [_out(v) for v in made]}

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from trainhub.core import policy
 from trainhub.core.documents.pdf import render_certificate
 from trainhub.core.errors import NotFound
+from trainhub.core.i18n import local_date
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 from trainhub.subsidies import display, explain, notices, plain, vouchers
@@ -47,7 +48,8 @@ def mine() -> str:
               for v in held if shown[v.id] == vouchers.VoucherStatus.CLAIMED}
     return render_template(
         "subsidies/mine.html", rows=rows, plain=plain,
-        explanations={d.id: explain.explain(display.result_of(d), gettext) for d in rows},
+        explanations={d.id: explain.explain(display.result_of(d), gettext, local_date)
+                      for d in rows},
         settled={v.decision_id: v for v in held if v.decision_id},
         vouchers=held, shown=shown, usable=usable, voucher_labels=plain.VOUCHER_STATUS_LABELS,
         institutions=vouchers.institution_names(held))

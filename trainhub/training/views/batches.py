@@ -18,14 +18,15 @@ from trainhub.bases.lifecycle import effective_status
 from trainhub.bases.models import Base
 from trainhub.core import policy
 from trainhub.core.errors import N_, NotFound
-from trainhub.core.forms import ReasonForm, attempt, form_problems
+from trainhub.core.forms import ReasonForm, attempt, form_problems, validate_all
+from trainhub.core.i18n import translate
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import from_local, local_today, utcnow
 from trainhub.core.web import page_number
 from trainhub.extensions import db
 from trainhub.training import batches, enrolment, loaders
 from trainhub.training.catalog import EDITABLE_BATCH, EnrolmentStatus
-from trainhub.training.display import BATCH_STATUS_LABELS
+from trainhub.training.display import BATCH_STATUS_LABELS, CATEGORY_LABELS
 from trainhub.training.forms import (
     BatchForm,
     CapacityForm,
@@ -59,8 +60,17 @@ def _own_bases() -> list[Base]:
             if effective_status(b, today) == "valid"]
 
 
+def _offer_categories(form: BatchForm, bases: list[Base]) -> None:
+    """Only the categories the bases are certified for: a batch for another would be
+    refused."""
+    form.category.validate_choice = False  # the service says why another is refused
+    form.category.choices = [SelectChoice(c, CATEGORY_LABELS[c])
+                             for c in batches.categories_for(bases)]
+
+
 def _base_choices(bases: list[Base]) -> list[tuple[int, str]]:
-    return [SelectChoice(b.id, f"{b.certificate_number}（{b.valid_until.isoformat()}）")
+    return [SelectChoice(b.id, translate(N_("%(number)s (valid until %(date)s)"),
+                                         number=b.certificate_number, date=b.valid_until))
             for b in bases]
 
 
@@ -88,12 +98,15 @@ def new_batch() -> ResponseReturnValue:
     demand = _demand_taken()
     form = BatchForm()
     form.base_id.choices = _base_choices(own)
+    _offer_categories(form, own)
     if request.method == "GET" and demand is not None:
         form.title.data = demand.title
         form.occupation.data, form.category.data = demand.occupation, demand.category
         form.delivery_models.data = ["order"]
-    if request.method == "POST" and form.validate_on_submit():
-        base = next((b for b in own if b.id == form.base_id.data), None)
+    chosen = next((b for b in own if b.id == form.base_id.data), None)
+    if request.method == "POST" and validate_all(form, lambda: batches.check_batch(
+            chosen, _batch_input(form), local_today(), demand)):
+        base = chosen
         if base is None:
             raise NotFound(loaders.NOT_FOUND)
         created = attempt(
@@ -119,10 +132,12 @@ def edit_batch(batch_id: int) -> ResponseReturnValue:
     found = loaders.batch(batch_id, "training.batches.run")
     form = BatchForm(obj=found if request.method == "GET" else None)
     form.base_id.choices = [SelectChoice(found.base_id, found.base.certificate_number)]
+    _offer_categories(form, [found.base])
     if request.method == "GET":
         form.fee.data = found.fee_fen / 100
         form.certificate_level.data = found.certificate_level or ""
-    if request.method == "POST" and form.validate_on_submit() and attempt(
+    if request.method == "POST" and validate_all(form, lambda: batches.check_batch(
+            found.base, _batch_input(form), local_today())) and attempt(
             lambda: batches.update_batch(found, _batch_input(form), local_today()),
             N_("The batch has been updated."), form=form):
         return redirect(url_for("training.batch", batch_id=found.id))

@@ -16,10 +16,11 @@ from flask_wtf.file import FileField, FileRequired
 from trainhub.core import jobs, policy
 from trainhub.core.errors import NotFound
 from trainhub.core.forms import BaseForm, attempt
+from trainhub.core.i18n import translate
 from trainhub.extensions import db
 from trainhub.training import exports, import_jobs, loaders
 from trainhub.training.import_jobs import FINISHED, ImportStatus
-from trainhub.training.imports import MAX_UPLOAD_BYTES, XLSX_MIME
+from trainhub.training.imports import MAX_UPLOAD_BYTES, XLSX_MIME, params_from_json
 from trainhub.training.models import ImportJob
 from trainhub.training.views import bp
 
@@ -109,7 +110,7 @@ def _errors(job: ImportJob) -> list[dict[str, Any]]:
     for e in job.errors:
         params: dict[str, Any] = e.get("params") or {}  # type: ignore[assignment]
         shown.append({"row": e.get("row"), "column": e.get("column") or "",
-                      "message": gettext(str(e["message"]), **params)})
+                      "message": translate(str(e["message"]), **params_from_json(params))})
     return shown
 
 
@@ -117,8 +118,9 @@ def _errors(job: ImportJob) -> list[dict[str, Any]]:
 @policy.permission("training.imports.view")
 def import_job(job_id: int) -> str:
     found = _job(job_id)
+    sheet = next((str(e["sheet"]) for e in found.errors if e.get("sheet")), "")
     return render_template("training/import_job.html", job=found, batch=found.batch,
-                           progress=_progress(found), errors=_errors(found))
+                           progress=_progress(found), errors=_errors(found), sheet=sheet)
 
 
 @bp.get("/imports/<int:job_id>.json")

@@ -1,0 +1,230 @@
+"""What the audit log page shows for its codes: each action, object type and detail key by
+a translated name, and each detail value as the pages write it (money in yuan, yes or no,
+dates in the local format, people's and accounts' names instead of their ids).
+
+The core names its own actions here; each domain registers the names of its actions, object
+types, keys and coded values (`register`) from its setup, so the core names nothing of a
+domain. A code without a name is shown as the code itself, marked as such."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+
+from trainhub.core.display import ROLE_LABELS
+from trainhub.core.i18n import local_date, local_datetime, money_fen
+
+ACTIONS: dict[str, Any] = {}
+OBJECT_TYPES: dict[str, Any] = {}
+KEYS: dict[str, Any] = {}
+VALUES: dict[str, dict[str, Any]] = {}
+# Detail keys whose value is an id: the function gives a name for each id (one query per key)
+NAMERS: dict[str, Callable[[Iterable[str]], Mapping[str, str]]] = {}
+
+
+def register(*, actions: Mapping[str, Any] | None = None,
+             object_types: Mapping[str, Any] | None = None,
+             keys: Mapping[str, Any] | None = None,
+             values: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+    """Add names of actions, object types, detail keys and coded values (per key)."""
+    ACTIONS.update(actions or {})
+    OBJECT_TYPES.update(object_types or {})
+    KEYS.update(keys or {})
+    for key, table in (values or {}).items():
+        VALUES.setdefault(key, {}).update(table)
+
+
+def register_namer(object_type: str, namer: Callable[[Iterable[str]], Mapping[str, str]],
+                   *keys: str) -> None:
+    """Objects of `object_type` (and detail values under `keys`) are shown by the names
+    `namer` gives their ids."""
+    NAMERS[object_type] = namer
+    for key in keys:
+        NAMERS[key] = namer
+
+
+def _code(value: str) -> Markup:
+    return Markup('<code translate="no">{}</code>').format(value)
+
+
+def action_label(action: str) -> Markup | str:
+    label = ACTIONS.get(action)
+    return str(label) if label is not None else _code(action)
+
+
+def object_label(object_type: str) -> Markup | str:
+    if not object_type:
+        return ""
+    label = OBJECT_TYPES.get(object_type)
+    return str(label) if label is not None else _code(object_type)
+
+
+def key_label(key: str) -> Markup | str:
+    label = KEYS.get(key)
+    return str(label) if label is not None else _code(key)
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?")
+
+
+def value_text(key: str, value: Any, names: Mapping[str, Mapping[str, str]]) -> Markup | str:
+    """One detail value as the pages write it."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, list | tuple):
+        return Markup("、").join(value_text(key, item, names) for item in value)
+    if isinstance(value, dict):
+        return Markup("；").join(Markup("{}：{}").format(key_label(k), value_text(k, v, names))
+                                for k, v in value.items())
+    if key.endswith("_fen") and isinstance(value, int | float):
+        return money_fen(int(value))
+    if key in names and str(value) in names[key]:
+        return names[key][str(value)]
+    if key in VALUES and str(value) in VALUES[key]:
+        return str(VALUES[key][str(value)])
+    if isinstance(value, str):
+        if _ISO_DATE.fullmatch(value):
+            return local_date(date.fromisoformat(value))
+        if _ISO_MOMENT.fullmatch(value):
+            return local_datetime(datetime.fromisoformat(value.replace("Z", "+00:00")))
+        if re.fullmatch(r"[a-z][a-z0-9]*([._][a-z0-9]+)+", value):
+            return _code(value)  # a code without a name: shown as a code
+    return escape(str(value))
+
+
+@dataclass(frozen=True)
+class ShownEntry:
+    """An audit row as the page shows it."""
+
+    entry: Any
+    action: Markup | str
+    object: Markup | str
+    details: list[tuple[Markup | str, Markup | str]]
+
+
+def _names(entries: list[Any]) -> dict[str, Mapping[str, str]]:
+    """For each key (or object type) with a namer, the names of the ids the page shows."""
+    wanted: dict[str, set[str]] = {}
+    for entry in entries:
+        if entry.object_type in NAMERS and entry.object_id:
+            wanted.setdefault(entry.object_type, set()).add(str(entry.object_id))
+        for key, value in (entry.details or {}).items():
+            if key in NAMERS and value not in (None, "") and not isinstance(value, dict | list):
+                wanted.setdefault(key, set()).add(str(value))
+    return {key: NAMERS[key](ids) for key, ids in wanted.items()}
+
+
+def shown(entries: list[Any]) -> list[ShownEntry]:
+    """The page's rows: names for codes, formatted values, names for ids."""
+    names = _names(entries)
+    rows = []
+    for entry in entries:
+        obj = object_label(entry.object_type)
+        if entry.object_id:
+            named = names.get(entry.object_type, {}).get(str(entry.object_id))
+            obj = Markup("{} {}").format(obj, named or gettext("No. %(id)s", id=entry.object_id))
+        details = [(key_label(k), value_text(k, v, names))
+                   for k, v in (entry.details or {}).items()]
+        rows.append(ShownEntry(entry, action_label(entry.action), obj, details))
+    return rows
+
+
+# --- the core's own codes ---------------------------------------------------------------
+
+register(
+    actions={
+        "access.denied": _l("Access refused"),
+        "account.activate": _l("Account activated with a code"),
+        "account.activation_code_issue": _l("Activation code issued"),
+        "account.create": _l("Account created"),
+        "account.disable": _l("Account disabled"),
+        "account.enable": _l("Account enabled"),
+        "account.password_change": _l("Password changed"),
+        "account.password_reset": _l("Password reset by an administrator"),
+        "account.register": _l("Trainee account registered"),
+        "account.unlock": _l("Account unlocked"),
+        "api_token.create": _l("API token created"),
+        "api_token.revoke": _l("API token revoked"),
+        "auth.lockout": _l("Account locked after failed sign-ins"),
+        "auth.login": _l("Sign-in"),
+        "auth.logout": _l("Sign-out"),
+        "auth.session_expired": _l("Session ended"),
+        "document.issue": _l("Certificate issued"),
+        "document.status": _l("Certificate status changed"),
+        "institution.create": _l("Institution registered"),
+        "institution.update": _l("Institution edited"),
+        "parameter.load_defaults": _l("Default parameters loaded"),
+        "parameter_value.add": _l("Parameter value added"),
+        "parameter_value.edit": _l("Parameter value corrected"),
+        "parameter_value.first_use": _l("Parameter value first used"),
+        "person.create": _l("Person record created"),
+        "person.unmask": _l("Full numbers viewed"),
+        "person.update": _l("Person record edited"),
+        "person.view": _l("Person record viewed"),
+    },
+    object_types={
+        "activation_code": _l("Activation code"), "api_token": _l("API token"),
+        "institution": _l("Institution"), "parameter": _l("Parameter"),
+        "parameter_value": _l("Parameter value"), "person": _l("Person"),
+        "user": _l("Account"), "verification": _l("Certificate"),
+    },
+    keys={
+        "action": _l("Action"), "after": _l("After"), "before": _l("Before"),
+        "by": _l("By"), "changed": _l("Changed"), "changes": _l("Changes"),
+        "code_id": _l("Activation code"), "created": _l("Created"),
+        "credit_code": _l("Unified social credit code"), "document_number": _l("Document number"),
+        "error": _l("Error"), "expires_at": _l("Expires"), "failed_logins": _l("Failed sign-ins"),
+        "from": _l("From"), "id_number": _l("ID number"), "key": _l("Parameter"),
+        "kind": _l("Kind"), "locked_until": _l("Locked until"), "name": _l("Name"),
+        "on": _l("On"), "person": _l("Person"), "person_id": _l("Person"),
+        "phone": _l("Telephone"), "cert_number": _l("Disability certificate number"),
+        "purpose": _l("Purpose"), "reason": _l("Reason"), "role": _l("Role"),
+        "status": _l("Status"), "to": _l("To"), "user": _l("Account"),
+        "username": _l("Username"), "year": _l("Year"), "region_code": _l("Region"),
+        "source": _l("Source"), "total": _l("Total"), "valid_from": _l("Valid from"),
+        "valid_until": _l("Valid until"), "reference": _l("Legal reference"),
+        "value": _l("Value"), "effective_from": _l("In force from"), "scope": _l("Scope"),
+        "issued_by_id": _l("Issued by"), "city": _l("City"),
+    },
+    values={
+        "reason": {
+            "unknown_user": _l("unknown username"), "locked": _l("account locked"),
+            "inactive": _l("account disabled"), "bad_password": _l("wrong password"),
+            "bad_current_password": _l("wrong current password"),
+            "absolute_timeout": _l("12-hour limit reached"),
+            "idle_timeout": _l("idle for too long"), "revoked": _l("signed out"),
+            "logout": _l("signed out"), "password_change": _l("password changed"),
+            "paused": _l("self-service paused"), "mismatch": _l("documents did not match"),
+            "id_mismatch": _l("ID number did not match"),
+            "has_account": _l("already has an account"),
+            "unknown_code": _l("unknown code"), "used": _l("code already used"),
+            "expired": _l("code expired"),
+        },
+    },
+)
+
+
+def _account_names(ids: Iterable[str]) -> Mapping[str, str]:
+    from sqlalchemy import select
+
+    from trainhub.core.accounts.models import User
+    from trainhub.extensions import db
+
+    numbers = [int(i) for i in ids if str(i).isdigit()]
+    rows = db.session.execute(select(User.id, User.display_name, User.username)
+                              .where(User.id.in_(numbers))).all()
+    return {str(row.id): f"{row.display_name}（{row.username}）" for row in rows}
+
+
+register(values={"role": dict(ROLE_LABELS), "actor_role": dict(ROLE_LABELS)})
+register_namer("user", _account_names, "user", "by", "issued_by_id")
