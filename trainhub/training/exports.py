@@ -91,14 +91,18 @@ def _county_sheet(counties: Counties) -> Sheet:
 # --- the roster ------------------------------------------------------------------------
 
 def _numbers(person: Person, full: bool) -> list[CellValue]:
+    """The birth date, then the numbers. The birth date goes only with the full numbers:
+    beside the household county it would rebuild a masked one (core.people.services)."""
     if full:
-        return [person.id_number, person.cert_number or "", person.phone or ""]
+        return [person.birth_date, person.id_number, person.cert_number or "",
+                person.phone or ""]
     return [mask_id(person.id_number), mask_id(person.cert_number), mask_phone(person.phone)]
 
 
 def roster(batch: Batch, enrolments: Sequence[Enrolment], region_names: dict[str, str],
            full: bool) -> bytes:
-    header = [gettext("No."), gettext("Name"), gettext("Sex"), gettext("Birth date"),
+    header = [gettext("No."), gettext("Name"), gettext("Sex"),
+              *([gettext("Birth date")] if full else []),
               gettext("Resident ID number"), gettext("Disability certificate number"),
               gettext("Mobile phone"), gettext("Disability category"),
               gettext("Disability grade"), gettext("Household registration"),
@@ -110,7 +114,7 @@ def roster(batch: Batch, enrolments: Sequence[Enrolment], region_names: dict[str
         result = "" if e.completion is None else (
             gettext("Passed") if e.completion.passed else gettext("Failed"))
         rows.append([
-            n, p.name, gettext("Male") if p.sex == "M" else gettext("Female"), p.birth_date,
+            n, p.name, gettext("Male") if p.sex == "M" else gettext("Female"),
             *_numbers(p, full),
             str(CATEGORY_LABELS.get(p.disability_category, "")) if p.disability_category else "",
             str(GRADE_LABELS.get(p.disability_grade, "")) if p.disability_grade else "",
@@ -125,7 +129,8 @@ def roster(batch: Batch, enrolments: Sequence[Enrolment], region_names: dict[str
 def _about(batch: Batch, full: bool, count: int) -> Sheet:
     masking = (gettext("Full numbers: this export was logged with its stated purpose. Keep "
                        "it safe and delete it when done.") if full else
-               gettext("ID, certificate and phone numbers are masked."))
+               gettext("ID, certificate and phone numbers are masked, and birth dates left "
+                       "out: with the household county they would give the ID numbers."))
     return Sheet(gettext("Notes"), [gettext("Item"), gettext("Value")], [
         [gettext("Batch"), batch.title], [gettext("Rows"), count],
         [gettext("Numbers"), masking]])

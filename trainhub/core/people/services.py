@@ -178,3 +178,39 @@ def unmask(person: Person, purpose: str) -> dict[str, str | None]:
 def age_on(person: Person, day: date) -> int:
     born = person.birth_date
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+# What may be shown beside a masked number. The mask (3601**********1421) shows the city
+# and the last four characters and hides the county and the birth date; the check
+# character then confirms a guess. Beside the household county, a full birth date leaves
+# one number, an age or a birth year a few dozen (365 dates, 1 in 11 with the right check
+# character), and even without the county a city has 2 to 18 counties. So a masked view
+# shows the household region, the sex (the parity of a visible digit) and the disability,
+# but no birth date, age or birth year: about 4,200 numbers remain (every date since 1900,
+# some 1,500 within working age). The birth date and age go with the full numbers, which
+# only the audited unmask with a stated purpose gives.
+
+@dataclass(frozen=True)
+class PersonDisplay:
+    """A person's numbers and birth as a page shows them: masked without birth
+    information, or, after the audited unmask, in full with the birth date and age."""
+
+    id_number: str
+    cert_number: str | None
+    phone: str | None
+    birth_date: date | None
+    age: int | None
+
+
+def display(person: Person, today: date,
+            full: dict[str, str | None] | None = None) -> PersonDisplay:
+    """`full` is what `unmask` returned (the audit row is already written)."""
+    if full is not None:
+        return PersonDisplay(id_number=full["id_number"] or "", cert_number=full["cert_number"],
+                             phone=full["phone"], birth_date=person.birth_date,
+                             age=age_on(person, today))
+    return PersonDisplay(
+        id_number=idnumbers.mask_id(person.id_number),
+        cert_number=idnumbers.mask_id(person.cert_number) if person.cert_number else None,
+        phone=idnumbers.mask_phone(person.phone) if person.phone else None,
+        birth_date=None, age=None)

@@ -141,12 +141,12 @@ def edit(person_id: int) -> ResponseReturnValue:
 def _render_person(person: Person, full: dict[str, str | None] | None = None,
                    unmask_form: UnmaskForm | None = None) -> str:
     return render_template(
-        "people/show.html", person=person, full=full, names=region_names(),
+        "people/show.html", person=person, shown=services.display(person, local_today(), full),
+        names=region_names(),
         unmask_form=unmask_form or UnmaskForm(), need_labels=NEED_LABELS,
         employment_labels=EMPLOYMENT_LABELS,
         may_unmask=policy.may(current_user, "people.unmask", person),
-        may_edit=policy.may(current_user, "people.edit", person),
-        age=services.age_on(person, local_today()),
+        may_edit=policy.may(current_user, "people.edit", person), unmasked=full is not None,
     )
 
 
