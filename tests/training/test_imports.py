@@ -89,7 +89,8 @@ def test_missing_columns_are_named():
     data = workbook([["张三", "360102199001010026"]], header=["姓名", "身份证号"])
     with pytest.raises(FileProblem) as refused:
         imports.read_rows(data)
-    assert refused.value.params == {"columns": "户籍所在县（市、区）"}
+    assert refused.value.params == {"sheets": "“学员名单”", "sheet": "学员名单",
+                                    "columns": "户籍所在县（市、区）"}
 
 
 def test_headers_typed_by_hand_and_empty_rows_are_tolerated():

@@ -25,7 +25,7 @@ from typing import BinaryIO
 from flask import current_app
 from sqlalchemy import select, update
 
-from trainhub.core import idnumbers, jobs
+from trainhub.core import cells, idnumbers, jobs
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
 from trainhub.core.errors import N_, Conflict, DomainError
@@ -128,8 +128,10 @@ def run_import(job_id: int) -> None:
     job = db.session.get(ImportJob, job_id)
     if job is None or job.status != ImportStatus.QUEUED:
         return  # already run (a job is delivered at least once)
+    sheet = ""  # the worksheet read, named beside the errors of its rows
     try:
-        rows = imports.read_rows((upload_folder() / job.storage_key).read_bytes())
+        read = imports.read_sheet((upload_folder() / job.storage_key).read_bytes())
+        sheet, rows = read.title, read.rows
         if _claim(job, len(rows)):
             _import(job, rows, Progress(job.id, len(rows)))
     except imports.FileProblem as problem:
@@ -138,7 +140,7 @@ def run_import(job_id: int) -> None:
         current_app.logger.error("import job %s: uploaded file not found", job_id)
         _finish(job, ImportStatus.ERROR, [RowError(None, "", MISSING_FILE)])
     except _Refused as refused:
-        _finish(job, ImportStatus.FAILED, refused.errors)
+        _finish(job, ImportStatus.FAILED, refused.errors, sheet)
     except Exception:  # includes RQ's timeout: the record must not stay "importing"
         current_app.logger.exception("import job %s stopped", job_id)
         _finish(job, ImportStatus.ERROR, [RowError(None, "", UNEXPECTED)])
@@ -264,7 +266,9 @@ def _compare(identity: imports.Identity, person: Person, batch: Batch,
         return RowError(identity.row, BY_KEY[key].header, message, params)
 
     errors = []
-    if identity.name and identity.name != person.name:
+    # The registered name as the import reads names: one stored before imports cleaned
+    # cells (with a zero-width or full-width space) is the same name as the clean one.
+    if identity.name and identity.name != cells.name(person.name):
         errors.append(error("name", N_("The name differs from the name registered for this "
                                        "resident ID number.")))
     if identity.cert_number and person.cert_number and identity.cert_number != person.cert_number:
@@ -296,13 +300,16 @@ def _enrol(batch: Batch, trainee: Trainee, person: Person | None, by: User,
     return None if made.status == EnrolmentStatus.WAITING else made
 
 
-def _finish(job: ImportJob, status: ImportStatus, errors: list[RowError]) -> None:
-    """Nothing imported: undo whatever the import began, then record the outcome."""
+def _finish(job: ImportJob, status: ImportStatus, errors: list[RowError],
+            sheet: str = "") -> None:
+    """Nothing imported: undo whatever the import began, then record the outcome (each
+    error of a row with the worksheet it is on)."""
     db.session.rollback()
     order = {c.header: n for n, c in enumerate(imports.COLUMNS)}
     errors = sorted(errors, key=lambda e: (e.row or 0, order.get(e.column, -1)))
     job.status, job.imported, job.finished_at = status.value, 0, utcnow()
-    job.errors = [e.as_json() for e in errors]
+    job.errors = [e.as_json() | ({"sheet": sheet} if sheet and e.row else {})
+                  for e in errors]
     batch = db.session.get(Batch, job.batch_id)
     _audit(job, batch, job.total_rows, 0, len(errors))
     db.session.commit()
