@@ -123,11 +123,13 @@ class ExplainOut(Schema):
 # --- decisions ------------------------------------------------------------------------------
 
 class SubsidyPersonItem(Schema):
-    """A trainee, with the ID number masked."""
+    """A trainee, with the ID number masked (in lists only: a decision's detail gives the
+    birth date in its inputs and trace, which with the mask would rebuild the number)."""
 
     id = Integer()
     name = String()
-    id_number_masked = String()
+    id_number_masked = String(metadata={"description": "In lists; absent from a decision's "
+                                                      "detail"})
 
 
 class PaymentItem(Schema):

@@ -97,8 +97,13 @@ def decision_item(decision: Decision) -> dict[str, Any]:
 
 
 def decision_out(decision: Decision) -> dict[str, Any]:
+    """A decision with its inputs, trace and explanation, which give the birth date and the
+    age: the person is named without the masked ID number, which they would help rebuild
+    (core.people.services); the lists keep it."""
+    item = decision_item(decision)
+    item["person"] = {"id": decision.person.id, "name": decision.person.name}
     with in_reader_language():
-        return {**decision_item(decision), "inputs": decision.inputs,
+        return {**item, "inputs": decision.inputs,
                 "parameters": decision.parameters, "trace": trace_out(decision.trace),
                 "explanation": explanation_out(stored_result(decision)),
                 "notice_text": decision.explanation}
