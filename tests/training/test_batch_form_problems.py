@@ -56,3 +56,15 @@ def test_the_category_offers_only_what_the_base_is_certified_for(app, client, si
     assert offered == {"massage", "ecommerce_service", "ecommerce_design",
                        "ecommerce_operations"}
     assert builders.base  # the builder the fixture used
+
+
+def test_every_problem_of_a_demand_comes_back_in_one_answer(app, client, make):
+    sign_in(client, make.user("enterprise_contact"))
+    response = post_form(client, "/training/demands/new", {
+        "title": "", "occupation": "客服", "category": "ecommerce_service",
+        "head_count": "5", "hire_commitment": "9", "skills_required": "",
+        "region_code": "360111", "location": "", "monthly_wage": "",
+        "deadline": (local_today() - timedelta(days=1)).isoformat()})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert _summary_links(html) >= {"title", "hire_commitment", "monthly_wage", "deadline"}

@@ -11,9 +11,11 @@ from sqlalchemy import Select, case, select
 from trainhub.core import policy
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.audit.service import record
-from trainhub.core.errors import N_, Conflict, DomainError
+from trainhub.core.errors import N_, Checks, Conflict, DomainError
+from trainhub.core.i18n import money_fen
 from trainhub.core.organisations import Enterprise, Institution
 from trainhub.core.regions import Region
+from trainhub.core.wages import minimum_wage
 from trainhub.extensions import db
 from trainhub.training import catalog
 from trainhub.training.catalog import DemandStatus
@@ -37,23 +39,39 @@ class DemandInput:
     deadline: date
 
 
-def _check(data: DemandInput, today: date) -> None:
-    if not data.title.strip() or not data.occupation.strip():
-        raise DomainError(N_("Give the demand a title and an occupation."))
+def check_demand(data: DemandInput, today: date) -> None:
+    """Every rule a demand must meet, all problems raised together, each on its field (a
+    deadline not given, None, is left to the form)."""
+    checks = Checks()
+    if not data.title.strip():
+        checks.add(N_("Give the demand a title and an occupation."), field="title")
+    if not data.occupation.strip():
+        checks.add(N_("Give the demand a title and an occupation."), field="occupation")
     if data.category not in catalog.values(catalog.Category):
-        raise DomainError(N_("Choose a category."))
+        checks.add(N_("Choose a category."), field="category")
     if not 1 <= data.head_count <= MAX_HEAD_COUNT:
-        raise DomainError(N_("The head count must be between 1 and %(max)s."),
-                          max=MAX_HEAD_COUNT)
-    if not 0 <= data.hire_commitment <= data.head_count:
-        raise DomainError(N_("The hiring commitment cannot exceed the head count."))
+        checks.add(N_("The head count must be between 1 and %(max)s."), field="head_count",
+                   max=MAX_HEAD_COUNT)
+    elif not 0 <= data.hire_commitment <= data.head_count:
+        checks.add(N_("The hiring commitment cannot exceed the head count."),
+                   field="hire_commitment")
     if not 0 < data.monthly_wage_fen <= MAX_WAGE_FEN:
-        raise DomainError(N_("Give the monthly wage offered."))
-    if data.deadline < today:
-        raise DomainError(N_("The deadline cannot be in the past."))
-    region = db.session.get(Region, data.region_code)
+        checks.add(N_("Give the monthly wage offered."), field="monthly_wage")
+    if data.deadline and data.deadline < today:
+        checks.add(N_("The deadline cannot be in the past."), field="deadline")
+    region = db.session.get(Region, data.region_code) if data.region_code else None
     if region is None or len(region.code) != 6:
-        raise DomainError(N_("Choose the county where the work is."))
+        checks.add(N_("Choose the county where the work is."), field="region_code")
+    elif 0 < data.monthly_wage_fen <= MAX_WAGE_FEN:
+        floor = minimum_wage(region.code, today)
+        if data.monthly_wage_fen < floor.monthly_fen:
+            checks.add(N_("The wage offered, %(wage)s a month, is below the monthly minimum "
+                          "wage in %(county)s, %(minimum)s (tier %(tier)s, in force on "
+                          "%(date)s). Offer at least the minimum wage."),
+                       field="monthly_wage", wage=money_fen(data.monthly_wage_fen),
+                       county=region.name, minimum=money_fen(floor.monthly_fen),
+                       tier=floor.tier, date=today)
+    checks.done()
 
 
 def _apply(demand: Demand, data: DemandInput) -> None:
@@ -70,7 +88,7 @@ def _audit(action: str, demand: Demand, **details: Any) -> None:
 
 
 def post_demand(enterprise: Enterprise, data: DemandInput, by: User, today: date) -> Demand:
-    _check(data, today)
+    check_demand(data, today)
     demand = Demand(enterprise_id=enterprise.id, created_by_id=by.id)
     _apply(demand, data)
     db.session.add(demand)
@@ -83,7 +101,7 @@ def post_demand(enterprise: Enterprise, data: DemandInput, by: User, today: date
 def update_demand(demand: Demand, data: DemandInput, today: date) -> None:
     if demand.status != DemandStatus.OPEN:
         raise Conflict(N_("A closed demand can no longer be changed."))
-    _check(data, today)
+    check_demand(data, today)
     if data.hire_commitment < demand.hire_commitment and demand.batches:
         raise DomainError(N_("Institutions have already taken this demand; the hiring "
                              "commitment cannot be lowered."))

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 
 from trainhub.core import policy
 from trainhub.core.errors import N_, NotFound
-from trainhub.core.forms import attempt
+from trainhub.core.forms import attempt, validate_all
 from trainhub.core.organisations import Enterprise
 from trainhub.core.regions import Region, region_names
 from trainhub.core.timeutil import local_today
@@ -59,7 +59,8 @@ def new_demand() -> ResponseReturnValue:
     form.region_code.choices = _counties()
     if request.method == "GET":
         form.region_code.data = enterprise.region_code
-    if form.validate_on_submit():
+    if request.method == "POST" and validate_all(
+            form, lambda: demands.check_demand(_input(form), local_today())):
         created = attempt(
             lambda: demands.post_demand(enterprise, _input(form), current_user, local_today()),
             N_("Your demand has been posted; certified institutions can now take it."),
@@ -78,7 +79,8 @@ def edit_demand(demand_id: int) -> ResponseReturnValue:
     form.region_code.choices = _counties()
     if request.method == "GET":
         form.monthly_wage.data = found.monthly_wage_fen / 100
-    if form.validate_on_submit() and attempt(
+    if request.method == "POST" and validate_all(
+            form, lambda: demands.check_demand(_input(form), local_today())) and attempt(
             lambda: demands.update_demand(found, _input(form), local_today()),
             N_("The demand has been updated."), form=form):
         return redirect(url_for("training.demand", demand_id=found.id))
