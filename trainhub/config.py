@@ -83,6 +83,9 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         # separately the failed identity checks per address, shared by both pages.
         "REGISTRATION_RATE_LIMIT": "10 per minute",
         "IDENTITY_CLAIM_FAILURE_LIMIT": "10 per hour",
+        # Staff and officers entering someone's ID number (enrolment, registration of a
+        # contestant): per account, all such pages and API endpoints together.
+        "ID_LOOKUP_RATE_LIMIT": "10 per minute;100 per day",
         # Failed identity checks against one person (registration) or one activation code
         # before further attempts on it are refused; counted in the audit log, so the
         # count holds across workers and restarts.

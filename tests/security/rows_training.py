@@ -85,6 +85,11 @@ ROWS: dict[str, Row] = {
     "training.apply": _row("POST", "/training/courses/{enrolling}/apply", TRAINEES,
                            "enrolling"),
     "training.mine": _row("GET", "/training/mine", TRAINEES),
+    "training.accept_invitation": _own("POST", "/training/mine/invitations/{invitation}/accept",
+                                       {"trainee_self"}, "invitation"),
+    "training.decline_invitation": _own(
+        "POST", "/training/mine/invitations/{invitation}/decline", {"trainee_self"},
+        "invitation"),
     "training.withdraw_mine": _own("POST", "/training/mine/{applicant}/withdraw",
                                    {"trainee_self"}, "enrolling"),
     "training.my_certificate": _own("GET", "/training/mine/{graduate}/certificate.pdf",

@@ -82,12 +82,34 @@ def make_actors(app: Any) -> Actors:
     return made
 
 
+# Resident ID number → the activation code the person holds (see enrol_body).
+CODES: dict[str, str] = {}
+
+
 def people(app: Any, count: int) -> list[str]:
-    """Registered people in 东湖区; returns their resident ID numbers."""
+    """Registered people in 东湖区, each holding an activation code; returns their resident
+    ID numbers."""
+    from trainhub.core.accounts import activation
+    from trainhub.core.accounts.claims import claim_settings_from
+    from trainhub.core.timeutil import utcnow
+
     with app.app_context():
-        numbers = [builders.person("360102").id_number for _ in range(count)]
+        issuer = builders.user("institution_staff", institution_id=builders.institution().id)
+        numbers = []
+        for _ in range(count):
+            person = builders.person("360102")
+            _row, code = activation.issue(person, issuer, claim_settings_from(app.config),
+                                          utcnow())
+            CODES[person.id_number] = code
+            numbers.append(person.id_number)
         db.session.commit()
     return numbers
+
+
+def enrol_body(number: str) -> dict[str, str]:
+    """Staff enrolling the person at once: the number with the code the person showed them
+    (their agreement)."""
+    return {"id_number": number, "activation_code": CODES[number]}
 
 
 def demand_body(**changes: Any) -> dict[str, Any]:

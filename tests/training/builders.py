@@ -148,8 +148,9 @@ def build(app: Any, make: Any, *parts: str, person_id: int | None = None) -> dic
     """Objects in 南昌市东湖区 (360102) owned by an institution and an enterprise that none
     of the matrix actors belongs to. Parts: "demand" (open), "draft", "submitted",
     "enrolling" (with one applicant, "applicant"), "completed" (ran five days last month;
-    one trainee passed with a certificate, "graduate"). With `person_id`, that person is the
-    applicant and the graduate."""
+    one trainee passed with a certificate, "graduate"), "invitation" (a pending invitation to
+    another open batch). With `person_id`, that person is the applicant, the graduate and the
+    one invited."""
     from trainhub.core.timeutil import local_today
     from trainhub.training import attendance, completion
     from trainhub.training import demands as demand_service
@@ -177,6 +178,15 @@ def build(app: Any, make: Any, *parts: str, person_id: int | None = None) -> dic
             ids["enrolling"] = open_batch.id
             ids["session"] = open_batch.sessions[0].id
             ids["applicant"] = enrolment_service.apply(open_batch, who or person(), staff).id
+        if "invitation" in parts:  # staff asked the person to join another open batch
+            from trainhub.training.models import Invitation
+            asked = batch(certified, staff, today, start=today + timedelta(days=40),
+                          status="enrolling", approver=county)
+            invitation = Invitation(batch_id=asked.id, person_id=(who or person()).id,
+                                    invited_by_id=staff.id, status="pending")
+            db.session.add(invitation)
+            db.session.flush()
+            ids["invitation"] = invitation.id
         if "completed" in parts:
             start = today - timedelta(days=40)
             ran = _lived(certified, staff, county, start)

@@ -253,3 +253,23 @@ class ImportJob(Model):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     batch: Mapped[Batch] = relationship()
+
+
+class Invitation(Model):
+    """Staff asked a person, found by resident ID number, to join a batch: the person
+    confirms (and so applies) or declines on their own page. Staff never learn from it
+    whether the number belongs to anyone."""
+
+    __tablename__ = "training_invitations"
+    __table_args__ = (UniqueConstraint("batch_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("training_batches.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    invited_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    batch: Mapped[Batch] = relationship()
+    person: Mapped[Person] = relationship()

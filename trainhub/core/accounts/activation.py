@@ -105,6 +105,22 @@ def issue(person: Person, by: User, settings: claims.ClaimSettings, now: datetim
     return row, code
 
 
+def holder(code: str, id_number: str, now: datetime) -> Person | None:
+    """The person a code still unused and unexpired was issued to, when the resident ID
+    number is theirs; None otherwise (one answer for an unknown code, another person's
+    number, a used or expired code). Used by staff enrolling a person who shows them their
+    code, as proof that the person agrees."""
+    normalised = normalize(code)
+    if len(normalised) != LENGTH:
+        return None
+    row = db.session.scalar(select(ActivationCode).where(
+        ActivationCode.code_hash == _hash(normalised)))
+    if (row is None or row.used_at is not None or row.expires_at <= now
+            or not hmac.compare_digest(row.person.id_number_index, id_index(id_number))):
+        return None
+    return row.person
+
+
 # --- activating ------------------------------------------------------------------------
 
 def _parse(data: ActivationInput, today: date) -> tuple[str, str]:

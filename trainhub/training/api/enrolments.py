@@ -1,23 +1,24 @@
 """Enrolments (劳动者点单) under /api/v1: a batch's applicants with masked ID numbers, staff
-enrolling a person found by ID number, and the decisions: admit, waiting list, decline,
-withdraw. Full ID numbers come in request bodies and are never answered."""
+enrolling a person by ID number (with their consent: training.invitations), and the
+decisions: admit, waiting list, decline, withdraw. Full ID numbers come in request bodies
+and are never answered."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from flask import Response, jsonify
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from trainhub.core import idnumbers, policy
+from trainhub.core import policy
 from trainhub.core.api import SECURED, offset, page
-from trainhub.core.errors import N_, DomainError
-from trainhub.core.people.models import Person
-from trainhub.core.people.services import InvalidIdentity, find_person_by_number
-from trainhub.core.timeutil import local_today
+from trainhub.core.throttle import id_lookups
+from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
-from trainhub.training import enrolment, loaders
+from trainhub.training import enrolment, invitations, loaders
 from trainhub.training.api import WRITE, Dumped, With, bp
 from trainhub.training.api.inputs import DeclineIn, EnrolIn, EnrolmentQuery
 from trainhub.training.api.outputs import EnrolmentOut, EnrolmentPage
@@ -58,30 +59,41 @@ def list_enrolments(batch_id: int, query: dict[str, Any]) -> dict[str, Any]:
                 masked=True)
 
 
-def _person(raw: str) -> Person:
-    """The person with this resident ID number, checked first so a typing error is named
-    as such (checksum, birth date) rather than as an unknown person."""
-    try:
-        number = idnumbers.parse_resident_id(raw, local_today()).number
-    except idnumbers.IdNumberError as error:
-        raise InvalidIdentity("id_number", error) from error
-    person = find_person_by_number(number)
-    if person is None:
-        raise DomainError(N_("No person is registered with this ID number."))
-    return person
+ASKED_RESPONSE = {202: {
+    "description": "Asked: the same answer whether or not the number belongs to anyone "
+                   "(nothing about the person is answered)",
+    "content": {"application/json": {"schema": {
+        "type": "object", "required": ["status", "message"],
+        "properties": {"status": {"type": "string", "enum": ["asked"]},
+                       "message": {"type": "string"}}}}}},
+    429: "Too many ID numbers entered by this account; try again later"}
 
 
 @bp.post("/batches/<int:batch_id>/enrolments")
+@id_lookups
 @bp.input(EnrolIn, location="json", arg_name="body")
 @bp.output(EnrolmentOut, status_code=201)
-@bp.doc(summary="Enrol a person found by resident ID number into an open batch: admitted "
-                "while seats remain (automatic admission), else waiting; or left for "
-                "the institution's decision (manual admission)", **WRITE)
+@bp.doc(summary="Enrol a person by resident ID number, with their consent: with the "
+                "activation code they hold they are enrolled at once (201: admitted while "
+                "seats remain, else waiting, or left for the institution's decision); with "
+                "the number alone they are asked to confirm on their own page (202, the "
+                "same answer for any number). Each lookup is audited and throttled per "
+                "account", security=WRITE["security"],
+        responses={**WRITE["responses"], **ASKED_RESPONSE})
 @policy.permission(RUN)
-def enrol(batch_id: int, body: dict[str, str]) -> Dumped:
+def enrol(batch_id: int, body: dict[str, str]) -> Dumped | Response:
     found = loaders.batch(batch_id, RUN)
-    created = enrolment.apply(found, _person(body["id_number"]), current_user, source="staff")
+    try:
+        created = invitations.enrol_by_number(found, body["id_number"], current_user,
+                                              utcnow(), code=body["activation_code"])
+    except invitations.CodeRefused:
+        db.session.commit()  # the audit row of the refused attempt
+        raise
     db.session.commit()
+    if created is None:
+        response = jsonify(status="asked", message=gettext(invitations.ASKED))
+        response.status_code = 202
+        return response
     return enrolment_out(created)
 
 

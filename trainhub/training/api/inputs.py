@@ -144,6 +144,10 @@ class CapacityIn(Schema):
 class EnrolIn(Schema):
     id_number = text(32, required=True, metadata={
         "description": "The person's resident ID number (18 characters); never answered"})
+    activation_code = text(32, load_default="", metadata={
+        "description": "The activation code the person holds (ABCD-EFGH-JKMN), shown to the "
+                       "staff as their agreement: they are enrolled at once. Without it the "
+                       "person is asked to confirm on their own page"})
 
 
 class DeclineIn(Schema):

@@ -19,11 +19,11 @@ from trainhub.core.regions import Region, region_names
 from trainhub.core.timeutil import local_today
 from trainhub.core.web import page_number
 from trainhub.extensions import db
-from trainhub.training import attendance, enrolment, loaders
+from trainhub.training import attendance, enrolment, invitations, loaders
 from trainhub.training.catalog import BatchStatus, EnrolmentStatus
 from trainhub.training.display import ENROLMENT_STATUS_LABELS
 from trainhub.training.forms import CatalogueFilter
-from trainhub.training.models import Batch, Enrolment
+from trainhub.training.models import Batch, Enrolment, Invitation
 from trainhub.training.views import bp
 from trainhub.training.views.running import certificate_pdf
 
@@ -122,11 +122,40 @@ def mine() -> str:
         .order_by(Enrolment.applied_at.desc())).all()
     summaries = {e.id: attendance.summary_for(e) for e in rows}
     thresholds = {e.id: attendance.threshold(e.batch) for e in rows}
+    asked = invitations.pending_for(current_user.person_id)
     return render_template("training/mine.html", rows=rows, summaries=summaries,
+                           invitations=asked,
+                           invitation_unmet={i.id: enrolment.unmet_needs(i.batch, i.person)
+                                             for i in asked},
                            thresholds=thresholds, today=local_today(),
                            positions={e.id: enrolment.waiting_position(e) for e in rows
                                       if e.status == EnrolmentStatus.WAITING},
                            status_labels=ENROLMENT_STATUS_LABELS)
+
+
+def _invitation(invitation_id: int) -> Invitation:
+    found = db.session.get(Invitation, invitation_id)
+    if found is None or not policy.may(current_user, "training.mine", found):
+        raise NotFound(loaders.NOT_FOUND)
+    return found
+
+
+@bp.post("/mine/invitations/<int:invitation_id>/accept")
+@policy.permission("training.mine")
+def accept_invitation(invitation_id: int) -> ResponseReturnValue:
+    found = _invitation(invitation_id)
+    attempt(lambda: invitations.accept(found, current_user),
+            N_("You have applied for “%(title)s”."), title=found.batch.title)
+    return redirect(url_for("training.mine"))
+
+
+@bp.post("/mine/invitations/<int:invitation_id>/decline")
+@policy.permission("training.mine")
+def decline_invitation(invitation_id: int) -> ResponseReturnValue:
+    found = _invitation(invitation_id)
+    attempt(lambda: invitations.decline(found, current_user),
+            N_("You have declined the invitation to “%(title)s”."), title=found.batch.title)
+    return redirect(url_for("training.mine"))
 
 
 @bp.post("/mine/<int:enrolment_id>/withdraw")
