@@ -7,6 +7,8 @@ from flask_babel import lazy_gettext as _l
 from trainhub.core.audit import labels
 from trainhub.training.display import (
     BATCH_STATUS_LABELS,
+    CERTIFICATE_LEVEL_LABELS,
+    CERTIFICATE_TYPE_LABELS,
     DEMAND_STATUS_LABELS,
     ENROLMENT_STATUS_LABELS,
 )
@@ -52,7 +54,14 @@ labels.register(
           "marked": _l("Marked"), "rows": _l("Rows"), "imported": _l("Imported"),
           "errors": _l("Errors"), "employed": _l("Employed"), "form": _l("Form of employment"),
           "sessions_ended": _l("Sessions ended"), "left": _l("Left"),
-          "joined": _l("Joined"), "automatic": _l("Automatic"), "ends_at": _l("Ends at")},
-    values={"status": {**BATCH_STATUS_LABELS, **DEMAND_STATUS_LABELS,
+          "joined": _l("Joined"), "automatic": _l("Automatic"), "ends_at": _l("Ends at"),
+          "certificate_type": _l("Certificate type"),
+          "certificate_level": _l("Certificate level")},
+    values={"source": {"self": _l("the trainee applied"),
+                       "staff": _l("enrolled by the institution"),
+                       "import": _l("Excel enrolment")},
+            "certificate_type": dict(CERTIFICATE_TYPE_LABELS),
+            "certificate_level": dict(CERTIFICATE_LEVEL_LABELS),
+            "status": {**BATCH_STATUS_LABELS, **DEMAND_STATUS_LABELS,
                        **ENROLMENT_STATUS_LABELS}},
 )

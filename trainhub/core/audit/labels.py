@@ -4,7 +4,8 @@ dates in the local format, people's and accounts' names instead of their ids).
 
 The core names its own actions here; each domain registers the names of its actions, object
 types, keys and coded values (`register`) from its setup, so the core names nothing of a
-domain. A code without a name is shown as the code itself, marked as such."""
+domain. A code without a name is shown as it is stored (and the browser crawl, which reads
+every Chinese page for codes, finds it)."""
 
 from __future__ import annotations
 
@@ -25,8 +26,12 @@ ACTIONS: dict[str, Any] = {}
 OBJECT_TYPES: dict[str, Any] = {}
 KEYS: dict[str, Any] = {}
 VALUES: dict[str, dict[str, Any]] = {}
+# Detail keys whose values are names and identifiers people chose (usernames, file names,
+# numbers on documents): shown as they are, marked not to be translated
+VERBATIM = {"username", "file", "name", "document_number", "certificate_number",
+            "credit_code", "reference"}
 # Detail keys whose value is an id: the function gives a name for each id (one query per key)
-NAMERS: dict[str, Callable[[Iterable[str]], Mapping[str, str]]] = {}
+NAMERS: dict[str, Callable[[Iterable[str]], Mapping[str, Any]]] = {}
 
 
 def register(*, actions: Mapping[str, Any] | None = None,
@@ -41,7 +46,7 @@ def register(*, actions: Mapping[str, Any] | None = None,
         VALUES.setdefault(key, {}).update(table)
 
 
-def register_namer(object_type: str, namer: Callable[[Iterable[str]], Mapping[str, str]],
+def register_namer(object_type: str, namer: Callable[[Iterable[str]], Mapping[str, Any]],
                    *keys: str) -> None:
     """Objects of `object_type` (and detail values under `keys`) are shown by the names
     `namer` gives their ids."""
@@ -50,8 +55,8 @@ def register_namer(object_type: str, namer: Callable[[Iterable[str]], Mapping[st
         NAMERS[key] = namer
 
 
-def _code(value: str) -> Markup:
-    return Markup('<code translate="no">{}</code>').format(value)
+def _code(value: str) -> str:
+    return value
 
 
 def action_label(action: str) -> Markup | str:
@@ -75,7 +80,7 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?")
 
 
-def value_text(key: str, value: Any, names: Mapping[str, Mapping[str, str]]) -> Markup | str:
+def value_text(key: str, value: Any, names: Mapping[str, Mapping[str, Any]]) -> Markup | str:
     """One detail value as the pages write it."""
     if value is None or value == "":
         return "—"
@@ -86,6 +91,8 @@ def value_text(key: str, value: Any, names: Mapping[str, Mapping[str, str]]) -> 
     if isinstance(value, dict):
         return Markup("；").join(Markup("{}：{}").format(key_label(k), value_text(k, v, names))
                                 for k, v in value.items())
+    if key in VERBATIM:
+        return Markup('<span translate="no">{}</span>').format(value)
     if key.endswith("_fen") and isinstance(value, int | float):
         return money_fen(int(value))
     if key in names and str(value) in names[key]:
@@ -97,8 +104,6 @@ def value_text(key: str, value: Any, names: Mapping[str, Mapping[str, str]]) -> 
             return local_date(date.fromisoformat(value))
         if _ISO_MOMENT.fullmatch(value):
             return local_datetime(datetime.fromisoformat(value.replace("Z", "+00:00")))
-        if re.fullmatch(r"[a-z][a-z0-9]*([._][a-z0-9]+)+", value):
-            return _code(value)  # a code without a name: shown as a code
     return escape(str(value))
 
 
@@ -112,15 +117,18 @@ class ShownEntry:
     details: list[tuple[Markup | str, Markup | str]]
 
 
-def _names(entries: list[Any]) -> dict[str, Mapping[str, str]]:
+def _names(entries: list[Any]) -> dict[str, Mapping[str, Any]]:
     """For each key (or object type) with a namer, the names of the ids the page shows."""
     wanted: dict[str, set[str]] = {}
     for entry in entries:
         if entry.object_type in NAMERS and entry.object_id:
             wanted.setdefault(entry.object_type, set()).add(str(entry.object_id))
         for key, value in (entry.details or {}).items():
-            if key in NAMERS and value not in (None, "") and not isinstance(value, dict | list):
-                wanted.setdefault(key, set()).add(str(value))
+            if key not in NAMERS:
+                continue
+            for item in value if isinstance(value, list) else [value]:
+                if item not in (None, "") and not isinstance(item, dict | list):
+                    wanted.setdefault(key, set()).add(str(item))
     return {key: NAMERS[key](ids) for key, ids in wanted.items()}
 
 
@@ -185,7 +193,7 @@ register(
         "credit_code": _l("Unified social credit code"), "document_number": _l("Document number"),
         "error": _l("Error"), "expires_at": _l("Expires"), "failed_logins": _l("Failed sign-ins"),
         "from": _l("From"), "id_number": _l("ID number"), "key": _l("Parameter"),
-        "kind": _l("Kind"), "locked_until": _l("Locked until"), "name": _l("Name"),
+        "kind": _l("Type"), "locked_until": _l("Locked until"), "name": _l("Name"),
         "on": _l("On"), "person": _l("Person"), "person_id": _l("Person"),
         "phone": _l("Telephone"), "cert_number": _l("Disability certificate number"),
         "purpose": _l("Purpose"), "reason": _l("Reason"), "role": _l("Role"),
@@ -214,7 +222,7 @@ register(
 )
 
 
-def _account_names(ids: Iterable[str]) -> Mapping[str, str]:
+def _account_names(ids: Iterable[str]) -> Mapping[str, Markup]:
     from sqlalchemy import select
 
     from trainhub.core.accounts.models import User
@@ -223,8 +231,31 @@ def _account_names(ids: Iterable[str]) -> Mapping[str, str]:
     numbers = [int(i) for i in ids if str(i).isdigit()]
     rows = db.session.execute(select(User.id, User.display_name, User.username)
                               .where(User.id.in_(numbers))).all()
-    return {str(row.id): f"{row.display_name}（{row.username}）" for row in rows}
+    # names of people and accounts are not translated (translate="no")
+    return {str(row.id): Markup('<span translate="no">{}（{}）</span>').format(
+        row.display_name, row.username) for row in rows}
 
 
-register(values={"role": dict(ROLE_LABELS), "actor_role": dict(ROLE_LABELS)})
+def _document_kinds() -> dict[str, Any]:
+    from trainhub.core.documents.views import KIND_LABELS
+
+    return dict(KIND_LABELS)
+
+
+register(values={"role": dict(ROLE_LABELS), "actor_role": dict(ROLE_LABELS),
+                 "kind": _document_kinds()})
 register_namer("user", _account_names, "user", "by", "issued_by_id")
+
+
+def _parameter_names(keys: Iterable[str]) -> Mapping[str, str]:
+    from sqlalchemy import select
+
+    from trainhub.core.parameters.models import Parameter
+    from trainhub.extensions import db
+
+    rows = db.session.execute(select(Parameter.key, Parameter.label_msgid)
+                              .where(Parameter.key.in_(list(keys)))).all()
+    return {row.key: gettext(row.label_msgid) for row in rows}
+
+
+register_namer("parameter", _parameter_names, "key", "created")
