@@ -110,3 +110,20 @@ def test_the_admin_reads_the_report(page: Any) -> None:
     sign_in(page, "admin", DEMO_PASSWORD)
     submit(page, page.locator("nav.main-nav a[href='/subsidies/reports']").click)
     assert page.locator("#report-institutions tbody tr").count() >= 1
+
+
+def test_my_subsidies_headings_are_sized_in_order(page: Any, live_app: Any) -> None:
+    """我的补贴 on a wide screen: the h1 is the largest heading, and no heading is drawn
+    larger than one of a higher level (Bootstrap's h2 alone is 2rem, above our 1.75rem h1)."""
+    sign_in(page, "trainee2", DEMO_PASSWORD)
+    visit(page, "/subsidies/mine")
+    found = page.eval_on_selector_all(
+        "main h1, main h2, main h3, main h4, main h5, main h6",
+        "els => els.map(e => [Number(e.tagName[1]), parseFloat(getComputedStyle(e).fontSize)])")
+    sizes: dict[int, list[float]] = {}
+    for level, size in found:
+        sizes.setdefault(level, []).append(size)
+    assert set(sizes) >= {1, 2, 3, 4}, sizes
+    for level, drawn in sizes.items():
+        deeper = [s for other, those in sizes.items() if other > level for s in those]
+        assert not deeper or min(drawn) >= max(deeper), (level, sizes)

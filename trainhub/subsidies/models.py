@@ -74,6 +74,17 @@ class Decision(Model):
     institution: Mapped[Institution] = relationship()
     payment: Mapped[Payment | None] = relationship(back_populates="decision")
 
+    @property
+    def granted(self) -> bool:
+        """Granted by the rules and not rejected by the federation."""
+        return self.eligible and self.status != "rejected"
+
+    @property
+    def granted_fen(self) -> int:
+        """What the person is granted: nothing when the rules refused it or the federation
+        rejected it (`amount_fen` of a rejected decision keeps what the rules computed)."""
+        return self.amount_fen if self.granted else 0
+
 
 class Payment(Model):
     """The payment of a decision; one at most (the unique key is the last guard)."""

@@ -46,7 +46,7 @@ def facts(decision: Decision) -> list[list[str]]:
             [N_("Batch"), batch.title],
             [N_("Training institution"), decision.institution.name],
             [N_("Subsidy"), str(plain.kind_label(decision.kind))],
-            [N_("Amount"), f"¥{engine.format_yuan(decision.amount_fen)}"],
+            [N_("Amount"), f"¥{engine.format_yuan(decision.granted_fen)}"],
             [N_("Paid to"), plain.payee_text(decision)],
             [N_("Status"), f"{plain.status_label(decision)}：{plain.status_text(decision)}"],
         ]

@@ -10,8 +10,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from trainhub.core.errors import N_
-from trainhub.core.i18n import translate
-from trainhub.core.i18n import money_fen
+from trainhub.core.i18n import money_fen, translate
 from trainhub.subsidies import display, engine, explain
 from trainhub.subsidies.models import Decision
 
