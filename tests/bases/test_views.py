@@ -7,8 +7,8 @@ import io
 from sqlalchemy import select
 
 from tests.bases.builders import PDF, build
-from tests.conftest import csrf_token, sign_in
-from trainhub.bases.models import BaseApplication, EvidenceFile, Review
+from tests.conftest import csrf_token, post_form, sign_in
+from trainhub.bases.models import Base, BaseApplication, EvidenceFile, Review
 from trainhub.extensions import db
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64 + b"\xff\xd9"
@@ -96,3 +96,30 @@ def test_a_photo_is_added_to_a_past_review_on_its_page(app, client, make):
             EvidenceFile.review_id == ids["review"])).all()
         assert [p.original_name for p in photos] == ["补拍.jpg"]
     assert "补拍.jpg" in client.get(page).get_data(as_text=True)
+
+
+def test_suspending_and_revoking_a_base_ask_first_and_say_what_will_happen(app, client, make):
+    ids = build(app, make, "base")
+    sign_in(client, make.user("federation_officer", region_code="3601"))
+    suspend = f"/bases/{ids['base']}/suspend"
+    asked = post_form(client, suspend, {"reason": "年度考核整改期间"})
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "暂停基地" in page and "无法撤销" in page
+    assert "年度考核整改期间</textarea>" in page and 'name="confirmed" value="1"' in page
+    assert f'href="/bases/{ids["base"]}"' in page
+    with app.app_context():
+        assert db.session.get(Base, ids["base"]).status == "valid"
+    emptied = post_form(client, suspend, {"reason": "", "confirmed": "1"})
+    assert emptied.status_code == 400 and 'aria-invalid="true"' in emptied.get_data(as_text=True)
+    assert post_form(client, suspend, {"reason": "年度考核整改期间",
+                                       "confirmed": "1"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Base, ids["base"]).status == "suspended"
+    revoke = f"/bases/{ids['base']}/revoke"
+    asked = post_form(client, revoke, {"reason": "整改不合格"})
+    assert asked.status_code == 200 and "永久撤销" in asked.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Base, ids["base"]).status == "suspended"
+    post_form(client, revoke, {"reason": "整改不合格", "confirmed": "1"})
+    with app.app_context():
+        assert db.session.get(Base, ids["base"]).status == "revoked"

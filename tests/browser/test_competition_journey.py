@@ -153,6 +153,10 @@ def _mark_by_keyboard(page: Any, username: str, event: int, sheets: list[list[st
         assert WINNER not in page.inner_text("body")
         _enter(page, values)
         submit(page, lambda: page.keyboard.press("Enter"))
+        # Submitting asks first: the page lists the marks; 确认 is reached by keyboard.
+        assert "无法撤销" in page.inner_text("main") and values[-1] in page.inner_text("main")
+        tab_until(page, lambda el: el.get("text") == "确认提交评分表", limit=60)
+        submit(page, lambda: page.keyboard.press("Enter"))
     assert path_of(page) == f"/competitions/events/{event}/marking"
     assert page.inner_text("main").count("已提交") >= len(sheets)
 
@@ -198,6 +202,8 @@ def _resolve_and_lock(page: Any, event: int) -> None:
     _click(page, "form[action*='/chief/flags/'] button[type=submit]")
     assert "可以锁定" in page.inner_text("main")
     _click(page, "form[action$='/chief/lock'] button[type=submit]")
+    assert "加密号将被解码" in page.inner_text("main")  # what the lock will do
+    _click(page, "form.confirm-form button[type=submit]")
     assert "评分已锁定" in page.inner_text("main")
     visit(page, f"/competitions/events/{event}/decoded")
     assert WINNER in page.inner_text("main")
@@ -216,6 +222,8 @@ def _publish(page: Any, live_app: Any, event: int) -> None:
         db.session.commit()
     visit(page, scoreboard)
     _click(page, "form[action$='/publish'] button[type=submit]")
+    assert "份获奖证书" in page.inner_text("main")  # what publication will do
+    _click(page, "form.confirm-form button[type=submit]")
     assert "成绩已公布" in page.inner_text("main")
     sheet = page.context.request.get(f"/competitions/events/{event}/results-sheet.pdf")
     assert sheet.status == 200 and sheet.body().startswith(b"%PDF")

@@ -114,7 +114,15 @@ def test_submitting_needs_every_mark_and_freezes_the_sheet(app, client, world):
     assert draft.status_code == 302 and _marks(app) == 1
     full = {f"mark-{ids['A']}": "18", f"mark-{ids['B']}": "2", f"mark-{ids['C']}": "40.5",
             "action": "submit"}
-    done = post_form(client, _sheet(world), full)
+    # Submitting asks first: the marks are kept as a draft, the page says what will happen
+    # and sends them again with confirmed=1; 返回 leads back to the sheet.
+    asked = post_form(client, _sheet(world), full)
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "无法撤销" in page and "40.5" in page
+    assert 'name="confirmed" value="1"' in page and 'name="action" value="submit"' in page
+    assert f'href="{_sheet(world)}"' in page
+    assert _marks(app) == 3 and '<input type="number"' in _page(client, _sheet(world))
+    done = post_form(client, _sheet(world), {**full, "confirmed": "1"})
     # On to the next sheet still to mark, by station.
     assert done.status_code == 302 and "/marking/" in done.headers["Location"]
     assert done.headers["Location"].rsplit("/", 1)[1] != world["codes"][1]
@@ -174,7 +182,10 @@ def test_the_chief_judge_resolves_a_flag_and_locks(app, client, world):
     decoded = f"/competitions/events/{world['event']}/decoded"
     before = client.get(decoded)
     assert before.status_code == 409 and CONTESTANT not in before.get_data(as_text=True)
-    locked = post_form(client, chief + "/lock", {})
+    asked = post_form(client, chief + "/lock", {})  # asks first, locks nothing
+    assert asked.status_code == 200 and "锁定" in asked.get_data(as_text=True)
+    assert client.get(decoded).status_code == 409
+    locked = post_form(client, chief + "/lock", {"confirmed": "1"})
     assert locked.status_code == 302
     assert CONTESTANT in _page(client, decoded)
 

@@ -75,7 +75,7 @@ def test_appeals_within_the_window_then_publication(app, client, make):
     assert filed.status_code == 302
     organiser = app.test_client()
     sign_in(organiser, world["organiser"])
-    post_form(organiser, _event(world) + "/publish", {})
+    post_form(organiser, _event(world) + "/publish", {"confirmed": "1"})
     assert "申诉受理期至" in _html(organiser, _event(world) + "/scoreboard")
     with app.app_context():
         db.session.get(Event, world["event"]).ends_at = utcnow() - timedelta(hours=3)
@@ -83,7 +83,7 @@ def test_appeals_within_the_window_then_publication(app, client, make):
         appeal_id = db.session.scalars(select(Appeal.id)).one()
     late = post_form(client, appeal, {"entry_id": world["entries"][0], "content": "迟到"})
     assert late.status_code == 400 and "受理期限已过" in late.get_data(as_text=True)
-    post_form(organiser, _event(world) + "/publish", {})
+    post_form(organiser, _event(world) + "/publish", {"confirmed": "1"})
     assert "公布成绩前须裁决全部申诉" in _html(organiser, _event(world) + "/scoreboard")
     arbiter = app.test_client()
     sign_in(arbiter, world["arbitrator_1"])
@@ -94,7 +94,11 @@ def test_appeals_within_the_window_then_publication(app, client, make):
     post_form(arbiter, f"/competitions/appeals/{appeal_id}/decide",
               {prefix + "decision": "dismissed", prefix + "note": "经复核维持原评分"})
     assert "经复核维持原评分" in _html(client, appeal)  # shown to the delegation
-    done = post_form(organiser, _event(world) + "/publish", {})
+    asked = post_form(organiser, _event(world) + "/publish", {})  # asks first
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "将颁发 4 份获奖证书" in page and "返回" in page
+    assert "成绩已公布" not in _html(organiser, _event(world) + "/scoreboard")
+    done = post_form(organiser, _event(world) + "/publish", {"confirmed": "1"})
     assert done.status_code == 302
     html = _html(organiser, _event(world) + "/scoreboard")
     assert "成绩已公布" in html and "certificate.pdf" in html

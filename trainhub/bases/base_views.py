@@ -3,6 +3,7 @@ revocation, renewal, and the enterprises an incubator hosts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, flash, redirect, render_template, request, url_for
@@ -17,7 +18,8 @@ from trainhub.bases.display import BASE_STATUS_LABELS, OUTCOME_LABELS
 from trainhub.bases.forms import AnnualReviewForm, ResidentForm
 from trainhub.bases.models import Base, ReviewOutcome
 from trainhub.bases.views import bp
-from trainhub.core import policy
+from trainhub.core import confirm, policy
+from trainhub.core.confirm import Confirmation
 from trainhub.core.documents import service as documents
 from trainhub.core.errors import N_
 from trainhub.core.forms import ReasonForm, attempt
@@ -99,12 +101,19 @@ def annual_review(base_id: int) -> ResponseReturnValue:
 
 
 def _status_change(base_id: int, operation: Any, success: str,
-                   needs_reason: bool = True) -> ResponseReturnValue:
+                   needs_reason: bool = True,
+                   ask: Callable[[Base, ReasonForm], Confirmation] | None = None,
+                   ) -> ResponseReturnValue:
+    """`ask(base, form)`: the confirmation to read before the change (core.confirm)."""
     found = loaders.base(base_id, "bases.manage")
     form = ReasonForm()
     if needs_reason and not form.validate_on_submit():
+        if ask is not None and confirm.confirmed():  # reason emptied on the confirmation
+            return confirm.ask(ask(found, form), 400)
         flash(gettext("Give the reason."), "error")
         return redirect(url_for("bases.base", base_id=found.id))
+    if ask is not None and not confirm.confirmed():
+        return confirm.ask(ask(found, form))
     if needs_reason:
         attempt(lambda: operation(found, form.reason.data or "", local_today()), success)
     else:
@@ -112,10 +121,43 @@ def _status_change(base_id: int, operation: Any, success: str,
     return redirect(url_for("bases.base", base_id=found.id))
 
 
+def _facts(base: Base) -> list[tuple[str, str]]:
+    return [(gettext("Institution"), base.institution.name),
+            (gettext("Certificate number"), base.certificate_number)]
+
+
+def _ask_suspend(base: Base, form: ReasonForm) -> Confirmation:
+    return Confirmation(
+        heading=gettext("Suspend the base %(number)s?", number=base.certificate_number),
+        effects=[gettext("The base is suspended: it no longer counts as a valid base, and "
+                         "its certificate shows as suspended on the public verification "
+                         "page, with the reason below."),
+                 gettext("It stays suspended until an officer reinstates it."),
+                 gettext("The suspension and its reason are recorded in the audit log.")],
+        facts=_facts(base), form=form, confirm_label=gettext("Confirm: suspend the base"),
+        back=url_for("bases.base", base_id=base.id))
+
+
+def _ask_revoke(base: Base, form: ReasonForm) -> Confirmation:
+    return Confirmation(
+        heading=gettext("Revoke the certification of %(number)s?",
+                        number=base.certificate_number),
+        effects=[gettext("The certification is revoked for good: the base can neither be "
+                         "reinstated nor renewed; certifying it again takes a new "
+                         "application."),
+                 gettext("Its certificate shows as revoked on the public verification page, "
+                         "with the reason below."),
+                 gettext("The revocation and its reason are recorded in the audit log.")],
+        facts=_facts(base), form=form,
+        confirm_label=gettext("Confirm: revoke the certification"),
+        back=url_for("bases.base", base_id=base.id))
+
+
 @bp.post("/<int:base_id>/suspend")
 @policy.permission("bases.manage")
 def suspend(base_id: int) -> ResponseReturnValue:
-    return _status_change(base_id, lifecycle.suspend, N_("The base has been suspended."))
+    return _status_change(base_id, lifecycle.suspend, N_("The base has been suspended."),
+                          ask=_ask_suspend)
 
 
 @bp.post("/<int:base_id>/reinstate")
@@ -128,7 +170,8 @@ def reinstate(base_id: int) -> ResponseReturnValue:
 @bp.post("/<int:base_id>/revoke")
 @policy.permission("bases.manage")
 def revoke(base_id: int) -> ResponseReturnValue:
-    return _status_change(base_id, lifecycle.revoke, N_("The certification has been revoked."))
+    return _status_change(base_id, lifecycle.revoke, N_("The certification has been revoked."),
+                          ask=_ask_revoke)
 
 
 @bp.post("/<int:base_id>/renew")

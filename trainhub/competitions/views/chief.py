@@ -17,7 +17,8 @@ from trainhub.competitions.judging import loaders
 from trainhub.competitions.judging.forms import CorrectionForm, ResolveFlagForm
 from trainhub.competitions.models import Event
 from trainhub.competitions.views import bp
-from trainhub.core import policy
+from trainhub.core import confirm, policy
+from trainhub.core.confirm import Confirmation
 from trainhub.core.errors import N_, DomainError, NotFound
 from trainhub.core.forms import attempt
 from trainhub.core.timeutil import utcnow
@@ -77,6 +78,19 @@ def flag_station(event: Event, entry_id: int) -> int | None:
 @policy.permission(CHIEF)
 def chief_lock(event_id: int) -> ResponseReturnValue:
     event = loaders.event(event_id, CHIEF)
+    # Asked only when the event can be locked; otherwise the refusal says why at once.
+    if not confirm.confirmed() and chief_review.review(event).ready:
+        return confirm.ask(Confirmation(
+            heading=gettext("Lock the marks of %(event)s?", event=event.name),
+            effects=[gettext("Marking closes for every judge of this event."),
+                     gettext("The anonymous codes are decoded: names, cities and "
+                             "institutions can be read with the marks."),
+                     gettext("After the lock a mark changes only by a correction approved "
+                             "by a second member of the arbitration group.")],
+            facts=[(gettext("Competition"), event.competition.name),
+                   (gettext("Event"), event.name)],
+            confirm_label=gettext("Confirm: lock the marks"),
+            back=url_for("competitions.chief_event", event_id=event.id)))
     attempt(lambda: marking.lock(event, current_user, utcnow()),
             N_("The marks of %(event)s are locked. The codes can now be decoded."),
             event=event.name)

@@ -15,7 +15,8 @@ from trainhub.competitions import marking, sheets
 from trainhub.competitions.catalog import EventStatus
 from trainhub.competitions.judging import display, loaders
 from trainhub.competitions.views import bp
-from trainhub.core import policy
+from trainhub.core import confirm, policy
+from trainhub.core.confirm import Confirmation
 from trainhub.core.errors import NotFound
 from trainhub.core.forms import attempt
 from trainhub.core.timeutil import utcnow
@@ -57,13 +58,33 @@ def marking_sheet(event_id: int, code: str) -> ResponseReturnValue:
     if request.method == "POST":
         submit = request.form.get("action") == "submit"
         typed = sheets.read_typed(sheet, request.form, submit)
+        # Submitting is final: the marks are first kept as a draft, then confirmed.
+        final = submit and confirm.confirmed()
         if not typed.problems and attempt(lambda: marking.save_sheet(
-                event, assignment, entry, typed.values, submit, utcnow())):
+                event, assignment, entry, typed.values, final, utcnow())):
+            if submit and not final:
+                return _confirm_submit(event, sheet, typed)
             return _after_save(event, assignment, sheet, submit)
     status = 400 if typed is not None else 200
     return render_template("competitions/marking_sheet.html", event=event, sheet=sheet,
                            typed=typed, open=event.status == EventStatus.DRAWN,
                            field_name=sheets.field_name), status
+
+
+def _confirm_submit(event: Any, sheet: sheets.Sheet,
+                    typed: sheets.Typed) -> ResponseReturnValue:
+    station = sheet.entry.station_no
+    return confirm.ask(Confirmation(
+        heading=gettext("Submit the sheet of station %(station)s?", station=station),
+        effects=[gettext("Your marks below are submitted for station %(station)s · %(code)s "
+                         "and can no longer be changed by you.", station=station,
+                         code=sheet.entry.code),
+                 gettext("They are kept as a draft until you confirm; Back leads to the "
+                         "sheet to change them.")],
+        facts=[(f"{c.aspect.code} {c.aspect.title}", typed.raw.get(c.aspect.id, ""))
+               for c in sheet.editable],
+        confirm_label=gettext("Confirm: submit the sheet"),
+        back=url_for("competitions.marking_sheet", event_id=event.id, code=sheet.entry.code)))
 
 
 def _after_save(event: Any, assignment: Any, sheet: sheets.Sheet,

@@ -19,7 +19,8 @@ from trainhub.competitions.judging import loaders
 from trainhub.competitions.judging.forms import EventEndForm
 from trainhub.competitions.models import Event
 from trainhub.competitions.views import bp
-from trainhub.core import policy
+from trainhub.core import confirm, policy
+from trainhub.core.confirm import Confirmation
 from trainhub.core.documents import service as documents
 from trainhub.core.documents.pdf import document_date, qr_svg, render_certificate, render_pdf
 from trainhub.core.errors import N_, NotFound
@@ -85,6 +86,20 @@ def set_event_end(event_id: int) -> ResponseReturnValue:
 @policy.permission(ORGANISE)
 def publish_event(event_id: int) -> ResponseReturnValue:
     event = loaders.event(event_id, ORGANISE, with_names=True)
+    # Asked only when it can be done now; otherwise the rule not met is said at once.
+    if not confirm.confirmed() and attempt(lambda: results.check_publishable(event, utcnow())):
+        awards = results.awards_to_issue(event)
+        return confirm.ask(Confirmation(
+            heading=gettext("Publish the results of %(event)s?", event=event.name),
+            effects=[gettext("The results are frozen: ranks, totals and awards no longer "
+                             "change."),
+                     gettext("Anyone can read them, with the names, on the public results "
+                             "page and in the medal table."),
+                     gettext("%(count)s award certificates are issued.", count=awards)],
+            facts=[(gettext("Competition"), event.competition.name),
+                   (gettext("Event"), event.name)],
+            confirm_label=gettext("Confirm: publish the results"),
+            back=url_for("competitions.scoreboard", event_id=event.id)))
     if frozen := attempt(lambda: results.publish(event, current_user, utcnow())):
         flash(gettext("The results are published; %(count)s award certificates were issued.",
                       count=sum(1 for r in frozen.result if r.award)), "success")
