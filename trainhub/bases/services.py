@@ -3,6 +3,7 @@ ending in a public notice (公示) with objections. Services flush and audit, ne
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -95,10 +96,26 @@ def _check_answer(criterion: dict[str, Any], raw: str) -> str:
 
 
 def validate(data: ApplicationInput, criteria: list[dict[str, Any]]) -> dict[str, str]:
-    unknown = set(data.specialties) - set(SPECIALTIES)
-    if not data.specialties or unknown:
-        raise DomainError(N_("Choose at least one specialty from the list."))
-    return {c["code"]: _check_answer(c, data.answers.get(c["code"], "")) for c in criteria}
+    return check_application(data.specialties, data.answers, criteria)
+
+
+def check_application(specialties: Sequence[str], answers: Mapping[str, str],
+                      criteria: list[dict[str, Any]]) -> dict[str, str]:
+    """The specialties and every criterion's answer, all problems raised together, each on
+    its field (answer_<code>); the answers as stored when there are none."""
+    checks = Checks()
+    unknown = set(specialties) - set(SPECIALTIES)
+    if not specialties or unknown:
+        checks.add(N_("Choose at least one specialty from the list."), field="specialties")
+    stored: dict[str, str] = {}
+    for criterion in criteria:
+        code = criterion["code"]
+        try:
+            stored[code] = _check_answer(criterion, answers.get(code, ""))
+        except DomainError as error:
+            checks.extend(error.on(f"answer_{code}"))
+    checks.done()
+    return stored
 
 
 def create_application(institution: Institution, data: ApplicationInput, by: User,

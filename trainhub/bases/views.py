@@ -35,7 +35,7 @@ from trainhub.bases.models import (
 )
 from trainhub.core import files, policy
 from trainhub.core.errors import N_, DomainError, NotFound
-from trainhub.core.forms import attempt
+from trainhub.core.forms import attempt, validate_all
 from trainhub.core.organisations import Institution
 from trainhub.core.parameters import service as parameters
 from trainhub.core.regions import region_names
@@ -59,9 +59,17 @@ def _criteria_form(kind: BaseKind, region_code: str, formdata: Any = None,
     form = Form(formdata=formdata) if formdata is not None else Form()
     for criterion in criteria:
         field = getattr(form, f"answer_{criterion['code']}")
-        if answers and not field.data:
+        if answers and formdata is None:  # what was posted is shown as posted
             field.data = answers.get(criterion["code"], "")
     return form, criteria
+
+
+def _check(form: ApplicationForm, criteria: list[dict]) -> None:
+    """The service's rules on what the form gave (every problem at once)."""
+    services.check_application(
+        tuple(form.specialties.data or ()),
+        {c["code"]: getattr(form, f"answer_{c['code']}").data or "" for c in criteria},
+        criteria)
 
 
 def _input(form: ApplicationForm, criteria: list[dict]) -> services.ApplicationInput:
@@ -95,7 +103,7 @@ def new_application() -> ResponseReturnValue:
                     if request.values.get("kind") in set(BaseKind) else "training")
     form, criteria = _criteria_form(kind, institution.region_code)
     form.kind.data = kind.value
-    if request.method == "POST" and form.validate_on_submit():
+    if request.method == "POST" and validate_all(form, lambda: _check(form, criteria)):
         created = attempt(
             lambda: services.create_application(institution, _input(form, criteria),
                                                 current_user, local_today()),
@@ -118,7 +126,7 @@ def edit_application(application_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         form.kind.data, form.level_sought.data = found.kind, found.level_sought
         form.specialties.data = list(found.specialties)
-    if request.method == "POST" and form.validate_on_submit() and attempt(
+    if request.method == "POST" and validate_all(form, lambda: _check(form, criteria)) and attempt(
             lambda: services.update_application(found, _input(form, criteria), local_today()),
             N_("The application has been updated."), form=form):
         return redirect(url_for("bases.application", application_id=found.id))
