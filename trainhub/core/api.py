@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from apiflask import APIBlueprint, Schema, abort
 from apiflask.fields import Boolean, Dict, Integer, List, Nested, String
@@ -11,7 +12,7 @@ from flask import render_template
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from trainhub.core import policy
+from trainhub.core import files, policy
 from trainhub.core.people.models import Person
 from trainhub.core.people.services import display, record_view, visible_people
 from trainhub.core.regions import Region
@@ -81,6 +82,22 @@ def page(rows: Any, total: int, query: dict[str, Any], **extra: Any) -> dict[str
 
 def offset(query: dict[str, Any]) -> int:
     return int((query["page"] - 1) * query["per_page"])
+
+
+T = TypeVar("T")
+
+
+def commit_or_discard(operation: Callable[[], T], stored: files.StoredUpload) -> T:
+    """Run a write that records an upload already stored, as the request's one transaction:
+    commit and return what it returned; if it is refused or the commit fails, remove the
+    stored file (no orphan on disk) and let the error give the answer."""
+    try:
+        result = operation()
+        db.session.commit()
+    except Exception:
+        files.discard(stored.storage_key)
+        raise
+    return result
 
 
 class PeoplePage(Schema):

@@ -31,7 +31,7 @@ from trainhub.bases.api.schemas import (
 from trainhub.bases.coverage_views import PROVINCE
 from trainhub.bases.models import BaseApplication, BaseKind, Decision, Level
 from trainhub.core import files, policy
-from trainhub.core.api import ERRORS, SECURED, offset, page
+from trainhub.core.api import ERRORS, SECURED, commit_or_discard, offset, page
 from trainhub.core.errors import NotFound
 from trainhub.core.organisations import Institution
 from trainhub.core.parameters import service as parameters
@@ -141,13 +141,7 @@ def update_application(application_id: int, body: dict[str, Any]) -> Dumped:
 def upload_evidence(application_id: int, body: dict[str, FileStorage]) -> Dumped:
     found = loaders.application(application_id, "bases.apply")
     stored = _store(body["file"], found.region_code)
-    try:
-        evidence = services.add_evidence(found, stored, current_user)
-        db.session.commit()
-    except Exception:
-        files.discard(stored.storage_key)
-        raise
-    return evidence
+    return commit_or_discard(lambda: services.add_evidence(found, stored, current_user), stored)
 
 
 @bp.delete("/base-applications/<int:application_id>/evidence/<int:file_id>")
@@ -216,13 +210,8 @@ def upload_review_photo(application_id: int, review_id: int,
                         body: dict[str, FileStorage]) -> Dumped:  # EvidenceFile
     step = loaders.review(application_id, review_id, "bases.inspection_photos")
     stored = _store(body["file"], step.application.region_code)
-    try:
-        photo = services.add_inspection_photo(step, stored, current_user)
-        db.session.commit()
-    except Exception:
-        files.discard(stored.storage_key)
-        raise
-    return photo
+    return commit_or_discard(lambda: services.add_inspection_photo(step, stored, current_user),
+                             stored)
 
 
 @bp.post("/base-applications/<int:application_id>/objections")
