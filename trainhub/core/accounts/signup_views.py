@@ -76,7 +76,7 @@ def _sign_in(user: User) -> Response:
 def _attempt(form: FlaskForm, attempt: Any) -> tuple[User | None, dict[str, Any], int]:
     """Run the service; on a refusal, keep its audit row and put the message where the
     person will find it (the field, or above the form)."""
-    try:
+    try:  # not core.forms.attempt(): most refusals commit their audit row, some answer 409
         return attempt(), {}, 200
     except claims.FieldProblem as problem:
         db.session.rollback()

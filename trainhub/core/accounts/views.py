@@ -46,7 +46,7 @@ def login() -> ResponseReturnValue:
     status = 200
     if form.validate_on_submit():
         settings = services.settings_from(current_app.config)
-        try:
+        try:  # not attempt(): a failed sign-in commits its count and audit row, answers 401
             user = services.authenticate(form.username.data or "", form.password.data or "",
                                          settings)
         except services.LoginFailed as failure:
@@ -84,7 +84,7 @@ def change_password() -> ResponseReturnValue:
     status = 200
     if form.validate_on_submit():
         settings = services.settings_from(current_app.config)
-        try:
+        try:  # not attempt(): a wrong current password commits its audit row
             services.change_password(current_user, form.current_password.data or "",
                                      form.new_password.data or "", settings,
                                      keep=g.get("user_session"))
