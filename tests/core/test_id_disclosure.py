@@ -198,3 +198,57 @@ def test_the_api_subsidy_decisions(app, client, make, path):
         assert not seen.masks and seen.born_from == seen.born_to
         return
     assert _enough(seen, number) >= ENOUGH
+
+
+# --- the public verification page of a subsidy decision notice -------------------------
+
+def test_the_verification_page_of_a_subsidy_notice(app, client, make):
+    """Public: the name, the masked number and the explanation (no age when granted; an
+    age outside working age cannot take a seat, so no notice explains it)."""
+    from tests.subsidies import mine_world
+    from trainhub.subsidies.models import Decision
+
+    person_id = make.person("360102", born=date(1990, 6, 15), name="高晓东")
+    username = make.user("trainee", person_id=person_id)
+    ids = mine_world.decided(app, make, person_id)
+    sign_in(client, username)
+    assert client.get(f"/subsidies/mine/{ids['fee']}/notice.pdf").status_code == 200
+    with app.app_context():
+        code = db.session.get(Decision, ids["fee"]).verification_code
+    html = app.test_client().get(f"/verify/{code}").get_data(as_text=True)
+    number = _number(app, person_id)
+    assert _enough(seen_in_text(html, local_today(), number), number) >= ENOUGH
+
+
+def test_the_vouchers_page_and_the_api_voucher(app, client, make):
+    from tests.subsidies.api_builders import bearer_for, voucher
+    from trainhub.subsidies.models import Voucher
+
+    made = voucher(app)["voucher"]
+    with app.app_context():
+        number = db.session.get(Voucher, made).person.id_number
+    officer = make.user("federation_officer", region_code="360102")
+    sign_in(client, officer)
+    html = client.get("/subsidies/vouchers").get_data(as_text=True)
+    assert _enough(seen_in_text(html, local_today(), number), number) >= ENOUGH
+    answer = client.get(f"/api/v1/subsidies/vouchers/{made}",
+                        headers=bearer_for(app, make, officer))
+    assert answer.status_code == 200, answer.json
+    assert _enough(seen_in_json(answer.json, local_today()), number) >= ENOUGH
+
+
+def test_the_api_competition_entries(app, client, make):
+    from tests.competitions import api_world
+    from tests.subsidies.api_builders import bearer_for
+
+    organiser = make.user("federation_officer", region_code="36")
+    made = api_world.competition(app, organiser)
+    _person_id, number = api_world.person(app)
+    city = bearer_for(app, make, "federation_officer", region_code="3601")
+    registered = client.post(f"/api/v1/competitions/events/{made['event']}/delegations/3601/"
+                             "entries", json={"id_numbers": [number]}, headers=city)
+    assert registered.status_code == 201, registered.json
+    listed = client.get(f"/api/v1/competitions/events/{made['event']}/entries",
+                        headers=bearer_for(app, make, organiser))
+    for answer in (registered.json, listed.json):
+        assert _enough(seen_in_json(answer, local_today()), number) >= ENOUGH
