@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from trainhub.bases import criteria
+
 KIND_LABELS = {"training": _l("Training base"), "incubator": _l("Incubation base")}
 LEVEL_LABELS = {"county": _l("County level"), "city": _l("City level"),
                 "province": _l("Province level")}
@@ -41,4 +43,6 @@ def init_app(app: Flask) -> None:
         base_kind=lambda code: KIND_LABELS.get(code, code),
         base_level=lambda code: LEVEL_LABELS.get(code, code),
         specialties=specialty_names,
+        # each criterion's answer against its threshold (bases.criteria.judge)
+        criteria_results=criteria.judge,
     )

@@ -12,10 +12,9 @@ from trainhub.core import policy
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.audit.service import record
 from trainhub.core.errors import N_, Checks, Conflict, DomainError
-from trainhub.core.i18n import money_fen
 from trainhub.core.organisations import Enterprise, Institution
 from trainhub.core.regions import Region
-from trainhub.core.wages import minimum_wage
+from trainhub.core.wages import minimum_wage, yuan
 from trainhub.extensions import db
 from trainhub.training import catalog
 from trainhub.training.catalog import DemandStatus
@@ -68,8 +67,8 @@ def check_demand(data: DemandInput, today: date) -> None:
             checks.add(N_("The wage offered, %(wage)s a month, is below the monthly minimum "
                           "wage in %(county)s, %(minimum)s (tier %(tier)s, in force on "
                           "%(date)s). Offer at least the minimum wage."),
-                       field="monthly_wage", wage=money_fen(data.monthly_wage_fen),
-                       county=region.name, minimum=money_fen(floor.monthly_fen),
+                       field="monthly_wage", wage=yuan(data.monthly_wage_fen),
+                       county=region.name, minimum=yuan(floor.monthly_fen),
                        tier=floor.tier, date=today)
     checks.done()
 

@@ -64,35 +64,49 @@ def _fen(key: str, label: str, default: int, ref: str = SUBSIDY_REF,
 
 
 def _criterion(code: str, question: str, kind: str, unit: str = "", minimum: int | None = 0,
-               maximum: int | None = None) -> dict[str, Any]:
+               maximum: int | None = None, *, at_least: int | None = None,
+               at_most: int | None = None) -> dict[str, Any]:
+    """A question; min and max bound the answers accepted, at_least and at_most are the
+    threshold a number must reach to meet the criterion (bases.criteria.judge)."""
     item: dict[str, Any] = {"code": code, "question": question, "kind": kind, "unit": unit,
                             "min": minimum}
     if maximum is not None:
         item["max"] = maximum
+    if at_least is not None:
+        item["at_least"] = at_least
+    if at_most is not None:
+        item["at_most"] = at_most
     return item
 
 
-REGISTERED = _criterion("registered_years", "依法登记注册年限", "number", "年", 1)
+REGISTERED = _criterion("registered_years", "依法登记注册年限", "number", "年", 1, at_least=1)
 ACCESSIBLE = _criterion("accessible_facilities", "培训场地具备无障碍设施（坡道、无障碍卫生间、"
                         "盲道等）", "boolean", "", 1)
 
 TRAINING_BASE_CRITERIA = [
     REGISTERED,
-    _criterion("site_area", "培训场地面积", "number", "平方米"),
+    _criterion("site_area", "培训场地面积", "number", "平方米", at_least=200),
     ACCESSIBLE,
-    _criterion("trainer_count", "专兼职培训教师人数", "number", "人", 1),
-    _criterion("trainees_last_year", "上一年度培训残疾人人数", "number", "人"),
-    _criterion("employment_rate_last_year", "上一年度参训残疾人就业率", "number", "%", 0, 100),
+    _criterion("trainer_count", "专兼职培训教师人数", "number", "人", 1, at_least=5),
+    _criterion("trainees_last_year", "上一年度培训残疾人人数", "number", "人", at_least=50),
+    _criterion("employment_rate_last_year", "上一年度参训残疾人就业率", "number", "%", 0, 100,
+               at_least=50),
 ]
 
 INCUBATOR_CRITERIA = [
     REGISTERED,
-    _criterion("incubation_area", "孵化场地面积", "number", "平方米"),
+    _criterion("incubation_area", "孵化场地面积", "number", "平方米", at_least=500),
     ACCESSIBLE,
-    _criterion("resident_enterprises", "在孵残疾人创业企业（实体）数量", "number", "家"),
-    _criterion("incubation_period_years", "在孵企业孵化期限", "number", "年", 0, 3),
-    _criterion("incubation_success_rate", "上一年度孵化成功率", "number", "%", 0, 100),
+    _criterion("resident_enterprises", "在孵残疾人创业企业（实体）数量", "number", "家",
+               at_least=5),
+    _criterion("incubation_period_years", "在孵企业孵化期限", "number", "年", 0, 3, at_most=3),
+    _criterion("incubation_success_rate", "上一年度孵化成功率", "number", "%", 0, 100,
+               at_least=50),
 ]
+
+# Which counties have the minimum wage of tier 1 or 2 (the others: tier 3); to be filled in
+# by the province from the current minimum wage notice.
+MIN_WAGE_TIERS: list[dict[str, Any]] = [{"tier": 1, "counties": []}, {"tier": 2, "counties": []}]
 
 ANNUAL_REVIEW_SHEET = [
     {"item": "制度建设", "max_points": 15},
@@ -144,11 +158,22 @@ CORE = [
          Domain.CORE, date(2021, 4, 1)),
     _fen("core.min_wage_tier3", N_("Monthly minimum wage, tier 3"), 161000, MIN_WAGE_REF,
          Domain.CORE, date(2021, 4, 1)),
+    Spec("core.min_wage_tiers", Domain.CORE, N_("Minimum wage tier of each county"), "",
+         "json", MIN_WAGE_TIERS, MIN_WAGE_REF,
+         N_("A JSON list of {“tier” (1 or 2), “counties” (a list of 6-digit county codes)}: "
+            "the counties whose monthly minimum wage is that of tier 1 or 2. A county not "
+            "listed has tier 3, the lowest wage, so that no lawful wage is refused."),
+         date(2021, 4, 1), {"shape": "wage_tiers"}),
 ]
 
 TRAINING = [
     _int("training.followup_months", T, N_("Employment follow-up after completion"),
          "months", 6, PLAN, min=1),
+    _int("training.min_average_daily_hours", T, N_("Planned hours per day below which a "
+         "batch is flagged"), "hours", 2, PLAN,
+         N_("The planned hours divided by the days from the first to the last day of the "
+            "batch; below this, staff and the approving officer are warned (it does not "
+            "refuse the batch)."), min=0, max=24),
     _pct("training.attendance_warning_percent", T, N_("Attendance below which a trainee is "
          "flagged while the batch runs"), "80", PLAN,
          N_("Share of the batch's planned hours attended; reaching it exactly is not "

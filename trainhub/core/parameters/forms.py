@@ -41,6 +41,7 @@ KEY_LABELS = {
     "question": _l("Question"), "kind": _l("Answer"), "unit": _l("Unit"),
     "min": _l("Minimum"), "max": _l("Maximum"), "min_entries": _l("Entries from"),
     "max_entries": _l("Entries up to"), "awards": _l("Awards"),
+    "at_least": _l("Threshold: at least"), "at_most": _l("Threshold: at most"),
 }
 KIND_LABELS = {"number": _l("number"), "boolean": _l("yes or no"), "text": _l("text")}
 

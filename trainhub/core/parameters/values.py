@@ -193,20 +193,31 @@ def _criterion_ok(c: dict[str, Any]) -> bool:
     if not isinstance(c.get("unit", ""), str) or "min" not in c:
         return False
     if c["kind"] == "number":
-        return _whole(c["min"]) and (c.get("max") is None or _whole(c["max"], c["min"]))
+        # at_least / at_most: the threshold of the criterion (bases.criteria.judge), optional
+        return (_whole(c["min"]) and (c.get("max") is None or _whole(c["max"], c["min"]))
+                and all(_threshold_ok(c.get(key)) for key in ("at_least", "at_most")))
+    if "at_least" in c or "at_most" in c:
+        return False
     if c["kind"] == "boolean":  # min 1: the answer must be yes
         return c["min"] is None or (_whole(c["min"]) and c["min"] == 1)
     return c["min"] is None
 
 
+def _threshold_ok(value: Any) -> bool:
+    return value is None or _whole(value)
+
+
 def check_criteria(value: Any, constraints: Mapping[str, Any]) -> None:
-    """[{code, question, kind, unit, min[, max]}]: a number's min is a whole number."""
+    """[{code, question, kind, unit, min[, max][, at_least][, at_most]}]: a number's min is a
+    whole number; at_least and at_most, a number's threshold, are whole numbers."""
     items = _list_of_objects(value)
     if not all(_criterion_ok(c) for c in items):
         raise InvalidValue(N_("Each criterion needs a code (lower-case letters, digits and _), "
                               "a question, a kind (number, boolean or text), a unit and a "
                               "minimum: a whole number for a number, 1 or null for yes/no "
-                              "(1: the answer must be yes), null for text."))
+                              "(1: the answer must be yes), null for text. A number may have "
+                              "a threshold to meet, “at_least” or “at_most” (a whole "
+                              "number)."))
     if len({c["code"] for c in items}) != len(items):
         raise InvalidValue(N_("Each criterion must have a different code."))
 
@@ -231,8 +242,32 @@ def check_award_bands(value: Any, constraints: Mapping[str, Any]) -> None:
             raise InvalidValue(N_("Award bands must not overlap."))
 
 
+_COUNTY = re.compile(r"36[0-9]{4}")
+
+
+def check_wage_tiers(value: Any, constraints: Mapping[str, Any]) -> None:
+    """[{tier: 1 or 2, counties: [6-digit codes]}]: each tier once, each county in one tier
+    (the counties not listed have tier 3)."""
+    items = _list_of_objects(value)
+    if not all(i.get("tier") in (1, 2) and not isinstance(i.get("tier"), bool)
+               and isinstance(i.get("counties"), list)
+               and all(isinstance(c, str) and _COUNTY.fullmatch(c) for c in i["counties"])
+               for i in items):
+        raise InvalidValue(N_("Each item needs a “tier” (1 or 2) and a list of “counties” "
+                              "(6-digit codes of counties of Jiangxi, such as \"360102\")."))
+    counties = [c for i in items for c in i["counties"]]
+    if len({i["tier"] for i in items}) != len(items) or len(set(counties)) != len(counties):
+        raise InvalidValue(N_("Each tier may be listed once, and each county in one tier."))
+
+
+def wage_tier(tiers: Any, county: str) -> int:
+    """The tier of a county in a core.min_wage_tiers value: 3 when it is not listed."""
+    return next((int(i["tier"]) for i in tiers if county in i["counties"]), 3)
+
+
 SHAPES: dict[str, Callable[[Any, Mapping[str, Any]], None]] = {
     "score_sheet": check_score_sheet,
     "criteria": check_criteria,
     "award_bands": check_award_bands,
+    "wage_tiers": check_wage_tiers,
 }

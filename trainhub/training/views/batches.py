@@ -24,8 +24,8 @@ from trainhub.core.regions import region_names
 from trainhub.core.timeutil import from_local, local_today, utcnow
 from trainhub.core.web import page_number
 from trainhub.extensions import db
-from trainhub.training import batches, enrolment, loaders
-from trainhub.training.catalog import EDITABLE_BATCH, EnrolmentStatus
+from trainhub.training import batches, enrolment, loaders, plausibility
+from trainhub.training.catalog import EDITABLE_BATCH, BatchStatus, EnrolmentStatus
 from trainhub.training.display import BATCH_STATUS_LABELS, CATEGORY_LABELS
 from trainhub.training.forms import (
     BatchForm,
@@ -163,7 +163,14 @@ def batch(batch_id: int) -> str:
         names=region_names(), session_form=SessionForm(), review_form=ReviewBatchForm(),
         reason_form=ReasonForm(), capacity_form=CapacityForm(capacity=found.capacity),
         editable=found.status in EDITABLE_BATCH, now=utcnow(), today=local_today(),
-        enrolment_statuses=EnrolmentStatus)
+        enrolment_statuses=EnrolmentStatus, warnings=_warnings(found))
+
+
+def _warnings(found: Batch) -> list[str]:
+    """What the plan hardly means, while it can still be changed or approved."""
+    if found.status not in (*EDITABLE_BATCH, BatchStatus.SUBMITTED):
+        return []
+    return [translate(w.msgid, **w.params) for w in plausibility.batch_warnings(found)]
 
 
 def _back(found: Batch) -> ResponseReturnValue:

@@ -1,0 +1,147 @@
+"""Implausible values (issue 12, item 9): a wage below the minimum wage in force is refused
+with the figure; a plan of few hours for its days is a warning the staff and the approving
+officer see."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from flask_babel import force_locale
+
+from tests.conftest import sign_in
+from tests.training import builders
+from tests.training.conftest import TODAY
+from trainhub.core.accounts.models import User
+from trainhub.core.errors import DomainError
+from trainhub.core.i18n import translate
+from trainhub.core.parameters import service as parameters
+from trainhub.core.parameters.values import InvalidValue, check_wage_tiers
+from trainhub.core.timeutil import local_today
+from trainhub.core.wages import minimum_wage
+from trainhub.extensions import db
+from trainhub.training import batches, demands, plausibility
+
+
+def _demand(wage_fen: int, region: str = "360102") -> demands.DemandInput:
+    return demands.DemandInput("招聘按摩师", "保健按摩师", "massage", 10, "", region, "",
+                               wage_fen, 5, TODAY + timedelta(days=30))
+
+
+def _post(wage_fen: int, region: str = "360102"):
+    ent = builders.enterprise(region)
+    contact = builders.user("enterprise_contact", enterprise_id=ent.id)
+    return demands.post_demand(ent, _demand(wage_fen, region), contact, TODAY)
+
+
+def test_a_wage_below_the_minimum_wage_is_refused_with_the_figures(world):
+    with pytest.raises(DomainError) as refused:
+        _post(50000)  # ¥500 a month
+    assert refused.value.field == "monthly_wage"
+    with force_locale("zh_Hans_CN"):
+        message = translate(refused.value.message, **refused.value.params)
+    assert "¥500.00" in message and "¥1,610.00" in message and "东湖区" in message
+    assert "第 3 档" in message and "2026年3月2日" in message
+
+
+def test_the_minimum_wage_is_that_of_the_county_tier_in_force(world):
+    assert minimum_wage("360102", TODAY).monthly_fen == 161000  # not listed: tier 3
+    parameters.add_value("core.min_wage_tiers",
+                         '[{"tier": 1, "counties": ["360102"]}, {"tier": 2, "counties": []}]',
+                         date(2026, 1, 1), None, "", world.county)
+    assert minimum_wage("360102", TODAY) == minimum_wage("360102", date(2026, 1, 1))
+    assert minimum_wage("360102", TODAY).monthly_fen == 185000
+    assert minimum_wage("360102", date(2025, 12, 31)).monthly_fen == 161000
+    with pytest.raises(DomainError, match="185,000|1,850"):
+        _post(180000)
+    assert _post(185000).monthly_wage_fen == 185000
+    assert _post(161000, region="360103").monthly_wage_fen == 161000
+
+
+def test_an_update_below_the_minimum_wage_is_refused(world):
+    demand = _post(300000)
+    with pytest.raises(DomainError, match="minimum wage"):
+        demands.update_demand(demand, _demand(100000), TODAY)
+    assert demand.monthly_wage_fen == 300000
+
+
+@pytest.mark.parametrize("value", [
+    [{"tier": 3, "counties": []}], [{"tier": 1, "counties": ["3601"]}],
+    [{"tier": 1, "counties": ["360102"]}, {"tier": 2, "counties": ["360102"]}],
+    [{"tier": 1, "counties": []}, {"tier": 1, "counties": []}]])
+def test_wage_tiers_that_cannot_be_read_are_refused(value):
+    with pytest.raises(InvalidValue):
+        check_wage_tiers(value, {})
+
+
+# --- planned hours ---------------------------------------------------------------------
+
+def test_few_hours_for_the_days_is_a_warning():
+    start = date(2026, 4, 1)
+    found = plausibility.thin_hours(Decimal(10), start, start + timedelta(days=9), 2)
+    assert found is not None
+    assert found.params == {"hours": "10", "days": 10, "start": start,
+                            "end": start + timedelta(days=9), "average": "1", "minimum": 2}
+    assert plausibility.thin_hours(Decimal(20), start, start + timedelta(days=9), 2) is None
+    assert plausibility.thin_hours(Decimal(0), start, start + timedelta(days=9), 2) is None
+    assert plausibility.thin_hours(Decimal(10), start, start + timedelta(days=9), 0) is None
+    assert plausibility.thin_hours(Decimal("7.5"), start, start, 8) is not None
+
+
+def _ten_days_of_ten_hours(app, site, status: str) -> int:
+    """A 10-day batch with 10 planned hours (two sessions of 5 hours), up to `status`."""
+    with app.app_context():
+        staff = db.session.query(User).filter_by(username=site["staff"]).one()
+        base = db.session.get(builders.Base, site["base"])
+        start = local_today() + timedelta(days=10)
+        made = batches.create_batch(base, builders.batch_input(start, days=10), staff,
+                                    local_today())
+        for offset in (0, 9):
+            batches.add_session(made, builders.session_input(start + timedelta(days=offset),
+                                                             hours=5))
+        if status == "submitted":
+            batches.submit(made, local_today())
+        db.session.commit()
+        return made.id
+
+
+@pytest.fixture
+def site(app, make):
+    with app.app_context():
+        owner = builders.institution("360102", "东湖区盲人按摩学校")
+        today = local_today()
+        base = builders.base(owner, valid_from=today - timedelta(days=60),
+                             valid_until=today + timedelta(days=700))
+        db.session.commit()
+        ids = {"institution": owner.id, "base": base.id}
+    ids["staff"] = make.user("institution_staff", institution_id=ids["institution"])
+    ids["officer"] = make.user("federation_officer", region_code="3601")
+    return ids
+
+
+def test_the_staff_see_the_warning_while_they_plan(app, client, site):
+    batch_id = _ten_days_of_ten_hours(app, site, "draft")
+    sign_in(client, site["staff"])
+    page = client.get(f"/training/batches/{batch_id}").get_data(as_text=True)
+    assert "请核对计划：" in page and "平均每天 1 小时，少于 2 小时" in page
+
+
+def test_the_officer_sees_the_warning_beside_the_approval(app, client, site):
+    batch_id = _ten_days_of_ten_hours(app, site, "submitted")
+    sign_in(client, site["officer"])
+    page = client.get(f"/training/batches/{batch_id}").get_data(as_text=True)
+    warning = page.index("审批前请注意：")
+    assert "平均每天 1 小时" in page[warning:]
+    assert warning < page.index(f'action="/training/batches/{batch_id}/approve"')
+
+
+def test_a_plan_of_full_days_has_no_warning(app, client, site):
+    with app.app_context():
+        staff = db.session.query(User).filter_by(username=site["staff"]).one()
+        base = db.session.get(builders.Base, site["base"])
+        batch_id = builders.batch(base, staff, local_today(), days=10).id
+        db.session.commit()
+    sign_in(client, site["staff"])
+    page = client.get(f"/training/batches/{batch_id}").get_data(as_text=True)
+    assert "请核对计划" not in page
