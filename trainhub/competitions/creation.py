@@ -13,7 +13,7 @@ from trainhub.competitions.models import Aspect, Competition, Event
 from trainhub.competitions.schemes import AspectInput, scheme_of
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
-from trainhub.core.errors import N_, DomainError
+from trainhub.core.errors import N_, Checks, DomainError
 from trainhub.extensions import db
 
 
@@ -34,12 +34,20 @@ class CompetitionInput:
 
 
 def check_competition(data: CompetitionInput) -> None:
-    """What a competition needs, when it is created and whenever it is corrected."""
+    """What a competition needs, when it is created and whenever it is corrected: every
+    problem raised together, each on its field (a date not given, None, is left to the
+    form)."""
+    checks = Checks()
     if not data.name.strip():
-        raise DomainError(N_("Give the competition a name."))
-    if not data.registration_opens <= data.registration_closes < data.starts_on <= data.ends_on:
-        raise DomainError(N_("Registration must open, then close, before the competition "
-                             "starts; the competition cannot end before it starts."))
+        checks.add(N_("Give the competition a name."), field="name")
+    order = N_("Registration must open, then close, before the competition starts; the "
+               "competition cannot end before it starts.")
+    opens, closes, starts = data.registration_opens, data.registration_closes, data.starts_on
+    if opens and closes and (closes < opens or (starts and not closes < starts)):
+        checks.add(order, field="registration_closes")
+    if starts and data.ends_on and data.ends_on < starts:
+        checks.add(order, field="ends_on")
+    checks.done()
 
 
 def create_competition(region_code: str, data: CompetitionInput, by: User) -> Competition:
@@ -84,17 +92,33 @@ def _check_award_rule(data: EventInput) -> None:
 
 def check_event(data: EventInput) -> None:
     """What an event needs, when it is added and whenever it is corrected: names, bounds,
-    a valid marking scheme and award rule."""
-    if not data.name.strip() or not data.occupation.strip():
-        raise DomainError(N_("Give the event a name and an occupation."))
-    if not 1 <= data.team_size <= 10 or not 1 <= data.quota <= 50:
-        raise DomainError(N_("Team size and quota are out of range."))
-    if not set(data.categories) <= set(range(1, 8)) or not set(data.grades) <= set(range(1, 5)):
-        raise DomainError(N_("Unknown disability category or grade."))
+    a valid marking scheme and award rule; every problem raised together, each on its
+    field (the scheme's on the form)."""
+    checks = Checks()
+    if not data.name.strip():
+        checks.add(N_("Give the event a name and an occupation."), field="name")
+    if not data.occupation.strip():
+        checks.add(N_("Give the event a name and an occupation."), field="occupation")
+    if not 1 <= data.team_size <= 10:
+        checks.add(N_("Team size and quota are out of range."), field="team_size")
+    if not 1 <= data.quota <= 50:
+        checks.add(N_("Team size and quota are out of range."), field="quota")
+    if not set(data.categories) <= set(range(1, 8)):
+        checks.add(N_("Unknown disability category or grade."), field="categories")
+    if not set(data.grades) <= set(range(1, 5)):
+        checks.add(N_("Unknown disability category or grade."), field="grades")
     if not data.aspects:
-        raise DomainError(N_("A marking scheme needs at least one aspect."))
-    scheme_of(data.aspects)
-    _check_award_rule(data)
+        checks.add(N_("A marking scheme needs at least one aspect."))
+    else:
+        try:
+            scheme_of(data.aspects)
+        except DomainError as error:
+            checks.extend(error)
+    try:
+        _check_award_rule(data)
+    except DomainError as error:
+        checks.extend(error.on(error.field or "award_rule"))
+    checks.done()
 
 
 def event_values(data: EventInput) -> dict[str, Any]:

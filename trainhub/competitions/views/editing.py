@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
 
-from trainhub.competitions import editing, loaders
+from trainhub.competitions import creation, editing, loaders
 from trainhub.competitions.catalog import AWARD_NAMES
 from trainhub.competitions.forms import CompetitionForm, EventForm
 from trainhub.competitions.models import Event
@@ -19,7 +19,7 @@ from trainhub.competitions.views import bp
 from trainhub.competitions.views.events import event_input, form_page, with_another_row
 from trainhub.competitions.views.organise import competition_input
 from trainhub.core import policy
-from trainhub.core.forms import attempt
+from trainhub.core.forms import attempt, validate_all
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
 
@@ -39,7 +39,9 @@ def _saved(changes: dict[str, Any], done: str) -> None:
 def edit_competition(competition_id: int) -> ResponseReturnValue:
     made = loaders.competition(competition_id, ORGANISE)
     form = CompetitionForm(obj=made)  # what was posted, if anything, wins over what is stored
-    if form.validate_on_submit() and (changes := attempt(
+    checked = request.method == "POST" and validate_all(
+        form, lambda: creation.check_competition(competition_input(form)))
+    if checked and (changes := attempt(
             lambda: editing.update_competition(made, competition_input(form), current_user,
                                                local_today()), form=form)):
         _saved(changes.result, gettext("The competition has been corrected."))
@@ -76,7 +78,8 @@ def edit_event(event_id: int) -> ResponseReturnValue:
     form = EventForm()
     if request.form.get("add_aspect"):
         return with_another_row(form, made, found)
-    if form.validate_on_submit() and (changes := attempt(
+    checked = validate_all(form, lambda: creation.check_event(event_input(form)))
+    if checked and (changes := attempt(
             lambda: editing.update_event(found, event_input(form), current_user), form=form)):
         _saved(changes.result, gettext("The event has been corrected."))
         return redirect(url_for("competitions.event", event_id=found.id))

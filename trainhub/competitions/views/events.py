@@ -21,7 +21,7 @@ from trainhub.competitions.schemes import AspectInput
 from trainhub.competitions.views import bp
 from trainhub.core import policy
 from trainhub.core.errors import N_
-from trainhub.core.forms import attempt, form_problems
+from trainhub.core.forms import attempt, form_problems, validate_all
 from trainhub.core.parameters import service as parameters
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
@@ -88,7 +88,8 @@ def new_event(competition_id: int) -> ResponseReturnValue:
         return form_page(form, made)
     if request.form.get("add_aspect"):
         return with_another_row(form, made)
-    if form.validate_on_submit() and (added := attempt(
+    checked = validate_all(form, lambda: creation.check_event(event_input(form)))
+    if checked and (added := attempt(
             lambda: creation.add_event(made, event_input(form)),
             N_("The event has been added."), form=form)):
         return redirect(url_for("competitions.event", event_id=added.result.id))

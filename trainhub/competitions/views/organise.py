@@ -18,7 +18,7 @@ from trainhub.core import policy
 from trainhub.core.accounts.models import User
 from trainhub.core.display import ROLE_LABELS
 from trainhub.core.errors import N_, NotFound
-from trainhub.core.forms import attempt, form_problems
+from trainhub.core.forms import attempt, form_problems, validate_all
 from trainhub.core.regions import region_names
 from trainhub.extensions import db
 
@@ -53,7 +53,9 @@ def competition_input(form: CompetitionForm) -> creation.CompetitionInput:
 def new_competition() -> ResponseReturnValue:
     form = CompetitionForm()
     # The organising federation is the officer's own: province, city or county.
-    if form.validate_on_submit() and (made := attempt(
+    checked = request.method == "POST" and validate_all(
+        form, lambda: creation.check_competition(competition_input(form)))
+    if checked and (made := attempt(
             lambda: creation.create_competition(current_user.region_code,
                                                 competition_input(form), current_user),
             N_("The competition has been created. Add its events."), form=form)):
