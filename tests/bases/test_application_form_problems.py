@@ -30,3 +30,16 @@ def test_every_problem_of_an_application_comes_back_in_one_answer(app, client, m
     assert 'value="3"' in html and 'value="abc"' in html  # what was typed stays
     with app.app_context():
         assert db.session.query(BaseApplication).count() == 0
+
+
+def test_a_refused_objection_keeps_what_was_typed(app, client, make):
+    """Issue 12, item 2: the objection form comes back with its values and the error on
+    the field, instead of an empty form after a redirect."""
+    ids = build(app, make, "notice")
+    sign_in(client, make.user("federation_officer", region_code="360102"))
+    response = post_form(client, f"/bases/applications/{ids['notice']}/objections", {
+        "received_on": "2026-01-05", "raised_by": "王先生", "content": ""})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'value="王先生"' in html and 'value="2026-01-05"' in html
+    assert 'id="content-error"' in html and 'href="#content"' in html

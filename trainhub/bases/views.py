@@ -294,15 +294,17 @@ def review(application_id: int) -> ResponseReturnValue:
 def record_objection(application_id: int) -> ResponseReturnValue:
     found = loaders.application(application_id, "bases.certify")
     form = ObjectionForm()
-    if found.notice is None or not form.validate_on_submit():
+    if found.notice is None:
         flash(gettext("Give the date received and the objection."), "error")
         return _back(found)
     notice = found.notice
-    attempt(lambda: services.record_objection(notice, form.received_on.data,
+    if not form.validate_on_submit() or not attempt(
+            lambda: services.record_objection(notice, form.received_on.data,
                                               form.raised_by.data or "",
                                               form.content.data or "", current_user,
                                               local_today()),
-            N_("The objection has been recorded. Resolve it before certifying."))
+            N_("The objection has been recorded. Resolve it before certifying."), form=form):
+        return _page(found, objection_form=form), 400
     return _back(found)
 
 
