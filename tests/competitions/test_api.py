@@ -193,6 +193,12 @@ def test_an_unknown_number_is_answered_masked_and_another_city_is_refused(
     response = _register(client, made["event"], unknown, nanchang)
     _refused(app, response, 400, "没有证件号码为")
     assert unknown not in response.get_data(as_text=True)
+    # A person of another city is answered as an unknown number: existence is not told.
+    _pid, elsewhere = api_world.person(app, city="3607")
+    other = _register(client, made["event"], elsewhere, nanchang)
+    _refused(app, other, 400, "没有证件号码为")
+    assert other.json["message"] == response.json["message"].replace(
+        f"{unknown[:4]}**********{unknown[-4:]}", f"{elsewhere[:4]}**********{elsewhere[-4:]}")
     ganzhou = token("federation_officer", region_code="3607")
     assert _register(client, made["event"], api_world.person(app)[1], ganzhou).status_code == 403
     assert _register(client, made["event"], "36010219900101123", nanchang).status_code == 422

@@ -120,18 +120,26 @@ def test_an_unknown_number_and_a_person_of_another_city_are_refused(app, client,
                                                                     contest):
     sign_in(client, people["nanchang"])
     html = _enter(client, contest, "360102199001010011").get_data(as_text=True)
-    assert "没有证件号码为 3601**********0011 的人员记录" in html
+    assert "本市没有证件号码为 3601**********0011 的人员" in html
     # Kept only in its field, so a typing error can be corrected; the message masks it.
     assert html.count("360102199001010011") == 1 and 'value="360102199001010011"' in html
     person, number = world.person(app, "3607")
     html = _enter(client, contest, number).get_data(as_text=True)
-    assert "户籍不在本代表队所在城市" in html
-    assert f"{number[:4]}**********{number[-4:]}" in html
+    # Another city's person gets the unknown number's answer: whether the number exists
+    # is not told to this city's officer.
+    assert f"本市没有证件号码为 {number[:4]}**********{number[-4:]} 的人员" in html
     with app.app_context():  # the other city's person is not named to this city's officer
         from trainhub.core.people.models import Person
         from trainhub.extensions import db
 
         assert db.session.get(Person, person).name not in html
+        from trainhub.core.audit.models import AuditEntry
+
+        lookups = db.session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "competition.contestant_lookup")).all()
+        assert [(e.details["found"], e.outcome) for e in lookups] == [
+            (False, "failure"), (False, "failure")]
+        assert all(number not in str(e.details) for e in lookups)
     assert _entries(app) == 0
 
 

@@ -165,3 +165,12 @@ def test_lookups_are_throttled_per_account(throttled):
 
     assert [post(first) for _ in range(4)] == [404, 404, 404, 429]
     assert post(second) == 404  # another account, from the same address
+    # A city officer registering contestants by number is throttled the same way.
+    with throttled.app_context():
+        officer = builders.user("federation_officer", region_code="3601")
+        officer_headers = bearer(officer)
+        db.session.commit()
+    registered = [client.post("/api/v1/competitions/events/999999/delegations/3601/entries",
+                              json={"id_numbers": [UNKNOWN]},
+                              headers=officer_headers).status_code for _ in range(4)]
+    assert registered == [404, 404, 404, 429]

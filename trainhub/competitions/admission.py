@@ -13,8 +13,13 @@ from trainhub.competitions import eligibility
 from trainhub.competitions.catalog import FIRST_PRIZE
 from trainhub.competitions.creation import EventInput
 from trainhub.competitions.models import Competition, Entry, EntryMember, Event, Result
+from trainhub.core.audit.models import Outcome
+from trainhub.core.audit.service import record
+from trainhub.core.errors import N_, DomainError
+from trainhub.core.idnumbers import mask_id
 from trainhub.core.parameters import service as parameters
 from trainhub.core.people.models import Person
+from trainhub.core.people.services import find_person_by_number
 from trainhub.extensions import db
 
 
@@ -61,3 +66,34 @@ def refusals_of(people: Sequence[Person], rules: eligibility.Rules,
 def check_people(event: Event, people: Sequence[Person]) -> list[eligibility.Refusal]:
     titles = titles_before([p.id for p in people], event.competition.starts_on)
     return refusals_of(people, rules_of(event), titles)
+
+
+# --- contestants typed in by number ----------------------------------------------------
+
+UNKNOWN_CONTESTANT = N_("No person of this city has the number %(number)s. Check the number, "
+                        "or register the person on the People page first.")
+
+
+class UnknownContestant(DomainError):
+    def __init__(self, number: str) -> None:
+        super().__init__(UNKNOWN_CONTESTANT, number=number)
+
+
+def contestants_by_number(numbers: Sequence[str], city_code: str) -> list[Person]:
+    """The contestants a city's officer typed in, by resident ID or certificate number. A
+    number of nobody and a number of someone of another city get the same answer (the
+    number masked), so an officer cannot learn whether a number belongs to anyone outside
+    their city. Each lookup is audited, found or not; the view commits the audit rows
+    before acting on the result (a refusal still leaves them)."""
+    found = []
+    for number in numbers:
+        person = find_person_by_number(number)
+        ours = person is not None and person.household_region_code.startswith(city_code)
+        record("competition.contestant_lookup", object_type="region", object_id=city_code,
+               region_code=city_code,
+               outcome=Outcome.SUCCESS if ours else Outcome.FAILURE,
+               details={"number": mask_id(number), "found": ours})
+        if person is None or not ours:
+            raise UnknownContestant(mask_id(number))
+        found.append(person)
+    return found

@@ -12,17 +12,16 @@ from typing import Any
 
 from flask_login import current_user
 
-from trainhub.competitions import loaders, registration, tables
+from trainhub.competitions import admission, loaders, registration, tables
 from trainhub.competitions.api import READ, WRITE, Dumped, bp
 from trainhub.competitions.api.inputs import RefuseIn, RegisterIn, SubstituteIn
 from trainhub.competitions.api.outputs import CityOut, DelegationTableOut, EntryList, EntryOut
 from trainhub.competitions.api.present import delegation_out, entry_out, table_out
 from trainhub.competitions.models import Competition, Entry
 from trainhub.core import policy
-from trainhub.core.errors import N_, DomainError, NotFound
-from trainhub.core.idnumbers import mask_id
+from trainhub.core.errors import NotFound
 from trainhub.core.people.models import Person
-from trainhub.core.people.services import find_person_by_number
+from trainhub.core.throttle import id_lookups
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 
@@ -30,8 +29,7 @@ VIEW = "competitions.view"
 ORGANISE = "competitions.organise"
 REGISTER = "competitions.register"
 CITY_CODE = re.compile(r"36[0-9]{2}")
-UNKNOWN_NUMBER = N_("No person record has the number %(number)s. Register the person on the "
-                    "People page first.")
+THROTTLED = {429: "Too many ID numbers entered by this account; try again later"}
 
 
 def _city(competition_id: int, region_code: str) -> tuple[Competition, loaders.City]:
@@ -45,16 +43,14 @@ def _city(competition_id: int, region_code: str) -> tuple[Competition, loaders.C
     return made, city
 
 
-def _people(numbers: Sequence[str]) -> list[Person]:
-    """The contestants named by resident ID or certificate number; an unknown number is
-    answered masked, as on the web."""
-    found = []
-    for number in numbers:
-        person = find_person_by_number(number)
-        if person is None:
-            raise DomainError(UNKNOWN_NUMBER, number=mask_id(number))
-        found.append(person)
-    return found
+def _people(numbers: Sequence[str], city: loaders.City) -> list[Person]:
+    """The contestants named by resident ID or certificate number among the people of the
+    city; a number of nobody and one of another city's person get the same answer, masked,
+    as on the web. The lookups' audit rows are committed whatever comes next."""
+    try:
+        return admission.contestants_by_number(numbers, city.region_code)
+    finally:
+        db.session.commit()
 
 
 @bp.get("/competitions/<int:competition_id>/delegations")
@@ -94,16 +90,20 @@ def city_entries(competition_id: int, region_code: str) -> Dumped:
 
 
 @bp.post("/competitions/events/<int:event_id>/delegations/<region_code>/entries")
+@id_lookups
 @bp.input(RegisterIn, location="json", arg_name="body")
 @bp.output(EntryOut, status_code=201)
 @bp.doc(summary="Enter contestants of the city (found by ID number, in the body) within "
                 "the window and the quota; eligibility is checked, with the reason for a "
-                "refusal (400); the organiser then confirms the entry", **WRITE)
+                "refusal (400); the organiser then confirms the entry. A number of nobody "
+                "and one of another city get the same answer; each lookup is audited and "
+                "throttled per account", security=WRITE["security"],
+        responses={**WRITE["responses"], **THROTTLED})
 @policy.permission(REGISTER)
 def register_entry(event_id: int, region_code: str, body: dict[str, Any]) -> Dumped:
     found = loaders.event(event_id, VIEW)
     made, city = _city(found.competition_id, region_code)
-    people = _people([n.strip() for n in body["id_numbers"]])
+    people = _people([n.strip() for n in body["id_numbers"]], city)
     team = registration.delegation_for(made, city.region_code)
     entry = registration.register(found, team, people, current_user, local_today())
     db.session.commit()
@@ -128,11 +128,12 @@ def withdraw_entry(entry_id: int) -> Dumped:
 
 
 @bp.post("/competitions/entries/<int:entry_id>/substitute")
+@id_lookups
 @bp.input(SubstituteIn, location="json", arg_name="body")
 @bp.output(EntryOut)
 @bp.doc(summary="Replace one contestant of an entry by another of the city (by ID number, "
                 "in the body), within the window; the organiser confirms the entry again",
-        **WRITE)
+        security=WRITE["security"], responses={**WRITE["responses"], **THROTTLED})
 @policy.permission(REGISTER)
 def substitute_entry(entry_id: int, body: dict[str, Any]) -> Dumped:
     found = _own_entry(entry_id)
@@ -140,7 +141,7 @@ def substitute_entry(entry_id: int, body: dict[str, Any]) -> Dumped:
                     if m.person_id == body["leaving_person_id"]), None)
     if leaving is None:
         raise NotFound(loaders.NOT_FOUND)
-    joining = _people([body["id_number"].strip()])[0]
+    joining = _people([body["id_number"].strip()], loaders.city(found.delegation.region_code))[0]
     registration.substitute(found, leaving, joining, current_user, local_today())
     db.session.commit()
     return entry_out(loaders.entry(entry_id))

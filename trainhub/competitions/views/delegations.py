@@ -19,13 +19,13 @@ from trainhub.competitions.forms import RegisterForm, SubstituteForm
 from trainhub.competitions.models import Competition, Delegation, Entry, Event
 from trainhub.competitions.views import bp
 from trainhub.core import policy
-from trainhub.core.errors import N_, DomainError, NotFound
-from trainhub.core.forms import attempt
-from trainhub.core.idnumbers import mask_id
+from trainhub.core.errors import N_, NotFound
+from trainhub.core.forms import attempt, refuse
 from trainhub.core.people.models import Person
-from trainhub.core.people.services import find_person_by_number
 from trainhub.core.regions import region_names
+from trainhub.core.throttle import id_lookups
 from trainhub.core.timeutil import local_today
+from trainhub.extensions import db
 
 REGISTER = "competitions.register"
 ORGANISE = "competitions.organise"
@@ -106,29 +106,33 @@ def delegation(competition_id: int, region_code: str) -> ResponseReturnValue:
     return _page(made, city)
 
 
-def people_by_number(numbers: Sequence[str]) -> list[Person]:
-    """The contestants typed in, found by their resident ID or certificate number; the
-    message shows a typed number masked."""
-    found = []
-    for number in numbers:
-        person = find_person_by_number(number)
-        if person is None:
-            raise DomainError(N_("No person record has the number %(number)s. Register the "
-                                 "person on the People page first."), number=mask_id(number))
-        found.append(person)
-    return found
+def people_by_number(numbers: Sequence[str], city: loaders.City,
+                     form: RegisterForm | SubstituteForm) -> list[Person] | None:
+    """The contestants typed in, found by their resident ID or certificate number among the
+    people of the city; the lookups' audit rows are committed whatever comes next. None,
+    with the refusal on the form, when a number is of nobody of the city (one answer,
+    masked number)."""
+    try:
+        people = admission.contestants_by_number(numbers, city.region_code)
+    except admission.UnknownContestant as error:
+        db.session.commit()
+        refuse(error, form)
+        return None
+    db.session.commit()
+    return people
 
 
 @bp.post("/events/<int:event_id>/delegations/<region_code>/entries")
+@id_lookups
 @policy.permission(REGISTER)
 def register_entry(event_id: int, region_code: str) -> ResponseReturnValue:
     found = loaders.event(event_id, "competitions.view")
     made, city = _city(found.competition_id, region_code)
     form = RegisterForm(prefix=f"e{found.id}")
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (people := people_by_number(
+            [n.strip() for n in form.numbers.data], city, form)) is not None:
 
         def enter() -> list[Person]:
-            people = people_by_number([n.strip() for n in form.numbers.data])
             team = registration.delegation_for(made, city.region_code)
             registration.register(found, team, people, current_user, local_today())
             return people
@@ -164,6 +168,7 @@ def withdraw_entry(entry_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/entries/<int:entry_id>/substitute")
+@id_lookups
 @policy.permission(REGISTER)
 def substitute_entry(entry_id: int) -> ResponseReturnValue:
     found, team = _own_entry(entry_id)
@@ -175,12 +180,14 @@ def substitute_entry(entry_id: int) -> ResponseReturnValue:
         if leaving is None:
             raise NotFound(loaders.NOT_FOUND)
 
-        def substitute() -> Person:
-            joining = people_by_number([(form.number.data or "").strip()])[0]
-            registration.substitute(found, leaving, joining, current_user, local_today())
-            return joining
+        joining = people_by_number([(form.number.data or "").strip()], city, form)
 
-        if joined := attempt(substitute, form=form):
+        def substitute() -> Person:
+            assert joining is not None
+            registration.substitute(found, leaving, joining[0], current_user, local_today())
+            return joining[0]
+
+        if joining is not None and (joined := attempt(substitute, form=form)):
             flash(gettext("%(joining)s replaces %(leaving)s. The organiser confirms the entry "
                           "again.", joining=joined.result.name, leaving=leaving.name), "success")
             return _back(made, city, found.event_id)
