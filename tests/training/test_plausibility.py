@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from flask_babel import force_locale
 
-from tests.conftest import sign_in
+from tests.conftest import post_form, sign_in
 from tests.training import builders
 from tests.training.conftest import TODAY
 from trainhub.core.accounts.models import User
@@ -145,3 +145,16 @@ def test_a_plan_of_full_days_has_no_warning(app, client, site):
     sign_in(client, site["staff"])
     page = client.get(f"/training/batches/{batch_id}").get_data(as_text=True)
     assert "请核对计划" not in page
+
+
+def test_the_demand_form_shows_the_minimum_wage_on_the_wage_field(app, client, make):
+    sign_in(client, make.user("enterprise_contact"))
+    response = post_form(client, "/training/demands/new", {
+        "title": "招聘客服", "occupation": "客服", "category": "ecommerce_service",
+        "head_count": "5", "hire_commitment": "2", "skills_required": "",
+        "region_code": "360111", "location": "", "monthly_wage": "500",
+        "deadline": (local_today() + timedelta(days=20)).isoformat()})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "提供的月工资 ¥500.00 低于" in html and "¥1,610.00" in html
+    assert 'href="#monthly_wage"' in html  # the error summary links the wage field
