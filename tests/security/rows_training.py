@@ -65,8 +65,9 @@ ROWS: dict[str, Row] = {
                                          NOBODY, "enrolling"),
     "training.decline": _row("POST", "/training/enrolments/{applicant}/decline", NOBODY,
                              "enrolling", data={"note": "名额已满"}),
+    # 移出: the confirmed POST of the confirmation page, with its required reason.
     "training.withdraw": _row("POST", "/training/enrolments/{applicant}/withdraw", NOBODY,
-                              "enrolling"),
+                              "enrolling", data={"confirmed": "1", "reason": "多次无故缺课"}),
     "training.attendance_sheet": _row("GET", B % "completed" + "/attendance",
                                       IN_SCOPE_AND_ADMIN, "completed"),
     "training.mark_attendance": _row("GET", B % "completed" + "/sessions/{ran_session}"

@@ -189,8 +189,8 @@ def _past_competition(judges: dict[str, Judge], organiser: User, today: date) ->
             marking.save_sheet(event, assignment, entry, {ids["A"]: a, ids["B"]: b, ids["C"]: c},
                                submit=True, now=marked_at)
     event.ends_at = from_local(starts + timedelta(days=1), time(17))
-    chief = next(a.judge.user for a in event.assignments if a.chief)
-    marking.lock(event, chief, event.ends_at)
+    chief_judge = next(a.judge.user for a in event.assignments if a.chief)
+    marking.lock(event, chief_judge, event.ends_at)
     results.publish(event, organiser, event.ends_at + timedelta(days=1))
     return made
 

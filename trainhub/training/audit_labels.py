@@ -40,6 +40,7 @@ labels.register(
         "training_enrolment.apply": _l("Trainee applied"),
         "training_enrolment.decline": _l("Application declined"),
         "training_enrolment.promote": _l("Promoted from the waiting list"),
+        "training_enrolment.remove": _l("Removed from the batch by the institution"),
         "training_enrolment.wait": _l("Put on the waiting list"),
         "training_enrolment.withdraw": _l("Trainee withdrew"),
         "training_followup.record": _l("Employment follow-up recorded"),

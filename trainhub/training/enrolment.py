@@ -225,17 +225,35 @@ def decline(enrolment: Enrolment, by: User, note: str) -> None:
 
 
 def withdraw(enrolment: Enrolment, by: User) -> None:
-    """The trainee (or staff on their behalf) withdraws; a freed seat goes to the first
-    person waiting."""
+    """The trainee (or staff on their behalf, through the API) withdraws; a freed seat
+    goes to the first person waiting."""
+    _leave(enrolment, "training_enrolment.withdraw", by=by.id,
+           values={"withdrawn_at": utcnow(), "decision_note": ""})
+
+
+def remove(enrolment: Enrolment, by: User, reason: str) -> None:
+    """The institution removes a trainee (移出) from the batch, with a reason the trainee
+    reads on their applications page; audited with the reason. A freed seat goes to the
+    first person waiting."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(N_("Give the reason for removing the trainee.")).on("reason")
+    now = utcnow()
+    _leave(enrolment, "training_enrolment.remove", by=by.id, reason=reason,
+           values={"withdrawn_at": now, "decided_at": now, "decided_by_id": by.id,
+                   "decision_note": reason})
+
+
+def _leave(enrolment: Enrolment, action: str, values: dict[str, object],
+           **details: object) -> None:
     batch = enrolment.batch
     if batch.status not in WITHDRAWABLE_BATCH:
         raise Conflict(N_("Withdrawal is no longer possible for this batch."))
     held_seat = enrolment.status == EnrolmentStatus.ADMITTED
-    if not _set_status(enrolment, ACTIVE_ENROLMENT, EnrolmentStatus.WITHDRAWN,
-                       withdrawn_at=utcnow()):
+    if not _set_status(enrolment, ACTIVE_ENROLMENT, EnrolmentStatus.WITHDRAWN, **values):
         raise Conflict(N_("This application has already been withdrawn or decided."))
     db.session.refresh(enrolment)
-    _audit("training_enrolment.withdraw", enrolment, batch, by=by.id)
+    _audit(action, enrolment, batch, **details)
     if held_seat:
         _release_seat(batch)
         signals.seat_released.send(enrolment)

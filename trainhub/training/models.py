@@ -169,6 +169,12 @@ class Enrolment(Model):
     completion: Mapped[Completion | None] = relationship(back_populates="enrolment")
     followup: Mapped[FollowUp | None] = relationship(back_populates="enrolment")
 
+    @property
+    def removed(self) -> bool:
+        """Removed (移出) by the institution, with the reason in `decision_note`; a
+        trainee's own withdrawal leaves no note (enrolment.remove, enrolment.withdraw)."""
+        return self.status == "withdrawn" and bool(self.decision_note)
+
 
 class Attendance(Model):
     __tablename__ = "training_attendance"

@@ -11,12 +11,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
 
-from trainhub.core import policy
+from trainhub.core import confirm, policy
 from trainhub.core.accounts.models import Role
+from trainhub.core.confirm import Confirmation
 from trainhub.core.documents import service as documents
 from trainhub.core.documents.pdf import render_certificate
 from trainhub.core.errors import N_, NotFound
-from trainhub.core.forms import attempt, form_problems
+from trainhub.core.forms import ReasonForm, attempt, form_problems
 from trainhub.core.timeutil import local_today, utcnow
 from trainhub.extensions import db
 from trainhub.training import accounts, attendance, completion, enrolment, followup, loaders
@@ -75,8 +76,35 @@ def decline(enrolment_id: int) -> ResponseReturnValue:
 @bp.post("/enrolments/<int:enrolment_id>/withdraw")
 @policy.permission("training.batches.run")
 def withdraw(enrolment_id: int) -> ResponseReturnValue:
-    return _decide(enrolment_id, lambda e: enrolment.withdraw(e, current_user),
-                   N_("%(name)s has been withdrawn from the batch."))
+    """Remove (移出) a trainee from the batch: confirmed, with a required reason that the
+    trainee reads on their applications page."""
+    found = loaders.enrolment(enrolment_id, "training.batches.run")
+    form = ReasonForm()
+    if not confirm.confirmed():
+        return confirm.ask(_ask_removal(found, ReasonForm(formdata=None)))
+    if not form.validate_on_submit():
+        return confirm.ask(_ask_removal(found, form), 400)
+    if attempt(lambda: enrolment.remove(found, current_user, form.reason.data or ""),
+               N_("%(name)s has been removed from the batch."), form=form,
+               name=found.person.name):
+        return redirect(url_for("training.roster", batch_id=found.batch_id))
+    return confirm.ask(_ask_removal(found, form), 400)
+
+
+def _ask_removal(found: Enrolment, form: ReasonForm) -> Confirmation:
+    form.reason.label.text = gettext("Reason, shown to the trainee")
+    return Confirmation(
+        heading=gettext("Remove %(name)s from the batch?", name=found.person.name),
+        effects=[gettext("%(name)s leaves “%(batch)s”; a seat they hold goes to the first "
+                         "person on the waiting list.", name=found.person.name,
+                         batch=found.batch.title),
+                 gettext("The trainee reads the reason on their applications page."),
+                 gettext("The removal and its reason are recorded in the audit log.")],
+        facts=[(gettext("Trainee"), found.person.name),
+               (gettext("Batch"), found.batch.title),
+               (gettext("Application"), str(ENROLMENT_STATUS_LABELS[found.status]))],
+        form=form, confirm_label=gettext("Confirm: remove from the batch"),
+        back=url_for("training.roster", batch_id=found.batch_id))
 
 
 # --- attendance ------------------------------------------------------------------------
