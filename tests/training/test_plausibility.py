@@ -158,3 +158,15 @@ def test_the_demand_form_shows_the_minimum_wage_on_the_wage_field(app, client, m
     assert response.status_code == 400
     assert "提供的月工资 ¥500.00 低于" in html and "¥1,610.00" in html
     assert 'href="#monthly_wage"' in html  # the error summary links the wage field
+
+
+def test_the_wage_tiers_and_thresholds_read_in_chinese_on_the_parameter_pages(app, client,
+                                                                               make):
+    sign_in(client, make.user("federation_officer", region_code="360102"))
+    page = client.get("/parameters/core.min_wage_tiers").get_data(as_text=True)
+    assert "各县（市、区）最低工资档次" in page
+    assert "最低工资档次</th>" in page and "县（市、区）代码</th>" in page
+    page = client.get("/parameters/bases.criteria.incubator").get_data(as_text=True)
+    assert "达标标准：不低于</th>" in page and "达标标准：不高于</th>" in page
+    page = client.get("/parameters/training.min_average_daily_hours").get_data(as_text=True)
+    assert "日均计划课时低于此数时提示" in page and "2 小时" in page

@@ -42,6 +42,7 @@ KEY_LABELS = {
     "min": _l("Minimum"), "max": _l("Maximum"), "min_entries": _l("Entries from"),
     "max_entries": _l("Entries up to"), "awards": _l("Awards"),
     "at_least": _l("Threshold: at least"), "at_most": _l("Threshold: at most"),
+    "tier": _l("Minimum wage tier"), "counties": _l("Counties (codes)"),
 }
 KIND_LABELS = {"number": _l("number"), "boolean": _l("yes or no"), "text": _l("text")}
 
