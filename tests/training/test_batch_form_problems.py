@@ -68,3 +68,23 @@ def test_every_problem_of_a_demand_comes_back_in_one_answer(app, client, make):
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert _summary_links(html) >= {"title", "hire_commitment", "monthly_wage", "deadline"}
+
+
+def test_a_refused_session_keeps_what_was_typed_and_says_every_problem(app, client, site):  # noqa: F811
+    """Issue 12, items 2 and 3: the session form comes back on the batch page as sent, with
+    each rule it breaks on its field."""
+    with app.app_context():
+        staff = db.session.query(builders.User).filter_by(username=site["staff"]).one()
+        base = db.session.get(builders.Base, site["base"])
+        batch_id = builders.batch(base, staff, local_today(), status="draft").id
+        db.session.commit()
+    sign_in(client, site["staff"])
+    day = (local_today() + timedelta(days=100)).isoformat()
+    response = post_form(client, f"/training/batches/{batch_id}/sessions", {
+        "day": day, "starts": "09:00", "ends": "12:00", "hours": "3.555",
+        "mode": "online", "topic": "推拿手法"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert _summary_links(html) >= {"day", "hours", "mode"}
+    assert re.search(r'<option selected value="online">|<option value="online" selected', html)
+    assert 'value="推拿手法"' in html and f'value="{day}"' in html

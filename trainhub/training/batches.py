@@ -218,27 +218,31 @@ def _require(batch: Batch, states: Sequence[BatchStatus], message: str) -> None:
 # --- sessions --------------------------------------------------------------------------
 
 def _check_session(batch: Batch, data: SessionInput) -> None:
+    """A session's rules, every problem raised together, each on the session form's field."""
+    checks = Checks()
     if data.ends_at <= data.starts_at:
-        raise DomainError(N_("A session must end after it starts."))
-    first, last = to_local(data.starts_at).date(), to_local(data.ends_at).date()
-    if first < batch.start_date or last > batch.end_date:
-        raise DomainError(N_("The session on %(day)s falls outside the batch dates "
-                             "(%(start)s to %(end)s)."), day=first,
-                          start=batch.start_date, end=batch.end_date)
-    span = Decimal((data.ends_at - data.starts_at).total_seconds()) / 3600
-    if not Decimal(0) < data.hours <= min(span, MAX_SESSION_HOURS):
-        raise DomainError(N_("The hours of a session must be more than 0 and no more than "
-                             "its length."))
+        checks.add(N_("A session must end after it starts."), field="ends")
+    else:
+        first, last = to_local(data.starts_at).date(), to_local(data.ends_at).date()
+        if first < batch.start_date or last > batch.end_date:
+            checks.add(N_("The session on %(day)s falls outside the batch dates "
+                          "(%(start)s to %(end)s)."), field="day", day=first,
+                       start=batch.start_date, end=batch.end_date)
+        span = Decimal((data.ends_at - data.starts_at).total_seconds()) / 3600
+        if not Decimal(0) < data.hours <= min(span, MAX_SESSION_HOURS):
+            checks.add(N_("The hours of a session must be more than 0 and no more than "
+                          "its length."), field="hours")
     if data.hours != data.hours.quantize(Decimal("0.01")):
-        raise DomainError(N_("Hours take at most two decimals."))
+        checks.add(N_("Hours take at most two decimals."), field="hours")
     if data.mode not in catalog.values(SessionMode):
-        raise DomainError(N_("Choose whether the session is in person or online."))
-    if batch.delivery == Delivery.IN_PERSON and data.mode != SessionMode.IN_PERSON:
-        raise DomainError(N_("This batch is delivered in person only: every session must be "
-                             "in person."))
-    if batch.delivery == Delivery.ONLINE and data.mode != SessionMode.ONLINE:
-        raise DomainError(N_("This batch is delivered online only: every session must be "
-                             "online."))
+        checks.add(N_("Choose whether the session is in person or online."), field="mode")
+    elif batch.delivery == Delivery.IN_PERSON and data.mode != SessionMode.IN_PERSON:
+        checks.add(N_("This batch is delivered in person only: every session must be "
+                      "in person."), field="mode")
+    elif batch.delivery == Delivery.ONLINE and data.mode != SessionMode.ONLINE:
+        checks.add(N_("This batch is delivered online only: every session must be "
+                      "online."), field="mode")
+    checks.done()
 
 
 def check_sessions(batch: Batch, sessions: Sequence[Session | SessionInput]) -> None:
@@ -250,7 +254,7 @@ def check_sessions(batch: Batch, sessions: Sequence[Session | SessionInput]) -> 
     for earlier, later in zip(ordered, ordered[1:], strict=False):
         if later.starts_at < earlier.ends_at:
             raise DomainError(N_("Two sessions overlap on %(day)s."),
-                              day=to_local(later.starts_at).date())
+                              day=to_local(later.starts_at).date()).on("day")
 
 
 def add_session(batch: Batch, data: SessionInput) -> Session:

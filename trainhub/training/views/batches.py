@@ -155,12 +155,18 @@ def _counts(found: Batch) -> dict[str, int]:
 @bp.get("/batches/<int:batch_id>")
 @policy.permission("training.batches.view")
 def batch(batch_id: int) -> str:
-    found = loaders.batch(batch_id, "training.batches.view")
+    return _page(loaders.batch(batch_id, "training.batches.view"))
+
+
+def _page(found: Batch, session_form: SessionForm | None = None) -> str:
+    """The batch's page; a session form refused on a POST is shown again as sent, with its
+    errors, in place of an empty one."""
     may = {action: policy.may(current_user, action, found)
            for action in ("training.batches.run", "training.batches.approve")}
     return render_template(
         "training/batch.html", batch=found, may=may, counts=_counts(found),
-        names=region_names(), session_form=SessionForm(), review_form=ReviewBatchForm(),
+        names=region_names(), session_form=session_form or SessionForm(),
+        review_form=ReviewBatchForm(),
         reason_form=ReasonForm(), capacity_form=CapacityForm(capacity=found.capacity),
         editable=found.status in EDITABLE_BATCH, now=utcnow(), today=local_today(),
         enrolment_statuses=EnrolmentStatus, warnings=_warnings(found))
@@ -190,13 +196,14 @@ def add_session(batch_id: int) -> ResponseReturnValue:
     found = loaders.batch(batch_id, "training.batches.run")
     form = SessionForm()
     if not form.validate_on_submit():
-        flash(gettext("Check the session: %(problems)s", problems=form_problems(form)), "error")
-        return _back(found)
+        return _page(found, session_form=form), 400
     data = batches.SessionInput(
         starts_at=from_local(form.day.data, form.starts.data),
         ends_at=from_local(form.day.data, form.ends.data), hours=form.hours.data,
         mode=form.mode.data or "", topic=form.topic.data or "")
-    attempt(lambda: batches.add_session(found, data), N_("The session has been added."))
+    if not attempt(lambda: batches.add_session(found, data), N_("The session has been added."),
+                   form=form):
+        return _page(found, session_form=form), 400
     return _back(found)
 
 
