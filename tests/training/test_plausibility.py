@@ -170,3 +170,27 @@ def test_the_wage_tiers_and_thresholds_read_in_chinese_on_the_parameter_pages(ap
     assert "达标标准：不低于</th>" in page and "达标标准：不高于</th>" in page
     page = client.get("/parameters/training.min_average_daily_hours").get_data(as_text=True)
     assert "日均计划课时低于此数时提示" in page and "2 小时" in page
+
+
+def test_the_api_gives_the_warning_to_the_staff_and_the_approving_officer(app, client):
+    from tests.training.api_world import API, batch_body, make_actors, session_body
+
+    actors = make_actors(app)
+    client.set_cookie("trainhub_lang", "en")
+    start = local_today() + timedelta(days=10)
+    created = client.post(f"{API}/batches", headers=actors.staff,
+                          json=batch_body(actors.base_id, start, days=10))
+    batch_id = created.json["id"]
+    assert created.json["warnings"] == []  # no sessions yet: submitting will say so
+    for offset in (0, 9):
+        added = client.post(f"{API}/batches/{batch_id}/sessions", headers=actors.staff,
+                            json=session_body(start + timedelta(days=offset)))
+        assert added.status_code == 201, added.json
+    draft = client.get(f"{API}/batches/{batch_id}", headers=actors.staff).json
+    assert len(draft["warnings"]) == 1 and "1.5 hours a day" in draft["warnings"][0]
+    client.post(f"{API}/batches/{batch_id}/submit", headers=actors.staff)
+    seen = client.get(f"{API}/batches/{batch_id}", headers=actors.county).json
+    assert seen["status"] == "submitted" and "fewer than 2" in seen["warnings"][0]
+    approved = client.post(f"{API}/batches/{batch_id}/approve", headers=actors.county,
+                           json={"comment": ""}).json
+    assert approved["status"] == "approved" and approved["warnings"] == []

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from trainhub.core.errors import N_
 from trainhub.core.parameters import service as parameters
+from trainhub.training.catalog import EDITABLE_BATCH, BatchStatus
 from trainhub.training.models import Batch
 
 THIN_HOURS = N_("%(hours)s planned hours over the %(days)s days from %(start)s to %(end)s "
@@ -47,6 +48,9 @@ def thin_hours(planned_hours: Decimal, start: date, end: date,
 
 
 def batch_warnings(batch: Batch) -> list[PlanWarning]:
+    """The batch's warnings while its plan can still be changed or approved; none after."""
+    if batch.status not in (*EDITABLE_BATCH, BatchStatus.SUBMITTED):
+        return []
     minimum = parameters.int_value("training.min_average_daily_hours", batch.start_date,
                                    batch.region_code)
     found = thin_hours(batch.planned_hours, batch.start_date, batch.end_date, minimum)

@@ -15,9 +15,10 @@ from trainhub.bases.models import Base
 from trainhub.core import policy
 from trainhub.core.api import SECURED, offset, page
 from trainhub.core.errors import N_, DomainError, NotFound
+from trainhub.core.i18n import translate
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
-from trainhub.training import batches, loaders
+from trainhub.training import batches, loaders, plausibility
 from trainhub.training.api import CREATE, REMOVED, WRITE, Dumped, With, bp
 from trainhub.training.api.inputs import BatchIn, BatchQuery, NewBatchIn, SessionIn
 from trainhub.training.api.outputs import BatchOut, BatchPage, TrainingSessionOut
@@ -36,7 +37,8 @@ def batch_out(found: Batch) -> Any:
         Enrolment.batch_id == found.id).group_by(Enrolment.status))
     counts = dict.fromkeys(values(EnrolmentStatus), 0)
     counts.update({status: int(n) for status, n in rows})
-    return With(found, enrolments=counts)
+    warnings = [translate(w.msgid, **w.params) for w in plausibility.batch_warnings(found)]
+    return With(found, enrolments=counts, warnings=warnings)
 
 
 def _input(body: dict[str, Any]) -> batches.BatchInput:

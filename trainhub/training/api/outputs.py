@@ -123,6 +123,9 @@ class BatchOut(BatchItem):
     planned_hours = decimal(2, HOURS + ": the sum of the planned sessions")
     sessions = List(Nested(TrainingSessionItem()))
     enrolments = Nested(EnrolmentCountsOut())
+    warnings = List(String(), metadata={
+        "description": "What the plan hardly means (such as few planned hours a day), while "
+                       "it can still be changed or approved; never a refusal"})
 
 
 class BatchPage(Schema):
