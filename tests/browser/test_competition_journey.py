@@ -283,6 +283,12 @@ def test_corrections_appeals_and_arbitration_pages(page: Any, live_app: Any) -> 
     with live_app.app_context():  # the event ended half an hour ago: appeals are open
         db.session.execute(update(Event).where(Event.id == event).values(
             ends_at=utcnow() - timedelta(minutes=30)))
+        # The test builders name an account like its username (federation_officer2);
+        # people have names, which the pages show (the plain-Chinese check reads such a
+        # name as a code)
+        for account in db.session.scalars(select(User)):
+            if re.fullmatch(r"[a-z_.\-]+\d*", account.display_name):
+                account.display_name = f"测试人员{account.id}"
         db.session.commit()
     corrections = f"/competitions/events/{event}/corrections"
     _sign_in_as(page, world["chief"])
