@@ -88,3 +88,21 @@ def test_a_refused_session_keeps_what_was_typed_and_says_every_problem(app, clie
     assert _summary_links(html) >= {"day", "hours", "mode"}
     assert re.search(r'<option selected value="online">|<option value="online" selected', html)
     assert 'value="推拿手法"' in html and f'value="{day}"' in html
+
+
+def test_a_refused_capacity_keeps_what_was_typed(app, client, site):  # noqa: F811
+    """Issue 12, item 2: the capacity typed comes back with its error on the field, not
+    the stored capacity after a redirect."""
+    with app.app_context():
+        staff = db.session.query(builders.User).filter_by(username=site["staff"]).one()
+        base = db.session.get(builders.Base, site["base"])
+        batch_id = builders.batch(base, staff, local_today(), status="draft").id
+        db.session.commit()
+    sign_in(client, site["staff"])
+    response = post_form(client, f"/training/batches/{batch_id}/capacity",
+                         {"capacity": "0"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert re.search(r'<input[^>]*id="capacity"[^>]*value="0"|<input[^>]*value="0"[^>]*'
+                     r'id="capacity"', html)
+    assert 'id="capacity-error"' in html

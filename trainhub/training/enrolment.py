@@ -67,13 +67,14 @@ def change_capacity(batch: Batch, capacity: int) -> int:
     if batch.status not in _EDITABLE_OR_OPEN:
         raise Conflict(N_("The capacity can no longer be changed."))
     if not 1 <= capacity <= MAX_CAPACITY:
-        raise DomainError(N_("The capacity must be between 1 and %(max)s."), max=MAX_CAPACITY)
+        raise DomainError(N_("The capacity must be between 1 and %(max)s."),
+                          max=MAX_CAPACITY).on("capacity")
     stmt = (update(Batch).where(Batch.id == batch.id, Batch.seats_taken <= capacity)
             .values(capacity=capacity))
     if db.session.execute(stmt).rowcount != 1:  # type: ignore[attr-defined]
         db.session.refresh(batch)
         raise DomainError(N_("%(taken)s seats are already taken; the capacity cannot be lower."),
-                          taken=batch.seats_taken)
+                          taken=batch.seats_taken).on("capacity")
     old = batch.capacity
     db.session.refresh(batch)
     record("training_batch.capacity", object_type="training_batch", object_id=batch.id,

@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
@@ -18,7 +17,7 @@ from trainhub.bases.lifecycle import effective_status
 from trainhub.bases.models import Base
 from trainhub.core import policy
 from trainhub.core.errors import N_, NotFound
-from trainhub.core.forms import ReasonForm, attempt, form_problems, validate_all
+from trainhub.core.forms import ReasonForm, attempt, validate_all
 from trainhub.core.i18n import translate
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import from_local, local_today, utcnow
@@ -158,16 +157,18 @@ def batch(batch_id: int) -> str:
     return _page(loaders.batch(batch_id, "training.batches.view"))
 
 
-def _page(found: Batch, session_form: SessionForm | None = None) -> str:
-    """The batch's page; a session form refused on a POST is shown again as sent, with its
-    errors, in place of an empty one."""
+def _page(found: Batch, session_form: SessionForm | None = None,
+          capacity_form: CapacityForm | None = None) -> str:
+    """The batch's page; a session or capacity form refused on a POST is shown again as
+    sent, with its errors, in place of an empty one."""
     may = {action: policy.may(current_user, action, found)
            for action in ("training.batches.run", "training.batches.approve")}
     return render_template(
         "training/batch.html", batch=found, may=may, counts=_counts(found),
         names=region_names(), session_form=session_form or SessionForm(),
         review_form=ReviewBatchForm(),
-        reason_form=ReasonForm(), capacity_form=CapacityForm(capacity=found.capacity),
+        reason_form=ReasonForm(),
+        capacity_form=capacity_form or CapacityForm(capacity=found.capacity),
         editable=found.status in EDITABLE_BATCH, now=utcnow(), today=local_today(),
         enrolment_statuses=EnrolmentStatus, warnings=_warnings(found))
 
@@ -287,12 +288,10 @@ def cancel(batch_id: int) -> ResponseReturnValue:
 @policy.permission("training.batches.run")
 def change_capacity(batch_id: int) -> ResponseReturnValue:
     form = CapacityForm()
-    if not form.validate_on_submit():
-        found = loaders.batch(batch_id, "training.batches.run")
-        flash(gettext("Check the capacity: %(problems)s", problems=form_problems(form)),
-              "error")
-        return _back(found)
-    return _act(batch_id, "training.batches.run",
-                lambda found: enrolment.change_capacity(found, form.capacity.data or 0),
-                N_("The capacity has been changed."))
+    found = loaders.batch(batch_id, "training.batches.run")
+    if not form.validate_on_submit() or not attempt(
+            lambda: enrolment.change_capacity(found, form.capacity.data or 0),
+            N_("The capacity has been changed."), form=form):
+        return _page(found, capacity_form=form), 400
+    return _back(found)
 
