@@ -190,7 +190,10 @@ def test_the_arbitration_group(app, client, people, make):
     page = f"/competitions/{ids['competition']}"
     post_form(client, f"{page}/arbitrators", {"user_id": officer.id})
     refused = post_form(client, f"{page}/arbitrators", {"user_id": trainee.id})
-    assert "请检查" in _page(client, refused.headers["Location"])
+    # The page again, the error on the select and linked from the summary (issue 12).
+    assert refused.status_code == 400
+    assert 'id="user_id-error"' in refused.get_data(as_text=True)
+    assert 'href="#user_id"' in refused.get_data(as_text=True)
     with app.app_context():
         members = db.session.scalars(select(Arbitrator)).all()
         assert [m.user_id for m in members] == [officer.id]

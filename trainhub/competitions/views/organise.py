@@ -3,9 +3,8 @@ its events, delegations and arbitration group (仲裁组)."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
@@ -18,7 +17,7 @@ from trainhub.core import policy
 from trainhub.core.accounts.models import User
 from trainhub.core.display import ROLE_LABELS
 from trainhub.core.errors import N_, NotFound
-from trainhub.core.forms import attempt, form_problems, validate_all
+from trainhub.core.forms import attempt, validate_all
 from trainhub.core.regions import region_names
 from trainhub.extensions import db
 
@@ -89,14 +88,19 @@ def _arbitrator_form(made: Competition) -> ArbitratorForm:
 @bp.get("/<int:competition_id>")
 @policy.permission("competitions.view")
 def competition(competition_id: int) -> str:
-    made = loaders.competition(competition_id, "competitions.view")
+    return _page(loaders.competition(competition_id, "competitions.view"))
+
+
+def _page(made: Competition, arbitrator_form: ArbitratorForm | None = None) -> str:
+    """The competition's page; an arbitrator form refused on a POST is shown again with the
+    choice made and its errors."""
     organiser = policy.may(current_user, ORGANISE, made)
     return render_template(
         "competitions/competition.html", competition=made, counts=_entry_counts(made),
         names=region_names(), organiser=organiser, own_city=_own_city(),
         keeps_judges=policy.may(current_user, "competitions.judges"),
         delegations=loaders.delegations_of(made),
-        arbitrator_form=_arbitrator_form(made) if organiser else None)
+        arbitrator_form=arbitrator_form or (_arbitrator_form(made) if organiser else None))
 
 
 def _back(made: Competition) -> ResponseReturnValue:
@@ -110,13 +114,14 @@ def add_arbitrator(competition_id: int) -> ResponseReturnValue:
     made = loaders.competition(competition_id, ORGANISE)
     form = _arbitrator_form(made)  # a name not offered is refused as not a valid choice
     if not form.validate_on_submit():
-        flash(gettext("Check the form: %(problems)s", problems=form_problems(form)), "error")
-        return _back(made)
+        return _page(made, arbitrator_form=form), 400
     member = db.session.get(User, form.user_id.data)
     if member is None:
         raise NotFound(loaders.NOT_FOUND)
-    attempt(lambda: arbitration.add(made, member),
-            N_("%(name)s has joined the arbitration group."), name=member.display_name)
+    if not attempt(lambda: arbitration.add(made, member),
+                   N_("%(name)s has joined the arbitration group."), form=form,
+                   name=member.display_name):
+        return _page(made, arbitrator_form=form), 400
     return _back(made)
 
 
