@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from tests.conftest import csrf_token
-from trainhub.core.i18n import local_date, local_datetime, money_fen
+from trainhub.core.i18n import local_date, local_datetime, money_fen, translate
 
 
 def test_login_page_is_in_chinese_by_default(client):
@@ -39,6 +39,14 @@ def test_chinese_formats(app):
         assert local_date(date(2024, 3, 1)) == "2024年3月1日"
         # 16:30 UTC is 00:30 the next day in Asia/Shanghai
         assert local_datetime(datetime(2024, 3, 1, 16, 30, tzinfo=UTC)).startswith("2024年3月2日")
+        # one format for a moment everywhere, the date and the wall-clock time in China,
+        # also inside messages (issue 12, item 8)
+        assert local_datetime(datetime(2024, 3, 1, 16, 30, tzinfo=UTC)) == "2024年3月2日 00:30"
+        assert translate("The appeal window is open until %(time)s.",
+                         time=datetime(2026, 12, 7, 9, 5, 24, 916756, tzinfo=UTC)) \
+            == "申诉受理期至2026年12月7日 17:05。"
+        assert translate("This voucher is valid from %(date)s.", date=date(2026, 11, 17)) \
+            .count("2026年11月17日") == 1
 
 
 def test_select_choices_are_shown_in_the_readers_language(app):
