@@ -52,6 +52,13 @@ def test_normalize_folds_full_width_digits() -> None:
     assert normalize("１１０１０５１９４９１２３１００２ｘ") == FEMALE_ID
 
 
+def test_normalize_drops_zero_width_spaces_and_byte_order_marks() -> None:
+    """Pasted from a chat program or a web page, they showed 18 digits and were refused as
+    of the wrong length (issue 12, item 11)."""
+    assert normalize("\ufeff110105\u200b19491231002X\u2060") == FEMALE_ID
+    assert parse_resident_id("110105\u200b19491231002X", TODAY).number == FEMALE_ID
+
+
 # --- resident ID -------------------------------------------------------------
 
 

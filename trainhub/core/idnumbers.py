@@ -9,6 +9,7 @@ disability certificate number and the unified social credit code
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -51,9 +52,6 @@ _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 # Positions 3-8 are the administrative region code, which is always numeric.
 _USCC_RE = re.compile(rf"[{_USCC_CHARSET}]{{2}}[0-9]{{6}}[{_USCC_CHARSET}]{{10}}")
 
-# Chinese input methods often emit full-width digits and letters; fold them so a
-# number typed in full-width mode is not rejected as malformed.
-_FULL_WIDTH = str.maketrans({0xFF10 + i: str(i) for i in range(10)} | {0xFF38: "X", 0xFF58: "X"})
 
 
 class IdNumberError(ValueError):
@@ -91,8 +89,12 @@ class DisabilityCertificate:
 
 
 def normalize(raw: str) -> str:
-    """Remove all whitespace (including U+3000) and upper-case letters."""
-    return "".join(raw.translate(_FULL_WIDTH).split()).upper()
+    """Fold full-width digits and letters (NFKC: Chinese input methods emit them), remove
+    all whitespace (including U+3000) and invisible format characters (a zero-width space
+    or a byte-order mark pasted with the number), upper-case letters."""
+    folded = unicodedata.normalize("NFKC", raw)
+    return "".join(ch for ch in folded
+                   if not ch.isspace() and unicodedata.category(ch) != "Cf").upper()
 
 
 def resident_id_check_char(first17: str) -> str:

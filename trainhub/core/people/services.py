@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, Select, select
 
-from trainhub.core import crypto, idnumbers
+from trainhub.core import cells, crypto, idnumbers
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.audit.service import record
 from trainhub.core.errors import N_, DomainError
@@ -103,7 +103,7 @@ def _validate(data: PersonInput, today: date) -> tuple[idnumbers.ResidentId,
 
 def _apply(person: Person, data: PersonInput, resident: idnumbers.ResidentId,
            certificate: idnumbers.DisabilityCertificate | None) -> None:
-    person.name = data.name.strip()
+    person.name = cells.name(data.name)  # no invisible or doubled spaces
     person.id_number = resident.number
     person.id_number_index = id_index(resident.number)
     person.sex = resident.sex
