@@ -6,6 +6,7 @@ conflicts of interest; the event page's statements do not grow with its entries.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -229,9 +230,12 @@ def test_judges_registry_assignment_and_conflicts(app, client, people, make):
         assert db.session.get(Judge, judges[judge.id]).specialties == ["互联网营销师", "保健按摩师"]
     page = f"/competitions/events/{ids['event']}/judges"
     post_form(client, page, {"judge_id": judges[chief.id], "chief": "y"})
-    post_form(client, page, {"judge_id": judges[judge.id], "chief": "y"})
-    html = _page(client, page)
-    assert "该项目已有裁判长" in html
+    refused = post_form(client, page, {"judge_id": judges[judge.id], "chief": "y"})
+    html = refused.get_data(as_text=True)
+    # The page again with the judge still chosen and the rule on the chief box (issue 12).
+    assert refused.status_code == 400 and "该项目已有裁判长" in html
+    assert re.search(rf'<option selected value="{judges[judge.id]}">', html)
+    assert 'id="chief-error"' in html and 'href="#chief"' in html
     with app.app_context():
         chiefs = db.session.scalars(select(Assignment).where(Assignment.chief)).all()
         assert [a.judge_id for a in chiefs] == [judges[chief.id]]

@@ -53,7 +53,7 @@ def assign(event: Event, judge: Judge, chief: bool) -> Assignment:
     if any(a.judge_id == judge.id for a in event.assignments):
         raise Conflict(N_("This judge is already assigned to the event."))
     if chief and any(a.chief for a in event.assignments):
-        raise Conflict(N_("The event already has a chief judge."))
+        raise Conflict(N_("The event already has a chief judge.")).on("chief")
     assignment = Assignment(event_id=event.id, judge_id=judge.id, chief=chief)
     event.assignments.append(assignment)
     db.session.flush()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from flask import flash, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
@@ -23,7 +23,7 @@ from trainhub.competitions.views import bp
 from trainhub.core import policy
 from trainhub.core.accounts.models import User
 from trainhub.core.errors import N_, NotFound
-from trainhub.core.forms import attempt, form_problems
+from trainhub.core.forms import attempt
 from trainhub.core.organisations import Institution
 from trainhub.core.regions import region_names
 from trainhub.extensions import db
@@ -132,13 +132,13 @@ def assign_judge(event_id: int) -> ResponseReturnValue:
     found = loaders.event(event_id, ORGANISE)
     form = _assign_form(found)
     if not form.validate_on_submit():
-        flash(gettext("Check the form: %(problems)s", problems=form_problems(form)), "error")
-        return redirect(url_for("competitions.event_judges", event_id=found.id))
+        return _event_page(found, form, 400)  # the page again, with the choice made
     judge = db.session.get(Judge, form.judge_id.data)
     if judge is None:
         raise NotFound(loaders.NOT_FOUND)
-    attempt(lambda: judging.assign(found, judge, bool(form.chief.data)),
-            N_("%(name)s is assigned to the event."), name=judge.name)
+    if not attempt(lambda: judging.assign(found, judge, bool(form.chief.data)),
+                   N_("%(name)s is assigned to the event."), form=form, name=judge.name):
+        return _event_page(found, form, 400)
     return redirect(url_for("competitions.event_judges", event_id=found.id))
 
 
