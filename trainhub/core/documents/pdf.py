@@ -17,13 +17,14 @@ from urllib.request import url2pathname
 
 import segno
 from flask import current_app, render_template
-from flask_babel import force_locale, format_date, get_locale, gettext
+from flask_babel import force_locale, gettext
 from markupsafe import Markup
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from trainhub.core.documents.models import Verification
 from trainhub.core.documents.service import issuer_of, verify_url
+from trainhub.core.i18n import local_date
 from trainhub.core.timeutil import to_local
 
 PDF_VARIANT = "pdf/ua-1"
@@ -104,9 +105,9 @@ def chinese_date(day: date) -> str:
 
 
 def document_date(day: date | None) -> str:
-    if day is None:
-        return ""
-    return chinese_date(day) if str(get_locale()).startswith("zh") else format_date(day, "long")
+    """A date on a document, written as the pages write it (core.i18n.local_date: 2024年3月5日
+    in Chinese)."""
+    return local_date(day)
 
 
 def certificate_context(verification: Verification, title: str) -> dict[str, Any]:
