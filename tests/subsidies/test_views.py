@@ -72,6 +72,9 @@ def test_an_officer_approves_and_records_the_payment(app, client, make):
     html = client.get(page).get_data(as_text=True)
     assert "记录拨付" in html and "培训学校" in html  # the payee: the institution
     today = local_today().isoformat()
+    missing = post_form(client, f"{page}/pay", {"paid_on": "", "reference": "GK2026-0099"})
+    assert missing.status_code == 400  # the reference typed stays (issue 12)
+    assert 'value="GK2026-0099"' in missing.get_data(as_text=True)
     post_form(client, f"{page}/pay", {"paid_on": today, "reference": "GK2026-0099"})
     assert _decision(app, ids["decision"]).status == "paid"
     with app.app_context():
@@ -87,7 +90,10 @@ def test_a_rejection_needs_a_reason_and_keeps_it(app, client, make):
     sign_in(client, officer)
     page = f"/subsidies/decisions/{ids['living']}"
     empty = post_form(client, f"{page}/reject", {"reason": " "})
-    assert "驳回理由" in client.get(empty.headers["Location"]).get_data(as_text=True)
+    # The page again with the error on the reason, linked from the summary (issue 12).
+    assert empty.status_code == 400
+    html = empty.get_data(as_text=True)
+    assert "驳回理由" in html and 'id="reason-error"' in html and 'href="#reason"' in html
     assert _decision(app, ids["living"]).status == "submitted"
     post_form(client, f"{page}/reject", {"reason": "签到记录与考勤表不符"})
     found = _decision(app, ids["living"])

@@ -105,7 +105,13 @@ def submit(batch_id: int) -> ResponseReturnValue:
 @bp.get("/decisions/<int:decision_id>")
 @policy.permission(VIEW)
 def decision(decision_id: int) -> str:
-    found = loaders.decision(decision_id, VIEW)
+    return _page(loaders.decision(decision_id, VIEW))
+
+
+def _page(found: Decision, reject_form: RejectForm | None = None,
+          payment_form: PaymentForm | None = None) -> str:
+    """The decision's page; a rejection or payment form refused on a POST is shown again as
+    sent, with its errors, in place of an empty one."""
     labels = loaders.parameter_labels([found])
     return render_template(
         "subsidies/decision.html", decision=found, explanation=display.explanation(found),
@@ -113,7 +119,8 @@ def decision(decision_id: int) -> str:
         history=loaders.history(found), payee=decisions.payee_name(found),
         refusal=display.refusal(found), names=region_names(),
         may_approve=policy.may(current_user, APPROVE, found),
-        reject_form=RejectForm(), payment_form=PaymentForm(paid_on=local_today()))
+        reject_form=reject_form or RejectForm(),
+        payment_form=payment_form or PaymentForm(paid_on=local_today()))
 
 
 def _after(found: Decision) -> ResponseReturnValue:
@@ -141,28 +148,38 @@ def approve(decision_id: int) -> ResponseReturnValue:
 @bp.post("/decisions/<int:decision_id>/reject")
 @policy.permission(APPROVE)
 def reject(decision_id: int) -> ResponseReturnValue:
+    found = loaders.decision(decision_id, APPROVE)
     form = RejectForm()
+    from_queue = request.form.get("back") == "approvals"
     if not form.validate_on_submit():
-        found = loaders.decision(decision_id, APPROVE)
-        flash(gettext("Check the rejection: %(problems)s", problems=form_problems(form)),
-              "error")
+        if from_queue:  # the queue's row forms are not drawn again: say it there
+            flash(gettext("Check the rejection: %(problems)s", problems=form_problems(form)),
+                  "error")
+            return _after(found)
+        return _page(found, reject_form=form), 400
+    if attempt(lambda: decisions.reject(found, current_user, form.reason.data or ""),
+               N_("The subsidy of %(name)s has been rejected."),
+               form=None if from_queue else form, name=found.person.name) or from_queue:
         return _after(found)
-    return _act(decision_id,
-                lambda found: decisions.reject(found, current_user, form.reason.data or ""),
-                N_("The subsidy of %(name)s has been rejected."))
+    return _page(found, reject_form=form), 400
 
 
 @bp.post("/decisions/<int:decision_id>/pay")
 @policy.permission(APPROVE)
 def pay(decision_id: int) -> ResponseReturnValue:
+    found = loaders.decision(decision_id, APPROVE)
     form = PaymentForm()
+    from_queue = request.form.get("back") == "approvals"
     if not form.validate_on_submit() or form.paid_on.data is None:
-        found = loaders.decision(decision_id, APPROVE)
-        flash(gettext("Check the payment: %(problems)s", problems=form_problems(form)),
-              "error")
-        return _after(found)
+        if from_queue:
+            flash(gettext("Check the payment: %(problems)s", problems=form_problems(form)),
+                  "error")
+            return _after(found)
+        return _page(found, payment_form=form), 400
     paid_on = form.paid_on.data
-    return _act(decision_id,
-                lambda found: decisions.pay(found, current_user, paid_on,
-                                            form.reference.data or "", local_today()),
-                N_("The payment of the subsidy of %(name)s has been recorded."))
+    if attempt(lambda: decisions.pay(found, current_user, paid_on, form.reference.data or "",
+                                     local_today()),
+               N_("The payment of the subsidy of %(name)s has been recorded."),
+               form=None if from_queue else form, name=found.person.name) or from_queue:
+        return _after(found)
+    return _page(found, payment_form=form), 400
