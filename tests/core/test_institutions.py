@@ -61,6 +61,19 @@ def test_officer_opens_a_staff_account_with_a_temporary_password(app, client, ma
     assert re.search(r'<code class="token-secret">[^<]{16}</code>', response.get_data(as_text=True))
 
 
+def test_a_refused_staff_account_keeps_what_was_typed(app, client, make):
+    """Issue 12, item 2: the form comes back on the institution's page with the values and
+    the error on the field, not empty after a redirect."""
+    institution_id = make.institution("360102")
+    sign_in(client, make.user("federation_officer", region_code="360102"))
+    response = post_form(client, f"/institutions/{institution_id}/staff",
+                         {"username": "周 敏", "display_name": "周敏"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'value="周敏"' in html and 'value="周 敏"' in html
+    assert 'id="username-error"' in html and 'href="#username"' in html
+
+
 def test_another_citys_officer_cannot_see_the_institution(client, make):
     institution_id = make.institution("360102")
     sign_in(client, make.user("federation_officer", region_code="3607"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
@@ -91,12 +91,17 @@ def edit(institution_id: int | None = None) -> ResponseReturnValue:
 @bp.get("/<int:institution_id>")
 @policy.permission("institutions.manage")
 def show(institution_id: int) -> str:
-    found = _load(institution_id)
+    return _page(_load(institution_id))
+
+
+def _page(found: Institution, staff_form: StaffAccountForm | None = None) -> str:
+    """The institution's page; a staff account form refused on a POST is shown again as
+    sent, with its errors."""
     staff = db.session.scalars(select(User).where(User.institution_id == found.id)
                                .order_by(User.username)).all()
     return render_template("institutions/show.html", institution=found, staff=staff,
                            names=region_names(), type_labels=ORG_TYPE_LABELS,
-                           staff_form=StaffAccountForm())
+                           staff_form=staff_form or StaffAccountForm())
 
 
 @bp.post("/<int:institution_id>/staff")
@@ -105,15 +110,12 @@ def add_staff(institution_id: int) -> ResponseReturnValue:
     found = _load(institution_id)
     form = StaffAccountForm()
     if not form.validate_on_submit():
-        flash(gettext("Check the account form: %(errors)s",
-                      errors="; ".join(e for errs in form.errors.values() for e in errs)),
-              "error")
-        return redirect(url_for("institutions.show", institution_id=found.id))
+        return _page(found, staff_form=form), 400
     issued = attempt(lambda: management.create_account(management.NewAccount(
         username=form.username.data or "", display_name=form.display_name.data or "",
         role=Role.INSTITUTION_STAFF, institution_id=found.id),
-        settings_from(current_app.config)))
+        settings_from(current_app.config)), form=form)
     if not issued:
-        return redirect(url_for("institutions.show", institution_id=found.id))
+        return _page(found, staff_form=form), 400
     user, password = issued.result
     return render_template("admin/password_issued.html", user=user, password=password)
