@@ -50,3 +50,18 @@ def test_every_problem_of_an_event_comes_back_in_one_answer(app, client, people)
     assert response.status_code == 400
     assert _summary_links(html) >= {"name", "occupation", "award_rule"}
     assert "评分方案无效" in html  # the scheme's problem, in the same answer
+
+
+def test_a_refused_event_end_keeps_what_was_typed(app, client, make):
+    """Issue 12, item 2: the scoreboard comes back with the time typed and the error on the
+    missing day, not empty after a redirect."""
+    from tests.competitions import judging_world
+
+    built = judging_world.build(app, make, "marked")
+    sign_in(client, built["organiser"])
+    response = post_form(client, f"/competitions/events/{built['event']}/end",
+                         {"day": "", "at": "17:30"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'value="17:30"' in html
+    assert 'id="day-error"' in html and 'href="#day"' in html

@@ -46,7 +46,12 @@ def _end_form(event: Event) -> EventEndForm:
 @bp.get("/events/<int:event_id>/scoreboard")
 @policy.permission(SCOREBOARD)
 def scoreboard(event_id: int) -> str:
-    event = loaders.event(event_id, SCOREBOARD, with_names=True)
+    return _page(loaders.event(event_id, SCOREBOARD, with_names=True))
+
+
+def _page(event: Event, end_form: EventEndForm | None = None) -> str:
+    """The scoreboard; an end-of-event form refused on a POST is shown again as sent, with
+    its errors."""
     may_organise = policy.may(current_user, ORGANISE, event)
     published = event.status == EventStatus.PUBLISHED
     live = event.status in (EventStatus.DRAWN, EventStatus.LOCKED)
@@ -58,7 +63,8 @@ def scoreboard(event_id: int) -> str:
         decoded=marking.decoded(event), names_of=result_queries.names_of,
         entries_by_id={e.id: e for e in event.entries}, appeals=result_queries.appeals_of(event),
         closes_at=results.appeal_closes_at(event),
-        appeal_open=results.appeal_open(event, utcnow()), end_form=_end_form(event),
+        appeal_open=results.appeal_open(event, utcnow()),
+        end_form=end_form or _end_form(event),
         end_editable=may_organise and event.status in (EventStatus.OPEN, EventStatus.DRAWN),
         may_publish=may_organise and event.status == EventStatus.LOCKED,
         may_organise=may_organise, refreshed_at=utcnow())
@@ -73,12 +79,11 @@ def _back(event: Event) -> ResponseReturnValue:
 def set_event_end(event_id: int) -> ResponseReturnValue:
     event = loaders.event(event_id, ORGANISE)
     form = EventEndForm()
-    if not form.validate_on_submit():
-        flash(gettext("Give the day and the time the event ends."), "error")
-        return _back(event)
-    attempt(lambda: results.set_end(event, from_local(form.day.data, form.at.data),
+    if not form.validate_on_submit() or not attempt(
+            lambda: results.set_end(event, from_local(form.day.data, form.at.data),
                                     current_user),
-            N_("The end of the event is recorded."))
+            N_("The end of the event is recorded."), form=form):
+        return _page(loaders.event(event_id, SCOREBOARD, with_names=True), end_form=form), 400
     return _back(event)
 
 
