@@ -15,6 +15,7 @@ labels.register(
         "competition.arbitrator_remove": _l("Arbitrator removed"),
         "competition.assign": _l("Judge assigned"),
         "competition.confirm": _l("Entry confirmed"),
+        "competition.contestant_lookup": _l("Contestant looked up by ID number"),
         "competition.correction_approved": _l("Correction approved"),
         "competition.correction_refused": _l("Correction refused"),
         "competition.correction_request": _l("Correction requested"),
@@ -44,6 +45,6 @@ labels.register(
           "correction": _l("Correction"), "entries": _l("Entries"), "entry": _l("Entry"),
           "event": _l("Event"), "judge": _l("Judge"), "marks": _l("Marks"),
           "seed": _l("Seed"), "sheet": _l("Marking sheet"), "chief": _l("Chief judge"),
-          "corrections": _l("Corrections")},
+          "corrections": _l("Corrections"), "found": _l("Found")},
     values={"status": {**EVENT_STATUS_LABELS, **ENTRY_STATUS_LABELS}},
 )

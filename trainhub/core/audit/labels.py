@@ -29,7 +29,7 @@ VALUES: dict[str, dict[str, Any]] = {}
 # Detail keys whose values are names and identifiers people chose (usernames, file names,
 # numbers on documents): shown as they are, marked not to be translated
 VERBATIM = {"username", "file", "name", "document_number", "certificate_number",
-            "credit_code", "reference"}
+            "credit_code", "reference", "number"}
 # Detail keys whose value is an id: the function gives a name for each id (one query per key)
 NAMERS: dict[str, Callable[[Iterable[str]], Mapping[str, Any]]] = {}
 
@@ -184,7 +184,7 @@ register(
         "activation_code": _l("Activation code"), "api_token": _l("API token"),
         "institution": _l("Institution"), "parameter": _l("Parameter"),
         "parameter_value": _l("Parameter value"), "person": _l("Person"),
-        "user": _l("Account"), "verification": _l("Certificate"),
+        "user": _l("Account"), "verification": _l("Certificate"), "region": _l("Region"),
     },
     keys={
         "action": _l("Action"), "after": _l("After"), "before": _l("Before"),
@@ -202,7 +202,8 @@ register(
         "source": _l("Source"), "total": _l("Total"), "valid_from": _l("Valid from"),
         "valid_until": _l("Valid until"), "reference": _l("Legal reference"),
         "value": _l("Value"), "effective_from": _l("In force from"), "scope": _l("Scope"),
-        "issued_by_id": _l("Issued by"), "city": _l("City"),
+        "outcome": _l("Outcome"), "issued_by_id": _l("Issued by"), "city": _l("City"),
+        "number": _l("ID number"),
     },
     values={
         "reason": {
@@ -259,3 +260,13 @@ def _parameter_names(keys: Iterable[str]) -> Mapping[str, str]:
 
 
 register_namer("parameter", _parameter_names, "key", "created")
+
+
+def _region_names(codes: Iterable[str]) -> Mapping[str, str]:
+    from trainhub.core.regions import region_names
+
+    names = region_names()
+    return {code: names[code] for code in codes if code in names}
+
+
+register_namer("region", _region_names, "region_code", "city")
