@@ -143,7 +143,8 @@ def test_the_four_orders_through_the_api(app, english, actors, monkeypatch):
     lines = {line["enrolment_id"]: line for line in sheet["trainees"]}
     assert (lines[trainees[0]]["attended_hours"], lines[trainees[0]]["planned_hours"],
             lines[trainees[0]]["rate_percent"]) == ("7.50", "37.50", "20.0")
-    assert lines[trainees[0]]["flagged"] and sheet["threshold_percent"] == "80.0"
+    # 20 % after the first of five days, but the four days left can still reach 80 %: no flag.
+    assert not lines[trainees[0]]["flagged"] and sheet["threshold_percent"] == "80.0"
 
     # 结业: complete after the last session, results, settlement by the officer.
     end = start + timedelta(days=4)

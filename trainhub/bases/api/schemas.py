@@ -208,7 +208,9 @@ class ReasonIn(Schema):
 
 class AnnualReviewIn(Schema):
     year = Integer(required=True, validate=Range(min=2000, max=2100))
-    scores = Dict(keys=_text(200), values=Integer(), required=True, metadata={
+    # Keys are checked against the sheet's items by the service (the documented 400); a
+    # key rule here would be a 422 OpenAPI 3.0 cannot state (it has no propertyNames).
+    scores = Dict(keys=String(), values=Integer(), required=True, metadata={
         "description": "Item of the sheet → points, for every item (see GET)"})
     outcome = _one_of([o.value for o in ReviewOutcome], required=True)
     rectify_by = Date(allow_none=True, load_default=None,
