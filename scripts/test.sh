@@ -24,11 +24,14 @@ run() {
 
 browser_log=$(mktemp)
 trap 'rm -f "$browser_log"' EXIT
-if [ "$#" -gt 0 ]; then
-  browser_args=("$@")
-else
-  browser_args=(tests/browser)
-fi
+# Options alone (e.g. --durations=20) still run the browser folder: its conftest must be
+# loaded by the controlling process, which merges the workers' axe reports.
+browser_args=("$@")
+has_path=false
+for arg in "$@"; do
+  case "$arg" in -*) ;; *) has_path=true ;; esac
+done
+$has_path || browser_args+=(tests/browser)
 run -n "${BROWSER_WORKERS:-2}" --dist loadfile -m browser "${browser_args[@]}" \
   >"$browser_log" 2>&1 &
 browser_pid=$!
