@@ -268,7 +268,9 @@ def test_a_double_submit_opens_one_account(race_app):
             "csrf_token": token}).status_code
 
     results = all_at_once(len(clients), submit)
-    assert sorted(results) == [302, 400, 400, 400], results
+    # One opens the account; the others are refused: 400 (the code is spent) or, for one
+    # that starts after the winner committed, 409 (the person already has an account).
+    assert sorted(results)[0] == 302 and set(sorted(results)[1:]) <= {400, 409}, results
     assert accounts_of(race_app, made["person"]) == 1
     assert codes_of(race_app, made["person"])[0].used_at is not None
 
