@@ -13,6 +13,7 @@ import re
 import secrets
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -121,13 +122,10 @@ def app() -> Iterator[Flask]:
     yield application
 
 
-@pytest.fixture(autouse=True)
-def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
-    if "app" not in request.fixturenames or request.node.get_closest_marker(
-            "shared_transaction"):
-        yield  # no database, or a module's own transaction (tests/security/test_endpoint_matrix)
-        return
-    application: Flask = request.getfixturevalue("app")
+@contextmanager
+def rolled_back(application: Flask) -> Iterator[Any]:
+    """One connection in an outer transaction that is rolled back at the end; while it lasts
+    every session is bound to it (commits release savepoints). Yields the connection."""
     with application.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
@@ -137,13 +135,23 @@ def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
          "join_transaction_mode": "create_savepoint"}
     )
     try:
-        yield
+        yield connection
     finally:
         with application.app_context():
             db.session.remove()
         db.session = original  # type: ignore[method-assign]
         outer.rollback()
         connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
+    if "app" not in request.fixturenames or request.node.get_closest_marker(
+            "shared_transaction"):
+        yield  # no database, or a module's own transaction (tests/security/test_endpoint_matrix)
+        return
+    with rolled_back(request.getfixturevalue("app")):
+        yield
 
 
 @pytest.fixture
@@ -243,7 +251,6 @@ def race_app() -> Iterator[Flask]:
 @pytest.fixture
 def count_queries(app: Flask) -> Any:
     """Counts SQL statements run inside a `with count_queries() as counter:` block."""
-    from contextlib import contextmanager
 
     @contextmanager
     def counting() -> Iterator[list[str]]:

@@ -22,7 +22,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tests.conftest import ConnectionBoundSession, form_token
+from tests.conftest import form_token, rolled_back
 from tests.factories import Factory
 from tests.security.matrix import ACTORS, ENDPOINTS, REFUSED, Row
 from trainhub.core import policy
@@ -150,25 +150,13 @@ def _make_actors(app: Flask, make: Factory) -> tuple[dict[str, Actor], dict[str,
 def harness(app: Flask) -> Iterator[Harness]:
     """Replaces the per-test transaction of tests/conftest.py for the matrix cases (marked
     `shared_transaction`): one connection and one outer transaction for the module."""
-    with app.app_context():
-        connection = db.engine.connect()
-    outer = connection.begin()
-    original = db.session
-    db.session = db._make_scoped_session(  # type: ignore[method-assign]
-        {"class_": ConnectionBoundSession, "bind": connection,
-         "join_transaction_mode": "create_savepoint"}
-    )
-    made = Harness(app, Factory(app), connection)
-    try:
-        made.actors, made.base_ids = _make_actors(app, made.make)
-        yield made
-    finally:
-        made._leave_endpoint()
-        with app.app_context():
-            db.session.remove()
-        db.session = original  # type: ignore[method-assign]
-        outer.rollback()
-        connection.close()
+    with rolled_back(app) as connection:
+        made = Harness(app, Factory(app), connection)
+        try:
+            made.actors, made.base_ids = _make_actors(app, made.make)
+            yield made
+        finally:
+            made._leave_endpoint()
 
 
 def _call(client: FlaskClient, row: Row, ids: dict, actor: Actor):
