@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import os
 import random
-import statistics
-import time
-from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
+from functools import partial
+from typing import Any
 
+from flask import g
+from sqlalchemy import select
+
+from benchmarks import competition_world, pages
+from benchmarks.harness import Report, compare
 from trainhub.competitions.scoring import (
     Aspect,
     Mark,
@@ -27,10 +32,11 @@ from trainhub.competitions.scoring import (
     standardised_scores,
 )
 from trainhub.core.parameters.defaults import AWARD_BANDS
+from trainhub.core.timeutil import utcnow
+from trainhub.extensions import db
 
 ENTRIES = int(os.environ.get("BENCH_ENTRIES", "1000"))
 JUDGES = 5
-RUNS = 5
 
 SCHEME = MarkingScheme((
     *(Aspect.wsos(f"wsos{i}", Decimal(5 + i)) for i in range(4)),
@@ -67,22 +73,74 @@ def _lock_check(marks: list[Mark]) -> object:
     return flags, completeness(SCHEME, judges, marks)
 
 
-def _time(label: str, call: Callable[[], object]) -> None:
-    samples = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - start) * 1000)
-    print(f"{label:<34} median {statistics.median(samples):7.1f} ms  "
-          f"max {max(samples):7.1f} ms")
+def pure_figures(report: Report) -> None:
+    """The pure core alone, reported: what ranking costs without a database."""
+    marks = _marks(random.Random(2025))
+    report.add(compare(f"scoring core, {ENTRIES} entries ({len(marks)} marks)",
+                       lambda: _results(marks), lambda: _lock_check(marks), goal=None,
+                       notes={"floor": "flags and completeness"}))
+
+
+def figures(report: Report, app: Any, scale: float) -> None:
+    """Standings, lock + publish and the live scoreboard of a drawn event of 1,000 entries
+    (× scale, at least 50) beside one SELECT of its marks and `/healthz`."""
+    from trainhub.competitions import marking, results
+    from trainhub.competitions.models import Event
+
+    entries = max(50, int(ENTRIES * scale))
+    with app.app_context():
+        world = competition_world.build(entries)
+    floor = partial(_read_marks, world.event_id)
+
+    def standings() -> None:
+        _fresh_request()
+        results.standings(db.session.get(Event, world.event_id))
+
+    def lock_and_publish() -> None:
+        _fresh_request()
+        event = db.session.get(Event, world.event_id)
+        chief, organiser = (_user(world.chief), _user(world.organiser))
+        now = utcnow()
+        with db.session.begin_nested() as nested:
+            marking.lock(event, chief, now)
+            results.publish(event, organiser, now + timedelta(days=30))
+            nested.rollback()
+
+    with app.test_request_context():
+        notes = {"entries": entries, "marks": world.marks}
+        report.add(compare(f"standings, {entries} entries", standings, floor, goal=3,
+                           notes=notes))
+        report.add(compare(f"lock + publish, {entries} entries", lock_and_publish, floor,
+                           goal=5, runs=3, notes=notes))
+        db.session.rollback()
+    client = app.test_client()
+    pages.sign_in(client, world.organiser)
+    report.add(pages.latency(client, f"scoreboard page, {entries} entries",
+                             f"/competitions/events/{world.event_id}/scoreboard", goal=5))
+
+
+def _fresh_request() -> None:
+    """Each run as a new request would start: nothing loaded, nothing memoised."""
+    db.session.expire_all()
+    g.pop("competition_marks", None)
+
+
+def _read_marks(event_id: int) -> None:
+    from trainhub.competitions.models import Entry, Mark
+
+    db.session.execute(select(Mark.entry_id, Mark.aspect_id, Mark.slot, Mark.judge_id,
+                              Mark.value).join(Entry, Entry.id == Mark.entry_id)
+                       .where(Entry.event_id == event_id, Mark.submitted_at.is_not(None))).all()
+
+
+def _user(username: str) -> Any:
+    from trainhub.core.accounts.models import User
+
+    return db.session.scalars(select(User).where(User.username == username)).one()
 
 
 def main() -> None:
-    marks = _marks(random.Random(2025))
-    print(f"competition: {ENTRIES} entries × {JUDGES} judges × {len(SCHEME.aspects)} aspects "
-          f"({len(marks)} marks)")
-    _time("score, rank, award, standardise", lambda: _results(marks))
-    _time("flags and completeness (lock)", lambda: _lock_check(marks))
+    pure_figures(Report("none", 1.0))
 
 
 if __name__ == "__main__":

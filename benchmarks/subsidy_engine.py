@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import os
 import random
-import statistics
-import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from babel import support
 
+from benchmarks.harness import Report, compare
+from benchmarks.plain_subsidy import plain_subsidies
 from trainhub.core.parameters.defaults import SUBSIDIES
 from trainhub.subsidies.engine import (
     Attendance,
@@ -44,7 +44,6 @@ from trainhub.subsidies.engine import (
 from trainhub.subsidies.explain import explain
 
 ENROLMENTS = int(os.environ.get("BENCH_ENROLMENTS", "10000"))
-RUNS = 5
 COUNTIES = ["360102", "360111", "360402", "360502", "360702", "360802", "361102"]
 OCCUPATIONS = ["中式面点师", "保健按摩师", "电子商务师", "手工编织工", "茶艺师"]
 STATUSES = [AttendanceStatus.PRESENT] * 8 + [AttendanceStatus.LATE, AttendanceStatus.ABSENT,
@@ -102,30 +101,39 @@ def _claim(rng: random.Random, index: int) -> Claim:
                  claimed, _earlier(rng, end))
 
 
-def _time(label: str, call: Callable[[], object]) -> float:
-    samples = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        call()
-        samples.append(time.perf_counter() - start)
-    median = statistics.median(samples)
-    print(f"{label:<34} median {median * 1000:7.0f} ms  max {max(samples) * 1000:7.0f} ms  "
-          f"({median / ENROLMENTS * 1e6:.0f} µs per enrolment)")
-    return median
+def figures(report: Report, scale: float) -> None:
+    """The engine on 10,000 varied claims (× scale, at least 1,000) beside the plain
+    function; they must agree on every claim before either is timed."""
+    count = max(1000, int(ENROLMENTS * min(scale * 10, 1)))
+    rng = random.Random(2024)
+    claims = [_claim(rng, i) for i in range(count)]
+    parameters = _parameters()
+    results = [compute(c, parameters) for c in claims]
+    disagree = [i for i, (c, r) in enumerate(zip(claims, results, strict=True))
+                if plain_subsidies(c, parameters) != (r.fee.amount, r.living.amount)]
+    if disagree:
+        raise AssertionError(f"the engine and the plain function disagree on {len(disagree)} "
+                             f"claims, first {disagree[:5]}")
+    granted = sum(r.fee.eligible for r in results), sum(r.living.eligible for r in results)
+    report.add(compare(
+        f"subsidy engine, {count} claims", lambda: [compute(c, parameters) for c in claims],
+        lambda: _plain(claims, parameters), goal=2,
+        notes={"fee granted": granted[0], "living granted": granted[1],
+               "agree": f"{count}/{count}"}))
+    gettext = support.Translations.load(str(TRANSLATIONS), ["zh_Hans_CN"]).gettext
+    report.add(compare(
+        f"explain {count} decisions in Chinese",
+        lambda: [(explain(r.fee, gettext), explain(r.living, gettext)) for r in results],
+        lambda: _plain(claims, parameters), goal=None))
+
+
+def _plain(claims: list[Claim], parameters: Parameters) -> list[tuple[int, int]]:
+    cache: dict[Any, Any] = {}
+    return [plain_subsidies(c, parameters, cache) for c in claims]
 
 
 def main() -> None:
-    rng = random.Random(2024)
-    claims = [_claim(rng, i) for i in range(ENROLMENTS)]
-    parameters = _parameters()
-    gettext = support.Translations.load(str(TRANSLATIONS), ["zh_Hans_CN"]).gettext
-    results = [compute(c, parameters) for c in claims]
-    granted = sum(r.fee.eligible for r in results), sum(r.living.eligible for r in results)
-    print(f"subsidies: {ENROLMENTS} enrolments, fee granted {granted[0]}, living granted "
-          f"{granted[1]}")
-    _time("compute fee and living allowance", lambda: [compute(c, parameters) for c in claims])
-    _time("explain both in Chinese", lambda: [
-        (explain(r.fee, gettext), explain(r.living, gettext)) for r in results])
+    figures(Report("none", 1.0), 1.0)
 
 
 if __name__ == "__main__":

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from sqlalchemy import select, update
+from flask import g, has_app_context
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from trainhub.competitions import judging, scoring
@@ -140,14 +142,57 @@ def _put(existing: dict[tuple[int, int], Mark], entry: Entry, aspect: Aspect,
 # --- flags, completeness, lock ---------------------------------------------------------
 
 def pure_marks(event: Event, submitted_only: bool = True) -> list[scoring.Mark]:
+    """The event's marks on its confirmed entries as the scoring core's values, read column
+    by column (no ORM objects). Standings, flags and completeness each ask for them; within
+    one app context they are read once, and again only when the marks have changed since
+    (`_marks_version`: one aggregate over the same rows, whatever wrote them)."""
+    return _read_marks(event, submitted_only)[0]
+
+
+def grouped_marks(event: Event) -> scoring.GroupedMarks:
+    """The submitted marks grouped and checked against the event's scheme, once per app
+    context while they stay the same: what standings, flags and completeness share."""
+    marks, memo = _read_marks(event, True)
+    grouped = memo.get("grouped")
+    if not isinstance(grouped, scoring.GroupedMarks):
+        grouped = memo["grouped"] = scoring.group_marks(scheme_of(event.aspects), marks)
+    return grouped
+
+
+def _read_marks(event: Event, submitted_only: bool
+                ) -> tuple[list[scoring.Mark], dict[str, object]]:
+    version = _marks_version(event)
+    memo: dict[tuple[int, bool], dict[str, Any]] = \
+        g.setdefault("competition_marks", {}) if has_app_context() else {}
+    cached = memo.get((event.id, submitted_only))
+    if cached is not None and cached["version"] == version:
+        return cached["marks"], cached
     codes = {a.id: a.code for a in event.aspects}
-    stmt = select(Mark).join(Entry, Entry.id == Mark.entry_id).where(
-        Entry.event_id == event.id, Entry.status == EntryStatus.CONFIRMED.value)
+    stmt = _event_marks(event, Mark.entry_id, Mark.aspect_id, Mark.slot, Mark.judge_id,
+                        Mark.value)
     if submitted_only:
         stmt = stmt.where(Mark.submitted_at.is_not(None))
-    return [scoring.Mark(m.entry_id, codes[m.aspect_id],
-                         None if m.slot == MEASUREMENT_SLOT else m.judge_id, Decimal(m.value))
-            for m in db.session.scalars(stmt)]
+    marks = [scoring.Mark(entry_id, codes[aspect_id],
+                          None if slot == MEASUREMENT_SLOT else judge_id, value)
+             for entry_id, aspect_id, slot, judge_id, value in db.session.execute(stmt)]
+    cached = memo[(event.id, submitted_only)] = {"version": version, "marks": marks}
+    return marks, cached
+
+
+def _event_marks(event: Event, *columns: Any) -> Select[Any]:
+    return select(*columns).join(Entry, Entry.id == Mark.entry_id).where(
+        Entry.event_id == event.id, Entry.status == EntryStatus.CONFIRMED.value)
+
+
+def _marks_version(event: Event) -> tuple[object, ...]:
+    """Changes whenever a mark of the event's confirmed entries is added, removed, submitted,
+    reopened, changed or re-valued, and when an entry joins or leaves the confirmed ones."""
+    db.session.flush()
+    row = db.session.execute(_event_marks(
+        event, func.count(), func.count(Mark.submitted_at), func.max(Mark.id),
+        func.max(Mark.updated_at), func.max(Mark.submitted_at), func.sum(Mark.value),
+        func.sum(Mark.value * Mark.id), func.sum(Mark.entry_id))).one()
+    return tuple(row)
 
 
 def _thresholds(event: Event) -> tuple[Decimal, Decimal, int]:
@@ -170,7 +215,7 @@ def _resolutions(event: Event) -> list[scoring.Resolution]:
 def open_flags(event: Event) -> list[scoring.Flag]:
     wsos, percent, _trim = _thresholds(event)
     scheme = scheme_of(event.aspects)
-    flags = scoring.disagreement_flags(scheme, pure_marks(event), wsos, percent)
+    flags = scoring.disagreement_flags(scheme, grouped_marks(event), wsos, percent)
     return list(scoring.unresolved_flags(flags, _resolutions(event)))
 
 
@@ -197,7 +242,7 @@ def resolve_flag(event: Event, flag: scoring.Flag, by: User, remark: bool, reaso
 
 def completeness(event: Event) -> scoring.Completeness:
     judges = judging.judges_by_entry(event, judging.conflicts(event))
-    return scoring.completeness(scheme_of(event.aspects), judges, pure_marks(event))
+    return scoring.completeness(scheme_of(event.aspects), judges, grouped_marks(event))
 
 
 def lock(event: Event, by: User, now: datetime) -> None:

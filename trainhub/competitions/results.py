@@ -48,7 +48,7 @@ def standings(event: Event) -> list[Line]:
     entries = {e.id: e for e in event.entries if e.status == EntryStatus.CONFIRMED}
     on, region = event.age_reference_date, event.competition.region_code
     trim = parameters.int_value("competitions.trim_min_judges", on, region)
-    scores = scoring.score_entries(scheme, marking.pure_marks(event), trim, list(entries))
+    scores = scoring.score_entries(scheme, marking.grouped_marks(event), trim, list(entries))
     chain = event.tie_breaks or list(scoring.DEFAULT_TIE_BREAKS)
     ranked = scoring.rank_entries(scheme, scores, chain)
     awards = {a.entry_id: a.award for a in _awards(event, ranked, on, region)}

@@ -155,8 +155,8 @@ def test_an_invalid_mark_never_reaches_a_result():
 
 
 def test_floats_are_refused():
-    with pytest.raises(TypeError):
-        Mark(1, "design", 7, 7.5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):  # where marks are read, before any arithmetic
+        marks_by_cell(MarkingScheme((POINTS_10,)), [Mark(1, "design", 7, 7.5)])  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         Aspect.points("p", 10.0)  # type: ignore[arg-type]
 

@@ -56,10 +56,12 @@ from .review import (
 from .scheme import (
     Aspect,
     AspectKind,
+    GroupedMarks,
     Mark,
     MarkingScheme,
     Scale,
     aspect_mark,
+    group_marks,
     marks_by_cell,
     split_trimmed,
     validate_mark,
@@ -68,11 +70,11 @@ from .standardised import standardised_scores
 
 __all__ = [
     "AWARD_NAMES", "DEFAULT_TIE_BREAKS", "MARK_PLACES", "Aspect", "AspectKind", "AspectScore",
-    "Award", "AwardBand", "Completeness", "EntryScore", "Flag", "Key", "Mark", "MarkingScheme",
-    "MedalRow", "MissingMark", "Reason", "Resolution", "ResolutionAction", "Scale",
-    "ScoringError", "Standing", "anonymous_codes", "appeal_open", "aspect_mark", "award_bands",
-    "awards_by_bands", "awards_by_ratio", "completeness", "disagreement_flags",
-    "disagreement_limit", "draw_stations", "event_cancelled", "marks_by_cell", "medal_table",
-    "rank_entries", "score_entries", "split_trimmed", "standardised_scores", "tie_break",
-    "unresolved_flags", "validate_mark",
+    "Award", "AwardBand", "Completeness", "EntryScore", "Flag", "GroupedMarks", "Key", "Mark",
+    "MarkingScheme", "MedalRow", "MissingMark", "Reason", "Resolution", "ResolutionAction",
+    "Scale", "ScoringError", "Standing", "anonymous_codes", "appeal_open", "aspect_mark",
+    "award_bands", "awards_by_bands", "awards_by_ratio", "completeness", "disagreement_flags",
+    "disagreement_limit", "draw_stations", "event_cancelled", "group_marks", "marks_by_cell",
+    "medal_table", "rank_entries", "score_entries", "split_trimmed", "standardised_scores",
+    "tie_break", "unresolved_flags", "validate_mark",
 ]

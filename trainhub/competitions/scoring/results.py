@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ._common import N_, Key, Reason, ScoringError, round_mark
-from .scheme import Mark, MarkingScheme, exact_aspect_mark, marks_by_cell, split_trimmed
+from .scheme import Mark, MarkingScheme, Marks, exact_aspect_mark, marks_by_cell, split_trimmed
 
 ZERO = Decimal(0)
 
@@ -45,7 +45,7 @@ class EntryScore:
         raise KeyError(aspect_id)
 
 
-def score_entries(scheme: MarkingScheme, marks: Sequence[Mark], trim_min_judges: int,
+def score_entries(scheme: MarkingScheme, marks: Marks, trim_min_judges: int,
                   entry_ids: Iterable[Key] | None = None) -> tuple[EntryScore, ...]:
     """Scores of `entry_ids` (default: every entry with a mark, in first-seen order).
 

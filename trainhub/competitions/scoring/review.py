@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import TypeVar
 
 from ._common import N_, Key, Reason, ScoringError
-from .scheme import Aspect, Mark, MarkingScheme, marks_by_cell
+from .scheme import Aspect, Mark, MarkingScheme, Marks, marks_by_cell
 
 EntryKey = TypeVar("EntryKey", bound=Key)
 MarkSet = frozenset[tuple[Key, Decimal]]  # (judge, mark) pairs
@@ -71,7 +71,7 @@ def disagreement_limit(aspect: Aspect, wsos_points: Decimal, percent: Decimal) -
     return aspect.max_mark * percent / 100
 
 
-def disagreement_flags(scheme: MarkingScheme, marks: Sequence[Mark], wsos_points: Decimal,
+def disagreement_flags(scheme: MarkingScheme, marks: Marks, wsos_points: Decimal,
                        percent: Decimal) -> tuple[Flag, ...]:
     """A flag for each judged (entry, aspect) whose highest and lowest marks differ by more
     than the limit; a spread of exactly the limit is not flagged."""
@@ -117,7 +117,7 @@ class Completeness:
 
 
 def completeness(scheme: MarkingScheme, judges_by_entry: Mapping[EntryKey, Collection[Key]],
-                 marks: Sequence[Mark]) -> Completeness:
+                 marks: Marks) -> Completeness:
     """Which marks are missing, for every entry in `judges_by_entry` and the judges assigned
     to mark its judgement aspects (after conflicts of interest are taken out)."""
     cells = marks_by_cell(scheme, marks)
@@ -128,7 +128,7 @@ def completeness(scheme: MarkingScheme, judges_by_entry: Mapping[EntryKey, Colle
             given = {m.judge_id for m in cells.get((entry_id, aspect.id), [])}
             missing.extend(_missing_in_cell(entry_id, aspect, judges, given))
     unexpected = tuple(
-        m for m in marks
+        m for cell in cells.values() for m in cell
         if m.entry_id not in assigned
         or (scheme.aspect(m.aspect_id).is_judgement and m.judge_id not in assigned[m.entry_id]))
     return Completeness(tuple(missing), unexpected)
