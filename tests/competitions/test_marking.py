@@ -8,10 +8,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import insert, select
 
 from tests.competitions import builders
 from tests.competitions.builders import CLOSES
 from trainhub.competitions import judging, marking, result_queries, results
+from trainhub.competitions.models import Result
 from trainhub.core.documents import service as documents
 from trainhub.core.errors import Conflict, DomainError, PermissionDenied
 from trainhub.core.timeutil import utcnow
@@ -202,8 +204,8 @@ def test_a_frozen_result_holds_null_for_an_aspect_without_a_mark(contest, drawn)
     entries, _panel, _chief = drawn
     line = results.Line(entries[0], 1, Decimal(2), Decimal(2),
                         {"A": None, "B": Decimal(2), "C": None}, None, None, None)
-    stored = results._freeze(contest.event, line)
-    db.session.flush()
+    db.session.execute(insert(Result), [results.result_row(contest.event, line, None)])
+    stored = db.session.scalars(select(Result).where(Result.event_id == contest.event.id)).one()
     assert stored.breakdown == {"A": None, "B": "2", "C": None}
     (shown,) = result_queries.published_lines(contest.event)
     codes = [a.code for a in contest.event.aspects]

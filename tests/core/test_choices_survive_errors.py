@@ -23,13 +23,14 @@ from wtforms.fields.choices import SelectChoice
 import trainhub
 from tests.bases.builders import build
 from tests.conftest import form_token, sign_in
-from trainhub.core.forms import BaseForm, DecisionRadioField, DecisionSelectField
+from trainhub.core.forms import BaseForm, DecisionRadioField, DecisionSelectField, int_or_blank
 
 # The consequential choices of the app, as Form.field: each must be a Decision*Field.
 CONSEQUENTIAL = {
     "ReviewForm.decision", "AnnualReviewForm.outcome",           # bases
     "ResultForm.passed", "FollowUpForm.employed",                # training
     "ResolveFlagForm.action", "AppealDecisionForm.decision",     # competitions judging
+    "SubstituteForm.leaving",                                    # competitions delegations
 }
 
 
@@ -61,9 +62,11 @@ CHOICE_FORMS = _choice_forms()
 
 def _options(field: Any) -> list[SelectChoice]:
     """The field's choices; a list filled per request (accounts, regions…) gets two."""
-    if not field.choices:
-        coerce_int = field.coerce is int
-        field.choices = [SelectChoice(1 if coerce_int else "a", "A"),
+    listed = list(field.choices or [])
+    if not any((c.value if isinstance(c, SelectChoice) else c[0]) not in ("", None)
+               for c in listed):  # only a "please choose" option, if any: a list to fill
+        coerce_int = field.coerce in (int, int_or_blank)
+        field.choices = [*listed, SelectChoice(1 if coerce_int else "a", "A"),
                          SelectChoice(2 if coerce_int else "b", "B")]
     return [SelectChoice(*c[:2]) if not isinstance(c, SelectChoice) else c
             for c in field.choices]

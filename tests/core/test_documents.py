@@ -53,6 +53,28 @@ def test_issue_freezes_the_facts_and_audits_without_them(ctx):
     assert RARE_NAME not in str(entry.details) and verification.code not in str(entry.details)
 
 
+def test_issue_many_leaves_what_issue_would_leave_one_at_a_time(ctx):
+    """A publication's certificates in bulk: the codes in order, each document its own
+    facts, one audit row per document, and no fact or code in the log."""
+    sets = [[("Name", f"选手{n}"), ("Award", "金奖")] for n in range(3)]
+    codes = service.issue_many("award", sets, valid_from=date(2026, 10, 12),
+                               region_code="36")
+    assert len(set(codes)) == 3
+    for code, facts in zip(codes, sets, strict=True):
+        found = service.find(code)
+        assert found.facts == [list(f) for f in facts] and found.status == "valid"
+        assert found.valid_from == date(2026, 10, 12) and found.region_code == "36"
+    rows = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "document.issue").order_by(AuditEntry.id)).all()
+    assert [r.object_id for r in rows] == [str(service.find(c).id) for c in codes]
+    assert all(r.region_code == "36" and "选手" not in str(r.details)
+               and not any(c in str(r.details) for c in codes) for r in rows)
+    assert service.issue_many("award", []) == []
+    with pytest.raises(DomainError):
+        service.issue_many("award", sets, valid_from=date(2026, 1, 2),
+                           valid_until=date(2026, 1, 1))
+
+
 def test_codes_are_random_unrelated_to_the_facts_and_carry_128_bits(ctx):
     codes = [service.issue("award", FACTS, document_number=NUMBER).code for _ in range(50)]
     assert len(set(codes)) == len(codes)

@@ -35,7 +35,7 @@ from trainhub.competitions.display import (
     SCALE_LABELS,
 )
 from trainhub.core.display import CATEGORY_LABELS, GRADE_LABELS
-from trainhub.core.forms import BaseForm, CheckboxesField
+from trainhub.core.forms import BaseForm, CheckboxesField, DecisionSelectField, int_or_blank
 from trainhub.core.forms import choices as _choices
 
 ASPECT_ROWS = 3    # rows of a new scheme; "add another aspect" posts back with one more
@@ -136,7 +136,8 @@ class RegisterForm(BaseForm):
 
 
 class SubstituteForm(BaseForm):
-    leaving = SelectField(_l("Contestant leaving"), coerce=int, choices=[])
+    leaving = DecisionSelectField(_l("Contestant leaving"), coerce=int_or_blank, choices=[],
+                                  message=_l("Choose the contestant who leaves."))
     number = StringField(_l("Resident ID or disability certificate number of the new "
                             "contestant"), validators=[DataRequired(), *NUMBER])
 

@@ -7,19 +7,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from flask_babel import force_locale, gettext
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from trainhub.competitions import marking, scoring
 from trainhub.competitions.catalog import AWARD_NAMES, EntryStatus, EventStatus
-from trainhub.competitions.models import Appeal, Competition, Delegation, Entry, Event, Result
+from trainhub.competitions.models import (
+    Appeal,
+    Competition,
+    Delegation,
+    Entry,
+    EntryMember,
+    Event,
+    Result,
+)
 from trainhub.competitions.schemes import scheme_of
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
 from trainhub.core.documents import service as documents
 from trainhub.core.errors import N_, Conflict, DomainError
 from trainhub.core.parameters import service as parameters
+from trainhub.core.people.models import Person
 from trainhub.extensions import db
 
 CERTIFICATE_TITLE = N_("Award Certificate of the Vocational Skills Competition")
@@ -144,15 +154,53 @@ def check_publishable(event: Event, now: datetime) -> None:
         raise DomainError(N_("Decide every correction before publishing."))
 
 
-def publish(event: Event, by: User, now: datetime) -> list[Result]:
+@dataclass(frozen=True)
+class Published:
+    entry_id: int
+    rank: int
+    award: str | None
+    verification_code: str | None
+
+
+def publish(event: Event, by: User, now: datetime) -> list[Published]:
     """After the lock, the appeal window and every appeal and correction decided: the
-    results are frozen and award certificates issued."""
+    results are frozen and award certificates issued, each set in one bulk insert."""
     check_publishable(event, now)
-    results = [_freeze(event, line) for line in standings(event)]
+    lines = standings(event)
+    awarded = [line for line in lines if line.award]
+    names = _member_names([line.entry.id for line in awarded])
+    codes = dict(zip((line.entry.id for line in awarded), documents.issue_many(
+        "award", [award_facts(event, line, names[line.entry.id]) for line in awarded],
+        region_code=event.competition.region_code, valid_from=event.competition.ends_on),
+        strict=True))
+    rows = [result_row(event, line, codes.get(line.entry.id)) for line in lines]
+    if rows:
+        db.session.execute(insert(Result), rows)
     event.status, event.published_at = EventStatus.PUBLISHED.value, now
     db.session.flush()
-    _audit("competition.publish", event, entries=len(results))
-    return results
+    _audit("competition.publish", event, entries=len(rows))
+    return [Published(row["entry_id"], row["rank"], row["award"], row["verification_code"])
+            for row in rows]
+
+
+def result_row(event: Event, line: Line, code: str | None) -> dict[str, Any]:
+    """The frozen result of one line, as inserted: an aspect without a mark is null."""
+    return {"event_id": event.id, "entry_id": line.entry.id, "rank": line.rank,
+            "total": line.total, "standardised": line.standardised, "award": line.award,
+            "breakdown": {k: None if v is None else str(v) for k, v in line.breakdown.items()},
+            "verification_code": code}
+
+
+def _member_names(entry_ids: list[int]) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = {e: [] for e in entry_ids}
+    for start in range(0, len(entry_ids), 500):
+        for entry_id, name in db.session.execute(
+                select(EntryMember.entry_id, Person.name)
+                .join(Person, Person.id == EntryMember.person_id)
+                .where(EntryMember.entry_id.in_(entry_ids[start:start + 500]))
+                .order_by(EntryMember.id)):
+            names[entry_id].append(name)
+    return names
 
 
 def awards_to_issue(event: Event) -> int:
@@ -163,24 +211,13 @@ def awards_to_issue(event: Event) -> int:
     return sum(1 for line in standings(event) if line.award)
 
 
-def _freeze(event: Event, line: Line) -> Result:
-    result = Result(event_id=event.id, entry_id=line.entry.id, rank=line.rank,
-                    total=line.total, standardised=line.standardised, award=line.award,
-                    breakdown={k: None if v is None else str(v)
-                               for k, v in line.breakdown.items()})
-    if line.award:
-        result.verification_code = documents.issue(
-            "award", award_facts(event, line), region_code=event.competition.region_code,
-            valid_from=event.competition.ends_on).code
-    db.session.add(result)
-    return result
-
-
-def award_facts(event: Event, line: Line) -> list[list[str]]:
-    """Frozen in Chinese, the certificate's language; no ID number on a public page."""
-    names = "、".join(m.person.name for m in line.entry.members)
+def award_facts(event: Event, line: Line, names: list[str] | None = None) -> list[list[str]]:
+    """Frozen in Chinese, the certificate's language; no ID number on a public page.
+    `names`: the entry's contestants, when read already for a whole publication."""
+    names_text = "、".join(names if names is not None
+                          else [m.person.name for m in line.entry.members])
     with force_locale("zh_Hans_CN"):
-        return [[N_("Name"), names], [N_("Delegation"), line.entry.delegation.name],
+        return [[N_("Name"), names_text], [N_("Delegation"), line.entry.delegation.name],
                 [N_("Competition"), event.competition.name], [N_("Event"), event.name],
                 [N_("Rank"), gettext("No. %(rank)s", rank=line.rank)],
                 [N_("Award"), line.award or ""]]

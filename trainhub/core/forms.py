@@ -9,7 +9,14 @@ from flask import flash
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import (
+    FileField,
+    MultipleFileField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -71,6 +78,15 @@ class DecisionSelectField(SelectField):
                          choices=[SelectChoice("", _l("Please choose")), *choices],
                          **kwargs)
 
+    def offer(self, choices: list[SelectChoice]) -> None:
+        """Choices known only with the object (a team's members), after the empty one."""
+        self.choices = [SelectChoice("", _l("Please choose")), *choices]
+
+
+def int_or_blank(value: Any) -> int | str:
+    """The coercion of a DecisionSelectField over ids: blank stays blank (not chosen)."""
+    return "" if value in (None, "") else int(value)
+
 
 class DecisionRadioField(RadioField):
     """A consequential choice as radio buttons: none is checked until the person picks
@@ -129,6 +145,24 @@ def validate_all(form: Any, rules: Callable[[], object] | None = None) -> bool:
             refuse(Problems(left), form)
         return False
     return valid
+
+
+CHOOSE_AGAIN = _l("Choose the file again: a browser does not keep a chosen file when the "
+                  "page comes back.")
+
+
+def choose_files_again(form: T) -> T:
+    """A refused form with uploads comes back with every other value as sent, but no
+    browser refills a file input: each one that held a file says so beside it (its hint),
+    before its own hint."""
+    for field in form:  # type: ignore[attr-defined]
+        if not isinstance(field, (FileField, MultipleFileField)):
+            continue
+        sent = field.data if isinstance(field.data, list) else [field.data]
+        if any(sent):
+            own = str(field.description or "")
+            field.description = f"{CHOOSE_AGAIN} {own}".strip()
+    return form
 
 
 def form_problems(form: Any) -> str:

@@ -9,14 +9,13 @@ template helpers)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from trainhub.competitions.catalog import EntryStatus, EventStatus
-from trainhub.competitions.models import Assignment, Entry, Event, Judge
+from trainhub.competitions.models import Assignment, Delegation, Entry, EntryMember, Event, Judge
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.audit.service import record
 from trainhub.core.errors import N_, Conflict, DomainError
@@ -82,38 +81,53 @@ class Conflicts:
         return (judge_id, entry_id) not in self.reasons
 
 
+CHUNK = 500  # ids per IN (...) list
 SAME_CITY = N_("the judge's own city")
 SAME_INSTITUTION = N_("the judge's own institution")
 
 
-def _institutions_of(entries: Sequence[Entry]) -> dict[int, set[int]]:
-    """The training institutions of each entry's contestants (their admitted enrolments)."""
-    by_person: dict[int, set[int]] = defaultdict(set)
-    people = [m.person_id for e in entries for m in e.members]
-    if people:
-        for person_id, institution_id in db.session.execute(
-                select(Enrolment.person_id, Batch.institution_id)
-                .join(Batch, Batch.id == Enrolment.batch_id)
-                .where(Enrolment.person_id.in_(people),
-                       Enrolment.status == EnrolmentStatus.ADMITTED.value)):
-            by_person[person_id].add(institution_id)
-    return {e.id: {i for m in e.members for i in by_person[m.person_id]} for e in entries}
+def _institutions_of(entry_ids: Sequence[int]) -> dict[int, set[int]]:
+    """The training institutions of each entry's contestants (their admitted enrolments),
+    in one query: entry → member → admitted enrolment → batch."""
+    found: dict[int, set[int]] = {e: set() for e in entry_ids}
+    for start in range(0, len(entry_ids), CHUNK):
+        rows = db.session.execute(
+            select(EntryMember.entry_id, Batch.institution_id)
+            .join(Enrolment, Enrolment.person_id == EntryMember.person_id)
+            .join(Batch, Batch.id == Enrolment.batch_id)
+            .where(EntryMember.entry_id.in_(entry_ids[start:start + CHUNK]),
+                   Enrolment.status == EnrolmentStatus.ADMITTED.value))
+        for entry_id, institution_id in rows:
+            found[entry_id].add(institution_id)
+    return found
+
+
+def _cities_of(entry_ids: Sequence[int]) -> dict[int, str]:
+    """Each entry's delegation city, without loading the delegations one entry at a time."""
+    found: dict[int, str] = {}
+    for start in range(0, len(entry_ids), CHUNK):
+        rows = db.session.execute(
+            select(Entry.id, Delegation.region_code)
+            .join(Delegation, Delegation.id == Entry.delegation_id)
+            .where(Entry.id.in_(entry_ids[start:start + CHUNK])))
+        found.update((entry_id, city) for entry_id, city in rows)
+    return found
 
 
 def conflicts(event: Event, entries: Sequence[Entry] | None = None) -> Conflicts:
-    """Two queries whatever the size: the entries' institutions, and nothing else (the
-    event's assignments, judges and delegations come loaded)."""
-    active = [e for e in (entries if entries is not None else event.entries)
+    """Three queries whatever the size: the entries' cities and institutions, and the
+    event's judges (assignments come loaded with the event)."""
+    active = [e.id for e in (entries if entries is not None else event.entries)
               if e.status == EntryStatus.CONFIRMED]
-    institutions = _institutions_of(active)
+    institutions, cities = _institutions_of(active), _cities_of(active)
     reasons: dict[tuple[int, int], str] = {}
     for assignment in event.assignments:
         judge = assignment.judge
-        for entry in active:
-            if entry.delegation.region_code == judge.home_region_code:
-                reasons[(judge.id, entry.id)] = SAME_CITY
-            elif judge.institution_id and judge.institution_id in institutions[entry.id]:
-                reasons[(judge.id, entry.id)] = SAME_INSTITUTION
+        for entry_id in active:
+            if cities[entry_id] == judge.home_region_code:
+                reasons[(judge.id, entry_id)] = SAME_CITY
+            elif judge.institution_id and judge.institution_id in institutions[entry_id]:
+                reasons[(judge.id, entry_id)] = SAME_INSTITUTION
     return Conflicts(reasons)
 
 

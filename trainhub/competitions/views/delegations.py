@@ -63,7 +63,7 @@ def _labelled(form: RegisterForm) -> RegisterForm:
 
 def _substitute_form(entry: Entry, posted: SubstituteForm | None = None) -> SubstituteForm:
     form = posted or SubstituteForm(prefix=f"s{entry.id}", formdata=None)
-    form.leaving.choices = [SelectChoice(m.person_id, m.person.name) for m in entry.members]
+    form.leaving.offer([SelectChoice(m.person_id, m.person.name) for m in entry.members])
     return form
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 from flask import g, has_request_context
 from flask_login import current_user
+from sqlalchemy import insert
 
 from trainhub.core.audit.models import AuditEntry, Outcome
 from trainhub.extensions import db
@@ -55,3 +57,22 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def record_many(action: str, objects: Iterable[tuple[str, object, dict[str, Any]]], *,
+                region_code: str | None = None, outcome: Outcome = Outcome.SUCCESS) -> int:
+    """One audit row per (object type, object id, details), written by one bulk insert in
+    the caller's transaction: what a set-based operation (a publication, an import) leaves,
+    the same rows `record` would leave one at a time."""
+    actor = _current_actor()
+    common = {"actor_id": actor.id if actor else None,
+              "actor_username": actor.username if actor else "",
+              "actor_role": actor.role if actor else "", "action": action,
+              "outcome": outcome.value, "region_code": region_code,
+              "client_address": _client_address()}
+    rows = [{**common, "object_type": object_type,
+             "object_id": str(object_id) if object_id not in (None, "") else "",
+             "details": details or {}} for object_type, object_id, details in objects]
+    if rows:
+        db.session.execute(insert(AuditEntry), rows)
+    return len(rows)

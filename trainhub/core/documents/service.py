@@ -13,11 +13,12 @@ from datetime import date
 
 from flask import current_app, url_for
 from flask_babel import gettext
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
-from trainhub.core.audit.service import record
+from trainhub.core.audit.service import record, record_many
 from trainhub.core.documents.models import EXPIRED, Verification, VerificationStatus
 from trainhub.core.errors import N_, Conflict, DomainError
+from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
 
 # 18 random bytes = 144 bits, exactly 24 URL-safe base64 characters (no padding).
@@ -54,6 +55,13 @@ def _frozen_facts(facts: Iterable[Fact]) -> list[list[str]]:
     return frozen
 
 
+def _checked(kind: str, valid_from: date | None, valid_until: date | None) -> None:
+    if not KIND_RE.fullmatch(kind):
+        raise ValueError(f"document kind must be a short snake_case name, not {kind!r}")
+    if valid_from and valid_until and valid_until < valid_from:
+        raise DomainError(N_("The end of validity cannot be before its start."))
+
+
 def issue(
     kind: str,
     facts: Iterable[Fact],
@@ -66,10 +74,7 @@ def issue(
 ) -> Verification:
     """Register a document: freeze its facts behind a new code, flush, and audit. `issuer`:
     the authority in whose name it is issued (default: the provincial federation)."""
-    if not KIND_RE.fullmatch(kind):
-        raise ValueError(f"document kind must be a short snake_case name, not {kind!r}")
-    if valid_from and valid_until and valid_until < valid_from:
-        raise DomainError(N_("The end of validity cannot be before its start."))
+    _checked(kind, valid_from, valid_until)
     verification = Verification(
         code=new_code(), kind=kind, facts=_frozen_facts(facts),
         document_number=document_number or None, valid_from=valid_from,
@@ -83,6 +88,28 @@ def issue(
            region_code=region_code,
            details={"kind": kind, "document_number": document_number or ""})
     return verification
+
+
+def issue_many(kind: str, facts: Sequence[Iterable[Fact]], *, valid_from: date | None = None,
+               valid_until: date | None = None, region_code: str | None = None,
+               issuer: str | None = None) -> list[str]:
+    """`issue` for a set of documents of one kind (a publication's award certificates): one
+    bulk insert, one bulk audit insert; the codes in the order of `facts`."""
+    _checked(kind, valid_from, valid_until)
+    now = utcnow()
+    rows = [{"code": new_code(), "kind": kind, "facts": _frozen_facts(f),
+             "document_number": None, "valid_from": valid_from, "valid_until": valid_until,
+             "status": VerificationStatus.VALID.value, "region_code": region_code,
+             "issuer": issuer or None, "issued_at": now, "updated_at": now} for f in facts]
+    if not rows:
+        return []
+    made = db.session.execute(
+        insert(Verification).returning(Verification.id, Verification.code,
+                                       sort_by_parameter_order=True), rows).all()
+    record_many("document.issue", (("verification", id_, {"kind": kind,
+                                                           "document_number": ""})
+                                   for id_, _code in made), region_code=region_code)
+    return [code for _id, code in made]
 
 
 def set_status(verification: Verification, status: str, reason: str) -> Verification:
