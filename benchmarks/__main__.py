@@ -16,7 +16,7 @@ import tempfile
 
 from flask_migrate import upgrade
 
-from benchmarks import competition_scoring, foundation, subsidy_engine
+from benchmarks import competition_scoring, foundation, subsidy_engine, training_import
 from benchmarks.harness import Report
 from trainhub import create_app
 from trainhub.core.crypto import generate_key_text
@@ -24,7 +24,7 @@ from trainhub.core.parameters.defaults import load_defaults
 from trainhub.core.regions import load_regions
 from trainhub.extensions import db
 
-PARTS = ("engine", "competition", "pages")
+PARTS = ("engine", "competition", "import", "pages")
 
 
 def make_app(folder: str):  # type: ignore[no-untyped-def]
@@ -59,6 +59,8 @@ def main() -> int:
     if "competition" in parts:
         competition_scoring.pure_figures(report)
         competition_scoring.figures(report, app, args.scale)
+    if "import" in parts:
+        training_import.figures(report, app, args.scale)
     if "pages" in parts:
         foundation.figures(report, app, args.scale)
     path = report.write()
