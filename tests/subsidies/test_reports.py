@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from openpyxl import load_workbook
 from sqlalchemy import select, update
@@ -68,6 +68,24 @@ def test_the_report_keeps_to_the_year_kind_and_region(app, make):
         assert reconciliation.report("36", year, "living").total.computed == 3
         assert reconciliation.report("3607", year).total.computed == 0
         assert [line.name for line in reconciliation.report("36", year).regions] == ["南昌市"]
+
+
+def test_a_decision_counts_in_its_china_time_month(app, make):
+    """Counted by the database: 31 March 17:30 UTC is 1 April 01:30 in China, and 31
+    December 16:30 UTC is already the next year there."""
+    ids = _mixed(app, make)
+    with app.app_context():
+        moved = {ids["paid"]["decision"]: datetime(2025, 3, 31, 17, 30, tzinfo=UTC),
+                 ids["claimed"]["decision"]: datetime(2025, 3, 31, 15, 59, tzinfo=UTC),
+                 ids["refused"]["decision"]: datetime(2024, 12, 31, 16, 30, tzinfo=UTC)}
+        for decision_id, moment in moved.items():
+            db.session.execute(update(Decision).where(Decision.id == decision_id)
+                               .values(computed_at=moment))
+        db.session.commit()
+        months = {line.key: line.figures.computed
+                  for line in reconciliation.report("36", 2025).months}
+    assert months["2025-04"] == 1 and months["2025-03"] == 1 and months["2025-01"] == 1
+    assert sum(months.values()) == 3
 
 
 def test_the_page_shows_the_tables_and_links_the_workbook(app, client, make):
