@@ -71,7 +71,10 @@ def create_admin(username: str, password: str) -> None:
 
 def init_app(app: Flask) -> None:
     from trainhub.cli.jobs import jobs_cli
+    from trainhub.cli.province.command import province_command
     from trainhub.core.parameters.cli import parameters_cli
+
+    demo_cli.add_command(province_command)
 
     for group in (regions_cli, demo_cli, users_cli, security_cli, parameters_cli, jobs_cli):
         app.cli.add_command(group)

@@ -1,0 +1,49 @@
+"""The click command: options, the progress table, the sign-in accounts, the commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from time import perf_counter
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import text
+
+from trainhub.cli.demo import DEMO_PASSWORD
+from trainhub.core.timeutil import local_today
+from trainhub.extensions import db
+
+
+@click.command("province")
+@click.option("--scale", type=click.FloatRange(min=0, min_open=True, max=5), default=1.0,
+              show_default=True, help="Multiplies every count (1.0: ~100,000 people).")
+@click.option("--seed", type=int, default=13, show_default=True,
+              help="Same seed, scale and day: the same province.")
+@click.option("--today", "today_text", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The day the province is seen from (default: today in China).")
+@with_appcontext
+def province_command(scale: float, seed: int, today_text: datetime | None) -> None:
+    """Generate a province into an empty database: bases with gaps in coverage, batches of
+    the four orders, trainees, attendance, subsidies, a competition."""
+    from trainhub.cli.province.generate import NotEmpty, generate
+
+    today = today_text.date() if today_text else local_today()
+    click.echo(f"Generating a province: scale {scale}, seed {seed}, seen from {today}.")
+    try:
+        world = generate(scale, seed, today, click.echo)
+    except NotEmpty as refusal:
+        db.session.rollback()
+        raise click.ClickException(str(refusal)) from None
+    started = perf_counter()
+    db.session.commit()
+    click.echo(f"  {'(commit)':<30} {'':>10}      {perf_counter() - started:8.1f} s")
+    if db.engine.dialect.name == "postgresql":
+        started = perf_counter()
+        with db.engine.connect() as connection:
+            connection.execute(text("ANALYZE"))
+            connection.commit()
+        click.echo(f"  {'(analyze)':<30} {'':>10}      {perf_counter() - started:8.1f} s")
+    seconds = world.facts["seconds"]
+    click.echo(f"Done in {seconds:.0f} s. Sign-in accounts (password {DEMO_PASSWORD}):")
+    for username in world.signins:
+        click.echo(f"  {username}")
