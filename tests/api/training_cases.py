@@ -85,6 +85,8 @@ def bodies(ids: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
         ("post", "/training/batches/{batch_id}/enrolments"): {
             "body": {"id_number": ids["t_id_number"]}},
         ("post", "/training/enrolments/{enrolment_id}/decline"): {"body": {"note": "名额已满"}},
+        ("post", "/training/enrolments/{enrolment_id}/withdraw"): {
+            "body": {"reason": "连续三次无故缺课"}},
         ("put", "/training/batches/{batch_id}/sessions/{session_id}/attendance"): {
             "body": {"marks": [{"enrolment_id": ids["t_running_trainee"],
                                 "status": "present"}]}},

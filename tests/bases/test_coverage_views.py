@@ -221,6 +221,9 @@ def test_the_workbook_has_the_page_figures_and_is_audited(app, client, seed, off
     notes = dict((r[0], r[1]) for r in _sheet_rows(notes_ws))
     assert notes[zh("Area covered")] == "江西省"
     assert notes[zh("Counted on")].date() == TODAY
+    counted = next(row[1] for row in notes_ws.iter_rows(min_row=2)
+                   if row[0].value == zh("Counted on"))
+    assert counted.is_date and counted.number_format == 'yyyy"年"m"月"d"日"'
     with app.app_context():
         entry = db.session.scalars(select(AuditEntry).where(
             AuditEntry.action == "bases.coverage_export")).one()

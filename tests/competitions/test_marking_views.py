@@ -174,8 +174,10 @@ def test_the_chief_judge_resolves_a_flag_and_locks(app, client, world):
     assert "裁判A" in html and "裁判B" in html  # the chief judge sees who gave which mark
     flag = f"{chief}/flags/{world['entries'][1]}/B"
     prefix = f"flag-{world['entries'][1]}-B-"
-    post_form(client, flag, {prefix + "action": "confirm", prefix + "reason": ""})
-    assert "确认存在分歧的评分须说明理由" in _page(client, chief)
+    refused = post_form(client, flag, {prefix + "action": "confirm", prefix + "reason": ""})
+    # The page again, the choice still made (issue 12): not a redirect that drops it.
+    assert refused.status_code == 400
+    assert "确认存在分歧的评分须说明理由" in refused.get_data(as_text=True)
     post_form(client, flag, {prefix + "action": "confirm", prefix + "reason": "复核录像，评分有据"})
     html = _page(client, chief)
     assert "可以锁定" in html

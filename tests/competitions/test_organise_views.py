@@ -143,7 +143,10 @@ def test_the_organiser_confirms_and_refuses_with_a_reason(app, client, people):
     event_page = f"/competitions/events/{ids['event']}"
     post_form(client, f"/competitions/entries/{first}/confirm", {})
     response = post_form(client, f"/competitions/entries/{second}/refuse", {"reason": ""})
-    assert "拒绝理由" in _page(client, response.headers["Location"])
+    # The event's page again, the error in the entry's row (issue 12): not a redirect.
+    assert response.status_code == 400
+    assert f'id="reason-{second}-error"' in response.get_data(as_text=True)
+    assert "拒绝理由" in response.get_data(as_text=True)
     post_form(client, f"/competitions/entries/{second}/refuse", {"reason": "残疾人证已过期"})
     with app.app_context():
         assert {e.id: e.status for e in db.session.scalars(select(Entry))} == {

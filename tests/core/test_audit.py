@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -74,17 +75,55 @@ def _entries(app, regions: list[str]) -> None:
 def test_officers_search_within_their_region(app, client, make):
     _entries(app, ["360102", "360702"])
     sign_in(client, make.user("federation_officer", region_code="3601"))
-    page = client.get("/audit/?action=test.").get_data(as_text=True)
+    page = client.get("/audit/").get_data(as_text=True)
     assert "：东湖区</span>" in page and "：章贡区</span>" not in page  # region names
 
 
 def test_admin_searches_everything_and_filters_by_outcome(app, client, make):
     _entries(app, ["360102", "360702"])
     sign_in(client, make.user("admin"))
-    page = client.get("/audit/?action=test.").get_data(as_text=True)
+    page = client.get("/audit/").get_data(as_text=True)
     assert "：东湖区</span>" in page and "：章贡区</span>" in page
-    page = client.get("/audit/?action=test.&outcome=denied").get_data(as_text=True)
+    page = client.get("/audit/?outcome=denied").get_data(as_text=True)
     assert "：东湖区</span>" not in page
+
+
+def test_the_action_filter_is_a_choice_of_named_actions_that_stays_chosen(app, client, make):
+    """The filter took a code typed by hand (auth.login) (issue 12, item 8): a choice of the
+    named actions, by group, in Chinese; the one chosen stays chosen after the search. Two
+    codes of one name (base.supersede, base.superseded) are one choice finding both."""
+    with app.app_context():
+        record("auth.login", region_code="360102", details={"region_code": "360102"})
+        record("auth.logout", region_code="360103", details={"region_code": "360103"})
+        record("base.supersede", region_code="360702", details={"region_code": "360702"})
+        record("base.superseded", region_code="360703", details={"region_code": "360703"})
+        db.session.commit()
+    sign_in(client, make.user("admin"))
+    page = client.get("/audit/").get_data(as_text=True)
+    start = page.index('<select class="form-select" id="f-action" name="action">')
+    choice = page[start:page.index("</select>", start)]
+    assert '<label class="form-label" for="f-action">操作</label>' in page
+    assert '<option value="">全部</option>' in choice
+    assert '<optgroup label="账户与登录">' in choice and '<optgroup label="基地">' in choice
+    assert '<optgroup label="职业培训">' in choice and '<optgroup label="培训补贴">' in choice
+    assert '<option value="auth.login">登录</option>' in choice
+    labels = re.findall(r"<option value=\"[^\"]+\"[^>]*>([^<]+)</option>", choice)
+    assert len(labels) == len(set(labels)) > 100  # every named action, each name once
+    assert not [label for label in labels if re.search(r"[a-z_]+\.[a-z_]+", label)]
+    assert choice.count("基地由复核认定取代") == 1
+
+    page = client.get("/audit/?action=auth.login").get_data(as_text=True)
+    assert '<option value="auth.login" selected>登录</option>' in page
+    assert "：东湖区</span>" in page and "：西湖区</span>" not in page
+    assert "：章贡区</span>" not in page
+    both = client.get("/audit/?action=base.superseded").get_data(as_text=True)
+    assert '<option value="base.supersede" selected>' in both
+    assert "：章贡区</span>" in both and "：南康区</span>" in both
+    assert "：东湖区</span>" not in both
+    # A code the page does not offer filters nothing and chooses nothing.
+    typed = client.get("/audit/?action=auth.").get_data(as_text=True)
+    assert "：东湖区</span>" in typed and "：章贡区</span>" in typed
+    assert " selected>" not in typed[typed.index('id="f-action"'):typed.index("</select>")]
 
 
 def test_the_log_names_actions_objects_and_keys_and_writes_values_plainly(app, client, make):
@@ -104,6 +143,8 @@ def test_the_log_names_actions_objects_and_keys_and_writes_values_plainly(app, c
         db.session.commit()
     sign_in(client, username)
     page = client.get("/audit/").get_data(as_text=True)
+    # The entries: the filter's choices carry codes as their values.
+    page = page[page.index('<p class="mt-3" role="status">'):]
     assert "登录" in page and "auth.login" not in page
     assert f"王管理（{username}）" in page and "user #" not in page
     assert "补贴已批准" in page and "培训费补贴" in page

@@ -86,7 +86,8 @@ ROWS: dict[str, Row] = {
                                              "enrolling"),
     "training_api.decline": _row("POST", E % "applicant" + "/decline", NOBODY, "enrolling",
                                  data={"note": "名额已满"}),
-    "training_api.withdraw": _row("POST", E % "applicant" + "/withdraw", NOBODY, "enrolling"),
+    "training_api.withdraw": _row("POST", E % "applicant" + "/withdraw", NOBODY, "enrolling",
+                                  data={"reason": "连续三次无故缺课"}),
     # Running: attendance, results, follow-up, hired versus committed.
     "training_api.attendance_sheet": _row("GET", B % "completed" + "/attendance",
                                           IN_SCOPE_AND_ADMIN, "completed"),

@@ -30,12 +30,15 @@ class Finished:
 
 
 def finish(base, staff, officer, people, *, marks=("present",) * 5, results=None,
-           start=START, **changes) -> Finished:
+           start=START, families=None, **changes) -> Finished:
     """A five-day batch of 8 hours a day, run and completed; each trainee gets `marks`
-    (one per session) and a result (passed intermediate, unless `results` says)."""
+    (one per session) and a result (passed intermediate, unless `results` says); `families`
+    gives, by the trainee's index, the relation they declared as a family member."""
     made = builders.batch(base, staff, start - timedelta(days=20), start=start,
                           status="enrolling", approver=officer, **changes)
-    trainees = [builders.enrolment_service.apply(made, person, staff) for person in people]
+    trainees = [builders.enrolment_service.apply(made, person, staff,
+                                                 family=(families or {}).get(index))
+                for index, person in enumerate(people)]
     batches.start(made, start)
     for day, session in enumerate(made.sessions):
         attendance.mark_session(session, {t.id: marks[day] for t in trainees}, staff,

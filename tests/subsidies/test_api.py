@@ -47,7 +47,8 @@ def claim_json(claim: engine.Claim) -> dict[str, Any]:
         "person": {"sex": person.sex.value, "birth_date": str(person.birth_date),
                    "has_valid_certificate": person.has_valid_certificate,
                    "household_in_jiangxi": person.household_in_jiangxi,
-                   "employed_at_enrolment": person.employed_at_enrolment},
+                   "employed_at_enrolment": person.employed_at_enrolment,
+                   "family_member": person.family_member},
         "batch": {"start_date": str(batch.start_date), "end_date": str(batch.end_date),
                   "region_code": batch.region_code, "training_type": batch.training_type.value,
                   "occupation": batch.occupation, "fee_charged_fen": batch.fee_charged,
@@ -122,6 +123,22 @@ def test_a_refusal_names_the_condition(client, token):
     assert fee["explanation"]["headline"] == "You receive no training-fee subsidy."
     assert [s["reason"] for s in fee["trace"] if s["outcome"] == "failed"] == [
         "no_disability_certificate"]
+
+
+def test_a_family_members_claim_is_refused_with_its_reason(client, token):
+    claim = claim_json(load_case(CASES / "72_family_member.yaml").claim)
+    assert claim["person"]["family_member"] is True
+    response = client.post(f"{API}/subsidies/explain", json=claim,
+                           headers=token("institution_staff"))
+    for kind in ("fee", "living"):
+        answer = response.json[kind]
+        assert (answer["eligible"], answer["amount_fen"], answer["reasons"]) == (
+            False, 0, ["family_member"])
+        assert "作为残疾人家庭成员参加培训" in answer["explanation"]["text"]
+    del claim["person"]["family_member"]  # absent: a seat in one's own right
+    claim["person"]["has_valid_certificate"] = True
+    assert client.post(f"{API}/subsidies/explain", json=claim,
+                       headers=token("institution_staff")).json["fee"]["eligible"] is True
 
 
 def test_a_malformed_claim_is_a_422_naming_the_field(client, token):

@@ -10,11 +10,13 @@ from sqlalchemy import select
 
 from tests.subsidies.conftest import END, finish
 from tests.training import builders
+from trainhub.cli.demo import make_resident_id
 from trainhub.core.errors import Conflict, DomainError
 from trainhub.core.parameters.models import ParameterValue
 from trainhub.extensions import db
 from trainhub.subsidies import budgets, decisions
 from trainhub.subsidies.models import Decision, Payment
+from trainhub.training.eligibility import FamilyTie
 
 CLAIMED = END + timedelta(days=10)
 
@@ -138,6 +140,28 @@ def test_caps_hold_across_institutions(world):
     decisions.compute_batch(second.batch, other_staff, date(2026, 6, 1))
     fee = _of(second, "fee")[0]
     assert fee.reasons == ["same_occupation_level"] and fee.amount_fen == 0
+
+
+def test_a_family_members_seat_gets_no_subsidy_and_says_why(world):
+    """Issue 12, item 4: a family member of a person with disabilities (残疾人家庭成员) who
+    took a seat in a batch open to them passes and is certified like the others, and is
+    granted nothing, with the reason in plain Chinese."""
+    relative = make_resident_id("360102", date(1958, 4, 2), 77) + "12"
+    done = finish(world.base, world.staff, world.county,
+                  [builders.person(), builders.person(category=None)],
+                  families={1: FamilyTie("child", relative)}, open_to_family_members=True)
+    decisions.compute_batch(done.batch, world.staff, CLAIMED)
+    holder, family = done.trainees
+    by_trainee = {(d.enrolment_id, d.kind): d for d in db.session.scalars(
+        select(Decision).where(Decision.batch_id == done.batch.id))}
+    assert by_trainee[holder.id, "fee"].amount_fen == 150000
+    for kind in ("fee", "living"):
+        refused = by_trainee[family.id, kind]
+        assert (refused.eligible, refused.amount_fen, refused.reasons) == (
+            False, 0, ["family_member"])
+        assert "您作为残疾人家庭成员参加培训，不享受培训补贴和生活补贴。" in refused.explanation
+        assert refused.trace[0]["rule"] == "eligibility.family_member"
+        assert refused.trace[0]["inputs"] == {"family_member": True}
 
 
 def test_below_eighty_percent_the_day_rule_applies(world):

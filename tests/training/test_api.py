@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from tests.training.api_world import (
     API,
@@ -23,7 +24,9 @@ from tests.training.api_world import (
     session_body,
     set_clock,
 )
+from trainhub.core.audit.models import AuditEntry
 from trainhub.core.timeutil import local_today
+from trainhub.extensions import db
 from trainhub.training.followup import add_months
 from trainhub.training.models import Attendance, Batch, Enrolment, Session
 
@@ -118,7 +121,8 @@ def test_the_four_orders_through_the_api(app, english, actors, monkeypatch):
     assert [e.status_code for e in enrolled] == [201, 201, 201]
     assert [e.json["status"] for e in enrolled] == ["admitted", "admitted", "waiting"]
     assert enrolled[2].json["waiting_position"] == 1
-    withdrawn = call("POST", f"/enrolments/{enrolled[1].json['id']}/withdraw", actors.staff)
+    withdrawn = call("POST", f"/enrolments/{enrolled[1].json['id']}/withdraw", actors.staff,
+                     {"reason": "本人另有安排"})
     assert withdrawn.json["status"] == "withdrawn"
     roster = call("GET", f"/batches/{batch_id}/enrolments", actors.county)
     assert [e["status"] for e in roster.json["items"]] == ["admitted", "withdrawn", "admitted"]
@@ -276,6 +280,45 @@ def test_enrolling_twice(app, english, actors):
     assert count(app, Enrolment, Enrolment.batch_id == batch_id) == 1
 
 
+def test_removing_a_trainee_needs_a_reason_the_trainee_reads_and_the_audit_keeps(
+        app, english, actors):
+    """移出 through the API is the roster page's removal (issue 12, item 5): without a
+    reason nothing changes; with one the trainee reads it and the audit log keeps it."""
+    call = Recorder(english)
+    batch_id = _enrolling(call, actors, local_today() + timedelta(days=10))
+    [number] = people(app, 1)
+    trainee = call("POST", f"/batches/{batch_id}/enrolments", actors.staff,
+                   enrol_body(number)).json["id"]
+    path = f"/enrolments/{trainee}/withdraw"
+    missing = call("POST", path, actors.staff)
+    assert missing.status_code == 422 and "reason" in json.dumps(missing.json)
+    _error(missing, 422)
+    assert "reason" in json.dumps(_error_detail(call("POST", path, actors.staff, {}), 422))
+    empty = call("POST", path, actors.staff, {"reason": ""})
+    assert "reason" in json.dumps(_error_detail(empty, 422))
+    assert "Give the reason" in _error(call("POST", path, actors.staff, {"reason": "  "}), 400)
+    with app.app_context():
+        kept = db.session.get(Enrolment, trainee)
+        assert kept is not None and kept.status == "admitted"
+    removed = call("POST", path, actors.staff, {"reason": " 连续三次无故缺课 "})
+    assert removed.status_code == 200, removed.json
+    assert (removed.json["status"], removed.json["decision_note"]) == ("withdrawn",
+                                                                      "连续三次无故缺课")
+    with app.app_context():
+        found = db.session.get(Enrolment, trainee)
+        assert found is not None and found.removed  # 我的培训 shows the removal and reason
+        entry = db.session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "training_enrolment.remove")).one()
+        assert (entry.object_id, entry.details["reason"]) == (str(trainee), "连续三次无故缺课")
+    batch = call("GET", f"/batches/{batch_id}", actors.staff).json
+    assert batch["seats_taken"] == 0
+
+
+def _error_detail(response: Any, status: int) -> Any:
+    _error(response, status)
+    return response.json.get("detail")
+
+
 def test_an_id_number_mistyped_or_unknown(app, english, actors):
     call = Recorder(english)
     batch_id = _enrolling(call, actors, local_today() + timedelta(days=10))
@@ -299,7 +342,7 @@ def test_attendance_for_a_future_session_or_a_stranger(app, english, actors, mon
     batch_id = _enrolling(call, actors, start)
     trainee, stranger = (call("POST", f"/batches/{batch_id}/enrolments", actors.staff,
                               enrol_body(n)).json["id"] for n in people(app, 2))
-    call("POST", f"/enrolments/{stranger}/withdraw", actors.staff)
+    call("POST", f"/enrolments/{stranger}/withdraw", actors.staff, {"reason": "未到课"})
     set_clock(monkeypatch, at(start, 9, 30))
     call("POST", f"/batches/{batch_id}/start", actors.staff)
     sessions = call("GET", f"/batches/{batch_id}", actors.staff).json["sessions"]

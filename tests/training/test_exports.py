@@ -50,7 +50,7 @@ def test_the_masked_export_holds_no_full_number(app, client, site, kind):
 def test_the_full_export_needs_a_purpose_and_is_audited(app, client, site, kind):
     sign_in(client, site["staff"])
     refused = _full(client, site, kind, "  ")
-    assert refused.status_code == 302
+    assert refused.status_code == 400  # the page again, the purpose's error beside it
     response = _full(client, site, kind, "报送县残联核对补贴名单")
     assert response.status_code == 200
     assert site["ids"][0] in package_text(response.data)
@@ -103,6 +103,10 @@ def test_the_template_has_the_headers_text_id_columns_notes_and_counties(app, cl
     assert [c.value for c in first[1]] == [c.header for c in COLUMNS]
     assert first.column_dimensions["B"].number_format == "@"  # ID numbers typed later
     assert first.column_dimensions["C"].number_format == "@"
+    for column, header in enumerate((c.header for c in COLUMNS), start=1):
+        if "证号" in header or "号码" in header:  # every number column stays text
+            letter = openpyxl.utils.get_column_letter(column)
+            assert first.column_dimensions[letter].number_format == "@", header
     notes = [v for row in book["说明"].iter_rows(values_only=True) for v in row]
     assert EXAMPLE_ID in notes and "未就业、已就业、个体就业、在校学生" in notes
     counties = list(book[COUNTY_SHEET].iter_rows(values_only=True))

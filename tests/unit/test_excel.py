@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from trainhub.core.excel import Sheet, escape_text, sheet_title, write_workbook
+from trainhub.core.excel import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    Sheet,
+    escape_text,
+    sheet_title,
+    write_workbook,
+)
 
 
 def _load(data: bytes):
@@ -64,6 +71,28 @@ def test_numbers_and_dates_stay_typed() -> None:
     ws = _load(write_workbook([Sheet("s", ["n", "d"], [[3, date(2026, 11, 29)]])]))["s"]
     assert ws["A2"].value == 3 and ws["A2"].data_type == "n"
     assert ws["B2"].value.date() == date(2026, 11, 29)
+
+
+def test_dates_and_moments_are_date_cells_in_the_chinese_format_and_china_time() -> None:
+    """Not text like 2026-11-29 16:30 (issue 12, item 8): real date cells, shown as the
+    pages write them; a moment as its wall-clock time in China, since Excel has no zones."""
+    moment = datetime(2026, 11, 29, 16, 30, tzinfo=UTC)  # 00:30 the next day in China
+    ws = _load(write_workbook([Sheet("s", ["d", "t"], [[date(2026, 11, 29), moment]])]))["s"]
+    day, when = ws["A2"], ws["B2"]
+    assert isinstance(day.value, datetime) and day.is_date
+    assert day.value == datetime(2026, 11, 29) and day.number_format == DATE_FORMAT
+    assert DATE_FORMAT == 'yyyy"年"m"月"d"日"'
+    assert isinstance(when.value, datetime) and when.is_date and when.value.tzinfo is None
+    assert when.value == datetime(2026, 11, 30, 0, 30)
+    assert when.number_format == DATETIME_FORMAT == 'yyyy"年"m"月"d"日" hh:mm'
+    # wide enough for 2026年11月30日 00:30 (CJK characters take two columns)
+    assert ws.column_dimensions["B"].width >= len("2026年11月30日 00:30") + 3
+    assert ws.column_dimensions["A"].width >= len("2026年11月29日") + 3
+
+
+def test_a_naive_moment_is_refused_rather_than_guessed() -> None:
+    with pytest.raises(ValueError, match="naive"):
+        write_workbook([Sheet("s", ["t"], [[datetime(2026, 11, 29, 16, 30)]])])
 
 
 def test_round_trip_layout() -> None:

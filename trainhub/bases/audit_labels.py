@@ -15,6 +15,7 @@ from trainhub.bases.display import (
 from trainhub.core.audit import labels
 
 labels.register(
+    group=_l("Bases"),
     actions={
         "base.annual_review": _l("Yearly review recorded"),
         "base.certificate_number": _l("Certificate number given"),

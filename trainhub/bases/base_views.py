@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
@@ -42,7 +42,12 @@ def index() -> str:
 @bp.get("/<int:base_id>")
 @policy.permission("bases.view")
 def base(base_id: int) -> str:
-    found = loaders.base(base_id, "bases.view")
+    return _base_page(loaders.base(base_id, "bases.view"))
+
+
+def _base_page(found: Base, reason_form: ReasonForm | None = None) -> str:
+    """The base's page; a suspension or revocation refused for its reason comes back with
+    the reason as typed and its error."""
     today = local_today()
     may = {action: policy.may(current_user, action, found)
            for action in ("bases.manage", "bases.residents")}
@@ -50,7 +55,7 @@ def base(base_id: int) -> str:
     return render_template(
         "bases/base.html", base=found, today=today, names=region_names(), may=may,
         status=lifecycle.effective_status(found, today), status_labels=BASE_STATUS_LABELS,
-        outcome_labels=OUTCOME_LABELS, reason_form=ReasonForm(),
+        outcome_labels=OUTCOME_LABELS, reason_form=reason_form or ReasonForm(),
         verify_url=documents.verify_url(found.verification_code),
     )
 
@@ -110,8 +115,7 @@ def _status_change(base_id: int, operation: Any, success: str,
     if needs_reason and not form.validate_on_submit():
         if ask is not None and confirm.confirmed():  # reason emptied on the confirmation
             return confirm.ask(ask(found, form), 400)
-        flash(gettext("Give the reason."), "error")
-        return redirect(url_for("bases.base", base_id=found.id))
+        return _base_page(found, form), 400
     if ask is not None and not confirm.confirmed():
         return confirm.ask(ask(found, form))
     if needs_reason:

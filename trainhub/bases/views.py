@@ -35,7 +35,7 @@ from trainhub.bases.models import (
 )
 from trainhub.core import files, policy
 from trainhub.core.errors import N_, DomainError, NotFound
-from trainhub.core.forms import attempt, validate_all
+from trainhub.core.forms import attempt, choose_files_again, validate_all
 from trainhub.core.organisations import Institution
 from trainhub.core.parameters import service as parameters
 from trainhub.core.regions import region_names
@@ -141,9 +141,11 @@ def application(application_id: int) -> str:
     return _page(loaders.application(application_id, "bases.view"))
 
 
-def _page(found: BaseApplication, **forms: Any) -> str:
+def _page(found: BaseApplication, *, photo: tuple[int, PhotoForm] | None = None,
+          resolving: tuple[int, ResolveObjectionForm] | None = None, **forms: Any) -> str:
     """The application's page; a form refused on a POST is passed in `forms` and shown
-    again as sent, with its errors, in place of an empty one."""
+    again as sent, with its errors, in place of an empty one; so is the form of one review
+    (`photo`) or one objection (`resolving`), as (its id, the form), in its own row."""
     today = local_today()
     criteria: list[dict] = []
     if found.criteria_value_id:
@@ -152,16 +154,29 @@ def _page(found: BaseApplication, **forms: Any) -> str:
            for action in ("bases.apply", "bases.review", "bases.certify")}
     photo_forms = {r.id: PhotoForm(prefix=f"review{r.id}") for r in found.reviews
                    if policy.may(current_user, "bases.inspection_photos", r)}
+    resolve_forms = {o.id: _resolve_form(o.id) for o in
+                     (found.notice.objections if found.notice else []) if not o.resolved_at}
+    posted = None  # a row's form: its errors are summed up at the top of the page
+    if photo:
+        photo_forms[photo[0]] = posted = photo[1]
+    if resolving:
+        resolve_forms[resolving[0]] = posted = resolving[1]
     shown = {"evidence_form": EvidenceForm, "review_form": ReviewForm,
-             "objection_form": ObjectionForm, "resolve_form": ResolveObjectionForm}
+             "objection_form": ObjectionForm}
     return render_template(
         "bases/application.html", application=found, criteria=criteria, may=may, today=today,
         **{name: forms.get(name) or make() for name, make in shown.items()},
-        photo_forms=photo_forms, names=region_names(),
+        photo_forms=photo_forms, resolve_forms=resolve_forms, posted=posted,
+        names=region_names(),
         status_labels=APPLICATION_STATUS_LABELS, decision_labels=DECISION_LABELS,
         open_objections=services.open_objections(found.notice) if found.notice else [],
         max_mb=_max_mb(found),
     )
+
+
+def _resolve_form(objection_id: int) -> ResolveObjectionForm:
+    """One open objection's form: its fields are told apart from another's by the prefix."""
+    return ResolveObjectionForm(prefix=f"objection{objection_id}")
 
 
 def _max_mb(found: BaseApplication) -> int:
@@ -177,16 +192,16 @@ def _back(found: BaseApplication) -> ResponseReturnValue:
 def upload_evidence(application_id: int) -> ResponseReturnValue:
     found = loaders.application(application_id, "bases.apply")
     form = EvidenceForm()
-    if not form.validate_on_submit():
-        flash(gettext("Choose a file to upload."), "error")
-        return _back(found)
-    _store(found, form.file.data,
-           lambda stored: services.add_evidence(found, stored, current_user))
+    if not form.validate_on_submit() or not _store(
+            found, form, form.file.data,
+            lambda stored: services.add_evidence(found, stored, current_user)):
+        return _page(found, evidence_form=choose_files_again(form)), 400
     return _back(found)
 
 
-def _store(found: BaseApplication, upload: Any,
-           attach: Callable[[files.StoredUpload], object]) -> None:
+def _store(found: BaseApplication, form: Any, upload: Any,
+           attach: Callable[[files.StoredUpload], object]) -> bool:
+    """Store the upload and attach it; a refusal is shown on `form`. True when done."""
     kept: list[files.StoredUpload] = []
 
     def store() -> files.StoredUpload:
@@ -195,9 +210,11 @@ def _store(found: BaseApplication, upload: Any,
         attach(kept[-1])
         return kept[-1]
 
-    if stored := attempt(store, undo=lambda: _discard(kept)):
+    if stored := attempt(store, form=form, undo=lambda: _discard(kept)):
         flash(gettext("The file %(name)s has been attached.",
                       name=stored.result.original_name), "success")
+        return True
+    return False
 
 
 def _discard(stored: list[files.StoredUpload]) -> None:
@@ -210,11 +227,10 @@ def _discard(stored: list[files.StoredUpload]) -> None:
 def add_review_photo(application_id: int, review_id: int) -> ResponseReturnValue:
     step = loaders.review(application_id, review_id, "bases.inspection_photos")
     form = PhotoForm(prefix=f"review{step.id}")
-    if not form.validate_on_submit():
-        flash(gettext("Choose a photo to upload."), "error")
-        return _back(step.application)
-    _store(step.application, form.photo.data,
-           lambda stored: services.add_inspection_photo(step, stored, current_user))
+    if not form.validate_on_submit() or not _store(
+            step.application, form, form.photo.data,
+            lambda stored: services.add_inspection_photo(step, stored, current_user)):
+        return _page(step.application, photo=(step.id, choose_files_again(form))), 400
     return _back(step.application)
 
 
@@ -265,7 +281,7 @@ def review(application_id: int) -> ResponseReturnValue:
     found = loaders.application(application_id, "bases.review")
     form = ReviewForm()
     if not form.validate_on_submit():
-        return _page(found, review_form=form), 400
+        return _page(found, review_form=choose_files_again(form)), 400
     data = services.ReviewInput(
         decision=Decision(form.decision.data), comments=form.comments.data or "",
         inspected_on=form.inspected_on.data, inspectors=form.inspectors.data or "",
@@ -285,7 +301,7 @@ def review(application_id: int) -> ResponseReturnValue:
 
     if not attempt(decide, N_("Your decision has been recorded."), form=form,
                    undo=lambda: _discard(stored)):
-        return _page(found, review_form=form), 400
+        return _page(found, review_form=choose_files_again(form)), 400
     return _back(found)
 
 
@@ -313,13 +329,12 @@ def record_objection(application_id: int) -> ResponseReturnValue:
 def resolve_objection(objection_id: int) -> ResponseReturnValue:
     objection = loaders.objection(objection_id)
     found = objection.notice.application
-    form = ResolveObjectionForm()
-    if not form.validate_on_submit():
-        flash(gettext("Explain how the objection was resolved."), "error")
-        return _back(found)
-    attempt(lambda: services.resolve_objection(objection, bool(form.upheld.data),
+    form = _resolve_form(objection.id)
+    if not form.validate_on_submit() or not attempt(
+            lambda: services.resolve_objection(objection, bool(form.upheld.data),
                                                form.resolution.data or "", current_user),
-            N_("The objection has been resolved."))
+            N_("The objection has been resolved."), form=form):
+        return _page(found, resolving=(objection.id, form)), 400
     return _back(found)
 
 

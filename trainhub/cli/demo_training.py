@@ -31,7 +31,7 @@ def _person(username: str) -> Person:
 
 
 def _batch(base: Base, title: str, start: date, *, days: int, capacity: int,
-           created: date, provisions: tuple[str, ...]) -> Batch:
+           created: date, provisions: tuple[str, ...], family: bool = False) -> Batch:
     staff = _user("school.staff")
     made = batches.create_batch(base, BatchInput(
         title=title, category="massage", occupation="保健按摩师",
@@ -39,8 +39,8 @@ def _batch(base: Base, title: str, start: date, *, days: int, capacity: int,
         certificate_level="junior", delivery="in_person", delivery_models=("project",),
         provisions=provisions, start_date=start, end_date=start + timedelta(days=days - 1),
         capacity=capacity, fee_fen=150000, admission="auto", venue="南昌市东湖区阳明路 88 号",
-        description="面向视力残疾人的保健按摩技能培训，理论与实操结合，结业后参加职业技能等级认定。"),
-        staff, created)
+        description="面向视力残疾人的保健按摩技能培训，理论与实操结合，结业后参加职业技能等级认定。",
+        open_to_family_members=family), staff, created)
     topics = ["经络腧穴基础", "推拿基本手法", "常见病按摩", "实操训练", "综合考核"]
     for offset in range(days):
         day = start + timedelta(days=offset)
@@ -55,9 +55,9 @@ def _time(hour: int) -> time:
 
 
 def _approved(base: Base, title: str, start: date, created: date, *, days: int,
-              capacity: int, provisions: tuple[str, ...]) -> Batch:
+              capacity: int, provisions: tuple[str, ...], family: bool = False) -> Batch:
     made = _batch(base, title, start, days=days, capacity=capacity, created=created,
-                  provisions=provisions)
+                  provisions=provisions, family=family)
     batches.submit(made, created)
     batches.approve(made, _user("donghu.officer"), created, "同意开班")
     batches.open_enrolment(made)
@@ -101,7 +101,7 @@ def load_demo_training(enterprise: Enterprise, today: date | None = None) -> Non
 
     upcoming = _approved(base, "2026年第三期盲人保健按摩培训班", today + timedelta(days=14),
                          today, days=5, capacity=20,
-                         provisions=("braille", "screen_reader", "step_free"))
+                         provisions=("braille", "screen_reader", "step_free"), family=True)
     enrolment.apply(upcoming, _person("trainee2"), staff)
 
     waiting = _batch(base, "2026年盲人按摩提高班", today + timedelta(days=40), days=4,

@@ -8,6 +8,7 @@ from trainhub.competitions.display import ENTRY_STATUS_LABELS, EVENT_STATUS_LABE
 from trainhub.core.audit import labels
 
 labels.register(
+    group=_l("Competitions"),
     actions={
         "competition.appeal": _l("Appeal lodged"),
         "competition.appeal_decided": _l("Appeal decided"),

@@ -4,7 +4,12 @@ Every cell is written as a value, never as a formula: a string that a spreadshee
 as a formula or a DDE call (starting with = + - @, a tab or a carriage return; OWASP "CSV
 injection") is prefixed with an apostrophe. Strings are stored as text (`number_format "@"`)
 so codes such as 360102 or 0791 keep their leading zeros and are never turned into numbers;
-numbers and dates stay numbers and dates, so totals can be computed in Excel.
+numbers and dates stay numbers and dates, so totals can be computed and dates sorted in Excel.
+
+Dates and moments are real Excel date cells shown the way the pages write them
+(2026年11月17日, 2026年11月17日 09:05: `DATE_FORMAT`, `DATETIME_FORMAT`). Excel has no time
+zones: a moment (aware, as every stored time is) is written as its wall-clock time in China;
+a naive datetime is refused rather than guessed.
 """
 
 from __future__ import annotations
@@ -20,11 +25,14 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from trainhub.core.timeutil import to_local
+
 CellValue = str | int | float | Decimal | bool | date | datetime | None
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TEXT_FORMAT = "@"
-DATE_FORMAT = "yyyy-mm-dd"
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+DATETIME_FORMAT = 'yyyy"年"m"月"d"日" hh:mm'
 MIN_WIDTH, MAX_WIDTH = 6, 60
 SHEET_TITLE_MAX = 31  # Excel's limit
 FORBIDDEN_IN_TITLE = str.maketrans({c: "_" for c in "[]:*?/\\"})
@@ -59,8 +67,24 @@ def sheet_title(title: str) -> str:
     return cleaned[:SHEET_TITLE_MAX]
 
 
+def local_moment(moment: datetime) -> datetime:
+    """An aware moment as the naive wall-clock time in China that an Excel cell holds."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given; pass an aware one (Excel cells hold the "
+                         "wall-clock time in China)")
+    return to_local(moment).replace(tzinfo=None)
+
+
+def _shown(value: date) -> str:
+    """The text DATE_FORMAT or DATETIME_FORMAT shows, for the column's width."""
+    if isinstance(value, datetime):
+        value = local_moment(value)
+    day = f"{value.year}年{value.month}月{value.day}日"
+    return f"{day} {value:%H:%M}" if isinstance(value, datetime) else day
+
+
 def _display_width(value: CellValue) -> int:
-    text = value.isoformat() if isinstance(value, date) else str("" if value is None else value)
+    text = _shown(value) if isinstance(value, date) else str("" if value is None else value)
     longest = max(text.splitlines() or [""], key=len)
     # CJK characters take two columns.
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in longest)
@@ -72,7 +96,10 @@ def _write_cell(ws: Worksheet, row: int, column: int, value: CellValue) -> None:
         cell.value = escape_text(_clean(value))
         cell.data_type = "s"  # a value, whatever it looks like
         cell.number_format = TEXT_FORMAT
-    elif isinstance(value, datetime | date):
+    elif isinstance(value, datetime):
+        cell.value = local_moment(value)
+        cell.number_format = DATETIME_FORMAT
+    elif isinstance(value, date):
         cell.value = value
         cell.number_format = DATE_FORMAT
     else:

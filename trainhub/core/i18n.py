@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -71,6 +72,21 @@ def local_time(moment: datetime | None) -> str:
     if moment is None:
         return ""
     return to_local(moment).strftime("%H:%M")
+
+
+_ISO_DATE_IN_TEXT = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\dT-])")
+
+
+def local_dates(text: str) -> str:
+    """Text written before dates were written as the pages write them (an explanation
+    stored with 2026-11-17 in it), with each ISO date it holds as local_date writes it."""
+    def shown(match: re.Match[str]) -> str:
+        try:
+            return local_date(date(*(int(part) for part in match.groups())))
+        except ValueError:  # not a real date: left as it is
+            return match.group(0)
+
+    return _ISO_DATE_IN_TEXT.sub(shown, text)
 
 
 def local_value(value: object) -> object:

@@ -8,6 +8,7 @@ from trainhub.core.audit import labels
 from trainhub.subsidies.display import KIND_LABELS, REASON_LABELS, STATUS_LABELS
 
 labels.register(
+    group=_l("Subsidies"),
     actions={
         "subsidy.approve": _l("Subsidy approved"),
         "subsidy.budget": _l("Budget set"),

@@ -50,13 +50,15 @@ def load_parameters(cities: Iterable[str]) -> engine.Parameters:
                              cities={city: dict(table) for city, table in by_city.items()})
 
 
-def person_of(person: Person, employed: bool) -> engine.Person:
-    """The engine's view of a person record (also what a voucher is issued against)."""
+def person_of(person: Person, employed: bool, family_member: bool = False) -> engine.Person:
+    """The engine's view of a person record (also what a voucher is issued against), as
+    enrolled: employed or not, and whether the seat was taken as a family member of a
+    person with disabilities."""
     return engine.Person(
         key=str(person.id), sex=engine.Sex(person.sex), birth_date=person.birth_date,
         has_valid_certificate=bool(person.cert_number),
         household_in_jiangxi=person.household_region_code.startswith(PROVINCE),
-        employed_at_enrolment=employed)
+        employed_at_enrolment=employed, family_member=family_member)
 
 
 def _batch(batch: Batch) -> engine.Batch:
@@ -117,7 +119,8 @@ def claim_of(enrolment: Enrolment, earlier: Iterable[Decision], claim_date: date
     """The claim of one enrolment, with the person's decided subsidies as its earlier ones."""
     batch = enrolment.batch
     return engine.Claim(
-        person=person_of(enrolment.person, enrolment.employed_at_enrolment),
+        person=person_of(enrolment.person, enrolment.employed_at_enrolment,
+                         family_member=enrolment.family_relation is not None),
         batch=_batch(batch), attendance=_attendance(enrolment, batch),
         completion=_completion(enrolment), claim_date=claim_date,
         earlier=_earlier(earlier, enrolment.id))

@@ -16,10 +16,10 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from trainhub.core.i18n import local_date
+from trainhub.core.i18n import local_date, local_dates, money_fen
 from trainhub.subsidies import engine, explain
 from trainhub.subsidies.models import Decision
 from trainhub.training.display import (
@@ -54,9 +54,11 @@ REASON_LABELS = {
     "withdrew": _l("Withdrew from the training"),
     "no_in_person_days": _l("No in-person days attended"),
     "living_already_this_year": _l("Living allowance already paid this year"),
+    "family_member": _l("Took part as a family member of a person with disabilities"),
 }
 RULE_LABELS = {
     "eligibility.disability_certificate": _l("Disability certificate"),
+    "eligibility.family_member": _l("Family member of a person with disabilities"),
     "eligibility.working_age": _l("Working age"),
     "eligibility.household": _l("Household registration"),
     "eligibility.employment": _l("Employment at enrolment"),
@@ -85,6 +87,7 @@ INPUT_LABELS = {
     "sex": _l("Sex"), "age": _l("Age on the start date"), "birth_date": _l("Birth date"),
     "household_in_jiangxi": _l("Household in Jiangxi"),
     "employed_at_enrolment": _l("Employed at enrolment"),
+    "family_member": _l("Took part as a family member"),
     "training_type": _l("Training type"), "passed": _l("Assessment passed"),
     "certificate_type": _l("Certificate type"), "level": _l("Level"),
     "certificate_date": _l("Certificate date"), "counted": _l("Counted"),
@@ -138,9 +141,11 @@ def result_of(decision: Decision) -> engine.SubsidyResult:
 
 
 def explanation(decision: Decision) -> str:
-    """In Chinese, the stored text the trainee reads; otherwise rebuilt from the trace."""
-    if str(get_locale()).startswith("zh") and decision.explanation:
-        return decision.explanation
+    """In the reader's language, rebuilt from the trace's values, dates written as the pages
+    write them (the text stored with a decision computed before that kept ISO dates, and
+    我的补贴 reads the trace too); the stored text only for a decision without a trace."""
+    if not decision.trace and decision.explanation:
+        return local_dates(decision.explanation)
     return explain.explain(result_of(decision), gettext, local_date).text
 
 
@@ -212,6 +217,13 @@ def status_label(decision: Decision) -> Any:
     return STATUS_LABELS.get(decision.status, decision.status)
 
 
+def amount_text(decision: Decision) -> str:
+    """The amount granted, or "Not granted" (never the amount of a decision the rules refused
+    or the federation rejected: `amount_fen` of a rejected one keeps what the rules
+    computed)."""
+    return money_fen(decision.granted_fen) if decision.granted else str(NOT_GRANTED)
+
+
 def refusal(decision: Decision) -> str:
     """Why no amount: the rejection reason, or the unmet conditions' short names."""
     if decision.status == engine.DecisionStatus.REJECTED:
@@ -229,3 +241,4 @@ def register(bp: Blueprint) -> None:
                         ("subsidy_payee", PAYEE_LABELS), ("subsidy_outcome", OUTCOME_LABELS)):
         bp.add_app_template_filter(_label(table), name)
     bp.add_app_template_filter(status_label, "decision_status")
+    bp.add_app_template_filter(amount_text, "decision_amount")

@@ -291,24 +291,40 @@ def _eligibility(claim: Claim, values: _InForce) -> list[Step]:
 
 
 def _person_conditions(person: Person, on: date, values: _InForce) -> list[Step]:
+    return [_family_member() if person.family_member else _certificate(person, on),
+            _working_age(person, on, values), _household(person)]
+
+
+def _family_member() -> Step:
+    """A seat taken as a family member of a person with disabilities brings no subsidy
+    (DESIGN §4): this condition stands for the certificate one, which such a seat does not
+    rest on."""
+    return _step("eligibility.family_member", Outcome.FAILED,
+                 N_("You took part in the training as a family member of a person with "
+                    "disabilities; family members receive neither the training subsidy nor "
+                    "the living allowance."),
+                 inputs={"family_member": True}, reason=Reason.FAMILY_MEMBER)
+
+
+def _certificate(person: Person, on: date) -> Step:
     start = on.isoformat()
-    return [
-        _check("eligibility.disability_certificate", person.has_valid_certificate,
-               N_("You held a valid disability certificate on the start date of the training "
-                  "(%(start)s)."),
-               N_("You did not hold a valid disability certificate on the start date of the "
-                  "training (%(start)s)."),
-               Reason.NO_DISABILITY_CERTIFICATE, {"start": start},
-               inputs={"has_valid_certificate": person.has_valid_certificate,
-                       "start_date": start}),
-        _working_age(person, on, values),
-        _check("eligibility.household", person.household_in_jiangxi,
-               N_("Your household is registered in Jiangxi Province."),
-               N_("Your household is not registered in Jiangxi Province; the subsidies are for "
-                  "people with a Jiangxi household registration."),
-               Reason.HOUSEHOLD_OUTSIDE_JIANGXI,
-               inputs={"household_in_jiangxi": person.household_in_jiangxi}),
-    ]
+    return _check("eligibility.disability_certificate", person.has_valid_certificate,
+                  N_("You held a valid disability certificate on the start date of the "
+                     "training (%(start)s)."),
+                  N_("You did not hold a valid disability certificate on the start date of "
+                     "the training (%(start)s)."),
+                  Reason.NO_DISABILITY_CERTIFICATE, {"start": start},
+                  inputs={"has_valid_certificate": person.has_valid_certificate,
+                          "start_date": start})
+
+
+def _household(person: Person) -> Step:
+    return _check("eligibility.household", person.household_in_jiangxi,
+                  N_("Your household is registered in Jiangxi Province."),
+                  N_("Your household is not registered in Jiangxi Province; the subsidies are "
+                     "for people with a Jiangxi household registration."),
+                  Reason.HOUSEHOLD_OUTSIDE_JIANGXI,
+                  inputs={"household_in_jiangxi": person.household_in_jiangxi})
 
 
 def _working_age(person: Person, start: date, values: _InForce) -> Step:

@@ -4,7 +4,15 @@ fen."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from trainhub.core.forms import BaseForm
@@ -19,6 +27,14 @@ class RejectForm(BaseForm):
     reason = TextAreaField(_l("Reason for the rejection"),
                            validators=[DataRequired(), Length(max=2000)],
                            description=_l("The institution and the trainee will read it."))
+
+
+class ApprovalForm(BaseForm):
+    """The claims ticked in the approval queue, by id (the queue draws the checkboxes)."""
+
+    decision = SelectMultipleField(_l("Claims to approve"), coerce=int, choices=[],
+                                   validate_choice=False,
+                                   validators=[DataRequired(_l("Tick the claims to approve."))])
 
 
 class PaymentForm(BaseForm):

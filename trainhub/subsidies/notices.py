@@ -17,6 +17,7 @@ from flask_babel import force_locale, gettext
 from trainhub.core.documents import service as documents
 from trainhub.core.documents.models import Verification, VerificationStatus
 from trainhub.core.errors import N_
+from trainhub.core.i18n import local_dates
 from trainhub.core.idnumbers import mask_id
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
@@ -50,11 +51,38 @@ def facts(decision: Decision) -> list[list[str]]:
             [N_("Paid to"), plain.payee_text(decision)],
             [N_("Status"), f"{plain.status_label(decision)}：{plain.status_text(decision)}"],
         ]
-        rows += [[N_("Explanation"), part] for part in _chunks(decision.explanation)]
+        rows += [[N_("Explanation"), part] for part in _chunks(notice_text(decision))]
         if decision.rejection_reason:
             rows += [[N_("Reason for rejection"), part]
                      for part in _chunks(decision.rejection_reason)]
     return rows
+
+
+def notice_text(decision: Decision) -> str:
+    """The explanation the notice certifies: the Chinese text stored with the decision, its
+    dates written as the pages write them (a decision computed before that keeps ISO
+    dates in its text)."""
+    with force_locale(NOTICE_LOCALE):
+        return local_dates(decision.explanation)
+
+
+def _as_read(facts: list[list[str]]) -> list[list[str]]:
+    """Facts as a reader takes them: a value over several rows as one, dates written as the
+    pages write them."""
+    merged: list[list[str]] = []
+    for key, value in facts:
+        if merged and merged[-1][0] == key:
+            merged[-1][1] += value
+        else:
+            merged.append([key, value])
+    with force_locale(NOTICE_LOCALE):
+        return [[key, local_dates(value)] for key, value in merged]
+
+
+def still_holds(issued: list[list[str]], wanted: list[list[str]]) -> bool:
+    """A notice registered before the dates of its explanation were written in Chinese
+    still holds for the same decision: it says the same thing."""
+    return issued == wanted or _as_read(issued) == _as_read(wanted)
 
 
 # --- issue and revoke --------------------------------------------------------------------
@@ -73,7 +101,7 @@ def current(decision: Decision) -> Verification:
     wanted = facts(decision)
     found = documents.find(decision.verification_code) if decision.verification_code else None
     if found is not None and found.status == VerificationStatus.VALID.value \
-            and found.facts == wanted:
+            and still_holds(found.facts, wanted):
         return found
     if found is not None:
         _revoke(found)
@@ -91,7 +119,7 @@ def revise(decisions: Iterable[Decision]) -> None:
         if not decision.verification_code:
             continue
         found = documents.find(decision.verification_code)
-        if found is None or found.facts != facts(decision):
+        if found is None or not still_holds(found.facts, facts(decision)):
             if found is not None:
                 _revoke(found)
             decision.verification_code = None

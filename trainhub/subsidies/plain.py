@@ -10,7 +10,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from trainhub.core.errors import N_
-from trainhub.core.i18n import money_fen, translate
+from trainhub.core.i18n import translate
 from trainhub.subsidies import display, engine, explain
 from trainhub.subsidies.models import Decision
 
@@ -66,8 +66,8 @@ def payee_text(decision: Decision) -> str:
 
 def amount_text(decision: Decision) -> str:
     """The amount granted, or "Not granted" (never the amount of a refused or rejected
-    decision)."""
-    return money_fen(decision.granted_fen) if decision.granted else str(display.NOT_GRANTED)
+    decision): the officers' pages say it the same way (display.amount_text)."""
+    return display.amount_text(decision)
 
 
 def why(decision: Decision, explained: explain.Explanation) -> explain.Explanation:

@@ -90,6 +90,7 @@ class Reason(StrEnum):
     WITHDREW = "withdrew"
     NO_IN_PERSON_DAYS = "no_in_person_days"
     LIVING_ALREADY_THIS_YEAR = "living_already_this_year"
+    FAMILY_MEMBER = "family_member"
 
 
 LEVEL_RANK = {level: rank for rank, level in enumerate(Level)}
@@ -109,6 +110,9 @@ class Person:
     has_valid_certificate: bool  # the disability certificate
     household_in_jiangxi: bool
     employed_at_enrolment: bool
+    # The seat was taken as a family member of a person with disabilities (残疾人家庭成员,
+    # DESIGN §4): admitted with the note that no subsidy follows.
+    family_member: bool = False
 
 
 @dataclass(frozen=True)

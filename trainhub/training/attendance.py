@@ -103,9 +103,13 @@ def sheet(batch: Batch, enrolments: Sequence[Enrolment], now: datetime) -> Sheet
     return Sheet(list(batch.sessions), list(enrolments), marks, summaries, threshold(batch))
 
 
-def summary_for(enrolment: Enrolment) -> AttendanceSummary:
-    planned = {s.id: s.hours for s in enrolment.batch.sessions}
-    return summarise(planned, [(a.session_id, a.status) for a in enrolment.attendance])
+def summary_for(enrolment: Enrolment, now: datetime | None = None) -> AttendanceSummary:
+    """One trainee's rate; given `now`, with the sessions beginning after it still ahead, so
+    that `out_of_reach` tells them what the attendance sheet tells the staff (`Sheet.flagged`)."""
+    batch = enrolment.batch
+    planned = {s.id: s.hours for s in batch.sessions}
+    return summarise(planned, [(a.session_id, a.status) for a in enrolment.attendance],
+                     not_yet_held(batch, now) if now is not None else ())
 
 
 def sessions_due(batch: Batch, today: date) -> list[Session]:

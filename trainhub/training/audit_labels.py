@@ -14,6 +14,7 @@ from trainhub.training.display import (
 )
 
 labels.register(
+    group=_l("Training"),
     actions={
         "training_attendance.mark": _l("Attendance marked"),
         "training_batch.approve": _l("Batch approved"),

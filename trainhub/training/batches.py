@@ -60,6 +60,7 @@ class BatchInput:
     venue: str = ""
     description: str = ""
     jiangxi_household_only: bool = False
+    open_to_family_members: bool = False
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,7 @@ def _apply(batch: Batch, data: BatchInput) -> None:
     batch.delivery_models = sorted(set(data.delivery_models))
     batch.provisions = sorted(set(data.provisions))
     batch.jiangxi_household_only = data.jiangxi_household_only
+    batch.open_to_family_members = data.open_to_family_members
 
 
 def create_batch(base: Base, data: BatchInput, by: User, today: date,
@@ -311,7 +313,8 @@ def _as_input(batch: Batch) -> BatchInput:
         delivery_models=tuple(batch.delivery_models), provisions=tuple(batch.provisions),
         start_date=batch.start_date, end_date=batch.end_date, capacity=batch.capacity,
         fee_fen=batch.fee_fen, admission=batch.admission,
-        jiangxi_household_only=batch.jiangxi_household_only)
+        jiangxi_household_only=batch.jiangxi_household_only,
+        open_to_family_members=batch.open_to_family_members)
 
 
 def approve(batch: Batch, by: User, today: date, comment: str = "") -> None:

@@ -10,6 +10,8 @@ from typing import Any
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from trainhub.training import eligibility
+
 CATEGORY_LABELS = {
     "massage": _l("Blind massage"),
     "heritage_ceramics": _l("Intangible heritage: ceramics"),
@@ -82,6 +84,11 @@ EMPLOYMENT_FORM_LABELS = {
     "supported": _l("Supported employment"),
 }
 DEMAND_STATUS_LABELS = {"open": _l("Open"), "closed": _l("Closed")}
+# A family member's relation to the person with disabilities (eligibility.RELATIONS), and
+# what they and the staff are told: no subsidy follows their seat.
+FAMILY_NOTICE = eligibility.FAMILY_NOTICE
+RELATION_LABELS = {"spouse": _l("Spouse"), "child": _l("Child"), "parent": _l("Parent"),
+                   "other": _l("Other family member")}
 
 
 def number(value: Decimal | int | None) -> str:
@@ -115,5 +122,8 @@ def init_app(app: Flask) -> None:
         provisions=lambda codes: names(PROVISION_LABELS, codes),
         delivery_models=lambda codes: names(DELIVERY_MODEL_LABELS, codes),
         admission=_label(ADMISSION_LABELS),
+        family_relation=_label(RELATION_LABELS),
         number=number,
     )
+    # The msgid of what a family member and the staff are told (translated where shown).
+    app.jinja_env.globals.update(family_notice=FAMILY_NOTICE)

@@ -7,13 +7,15 @@ seat when many apply at once: capacity is never exceeded and nobody gets a serve
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import and_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
-from trainhub.core.errors import N_, Conflict, DomainError, Phrase, Phrases
+from trainhub.core.errors import N_, Conflict, DomainError, Phrase, Phrases, Problems
 from trainhub.core.parameters import service as parameters
 from trainhub.core.people.models import EmploymentStatus, Person
 from trainhub.core.timeutil import utcnow
@@ -122,13 +124,16 @@ def terms_of(batch: Batch) -> eligibility.Terms:
         age_limit_male=parameters.int_value("subsidies.working_age_limit_male", on, region),
         age_limit_female=parameters.int_value("subsidies.working_age_limit_female", on,
                                               region),
-        jiangxi_household_only=batch.jiangxi_household_only)
+        jiangxi_household_only=batch.jiangxi_household_only,
+        open_to_family_members=batch.open_to_family_members)
 
 
-def applicant_of(person: Person) -> eligibility.Applicant:
+def applicant_of(person: Person,
+                 family: eligibility.FamilyTie | None = None) -> eligibility.Applicant:
     return eligibility.Applicant(sex=person.sex, birth_date=person.birth_date,
                                  has_certificate=person.disability_category is not None,
-                                 household_region_code=person.household_region_code)
+                                 household_region_code=person.household_region_code,
+                                 family_relation=family.relation if family else None)
 
 
 NOT_ELIGIBLE = N_("Cannot take a seat in this batch: %(reasons)s")
@@ -140,9 +145,50 @@ def refuse_ineligible(reasons: list[eligibility.Reason]) -> None:
                           reasons=Phrases([Phrase(r.msgid, **r.params) for r in reasons]))
 
 
-def check_eligible(batch: Batch, person: Person) -> None:
+def check_eligible(batch: Batch, person: Person,
+                   family: eligibility.FamilyTie | None = None) -> None:
     """Refuse a seat (application or admission) to someone the batch does not admit."""
-    refuse_ineligible(eligibility.refusals(applicant_of(person), terms_of(batch)))
+    refuse_ineligible(eligibility.refusals(applicant_of(person, family), terms_of(batch)))
+
+
+# The form fields (and API fields) of a declared tie, by eligibility.Field.
+TIE_FIELDS = {eligibility.Field.RELATION: "family_relation",
+              eligibility.Field.RELATIVE_CERTIFICATE: "relative_cert_number"}
+
+
+def declared_tie(relation: str, certificate: str, person: Person,
+                 today: date) -> eligibility.FamilyTie | None:
+    """A family tie as typed on a form or sent to the API; None when nothing was typed.
+    Refuses a tie half given or wrongly given, each problem on its field."""
+    tie, problems = eligibility.read_tie(relation, certificate, person.id_number, today)
+    if problems:
+        raise Problems([DomainError(p.msgid, **p.params).on(TIE_FIELDS[p.field])
+                        for p in problems])
+    return tie
+
+
+def tie_of(enrolment: Enrolment) -> eligibility.FamilyTie | None:
+    """The family tie recorded with a seat taken as a family member."""
+    if enrolment.family_relation is None or enrolment.family_cert_number is None:
+        return None
+    return eligibility.FamilyTie(enrolment.family_relation, enrolment.family_cert_number)
+
+
+def _record_tie(enrolment: Enrolment, batch: Batch, person: Person,
+                family: eligibility.FamilyTie | None) -> None:
+    """Keep the tie only when the seat is taken as a family member (a certificate holder
+    takes it in their own right)."""
+    kept = family if family is not None and eligibility.family_seat(
+        applicant_of(person, family), terms_of(batch)) else None
+    enrolment.family_relation = kept.relation if kept else None
+    enrolment.family_cert_number = kept.relative_certificate if kept else None
+
+
+def notices(enrolment: Enrolment) -> list[eligibility.Reason]:
+    """What the person and the staff are told about a seat without refusing it: a family
+    member's seat brings no subsidy."""
+    return [eligibility.Reason(eligibility.Field.FAMILY, eligibility.FAMILY_NOTICE)] \
+        if enrolment.family_relation else []
 
 
 def unmet_needs(batch: Batch, person: Person) -> list[str]:
@@ -152,18 +198,22 @@ def unmet_needs(batch: Batch, person: Person) -> list[str]:
 
 # --- applying --------------------------------------------------------------------------
 
-def apply(batch: Batch, person: Person, by: User, source: str = "self") -> Enrolment:
+def apply(batch: Batch, person: Person, by: User, source: str = "self",
+          family: eligibility.FamilyTie | None = None) -> Enrolment:
     """Apply for a seat. Automatic admission gives a free seat at once, or a place on the
-    waiting list; manual admission leaves the decision to the institution."""
+    waiting list; manual admission leaves the decision to the institution. `family`: the
+    tie declared by a family member of a person with disabilities (recorded when the seat
+    is taken as one)."""
     if batch.status != BatchStatus.ENROLLING:
         raise Conflict(N_("This batch is not open for applications."))
     existing = db.session.scalar(select(Enrolment).where(Enrolment.batch_id == batch.id,
                                                          Enrolment.person_id == person.id))
     if existing is not None and existing.status != EnrolmentStatus.WITHDRAWN:
         raise Conflict(N_("An application for this batch already exists."))
-    check_eligible(batch, person)
+    check_eligible(batch, person, family)
     _refuse_overlap(person.id, batch)
     enrolment = existing or Enrolment(batch_id=batch.id, person_id=person.id)
+    _record_tie(enrolment, batch, person, family)
     enrolment.source, enrolment.applied_at = source, utcnow()
     enrolment.withdrawn_at = enrolment.decided_at = enrolment.decided_by_id = None
     enrolment.employed_at_enrolment = person.employment_status != EmploymentStatus.UNEMPLOYED
@@ -176,7 +226,8 @@ def apply(batch: Batch, person: Person, by: User, source: str = "self") -> Enrol
     if enrolment.status == EnrolmentStatus.ADMITTED:
         enrolment.decided_at = utcnow()
     _audit("training_enrolment.apply", enrolment, batch, status=enrolment.status,
-           source=source)
+           source=source, **({"family_relation": enrolment.family_relation}
+                             if enrolment.family_relation else {}))
     if enrolment.status == EnrolmentStatus.ADMITTED:
         signals.seat_taken.send(enrolment)
     return enrolment
@@ -193,7 +244,8 @@ def admit(enrolment: Enrolment, by: User) -> None:
     batch = enrolment.batch
     if batch.status != BatchStatus.ENROLLING:
         raise Conflict(N_("This batch is not open for admission."))
-    check_eligible(batch, enrolment.person)
+    family = tie_of(enrolment)
+    check_eligible(batch, enrolment.person, family)
     _refuse_overlap(enrolment.person_id, batch)
     if not take_seat(batch):
         raise Conflict(N_("The batch is full (%(capacity)s seats). Put the applicant on the "
@@ -202,6 +254,8 @@ def admit(enrolment: Enrolment, by: User) -> None:
                        EnrolmentStatus.ADMITTED, decided_at=utcnow(), decided_by_id=by.id):
         raise Conflict(N_("This application has already been decided. Reload the page."))
     db.session.refresh(enrolment)
+    # A certificate obtained since the application: the seat is taken in one's own right.
+    _record_tie(enrolment, batch, enrolment.person, family)
     _audit("training_enrolment.admit", enrolment, batch)
     signals.seat_taken.send(enrolment)
 

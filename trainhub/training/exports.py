@@ -8,7 +8,6 @@ stated purpose in the audit log. Cells are written by core.excel (text IDs, no f
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from flask_babel import gettext
 
@@ -16,10 +15,10 @@ from trainhub.core.audit.service import record
 from trainhub.core.display import CATEGORY_LABELS, GRADE_LABELS
 from trainhub.core.errors import N_, DomainError
 from trainhub.core.excel import CellValue, Sheet, write_workbook
+from trainhub.core.i18n import local_datetime
 from trainhub.core.idnumbers import mask_id, mask_phone
 from trainhub.core.people.forms import EMPLOYMENT_LABELS
 from trainhub.core.people.models import Person
-from trainhub.core.timeutil import to_local
 from trainhub.training.attendance import Sheet as AttendanceSheet
 from trainhub.training.display import ATTENDANCE_LABELS, ENROLMENT_STATUS_LABELS
 from trainhub.training.imports import (
@@ -32,15 +31,10 @@ from trainhub.training.imports import (
 from trainhub.training.models import Batch, Enrolment, Session
 
 DATA_SHEET = "学员名单"  # fixed, like the headers: the import reads the first sheet
-TEXT_KEYS = ("id_number", "cert_number", "phone", "county")
+TEXT_KEYS = ("id_number", "cert_number", "phone", "county", "relative_cert_number")
 SOURCE_LABELS = {"self": N_("Applied online"), "staff": N_("Entered by staff"),
                  "import": N_("Imported from Excel")}
 EMPLOYMENT = {status.value: label for status, label in EMPLOYMENT_LABELS.items()}
-
-
-def _local(moment: datetime | None) -> datetime | None:
-    # Excel has no time zones: the local (China) wall-clock time, as people read it.
-    return to_local(moment).replace(tzinfo=None) if moment else None
 
 
 # --- the template ----------------------------------------------------------------------
@@ -120,7 +114,7 @@ def roster(batch: Batch, enrolments: Sequence[Enrolment], region_names: dict[str
             str(GRADE_LABELS.get(p.disability_grade, "")) if p.disability_grade else "",
             region_names.get(p.household_region_code, p.household_region_code),
             str(EMPLOYMENT.get(p.employment_status, p.employment_status)),
-            _local(e.applied_at), str(ENROLMENT_STATUS_LABELS.get(e.status, e.status)),
+            e.applied_at, str(ENROLMENT_STATUS_LABELS.get(e.status, e.status)),
             gettext(SOURCE_LABELS.get(e.source, e.source)), result])
     return write_workbook([Sheet(gettext("Roster"), header, rows),
                            _about(batch, full, len(rows))])
@@ -140,7 +134,8 @@ def _about(batch: Batch, full: bool, count: int) -> Sheet:
 
 def _session_header(session: Session) -> str:
     hours = format(session.hours.normalize(), "f")
-    return (to_local(session.starts_at).strftime("%Y-%m-%d %H:%M ")
+    # A header is text: the session's time as the pages write it (core.i18n).
+    return (local_datetime(session.starts_at) + " "
             + gettext("(%(hours)s hours)", hours=hours))
 
 

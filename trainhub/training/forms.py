@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -30,9 +31,11 @@ from trainhub.training.display import (
     DELIVERY_MODEL_LABELS,
     EMPLOYMENT_FORM_LABELS,
     PROVISION_LABELS,
+    RELATION_LABELS,
     SESSION_MODE_LABELS,
     TRAINING_TYPE_LABELS,
 )
+from trainhub.training.imports import MAX_UPLOAD_BYTES
 
 NO_LEVEL = [SelectChoice("", _l("No level (not a levelled certificate)"))]
 YUAN = [NumberRange(min=0, max=100000)]
@@ -83,6 +86,12 @@ class BatchForm(BaseForm):
     jiangxi_household_only = BooleanField(
         _l("Only for people with a Jiangxi household registration"),
         description=_l("Applicants whose household is registered elsewhere are refused."))
+    open_to_family_members = BooleanField(
+        _l("Open to family members of people with disabilities"),
+        description=_l("A person without a disability certificate may apply by declaring "
+                       "the relation to a person with disabilities and that person's "
+                       "certificate number; family members receive no training subsidy "
+                       "and no living allowance."))
     start_date = DateField(_l("First day"), validators=[DataRequired()])
     end_date = DateField(_l("Last day"), validators=[DataRequired()])
     capacity = IntegerField(_l("Capacity (seats)"), validators=[InputRequired(),
@@ -124,6 +133,17 @@ class DeclineForm(BaseForm):
                                                                         Length(max=500)])
 
 
+class ImportForm(BaseForm):
+    """The filled enrolment template, uploaded on the roster page."""
+
+    file = FileField(_l("Excel file of trainees (.xlsx)"), validators=[FileRequired()],
+                     description=_l("Fill in the template; at most %(mb)s MB. Nothing is "
+                                    "imported unless every row is valid.",
+                                    mb=MAX_UPLOAD_BYTES // (1024 * 1024)),
+                     render_kw={"accept": ".xlsx,application/vnd.openxmlformats-"
+                                          "officedocument.spreadsheetml.sheet"})
+
+
 class ResultForm(BaseForm):
     passed = DecisionRadioField(_l("Assessment result"),
                                 choices=[SelectChoice("yes", _l("Passed")),
@@ -149,6 +169,21 @@ class FollowUpForm(BaseForm):
                                 validators=[Optional(), *YUAN])
     hired_by_ordering_enterprise = BooleanField(
         _l("Hired by the enterprise that ordered the training"))
+
+
+class FamilyTieForm(BaseForm):
+    """Applying as a family member of a person with disabilities (残疾人家庭成员), in a batch
+    open to them: the relation and the relative's certificate number, which an officer
+    checks. Both empty: applying in one's own right."""
+
+    family_relation = SelectField(
+        _l("Your relation to the person with disabilities"), validators=[Optional()],
+        choices=[SelectChoice("", _l("Choose…")), *_choices(RELATION_LABELS)])
+    relative_cert_number = StringField(
+        _l("Their disability certificate number"), validators=[Length(max=40)],
+        description=_l("20 characters, as printed on your relative's disability "
+                       "certificate: their resident ID number, then the category and the "
+                       "grade."))
 
 
 class CatalogueFilter(BaseForm):

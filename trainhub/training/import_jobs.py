@@ -242,8 +242,8 @@ def _ineligible(batch: Batch, checked: Checked, existing: dict[str, Person],
     errors: list[RowError] = []
     for trainee in checked.trainees:
         person = existing.get(trainee.id_number)
-        applicant = enrolment.applicant_of(person) if person else _applicant_of_row(
-            trainee, today)
+        applicant = enrolment.applicant_of(person, trainee.family) if person else \
+            _applicant_of_row(trainee, today)
         errors.extend(RowError(trainee.row, BY_KEY[_ELIGIBILITY_COLUMN[reason.field]].header,
                                reason.msgid, reason.params)
                       for reason in eligibility.refusals(applicant, terms))
@@ -254,7 +254,9 @@ def _applicant_of_row(trainee: Trainee, today: date) -> eligibility.Applicant:
     resident = idnumbers.parse_resident_id(trainee.id_number, today)  # checked already
     return eligibility.Applicant(sex=resident.sex, birth_date=resident.birth_date,
                                  has_certificate=trainee.cert_number is not None,
-                                 household_region_code=trainee.county)
+                                 household_region_code=trainee.county,
+                                 family_relation=trainee.family.relation if trainee.family
+                                 else None)
 
 
 def _compare(identity: imports.Identity, person: Person, batch: Batch,
@@ -292,7 +294,7 @@ def _enrol(batch: Batch, trainee: Trainee, person: Person | None, by: User,
                 name=trainee.name, id_number=trainee.id_number, cert_number=trainee.cert_number,
                 phone=trainee.phone, household_region_code=trainee.county,
                 employment_status=trainee.employment), today)
-        made = enrolment.apply(batch, person, by, source="import")
+        made = enrolment.apply(batch, person, by, source="import", family=trainee.family)
         if made.status == EnrolmentStatus.APPLIED:  # manual admission: the upload decides
             enrolment.admit(made, by)
     except DomainError as error:  # e.g. someone registered or enrolled meanwhile

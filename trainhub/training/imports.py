@@ -26,6 +26,8 @@ from trainhub.core import cells, idnumbers
 from trainhub.core.errors import N_, DomainError
 from trainhub.core.people.models import EmploymentStatus
 from trainhub.core.people.services import MESSAGES as IDENTITY_MESSAGES
+from trainhub.training import eligibility
+from trainhub.training.eligibility import FamilyTie
 
 # openpyxl only protects against XML bombs (billion laughs, external entities) when
 # defusedxml is importable; refuse to read uploads without it.
@@ -74,6 +76,15 @@ COLUMNS: tuple[Column, ...] = (
            ("户籍所在县(市、区)代码", "户籍所在县（市、区）代码", "户籍所在地", "县区代码")),
     Column("employment", "就业状况", False,
            N_("One of %(values)s; empty means not employed."), "未就业"),
+    # A family member of a person with disabilities (残疾人家庭成员), in a batch open to them.
+    Column("family_relation", "残疾人家庭成员关系", False,
+           N_("Only for a trainee without a disability certificate taking part as a family "
+              "member of a person with disabilities, in a batch open to them: 配偶, 子女, 父母 "
+              "or 其他. Empty otherwise; no subsidy follows such a seat."), "",
+           ("家庭成员关系", "与残疾人关系")),
+    Column("relative_cert_number", "残疾亲属的残疾人证号", False,
+           N_("With the relation: the disability certificate number of the relative with "
+              "disabilities (20 characters)."), "", ("亲属残疾人证号", "家庭成员残疾人证号")),
 )
 BY_KEY = {c.key: c for c in COLUMNS}
 
@@ -138,6 +149,7 @@ class Trainee:
     phone: str | None
     county: str
     employment: EmploymentStatus
+    family: FamilyTie | None = None  # declared as a family member of a person with disabilities
 
 
 @dataclass(frozen=True)
@@ -416,11 +428,12 @@ def _check_row(raw: RawRow, counties: Counties, today: date,
     if employment is None and "employment" not in broken:
         fail("employment", N_("Unknown employment status: use one of %(values)s."),
              values=employment_values())
+    family = _tie(values, resident, today, fail)
     identity = Identity(raw.number, name, resident.number, certificate) if resident else None
     if errors or resident is None or county is None or employment is None:
         return None, identity
     return Trainee(raw.number, name, resident.number, certificate, phone or None, county,
-                   employment), identity
+                   employment, family), identity
 
 
 def _is_number(value: object) -> bool:
@@ -469,6 +482,27 @@ def _certificate(values: Mapping[str, object], resident: idnumbers.ResidentId | 
     except idnumbers.IdNumberError as error:
         fail("cert_number", IDENTITY_MESSAGES.get(error.code, error.message))
         return None
+
+
+# The column of a problem of eligibility.read_tie.
+_TIE_COLUMN = {eligibility.Field.RELATION: "family_relation",
+               eligibility.Field.RELATIVE_CERTIFICATE: "relative_cert_number"}
+
+
+def _tie(values: Mapping[str, object], resident: idnumbers.ResidentId | None, today: date,
+         fail: Any) -> FamilyTie | None:
+    """The family tie a row declares (both columns empty: none); whether the batch admits
+    family members is judged with the person's eligibility (import_jobs)."""
+    value = values.get("relative_cert_number")
+    if _is_number(value) or cells.lost_digits(cells.code(value), 20, 2):
+        fail("relative_cert_number", CERT_LOST_DIGITS)
+        return None
+    tie, problems = eligibility.read_tie(cells.text(values.get("family_relation")),
+                                         cells.code(value),
+                                         resident.number if resident else "", today)
+    for problem in problems:
+        fail(_TIE_COLUMN[problem.field], problem.msgid, **problem.params)
+    return tie
 
 
 def _employment(text: str) -> EmploymentStatus | None:

@@ -69,20 +69,31 @@ def _audit(batch: Batch, number: str, outcome: str, *, result: Outcome = Outcome
                     "outcome": outcome, **({"person": person.id} if person else {})})
 
 
+FAMILY_WITHOUT_CODE = N_("A family member's relation is given with the activation code the "
+                         "person holds; without it, the person declares it when they apply "
+                         "on their own page.")
+
+
 def enrol_by_number(batch: Batch, raw_number: str, by: User, now: datetime,
-                    code: str | None = None) -> Enrolment | None:
+                    code: str | None = None, relation: str = "",
+                    relative_certificate: str = "") -> Enrolment | None:
     """The enrolment made with the person's activation code; None when the person (if any)
-    was asked to confirm. Raises DomainError for a refused code, whatever the number."""
+    was asked to confirm. Raises DomainError for a refused code, whatever the number. A
+    family member's tie (`relation`, `relative_certificate`) comes with the code only: it
+    is the person's declaration, shown by the code they handed over."""
     if batch.status != BatchStatus.ENROLLING:
         raise Conflict(N_("This batch is not open for applications."))
     number = _number(raw_number, now.date())
+    if not code and (relation or relative_certificate):
+        raise DomainError(FAMILY_WITHOUT_CODE).on("activation_code")
     if code:
         person = activation.holder(code, number, now)
         if person is None:
             _audit(batch, number, "code_refused", result=Outcome.DENIED)
             raise CodeRefused()
         _audit(batch, number, "code", person=person)
-        return enrolment.apply(batch, person, by, source="staff")
+        family = enrolment.declared_tie(relation, relative_certificate, person, now.date())
+        return enrolment.apply(batch, person, by, source="staff", family=family)
     found = find_person_by_number(number)
     _audit(batch, number, _ask(batch, found, by) if found else "unknown")
     return None
@@ -138,3 +149,13 @@ def accept(invitation: Invitation, by: User) -> Enrolment:
 
 def decline(invitation: Invitation, by: User) -> None:
     _answer(invitation, DECLINED, by)
+
+
+def answered_by_application(batch: Batch, person: Person, by: User) -> None:
+    """The person applied from the course page (a family member declares their relation
+    there): a pending invitation to the batch is answered by it."""
+    invitation = db.session.scalar(select(Invitation).where(
+        Invitation.batch_id == batch.id, Invitation.person_id == person.id,
+        Invitation.status == PENDING))
+    if invitation is not None:
+        _answer(invitation, ACCEPTED, by)

@@ -87,6 +87,8 @@ class Batch(Model):
     provisions: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Only people with a Jiangxi household registration may take a seat (DESIGN §4).
     jiangxi_household_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Family members of people with disabilities may take a seat, without subsidy (§4).
+    open_to_family_members: Mapped[bool] = mapped_column(Boolean, default=False)
     start_date: Mapped[date] = mapped_column(Date, index=True)
     end_date: Mapped[date] = mapped_column(Date)
     capacity: Mapped[int] = mapped_column(Integer)
@@ -162,6 +164,13 @@ class Enrolment(Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Employment status on the day of enrolment (the subsidy rules read it).
     employed_at_enrolment: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A seat taken as a family member of a person with disabilities (残疾人家庭成员): the
+    # relation declared (eligibility.RELATIONS) and the relative's disability certificate
+    # number, which an officer checks; both None for a seat taken in one's own right. No
+    # subsidy follows such a seat (the subsidy rules read it).
+    family_relation: Mapped[str | None] = mapped_column(String(8))
+    family_cert_number: Mapped[str | None] = mapped_column(
+        EncryptedText("training_enrolments.family_cert_number"))
 
     batch: Mapped[Batch] = relationship()
     person: Mapped[Person] = relationship()

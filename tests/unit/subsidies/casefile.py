@@ -91,7 +91,8 @@ def _person(d: Mapping[str, Any]) -> Person:
     return Person(key=str(d["key"]), sex=Sex(d["sex"]), birth_date=d["birth_date"],
                   has_valid_certificate=d["has_valid_certificate"],
                   household_in_jiangxi=d["household_in_jiangxi"],
-                  employed_at_enrolment=d["employed_at_enrolment"])
+                  employed_at_enrolment=d["employed_at_enrolment"],
+                  family_member=d["family_member"])
 
 
 def _batch(d: Mapping[str, Any]) -> Batch:

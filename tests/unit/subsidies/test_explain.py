@@ -55,6 +55,15 @@ def test_a_refusal_names_the_condition_in_chinese(zh: support.Translations) -> N
                                 "您中途退学；退学学员不发放生活费补贴。")
 
 
+def test_a_family_members_refusal_says_why_in_chinese(zh: support.Translations) -> None:
+    results = _results("72_family_member")
+    why = "您作为残疾人家庭成员参加培训，不享受培训补贴和生活补贴。"
+    assert explain(results.fee, zh.gettext).sentences == ("您未获得培训费补贴。", why)
+    assert explain(results.living, zh.gettext).sentences == (
+        "您未获得生活费补贴（含交通费）。", why)
+    assert results.fee.trace[0].rule == "eligibility.family_member"
+
+
 def test_living_allowance_in_chinese(zh: support.Translations) -> None:
     text = explain(_results("52_mixed_delivery").living, zh.gettext).text
     assert text.startswith("您的生活费补贴（含交通费）为 480.00 元，因为您参加面授培训 6 天。")

@@ -28,6 +28,7 @@ from trainhub.subsidies.engine import (
     Level,
     Parameters,
     Person,
+    Reason,
     Session,
     Sex,
     Subsidies,
@@ -83,7 +84,8 @@ def claims(draw: st.DrawFn) -> Claim:
                     birth_date=draw(st.dates(date(1955, 1, 1), date(2010, 1, 1))),
                     has_valid_certificate=draw(MOSTLY_TRUE),
                     household_in_jiangxi=draw(MOSTLY_TRUE),
-                    employed_at_enrolment=draw(st.booleans()))
+                    employed_at_enrolment=draw(st.booleans()),
+                    family_member=not draw(MOSTLY_TRUE))
     batch = Batch(start_date=START, end_date=START + timedelta(days=45), region_code="360102",
                   training_type=draw(st.sampled_from(TrainingType)), occupation="中式面点师",
                   fee_charged=draw(st.integers(0, 1_000_000)),
@@ -104,6 +106,15 @@ def test_amounts_are_never_negative_and_zero_when_refused(claim: Claim, params: 
         assert result.amount >= 0
         if not result.eligible:
             assert result.amount == 0 and result.reasons
+
+
+@given(claims(), parameters())
+def test_a_family_members_seat_is_never_subsidised(claim: Claim, params: Parameters) -> None:
+    results = compute(dataclasses.replace(
+        claim, person=dataclasses.replace(claim.person, family_member=True)), params)
+    for result in (results.fee, results.living):
+        assert (result.eligible, result.amount) == (False, 0)
+        assert Reason.FAMILY_MEMBER in result.reasons
 
 
 @given(claims(), parameters())

@@ -35,6 +35,7 @@ from trainhub.training.followup import add_months
 from trainhub.training.models import Enrolment
 
 ENROLLING_OR_PAST = ("enrolling", "in_progress", "completed", "settled")
+NOT_EMPLOYED = ("employment_skills", "entrepreneurship")
 STARTED = ("in_progress", "completed", "settled")
 
 
@@ -73,7 +74,7 @@ class Enrolments:
         county, city = batch.region, batch.region[:4]
         chosen: list[PersonRec] = []
         taken: set[int] = set()
-        for _ in range(count * 4):
+        for _ in range(count * 6):
             if len(chosen) == count:
                 break
             where = rng.random()
@@ -86,6 +87,9 @@ class Enrolments:
             else:
                 pool = world.people
             person = rng.choice(pool)
+            if person.employment != "unemployed" and batch.training_type in NOT_EMPLOYED \
+                    and rng.random() < 0.8:
+                continue  # employment-skills and entrepreneurship courses are for job seekers
             if self._fits(person, batch, taken):
                 chosen.append(person)
                 taken.add(person.id)

@@ -4,7 +4,7 @@ recorded and shown to the delegation, the arbitration group and the organiser.""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
@@ -65,12 +65,21 @@ def _decision_form(appeal_id: int) -> AppealDecisionForm:
 @bp.get("/events/<int:event_id>/arbitration")
 @policy.permission(ARBITRATE)
 def arbitration(event_id: int) -> str:
-    event = loaders.event(event_id, ARBITRATE, with_names=True)
+    return _arbitration_page(loaders.event(event_id, ARBITRATE, with_names=True))
+
+
+def _arbitration_page(event: Event,
+                      posted: tuple[int, AppealDecisionForm] | None = None) -> str:
+    """The appeals to decide; a decision refused on a POST is shown again on its appeal as
+    sent (the decision chosen, the reasons typed), its errors summed up at the top."""
     appeals = result_queries.appeals_of(event)
+    forms = {a.id: _decision_form(a.id) for a in appeals if a.decision is None}
+    if posted:
+        forms[posted[0]] = posted[1]
     return render_template(
         "competitions/results_arbitration.html", event=event, appeals=appeals,
         entries={e.id: e for e in event.entries}, names_of=result_queries.names_of,
-        forms={a.id: _decision_form(a.id) for a in appeals if a.decision is None})
+        forms=forms, posted=posted[1] if posted else None)
 
 
 @bp.post("/appeals/<int:appeal_id>/decide")
@@ -78,11 +87,9 @@ def arbitration(event_id: int) -> str:
 def decide_appeal(appeal_id: int) -> ResponseReturnValue:
     event, found = loaders.appeal(appeal_id, ARBITRATE)
     form = _decision_form(found.id)
-    if not form.validate_on_submit():
-        flash(gettext("Choose a decision and record the arbitration group's reasons."),
-              "error")
-    else:
-        attempt(lambda: results.decide_appeal(event, found, form.decision.data == "upheld",
-                                              form.note.data or "", current_user, utcnow()),
-                N_("The decision on the appeal is recorded."))
+    if not form.validate_on_submit() or not attempt(
+            lambda: results.decide_appeal(event, found, form.decision.data == "upheld",
+                                          form.note.data or "", current_user, utcnow()),
+            N_("The decision on the appeal is recorded."), form=form):
+        return _arbitration_page(event, (found.id, form)), 400
     return redirect(url_for("competitions.arbitration", event_id=event.id))

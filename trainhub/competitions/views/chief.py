@@ -5,7 +5,7 @@ approved or refused by another member of the arbitration group."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
@@ -36,11 +36,19 @@ def _flag_form(row: chief_review.FlagRow) -> ResolveFlagForm:
 @bp.get("/events/<int:event_id>/chief")
 @policy.permission(CHIEF)
 def chief_event(event_id: int) -> str:
-    event = loaders.event(event_id, CHIEF)
+    return _chief_page(loaders.event(event_id, CHIEF))
+
+
+def _chief_page(event: Event,
+                posted: tuple[tuple[int, str], ResolveFlagForm] | None = None) -> str:
+    """The chief judge's page; a flag's form refused on a POST is shown again in its row as
+    sent (the choice made, the reason typed), its errors summed up at the top."""
     review = chief_review.review(event)
+    forms = {(r.entry.id, r.aspect.code): _flag_form(r) for r in review.flags}
+    if posted:
+        forms[posted[0]] = posted[1]
     return render_template("competitions/chief_event.html", event=event, review=review,
-                           forms={(r.entry.id, r.aspect.code): _flag_form(r)
-                                  for r in review.flags},
+                           forms=forms, posted=posted[1] if posted else None,
                            drawn=event.status == EventStatus.DRAWN,
                            decoded=marking.decoded(event))
 
@@ -55,18 +63,19 @@ def chief_resolve(event_id: int, entry_id: int, aspect: str) -> ResponseReturnVa
     event = loaders.event(event_id, CHIEF)
     form = ResolveFlagForm(prefix=f"flag-{entry_id}-{aspect}")
     if not form.validate_on_submit():
-        flash(gettext("Choose whether to confirm the marks or reopen the aspect."), "error")
-        return _back(event)
+        return _chief_page(event, ((entry_id, aspect), form)), 400
     remark = form.action.data == "remark"
 
     def resolve() -> None:
         flag = chief_review.open_flag(event, entry_id, aspect)
         marking.resolve_flag(event, flag, current_user, remark, form.reason.data or "")
 
-    attempt(resolve, N_("Aspect %(aspect)s of station %(station)s is reopened: its judges "
-                        "mark it again.") if remark
-            else N_("The marks of aspect %(aspect)s of station %(station)s are confirmed."),
-            aspect=aspect, station=flag_station(event, entry_id))
+    if not attempt(resolve, N_("Aspect %(aspect)s of station %(station)s is reopened: its "
+                               "judges mark it again.") if remark
+                   else N_("The marks of aspect %(aspect)s of station %(station)s are "
+                           "confirmed."),
+                   form=form, aspect=aspect, station=flag_station(event, entry_id)):
+        return _chief_page(event, ((entry_id, aspect), form)), 400
     return _back(event)
 
 

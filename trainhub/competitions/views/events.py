@@ -21,7 +21,7 @@ from trainhub.competitions.schemes import AspectInput
 from trainhub.competitions.views import bp
 from trainhub.core import policy
 from trainhub.core.errors import N_
-from trainhub.core.forms import attempt, form_problems, validate_all
+from trainhub.core.forms import attempt, validate_all
 from trainhub.core.parameters import service as parameters
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
@@ -99,12 +99,18 @@ def new_event(competition_id: int) -> ResponseReturnValue:
 @bp.get("/events/<int:event_id>")
 @policy.permission("competitions.view")
 def event(event_id: int) -> str:
-    found = loaders.event(event_id, "competitions.view")
+    return _event_page(loaders.event(event_id, "competitions.view"))
+
+
+def _event_page(found: Event, refusing: tuple[int, ReasonForm] | None = None) -> str:
+    """The event's page; a refusal refused on a POST is shown again in its entry's row with
+    the reason as typed, its errors summed up at the top."""
     made = found.competition
     today = local_today()
     return render_template(
         "competitions/event.html", event=found, competition=made, names=region_names(),
-        organiser=policy.may(current_user, ORGANISE, made), reason_form=ReasonForm(),
+        organiser=policy.may(current_user, ORGANISE, made),
+        reason_form=ReasonForm(formdata=None), refusing=refusing,
         ready_to_draw=registration.ready_to_draw(found, today),
         registration_open=registration.registration_open(found, today),
         minimum=parameters.int_value("competitions.min_entries", today, made.region_code),
@@ -133,17 +139,16 @@ def confirm_entry(entry_id: int) -> ResponseReturnValue:
 @bp.post("/entries/<int:entry_id>/refuse")
 @policy.permission(ORGANISE)
 def refuse_entry(entry_id: int) -> ResponseReturnValue:
+    found = loaders.entry(entry_id)
+    policy.require(current_user, ORGANISE, found.event.competition)
     form = ReasonForm()
-    if not form.validate_on_submit():
-        found = loaders.entry(entry_id)
-        policy.require(current_user, ORGANISE, found.event.competition)
-        flash(gettext("Check the refusal: %(problems)s", problems=form_problems(form)),
-              "error")
+    if form.validate_on_submit() and attempt(
+            lambda: registration.decide(found, False, current_user, form.reason.data or ""),
+            N_("The entry of %(names)s is refused; the delegation sees the reason."),
+            form=form, names=_names(found)):
         return redirect(url_for("competitions.event", event_id=found.event_id,
                                 _anchor="entries"))
-    return _decide(entry_id,
-                   lambda e: registration.decide(e, False, current_user, form.reason.data or ""),
-                   N_("The entry of %(names)s is refused; the delegation sees the reason."))
+    return _event_page(found.event, (found.id, form)), 400
 
 
 @bp.post("/events/<int:event_id>/draw")

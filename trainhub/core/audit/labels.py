@@ -2,7 +2,8 @@
 a translated name, and each detail value as the pages write it (money in yuan, yes or no,
 dates in the local format, people's and accounts' names instead of their ids).
 
-The core names its own actions here; each domain registers the names of its actions, object
+The core names its own actions here; each domain registers the names of its actions (under
+the name of its group, which the search page's choice of actions shows them in), object
 types, keys and coded values (`register`) from its setup, so the core names nothing of a
 domain. A code without a name is shown as it is stored (and the browser crawl, which reads
 every Chinese page for codes, finds it)."""
@@ -23,6 +24,7 @@ from trainhub.core.display import ROLE_LABELS
 from trainhub.core.i18n import local_date, local_datetime, money_fen
 
 ACTIONS: dict[str, Any] = {}
+GROUPS: dict[str, Any] = {}  # action code → the name of its group, in registration order
 OBJECT_TYPES: dict[str, Any] = {}
 KEYS: dict[str, Any] = {}
 VALUES: dict[str, dict[str, Any]] = {}
@@ -34,12 +36,16 @@ VERBATIM = {"username", "file", "name", "document_number", "certificate_number",
 NAMERS: dict[str, Callable[[Iterable[str]], Mapping[str, Any]]] = {}
 
 
-def register(*, actions: Mapping[str, Any] | None = None,
+def register(*, group: Any = None, actions: Mapping[str, Any] | None = None,
              object_types: Mapping[str, Any] | None = None,
              keys: Mapping[str, Any] | None = None,
              values: Mapping[str, Mapping[str, Any]] | None = None) -> None:
-    """Add names of actions, object types, detail keys and coded values (per key)."""
+    """Add names of actions (filed under `group`, required with them), object types, detail
+    keys and coded values (per key)."""
+    if actions and group is None:
+        raise ValueError("actions are registered under the name of their group")
     ACTIONS.update(actions or {})
+    GROUPS.update({code: group for code in actions or {}})
     OBJECT_TYPES.update(object_types or {})
     KEYS.update(keys or {})
     for key, table in (values or {}).items():
@@ -62,6 +68,45 @@ def _code(value: str) -> str:
 def action_label(action: str) -> Markup | str:
     label = ACTIONS.get(action)
     return str(label) if label is not None else _code(action)
+
+
+@dataclass(frozen=True)
+class ActionGroup:
+    """A group of the search page's choice of actions: (code, name) pairs, one per name."""
+
+    label: str
+    actions: list[tuple[str, str]]
+
+
+def action_groups() -> list[ActionGroup]:
+    """Every named action, by group in the order the groups were registered, in code order
+    within a group. Actions with the same name (two codes of one event) are one choice,
+    given by the first code: `same_actions` gives back all of them."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    seen: set[str] = set()
+    for code in _in_order(ACTIONS):
+        label = str(ACTIONS[code])
+        if label not in seen:
+            seen.add(label)
+            groups.setdefault(str(GROUPS[code]), []).append((code, label))
+    return [ActionGroup(label, actions) for label, actions in groups.items()]
+
+
+def _in_order(codes: Iterable[str]) -> list[str]:
+    """By group, in the order the groups were registered, then by code."""
+    order: dict[str, int] = {}
+    for group in GROUPS.values():
+        order.setdefault(str(group), len(order))
+    return sorted(codes, key=lambda code: (order[str(GROUPS[code])], code))
+
+
+def same_actions(code: str) -> list[str]:
+    """Every code with the name of `code`, the one the search page offers first; none for a
+    code without a name, which the page cannot offer."""
+    if code not in ACTIONS:
+        return []
+    label = str(ACTIONS[code])
+    return _in_order(c for c, named in ACTIONS.items() if str(named) == label)
 
 
 def object_label(object_type: str) -> Markup | str:
@@ -150,6 +195,7 @@ def shown(entries: list[Any]) -> list[ShownEntry]:
 # --- the core's own codes ---------------------------------------------------------------
 
 register(
+    group=_l("Accounts and sign-in"),
     actions={
         "access.denied": _l("Access refused"),
         "account.activate": _l("Account activated with a code"),
@@ -167,19 +213,28 @@ register(
         "auth.login": _l("Sign-in"),
         "auth.logout": _l("Sign-out"),
         "auth.session_expired": _l("Session ended"),
-        "document.issue": _l("Certificate issued"),
-        "document.status": _l("Certificate status changed"),
-        "institution.create": _l("Institution registered"),
-        "institution.update": _l("Institution edited"),
-        "parameter.load_defaults": _l("Default parameters loaded"),
-        "parameter_value.add": _l("Parameter value added"),
-        "parameter_value.edit": _l("Parameter value corrected"),
-        "parameter_value.first_use": _l("Parameter value first used"),
-        "person.create": _l("Person record created"),
-        "person.unmask": _l("Full numbers viewed"),
-        "person.update": _l("Person record edited"),
-        "person.view": _l("Person record viewed"),
-    },
+    })
+register(group=_l("People"), actions={
+    "person.create": _l("Person record created"),
+    "person.unmask": _l("Full numbers viewed"),
+    "person.update": _l("Person record edited"),
+    "person.view": _l("Person record viewed"),
+})
+register(group=_l("Institutions"), actions={
+    "institution.create": _l("Institution registered"),
+    "institution.update": _l("Institution edited"),
+})
+register(group=_l("Parameters"), actions={
+    "parameter.load_defaults": _l("Default parameters loaded"),
+    "parameter_value.add": _l("Parameter value added"),
+    "parameter_value.edit": _l("Parameter value corrected"),
+    "parameter_value.first_use": _l("Parameter value first used"),
+})
+register(group=_l("Certificates"), actions={
+    "document.issue": _l("Certificate issued"),
+    "document.status": _l("Certificate status changed"),
+})
+register(
     object_types={
         "activation_code": _l("Activation code"), "api_token": _l("API token"),
         "institution": _l("Institution"), "parameter": _l("Parameter"),

@@ -41,8 +41,11 @@ def _day(value: str | None, end: bool = False) -> datetime | None:
 def search() -> str:
     args = request.args
     stmt = _scoped(select(AuditEntry))
-    if action := args.get("action", "").strip():
-        stmt = stmt.where(AuditEntry.action.startswith(action))
+    # One of the named actions offered on the page (with any other code of its name); a
+    # code the page does not offer filters nothing.
+    action = args.get("action", "")
+    if codes := labels.same_actions(action):
+        stmt = stmt.where(AuditEntry.action.in_(codes))
     outcome = args.get("outcome", "")
     if outcome in {o.value for o in Outcome}:
         stmt = stmt.where(AuditEntry.outcome == outcome)
@@ -64,5 +67,6 @@ def search() -> str:
     ).all()
     pages = max(1, -(-total // PAGE_SIZE))
     return render_template("audit/search.html", rows=labels.shown(list(rows)), total=total,
-                           page=page, pages=pages,
-                           args=args, outcomes=list(Outcome))
+                           page=page, pages=pages, args=args, outcomes=list(Outcome),
+                           action_groups=labels.action_groups(),
+                           action=codes[0] if codes else "")

@@ -76,6 +76,12 @@ def _save(form: PersonForm, person: Person | None) -> Person:
 @bp.get("/")
 @policy.permission("people.list")
 def index() -> str:
+    return _index(IdSearchForm(formdata=None))
+
+
+def _index(search_form: IdSearchForm) -> str:
+    """The list of people, with the search by number as sent (and its errors) after a
+    search that found nobody or was refused."""
     page = page_number(request.args)
     stmt = services.visible_people(current_user)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
@@ -84,7 +90,7 @@ def index() -> str:
     ).all()
     return render_template("people/index.html", people=people, total=total, page=page,
                            pages=max(1, -(-total // PAGE_SIZE)), names=region_names(),
-                           search_form=IdSearchForm())
+                           search_form=search_form)
 
 
 @bp.post("/search")
@@ -92,12 +98,13 @@ def index() -> str:
 def search() -> ResponseReturnValue:
     # POST keeps ID numbers out of URLs, logs and browser history.
     form = IdSearchForm()
-    if form.validate_on_submit():
-        person = services.find_by_id_number(current_user, form.number.data or "")
-        if person is not None:
-            return redirect(url_for("people.show", person_id=person.id))
-        flash(gettext("Nobody with this number is registered in your region."), "info")
-    return redirect(url_for("people.index"))
+    if not form.validate_on_submit():
+        return _index(form), 400
+    person = services.find_by_id_number(current_user, form.number.data or "")
+    if person is not None:
+        return redirect(url_for("people.show", person_id=person.id))
+    flash(gettext("Nobody with this number is registered in your region."), "info")
+    return _index(form)  # the number stays, to correct a typing slip
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -31,7 +31,8 @@ def _claim(body: dict[str, Any]) -> engine.Claim:
             key=EXPLAINED_KEY, sex=engine.Sex(person["sex"]), birth_date=person["birth_date"],
             has_valid_certificate=person["has_valid_certificate"],
             household_in_jiangxi=person["household_in_jiangxi"],
-            employed_at_enrolment=person["employed_at_enrolment"]),
+            employed_at_enrolment=person["employed_at_enrolment"],
+            family_member=person["family_member"]),
         batch=engine.Batch(
             start_date=batch["start_date"], end_date=batch["end_date"],
             region_code=batch["region_code"],

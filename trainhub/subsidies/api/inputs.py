@@ -85,6 +85,9 @@ class ClaimPersonIn(Schema):
         "description": "Holds a valid disability certificate (残疾人证)"})
     household_in_jiangxi = StrictBoolean(required=True)
     employed_at_enrolment = StrictBoolean(required=True)
+    family_member = StrictBoolean(load_default=False, metadata={
+        "description": "The seat was taken as a family member of a person with disabilities "
+                       "(残疾人家庭成员): no subsidy follows"})
 
 
 class ClaimBatchIn(Schema):

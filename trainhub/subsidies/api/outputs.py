@@ -103,8 +103,12 @@ class ExplanationItem(Schema):
 
 class SubsidyResultItem(Schema):
     kind = String()
-    eligible = Boolean()
-    amount_fen = Integer()
+    eligible = Boolean(metadata={"description": "Every condition of the rules is met"})
+    granted = Boolean(metadata={
+        "description": "The subsidy is granted (here: eligible); false for a refusal, whose "
+                       "`reasons` say why"})
+    amount_fen = Integer(metadata={
+        "description": "The amount granted, in fen; 0 when not granted"})
     payee = String(metadata={"description": "institution or trainee"})
     reasons = List(String(), metadata={"description": "Refusal codes; empty when granted"})
     explanation = Nested(ExplanationItem())
@@ -144,8 +148,13 @@ class DecisionItem(Schema):
     id = Integer()
     kind = String()
     status = String()
-    eligible = Boolean()
-    amount_fen = Integer()
+    eligible = Boolean(metadata={"description": "Every condition of the rules is met"})
+    granted = Boolean(metadata={
+        "description": "Eligible and not rejected by the federation: only then is an amount "
+                       "granted"})
+    amount_fen = Integer(metadata={
+        "description": "The amount granted, in fen; 0 when not granted: refused by the rules "
+                       "(`reasons`) or rejected by the federation (`rejection_reason`)"})
     payee = String()
     reasons = List(String())
     person = Nested(SubsidyPersonItem())
@@ -170,8 +179,8 @@ class DecisionOut(DecisionItem):
     trace = List(Nested(TraceStepItem()))
     explanation = Nested(ExplanationItem(), metadata={
         "description": "In the request's language, from the trace"})
-    notice_text = String(metadata={"description": "The explanation as stored for the notice, "
-                                                  "in Chinese"})
+    notice_text = String(metadata={"description": "The explanation the decision notice "
+                                                  "certifies, in Chinese"})
 
 
 class DecisionPage(Schema):

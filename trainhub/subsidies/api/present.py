@@ -13,7 +13,7 @@ from flask_babel import force_locale, get_locale, gettext
 
 from trainhub.core.i18n import html_lang, local_date
 from trainhub.core.idnumbers import mask_id
-from trainhub.subsidies import engine, explain
+from trainhub.subsidies import engine, explain, notices
 from trainhub.subsidies.models import Decision
 
 # Primary language subtag → the catalogue it is read in.
@@ -37,7 +37,7 @@ def in_reader_language() -> Iterator[None]:
 
 def _message(step: Mapping[str, Any]) -> str:
     return explain.render(engine.Message(step["msgid"], step.get("params") or {},
-                                         step.get("terms") or {}), gettext)
+                                         step.get("terms") or {}), gettext, local_date)
 
 
 def trace_out(steps: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -53,7 +53,8 @@ def explanation_out(result: engine.SubsidyResult) -> dict[str, Any]:
 
 def result_out(result: engine.SubsidyResult) -> dict[str, Any]:
     data = result.as_dict()
-    return {"kind": data["kind"], "eligible": data["eligible"], "amount_fen": data["amount"],
+    return {"kind": data["kind"], "eligible": data["eligible"], "granted": result.eligible,
+            "amount_fen": data["amount"],
             "payee": data["payee"], "reasons": data["reasons"],
             "explanation": explanation_out(result), "trace": trace_out(data["trace"]),
             "parameters": data["parameters"]}
@@ -82,7 +83,8 @@ def decision_item(decision: Decision) -> dict[str, Any]:
     person = decision.person
     return {
         "id": decision.id, "kind": decision.kind, "status": decision.status,
-        "eligible": decision.eligible, "amount_fen": decision.amount_fen,
+        "eligible": decision.eligible, "granted": decision.granted,
+        "amount_fen": decision.granted_fen,
         "payee": decision.payee, "reasons": list(decision.reasons),
         "person": {"id": person.id, "name": person.name,
                    "id_number_masked": mask_id(person.id_number)},
@@ -106,4 +108,4 @@ def decision_out(decision: Decision) -> dict[str, Any]:
         return {**item, "inputs": decision.inputs,
                 "parameters": decision.parameters, "trace": trace_out(decision.trace),
                 "explanation": explanation_out(stored_result(decision)),
-                "notice_text": decision.explanation}
+                "notice_text": notices.notice_text(decision)}

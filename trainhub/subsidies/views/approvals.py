@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import Select, func, select
 
@@ -19,7 +18,7 @@ from trainhub.core.i18n import money_fen
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 from trainhub.subsidies import decisions, display, loaders
-from trainhub.subsidies.forms import PaymentForm
+from trainhub.subsidies.forms import ApprovalForm, PaymentForm
 from trainhub.subsidies.models import Decision
 from trainhub.subsidies.views import bp
 
@@ -47,7 +46,13 @@ def _listed(stmt: Select[Decision]) -> tuple[list[Decision], int]:
 @bp.get("/approvals")
 @policy.permission(APPROVE)
 def approvals() -> str:
-    filters = parse_filters(request.args)
+    return queue_page(parse_filters(request.args))
+
+
+def queue_page(filters: loaders.QueueFilters, approval_form: ApprovalForm | None = None,
+               paying: tuple[int, PaymentForm] | None = None) -> str:
+    """The queue; a bulk approval refused on a POST comes back with the same claims ticked,
+    a payment refused in its row with what was typed, the errors summed up at the top."""
     submitted, submitted_total = _listed(loaders.queue(current_user, Status.SUBMITTED, filters))
     approved, approved_total = _listed(loaders.queue(current_user, Status.APPROVED, filters))
     institutions, batches = loaders.queue_choices(current_user, WAITING)
@@ -56,19 +61,20 @@ def approvals() -> str:
         submitted_total=submitted_total, approved=approved, approved_total=approved_total,
         institutions=institutions, batches=batches, kinds=display.KIND_LABELS,
         payees={d.id: decisions.payee_name(d) for d in approved},
-        payment_form=PaymentForm(paid_on=local_today()), per_list=PER_LIST)
+        approval_form=approval_form or ApprovalForm(formdata=None),
+        payment_form=PaymentForm(formdata=None, paid_on=local_today()), paying=paying,
+        per_list=PER_LIST)
 
 
 @bp.post("/approvals")
 @policy.permission(APPROVE)
 def approve_chosen() -> ResponseReturnValue:
-    back = redirect(url_for("subsidies.approvals", **parse_filters(request.form).query()))
-    ids = request.form.getlist("decision", type=int)
-    if not ids:
-        flash(gettext("Tick the claims to approve."), "error")
-        return back
-    chosen = loaders.chosen(ids, APPROVE)
-    attempt(lambda: decisions.approve(chosen, current_user, local_today()),
-            N_("%(count)s claims have been approved, %(amount)s in all."),
-            count=len(chosen), amount=money_fen(sum(d.amount_fen for d in chosen)))
-    return back
+    filters = parse_filters(request.form)
+    form = ApprovalForm()
+    if form.validate_on_submit():
+        chosen = loaders.chosen(form.decision.data or [], APPROVE)
+        if attempt(lambda: decisions.approve(chosen, current_user, local_today()),
+                   N_("%(count)s claims have been approved, %(amount)s in all."), form=form,
+                   count=len(chosen), amount=money_fen(sum(d.amount_fen for d in chosen))):
+            return redirect(url_for("subsidies.approvals", **filters.query()))
+    return queue_page(filters, approval_form=form), 400

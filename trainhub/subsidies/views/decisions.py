@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from trainhub.core import policy
 from trainhub.core.errors import N_
-from trainhub.core.forms import attempt, form_problems
+from trainhub.core.forms import attempt
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
 from trainhub.core.web import page_number
@@ -25,6 +25,7 @@ from trainhub.subsidies import decisions, display, loaders
 from trainhub.subsidies.forms import PaymentForm, RejectForm
 from trainhub.subsidies.models import Decision
 from trainhub.subsidies.views import bp
+from trainhub.subsidies.views.approvals import queue_page
 from trainhub.training.models import Batch
 
 PER_PAGE = 50
@@ -150,16 +151,11 @@ def approve(decision_id: int) -> ResponseReturnValue:
 def reject(decision_id: int) -> ResponseReturnValue:
     found = loaders.decision(decision_id, APPROVE)
     form = RejectForm()
-    from_queue = request.form.get("back") == "approvals"
-    if not form.validate_on_submit():
-        if from_queue:  # the queue's row forms are not drawn again: say it there
-            flash(gettext("Check the rejection: %(problems)s", problems=form_problems(form)),
-                  "error")
-            return _after(found)
-        return _page(found, reject_form=form), 400
-    if attempt(lambda: decisions.reject(found, current_user, form.reason.data or ""),
-               N_("The subsidy of %(name)s has been rejected."),
-               form=None if from_queue else form, name=found.person.name) or from_queue:
+    # The queue has no rejection form: a refused one comes back on the decision's page.
+    if form.validate_on_submit() and attempt(
+            lambda: decisions.reject(found, current_user, form.reason.data or ""),
+            N_("The subsidy of %(name)s has been rejected."), form=form,
+            name=found.person.name):
         return _after(found)
     return _page(found, reject_form=form), 400
 
@@ -169,17 +165,13 @@ def reject(decision_id: int) -> ResponseReturnValue:
 def pay(decision_id: int) -> ResponseReturnValue:
     found = loaders.decision(decision_id, APPROVE)
     form = PaymentForm()
-    from_queue = request.form.get("back") == "approvals"
-    if not form.validate_on_submit() or form.paid_on.data is None:
-        if from_queue:
-            flash(gettext("Check the payment: %(problems)s", problems=form_problems(form)),
-                  "error")
-            return _after(found)
-        return _page(found, payment_form=form), 400
     paid_on = form.paid_on.data
-    if attempt(lambda: decisions.pay(found, current_user, paid_on, form.reference.data or "",
-                                     local_today()),
-               N_("The payment of the subsidy of %(name)s has been recorded."),
-               form=None if from_queue else form, name=found.person.name) or from_queue:
+    if form.validate_on_submit() and paid_on is not None and attempt(
+            lambda: decisions.pay(found, current_user, paid_on, form.reference.data or "",
+                                  local_today()),
+            N_("The payment of the subsidy of %(name)s has been recorded."), form=form,
+            name=found.person.name):
         return _after(found)
+    if request.form.get("back") == "approvals":  # the row of the queue it was sent from
+        return queue_page(loaders.QueueFilters(), paying=(found.id, form)), 400
     return _page(found, payment_form=form), 400

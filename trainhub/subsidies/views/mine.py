@@ -38,6 +38,12 @@ def _decisions(person_id: int | None) -> list[Decision]:
 @bp.get("/mine")
 @policy.permission(MINE)
 def mine() -> str:
+    return mine_page()
+
+
+def mine_page(using: tuple[int, int | None, list[str]] | None = None) -> str:
+    """The trainee's page; a voucher refused for a seat comes back as (voucher id, the seat
+    chosen, why): the seat still chosen, the reasons beside it and summed up at the top."""
     person_id = current_user.person_id
     rows = _decisions(person_id)
     held = vouchers.of_person(person_id)
@@ -52,7 +58,7 @@ def mine() -> str:
                       for d in rows},
         settled={v.decision_id: v for v in held if v.decision_id},
         vouchers=held, shown=shown, usable=usable, voucher_labels=plain.VOUCHER_STATUS_LABELS,
-        institutions=vouchers.institution_names(held))
+        institutions=vouchers.institution_names(held), using=using)
 
 
 @bp.get("/mine/<int:decision_id>/notice.pdf")

@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 
 from trainhub.core import policy
 from trainhub.core.errors import N_, DomainError, NotFound
-from trainhub.core.forms import ReasonForm, attempt, refuse
+from trainhub.core.forms import BaseForm, ReasonForm, attempt, refuse
 from trainhub.core.organisations import Institution
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
@@ -26,6 +26,7 @@ from trainhub.subsidies import loaders, plain
 from trainhub.subsidies import vouchers as service
 from trainhub.subsidies.models import Voucher
 from trainhub.subsidies.views import bp
+from trainhub.subsidies.views.mine import mine_page
 from trainhub.subsidies.voucher_forms import IssueForm, VoucherFilter, fen
 from trainhub.training.display import CATEGORY_LABELS
 from trainhub.training.models import Enrolment
@@ -139,13 +140,14 @@ def use_voucher(voucher_id: int) -> ResponseReturnValue:
     enrolment_id = request.form.get("enrolment", type=int)
     enrolment = db.session.get(Enrolment, enrolment_id, options=[
         selectinload(Enrolment.batch)]) if enrolment_id else None
+    refused = BaseForm(formdata=None)  # collects why, to show beside the seat chosen
     if enrolment is None or not policy.may(current_user, MINE, enrolment):
-        refuse(DomainError("Choose one of your seats."))
+        refuse(DomainError("Choose one of your seats."), refused)
+    elif attempt(lambda: service.use(found, enrolment, local_today()),
+                 N_("Voucher %(code)s is used for “%(title)s”."), form=refused,
+                 code=found.code, title=enrolment.batch.title):
         return redirect(url_for(MINE))
-    attempt(lambda: service.use(found, enrolment, local_today()),
-            N_("Voucher %(code)s is used for “%(title)s”."), code=found.code,
-            title=enrolment.batch.title)
-    return redirect(url_for(MINE))
+    return mine_page((found.id, enrolment_id, list(refused.form_errors))), 400
 
 
 def category_names(codes: list[str]) -> str:

@@ -49,7 +49,8 @@ def _input(body: dict[str, Any]) -> batches.BatchInput:
         delivery_models=tuple(body["delivery_models"]), provisions=tuple(body["provisions"]),
         start_date=body["start_date"], end_date=body["end_date"], capacity=body["capacity"],
         fee_fen=body["fee_fen"], admission=body["admission"], venue=body["venue"],
-        description=body["description"], jiangxi_household_only=body["jiangxi_household_only"])
+        description=body["description"], jiangxi_household_only=body["jiangxi_household_only"],
+        open_to_family_members=body["open_to_family_members"])
 
 
 def _base(base_id: int) -> Base:

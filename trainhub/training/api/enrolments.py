@@ -1,7 +1,7 @@
 """Enrolments (劳动者点单) under /api/v1: a batch's applicants with masked ID numbers, staff
 enrolling a person by ID number (with their consent: training.invitations), and the
-decisions: admit, waiting list, decline, withdraw. Full ID numbers come in request bodies
-and are never answered."""
+decisions: admit, waiting list, decline, remove (移出, with a reason). Full ID numbers come
+in request bodies and are never answered."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
 from trainhub.training import enrolment, invitations, loaders
 from trainhub.training.api import WRITE, Dumped, With, bp
-from trainhub.training.api.inputs import DeclineIn, EnrolIn, EnrolmentQuery
+from trainhub.training.api.inputs import DeclineIn, EnrolIn, EnrolmentQuery, RemovalIn
 from trainhub.training.api.outputs import EnrolmentOut, EnrolmentPage
 from trainhub.training.catalog import EnrolmentStatus
 from trainhub.training.models import Batch, Enrolment
@@ -84,8 +84,10 @@ ASKED_RESPONSE = {202: {
 def enrol(batch_id: int, body: dict[str, str]) -> Dumped | Response:
     found = loaders.batch(batch_id, RUN)
     try:
-        created = invitations.enrol_by_number(found, body["id_number"], current_user,
-                                              utcnow(), code=body["activation_code"])
+        created = invitations.enrol_by_number(
+            found, body["id_number"], current_user, utcnow(), code=body["activation_code"],
+            relation=body["family_relation"] or "",
+            relative_certificate=body["relative_cert_number"])
     except invitations.CodeRefused:
         db.session.commit()  # the audit row of the refused attempt
         raise
@@ -132,9 +134,13 @@ def decline(enrolment_id: int, body: dict[str, str]) -> Dumped:
 
 
 @bp.post("/enrolments/<int:enrolment_id>/withdraw")
+@bp.input(RemovalIn, location="json", arg_name="body")
 @bp.output(EnrolmentOut)
-@bp.doc(summary="Withdraw a trainee on their behalf; a freed seat goes to the first "
-                "person waiting", **WRITE)
+@bp.doc(summary="Remove (移出) a trainee or applicant from the batch, with a reason: the "
+                "trainee reads it on their applications page (`decision_note`), and the "
+                "removal is audited with it, as on the roster page; a freed seat goes to the "
+                "first person waiting", **WRITE)
 @policy.permission(RUN)
-def withdraw(enrolment_id: int) -> Dumped:
-    return _decide(enrolment_id, lambda e: enrolment.withdraw(e, current_user))
+def withdraw(enrolment_id: int, body: dict[str, str]) -> Dumped:
+    return _decide(enrolment_id,
+                   lambda e: enrolment.remove(e, current_user, body["reason"]))

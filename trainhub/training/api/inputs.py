@@ -19,7 +19,7 @@ from trainhub.core.api_fields import (
     row_id,
     text,
 )
-from trainhub.training import batches, demands, followup
+from trainhub.training import batches, demands, eligibility, followup
 from trainhub.training.catalog import (
     MAX_CAPACITY,
     Admission,
@@ -99,6 +99,10 @@ class BatchIn(Schema):
                       metadata={"description": "Accessibility provisions"})
     jiangxi_household_only = StrictBoolean(load_default=False, metadata={
         "description": "Only people with a Jiangxi household registration may take a seat"})
+    open_to_family_members = StrictBoolean(load_default=False, metadata={
+        "description": "Family members of people with disabilities (残疾人家庭成员) may take "
+                       "a seat without a disability certificate, by declaring the relation; "
+                       "no subsidy follows their seat"})
     start_date = StrictDate(required=True)
     end_date = StrictDate(required=True, metadata={
         "description": "Within the validity of the base's certificate"})
@@ -148,10 +152,25 @@ class EnrolIn(Schema):
         "description": "The activation code the person holds (ABCD-EFGH-JKMN), shown to the "
                        "staff as their agreement: they are enrolled at once. Without it the "
                        "person is asked to confirm on their own page"})
+    family_relation = one_of(list(eligibility.RELATIONS), allow_none=True, load_default=None,
+                             metadata={
+        "description": "With the activation code, for a person without a disability "
+                       "certificate taking a seat as a family member of a person with "
+                       "disabilities (残疾人家庭成员), in a batch open to them: the relation "
+                       "they declare. No subsidy follows such a seat"})
+    relative_cert_number = text(40, load_default="", metadata={
+        "description": "With family_relation: the relative's disability certificate number "
+                       "(20 characters), which an officer checks; never answered in full"})
 
 
 class DeclineIn(Schema):
     note = text(500, required=True, metadata={"description": "Shown to the applicant"})
+
+
+class RemovalIn(Schema):
+    reason = text(2000, min_length=1, required=True, metadata={
+        "description": "Why the trainee is removed (移出): shown to them on their "
+                       "applications page and recorded in the audit log; not blank"})
 
 
 class MarkIn(Schema):

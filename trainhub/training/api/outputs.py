@@ -7,9 +7,11 @@ from typing import Any
 
 from apiflask import Schema
 from apiflask.fields import Boolean, Date, DateTime, Decimal, Integer, List, Method, Nested, String
+from flask_babel import gettext
 
 from trainhub.core.documents import service as documents
 from trainhub.core.idnumbers import mask_id
+from trainhub.training import enrolment as enrolment_service
 
 
 def decimal(places: int, description: str) -> Decimal:
@@ -101,6 +103,7 @@ class BatchItem(Schema):
     delivery_models = List(String())
     provisions = List(String())
     jiangxi_household_only = Boolean()
+    open_to_family_members = Boolean()
     start_date = Date()
     end_date = Date()
     capacity = Integer()
@@ -152,9 +155,27 @@ class EnrolmentOut(Schema):
     waiting_position = Integer(allow_none=True, metadata={
         "description": "1 for the first person waiting; null when not waiting"})
     employed_at_enrolment = Boolean()
+    family_relation = String(allow_none=True, metadata={
+        "description": "spouse, child, parent or other: the seat is taken as a family member "
+                       "of a person with disabilities (残疾人家庭成员), and no subsidy follows; "
+                       "null for a seat taken in one's own right"})
+    relative_cert_number_masked = Method("_relative", metadata={
+        "type": "string", "nullable": True,
+        "description": "The relative's disability certificate number, masked"})
+    notices = Method("_notices", metadata={
+        "type": "array", "items": {"type": "string"},
+        "description": "What the person and the staff are told without the seat being "
+                       "refused, in the reader's language (a family member's seat brings no "
+                       "subsidy)"})
 
     def _masked(self, enrolment: Any) -> str:
         return masked_id(enrolment)
+
+    def _relative(self, enrolment: Any) -> str | None:
+        return mask_id(enrolment.family_cert_number) if enrolment.family_cert_number else None
+
+    def _notices(self, enrolment: Any) -> list[str]:
+        return [gettext(n.msgid, **n.params) for n in enrolment_service.notices(enrolment)]
 
 
 class EnrolmentItem(EnrolmentOut):

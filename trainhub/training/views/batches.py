@@ -50,7 +50,8 @@ def _batch_input(form: BatchForm) -> batches.BatchInput:
         end_date=form.end_date.data, capacity=form.capacity.data or 0,
         fee_fen=fen(form.fee.data), admission=form.admission.data or "",
         venue=form.venue.data or "", description=form.description.data or "",
-        jiangxi_household_only=bool(form.jiangxi_household_only.data))
+        jiangxi_household_only=bool(form.jiangxi_household_only.data),
+        open_to_family_members=bool(form.open_to_family_members.data))
 
 
 def _own_bases() -> list[Base]:
@@ -158,16 +159,18 @@ def batch(batch_id: int) -> str:
 
 
 def _page(found: Batch, session_form: SessionForm | None = None,
-          capacity_form: CapacityForm | None = None) -> str:
-    """The batch's page; a session or capacity form refused on a POST is shown again as
-    sent, with its errors, in place of an empty one."""
+          capacity_form: CapacityForm | None = None,
+          review_form: ReviewBatchForm | None = None,
+          reason_form: ReasonForm | None = None) -> str:
+    """The batch's page; a session, capacity, review or cancellation form refused on a POST
+    is shown again as sent, with its errors, in place of an empty one."""
     may = {action: policy.may(current_user, action, found)
            for action in ("training.batches.run", "training.batches.approve")}
     return render_template(
         "training/batch.html", batch=found, may=may, counts=_counts(found),
         names=region_names(), session_form=session_form or SessionForm(),
-        review_form=ReviewBatchForm(),
-        reason_form=ReasonForm(),
+        review_form=review_form or ReviewBatchForm(formdata=None),
+        reason_form=reason_form or ReasonForm(formdata=None),
         capacity_form=capacity_form or CapacityForm(capacity=found.capacity),
         editable=found.status in EDITABLE_BATCH, now=utcnow(), today=local_today(),
         enrolment_statuses=EnrolmentStatus, warnings=_warnings(found))
@@ -228,21 +231,29 @@ def submit(batch_id: int) -> ResponseReturnValue:
 @bp.post("/batches/<int:batch_id>/approve")
 @policy.permission("training.batches.approve")
 def approve(batch_id: int) -> ResponseReturnValue:
-    comment = ReviewBatchForm().comment.data or ""
-    return _act(batch_id, "training.batches.approve",
-                lambda found: batches.approve(found, current_user, local_today(), comment),
-                N_("The batch has been approved. The institution can now open enrolment."))
+    found = loaders.batch(batch_id, "training.batches.approve")
+    form = ReviewBatchForm()
+    if form.validate_on_submit() and attempt(
+            lambda: batches.approve(found, current_user, local_today(), form.comment.data or ""),
+            N_("The batch has been approved. The institution can now open enrolment."),
+            form=form):
+        return _back(found)
+    return _page(found, review_form=form), 400
 
 
 @bp.post("/batches/<int:batch_id>/return")
 @policy.permission("training.batches.approve")
 def send_back(batch_id: int) -> ResponseReturnValue:
+    found = loaders.batch(batch_id, "training.batches.approve")
     form = ReviewBatchForm()
     reject = request.form.get("decision") == "reject"
-    return _act(batch_id, "training.batches.approve",
-                lambda found: batches.send_back(found, reject, form.comment.data or ""),
-                N_("The batch has been rejected.") if reject
-                else N_("The batch has been returned to the institution for changes."))
+    if form.validate_on_submit() and attempt(
+            lambda: batches.send_back(found, reject, form.comment.data or ""),
+            N_("The batch has been rejected.") if reject
+            else N_("The batch has been returned to the institution for changes."),
+            form=form):
+        return _back(found)
+    return _page(found, review_form=form), 400
 
 
 @bp.post("/batches/<int:batch_id>/open")
@@ -278,10 +289,13 @@ def settle(batch_id: int) -> ResponseReturnValue:
 @bp.post("/batches/<int:batch_id>/cancel")
 @policy.permission("training.batches.run")
 def cancel(batch_id: int) -> ResponseReturnValue:
-    reason = ReasonForm().reason.data or ""
-    return _act(batch_id, "training.batches.run",
-                lambda found: batches.cancel(found, reason),
-                N_("The batch has been cancelled."))
+    found = loaders.batch(batch_id, "training.batches.run")
+    form = ReasonForm()
+    if form.validate_on_submit() and attempt(
+            lambda: batches.cancel(found, form.reason.data or ""),
+            N_("The batch has been cancelled."), form=form):
+        return _back(found)
+    return _page(found, reason_form=form), 400
 
 
 @bp.post("/batches/<int:batch_id>/capacity")

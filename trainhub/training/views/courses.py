@@ -12,17 +12,17 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from trainhub.core import policy
-from trainhub.core.errors import N_, NotFound
-from trainhub.core.forms import attempt
+from trainhub.core.errors import N_, DomainError, NotFound
+from trainhub.core.forms import attempt, refuse
 from trainhub.core.people.models import Person
 from trainhub.core.regions import Region, region_names
-from trainhub.core.timeutil import local_today
+from trainhub.core.timeutil import local_today, utcnow
 from trainhub.core.web import page_number
 from trainhub.extensions import db
 from trainhub.training import attendance, enrolment, invitations, loaders
 from trainhub.training.catalog import BatchStatus, EnrolmentStatus
 from trainhub.training.display import ENROLMENT_STATUS_LABELS
-from trainhub.training.forms import CatalogueFilter
+from trainhub.training.forms import CatalogueFilter, FamilyTieForm
 from trainhub.training.models import Batch, Enrolment, Invitation
 from trainhub.training.views import bp
 from trainhub.training.views.running import certificate_pdf
@@ -74,18 +74,30 @@ def courses() -> str:
 @bp.get("/courses/<int:batch_id>")
 @policy.public
 def course(batch_id: int) -> str:
-    found = loaders.published_batch(batch_id)
+    return _course_page(loaders.published_batch(batch_id))
+
+
+def _asks_family_tie(batch: Batch, person: Person | None) -> bool:
+    """Someone without a certificate, in a batch open to family members, is asked how they
+    are related to a person with disabilities."""
+    return (person is not None and person.disability_category is None
+            and batch.open_to_family_members)
+
+
+def _course_page(found: Batch, family_form: FamilyTieForm | None = None) -> str:
     mine, person = None, None
     if current_user.is_authenticated and current_user.person_id:
         mine = db.session.scalar(select(Enrolment).where(
             Enrolment.batch_id == found.id, Enrolment.person_id == current_user.person_id))
         person = db.session.get(Person, current_user.person_id)
+    if family_form is None and _asks_family_tie(found, person):
+        family_form = FamilyTieForm(formdata=None)
     return render_template(
         "training/course.html", batch=found, names=region_names(), mine=mine,
         unmet=enrolment.unmet_needs(found, person) if person else [],
         may_apply=policy.may(current_user, "training.apply", found),
         position=enrolment.waiting_position(mine) if mine else None,
-        status_labels=ENROLMENT_STATUS_LABELS)
+        family_form=family_form, status_labels=ENROLMENT_STATUS_LABELS)
 
 
 @bp.post("/courses/<int:batch_id>/apply")
@@ -96,7 +108,23 @@ def apply(batch_id: int) -> ResponseReturnValue:
     person = db.session.get(Person, current_user.person_id)
     if person is None:
         raise NotFound(loaders.NOT_FOUND)
-    applied = attempt(lambda: enrolment.apply(found, person, current_user))
+    form = FamilyTieForm()
+    if not form.validate_on_submit():
+        return _course_page(found, form), 400
+    try:  # a family member's declared tie, checked before anything else
+        family = enrolment.declared_tie(form.family_relation.data or "",
+                                        form.relative_cert_number.data or "", person,
+                                        local_today())
+    except DomainError as problems:
+        refuse(problems, form)
+        return _course_page(found, form), 400
+
+    def applying() -> Enrolment:
+        made = enrolment.apply(found, person, current_user, family=family)
+        invitations.answered_by_application(found, person, current_user)
+        return made
+
+    applied = attempt(applying)
     if not applied:
         return redirect(url_for("training.course", batch_id=found.id))
     made = applied.result
@@ -108,6 +136,8 @@ def apply(batch_id: int) -> ResponseReturnValue:
                                          "will decide."),
     }
     flash(messages[EnrolmentStatus(made.status)], "success")
+    for notice in enrolment.notices(made):
+        flash(gettext(notice.msgid, **notice.params), "info")
     return redirect(url_for("training.mine"))
 
 
@@ -120,7 +150,7 @@ def mine() -> str:
                  selectinload(Enrolment.batch).selectinload(Batch.institution),
                  selectinload(Enrolment.attendance), selectinload(Enrolment.completion))
         .order_by(Enrolment.applied_at.desc())).all()
-    summaries = {e.id: attendance.summary_for(e) for e in rows}
+    summaries = {e.id: attendance.summary_for(e, utcnow()) for e in rows}
     thresholds = {e.id: attendance.threshold(e.batch) for e in rows}
     asked = invitations.pending_for(current_user.person_id)
     return render_template("training/mine.html", rows=rows, summaries=summaries,

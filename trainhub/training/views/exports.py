@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Response, flash, redirect, url_for
+from flask import Response
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
@@ -20,10 +20,10 @@ from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
 from trainhub.training import attendance, exports, loaders
 from trainhub.training.catalog import EnrolmentStatus
-from trainhub.training.imports import MAX_UPLOAD_BYTES
 from trainhub.training.models import Batch, Enrolment
 from trainhub.training.views import bp
 from trainhub.training.views.imports import xlsx_response
+from trainhub.training.views.running import attendance_page, roster_page
 
 FULL = "training.exports.full"
 
@@ -49,17 +49,17 @@ def _send(found: Batch, kind: str, data: bytes, full: bool) -> Response:
 
 
 def _full(batch_id: int, kind: str, build: Callable[[Batch, bool], tuple[bytes, int]],
-          back: str) -> ResponseReturnValue:
+          page: Callable[..., str]) -> ResponseReturnValue:
+    """The workbook with full numbers; without a purpose, the page it was asked from again,
+    with the purpose as typed and its error."""
     found = loaders.batch(batch_id, FULL)
     form = UnmaskForm()
-    if not form.validate_on_submit():
-        flash(gettext("State why you need the full numbers."), "error")
-        return redirect(url_for(back, batch_id=found.id))
-    data, count = build(found, True)
-    if not attempt(lambda: exports.record_full_export(found, kind, form.purpose.data or "",
-                                                      count)):
-        return redirect(url_for(back, batch_id=found.id))
-    return _send(found, kind, data, True)
+    if form.validate_on_submit():
+        data, count = build(found, True)
+        if attempt(lambda: exports.record_full_export(found, kind, form.purpose.data or "",
+                                                      count), form=form):
+            return _send(found, kind, data, True)
+    return page(found, export_form=form), 400
 
 
 @bp.get("/batches/<int:batch_id>/roster.xlsx")
@@ -72,7 +72,7 @@ def roster_xlsx(batch_id: int) -> Response:
 @bp.post("/batches/<int:batch_id>/roster.xlsx")
 @policy.permission(FULL)
 def roster_xlsx_full(batch_id: int) -> ResponseReturnValue:
-    return _full(batch_id, "roster", _roster, "training.roster")
+    return _full(batch_id, "roster", _roster, roster_page)
 
 
 @bp.get("/batches/<int:batch_id>/attendance.xlsx")
@@ -85,11 +85,10 @@ def attendance_xlsx(batch_id: int) -> Response:
 @bp.post("/batches/<int:batch_id>/attendance.xlsx")
 @policy.permission(FULL)
 def attendance_xlsx_full(batch_id: int) -> ResponseReturnValue:
-    return _full(batch_id, "attendance", _attendance, "training.attendance_sheet")
+    return _full(batch_id, "attendance", _attendance, attendance_page)
 
 
 @bp.context_processor
 def _excel_helpers() -> dict[str, object]:
     """For templates/training/_excel.html on the roster and attendance pages."""
-    return {"may_export_full": lambda batch: policy.may(current_user, FULL, batch),
-            "import_max_mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+    return {"may_export_full": lambda batch: policy.may(current_user, FULL, batch)}

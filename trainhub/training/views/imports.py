@@ -6,23 +6,24 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from flask import Response, flash, jsonify, redirect, render_template, url_for
+from flask import Response, jsonify, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf.file import FileField, FileRequired
 
 from trainhub.core import jobs, policy
 from trainhub.core.errors import NotFound
-from trainhub.core.forms import BaseForm, attempt
+from trainhub.core.forms import attempt, choose_files_again
 from trainhub.core.i18n import translate
 from trainhub.extensions import db
 from trainhub.training import exports, import_jobs, loaders
+from trainhub.training.forms import ImportForm
 from trainhub.training.import_jobs import FINISHED, ImportStatus
-from trainhub.training.imports import MAX_UPLOAD_BYTES, XLSX_MIME, params_from_json
+from trainhub.training.imports import XLSX_MIME, params_from_json
 from trainhub.training.models import ImportJob
 from trainhub.training.views import bp
+from trainhub.training.views.running import roster_page
 
 PHASES = {
     ImportStatus.QUEUED: _l("Waiting to start…"),
@@ -32,13 +33,6 @@ PHASES = {
     ImportStatus.FAILED: _l("Not imported: the file has errors"),
     ImportStatus.ERROR: _l("Not imported: the import stopped"),
 }
-
-
-class ImportForm(BaseForm):
-    file = FileField(_l("Excel file of trainees (.xlsx)"), validators=[FileRequired()],
-                     description=_l("Fill in the template; at most %(mb)s MB. Nothing is "
-                                    "imported unless every row is valid.",
-                                    mb=MAX_UPLOAD_BYTES // (1024 * 1024)))
 
 
 def xlsx_response(data: bytes, ascii_name: str, name: str) -> Response:
@@ -71,14 +65,12 @@ def enrolment_template(batch_id: int) -> Response:
 def start_import(batch_id: int) -> ResponseReturnValue:
     found = loaders.batch(batch_id, "training.batches.run")
     form = ImportForm()
-    if not form.validate_on_submit():
-        flash(gettext("Choose the Excel file to import."), "error")
-        return redirect(url_for("training.roster", batch_id=found.id))
     upload = form.file.data
-    started = attempt(lambda: import_jobs.start_import(found, upload.stream,
-                                                       upload.filename or "", current_user))
-    if not started:
-        return redirect(url_for("training.roster", batch_id=found.id))
+    started = attempt(lambda: import_jobs.start_import(
+        found, upload.stream, upload.filename or "", current_user),
+        form=form) if form.validate_on_submit() else None
+    if not started:  # the roster again, the error beside the file to choose again
+        return roster_page(found, import_form=choose_files_again(form)), 400
     job = started.result
     try:
         jobs.enqueue(import_jobs.JOB, job.id, actor_id=current_user.id)

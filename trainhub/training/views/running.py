@@ -18,26 +18,37 @@ from trainhub.core.documents import service as documents
 from trainhub.core.documents.pdf import render_certificate
 from trainhub.core.errors import N_, NotFound
 from trainhub.core.forms import ReasonForm, attempt, form_problems
+from trainhub.core.people.forms import UnmaskForm
 from trainhub.core.timeutil import local_today, utcnow
 from trainhub.extensions import db
 from trainhub.training import accounts, attendance, completion, enrolment, followup, loaders
 from trainhub.training.catalog import EnrolmentStatus
 from trainhub.training.display import ENROLMENT_STATUS_LABELS
-from trainhub.training.forms import DeclineForm, FollowUpForm, ResultForm, fen
-from trainhub.training.models import Enrolment
+from trainhub.training.forms import DeclineForm, FollowUpForm, ImportForm, ResultForm, fen
+from trainhub.training.models import Batch, Enrolment
 from trainhub.training.views import bp
 
 
 @bp.get("/batches/<int:batch_id>/roster")
 @policy.permission("training.batches.view")
 def roster(batch_id: int) -> str:
-    found = loaders.batch(batch_id, "training.batches.view")
+    return roster_page(loaders.batch(batch_id, "training.batches.view"))
+
+
+def roster_page(found: Batch, *, declining: tuple[int, DeclineForm] | None = None,
+                import_form: ImportForm | None = None,
+                export_form: UnmaskForm | None = None) -> str:
+    """The roster; a form refused on a POST comes back as sent with its errors: a decline
+    in its applicant's row (summed up at the top), the upload of a filled template, the
+    purpose of a full export."""
     rows = db.session.scalars(loaders.enrolments_of(found)).all()
     waiting = [e for e in rows if e.status == EnrolmentStatus.WAITING]
     may_run = policy.may(current_user, "training.batches.run", found)
     return render_template(
-        "training/roster.html", batch=found, rows=rows, decline_form=DeclineForm(),
-        may_run=may_run,
+        "training/roster.html", batch=found, rows=rows,
+        decline_form=DeclineForm(formdata=None), declining=declining,
+        import_form=import_form or ImportForm(formdata=None),
+        export_form=export_form or UnmaskForm(formdata=None), may_run=may_run,
         without_account=accounts.people_without_account(rows) if may_run else set(),
         waiting_order={e.id: n for n, e in enumerate(waiting, start=1)},
         unmet={e.id: enrolment.unmet_needs(found, e.person) for e in rows},
@@ -68,9 +79,14 @@ def put_on_waiting_list(enrolment_id: int) -> ResponseReturnValue:
 @bp.post("/enrolments/<int:enrolment_id>/decline")
 @policy.permission("training.batches.run")
 def decline(enrolment_id: int) -> ResponseReturnValue:
-    note = DeclineForm().note.data or ""
-    return _decide(enrolment_id, lambda e: enrolment.decline(e, current_user, note),
-                   N_("The application of %(name)s has been declined."))
+    found = loaders.enrolment(enrolment_id, "training.batches.run")
+    form = DeclineForm()
+    if form.validate_on_submit() and attempt(
+            lambda: enrolment.decline(found, current_user, form.note.data or ""),
+            N_("The application of %(name)s has been declined."), form=form,
+            name=found.person.name):
+        return redirect(url_for("training.roster", batch_id=found.batch_id))
+    return roster_page(found.batch, declining=(found.id, form)), 400
 
 
 @bp.post("/enrolments/<int:enrolment_id>/withdraw")
@@ -112,12 +128,18 @@ def _ask_removal(found: Enrolment, form: ReasonForm) -> Confirmation:
 @bp.get("/batches/<int:batch_id>/attendance")
 @policy.permission("training.batches.view")
 def attendance_sheet(batch_id: int) -> str:
-    found = loaders.batch(batch_id, "training.batches.view")
+    return attendance_page(loaders.batch(batch_id, "training.batches.view"))
+
+
+def attendance_page(found: Batch, export_form: UnmaskForm | None = None) -> str:
+    """The attendance sheet; the purpose of a full export refused on a POST comes back as
+    typed, with its error."""
     admitted = db.session.scalars(loaders.enrolments_of(found).where(
         Enrolment.status == EnrolmentStatus.ADMITTED.value)).all()
     return render_template("training/attendance.html", batch=found,
                            sheet=attendance.sheet(found, admitted, utcnow()), now=utcnow(),
-                           may_run=policy.may(current_user, "training.batches.run", found))
+                           may_run=policy.may(current_user, "training.batches.run", found),
+                           export_form=export_form or UnmaskForm(formdata=None))
 
 
 @bp.route("/batches/<int:batch_id>/sessions/<int:session_id>/attendance",
@@ -129,17 +151,18 @@ def mark_attendance(batch_id: int, session_id: int) -> ResponseReturnValue:
     admitted = db.session.scalars(loaders.enrolments_of(found).where(
         Enrolment.status == EnrolmentStatus.ADMITTED.value)).all()
     grid = attendance.sheet(found, admitted, utcnow())
+    marks: dict[int, str] | None = None  # as posted: a refusal shows them as chosen
     if request.method == "POST":
         marks = {e.id: request.form.get(f"mark-{e.id}", "") for e in admitted}
         marks = {k: v for k, v in marks.items() if v}
-        if marked := attempt(lambda: attendance.mark_session(session, marks, current_user,
-                                                             utcnow())):
+        if marked := attempt(lambda: attendance.mark_session(session, marks or {},
+                                                             current_user, utcnow())):
             created, corrected = marked.result
             flash(gettext("Attendance saved: %(created)s new marks, %(corrected)s corrections.",
                           created=created, corrected=corrected), "success")
             return redirect(url_for("training.attendance_sheet", batch_id=found.id))
     return render_template("training/mark.html", batch=found, session=session, sheet=grid,
-                           now=utcnow())
+                           posted=marks, now=utcnow()), 200 if marks is None else 400
 
 
 # --- results and certificate -----------------------------------------------------------
