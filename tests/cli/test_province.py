@@ -121,6 +121,34 @@ def test_enrolments_point_at_people_and_batches_and_hold_seats_by_the_rules(prov
         "draft", "submitted", "approved", "enrolling", "in_progress", "completed", "settled"}
 
 
+def test_every_moment_comes_in_its_order_and_before_today(province, ctx):
+    now = province.world.now
+    for batch in db.session.scalars(select(Batch)):
+        steps = [batch.created_at, batch.submitted_at, batch.approved_at]
+        known = [m for m in steps if m is not None]
+        assert known == sorted(known) and known[-1] < now, batch.id
+        if batch.approved_at:
+            assert batch.approved_at.date() <= batch.start_date
+    rows = db.session.execute(
+        select(Enrolment, Person.created_at, Batch.approved_at)
+        .join(Person, Person.id == Enrolment.person_id)
+        .join(Batch, Batch.id == Enrolment.batch_id)).all()
+    for enrolment, registered, approved in rows:
+        assert registered < approved < enrolment.applied_at < now
+        for later in (enrolment.decided_at, enrolment.withdrawn_at):
+            assert later is None or enrolment.applied_at <= later < now
+    for completion in db.session.scalars(select(Completion)):
+        last = max(s.ends_at for s in completion.enrolment.batch.sessions)
+        assert last < completion.recorded_at < now
+        if completion.certificate_date:
+            assert completion.assessed_on <= completion.certificate_date < TODAY
+    for decision in db.session.scalars(select(Decision)):
+        assert decision.batch_end_date < decision.claim_date < TODAY
+        assert decision.decided_at is None or decision.computed_at <= decision.decided_at < now
+    for payment in db.session.scalars(select(Payment)):
+        assert payment.decision.decided_at.date() <= payment.paid_on < TODAY
+
+
 def test_attendance_only_for_admitted_trainees_and_held_sessions(province, ctx):
     rows = db.session.execute(
         select(Attendance.status, Enrolment.status, Enrolment.withdrawn_at, Session.starts_at,

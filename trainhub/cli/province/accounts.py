@@ -9,7 +9,7 @@ hash of the demo password (core.accounts.passwords, the app's settings)."""
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from flask import current_app
@@ -35,7 +35,9 @@ class Accounts:
         settings = settings_from(current_app.config)
         self._hash = hash_password(secrets.token_urlsafe(24), settings.argon2_time_cost,
                                    settings.argon2_memory_cost)
-        self.created_at = world.moment(world.bases_start, world.rng("accounts"))
+        # before the first application for a base (a few months before its certification)
+        self.created_at = world.moment(world.bases_start - timedelta(days=200),
+                                       world.rng("accounts"))
         self.count = 0
 
     def row(self, user_id: int, username: str, display_name: str, role: Role,

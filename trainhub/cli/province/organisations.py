@@ -53,7 +53,7 @@ def make_organisations(world: World, bulk: Bulk) -> None:
     codes = CreditCodes(rng)
     institutions = _counties_for(rng, world.counties, world.plan.count("institutions"))
     ids = bulk.ids(Institution.__table__, len(institutions))
-    created = world.moment(world.bases_start - timedelta(days=60), rng)
+    created = world.moment(world.bases_start - timedelta(days=210), rng)
     rows = []
     for county, org_id in zip(institutions, ids, strict=True):
         org_type = rng.choices(list(ORG_TYPE_WEIGHT), weights=list(ORG_TYPE_WEIGHT.values()))[0]

@@ -130,9 +130,8 @@ def write_people(world: World, bulk: Bulk) -> None:
 
     def rows() -> Iterator[dict[str, Any]]:
         for person in world.people:
-            created = world.moment(rng.choice((world.bases_start, world.start))
-                                   + timedelta(days=rng.randint(0, 400)), rng)
-            created = world.before_now(created)
+            # registered with the federation before the training they take
+            created = world.moment(world.start - timedelta(days=rng.randint(1, 700)), rng)
             cert = person.cert_number
             row = {
                 "id": person.id, "name": cells.name(person.name), "sex": person.sex,

@@ -294,7 +294,7 @@ class Subsidies:
         regions = ["36", *world.cities, *(c.code for c in world.counties)]
         rows = []
         for year in range(world.start.year, world.today.year + 1):
-            set_on = max(date(year, 1, 15), world.start)
+            set_on = max(date(year, 1, 2), world.start)
             if set_on >= world.today:
                 continue
             for region in regions:
