@@ -95,3 +95,12 @@ def test_a_database_holding_data_is_refused(module_app):
     assert "already holds data" in result.output and "people" in result.output
     with module_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Person)) == before
+
+
+def test_a_database_without_tables_is_refused(tmp_path):
+    from tests.conftest import TEST_CONFIG
+    from trainhub import create_app
+
+    bare = create_app(dict(TEST_CONFIG, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/bare.db"))
+    result = bare.test_cli_runner().invoke(args=["demo", "province", "--scale", SCALE])
+    assert result.exit_code == 1 and "db upgrade" in result.output

@@ -25,13 +25,13 @@ from trainhub.extensions import db
 def province_command(scale: float, seed: int, today_text: datetime | None) -> None:
     """Generate a province into an empty database: bases with gaps in coverage, batches of
     the four orders, trainees, attendance, subsidies, a competition."""
-    from trainhub.cli.province.generate import NotEmpty, generate
+    from trainhub.cli.province.generate import Refused, generate
 
     today = today_text.date() if today_text else local_today()
     click.echo(f"Generating a province: scale {scale}, seed {seed}, seen from {today}.")
     try:
         world = generate(scale, seed, today, click.echo)
-    except NotEmpty as refusal:
+    except Refused as refusal:
         db.session.rollback()
         raise click.ClickException(str(refusal)) from None
     started = perf_counter()

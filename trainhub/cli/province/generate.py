@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from trainhub.bases.models import Base
 from trainhub.cli.province import people, running
@@ -36,8 +36,12 @@ GUARDED = {"accounts": User, "people": Person, "institutions": Institution,
            "competitions": Competition}
 
 
-class NotEmpty(Exception):
-    """The database already holds data; nothing was written."""
+class Refused(Exception):
+    """The database is not one to fill; nothing was written."""
+
+
+class NotEmpty(Refused):
+    """The database already holds data."""
 
 
 def held_data() -> dict[str, int]:
@@ -50,7 +54,11 @@ def held_data() -> dict[str, int]:
 
 
 def generate(scale: float, seed: int, today: date, echo: Echo) -> World:
-    """Fill an empty database with a province; flushes, never commits. Raises NotEmpty."""
+    """Fill an empty database with a province; flushes, never commits. Raises Refused
+    (NotEmpty when the database holds data)."""
+    if not inspect(db.session.connection()).has_table(User.__tablename__):
+        raise Refused("The database has no tables yet: run `flask --app trainhub db upgrade` "
+                      "first.")
     found = held_data()
     if found:
         listed = ", ".join(f"{count:,} {label}" for label, count in found.items())
