@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
 from trainhub.core.documents import service as documents
-from trainhub.core.errors import N_, Conflict, DomainError
+from trainhub.core.errors import N_, Checks, Conflict, DomainError
 from trainhub.core.i18n import local_date
 from trainhub.core.idnumbers import mask_id
 from trainhub.core.timeutil import to_local
@@ -48,28 +48,40 @@ class ResultInput:
 
 
 def _check(batch: Batch, data: ResultInput, today: date) -> None:
+    """Every rule the result breaks, raised together, each on the result form's field."""
+    checks = Checks()
     if not batch.start_date <= data.assessed_on <= today:
-        raise DomainError(N_("The assessment date must fall between the start of the batch "
-                             "and today."))
+        checks.add(N_("The assessment date must fall between the start of the batch and "
+                      "today."), field="assessed_on")
+    _check_certificate(checks, data, today)
+    checks.done()
+
+
+def _check_certificate(checks: Checks, data: ResultInput, today: date) -> None:
     if not data.certificate_type:
         if data.certificate_level or data.certificate_number or data.certificate_date:
-            raise DomainError(N_("Choose the type of the certificate obtained."))
+            checks.add(N_("Choose the type of the certificate obtained."),
+                       field="certificate_type")
         return
     if not data.passed:
-        raise DomainError(N_("A trainee who failed the assessment obtains no certificate."))
+        checks.add(N_("A trainee who failed the assessment obtains no certificate."),
+                   field="certificate_type")
+        return
     if data.certificate_type not in catalog.values(CertificateType):
-        raise DomainError(N_("Choose the type of the certificate obtained."))
-    if data.certificate_type in catalog.LEVELLED_TYPES:
+        checks.add(N_("Choose the type of the certificate obtained."),
+                   field="certificate_type")
+    elif data.certificate_type in catalog.LEVELLED_TYPES:
         if data.certificate_level not in catalog.values(catalog.CertificateLevel):
-            raise DomainError(N_("Choose the level of the certificate obtained."))
+            checks.add(N_("Choose the level of the certificate obtained."),
+                       field="certificate_level")
     elif data.certificate_level:
-        raise DomainError(N_("This kind of certificate has no level."))
+        checks.add(N_("This kind of certificate has no level."), field="certificate_level")
     if not CERTIFICATE_NUMBER_RE.fullmatch(data.certificate_number or ""):
-        raise DomainError(N_("Enter the certificate number (6 to 32 letters, digits or "
-                             "dashes)."))
+        checks.add(N_("Enter the certificate number (6 to 32 letters, digits or dashes)."),
+                   field="certificate_number")
     if data.certificate_date is None or not data.assessed_on <= data.certificate_date <= today:
-        raise DomainError(N_("The certificate date must fall between the assessment and "
-                             "today."))
+        checks.add(N_("The certificate date must fall between the assessment and today."),
+                   field="certificate_date")
 
 
 def record_result(enrolment: Enrolment, data: ResultInput, by: User, today: date,

@@ -12,7 +12,7 @@ from sqlalchemy import Select, and_, func, select
 
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.audit.service import record
-from trainhub.core.errors import N_, DomainError
+from trainhub.core.errors import N_, Checks, DomainError
 from trainhub.core.organisations import Enterprise, Institution
 from trainhub.core.parameters import service as parameters
 from trainhub.extensions import db
@@ -52,11 +52,7 @@ def record_followup(enrolment: Enrolment, data: FollowUpInput, by: User,
     if completion is None or not completion.passed:
         raise DomainError(N_("Employment is followed up for trainees who completed the "
                              "training."))
-    due = due_on(enrolment, completion)
-    if data.checked_on < due or data.checked_on > today:
-        raise DomainError(N_("The follow-up is due on %(date)s; the check date must fall "
-                             "between then and today."), date=due)
-    _check(data)
+    _check(data, due_on(enrolment, completion), today)
     followup = enrolment.followup or FollowUp(enrolment_id=enrolment.id, recorded_by_id=by.id)
     followup.employed, followup.checked_on = data.employed, data.checked_on
     followup.employer_name = data.employer_name.strip() if data.employed else ""
@@ -72,17 +68,23 @@ def record_followup(enrolment: Enrolment, data: FollowUpInput, by: User,
     return followup
 
 
-def _check(data: FollowUpInput) -> None:
-    if not data.employed:
-        return
-    if not data.employer_name.strip():
-        raise DomainError(N_("Name the employer."))
-    if data.employment_form not in catalog.values(EmploymentForm):
-        raise DomainError(N_("Choose the form of employment."))
-    if data.monthly_wage_fen is None or not 0 <= data.monthly_wage_fen <= MAX_WAGE_FEN:
-        raise DomainError(N_("Give the monthly wage."))
-    if data.enterprise_id is not None and db.session.get(Enterprise, data.enterprise_id) is None:
-        raise DomainError(N_("Unknown enterprise."))
+def _check(data: FollowUpInput, due: date, today: date) -> None:
+    """Every rule the follow-up breaks, raised together, each on the form's field."""
+    checks = Checks()
+    if data.checked_on < due or data.checked_on > today:
+        checks.add(N_("The follow-up is due on %(date)s; the check date must fall between "
+                      "then and today."), field="checked_on", date=due)
+    if data.employed:
+        if not data.employer_name.strip():
+            checks.add(N_("Name the employer."), field="employer_name")
+        if data.employment_form not in catalog.values(EmploymentForm):
+            checks.add(N_("Choose the form of employment."), field="employment_form")
+        if data.monthly_wage_fen is None or not 0 <= data.monthly_wage_fen <= MAX_WAGE_FEN:
+            checks.add(N_("Give the monthly wage."), field="monthly_wage")
+        if data.enterprise_id is not None \
+                and db.session.get(Enterprise, data.enterprise_id) is None:
+            checks.add(N_("Unknown enterprise."), field="hired_by_ordering_enterprise")
+    checks.done()
 
 
 # --- hired versus committed ------------------------------------------------------------
