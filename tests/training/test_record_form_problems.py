@@ -3,23 +3,17 @@ round, each beside its field and in the error summary linked to it."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from tests.conftest import post_form, sign_in
+from tests.form_problems import assert_each_beside_its_field
 from tests.training import builders
 from trainhub.core.accounts.models import User
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 from trainhub.training.models import Enrolment
-
-
-def _summary_links(html: str) -> set[str]:
-    summary = re.search(r'id="error-summary".*?</ul>', html, re.S)
-    assert summary, "no error summary"
-    return set(re.findall(r'href="#([\w-]+)"', summary.group(0)))
 
 
 def _graduate_and_staff(app, make) -> tuple[int, str]:
@@ -32,14 +26,6 @@ def _graduate_and_staff(app, make) -> tuple[int, str]:
         return ids["graduate"], staff.username
 
 
-def _assert_each_beside_its_field(html: str, fields: set[str]) -> None:
-    assert _summary_links(html) >= fields
-    for name in fields:
-        assert f'id="{name}-error"' in html
-        assert re.search(rf'id="{name}"[^>]*aria-describedby="[^"]*{name}-error|'
-                         rf'aria-describedby="[^"]*{name}-error[^"]*"[^>]*id="{name}"', html)
-
-
 def test_every_problem_of_a_result_comes_back_in_one_answer(app, client, make):
     graduate, staff = _graduate_and_staff(app, make)
     sign_in(client, staff)
@@ -49,7 +35,7 @@ def test_every_problem_of_a_result_comes_back_in_one_answer(app, client, make):
         "certificate_level": "", "certificate_number": "x", "certificate_date": later})
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    _assert_each_beside_its_field(html, {"assessed_on", "certificate_level",
+    assert_each_beside_its_field(html, {"assessed_on", "certificate_level",
                                          "certificate_number", "certificate_date"})
 
 
@@ -61,5 +47,5 @@ def test_every_problem_of_a_follow_up_comes_back_in_one_answer(app, client, make
         "employment_form": "", "monthly_wage": ""})
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    _assert_each_beside_its_field(html, {"checked_on", "employer_name", "employment_form",
+    assert_each_beside_its_field(html, {"checked_on", "employer_name", "employment_form",
                                          "monthly_wage"})

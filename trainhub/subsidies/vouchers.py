@@ -27,7 +27,7 @@ from sqlalchemy.orm import selectinload
 from trainhub.core import policy
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
-from trainhub.core.errors import N_, Conflict, DomainError
+from trainhub.core.errors import N_, Checks, Conflict, DomainError
 from trainhub.core.idnumbers import mask_id
 from trainhub.core.organisations import Institution
 from trainhub.core.people.models import Person
@@ -111,20 +111,25 @@ def _audit(action: str, voucher: Voucher, **details: object) -> None:
 
 # --- issue -----------------------------------------------------------------------------
 
-def check_terms(terms: Terms, today: date) -> None:
+def check_terms(terms: Terms, today: date, checks: Checks | None = None) -> None:
+    """The terms' rules, each on the issue form's field; collected in `checks` (raised
+    together when none is given)."""
+    found = Checks() if checks is None else checks
     if not 0 < terms.face_value_fen <= MAX_FACE_VALUE_FEN:
-        raise DomainError(N_("The face value must be more than ¥0 and at most %(max)s."),
-                          max=f"¥{engine.format_yuan(MAX_FACE_VALUE_FEN)}")
+        found.add(N_("The face value must be more than ¥0 and at most %(max)s."),
+                  field="face_value", max=f"¥{engine.format_yuan(MAX_FACE_VALUE_FEN)}")
     if terms.valid_until < terms.valid_from:
-        raise DomainError(N_("The last valid day cannot be before the first."))
-    if terms.valid_until < today:
-        raise DomainError(N_("The last valid day is already past."))
+        found.add(N_("The last valid day cannot be before the first."), field="valid_until")
+    elif terms.valid_until < today:
+        found.add(N_("The last valid day is already past."), field="valid_until")
     if set(terms.categories) - set(catalog.values(catalog.Category)):
-        raise DomainError(N_("Unknown training category."))
+        found.add(N_("Unknown training category."), field="categories")
     wanted = set(terms.institution_ids)
-    found = set(db.session.scalars(select(Institution.id).where(Institution.id.in_(wanted))))
-    if wanted - found:
-        raise DomainError(N_("Unknown training institution."))
+    known = set(db.session.scalars(select(Institution.id).where(Institution.id.in_(wanted))))
+    if wanted - known:
+        found.add(N_("Unknown training institution."), field="institutions")
+    if checks is None:
+        found.done()
 
 
 # Voucher-specific wording of the engine's refusals (the rules themselves are the engine's).
@@ -177,14 +182,18 @@ def issue(numbers: Sequence[str], terms: Terms, by: User, today: date) -> list[V
     all or nothing. Eligibility is the engine's person rules on the first day the voucher
     can be used (today, or its first valid day if later)."""
     numbers = [n.strip() for n in numbers if n.strip()]
+    checks = Checks()  # every rule broken, in one answer
     if not numbers:
-        raise DomainError(N_("Enter at least one resident ID number."))
-    if len(numbers) > MAX_PEOPLE:
-        raise DomainError(N_("At most %(max)s people per issue."), max=MAX_PEOPLE)
-    check_terms(terms, today)
-    people, problems = _problems(numbers, by, max(today, terms.valid_from))
-    if problems:
-        raise IssueRefused(problems)
+        checks.add(N_("Enter at least one resident ID number."), field="numbers")
+    elif len(numbers) > MAX_PEOPLE:
+        checks.add(N_("At most %(max)s people per issue."), field="numbers", max=MAX_PEOPLE)
+    check_terms(terms, today, checks)
+    people: list[Person] = []
+    if numbers and len(numbers) <= MAX_PEOPLE:
+        people, problems = _problems(numbers, by, max(today, terms.valid_from))
+        if problems:
+            checks.extend(IssueRefused(problems))
+    checks.done()
     made = [Voucher(code=new_code(), person_id=p.id, region_code=p.household_region_code,
                     face_value_fen=terms.face_value_fen, categories=list(terms.categories),
                     institution_ids=list(terms.institution_ids), valid_from=terms.valid_from,

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from trainhub.core import policy
 from trainhub.core.api import offset, page
-from trainhub.core.errors import N_
+from trainhub.core.errors import N_, DomainError
 from trainhub.core.i18n import translate
 from trainhub.core.idnumbers import mask_id
 from trainhub.core.timeutil import local_today
@@ -87,9 +87,12 @@ def cancel_voucher(voucher_id: int, body: dict[str, Any]) -> Dumped:
     return _out(found)
 
 
-def _problems(error: service.IssueRefused) -> list[dict[str, Any]]:
+def _problems(error: DomainError) -> list[dict[str, Any]]:
+    """The lines refused, whether alone or with the terms' problems (service.issue
+    answers them together)."""
     return [{"line": p.line, "id_number_masked": p.masked,
-             "message": translate(p.message, **p.params)} for p in error.problems]
+             "message": translate(p.message, **p.params)}
+            for e in error.each if isinstance(e, service.IssueRefused) for p in e.problems]
 
 
 @bp.post("/subsidies/vouchers")
@@ -105,9 +108,12 @@ def issue_vouchers(body: dict[str, Any]) -> dict[str, Any]:
         institution_ids=tuple(dict.fromkeys(body["institution_ids"])))
     try:
         made = service.issue(body["id_numbers"], terms, current_user, local_today())
-    except service.IssueRefused as error:
+    except DomainError as error:
+        lines = _problems(error)
+        if not lines:
+            raise
         db.session.rollback()
-        abort(400, message=translate(error.message, **error.params),
-              detail={"problems": _problems(error)})
+        abort(400, message=" ".join(translate(e.message, **e.params) for e in error.each),
+              detail={"problems": lines})
     db.session.commit()
     return {"count": len(made), "items": [_out(v) for v in made]}

@@ -91,8 +91,9 @@ def issue_vouchers() -> ResponseReturnValue:
         def issue() -> list[service.Voucher]:
             try:
                 return service.issue(form.numbers_list(), terms, current_user, local_today())
-            except service.IssueRefused as refused:
-                problems.extend(refused.problems)  # shown line by line under the form
+            except DomainError as refused:  # each line refused is shown under the form
+                problems.extend(p for e in refused.each
+                                if isinstance(e, service.IssueRefused) for p in e.problems)
                 raise
 
         if made := attempt(issue, form=form):
