@@ -32,7 +32,7 @@ from trainhub.training.completion import completion_facts
 from trainhub.training.models import Attendance, Batch, Completion, Enrolment, Session
 
 SCALE, SEED, TODAY = 0.002, 11, date(2025, 11, 20)
-pytestmark = pytest.mark.shared_transaction
+pytestmark = [pytest.mark.shared_transaction, pytest.mark.xdist_group("province")]
 
 
 @dataclass

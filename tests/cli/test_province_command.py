@@ -24,7 +24,7 @@ from trainhub.subsidies.models import Decision
 from trainhub.training.models import Attendance, Batch
 
 SCALE, TODAY = "0.002", date(2025, 11, 20)
-pytestmark = pytest.mark.shared_transaction
+pytestmark = [pytest.mark.shared_transaction, pytest.mark.xdist_group("province_command")]
 
 
 @pytest.fixture(scope="module")
@@ -86,9 +86,16 @@ def test_the_command_prints_each_table_and_the_sign_in_accounts(module_app):
 
 
 def test_a_database_holding_data_is_refused(module_app):
-    """After the previous test the database holds a province: nothing is added."""
+    """A database that holds a province (the previous test's, or one made here when this
+    test runs alone or first): nothing is added."""
     with module_app.app_context():
         before = db.session.scalar(select(func.count()).select_from(Person))
+    if not before:
+        made = module_app.test_cli_runner().invoke(args=[
+            "demo", "province", "--scale", SCALE, "--today", TODAY.isoformat()])
+        assert made.exit_code == 0, made.output
+        with module_app.app_context():
+            before = db.session.scalar(select(func.count()).select_from(Person))
     assert before
     result = module_app.test_cli_runner().invoke(args=["demo", "province", "--scale", SCALE])
     assert result.exit_code == 1
@@ -102,5 +109,15 @@ def test_a_database_without_tables_is_refused(tmp_path):
     from trainhub import create_app
 
     bare = create_app(dict(TEST_CONFIG, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/bare.db"))
-    result = bare.test_cli_runner().invoke(args=["demo", "province", "--scale", SCALE])
+    # Another module's rolled-back transaction may be open in this process (under xdist
+    # its module fixture can still be alive): it binds db.session to the test database,
+    # which has tables. The bare app gets a session of its own engine, as in production.
+    shared = db.session
+    db.session = db._make_scoped_session({})  # type: ignore[method-assign]
+    try:
+        result = bare.test_cli_runner().invoke(args=["demo", "province", "--scale", SCALE])
+    finally:
+        with bare.app_context():
+            db.session.remove()
+        db.session = shared  # type: ignore[method-assign]
     assert result.exit_code == 1 and "db upgrade" in result.output
