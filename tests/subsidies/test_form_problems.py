@@ -7,9 +7,10 @@ from datetime import timedelta
 
 from tests.conftest import post_form, sign_in
 from tests.form_problems import assert_each_beside_its_field
+from tests.subsidies.builders import decided, set_budgets
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
-from trainhub.subsidies.models import Voucher
+from trainhub.subsidies.models import Payment, Voucher
 
 
 def test_every_problem_of_a_voucher_issue_comes_back_in_one_answer(app, client, make):
@@ -31,3 +32,21 @@ def test_every_problem_of_a_voucher_issue_comes_back_in_one_answer(app, client, 
     assert "本辖区没有登记此号码的人员" in html  # the line refused, in the same answer
     with app.app_context():
         assert db.session.query(Voucher).count() == 0
+
+
+def test_every_problem_of_a_payment_comes_back_in_one_answer(app, client, make):
+    ids = decided(app, make, "submitted")
+    officer = make.user("federation_officer", region_code="3601")
+    with app.app_context():
+        set_budgets(make.get_user(officer))
+        db.session.commit()
+    sign_in(client, officer)
+    page = f"/subsidies/decisions/{ids['decision']}"
+    post_form(client, f"{page}/approve", {})
+    tomorrow = (local_today() + timedelta(days=1)).isoformat()
+    response = post_form(client, f"{page}/pay", {"paid_on": tomorrow, "reference": ""})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert_each_beside_its_field(html, {"paid_on", "reference"})
+    with app.app_context():
+        assert db.session.query(Payment).count() == 0

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
-from trainhub.core.errors import N_, Conflict, DomainError, Phrase
+from trainhub.core.errors import N_, Checks, Conflict, DomainError, Phrase
 from trainhub.core.i18n import local_date
 from trainhub.core.parameters import service as parameters
 from trainhub.core.parameters.models import ParameterValue
@@ -246,11 +246,19 @@ def reject(decision: Decision, by: User, reason: str) -> None:
     _audit("subsidy.reject", decision, reason=reason.strip())
 
 
-def pay(decision: Decision, by: User, paid_on: date, reference: str, today: date) -> Payment:
+def check_payment(paid_on: date | None, reference: str, today: date) -> None:
+    """The payment's rules, raised together, each on the payment form's field (a date not
+    given is not compared: the form says so)."""
+    checks = Checks()
     if not reference.strip():
-        raise DomainError(N_("Give the payment reference."))
-    if paid_on > today:
-        raise DomainError(N_("A payment cannot be dated in the future."))
+        checks.add(N_("Give the payment reference."), field="reference")
+    if paid_on is not None and paid_on > today:
+        checks.add(N_("A payment cannot be dated in the future."), field="paid_on")
+    checks.done()
+
+
+def pay(decision: Decision, by: User, paid_on: date, reference: str, today: date) -> Payment:
+    check_payment(paid_on, reference, today)
     _move(decision, (Status.APPROVED,), Status.PAID)
     payment = Payment(decision_id=decision.id, amount_fen=decision.amount_fen,
                       paid_on=paid_on, reference=reference.strip(),

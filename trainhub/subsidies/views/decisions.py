@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from trainhub.core import policy
 from trainhub.core.errors import N_
-from trainhub.core.forms import attempt
+from trainhub.core.forms import attempt, validate_all
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
 from trainhub.core.web import page_number
@@ -166,7 +166,9 @@ def pay(decision_id: int) -> ResponseReturnValue:
     found = loaders.decision(decision_id, APPROVE)
     form = PaymentForm()
     paid_on = form.paid_on.data
-    if form.validate_on_submit() and paid_on is not None and attempt(
+    if validate_all(form, lambda: decisions.check_payment(
+            paid_on, form.reference.data or "", local_today())) and paid_on is not None \
+            and attempt(
             lambda: decisions.pay(found, current_user, paid_on, form.reference.data or "",
                                   local_today()),
             N_("The payment of the subsidy of %(name)s has been recorded."), form=form,
