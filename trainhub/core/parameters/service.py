@@ -20,7 +20,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
-from trainhub.core.errors import N_, Conflict, DomainError, NotFound, Phrase
+from trainhub.core.errors import N_, Checks, Conflict, DomainError, NotFound, Phrase
 from trainhub.core.parameters import impact, values
 from trainhub.core.parameters.models import PROVINCE, Parameter, ParameterValue
 from trainhub.core.regions import Region, RegionLevel
@@ -233,6 +233,34 @@ def _clean_note(note: str | None) -> str:
     return note
 
 
+def check_value(parameter: Parameter, value_text: str | None, effective_from: date | None,
+                region_code: str | None, except_id: int = 0,
+                checks: Checks | None = None) -> None:
+    """Every rule a new or corrected value breaks, each on the value form's field: the
+    scope, the value, a date another value of the scope already starts on. Collected in
+    `checks` (raised together when none is given); what is not given (None) is not
+    checked: the form says so."""
+    found = Checks() if checks is None else checks
+    scope: str | None = None
+    try:
+        scope = check_scope(region_code)
+    except DomainError as error:
+        found.extend(error)
+    if value_text is not None:
+        try:
+            values.check(parameter.value_type, parameter.unit, parameter.constraints,
+                         value_text)
+        except DomainError as error:
+            found.extend(error)
+    if scope is not None and effective_from is not None:
+        try:
+            _refuse_duplicate(parameter.id, scope, effective_from, except_id)
+        except DomainError as error:
+            found.extend(error)
+    if checks is None:
+        found.done()
+
+
 def proposed_change(key: str, value_text: str, effective_from: date,
                     region_code: str | None) -> impact.Change:
     """The change a new value would make, validated, before anything is written."""
@@ -248,6 +276,7 @@ def add_value(key: str, value_text: str, effective_from: date, region_code: str 
     """A new dated value for the province (region_code None or "36") or a city override.
     Refused when it would change a frozen decision; open decisions are recomputed."""
     parameter = get_parameter(key)
+    check_value(parameter, value_text, effective_from, region_code)
     change = proposed_change(key, value_text, effective_from, region_code)
     scope, text = change.scope, change.text
     note = _clean_note(note)
@@ -273,6 +302,7 @@ def edit_value(row: ParameterValue, value_text: str, effective_from: date, note:
     if row.is_used:
         raise Conflict(USED_MESSAGE)
     parameter = row.parameter
+    check_value(parameter, value_text, effective_from, row.region_code, except_id=row.id)
     # A corrected date or value acts like a new value on the decisions built since.
     change = proposed_change(parameter.key, value_text, effective_from, row.region_code)
     note = _clean_note(note)

@@ -11,8 +11,8 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from trainhub.core import policy
-from trainhub.core.errors import N_, Conflict, DomainError, NotFound
-from trainhub.core.forms import attempt
+from trainhub.core.errors import N_, Checks, Conflict, DomainError, NotFound
+from trainhub.core.forms import attempt, validate_all
 from trainhub.core.parameters import impact, service, values
 from trainhub.core.parameters.defaults import DEFAULTS
 from trainhub.core.parameters.forms import (
@@ -71,6 +71,19 @@ def _as_input(parameter: Parameter, version: service.ParameterVersion | None) ->
 
 def _stored_text(parameter: Parameter, typed: str) -> str:
     return str(values.yuan_to_fen(typed)) if parameter.unit == "fen" else typed
+
+
+def _rules(parameter: Parameter, form: ValueForm, scope: str | None,
+           except_id: int = 0) -> None:
+    """Every rule the value typed breaks, each on its field, in one answer."""
+    checks = Checks()
+    text: str | None = None
+    try:
+        text = _stored_text(parameter, form.value.data or "")
+    except DomainError as error:
+        checks.extend(error)
+    service.check_value(parameter, text, form.effective_from.data, scope, except_id, checks)
+    checks.done()
 
 
 def _preview(parameter: Parameter, text: str, form: ValueForm,
@@ -146,7 +159,7 @@ def add_value(key: str) -> ResponseReturnValue:
                    ParameterValue(parameter_id=parameter.id, region_code=scope))
     form = _add_form(parameter)
     assert form is not None  # the user may edit: checked just above
-    if form.validate_on_submit():
+    if validate_all(form, lambda: _rules(parameter, form, scope)):
         text = _stored_text(parameter, form.value.data or "")
         # Decisions still open would change: show old and new before anything is saved.
         previewed = attempt(lambda: _preview(parameter, text, form, scope), form=form)
@@ -171,7 +184,8 @@ def edit_value(value_id: int) -> ResponseReturnValue:
     del form.region_code
     if request.method == "GET":
         form.value.data = _as_input(parameter, service.version_of(row))
-    elif form.validate_on_submit() and attempt(
+    elif validate_all(form, lambda: _rules(parameter, form, row.region_code, row.id)) \
+            and attempt(
             lambda: service.edit_value(row, _stored_text(parameter, form.value.data or ""),
                                        form.effective_from.data, form.note.data, current_user),
             N_("The value has been corrected."), form=form):
