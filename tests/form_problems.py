@@ -8,7 +8,7 @@ import re
 
 
 def summary_links(html: str) -> set[str]:
-    summary = re.search(r'id="error-summary".*?</ul>', html, re.S)
+    summary = re.search(r'id="error-summary".*?</div>', html, re.S)
     assert summary, "no error summary"
     return set(re.findall(r'href="#([\w-]+)"', summary.group(0)))
 

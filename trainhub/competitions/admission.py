@@ -15,7 +15,7 @@ from trainhub.competitions.creation import EventInput
 from trainhub.competitions.models import Competition, Entry, EntryMember, Event, Result
 from trainhub.core.audit.models import Outcome
 from trainhub.core.audit.service import record
-from trainhub.core.errors import N_, DomainError
+from trainhub.core.errors import N_, Checks, DomainError
 from trainhub.core.idnumbers import mask_id
 from trainhub.core.parameters import service as parameters
 from trainhub.core.people.models import Person
@@ -79,14 +79,18 @@ class UnknownContestant(DomainError):
         super().__init__(UNKNOWN_CONTESTANT, number=number)
 
 
-def contestants_by_number(numbers: Sequence[str], city_code: str) -> list[Person]:
+def contestants_by_number(numbers: Sequence[str], city_code: str,
+                          fields: Sequence[str] | None = None) -> list[Person]:
     """The contestants a city's officer typed in, by resident ID or certificate number. A
     number of nobody and a number of someone of another city get the same answer (the
     number masked), so an officer cannot learn whether a number belongs to anyone outside
     their city. Each lookup is audited, found or not; the view commits the audit rows
-    before acting on the result (a refusal still leaves them)."""
+    before acting on the result (a refusal still leaves them). Every number not found is
+    refused in one answer, each on its field (`fields`, in the order of `numbers`; by
+    default the entries of the registration form's list, numbers-0, numbers-1…)."""
     found = []
-    for number in numbers:
+    checks = Checks()
+    for n, number in enumerate(numbers):
         person = find_person_by_number(number)
         ours = person is not None and person.household_region_code.startswith(city_code)
         record("competition.contestant_lookup", object_type="region", object_id=city_code,
@@ -94,6 +98,9 @@ def contestants_by_number(numbers: Sequence[str], city_code: str) -> list[Person
                outcome=Outcome.SUCCESS if ours else Outcome.FAILURE,
                details={"number": mask_id(number), "found": ours})
         if person is None or not ours:
-            raise UnknownContestant(mask_id(number))
+            checks.extend(UnknownContestant(mask_id(number)).on(
+                fields[n] if fields is not None and n < len(fields) else f"numbers-{n}"))
+            continue
         found.append(person)
+    checks.done()
     return found

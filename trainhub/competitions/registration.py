@@ -14,7 +14,7 @@ from trainhub.competitions.catalog import ACTIVE_ENTRY, EntryStatus, EventStatus
 from trainhub.competitions.models import Competition, Delegation, Entry, EntryMember, Event
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
-from trainhub.core.errors import N_, Conflict, DomainError, Phrase, Phrases
+from trainhub.core.errors import N_, Checks, Conflict, DomainError, Phrase, Phrases
 from trainhub.core.idnumbers import mask_id
 from trainhub.core.people.models import Person
 from trainhub.core.regions import Region
@@ -78,27 +78,30 @@ def _require_window(event: Event, today: date) -> None:
 
 def _check_entry(event: Event, delegation: Delegation, people: Sequence[Person],
                  replacing: Entry | None = None) -> None:
+    """Every rule the entry breaks, raised together."""
+    checks = Checks()
     if len(people) != event.team_size or len({p.id for p in people}) != len(people):
-        raise DomainError(N_("An entry of this event has %(size)s different contestants."),
-                          size=event.team_size)
+        checks.add(N_("An entry of this event has %(size)s different contestants."),
+                   size=event.team_size)
     # Named by the masked number the officer typed, never by name: the officer of one city
     # must not learn who holds a number registered in another.
     outsiders = [mask_id(p.id_number) for p in people
                  if not p.household_region_code.startswith(delegation.region_code)]
     if outsiders:
-        raise DomainError(N_("The people with the numbers %(numbers)s are not registered in "
-                             "this delegation's city."), numbers="、".join(outsiders))
+        checks.add(N_("The people with the numbers %(numbers)s are not registered in this "
+                      "delegation's city."), numbers="、".join(outsiders))
     taken = db.session.scalar(
         select(func.count()).select_from(EntryMember).join(Entry)
         .where(Entry.event_id == event.id, Entry.status.in_(ACTIVE_ENTRY),
                EntryMember.person_id.in_([p.id for p in people]),
                Entry.id != (replacing.id if replacing else 0)))
     if taken:
-        raise Conflict(N_("A contestant is already entered in this event."))
+        checks.extend(Conflict(N_("A contestant is already entered in this event.")))
     refused = admission.check_people(event, people)
     if refused:
-        raise DomainError(N_("Not eligible: %(reasons)s"),
-                          reasons=Phrases([Phrase(r.msgid, **r.params) for r in refused]))
+        checks.add(N_("Not eligible: %(reasons)s"),
+                   reasons=Phrases([Phrase(r.msgid, **r.params) for r in refused]))
+    checks.done()
 
 
 def register(event: Event, delegation: Delegation, people: Sequence[Person], by: User,

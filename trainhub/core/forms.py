@@ -10,6 +10,7 @@ from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    FieldList,
     FileField,
     MultipleFileField,
     RadioField,
@@ -120,11 +121,27 @@ def refuse(error: DomainError, form: Any = None) -> None:
         if form is None:
             flash(message, "error")
             continue
-        field = getattr(form, problem.field or "", None)
-        if field is not None:
-            field.errors = [*field.errors, message]
-        else:
+        field = form_field(form, problem.field)
+        if field is None:
             form.form_errors.append(message)
+            continue
+        field.errors = [*field.errors, message]
+        listed = getattr(form, (problem.field or "").rpartition("-")[0], None)
+        if isinstance(listed, FieldList) and field is not listed:
+            listed.errors = [entry.errors for entry in listed]  # the list shows its entries'
+
+
+def form_field(form: Any, name: str | None) -> Any:
+    """The field a problem names: a field of the form, or one entry of a list of fields
+    ("numbers-1", the second of `numbers`); None when the form has no such field."""
+    field = getattr(form, name or "", None)
+    if field is not None or not name:
+        return field
+    listed, _, index = name.rpartition("-")
+    entries = getattr(form, listed, None)
+    if isinstance(entries, FieldList) and index.isdigit() and int(index) < len(entries):
+        return entries[int(index)]
+    return None
 
 
 def validate_all(form: Any, rules: Callable[[], object] | None = None) -> bool:
@@ -140,7 +157,7 @@ def validate_all(form: Any, rules: Callable[[], object] | None = None) -> bool:
         rules()
     except DomainError as error:
         left = [problem for problem in error.each
-                if not getattr(getattr(form, problem.field or "", None), "errors", None)]
+                if not getattr(form_field(form, problem.field), "errors", None)]
         if left:
             refuse(Problems(left), form)
         return False

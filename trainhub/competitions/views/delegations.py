@@ -19,7 +19,7 @@ from trainhub.competitions.forms import RegisterForm, SubstituteForm
 from trainhub.competitions.models import Competition, Delegation, Entry, Event
 from trainhub.competitions.views import bp
 from trainhub.core import policy
-from trainhub.core.errors import N_, NotFound
+from trainhub.core.errors import N_, DomainError, NotFound
 from trainhub.core.forms import attempt, refuse
 from trainhub.core.people.models import Person
 from trainhub.core.regions import region_names
@@ -110,11 +110,12 @@ def people_by_number(numbers: Sequence[str], city: loaders.City,
                      form: RegisterForm | SubstituteForm) -> list[Person] | None:
     """The contestants typed in, found by their resident ID or certificate number among the
     people of the city; the lookups' audit rows are committed whatever comes next. None,
-    with the refusal on the form, when a number is of nobody of the city (one answer,
-    masked number)."""
+    with the refusals on the form, each on its field, when numbers are of nobody of the
+    city (one answer, masked numbers)."""
+    fields = ["number"] if isinstance(form, SubstituteForm) else None
     try:
-        people = admission.contestants_by_number(numbers, city.region_code)
-    except admission.UnknownContestant as error:
+        people = admission.contestants_by_number(numbers, city.region_code, fields)
+    except DomainError as error:
         db.session.commit()
         refuse(error, form)
         return None
