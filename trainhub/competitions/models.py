@@ -80,6 +80,9 @@ class Event(Model):
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     locked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Counted up by database triggers on every change to the event's marks, entries,
+    # resolutions and judge assignments (migration 0014): the live scoreboard's cache key.
+    marks_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     competition: Mapped[Competition] = relationship(back_populates="events")
     aspects: Mapped[list[Aspect]] = relationship(back_populates="event",

@@ -8,6 +8,7 @@ from typing import Any
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from trainhub.competitions.catalog import EntryStatus, EventStatus
 from trainhub.competitions.models import (
@@ -31,24 +32,40 @@ NOT_FOUND = N_("The page or record was not found, or it is outside your scope.")
 NOT_PUBLISHED = N_("The results of this event are not published yet.")
 
 
-def _event_options(with_names: bool) -> list[Any]:
-    entries = selectinload(Event.entries)
-    members = entries.selectinload(Entry.members)
+def _event_options(with_names: bool, with_entries: bool = True) -> list[Any]:
     options = [selectinload(Event.aspects),
                selectinload(Event.assignments).selectinload(Assignment.judge),
-               selectinload(Event.competition).selectinload(Competition.arbitrators),
-               entries.selectinload(Entry.delegation)]
-    # Names are loaded only for pages that may show them: a judge's page never has them.
-    options.append(members.selectinload(EntryMember.person) if with_names else members)
+               selectinload(Event.competition).selectinload(Competition.arbitrators)]
+    if with_entries:
+        entries = selectinload(Event.entries)
+        members = entries.selectinload(Entry.members)
+        options.append(entries.selectinload(Entry.delegation))
+        # Names are loaded only for pages that may show them: a judge's page never has them.
+        options.append(members.selectinload(EntryMember.person) if with_names else members)
     return options
 
 
-def event(event_id: int, action: str, *, with_names: bool = False) -> Event:
-    found = db.session.get(Event, event_id, options=_event_options(with_names))
+def event(event_id: int, action: str, *, with_names: bool = False,
+          with_entries: bool = True) -> Event:
+    """The event with what its pages read; without its entries for a page that may not
+    need them (the scoreboard, when its board is cached: `load_entries` when it does)."""
+    found = db.session.get(Event, event_id, options=_event_options(with_names, with_entries))
     if found is None:
         raise NotFound(NOT_FOUND)
     policy.require(current_user, action, found)
     return found
+
+
+def load_entries(found: Event, *, with_names: bool) -> list[Entry]:
+    """Fill the event's entries (with delegations, members and, when wanted, the members'
+    names) in three or four queries, whatever their number."""
+    entries = selectinload(Entry.members)
+    rows = list(db.session.scalars(
+        select(Entry).where(Entry.event_id == found.id).order_by(Entry.id)
+        .options(selectinload(Entry.delegation),
+                 entries.selectinload(EntryMember.person) if with_names else entries)))
+    set_committed_value(found, "entries", rows)
+    return rows
 
 
 def published_event(event_id: int) -> Event:

@@ -5,6 +5,7 @@ certificates for the organiser and for the contestant themself."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
@@ -13,7 +14,7 @@ from flask_babel import force_locale, gettext
 from flask_login import current_user
 from markupsafe import Markup
 
-from trainhub.competitions import chief_review, marking, result_queries, results
+from trainhub.competitions import chief_review, live_board, marking, result_queries, results
 from trainhub.competitions.catalog import AWARD_NAMES, EventStatus
 from trainhub.competitions.judging import loaders
 from trainhub.competitions.judging.forms import EventEndForm
@@ -46,7 +47,7 @@ def _end_form(event: Event) -> EventEndForm:
 @bp.get("/events/<int:event_id>/scoreboard")
 @policy.permission(SCOREBOARD)
 def scoreboard(event_id: int) -> str:
-    return _page(loaders.event(event_id, SCOREBOARD, with_names=True))
+    return _page(loaders.event(event_id, SCOREBOARD, with_entries=False))
 
 
 def _page(event: Event, end_form: EventEndForm | None = None) -> str:
@@ -55,19 +56,40 @@ def _page(event: Event, end_form: EventEndForm | None = None) -> str:
     may_organise = policy.may(current_user, ORGANISE, event)
     published = event.status == EventStatus.PUBLISHED
     live = event.status in (EventStatus.DRAWN, EventStatus.LOCKED)
+    appeals = result_queries.appeals_of(event)
+    # The entries (1,000 at a province's final) are read only for what names them here: the
+    # frozen results and the appeals; the live table comes from the board, cached or not.
+    named = (loaders.load_entries(event, with_names=True)
+             if published or (appeals and marking.decoded(event)) else [])
     return render_template(
         "competitions/scoreboard.html", event=event, live=live, published=published,
-        lines=results.standings(event) if live else [],
+        board=live_board.board(event, partial(_live_board, event)) if live else None,
+        drawn=event.status == EventStatus.DRAWN,
         frozen=result_queries.published_lines(event) if published else [],
-        review=chief_review.review(event) if event.status == EventStatus.DRAWN else None,
         decoded=marking.decoded(event), names_of=result_queries.names_of,
-        entries_by_id={e.id: e for e in event.entries}, appeals=result_queries.appeals_of(event),
+        entries_by_id={e.id: e for e in named},
+        appeals=appeals,
         closes_at=results.appeal_closes_at(event),
         appeal_open=results.appeal_open(event, utcnow()),
         end_form=end_form or _end_form(event),
         end_editable=may_organise and event.status in (EventStatus.OPEN, EventStatus.DRAWN),
         may_publish=may_organise and event.status == EventStatus.LOCKED,
         may_organise=may_organise, refreshed_at=utcnow())
+
+
+def _live_board(event: Event) -> live_board.Board:
+    """The standings table and the review's counts, as every reader of the event sees them
+    until its marks change (live_board)."""
+    loaders.load_entries(event, with_names=marking.decoded(event))
+    review = chief_review.review(event) if event.status == EventStatus.DRAWN else None
+    table = render_template(
+        "competitions/scoreboard_table.html", event=event, lines=results.standings(event),
+        frozen_table=False, decoded=marking.decoded(event), names_of=result_queries.names_of,
+        caption=gettext("Standings by total, then the tie-break chain; entries with equal "
+                        "figures share a rank"))
+    safe = Markup(table)  # noqa: S704 - rendered by Jinja with autoescaping on
+    return live_board.Board(safe, review.missing_count if review else 0,
+                            len(review.flags) if review else 0)
 
 
 def _back(event: Event) -> ResponseReturnValue:
@@ -83,7 +105,8 @@ def set_event_end(event_id: int) -> ResponseReturnValue:
             lambda: results.set_end(event, from_local(form.day.data, form.at.data),
                                     current_user),
             N_("The end of the event is recorded."), form=form):
-        return _page(loaders.event(event_id, SCOREBOARD, with_names=True), end_form=form), 400
+        return _page(loaders.event(event_id, SCOREBOARD, with_entries=False),
+                     end_form=form), 400
     return _back(event)
 
 
