@@ -264,14 +264,25 @@ def notice_of(application: BaseApplication) -> PublicNotice:
     return application.notice
 
 
+def check_objection(notice: PublicNotice, received_on: date | None, content: str,
+                    today: date) -> None:
+    """The objection's rules, raised together, each on the objection form's field (a date
+    not given is not compared: the form says so)."""
+    checks = Checks()
+    if not content.strip():
+        checks.add(N_("Describe the objection."), field="content")
+    if received_on is not None and (received_on < notice.starts_on
+                                    or received_on > min(notice.ends_on, today)):
+        checks.add(N_("An objection must be received during the notice period."),
+                   field="received_on")
+    checks.done()
+
+
 def record_objection(notice: PublicNotice, received_on: date, raised_by: str, content: str,
                      by: User, today: date) -> Objection:
     if notice.application.status != ApplicationStatus.NOTICE:
         raise Conflict(N_("The public notice of this application is closed."))
-    if not content.strip():
-        raise DomainError(N_("Describe the objection."))
-    if received_on < notice.starts_on or received_on > min(notice.ends_on, today):
-        raise DomainError(N_("An objection must be received during the notice period."))
+    check_objection(notice, received_on, content, today)
     objection = Objection(notice_id=notice.id, received_on=received_on,
                           raised_by=raised_by.strip(), content=content.strip(),
                           recorded_by_id=by.id)

@@ -314,7 +314,9 @@ def record_objection(application_id: int) -> ResponseReturnValue:
         flash(gettext("Give the date received and the objection."), "error")
         return _back(found)
     notice = found.notice
-    if not form.validate_on_submit() or not attempt(
+    if not validate_all(form, lambda: services.check_objection(
+            notice, form.received_on.data, form.content.data or "", local_today())) \
+            or not attempt(
             lambda: services.record_objection(notice, form.received_on.data,
                                               form.raised_by.data or "",
                                               form.content.data or "", current_user,
