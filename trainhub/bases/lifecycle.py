@@ -23,7 +23,7 @@ from trainhub.bases.models import (
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
 from trainhub.core.documents import service as documents
-from trainhub.core.errors import N_, Conflict, DomainError
+from trainhub.core.errors import N_, Checks, Conflict, DomainError
 from trainhub.core.parameters import service as parameters
 from trainhub.extensions import db
 
@@ -69,22 +69,7 @@ class AnnualReviewInput:
 
 def annual_review(base: Base, data: AnnualReviewInput, by: User, today: date) -> AnnualReview:
     _require_in_force(base, today)
-    if not base.valid_from.year <= data.year <= today.year:
-        raise DomainError(N_("The review year must fall within the base's certification."))
-    if db.session.scalar(select(AnnualReview.id).where(AnnualReview.base_id == base.id,
-                                                      AnnualReview.year == data.year)):
-        raise Conflict(N_("This base already has a review for %(year)s."), year=data.year)
-    sheet = review_sheet(base, today)
-    total = _score(sheet, data.scores)
-    mark = pass_score(base, today)
-    if data.outcome == ReviewOutcome.PASS and total < mark:
-        raise DomainError(N_("A total of %(total)s is below the pass mark of %(pass)s."),
-                          total=total, **{"pass": mark})
-    if data.outcome == ReviewOutcome.RECTIFY and (not data.rectify_by
-                                                  or data.rectify_by <= today):
-        raise DomainError(N_("Set a rectification deadline after today."))
-    if data.outcome != ReviewOutcome.PASS and not data.comments.strip():
-        raise DomainError(N_("Explain the outcome in the comments."))
+    total = check_annual_review(base, data, today)
     review = AnnualReview(base_id=base.id, year=data.year, scores=data.scores, total=total,
                           outcome=data.outcome.value, rectify_by=data.rectify_by,
                           comments=data.comments.strip(), reviewer_id=by.id)
@@ -94,6 +79,36 @@ def annual_review(base: Base, data: AnnualReviewInput, by: User, today: date) ->
     if data.outcome == ReviewOutcome.REVOKE:
         revoke(base, data.comments, today)
     return review
+
+
+def check_annual_review(base: Base, data: AnnualReviewInput, today: date) -> int:
+    """Every rule the review breaks, raised together, each on the review form's field;
+    the total of the scores when none is broken."""
+    checks = Checks()
+    if not base.valid_from.year <= data.year <= today.year:
+        checks.add(N_("The review year must fall within the base's certification."),
+                   field="year")
+    elif db.session.scalar(select(AnnualReview.id).where(AnnualReview.base_id == base.id,
+                                                        AnnualReview.year == data.year)):
+        checks.extend(Conflict(N_("This base already has a review for %(year)s."),
+                               year=data.year).on("year"))
+    total = 0
+    try:
+        total = _score(review_sheet(base, today), data.scores)
+    except DomainError as error:
+        checks.extend(error)
+    else:
+        mark = pass_score(base, today)
+        if data.outcome == ReviewOutcome.PASS and total < mark:
+            checks.add(N_("A total of %(total)s is below the pass mark of %(pass)s."),
+                       field="outcome", total=total, **{"pass": mark})
+    if data.outcome == ReviewOutcome.RECTIFY and (not data.rectify_by
+                                                  or data.rectify_by <= today):
+        checks.add(N_("Set a rectification deadline after today."), field="rectify_by")
+    if data.outcome != ReviewOutcome.PASS and not data.comments.strip():
+        checks.add(N_("Explain the outcome in the comments."), field="comments")
+    checks.done()
+    return total
 
 
 def _score(sheet: list[dict[str, Any]], scores: dict[str, int]) -> int:
@@ -189,16 +204,22 @@ def save_resident(base: Base, data: ResidentInput, today: date,
 
 
 def _check_resident(base: Base, data: ResidentInput, today: date) -> None:
-    if not data.name.strip() or not data.founder_name.strip():
-        raise DomainError(N_("Give the enterprise's name and its founder."))
+    """Every rule the resident enterprise breaks, raised together, each on its field."""
+    checks = Checks()
+    for name in ("name", "founder_name"):
+        if not getattr(data, name).strip():
+            checks.add(N_("Give the enterprise's name and its founder."), field=name)
     if data.entry_date > today:
-        raise DomainError(N_("The entry date cannot be in the future."))
+        checks.add(N_("The entry date cannot be in the future."), field="entry_date")
     if data.jobs_created < 0:
-        raise DomainError(N_("Jobs created cannot be negative."))
+        checks.add(N_("Jobs created cannot be negative."), field="jobs_created")
     end = data.exit_date or today
-    if end < data.entry_date:
-        raise DomainError(N_("The exit date must come after the entry date."))
-    years = parameters.int_value("bases.incubation_max_years", data.entry_date,
-                                 base.region_code)
-    if end > add_years(data.entry_date, years):
-        raise DomainError(N_("Incubation may last at most %(years)s years."), years=years)
+    if data.exit_date is not None and data.exit_date < data.entry_date:
+        checks.add(N_("The exit date must come after the entry date."), field="exit_date")
+    elif end >= data.entry_date:
+        years = parameters.int_value("bases.incubation_max_years", data.entry_date,
+                                     base.region_code)
+        if end > add_years(data.entry_date, years):
+            checks.add(N_("Incubation may last at most %(years)s years."),
+                       field="exit_date" if data.exit_date else "entry_date", years=years)
+    checks.done()
