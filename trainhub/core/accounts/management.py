@@ -19,7 +19,7 @@ from trainhub.core.accounts.services import (
     user_region,
 )
 from trainhub.core.audit.service import record
-from trainhub.core.errors import N_, DomainError
+from trainhub.core.errors import N_, Checks, DomainError
 from trainhub.core.organisations import Enterprise, Institution
 from trainhub.core.people.models import Person
 from trainhub.core.regions import Region
@@ -48,7 +48,12 @@ class NewAccount:
     expires_at: datetime | None = None
 
 
-def _check_scope(data: NewAccount) -> None:
+# The field of the account form that gives each scope.
+SCOPE_FIELDS = {"region_code": "region_code", "institution_id": "institution_id",
+                "enterprise_id": "enterprise_id", "person_id": "person_number"}
+
+
+def _check_scope(data: NewAccount, checks: Checks) -> None:
     """Each role names exactly the scope it needs, and that scope exists."""
     needs = {
         Role.FEDERATION_OFFICER: ("region_code", Region,
@@ -63,12 +68,17 @@ def _check_scope(data: NewAccount) -> None:
     field, model, message = needs[data.role]
     key = getattr(data, field)
     if key in (None, "") or db.session.get(model, key) is None:
-        raise DomainError(message)
+        checks.add(message, field=SCOPE_FIELDS[field])
 
 
 def create_account(data: NewAccount, settings: SecuritySettings) -> tuple[User, str]:
-    """Create an account with a temporary password; returns it once for the administrator."""
-    _check_scope(data)
+    """Create an account with a temporary password; returns it once for the administrator.
+    Every rule the account breaks is answered together, each on the account form's field."""
+    checks = Checks()
+    if db.session.scalar(select(User.id).where(
+            User.username == data.username.strip().lower())):
+        checks.add("This username is already taken.", field="username")
+    _check_scope(data, checks)
     keep = {
         Role.FEDERATION_OFFICER: "region_code", Role.INSTITUTION_STAFF: "institution_id",
         Role.ENTERPRISE_CONTACT: "enterprise_id", Role.TRAINEE: "person_id",
@@ -77,7 +87,8 @@ def create_account(data: NewAccount, settings: SecuritySettings) -> tuple[User, 
     if data.person_id and data.role == Role.TRAINEE and db.session.scalar(
         select(User.id).where(User.person_id == data.person_id)
     ):
-        raise DomainError("This person already has an account.")
+        checks.add("This person already has an account.", field="person_number")
+    checks.done()
     password = generate_temporary_password()
     user = create_user(username=data.username, display_name=data.display_name.strip(),
                        role=data.role, password=password, settings=settings,
