@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from trainhub.core import idnumbers
 from trainhub.core.audit.service import record
-from trainhub.core.errors import N_, DomainError
+from trainhub.core.errors import N_, Checks, DomainError
 from trainhub.core.organisations import Institution
 from trainhub.core.regions import Region
 from trainhub.extensions import db
@@ -34,6 +34,10 @@ class InvalidCreditCode(DomainError):
 
 
 def _validate(data: InstitutionInput, today: date, current_id: int = 0) -> str:
+    """Every rule the institution breaks, raised together, each on the form's field; the
+    credit code in its stored form when none is broken."""
+    checks = Checks()
+    code: str | None = None
     try:
         code = idnumbers.parse_uscc(data.credit_code)
     except idnumbers.IdNumberError as error:
@@ -42,20 +46,24 @@ def _validate(data: InstitutionInput, today: date, current_id: int = 0) -> str:
                    if error.code == "uscc_checksum" else
                    N_("A unified social credit code has 18 characters: digits and capital "
                       "letters except I, O, Z, S and V."))
-        raise InvalidCreditCode(message) from error
+        checks.extend(InvalidCreditCode(message))
     if not data.name.strip():
-        raise DomainError(N_("Give the institution's name."))
+        checks.add(N_("Give the institution's name."), field="name")
     if data.org_type not in ORG_TYPES:
-        raise DomainError(N_("Choose the kind of institution."))
+        checks.add(N_("Choose the kind of institution."), field="org_type")
     region = db.session.get(Region, data.region_code)
     if region is None or region.level != "county":
-        raise DomainError(N_("Choose the county where the institution is located."))
+        checks.add(N_("Choose the county where the institution is located."),
+                   field="region_code")
     if data.registered_on and data.registered_on > today:
-        raise DomainError(N_("The registration date cannot be in the future."))
-    clash = db.session.scalar(select(Institution.id).where(
-        Institution.credit_code == code, Institution.id != current_id))
-    if clash:
-        raise DomainError(N_("An institution with this credit code is already registered."))
+        checks.add(N_("The registration date cannot be in the future."),
+                   field="registered_on")
+    if code is not None and db.session.scalar(select(Institution.id).where(
+            Institution.credit_code == code, Institution.id != current_id)):
+        checks.add(N_("An institution with this credit code is already registered."),
+                   field="credit_code")
+    checks.done()
+    assert code is not None  # a code that does not parse is among the checks
     return code
 
 
