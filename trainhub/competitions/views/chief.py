@@ -5,6 +5,8 @@ approved or refused by another member of the arbitration group."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
@@ -20,7 +22,7 @@ from trainhub.competitions.views import bp
 from trainhub.core import confirm, policy
 from trainhub.core.confirm import Confirmation
 from trainhub.core.errors import N_, DomainError, NotFound
-from trainhub.core.forms import attempt
+from trainhub.core.forms import attempt, validate_all
 from trainhub.core.timeutil import utcnow
 
 CHIEF = "competitions.chief"
@@ -155,20 +157,27 @@ def request_correction(event_id: int) -> ResponseReturnValue:
     event = loaders.event(event_id, CORRECT, with_names=True)
     choices = result_queries.locked_marks(event) if event.status == EventStatus.LOCKED else []
     form = _correction_form(event, choices)
-    if form.validate_on_submit():
-        chosen = next((c for c in choices if c.mark.id == form.mark_id.data), None)
+    chosen = next((c for c in choices if c.mark.id == form.mark_id.data), None)
+
+    def corrected_value() -> Decimal:
+        """The mark typed, refused on its field when it is none or off the scale (checked
+        even when another field is wrong, so that one answer says both)."""
+        value = marking.parse_mark(form.new_value.data or "")
+        if value is None:
+            raise DomainError(N_("Enter the corrected mark.")).on("new_value")
+        if chosen is not None and (problem := sheets.check_value(chosen.aspect, value)):
+            raise DomainError(N_("%(aspect)s: %(problem)s"), aspect=chosen.aspect.title,
+                              problem=problem).on("new_value")
+        return value
+
+    if validate_all(form, corrected_value):
         if chosen is None:
             raise NotFound(loaders.NOT_FOUND)
+        found = chosen
 
         def correct() -> None:
-            value = marking.parse_mark(form.new_value.data or "")
-            if value is None:
-                raise DomainError(N_("Enter the corrected mark."))
-            if problem := sheets.check_value(chosen.aspect, value):
-                raise DomainError(N_("%(aspect)s: %(problem)s"), aspect=chosen.aspect.title,
-                                  problem=problem)
-            marking.request_correction(event, chosen.mark, value, form.reason.data or "",
-                                       current_user)
+            marking.request_correction(event, found.mark, corrected_value(),
+                                       form.reason.data or "", current_user)
 
         if attempt(correct, N_("The correction is recorded. Another member of the "
                                "arbitration group must approve it."), form=form):
