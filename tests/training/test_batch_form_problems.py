@@ -86,7 +86,9 @@ def test_a_refused_session_keeps_what_was_typed_and_says_every_problem(app, clie
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert _summary_links(html) >= {"day", "hours", "mode"}
-    assert re.search(r'<option selected value="online">|<option value="online" selected', html)
+    # An in-person batch's sessions are in person: online is refused, and not offered.
+    mode = re.search(r'<select[^>]*name="mode".*?</select>', html, re.S)
+    assert mode and 'value="online"' not in mode.group(0)
     assert 'value="推拿手法"' in html and f'value="{day}"' in html
 
 

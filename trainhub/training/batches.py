@@ -247,16 +247,31 @@ def _check_session(batch: Batch, data: SessionInput) -> None:
     checks.done()
 
 
+def session_modes(batch: Batch) -> list[str]:
+    """The modes a session of the batch can have: its delivery's (both when mixed)."""
+    if batch.delivery == Delivery.IN_PERSON:
+        return [SessionMode.IN_PERSON.value]
+    if batch.delivery == Delivery.ONLINE:
+        return [SessionMode.ONLINE.value]
+    return catalog.values(SessionMode)
+
+
 def check_sessions(batch: Batch, sessions: Sequence[Session | SessionInput]) -> None:
-    """Every session within the batch dates; no two sessions of the batch overlap."""
+    """Every session within the batch dates; no two sessions of the batch overlap. Every
+    problem is raised together."""
+    checks = Checks()
     ordered = sorted(sessions, key=lambda s: s.starts_at)
     for session in ordered:
-        _check_session(batch, SessionInput(session.starts_at, session.ends_at, session.hours,
-                                           session.mode, session.topic))
+        try:
+            _check_session(batch, SessionInput(session.starts_at, session.ends_at,
+                                               session.hours, session.mode, session.topic))
+        except DomainError as error:
+            checks.extend(error)
     for earlier, later in zip(ordered, ordered[1:], strict=False):
         if later.starts_at < earlier.ends_at:
-            raise DomainError(N_("Two sessions overlap on %(day)s."),
-                              day=to_local(later.starts_at).date()).on("day")
+            checks.add(N_("Two sessions overlap on %(day)s."), field="day",
+                       day=to_local(later.starts_at).date())
+    checks.done()
 
 
 def add_session(batch: Batch, data: SessionInput) -> Session:

@@ -4,6 +4,7 @@ open, start, complete, settle, cancel."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from flask import redirect, render_template, request, url_for
@@ -18,6 +19,7 @@ from trainhub.bases.models import Base
 from trainhub.core import policy
 from trainhub.core.errors import N_, NotFound
 from trainhub.core.forms import ReasonForm, attempt, validate_all
+from trainhub.core.forms import choices as _choices
 from trainhub.core.i18n import translate
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import from_local, local_today, utcnow
@@ -25,7 +27,11 @@ from trainhub.core.web import page_number
 from trainhub.extensions import db
 from trainhub.training import batches, enrolment, loaders, plausibility
 from trainhub.training.catalog import EDITABLE_BATCH, BatchStatus, EnrolmentStatus
-from trainhub.training.display import BATCH_STATUS_LABELS, CATEGORY_LABELS
+from trainhub.training.display import (
+    BATCH_STATUS_LABELS,
+    CATEGORY_LABELS,
+    SESSION_MODE_LABELS,
+)
 from trainhub.training.forms import (
     BatchForm,
     CapacityForm,
@@ -168,7 +174,7 @@ def _page(found: Batch, session_form: SessionForm | None = None,
            for action in ("training.batches.run", "training.batches.approve")}
     return render_template(
         "training/batch.html", batch=found, may=may, counts=_counts(found),
-        names=region_names(), session_form=session_form or SessionForm(),
+        names=region_names(), session_form=_session_form(found, session_form),
         review_form=review_form or ReviewBatchForm(formdata=None),
         reason_form=reason_form or ReasonForm(formdata=None),
         capacity_form=capacity_form or CapacityForm(capacity=found.capacity),
@@ -194,12 +200,32 @@ def _act(batch_id: int, action: str, operation: Callable[[Batch], Any],
     return _back(found)
 
 
+def _session_form(found: Batch, form: SessionForm | None = None) -> SessionForm:
+    """The session form offering only the modes the batch's delivery allows."""
+    form = form or SessionForm()
+    allowed = batches.session_modes(found)
+    form.mode.choices = [c for c in _choices(SESSION_MODE_LABELS) if c.value in allowed]
+    return form
+
+
+def _session_rules(found: Batch, form: SessionForm) -> None:
+    """The session's rules on what was given, even when a field failed (the form's own
+    error on a field comes first), so that one answer says every problem."""
+    if not (form.day.data and form.starts.data and form.ends.data):
+        return
+    batches.check_sessions(found, [*found.sessions, batches.SessionInput(
+        starts_at=from_local(form.day.data, form.starts.data),
+        ends_at=from_local(form.day.data, form.ends.data),
+        hours=form.hours.data if form.hours.data is not None else Decimal(0),
+        mode=form.mode.data or "", topic=form.topic.data or "")])
+
+
 @bp.post("/batches/<int:batch_id>/sessions")
 @policy.permission("training.batches.run")
 def add_session(batch_id: int) -> ResponseReturnValue:
     found = loaders.batch(batch_id, "training.batches.run")
-    form = SessionForm()
-    if not form.validate_on_submit():
+    form = _session_form(found)
+    if not validate_all(form, lambda: _session_rules(found, form)):
         return _page(found, session_form=form), 400
     data = batches.SessionInput(
         starts_at=from_local(form.day.data, form.starts.data),
