@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask import g, has_app_context
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 
 from trainhub.competitions import judging, scoring
@@ -185,14 +185,11 @@ def _event_marks(event: Event, *columns: Any) -> Select[Any]:
 
 
 def _marks_version(event: Event) -> tuple[object, ...]:
-    """Changes whenever a mark of the event's confirmed entries is added, removed, submitted,
-    reopened, changed or re-valued, and when an entry joins or leaves the confirmed ones."""
+    """Changes whenever a mark of the event is added, removed, submitted, reopened or
+    changed, and when an entry joins or leaves: the count the database's triggers keep
+    (migration 0014), whatever wrote the rows."""
     db.session.flush()
-    row = db.session.execute(_event_marks(
-        event, func.count(), func.count(Mark.submitted_at), func.max(Mark.id),
-        func.max(Mark.updated_at), func.max(Mark.submitted_at), func.sum(Mark.value),
-        func.sum(Mark.value * Mark.id), func.sum(Mark.entry_id))).one()
-    return tuple(row)
+    return (db.session.scalar(select(Event.marks_version).where(Event.id == event.id)),)
 
 
 def _thresholds(event: Event) -> tuple[Decimal, Decimal, int]:

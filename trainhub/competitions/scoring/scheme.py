@@ -210,17 +210,29 @@ def marks_by_cell(scheme: MarkingScheme, marks: Marks) -> dict[Cell, list[Mark]]
             raise ValueError("the marks were grouped for another marking scheme")
         return marks.cells
     cells: dict[Cell, list[Mark]] = {}
+    judged: dict[str, bool] = {}  # aspect id → is a judgement, once checked to exist
+    valid: set[tuple[str, Decimal]] = set()  # (aspect, value) pairs already checked
+    judges: dict[Cell, set[Key | None]] = {}
     for mark in marks:
-        aspect = scheme.aspect(mark.aspect_id)
-        require_decimal(mark.value, "a mark")
-        check_mark(aspect, mark.value)
-        cell = cells.setdefault((mark.entry_id, mark.aspect_id), [])
-        if aspect.is_judgement and mark.judge_id is None:
+        aspect_id, value, judge_id = mark.aspect_id, mark.value, mark.judge_id
+        is_judgement = judged.get(aspect_id)
+        if is_judgement is None:
+            is_judgement = judged[aspect_id] = scheme.aspect(aspect_id).is_judgement
+        if (aspect_id, value) not in valid:  # a few hundred distinct values per event
+            require_decimal(value, "a mark")
+            check_mark(scheme.aspect(aspect_id), value)
+            valid.add((aspect_id, value))
+        key = (mark.entry_id, aspect_id)
+        cell = cells.get(key)
+        if cell is None:
+            cell, judges[key] = cells.setdefault(key, []), set()
+        if is_judgement and judge_id is None:
             raise ScoringError(Reason("judge_missing", N_("A judgement mark needs its judge.")))
-        if cell and not aspect.is_judgement:
+        if cell and not is_judgement:
             raise ScoringError(Reason("duplicate_mark", N_("A measurement has only one mark.")))
-        if any(m.judge_id == mark.judge_id for m in cell):
+        if judge_id in judges[key]:
             raise ScoringError(Reason("duplicate_mark", N_("A judge marks each aspect of an "
                                                            "entry only once.")))
+        judges[key].add(judge_id)
         cell.append(mark)
     return cells
