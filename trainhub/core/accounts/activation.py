@@ -26,7 +26,7 @@ from trainhub.core.accounts.models import ActivationCode, User
 from trainhub.core.accounts.services import SecuritySettings, user_region
 from trainhub.core.audit.models import Outcome
 from trainhub.core.audit.service import record
-from trainhub.core.errors import N_, DomainError
+from trainhub.core.errors import N_, Checks, DomainError
 from trainhub.core.people.models import Person
 from trainhub.core.people.services import InvalidIdentity, id_index
 from trainhub.extensions import db
@@ -123,19 +123,24 @@ def holder(code: str, id_number: str, now: datetime) -> Person | None:
 
 # --- activating ------------------------------------------------------------------------
 
-def _parse(data: ActivationInput, today: date) -> tuple[str, str]:
-    """The normalised code and ID number; answers depend only on what was typed."""
+def _parse_code(data: ActivationInput) -> str:
+    """The normalised code; answers depend only on what was typed."""
     code = normalize(data.code)
     if len(code) != LENGTH or any(c not in ALPHABET for c in code):
         raise claims.FieldProblem("code", [N_(
             "An activation code has 12 letters and digits, e.g. ABCD-EFGH-JKMN. It contains "
             "no 0, 1, I, L or O.")])
+    return code
+
+
+def _parse_id(data: ActivationInput, today: date) -> str:
+    """The normalised ID number; answers depend only on what was typed."""
     try:
         resident = idnumbers.parse_resident_id(data.id_number, today)
     except idnumbers.IdNumberError as error:
         raise claims.FieldProblem("id_number", [InvalidIdentity("id_number", error).message]
                                   ) from error
-    return code, resident.number
+    return resident.number
 
 
 def _check_code(row: ActivationCode | None, id_number: str, now: datetime,
@@ -191,8 +196,13 @@ def activate(data: ActivationInput, security: SecuritySettings,
              settings: claims.ClaimSettings, today: date, now: datetime) -> User:
     """The trainee account the code opens. Raises FieldProblem, CodeRefused,
     CodeNoLongerValid or AlreadyHasAccount."""
-    code, id_number = _parse(data, today)
-    username = claims.check_new_account(data.username, data.password)
+    checks = Checks()  # what was typed, every field to correct in one answer
+    code = claims.collect(checks, lambda: _parse_code(data))
+    id_number = claims.collect(checks, lambda: _parse_id(data, today))
+    username = claims.collect(checks, lambda: claims.check_new_account(data.username,
+                                                                       data.password))
+    checks.done()
+    assert code is not None and id_number is not None and username is not None
     row = _check_code(db.session.scalar(
         select(ActivationCode).where(ActivationCode.code_hash == _hash(code))),
         id_number, now, settings)

@@ -10,10 +10,10 @@ Flask-Limiter's (see the views).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 
@@ -22,9 +22,11 @@ from trainhub.core.accounts.passwords import password_problems
 from trainhub.core.accounts.services import SecuritySettings, create_user
 from trainhub.core.audit.models import AuditEntry, Outcome
 from trainhub.core.audit.service import record
-from trainhub.core.errors import N_, DomainError
+from trainhub.core.errors import N_, Checks, DomainError
 from trainhub.core.people.models import Person
 from trainhub.extensions import db
+
+T = TypeVar("T")
 
 USERNAME_TAKEN = N_("This username is already taken.")
 
@@ -55,6 +57,16 @@ class FieldProblem(DomainError):
         super().__init__(messages[0])
         self.field = field
         self.messages = messages
+
+
+def collect(checks: Checks, step: Callable[[], T]) -> T | None:
+    """What `step` returns, or None with its FieldProblem added to `checks`: what was typed
+    is checked field by field, and every field to correct is answered together."""
+    try:
+        return step()
+    except FieldProblem as problem:
+        checks.extend(problem)
+        return None
 
 
 class ClaimRefused(DomainError):

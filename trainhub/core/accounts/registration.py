@@ -23,7 +23,7 @@ from trainhub.core.accounts.models import User
 from trainhub.core.accounts.services import SecuritySettings, user_region
 from trainhub.core.audit.models import Outcome
 from trainhub.core.audit.service import record
-from trainhub.core.errors import N_, Conflict
+from trainhub.core.errors import N_, Checks, Conflict
 from trainhub.core.people.models import EmploymentStatus, Person
 from trainhub.core.people.services import (
     InvalidIdentity,
@@ -123,8 +123,13 @@ def register(data: RegistrationInput, security: SecuritySettings,
              settings: claims.ClaimSettings, today: date, now: datetime) -> User:
     """The new trainee account. Raises FieldProblem, IdentityNotConfirmed,
     AlreadyHasAccount or Conflict (someone registered the same details at that moment)."""
-    identity = _parse(data, today)
-    username = claims.check_new_account(data.username, data.password)
+    checks = Checks()  # what was typed, every field to correct in one answer
+    parsed = claims.collect(checks, lambda: _parse(data, today))
+    free = claims.collect(checks, lambda: claims.check_new_account(data.username,
+                                                                   data.password))
+    checks.done()
+    assert parsed is not None and free is not None  # else done() raised
+    identity, username = parsed, free
     existing = db.session.scalar(
         select(Person).where(Person.id_number_index == id_index(identity.resident.number)))
     if existing is not None:

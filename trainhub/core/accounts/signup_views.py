@@ -29,7 +29,7 @@ from trainhub.core.accounts import activation, claims, registration, services
 from trainhub.core.accounts.forms import ActivationForm, RegistrationForm
 from trainhub.core.accounts.models import User
 from trainhub.core.accounts.views import bp
-from trainhub.core.errors import DomainError
+from trainhub.core.errors import DomainError, Problems
 from trainhub.core.i18n import translate
 from trainhub.core.regions import Region, RegionLevel, region_names
 from trainhub.core.security import SESSION_KEY
@@ -78,9 +78,12 @@ def _attempt(form: FlaskForm, attempt: Any) -> tuple[User | None, dict[str, Any]
     person will find it (the field, or above the form)."""
     try:  # not core.forms.attempt(): most refusals commit their audit row, some answer 409
         return attempt(), {}, 200
-    except claims.FieldProblem as problem:
+    except (claims.FieldProblem, Problems) as found:  # fields to correct, one or several
         db.session.rollback()
-        getattr(form, problem.field).errors = [gettext(m) for m in problem.messages]
+        for problem in found.each:
+            field = getattr(form, problem.field or "")
+            field.errors = [*field.errors, *(gettext(m) for m in getattr(
+                problem, "messages", [problem.message]))]
         return None, {}, 400
     except claims.ClaimRefused as refusal:
         db.session.commit()  # the audit row is the attempt counter
