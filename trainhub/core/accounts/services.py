@@ -15,7 +15,7 @@ from trainhub.core.accounts.models import TOKEN_ROLES, ApiToken, Role, User, Use
 from trainhub.core.accounts.passwords import hash_password, password_problems, verify_password
 from trainhub.core.audit.models import Outcome
 from trainhub.core.audit.service import record
-from trainhub.core.errors import N_, DomainError
+from trainhub.core.errors import N_, Checks, DomainError
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
 
@@ -203,14 +203,22 @@ def change_password(
     user: User, current: str, new_password: str, settings: SecuritySettings,
     keep: UserSession | None,
 ) -> None:
-    """Change a password and end every other session of the account."""
+    """Change a password and end every other session of the account. Every problem is
+    answered together, each on its field: a wrong current password (its audit row is
+    recorded: the caller commits it), and a new password that is weak or the same."""
+    checks = Checks()
     if not verify_password(user.password_hash, current):
         record("account.password_change", outcome=Outcome.FAILURE, actor=user,
                object_type="user", object_id=user.id, region_code=user_region(user),
                details={"reason": "bad_current_password"})
-        raise DomainError("The current password is incorrect.")
-    if verify_password(user.password_hash, new_password):
-        raise DomainError("The new password must differ from the current one.")
+        checks.add("The current password is incorrect.", field="current_password")
+    elif verify_password(user.password_hash, new_password):
+        checks.add("The new password must differ from the current one.",
+                   field="current_password")
+    problems = password_problems(new_password, user.username)
+    if problems:
+        checks.extend(WeakPassword(problems).on("new_password"))
+    checks.done()
     set_password(user, new_password, settings)
     revoked = revoke_all_sessions(user, "password_change", keep=keep)
     record("account.password_change", actor=user, object_type="user", object_id=user.id,

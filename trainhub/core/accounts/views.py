@@ -88,13 +88,17 @@ def change_password() -> ResponseReturnValue:
             services.change_password(current_user, form.current_password.data or "",
                                      form.new_password.data or "", settings,
                                      keep=g.get("user_session"))
-        except services.WeakPassword as weak:
-            db.session.rollback()
-            form.new_password.errors = [gettext(p) for p in weak.problems]
-            status = 400
-        except DomainError as error:
-            db.session.commit()  # keeps the audit row of the failed attempt
-            form.current_password.errors = [gettext(error.message)]
+        except DomainError as error:  # one answer: the current password, the new one
+            found = error.each
+            if all(isinstance(p, services.WeakPassword) for p in found):
+                db.session.rollback()
+            else:
+                db.session.commit()  # keeps the audit row of the failed attempt
+            for problem in found:
+                if isinstance(problem, services.WeakPassword):
+                    form.new_password.errors = [gettext(p) for p in problem.problems]
+                else:
+                    form.current_password.errors = [gettext(problem.message)]
             status = 400
         else:
             db.session.commit()
