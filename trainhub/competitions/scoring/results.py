@@ -5,9 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from ._common import N_, Key, Reason, ScoringError, round_mark
-from .scheme import Mark, MarkingScheme, Marks, exact_aspect_mark, marks_by_cell, split_trimmed
+from .scheme import (
+    Aspect,
+    Mark,
+    MarkingScheme,
+    Marks,
+    exact_aspect_mark,
+    marks_by_cell,
+    split_trimmed,
+)
 
 ZERO = Decimal(0)
 
@@ -74,12 +83,19 @@ def _score_entry(scheme: MarkingScheme, entry_id: Key, cells: dict[tuple[Key, st
             counted, dropped = split_trimmed(values, trim_min_judges)
         else:
             counted, dropped = tuple(values), ()
-        mark = round_mark(exact_aspect_mark(aspect, counted))
+        mark = _rounded_mark(aspect, counted)
         scores.append(AspectScore(aspect.id, mark, counted, dropped))
         total += mark
         if aspect.is_judgement:
             judgement_total += mark
     return EntryScore(entry_id, total, judgement_total, tuple(scores))
+
+
+@lru_cache(maxsize=8192)
+def _rounded_mark(aspect: Aspect, counted: tuple[Decimal, ...]) -> Decimal:
+    """Exact arithmetic (fractions) is dear and judges' marks repeat (0–3, halves): an
+    event of 1,000 entries has far fewer distinct sets of counted marks than cells."""
+    return round_mark(exact_aspect_mark(aspect, counted))
 
 
 # --- ranking --------------------------------------------------------------------------------
