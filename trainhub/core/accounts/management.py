@@ -77,7 +77,7 @@ def create_account(data: NewAccount, settings: SecuritySettings) -> tuple[User, 
     checks = Checks()
     if db.session.scalar(select(User.id).where(
             User.username == data.username.strip().lower())):
-        checks.add("This username is already taken.", field="username")
+        checks.add(N_("This username is already taken."), field="username")
     _check_scope(data, checks)
     keep = {
         Role.FEDERATION_OFFICER: "region_code", Role.INSTITUTION_STAFF: "institution_id",
@@ -87,7 +87,7 @@ def create_account(data: NewAccount, settings: SecuritySettings) -> tuple[User, 
     if data.person_id and data.role == Role.TRAINEE and db.session.scalar(
         select(User.id).where(User.person_id == data.person_id)
     ):
-        checks.add("This person already has an account.", field="person_number")
+        checks.add(N_("This person already has an account."), field="person_number")
     checks.done()
     password = generate_temporary_password()
     user = create_user(username=data.username, display_name=data.display_name.strip(),

@@ -211,9 +211,9 @@ def change_password(
         record("account.password_change", outcome=Outcome.FAILURE, actor=user,
                object_type="user", object_id=user.id, region_code=user_region(user),
                details={"reason": "bad_current_password"})
-        checks.add("The current password is incorrect.", field="current_password")
+        checks.add(N_("The current password is incorrect."), field="current_password")
     elif verify_password(user.password_hash, new_password):
-        checks.add("The new password must differ from the current one.",
+        checks.add(N_("The new password must differ from the current one."),
                    field="current_password")
     problems = password_problems(new_password, user.username)
     if problems:
