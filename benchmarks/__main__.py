@@ -16,7 +16,13 @@ import tempfile
 
 from flask_migrate import upgrade
 
-from benchmarks import competition_scoring, foundation, subsidy_engine, training_import
+from benchmarks import (
+    competition_scoring,
+    foundation,
+    subsidy_decisions,
+    subsidy_engine,
+    training_import,
+)
 from benchmarks.harness import Report
 from trainhub import create_app
 from trainhub.core.crypto import generate_key_text
@@ -24,7 +30,7 @@ from trainhub.core.parameters.defaults import load_defaults
 from trainhub.core.regions import load_regions
 from trainhub.extensions import db
 
-PARTS = ("engine", "competition", "import", "pages")
+PARTS = ("engine", "decisions", "competition", "import", "pages")
 
 
 def make_app(folder: str):  # type: ignore[no-untyped-def]
@@ -56,6 +62,8 @@ def main() -> int:
     print(f"make bench on {database}, scale {args.scale}", flush=True)
     if "engine" in parts:
         subsidy_engine.figures(report, args.scale)
+    if "decisions" in parts:
+        subsidy_decisions.figures(report, app, args.scale)
     if "competition" in parts:
         competition_scoring.pure_figures(report)
         competition_scoring.figures(report, app, args.scale)

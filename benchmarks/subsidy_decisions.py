@@ -9,41 +9,30 @@ from __future__ import annotations
 
 import os
 import tempfile
-import time
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from decimal import Decimal
+from typing import Any
 
-from flask_migrate import upgrade
-from sqlalchemy import insert, select
+from sqlalchemy import Text, cast, delete, func, insert, select
 
-from trainhub import create_app
+from benchmarks.harness import Report, compare
 from trainhub.bases.models import ApplicationStatus, Base, BaseApplication
 from trainhub.cli.demo import make_resident_id, uscc
 from trainhub.core.accounts.models import User
-from trainhub.core.crypto import generate_key_text
 from trainhub.core.organisations import Institution
-from trainhub.core.parameters.defaults import load_defaults
 from trainhub.core.people.models import EmploymentStatus
 from trainhub.core.people.services import PersonInput, create_person
-from trainhub.core.regions import load_regions
 from trainhub.core.timeutil import LOCAL_TZ
 from trainhub.extensions import db
 from trainhub.subsidies import decisions
+from trainhub.subsidies.models import Decision
 from trainhub.training.models import Attendance, Batch, Completion, Enrolment, Session
 
 BATCHES = int(os.environ.get("BENCH_BATCHES", "100"))
 PER_BATCH = int(os.environ.get("BENCH_PER_BATCH", "100"))
 START = date(2026, 3, 2)
-
-
-def _app():  # type: ignore[no-untyped-def]
-    folder = tempfile.mkdtemp(prefix="trainhub-bench-decisions-")
-    url = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
-    return create_app({
-        "TRAINHUB_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url,
-        "SECRET_KEY": "bench-" + "x" * 40, "FIELD_ENCRYPTION_KEYS": f"k1={generate_key_text()}",
-        "BLIND_INDEX_KEY": generate_key_text()})
+CLAIMED = date(2026, 9, 1)
 
 
 def _base(user: User) -> Base:
@@ -79,9 +68,9 @@ def _people(count: int) -> list[int]:
     return ids
 
 
-def _batches(base: Base, user: User, people: list[int]) -> list[int]:
+def _batches(base: Base, user: User, people: list[int], count: int) -> list[int]:
     made = []
-    for n in range(BATCHES):
+    for n in range(count):
         start = START + timedelta(days=7 * (n % 20))
         batch = Batch(title=f"基准班{n}", institution_id=base.institution_id, base_id=base.id,
                       region_code="360102", category="massage", occupation=f"工种{n % 7}",
@@ -120,31 +109,64 @@ def _enrol(batch: Batch, people: list[int], user: User) -> None:
         for e in enrolments])
 
 
-def main() -> None:
-    app = _app()
+def _seed(batches: int) -> tuple[list[int], int]:
+    user = User(username="bench-decisions", display_name="bench", role="federation_officer",
+                region_code="360102", password_hash="x")  # noqa: S106 - no sign-in
+    db.session.add(user)
+    db.session.flush()
+    made = _batches(_base(user), user, _people(batches * PER_BATCH), batches)
+    db.session.commit()
+    return made, user.id
+
+
+def figures(report: Report, app: Any, scale: float) -> None:
+    """The decisions of 10,000 enrolments (× scale, at least 1,000) computed and stored,
+    beside one bulk insert of the same rows; and their stored size."""
+    batches = max(10, int(BATCHES * scale))
     with app.app_context():
-        upgrade()
-        load_regions()
-        load_defaults()
-        user = User(username="bench", display_name="bench", role="federation_officer",
-                    region_code="360102", password_hash="x")  # noqa: S106 - no sign-in
-        db.session.add(user)
-        db.session.flush()
-        started = time.perf_counter()
-        batch_ids = _batches(_base(user), user, _people(BATCHES * PER_BATCH))
-        db.session.commit()
-        print(f"seeded {BATCHES * PER_BATCH} enrolments in {time.perf_counter() - started:.1f} s")
-        started = time.perf_counter()
-        stored = 0
-        for batch_id in batch_ids:
-            batch = db.session.get(Batch, batch_id)
-            assert batch is not None
-            stored += len(decisions.compute_batch(batch, user, date(2026, 9, 1)))
+        batch_ids, user_id = _seed(batches)
+
+        def compute() -> None:
+            user = db.session.get(User, user_id)
+            for batch_id in batch_ids:
+                decisions.compute_batch(db.session.get(Batch, batch_id), user, CLAIMED)
             db.session.commit()
-        elapsed = time.perf_counter() - started
-        print(f"subsidy decisions      {stored} decisions for {BATCHES * PER_BATCH} "
-              f"enrolments in {elapsed:.1f} s ({elapsed / (BATCHES * PER_BATCH) * 1000:.2f} ms "
-              "per enrolment, both subsidies, stored with trace and explanation)")
+
+        def project() -> None:
+            compute()
+            _forget()
+
+        compute()
+        columns = [c for c in Decision.__table__.columns if c.name != "id"]
+        rows = [dict(r._mapping) for r in db.session.execute(select(*columns))]
+        size = db.session.scalar(select(func.avg(
+            func.length(cast(Decision.inputs, Text)) + func.length(cast(Decision.trace, Text))
+            + func.length(Decision.explanation))))
+        _forget()
+
+        def floor() -> None:
+            db.session.execute(insert(Decision), rows)
+            db.session.commit()
+            _forget()
+
+        report.add(compare(f"stored decisions, {batches * PER_BATCH} enrolments", project,
+                           floor, goal=3, runs=3,
+                           notes={"decisions": len(rows),
+                                  "bytes per decision": int(size or 0)}))
+
+
+def _forget() -> None:
+    """Remove the stored decisions (and what hangs on them) for the next run."""
+    db.session.rollback()
+    db.session.execute(delete(Decision))
+    db.session.commit()
+
+
+def main() -> None:
+    from benchmarks.__main__ import make_app
+
+    app = make_app(tempfile.mkdtemp(prefix="trainhub-bench-decisions-"))
+    figures(Report("sqlite", 1.0), app, float(os.environ.get("BENCH_SCALE", "0.1")))
 
 
 if __name__ == "__main__":
