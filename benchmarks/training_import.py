@@ -58,7 +58,7 @@ def _seed(capacity: int) -> tuple[Any, Any]:
 
     today = local_today()
     owner = Institution(name="基准培训学校", region_code="360102",
-                        credit_code=uscc("52", "360102", "BENCH0001"))
+                        credit_code=uscc("52", "360102", "BENCH0002"))
     db.session.add(owner)
     db.session.flush()
     staff = User(username="bench-staff", display_name="bench", role="institution_staff",
