@@ -66,3 +66,17 @@ def test_public_catalogue_in_both_languages(page: Any, live_app: Any) -> None:
     visit(page, "/training/courses")
     visit(page, f"/training/courses/{ids['enrolling']}")
     assert "Apply" in page.inner_text("main")
+
+
+def test_wide_tables_scroll_inside_their_region_at_360_px(page: Any, live_app: Any) -> None:
+    """On a phone the page never scrolls sideways: a wide table scrolls in its own region,
+    hidden text in its cells included (it once escaped the region: roster 574 px wide)."""
+    ids = _demo(live_app)
+    page.set_viewport_size({"width": 360, "height": 800})
+    sign_in(page, "school.staff", DEMO_PASSWORD)
+    for path in (f"/training/batches/{ids['enrolling']}/roster",
+                 f"/training/batches/{ids['in_progress']}/attendance"):
+        visit(page, path)
+        assert page.locator("main .table-responsive").count() >= 1, path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} is {width} px wide at 360"
