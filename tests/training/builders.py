@@ -203,3 +203,37 @@ def build(app: Any, make: Any, *parts: str, person_id: int | None = None) -> dic
             ids.update(completed=ran.id, graduate=graduate.id, ran_session=ran.sessions[0].id)
         db.session.commit()
     return ids
+
+
+def certified_site(app: Any, make: Any, *, contact_phone: str | None = None,
+                   officer: bool = False, trainee: bool = False) -> dict[str, Any]:
+    """A certified base in 东湖区 with a staff account (and, when asked, an officer of 南昌市
+    and a trainee), committed: the ids and usernames the page tests use."""
+    from trainhub.core.timeutil import local_today
+
+    with app.app_context():
+        owner = institution("360102", "东湖区盲人按摩学校")
+        if contact_phone:
+            owner.contact_phone = contact_phone
+        today = local_today()
+        made = base(owner, valid_from=today - timedelta(days=60),
+                    valid_until=today + timedelta(days=700))
+        db.session.commit()
+        ids: dict[str, Any] = {"institution": owner.id, "base": made.id}
+    ids["staff"] = make.user("institution_staff", institution_id=ids["institution"])
+    if officer:
+        ids["officer"] = make.user("federation_officer", region_code="3601")
+    if trainee:
+        ids["trainee"] = make.user("trainee")
+    return ids
+
+
+def site_batch(app: Any, site: dict[str, Any], **changes: Any) -> int:
+    """A batch of the site's base by its staff, committed (status and fields by `changes`)."""
+    from trainhub.core.timeutil import local_today
+
+    with app.app_context():
+        staff = db.session.query(User).filter_by(username=site["staff"]).one()
+        made = batch(db.session.get(Base, site["base"]), staff, local_today(), **changes)
+        db.session.commit()
+        return made.id

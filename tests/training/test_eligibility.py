@@ -21,7 +21,6 @@ from trainhub.cli.demo import make_resident_id
 from trainhub.core.accounts.models import User
 from trainhub.core.errors import DomainError
 from trainhub.core.regions import Region
-from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 from trainhub.training import eligibility, enrolment, import_jobs
 from trainhub.training.eligibility import Applicant, Terms
@@ -173,25 +172,11 @@ def test_a_registered_person_is_judged_on_their_record(world):
 
 @pytest.fixture
 def site(app, make):
-    with app.app_context():
-        owner = builders.institution("360102", "东湖区盲人按摩学校")
-        owner.contact_phone = "0791-88886666"
-        today = local_today()
-        base = builders.base(owner, valid_from=today - timedelta(days=60),
-                             valid_until=today + timedelta(days=700))
-        db.session.commit()
-        ids = {"base": base.id, "institution": owner.id}
-    ids["staff"] = make.user("institution_staff", institution_id=ids["institution"])
-    return ids
+    return builders.certified_site(app, make, contact_phone="0791-88886666")
 
 
 def _open_batch(app, site, **changes) -> int:
-    with app.app_context():
-        staff = db.session.query(User).filter_by(username=site["staff"]).one()
-        made = builders.batch(db.session.get(builders.Base, site["base"]), staff,
-                              local_today(), status="enrolling", **changes)
-        db.session.commit()
-        return made.id
+    return builders.site_batch(app, site, **{"status": "enrolling", **changes})
 
 
 def _trainee(app, make, **person) -> tuple[str, int]:

@@ -157,24 +157,11 @@ def _chinese(reason: eligibility.Reason) -> str:
 
 @pytest.fixture
 def site(app, make):
-    with app.app_context():
-        owner = builders.institution("360102", "东湖区盲人按摩学校")
-        today = local_today()
-        base = builders.base(owner, valid_from=today - timedelta(days=60),
-                             valid_until=today + timedelta(days=700))
-        db.session.commit()
-        ids = {"base": base.id, "institution": owner.id}
-    ids["staff"] = make.user("institution_staff", institution_id=ids["institution"])
-    return ids
+    return builders.certified_site(app, make)
 
 
 def _batch(app, site, **changes) -> int:
-    with app.app_context():
-        staff = db.session.query(User).filter_by(username=site["staff"]).one()
-        made = builders.batch(db.session.get(builders.Base, site["base"]), staff,
-                              local_today(), status="enrolling", **changes)
-        db.session.commit()
-        return made.id
+    return builders.site_batch(app, site, **{"status": "enrolling", **changes})
 
 
 def _trainee(app, make) -> tuple[str, int]:

@@ -108,16 +108,7 @@ def _ten_days_of_ten_hours(app, site, status: str) -> int:
 
 @pytest.fixture
 def site(app, make):
-    with app.app_context():
-        owner = builders.institution("360102", "东湖区盲人按摩学校")
-        today = local_today()
-        base = builders.base(owner, valid_from=today - timedelta(days=60),
-                             valid_until=today + timedelta(days=700))
-        db.session.commit()
-        ids = {"institution": owner.id, "base": base.id}
-    ids["staff"] = make.user("institution_staff", institution_id=ids["institution"])
-    ids["officer"] = make.user("federation_officer", region_code="3601")
-    return ids
+    return builders.certified_site(app, make, officer=True)
 
 
 def test_the_staff_see_the_warning_while_they_plan(app, client, site):

@@ -22,26 +22,10 @@ from trainhub.training.models import Attendance, Batch, Enrolment
 def site(app, make):
     """A certified base in 东湖区 with a staff account, an officer of 南昌市 and a trainee,
     all with passwords, committed."""
-    with app.app_context():
-        owner = builders.institution("360102", "东湖区盲人按摩学校")
-        today = local_today()
-        base = builders.base(owner, valid_from=today - timedelta(days=60),
-                             valid_until=today + timedelta(days=700))
-        db.session.commit()
-        ids = {"institution": owner.id, "base": base.id}
-    ids["staff"] = make.user("institution_staff", institution_id=ids["institution"])
-    ids["officer"] = make.user("federation_officer", region_code="3601")
-    ids["trainee"] = make.user("trainee")
-    return ids
+    return builders.certified_site(app, make, officer=True, trainee=True)
 
 
-def _batch(app, site, **changes):
-    with app.app_context():
-        staff = db.session.query(User).filter_by(username=site["staff"]).one()
-        base = db.session.get(builders.Base, site["base"])
-        made = builders.batch(base, staff, local_today(), **changes)
-        db.session.commit()
-        return made.id
+_batch = builders.site_batch
 
 
 def test_staff_create_a_batch_with_the_form(app, client, site):

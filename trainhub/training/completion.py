@@ -155,11 +155,17 @@ def completion_facts(enrolment: Enrolment, completion: Completion) -> list[list[
             [N_("Assessment"), gettext("Passed")],
         ]
         if completion.certificate_type:
-            obtained = str(CERTIFICATE_TYPE_LABELS[completion.certificate_type])
-            if completion.certificate_level:
-                obtained += " " + str(CERTIFICATE_LEVEL_LABELS[completion.certificate_level])
-            facts.append([N_("Certificate obtained"), obtained])
+            facts.append([N_("Certificate obtained"), certificate_obtained(
+                completion.certificate_type, completion.certificate_level)])
     return facts
+
+
+def certificate_obtained(certificate_type: str, level: str | None) -> str:
+    """The certificate a trainee obtained, as the completion certificate names it."""
+    obtained = str(CERTIFICATE_TYPE_LABELS[certificate_type])
+    if level:
+        obtained += " " + str(CERTIFICATE_LEVEL_LABELS[level])
+    return obtained
 
 
 def trainees_without_result(batch: Batch) -> int:

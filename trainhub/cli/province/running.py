@@ -18,11 +18,9 @@ from trainhub.core.documents.models import Verification
 from trainhub.core.errors import N_
 from trainhub.core.i18n import local_date
 from trainhub.core.idnumbers import mask_id
-from trainhub.training.completion import DOCUMENT_KIND
+from trainhub.training.completion import DOCUMENT_KIND, certificate_obtained
 from trainhub.training.display import (
     CATEGORY_LABELS,
-    CERTIFICATE_LEVEL_LABELS,
-    CERTIFICATE_TYPE_LABELS,
     TRAINING_TYPE_LABELS,
     number,
 )
@@ -81,10 +79,8 @@ class _Facts:
                                                 planned=planned)],
                  [N_("Assessment"), gettext("Passed")]]
         if completion.certificate_type:
-            obtained = str(CERTIFICATE_TYPE_LABELS[completion.certificate_type])
-            if completion.certificate_level:
-                obtained += " " + str(CERTIFICATE_LEVEL_LABELS[completion.certificate_level])
-            facts.append([N_("Certificate obtained"), obtained])
+            facts.append([N_("Certificate obtained"), certificate_obtained(
+                completion.certificate_type, completion.certificate_level)])
         return facts
 
     def _batch(self, batch: BatchRec) -> tuple[list[list[str]], str]:
