@@ -214,15 +214,25 @@ class Parameters:
 
     province: Mapping[str, Sequence[DatedValue]]
     cities: Mapping[str, Mapping[str, Sequence[DatedValue]]] = field(default_factory=dict)
+    # Answers already found, by (key, date, city): the claims of a batch, or of a month's
+    # batches, share their date and region, so each value is looked up once, not per claim.
+    _found: dict[tuple[str, date, str], UsedParameter] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def in_force(self, key: str, on: date, region_code: str) -> UsedParameter:
         city = region_code[:4]
+        found = self._found.get((key, on, city))
+        if found is None:
+            found = self._found[(key, on, city)] = self._look_up(key, on, city)
+        return found
+
+    def _look_up(self, key: str, on: date, city: str) -> UsedParameter:
         for scope, table in ((city, self.cities.get(city, {})), (PROVINCE, self.province)):
             dated = [v for v in table.get(key, ()) if v.effective_from <= on]
             if dated:
                 best = max(dated, key=lambda v: v.effective_from)
                 return UsedParameter(key, best.value, best.effective_from, best.version, scope)
-        raise LookupError(f"no value of {key} is in force on {on.isoformat()} in {region_code}")
+        raise LookupError(f"no value of {key} is in force on {on.isoformat()} in {city}")
 
 
 # --- outputs -------------------------------------------------------------------------
