@@ -19,10 +19,9 @@ from dataclasses import dataclass
 
 from flask_babel import get_locale
 from markupsafe import Markup
-from sqlalchemy import select
 
+from trainhub.competitions import marking
 from trainhub.competitions.models import Event
-from trainhub.extensions import db
 
 MAX_AGE = 30.0
 MAX_BOARDS = 32
@@ -43,9 +42,8 @@ def board(event: Event, compute: Callable[[], Board],
           clock: Callable[[], float] = time.monotonic) -> Board:
     """The event's board from the cache, or from `compute` (run outside the lock, so a slow
     computation never holds up readers of other events)."""
-    # Read from the row, not the loaded object: a trigger may have counted up since.
-    version = db.session.scalar(select(Event.marks_version).where(Event.id == event.id))
-    key = (event.id, event.draw_seed, version, event.status, str(get_locale()))
+    key = (event.id, event.draw_seed, marking.marks_version(event), event.status,
+           str(get_locale()))
     now = clock()
     with _lock:
         kept = _boards.get(key)

@@ -7,12 +7,12 @@ until the lock."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from flask import g, has_app_context
-from sqlalchemy import Select, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from trainhub.competitions import judging, scoring
@@ -144,52 +144,54 @@ def _put(existing: dict[tuple[int, int], Mark], entry: Entry, aspect: Aspect,
 def pure_marks(event: Event, submitted_only: bool = True) -> list[scoring.Mark]:
     """The event's marks on its confirmed entries as the scoring core's values, read column
     by column (no ORM objects). Standings, flags and completeness each ask for them; within
-    one app context they are read once, and again only when the marks have changed since
-    (`_marks_version`: one aggregate over the same rows, whatever wrote them)."""
-    return _read_marks(event, submitted_only)[0]
+    one app context they are read once, and again only when `marks_version` has moved."""
+    return _read_marks(event, submitted_only).marks
 
 
 def grouped_marks(event: Event) -> scoring.GroupedMarks:
     """The submitted marks grouped and checked against the event's scheme, once per app
     context while they stay the same: what standings, flags and completeness share."""
-    marks, memo = _read_marks(event, True)
-    grouped = memo.get("grouped")
-    if not isinstance(grouped, scoring.GroupedMarks):
-        grouped = memo["grouped"] = scoring.group_marks(scheme_of(event.aspects), marks)
-    return grouped
+    read = _read_marks(event, True)
+    if read.grouped is None:
+        read.grouped = scoring.group_marks(scheme_of(event.aspects), read.marks)
+    return read.grouped
 
 
-def _read_marks(event: Event, submitted_only: bool
-                ) -> tuple[list[scoring.Mark], dict[str, object]]:
-    version = _marks_version(event)
-    memo: dict[tuple[int, bool], dict[str, Any]] = \
+@dataclass
+class _Read:
+    version: int
+    marks: list[scoring.Mark]
+    grouped: scoring.GroupedMarks | None = None
+
+
+def _read_marks(event: Event, submitted_only: bool) -> _Read:
+    version = marks_version(event)
+    memo: dict[tuple[int, bool], _Read] = \
         g.setdefault("competition_marks", {}) if has_app_context() else {}
     cached = memo.get((event.id, submitted_only))
-    if cached is not None and cached["version"] == version:
-        return cached["marks"], cached
+    if cached is not None and cached.version == version:
+        return cached
     codes = {a.id: a.code for a in event.aspects}
-    stmt = _event_marks(event, Mark.entry_id, Mark.aspect_id, Mark.slot, Mark.judge_id,
-                        Mark.value)
+    stmt = select(Mark.entry_id, Mark.aspect_id, Mark.slot, Mark.judge_id, Mark.value).join(
+        Entry, Entry.id == Mark.entry_id).where(
+        Entry.event_id == event.id, Entry.status == EntryStatus.CONFIRMED.value)
     if submitted_only:
         stmt = stmt.where(Mark.submitted_at.is_not(None))
     marks = [scoring.Mark(entry_id, codes[aspect_id],
                           None if slot == MEASUREMENT_SLOT else judge_id, value)
              for entry_id, aspect_id, slot, judge_id, value in db.session.execute(stmt)]
-    cached = memo[(event.id, submitted_only)] = {"version": version, "marks": marks}
-    return marks, cached
+    read = memo[(event.id, submitted_only)] = _Read(version, marks)
+    return read
 
 
-def _event_marks(event: Event, *columns: Any) -> Select[Any]:
-    return select(*columns).join(Entry, Entry.id == Mark.entry_id).where(
-        Entry.event_id == event.id, Entry.status == EntryStatus.CONFIRMED.value)
-
-
-def _marks_version(event: Event) -> tuple[object, ...]:
-    """Changes whenever a mark of the event is added, removed, submitted, reopened or
-    changed, and when an entry joins or leaves: the count the database's triggers keep
-    (migration 0014), whatever wrote the rows."""
+def marks_version(event: Event) -> int:
+    """Moves whenever a mark of the event is added, removed, submitted, reopened or changed,
+    and when an entry, a resolution or a judge's assignment changes: the count the
+    database's triggers keep (migration 0014), whatever wrote the rows. Read from the row,
+    not the loaded object, which a trigger does not refresh."""
     db.session.flush()
-    return (db.session.scalar(select(Event.marks_version).where(Event.id == event.id)),)
+    return int(db.session.scalar(select(Event.marks_version).where(Event.id == event.id))
+               or 0)
 
 
 def _thresholds(event: Event) -> tuple[Decimal, Decimal, int]:

@@ -10,7 +10,6 @@ reconcile: computed = approved (paid included) + refused + awaiting.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
@@ -85,11 +84,10 @@ class Report:
     total: Figures = field(default_factory=Figures)
 
 
-def region_level_below(scope_code: str) -> Callable[[str], str]:
-    """How a county code is grouped: by city under the province, by county under a city,
-    itself under a county."""
-    width = {2: 4, 4: 6}.get(len(scope_code), 6)
-    return lambda code: code[:width]
+def region_width(scope_code: str) -> int:
+    """How many digits of a county code group it: by city under the province, by county
+    under a city, itself under a county."""
+    return {2: 4, 4: 6}.get(len(scope_code), 6)
 
 
 def _lines(groups: dict[str, Figures], names: dict[str, str]) -> list[Line]:
@@ -102,8 +100,7 @@ def report(scope_code: str, year: int, kind: str | None = None) -> Report:
     institution, region, China-time month, status and eligibility (a few hundred groups
     for a province's 30,000 decisions), the institutions' names and the regions' names."""
     since, until = (from_local(date(y, 1, 1), time(0)) for y in (year, year + 1))
-    group_region = region_level_below(scope_code)
-    region = func.substr(Decision.region_code, 1, len(group_region("360102030")))
+    region = func.substr(Decision.region_code, 1, region_width(scope_code))
     month = LocalMonth(Decision.computed_at)
     stmt = (select(Decision.institution_id, region, month, Decision.status, Decision.eligible,
                    func.count(), func.coalesce(func.sum(Decision.amount_fen), 0))

@@ -31,6 +31,24 @@ def _current_actor() -> _Actor | None:
     return None
 
 
+def _common(action: str, actor: _Actor | None, outcome: Outcome,
+            region_code: str | None) -> dict[str, Any]:
+    """The columns every row of one action shares: who, from where, with what outcome."""
+    actor = actor or _current_actor()
+    return {"actor_id": actor.id if actor else None,
+            "actor_username": actor.username if actor else "",
+            "actor_role": actor.role if actor else "", "action": action,
+            "outcome": outcome.value, "region_code": region_code,
+            "client_address": _client_address()}
+
+
+def _object(object_type: str, object_id: object, details: dict[str, Any] | None
+            ) -> dict[str, Any]:
+    return {"object_type": object_type,
+            "object_id": str(object_id) if object_id not in (None, "") else "",
+            "details": details or {}}
+
+
 def record(
     action: str,
     *,
@@ -42,19 +60,8 @@ def record(
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one audit row to the session; the caller's commit writes it with the change."""
-    actor = actor or _current_actor()
-    entry = AuditEntry(
-        actor_id=actor.id if actor else None,
-        actor_username=actor.username if actor else "",
-        actor_role=actor.role if actor else "",
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id) if object_id not in (None, "") else "",
-        outcome=outcome.value,
-        region_code=region_code,
-        client_address=_client_address(),
-        details=details or {},
-    )
+    entry = AuditEntry(**_common(action, actor, outcome, region_code),
+                       **_object(object_type, object_id, details))
     db.session.add(entry)
     return entry
 
@@ -64,15 +71,8 @@ def record_many(action: str, objects: Iterable[tuple[str, object, dict[str, Any]
     """One audit row per (object type, object id, details), written by one bulk insert in
     the caller's transaction: what a set-based operation (a publication, an import) leaves,
     the same rows `record` would leave one at a time."""
-    actor = _current_actor()
-    common = {"actor_id": actor.id if actor else None,
-              "actor_username": actor.username if actor else "",
-              "actor_role": actor.role if actor else "", "action": action,
-              "outcome": outcome.value, "region_code": region_code,
-              "client_address": _client_address()}
-    rows = [{**common, "object_type": object_type,
-             "object_id": str(object_id) if object_id not in (None, "") else "",
-             "details": details or {}} for object_type, object_id, details in objects]
+    common = _common(action, None, outcome, region_code)
+    rows = [{**common, **_object(*row)} for row in objects]
     if rows:
         db.session.execute(insert(AuditEntry), rows)
     return len(rows)
