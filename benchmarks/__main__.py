@@ -4,12 +4,14 @@ the province of issue 13: 10,000-row imports, 1,000-entry events).
 
 Each figure prints `name: project X, floor Y, ratio Z (goal G)`; the run's figures are written
 as JSON under benchmarks/results/, and the exit status is 1 when a ratio misses its goal.
-`--only engine,competition,...` runs a part.
+`--only engine,competition,...` runs a part: `pages` the busiest pages of each role on a
+generated province (benchmarks/province_pages.py), `people` the people pages and the API.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
 import tempfile
@@ -19,26 +21,32 @@ from flask_migrate import upgrade
 from benchmarks import (
     competition_scoring,
     foundation,
+    province_pages,
     subsidy_decisions,
     subsidy_engine,
     training_import,
 )
 from benchmarks.harness import Report
 from trainhub import create_app
-from trainhub.core.crypto import generate_key_text
 from trainhub.core.parameters.defaults import load_defaults
 from trainhub.core.regions import load_regions
 from trainhub.extensions import db
 
-PARTS = ("engine", "decisions", "competition", "import", "pages")
+PARTS = ("pages", "engine", "decisions", "competition", "import", "people")
+
+
+def _bench_key(purpose: str) -> str:
+    """A fixed key: the bench's database is throw-away, and a province kept between runs
+    (province_pages) must stay readable by the next run."""
+    return hashlib.sha256(f"trainhub-bench-{purpose}".encode()).hexdigest()
 
 
 def make_app(folder: str):  # type: ignore[no-untyped-def]
     url = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
     app = create_app({
         "TRAINHUB_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url,
-        "SECRET_KEY": "bench-" + "x" * 40, "FIELD_ENCRYPTION_KEYS": f"k1={generate_key_text()}",
-        "BLIND_INDEX_KEY": generate_key_text(), "UPLOAD_FOLDER": folder,
+        "SECRET_KEY": "bench-" + "x" * 40, "FIELD_ENCRYPTION_KEYS": f"k1={_bench_key('field')}",
+        "BLIND_INDEX_KEY": _bench_key("index"), "UPLOAD_FOLDER": folder,
         "WTF_CSRF_ENABLED": False})
     with app.app_context():
         upgrade()
@@ -60,6 +68,8 @@ def main() -> int:
     database = app.config["SQLALCHEMY_DATABASE_URI"].split(":")[0].split("+")[0]
     report = Report(database, args.scale)
     print(f"make bench on {database}, scale {args.scale}", flush=True)
+    if "pages" in parts:  # first: the province is generated into an empty database
+        province_pages.figures(report, app, args.scale)
     if "engine" in parts:
         subsidy_engine.figures(report, args.scale)
     if "decisions" in parts:
@@ -69,7 +79,7 @@ def main() -> int:
         competition_scoring.figures(report, app, args.scale)
     if "import" in parts:
         training_import.figures(report, app, args.scale)
-    if "pages" in parts:
+    if "people" in parts:
         foundation.figures(report, app, args.scale)
     path = report.write()
     missed = report.missed()

@@ -30,6 +30,8 @@ class Figure:
     goal: float | None  # the ratio the project must not exceed; None: reported only
     runs: int
     notes: dict[str, Any] = field(default_factory=dict)
+    # what else the figure missed besides its ratio (a statement count that changed)
+    failures: list[str] = field(default_factory=list)
 
     @property
     def ratio(self) -> float:
@@ -37,11 +39,11 @@ class Figure:
 
     @property
     def met(self) -> bool:
-        return self.goal is None or self.ratio <= self.goal
+        return (self.goal is None or self.ratio <= self.goal) and not self.failures
 
     def line(self) -> str:
         goal = "reported" if self.goal is None else f"goal ≤ {self.goal:g}×"
-        verdict = "" if self.met else "  MISSED"
+        verdict = "" if self.met else "  MISSED" + "".join(f" ({f})" for f in self.failures)
         extra = "".join(f", {k} {v}" for k, v in self.notes.items())
         return (f"{self.name}: project {_seconds(self.project_s)}, floor "
                 f"{_seconds(self.floor_s)}, ratio {self.ratio:.1f}× ({goal}){extra}{verdict}")

@@ -10,6 +10,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from trainhub.core import confirm, policy
 from trainhub.core.accounts.models import Role
@@ -41,7 +42,9 @@ def roster_page(found: Batch, *, declining: tuple[int, DeclineForm] | None = Non
     """The roster; a form refused on a POST comes back as sent with its errors: a decline
     in its applicant's row (summed up at the top), the upload of a filled template, the
     purpose of a full export."""
-    rows = db.session.scalars(loaders.enrolments_of(found)).all()
+    # each row shows its result: the completions in one query, not one per row
+    rows = db.session.scalars(loaders.enrolments_of(found).options(
+        selectinload(Enrolment.completion))).all()
     waiting = [e for e in rows if e.status == EnrolmentStatus.WAITING]
     may_run = policy.may(current_user, "training.batches.run", found)
     return render_template(

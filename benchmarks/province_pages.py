@@ -1,0 +1,226 @@
+"""The busiest pages of each role on a generated province, beside `/healthz`.
+
+`make bench --only pages` generates a province at `--scale` into the (empty) bench database
+with `demo province`'s generator, or reuses one already there (a PostgreSQL database kept
+between runs: generation at scale 1.0 takes minutes). Then, signed in as each of the
+generator's sign-in accounts, it times the pages that account opens most: the home page,
+its lists, the detail pages of a typical object of its scope (the busiest batch, a trainee
+with a decision, the event being marked), the reconciliation page for officers.
+
+A page's statement count must not grow with the province: the counts of each run are kept
+in benchmarks/results/page-statements-<database>-<scale>.json, and a run at another scale
+fails a page whose count differs from the smallest scale's on the same database.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from time import perf_counter
+from typing import Any
+
+from sqlalchemy import select, text
+
+from benchmarks import pages
+from benchmarks.harness import RESULTS, Figure, Report
+from trainhub.bases.models import Base
+from trainhub.cli.province.generate import generate, held_data
+from trainhub.competitions.models import Assignment, Event, Judge
+from trainhub.core.accounts.models import User
+from trainhub.core.people.models import Person
+from trainhub.core.timeutil import local_today
+from trainhub.extensions import db
+from trainhub.subsidies.models import Decision
+from trainhub.training.catalog import BatchStatus
+from trainhub.training.models import Batch, Demand
+
+SEED = 13
+# Pages missing their goal here are what this figure set is for; 5× /healthz (issue 13).
+GOAL = 5.0
+
+Page = tuple[str, str]  # (label, path)
+
+
+def ensure_province(app: Any, scale: float) -> None:
+    """Generate the province unless the database already holds one."""
+    with app.app_context():
+        if db.session.scalar(select(User.id).where(User.username == "province.officer")):
+            people = held_data().get("people", 0)
+            print(f"pages: reusing the province in the database ({people:,} people)",
+                  flush=True)
+            return
+        started = perf_counter()
+        generate(scale, SEED, local_today(), lambda *_args, **_kw: None)
+        db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect() as connection:
+                connection.execute(text("ANALYZE"))
+                connection.commit()
+        print(f"pages: province generated at scale {scale} in "
+              f"{perf_counter() - started:.0f} s", flush=True)
+
+
+def _user(username: str) -> User:
+    return db.session.scalars(select(User).where(User.username == username)).one()
+
+
+def _first(query: Any) -> Any:
+    return db.session.scalars(query.limit(1)).first()
+
+
+def _busiest_batch(*where: Any) -> int | None:
+    """The batch with most seats taken (then the lowest id) among `where`."""
+    return _first(select(Batch.id).where(*where)
+                  .order_by(Batch.seats_taken.desc(), Batch.id))
+
+
+def _decision_of(batch_id: int | None) -> Decision | None:
+    return _first(select(Decision).where(Decision.batch_id == batch_id).order_by(Decision.id))
+
+
+def _present(*entries: tuple[str, str, object]) -> list[Page]:
+    """The pages whose object the scope has (a small province may lack one)."""
+    return [(label, path) for label, path, needed in entries if needed is not None]
+
+
+def officer_pages(username: str) -> list[Page]:
+    region = _user(username).region_code or ""
+    in_scope = Batch.region_code.startswith(region)
+    # a batch with claims if the scope has one (a small province's county may have none)
+    batch = (_busiest_batch(in_scope, Batch.id.in_(select(Decision.batch_id)))
+             or _busiest_batch(in_scope))
+    decision = _decision_of(batch)
+    base = _first(select(Base.id).where(Base.region_code.startswith(region)).order_by(Base.id))
+    # a trainee with a decision whose household is in scope (people are scoped by household)
+    person = _first(select(Decision.person_id).join(Person, Person.id == Decision.person_id)
+                    .where(Person.household_region_code.startswith(region))
+                    .order_by(Decision.id))
+    return _present(
+        ("home", "/", 1), ("people", "/people/", 1),
+        ("person", f"/people/{person}", person),
+        ("batches", "/training/batches", 1), ("batch", f"/training/batches/{batch}", batch),
+        ("roster", f"/training/batches/{batch}/roster", batch),
+        ("subsidy claims", "/subsidies/batches", 1),
+        ("batch claims", f"/subsidies/batches/{batch}", batch),
+        ("decision", f"/subsidies/decisions/{decision and decision.id}", decision),
+        ("approvals", "/subsidies/approvals", 1), ("reconciliation", "/subsidies/reports", 1),
+        ("bases", "/bases/", 1), ("base", f"/bases/{base}", base),
+        ("coverage", "/bases/coverage", 1))
+
+
+def staff_pages(username: str) -> list[Page]:
+    institution = _user(username).institution_id
+    batch = _busiest_batch(Batch.institution_id == institution)
+    decision = _decision_of(batch)
+    base = _first(select(Base.id).where(Base.institution_id == institution).order_by(Base.id))
+    return _present(
+        ("home", "/", 1), ("batches", "/training/batches", 1),
+        ("batch", f"/training/batches/{batch}", batch),
+        ("roster", f"/training/batches/{batch}/roster", batch),
+        ("attendance", f"/training/batches/{batch}/attendance", batch),
+        ("subsidy claims", "/subsidies/batches", 1),
+        ("batch claims", f"/subsidies/batches/{batch}", batch),
+        ("decision", f"/subsidies/decisions/{decision and decision.id}", decision),
+        ("base applications", "/bases/applications", 1), ("base", f"/bases/{base}", base))
+
+
+def enterprise_pages(username: str) -> list[Page]:
+    enterprise = _user(username).enterprise_id
+    demand = _first(select(Demand.id).where(Demand.enterprise_id == enterprise)
+                    .order_by(Demand.id))
+    batch = _busiest_batch(Batch.demand_id == demand)
+    return _present(
+        ("home", "/", 1), ("demands", "/training/demands", 1),
+        ("demand", f"/training/demands/{demand}", demand),
+        ("hired vs committed", "/training/outcomes", 1),
+        ("batches", "/training/batches", 1), ("batch", f"/training/batches/{batch}", batch),
+        ("bases", "/bases/", 1), ("coverage", "/bases/coverage", 1))
+
+
+def trainee_pages(_username: str) -> list[Page]:
+    course = _busiest_batch(Batch.status == BatchStatus.ENROLLING.value)
+    return _present(
+        ("home", "/", 1), ("courses", "/training/courses", 1),
+        ("course", f"/training/courses/{course}", course), ("my training", "/training/mine", 1),
+        ("my subsidies", "/subsidies/mine", 1),
+        ("my competition results", "/competitions/mine", 1), ("my record", "/people/me", 1))
+
+
+def _judged_event(username: str) -> Event:
+    return db.session.scalars(
+        select(Event).join(Assignment, Assignment.event_id == Event.id)
+        .join(Judge, Judge.id == Assignment.judge_id).join(User, User.id == Judge.user_id)
+        .where(User.username == username).order_by(Event.id).limit(1)).one()
+
+
+def judge_pages(username: str) -> list[Page]:
+    event = _judged_event(username)
+    return [("home", "/"), ("marking", "/competitions/marking"),
+            ("marking sheet", f"/competitions/events/{event.id}/marking"),
+            ("competitions", "/competitions/"),
+            ("competition", f"/competitions/{event.competition_id}"),
+            ("event", f"/competitions/events/{event.id}")]
+
+
+def chief_pages(username: str) -> list[Page]:
+    event = _judged_event(username).id
+    return [*judge_pages(username),
+            ("chief review", f"/competitions/events/{event}/chief"),
+            ("scoreboard", f"/competitions/events/{event}/scoreboard"),
+            ("corrections", f"/competitions/events/{event}/corrections")]
+
+
+# The generator's sign-in accounts (cli/province/generate._signins, accounts.make_signins).
+ROLES: tuple[tuple[str, Callable[[str], list[Page]]], ...] = (
+    ("province.officer", officer_pages), ("city.officer", officer_pages),
+    ("county.officer", officer_pages), ("institution.staff", staff_pages),
+    ("enterprise", enterprise_pages), ("trainee", trainee_pages), ("judge", judge_pages),
+    ("chief.judge", chief_pages))
+
+
+def _counts_path(database: str, scale: float) -> Path:
+    return RESULTS / f"page-statements-{database}-{scale:g}.json"
+
+
+def reference_counts(database: str, scale: float) -> tuple[float, dict[str, int]] | None:
+    """The counts of the smallest other scale measured on this database, if any."""
+    found = []
+    for path in RESULTS.glob(f"page-statements-{database}-*.json"):
+        other = json.loads(path.read_text(encoding="utf-8"))
+        if other["scale"] != scale:
+            found.append((other["scale"], other["statements"]))
+    return min(found, key=lambda item: item[0]) if found else None
+
+
+def _measure(client: Any, name: str, path: str) -> Figure:
+    """The page's figure; a page that fails is reported as missed, and the others run on."""
+    try:
+        return pages.latency(client, name, path, goal=GOAL)
+    except Exception as error:  # noqa: BLE001 - any failure of one page is that page's
+        return Figure(name, 0.0, 0.0, GOAL, 0, {"statements": None},
+                      [f"{type(error).__name__}: {error}"[:200]])
+
+
+def figures(report: Report, app: Any, scale: float) -> None:
+    ensure_province(app, scale)
+    reference = reference_counts(report.database, scale)
+    counts: dict[str, int] = {}
+    client = app.test_client()
+    for username, build in ROLES:
+        with app.app_context():
+            role_pages = build(username)
+        pages.sign_in(client, username)
+        for label, path in role_pages:
+            name = f"{username}: {label}"
+            figure = _measure(client, f"page {name} ({path})", path)
+            counts[name] = figure.notes["statements"]
+            if reference is not None:
+                figure.notes[f"at scale {reference[0]:g}"] = reference[1].get(name)
+                if reference[1].get(name) not in (None, counts[name]):
+                    figure.failures.append("statement count differs")
+            report.add(figure)
+    RESULTS.mkdir(exist_ok=True)
+    _counts_path(report.database, scale).write_text(json.dumps(
+        {"scale": scale, "statements": counts}, ensure_ascii=False, indent=2),
+        encoding="utf-8")
