@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime
 from decimal import Decimal
 
+from babel.numbers import format_currency as babel_currency
 from flask import Blueprint, Flask, current_app, redirect, request, url_for
 from flask_babel import format_currency, format_date, get_locale, gettext
 from werkzeug.wrappers import Response
@@ -48,7 +50,39 @@ def money_fen(fen: int | None) -> str:
     """Integer fen → ¥1,234.50."""
     if fen is None:
         return ""
-    return format_currency(Decimal(fen) / 100, "CNY")
+    money = _money_format(str(get_locale()))
+    if money is None:
+        return format_currency(Decimal(fen) / 100, "CNY")
+    prefix, suffix = money[:2] if fen >= 0 else money[2:]
+    return f"{prefix}{abs(fen) // 100:,}.{abs(fen) % 100:02d}{suffix}"
+
+
+# Amounts whose Babel rendering the fast path must reproduce before it is trusted.
+_MONEY_PROBES = (0, 5, 123450, 123456789, 100000000000, -1, -1230, -123456789)
+
+
+@functools.lru_cache(maxsize=8)
+def _money_format(locale: str) -> tuple[str, str, str, str] | None:
+    """The text around a CNY amount in `locale` (positive prefix and suffix, negative
+    prefix and suffix), read once from Babel: formatting through Babel costs ~60 µs an
+    amount, which a reconciliation table of a thousand lines pays a thousand times. None
+    (Babel each time) when the locale groups digits other than by comma in threes with a
+    decimal point, which the fast path writes."""
+    def babel(fen: int) -> str:
+        return babel_currency(Decimal(fen) / 100, "CNY", locale=locale)
+
+    parts = []
+    for probe in (123456789, -123456789):
+        text = babel(probe)
+        if "1,234,567.89" not in text:
+            return None
+        parts += text.split("1,234,567.89", 1)
+    money = (parts[0], parts[1], parts[2], parts[3])
+    for probe in _MONEY_PROBES:
+        prefix, suffix = money[:2] if probe >= 0 else money[2:]
+        if babel(probe) != f"{prefix}{abs(probe) // 100:,}.{abs(probe) % 100:02d}{suffix}":
+            return None
+    return money
 
 
 def local_datetime(moment: datetime | None) -> str:
