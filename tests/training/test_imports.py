@@ -32,7 +32,7 @@ from trainhub.core.audit.models import AuditEntry
 from trainhub.core.people.models import Person
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
-from trainhub.training import enrolment, import_jobs, imports
+from trainhub.training import bulk_enrolment, enrolment, import_jobs, imports
 from trainhub.training.imports import FileProblem
 from trainhub.training.models import Enrolment, ImportJob
 
@@ -253,21 +253,25 @@ def test_a_job_runs_once_and_its_file_is_deleted(world):
 
 
 def test_a_failure_during_the_import_rolls_everything_back(world, monkeypatch):
+    """Two of four rows written (a chunk of two), then the disk fills: nothing stays."""
     batch = builders.batch(world.base, world.staff, TODAY, status="enrolling")
     people_before = _people()
-    real = enrolment.apply
-    calls = []
+    monkeypatch.setattr(bulk_enrolment, "WRITE_CHUNK", 2)
+    real, chunks_written = bulk_enrolment._write, []
 
     def flaky(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 3:
+        if chunks_written:
             raise RuntimeError("disk full")
-        return real(*args, **kwargs)
+        chunks_written.append(real(*args, **kwargs))
+        return chunks_written[-1]
 
-    monkeypatch.setattr(enrolment, "apply", flaky)
+    monkeypatch.setattr(bulk_enrolment, "_write", flaky)
     job = _run(batch, world.staff, workbook(trainee_rows(4)))
+    assert len(chunks_written[0]) == 2
     assert (job.status, job.imported) == ("error", 0)
     assert (_enrolled(batch), _people()) == (0, people_before)
+    db.session.refresh(batch)
+    assert batch.seats_taken == 0
 
 
 # --- progress ------------------------------------------------------------------------
@@ -430,6 +434,7 @@ def test_progress_is_visible_while_the_import_transaction_is_still_open(race_app
                                  Enrolment.batch_id == batch_id))))
 
     monkeypatch.setattr(import_jobs.Progress, "__call__", watch)
+    monkeypatch.setattr(bulk_enrolment, "WRITE_CHUNK", 10)  # progress after 10, 20, 30
     with app.app_context():
         import_jobs.run_import(job_id)
     try:

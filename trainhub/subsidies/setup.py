@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
     # Training announces what happens to seats and batches; subsidies listen (blinker keeps
     # one connection per receiver, however many apps are created).
     signals.seat_taken.connect(vouchers.on_seat_taken)
+    signals.seats_taken_together.connect(vouchers.on_seats_taken_together)
     signals.seat_released.connect(vouchers.on_seat_released)
     signals.batch_cancelled.connect(vouchers.on_batch_cancelled)
 

@@ -14,9 +14,9 @@ voucher. Services flush and audit, never commit."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -32,6 +32,7 @@ from trainhub.core.idnumbers import mask_id
 from trainhub.core.organisations import Institution
 from trainhub.core.people.models import Person
 from trainhub.core.people.services import find_person_by_number
+from trainhub.core.sets import chunks
 from trainhub.core.timeutil import to_local, utcnow
 from trainhub.extensions import db
 from trainhub.subsidies import claims, engine
@@ -283,25 +284,25 @@ def mismatch(voucher: Voucher, batch: Batch, on: date) -> DomainError | None:
     return None
 
 
-def _free_for(person_id: int) -> Select[Voucher]:
-    """Vouchers the person may still use: claimed ones, and those redeemed for a seat the
+def _free_for(*person_ids: int) -> Select[Voucher]:
+    """Vouchers the people may still use: claimed ones, and those redeemed for a seat the
     trainee gave up (a withdrawn enrolment), which are theirs to use again."""
     withdrawn = select(Enrolment.id).where(Enrolment.status == EnrolmentStatus.WITHDRAWN.value)
     return (select(Voucher).where(
-        Voucher.person_id == person_id,
+        Voucher.person_id.in_(person_ids),
         (Voucher.status == VoucherStatus.CLAIMED.value)
         | ((Voucher.status == VoucherStatus.REDEEMED.value)
            & Voucher.enrolment_id.in_(withdrawn)))
         .order_by(Voucher.valid_until, Voucher.id))
 
 
-def _take(voucher: Voucher, enrolment: Enrolment) -> bool:
+def _take(voucher: Voucher, enrolment_id: int) -> bool:
     """Redeem for this enrolment, unless another request used the voucher first."""
     previous = voucher.enrolment_id
     held = Voucher.enrolment_id.is_(None) if previous is None \
         else Voucher.enrolment_id == previous
     return _move(voucher, [Voucher.status == voucher.status, held],
-                 status=VoucherStatus.REDEEMED.value, enrolment_id=enrolment.id,
+                 status=VoucherStatus.REDEEMED.value, enrolment_id=enrolment_id,
                  redeemed_at=utcnow())
 
 
@@ -318,10 +319,32 @@ def redeem_at_seat(enrolment: Enrolment) -> Voucher | None:
         return None
     on = to_local(enrolment.decided_at or utcnow()).date()
     for voucher in db.session.scalars(_free_for(enrolment.person_id)).all():
-        if mismatch(voucher, enrolment.batch, on) is None and _take(voucher, enrolment):
+        if mismatch(voucher, enrolment.batch, on) is None and _take(voucher, enrolment.id):
             _audit("subsidy_voucher.redeem", voucher, enrolment=enrolment.id, automatic=True)
             return voucher
     return None
+
+
+def redeem_at_seats(batch: Batch, seats: Mapping[int, int], taken_at: datetime) -> int:
+    """redeem_at_seat for many seats of one batch taken at once (an import; `seats`:
+    enrolment id → person id): the free vouchers of all their holders read in a few
+    queries, each redeemed as redeem_at_seat would. Returns how many were redeemed."""
+    kept: set[int] = set()
+    for chunk in chunks(seats):
+        kept.update(db.session.scalars(select(Voucher.enrolment_id)
+                                       .where(Voucher.enrolment_id.in_(chunk))))
+    waiting = {person: seat for seat, person in seats.items() if seat not in kept}
+    free: list[Voucher] = []
+    for chunk in chunks(waiting):
+        free.extend(db.session.scalars(_free_for(*chunk)))
+    on, redeemed = to_local(taken_at).date(), 0
+    for voucher in sorted(free, key=lambda v: (v.valid_until, v.id)):
+        seat = waiting.get(voucher.person_id)
+        if seat is not None and mismatch(voucher, batch, on) is None and _take(voucher, seat):
+            _audit("subsidy_voucher.redeem", voucher, enrolment=seat, automatic=True)
+            del waiting[voucher.person_id]
+            redeemed += 1
+    return redeemed
 
 
 def use(voucher: Voucher, enrolment: Enrolment, today: date) -> None:
@@ -345,7 +368,7 @@ def use(voucher: Voucher, enrolment: Enrolment, today: date) -> None:
     refused = mismatch(voucher, enrolment.batch, today)
     if refused is not None:
         raise refused
-    if not _take(voucher, enrolment):  # another request was first
+    if not _take(voucher, enrolment.id):  # another request was first
         if _has_voucher(enrolment):
             raise Conflict(N_("A voucher is already used for this enrolment."))
         raise Conflict(N_("This voucher has already been used; a voucher is used once."))
@@ -355,6 +378,12 @@ def use(voucher: Voucher, enrolment: Enrolment, today: date) -> None:
 def on_seat_taken(enrolment: Enrolment, **_: object) -> None:
     """Receiver of training.signals.seat_taken (connected by the domain's setup)."""
     redeem_at_seat(enrolment)
+
+
+def on_seats_taken_together(batch: Batch, seats: Mapping[int, int], taken_at: datetime,
+                            **_: object) -> None:
+    """Receiver of training.signals.seats_taken_together."""
+    redeem_at_seats(batch, seats, taken_at)
 
 
 def _give_back_redeemed(enrolments: Any) -> None:

@@ -7,9 +7,11 @@ seat when many apply at once: capacity is never exceeded and nobody gets a serve
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import Select, and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -46,6 +48,14 @@ def _audit(action: str, enrolment: Enrolment, batch: Batch, **details: object) -
 def take_seat(batch: Batch) -> bool:
     stmt = (update(Batch).where(Batch.id == batch.id, Batch.seats_taken < Batch.capacity)
             .values(seats_taken=Batch.seats_taken + 1))
+    return db.session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
+
+
+def take_seats(batch: Batch, count: int) -> bool:
+    """`count` seats at once, or none: one conditional UPDATE (an import)."""
+    stmt = (update(Batch).where(Batch.id == batch.id,
+                                Batch.seats_taken + count <= Batch.capacity)
+            .values(seats_taken=Batch.seats_taken + count))
     return db.session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
 
 
@@ -86,20 +96,36 @@ def change_capacity(batch: Batch, capacity: int) -> int:
 
 # --- overlapping seats -----------------------------------------------------------------
 
-def overlapping_batch(person_id: int, batch: Batch) -> Batch | None:
-    """Another batch where the person holds a seat and a session overlaps one of this
-    batch's sessions (one query, whatever the number of sessions)."""
+def _overlapping(batch: Batch, *columns: Any) -> Select[Any]:
+    """Another batch where a person holds a seat and a session overlaps one of this batch's
+    sessions, as a query of `columns` to narrow down to the people asked about."""
     mine, theirs = aliased(Session), aliased(Session)
-    stmt = (select(Batch)
+    return (select(*columns)
             .join(Enrolment, Enrolment.batch_id == Batch.id)
             .join(theirs, theirs.batch_id == Batch.id)
             .join(mine, and_(mine.batch_id == batch.id, mine.starts_at < theirs.ends_at,
                              theirs.starts_at < mine.ends_at))
-            .where(Enrolment.person_id == person_id, Batch.id != batch.id,
-                   Enrolment.status == EnrolmentStatus.ADMITTED.value,
-                   Batch.status.not_in([BatchStatus.CANCELLED.value, BatchStatus.REJECTED.value]))
-            .limit(1))
-    return db.session.scalar(stmt)
+            .where(Batch.id != batch.id, Enrolment.status == EnrolmentStatus.ADMITTED.value,
+                   Batch.status.not_in([BatchStatus.CANCELLED.value,
+                                        BatchStatus.REJECTED.value])))
+
+
+def overlapping_batch(person_id: int, batch: Batch) -> Batch | None:
+    """Another batch where the person holds a seat and a session overlaps one of this
+    batch's sessions (one query, whatever the number of sessions)."""
+    return db.session.scalar(_overlapping(batch, Batch)
+                             .where(Enrolment.person_id == person_id).limit(1))
+
+
+def overlapping_titles(person_ids: Sequence[int], batch: Batch) -> dict[int, str]:
+    """overlapping_batch for many people at once: person id → the title of one batch whose
+    seat overlaps this one (the first by id), for those who hold one."""
+    first: dict[int, int] = {person: batch_id for person, batch_id in db.session.execute(
+        _overlapping(batch, Enrolment.person_id, func.min(Batch.id))
+        .where(Enrolment.person_id.in_(person_ids)).group_by(Enrolment.person_id))}
+    titles: dict[int, str] = {batch_id: title for batch_id, title in db.session.execute(
+        select(Batch.id, Batch.title).where(Batch.id.in_(set(first.values()))))}
+    return {person: titles[batch_id] for person, batch_id in first.items()}
 
 
 def _refuse_overlap(person_id: int, batch: Batch) -> None:
@@ -174,12 +200,17 @@ def tie_of(enrolment: Enrolment) -> eligibility.FamilyTie | None:
     return eligibility.FamilyTie(enrolment.family_relation, enrolment.family_cert_number)
 
 
+def kept_tie(applicant: eligibility.Applicant, family: eligibility.FamilyTie | None,
+             terms: eligibility.Terms) -> eligibility.FamilyTie | None:
+    """The tie recorded with a seat: only when the seat is taken as a family member (a
+    certificate holder takes it in their own right)."""
+    return family if family is not None and eligibility.family_seat(applicant, terms) \
+        else None
+
+
 def _record_tie(enrolment: Enrolment, batch: Batch, person: Person,
                 family: eligibility.FamilyTie | None) -> None:
-    """Keep the tie only when the seat is taken as a family member (a certificate holder
-    takes it in their own right)."""
-    kept = family if family is not None and eligibility.family_seat(
-        applicant_of(person, family), terms_of(batch)) else None
+    kept = kept_tie(applicant_of(person, family), family, terms_of(batch))
     enrolment.family_relation = kept.relation if kept else None
     enrolment.family_cert_number = kept.relative_certificate if kept else None
 

@@ -1,9 +1,10 @@
 """Bulk enrolment from Excel as a job: started by the request, run by a worker (or at once).
 
-All or nothing. Every row is checked first, against the file and against the database;
-only a file without a single error is imported, in one transaction that commits the new
-person records, the enrolments (each through enrolment.apply), the job's result and its
-one audit row together. Any refusal, even on the last row, rolls all of it back.
+All or nothing. Every row is checked first, against the file and against the database (a
+few set queries, bulk_enrolment.holding); only a file without a single error is imported,
+in one transaction that commits the new person records, the enrolments (written together
+by bulk_enrolment.enrol_all, by the rules of enrolment.apply), the job's result and its one
+audit row together. Any refusal, even on the last row, rolls all of it back.
 
 Progress. On PostgreSQL the import's transaction is invisible to the page that polls until
 it commits, so the job's progress (status and processed_rows) is written beside it with
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -24,24 +25,25 @@ from typing import BinaryIO
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from trainhub.core import cells, idnumbers, jobs
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
-from trainhub.core.errors import N_, Conflict, DomainError
+from trainhub.core.errors import N_, Conflict
 from trainhub.core.files import discard, upload_folder
 from trainhub.core.people.models import Person
-from trainhub.core.people.services import PersonInput, create_person, id_index
 from trainhub.core.regions import Region
+from trainhub.core.sets import refresh_statistics
 from trainhub.core.timeutil import local_today, utcnow
 from trainhub.extensions import db
-from trainhub.training import eligibility, enrolment, imports
-from trainhub.training.catalog import ACTIVE_ENROLMENT, BatchStatus, EnrolmentStatus
+from trainhub.training import bulk_enrolment, eligibility, enrolment, imports
+from trainhub.training.catalog import BatchStatus
 from trainhub.training.imports import BY_KEY, Checked, RowError, Trainee
-from trainhub.training.models import Batch, Enrolment, ImportJob
+from trainhub.training.models import Batch, ImportJob
 
 JOB = "trainhub.training.import_jobs:run_import"
-LOOKUP_CHUNK = 500  # ids per IN (...) list
+STATISTICS_AFTER = 1000  # rows imported: enough to move the planner's statistics
 
 
 class ImportStatus(StrEnum):
@@ -58,6 +60,8 @@ CAPACITY = N_("The file has %(rows)s trainees but only %(left)s of the %(capacit
               "are free. Remove rows, or raise the capacity first.")
 MISSING_FILE = N_("The uploaded file was not found by the import; nothing was imported. "
                   "Upload it again, or tell the administrator.")
+CHANGED_MEANWHILE = N_("Someone registered or enrolled one of these trainees while the file "
+                       "was being imported; nothing was imported. Upload the file again.")
 UNEXPECTED = N_("The import stopped on an unexpected error; nothing was imported. Try again "
                 "later, or tell the administrator.")
 
@@ -166,13 +170,16 @@ def _import(job: ImportJob, rows: Sequence[imports.RawRow], progress: Progress) 
         raise _Refused([RowError(None, "", N_("Trainees can be imported only while the batch "
                                               "is open for enrolment."))])
     today = local_today()
-    # Held for the whole import: the session keeps objects only while they are referenced,
-    # and create_person looks each person's county up by primary key.
-    regions = list(db.session.scalars(select(Region)))
-    checked = imports.check_rows(rows, _counties_of(regions), today)
-    existing = _registered(checked)
-    errors = (checked.errors + _check_against_database(batch, checked, existing, progress)
-              + _ineligible(batch, checked, existing, today))
+    checked = imports.check_rows(rows, counties(), today)
+    existing = bulk_enrolment.registered(i.id_number for i in checked.identities)
+    progress(ImportStatus.CHECKING, len(rows) // 2)
+    holding = bulk_enrolment.holding(batch, [p.id for p in existing.values()])
+    terms = enrolment.terms_of(batch)
+    applicants = {t.row: _applicant(t, existing.get(t.id_number), today)
+                  for t in checked.trainees}
+    errors = (checked.errors + _check_against_database(checked, existing, holding)
+              + _ineligible(checked, applicants, terms))
+    progress(ImportStatus.CHECKING, len(rows))
     failing = {e.row for e in errors}
     valid = [t for t in checked.trainees if t.row not in failing]
     if len(valid) > batch.seats_left:
@@ -180,50 +187,40 @@ def _import(job: ImportJob, rows: Sequence[imports.RawRow], progress: Progress) 
                                                     "capacity": batch.capacity}))
     if errors:
         raise _Refused(errors)
-    for done, trainee in enumerate(checked.trainees, start=1):
-        if _enrol(batch, trainee, existing.get(trainee.id_number), by, today) is None:
-            db.session.refresh(batch)  # seats were taken by others since the check
-            raise _Refused([RowError(None, "", CAPACITY, {
-                "rows": len(checked.trainees), "left": batch.seats_left + done - 1,
-                "capacity": batch.capacity})])
-        progress(ImportStatus.IMPORTING, done)
-    job.status, job.imported = ImportStatus.DONE.value, len(checked.trainees)
+    seats = [bulk_enrolment.seat_of(t, existing.get(t.id_number), applicants[t.row], terms)
+             for t in checked.trainees]
+    try:
+        written = bulk_enrolment.enrol_all(
+            batch, seats, holding.withdrawn, by, today,
+            lambda done: progress(ImportStatus.IMPORTING, done))
+    except IntegrityError:  # someone registered or enrolled one of them meanwhile
+        raise _Refused([RowError(None, "", CHANGED_MEANWHILE)]) from None
+    if not written:  # seats were taken by others since the check
+        db.session.refresh(batch)
+        raise _Refused([RowError(None, "", CAPACITY, {
+            "rows": len(seats), "left": batch.seats_left, "capacity": batch.capacity})])
+    job.status, job.imported = ImportStatus.DONE.value, len(seats)
     job.processed_rows, job.finished_at, job.errors = len(rows), utcnow(), []
     _audit(job, batch, len(rows), job.imported, 0)
     db.session.commit()
+    if job.imported >= STATISTICS_AFTER:
+        refresh_statistics(db.session.connection(), "people", "training_enrolments")
+        db.session.commit()
 
 
 def counties() -> imports.Counties:
-    return _counties_of(db.session.scalars(select(Region)))
+    return imports.Counties.from_regions(
+        (code, name, level) for code, name, level
+        in db.session.execute(select(Region.code, Region.name, Region.level)))
 
 
-def _counties_of(regions: Iterable[Region]) -> imports.Counties:
-    return imports.Counties.from_regions((r.code, r.name, r.level) for r in regions)
-
-
-def _registered(checked: Checked) -> dict[str, Person]:
-    """Resident ID number → the person already registered, through the blind index."""
-    by_index = {id_index(i.id_number): i.id_number for i in checked.identities}
-    found: dict[str, Person] = {}
-    keys = list(by_index)
-    for start in range(0, len(keys), LOOKUP_CHUNK):
-        chunk = keys[start:start + LOOKUP_CHUNK]
-        for person in db.session.scalars(select(Person).where(Person.id_number_index.in_(chunk))):
-            found[by_index[person.id_number_index]] = person
-    return found
-
-
-def _check_against_database(batch: Batch, checked: Checked, existing: dict[str, Person],
-                            progress: Progress) -> list[RowError]:
-    enrolled = set(db.session.scalars(select(Enrolment.person_id).where(
-        Enrolment.batch_id == batch.id,
-        Enrolment.status.in_([s.value for s in ACTIVE_ENROLMENT]))))
+def _check_against_database(checked: Checked, existing: dict[str, Person],
+                            holding: bulk_enrolment.Holding) -> list[RowError]:
     errors: list[RowError] = []
-    for done, identity in enumerate(checked.identities, start=1):
+    for identity in checked.identities:
         person = existing.get(identity.id_number)
         if person is not None:
-            errors.extend(_compare(identity, person, batch, enrolled))
-        progress(ImportStatus.CHECKING, done)
+            errors.extend(_compare(identity, person, holding))
     return errors
 
 
@@ -233,24 +230,11 @@ _ELIGIBILITY_COLUMN = {eligibility.Field.CERTIFICATE: "cert_number",
                        eligibility.Field.HOUSEHOLD: "county"}
 
 
-def _ineligible(batch: Batch, checked: Checked, existing: dict[str, Person],
-                today: date) -> list[RowError]:
-    """Every valid row whose person the batch does not admit, with each reason: a person
-    already registered is judged on their record (which the import reuses), a new one on
-    the row."""
-    terms = enrolment.terms_of(batch)
-    errors: list[RowError] = []
-    for trainee in checked.trainees:
-        person = existing.get(trainee.id_number)
-        applicant = enrolment.applicant_of(person, trainee.family) if person else \
-            _applicant_of_row(trainee, today)
-        errors.extend(RowError(trainee.row, BY_KEY[_ELIGIBILITY_COLUMN[reason.field]].header,
-                               reason.msgid, reason.params)
-                      for reason in eligibility.refusals(applicant, terms))
-    return errors
-
-
-def _applicant_of_row(trainee: Trainee, today: date) -> eligibility.Applicant:
+def _applicant(trainee: Trainee, person: Person | None, today: date) -> eligibility.Applicant:
+    """Who the batch judges: a person already registered on their record (which the import
+    reuses), a new one on the row."""
+    if person is not None:
+        return enrolment.applicant_of(person, trainee.family)
     resident = idnumbers.parse_resident_id(trainee.id_number, today)  # checked already
     return eligibility.Applicant(sex=resident.sex, birth_date=resident.birth_date,
                                  has_certificate=trainee.cert_number is not None,
@@ -259,13 +243,22 @@ def _applicant_of_row(trainee: Trainee, today: date) -> eligibility.Applicant:
                                  else None)
 
 
-def _compare(identity: imports.Identity, person: Person, batch: Batch,
-             enrolled: set[int]) -> list[RowError]:
+def _ineligible(checked: Checked, applicants: dict[int, eligibility.Applicant],
+                terms: eligibility.Terms) -> list[RowError]:
+    """Every valid row whose person the batch does not admit, with each reason."""
+    return [RowError(trainee.row, BY_KEY[_ELIGIBILITY_COLUMN[reason.field]].header,
+                     reason.msgid, reason.params)
+            for trainee in checked.trainees
+            for reason in eligibility.refusals(applicants[trainee.row], terms)]
+
+
+def _compare(identity: imports.Identity, person: Person,
+             holding: bulk_enrolment.Holding) -> list[RowError]:
     """A row whose person is registered already: the record is reused, not changed, so it
     must agree with the row; the registered name is not shown (it is not the uploader's to
     learn from an ID number)."""
     def error(key: str, message: str, **params: object) -> RowError:
-        return RowError(identity.row, BY_KEY[key].header, message, params)
+        return RowError(identity.row, BY_KEY[key].header if key else "", message, params)
 
     errors = []
     # The registered name as the import reads names: one stored before imports cleaned
@@ -276,30 +269,15 @@ def _compare(identity: imports.Identity, person: Person, batch: Batch,
     if identity.cert_number and person.cert_number and identity.cert_number != person.cert_number:
         errors.append(error("cert_number", N_("The certificate number differs from the one "
                                               "registered for this person.")))
-    if person.id in enrolled:
+    if person.id in holding.active:
         errors.append(error("id_number", N_("This person already has an application or a "
                                             "seat in this batch.")))
-    elif (other := enrolment.overlapping_batch(person.id, batch)) is not None:
+    elif (title := holding.overlapping.get(person.id)) is not None:
         errors.append(error("id_number", N_("This person holds a seat in “%(title)s”, whose "
-                                            "sessions overlap this batch's."), title=other.title))
+                                            "sessions overlap this batch's."), title=title))
+    elif person.id in holding.declined:  # the message apply gives
+        errors.append(error("", N_("An application for this batch already exists.")))
     return errors
-
-
-def _enrol(batch: Batch, trainee: Trainee, person: Person | None, by: User,
-           today: date) -> Enrolment | None:
-    """The trainee's admitted enrolment; None when no seat was left for them."""
-    try:
-        if person is None:
-            person = create_person(PersonInput(
-                name=trainee.name, id_number=trainee.id_number, cert_number=trainee.cert_number,
-                phone=trainee.phone, household_region_code=trainee.county,
-                employment_status=trainee.employment), today)
-        made = enrolment.apply(batch, person, by, source="import", family=trainee.family)
-        if made.status == EnrolmentStatus.APPLIED:  # manual admission: the upload decides
-            enrolment.admit(made, by)
-    except DomainError as error:  # e.g. someone registered or enrolled meanwhile
-        raise _Refused([RowError(trainee.row, "", error.message, error.params)]) from None
-    return None if made.status == EnrolmentStatus.WAITING else made
 
 
 def _finish(job: ImportJob, status: ImportStatus, errors: list[RowError],

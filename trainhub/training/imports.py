@@ -39,7 +39,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # (and fails the CRC if it lied), so this bounds what openpyxl can ever inflate.
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
 MAX_PARTS = 500
-MAX_ROWS = 2000
+MAX_ROWS = 20_000
 HEADER_ROWS = 5  # the header may sit below a title row or two
 NAME_MAX = 64  # people.name
 REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")

@@ -12,6 +12,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -148,7 +149,9 @@ class Enrolment(Model):
     """劳动者点单: one person's application to a batch and what became of it."""
 
     __tablename__ = "training_enrolments"
-    __table_args__ = (UniqueConstraint("batch_id", "person_id"),)
+    __table_args__ = (UniqueConstraint("batch_id", "person_id"),
+                      # A person's seats (the overlap check) without scanning a status.
+                      Index("ix_training_enrolments_person_status", "person_id", "status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("training_batches.id"), index=True)

@@ -11,6 +11,11 @@ _signals = Namespace()
 # staff admission, or promotion from the waiting list).
 seat_taken = _signals.signal("training.seat_taken")
 
+# Sent with the Batch when many seats of it were taken at once (an import), inside that
+# transaction: `seats` maps each new seat's enrolment id to its holder's person id, and
+# `taken_at` is when they were taken.
+seats_taken_together = _signals.signal("training.seats_taken_together")
+
 # Sent with the Enrolment when its holder gives the seat up (withdrawal), inside that
 # transaction, so what was held for the seat (a voucher) is given back at once.
 seat_released = _signals.signal("training.seat_released")

@@ -10,8 +10,8 @@ at the end (`finish`)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain, islice
+from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 from time import perf_counter
 from typing import Any, cast
 
@@ -20,16 +20,11 @@ from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.sql.expression import FromClause
 
 from trainhub.core import crypto
+from trainhub.core.sets import chunks
 from trainhub.core.types import EncryptedText
 
 CHUNK = 5000
 Echo = Callable[[str], None]
-
-
-def chunks(rows: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
-    iterator = iter(rows)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 class Bulk:
@@ -83,7 +78,7 @@ class Bulk:
                 for row in chain([first], iterator)))
         written = 0
         statement = insert(table)
-        for batch in chunks(rows):
+        for batch in chunks(rows, CHUNK):
             self.connection.execute(statement, batch)
             written += len(batch)
         return written

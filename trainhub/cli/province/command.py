@@ -7,9 +7,9 @@ from time import perf_counter
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import text
 
 from trainhub.cli.demo import DEMO_PASSWORD
+from trainhub.core.sets import refresh_statistics
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 
@@ -37,12 +37,10 @@ def province_command(scale: float, seed: int, today_text: datetime | None) -> No
     started = perf_counter()
     db.session.commit()
     click.echo(f"  {'(commit)':<30} {'':>10}      {perf_counter() - started:8.1f} s")
-    if db.engine.dialect.name == "postgresql":
-        started = perf_counter()
-        with db.engine.connect() as connection:
-            connection.execute(text("ANALYZE"))
-            connection.commit()
-        click.echo(f"  {'(analyze)':<30} {'':>10}      {perf_counter() - started:8.1f} s")
+    started = perf_counter()
+    refresh_statistics(db.session.connection())
+    db.session.commit()
+    click.echo(f"  {'(analyze)':<30} {'':>10}      {perf_counter() - started:8.1f} s")
     seconds = world.facts["seconds"]
     click.echo(f"Done in {seconds:.0f} s. Sign-in accounts (password {DEMO_PASSWORD}):")
     for username in world.signins:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, insert, select
 
 from trainhub.core import cells, crypto, idnumbers
 from trainhub.core.accounts.models import Role, User
-from trainhub.core.audit.service import record
+from trainhub.core.audit.service import record, record_many
 from trainhub.core.errors import N_, DomainError
 from trainhub.core.people.models import ACCESSIBILITY_NEEDS, EmploymentStatus, Person
 from trainhub.core.regions import Region
+from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
 
 
@@ -80,8 +82,10 @@ def find_by_id_number(user: User, number: str) -> Person | None:
     return db.session.scalar(visible_people(user).where(_matches_number(number)))
 
 
-def _validate(data: PersonInput, today: date) -> tuple[idnumbers.ResidentId,
-                                                       idnumbers.DisabilityCertificate | None]:
+_Parsed = tuple[idnumbers.ResidentId, idnumbers.DisabilityCertificate | None]
+
+
+def _validate(data: PersonInput, today: date, check_region: bool = True) -> _Parsed:
     try:
         resident = idnumbers.parse_resident_id(data.id_number, today)
     except idnumbers.IdNumberError as error:
@@ -96,27 +100,31 @@ def _validate(data: PersonInput, today: date) -> tuple[idnumbers.ResidentId,
             raise InvalidIdentity("cert_number", error) from error
     if data.needs - set(ACCESSIBILITY_NEEDS):
         raise DomainError("Unknown accessibility need.")
-    if db.session.get(Region, data.household_region_code) is None:
+    if check_region and db.session.get(Region, data.household_region_code) is None:
         raise DomainError("Choose a region from the list.")
     return resident, certificate
 
 
+def _values(data: PersonInput, resident: idnumbers.ResidentId,
+            certificate: idnumbers.DisabilityCertificate | None) -> dict[str, object]:
+    """The columns of a person record made from checked input."""
+    return {"name": cells.name(data.name),  # no invisible or doubled spaces
+            "id_number": resident.number, "id_number_index": id_index(resident.number),
+            "sex": resident.sex, "birth_date": resident.birth_date,
+            "cert_number": certificate.number if certificate else None,
+            "cert_number_index": id_index(certificate.number) if certificate else None,
+            "disability_category": certificate.category if certificate else None,
+            "disability_grade": certificate.grade if certificate else None,
+            "phone": (data.phone or "").strip() or None,
+            "household_region_code": data.household_region_code,
+            "employment_status": data.employment_status.value,
+            **{need: need in data.needs for need in ACCESSIBILITY_NEEDS}}
+
+
 def _apply(person: Person, data: PersonInput, resident: idnumbers.ResidentId,
            certificate: idnumbers.DisabilityCertificate | None) -> None:
-    person.name = cells.name(data.name)  # no invisible or doubled spaces
-    person.id_number = resident.number
-    person.id_number_index = id_index(resident.number)
-    person.sex = resident.sex
-    person.birth_date = resident.birth_date
-    person.cert_number = certificate.number if certificate else None
-    person.cert_number_index = id_index(certificate.number) if certificate else None
-    person.disability_category = certificate.category if certificate else None
-    person.disability_grade = certificate.grade if certificate else None
-    person.phone = (data.phone or "").strip() or None
-    person.household_region_code = data.household_region_code
-    person.employment_status = data.employment_status.value
-    for need in ACCESSIBILITY_NEEDS:
-        setattr(person, need, need in data.needs)
+    for column, value in _values(data, resident, certificate).items():
+        setattr(person, column, value)
 
 
 def _ensure_unique(person: Person) -> None:
@@ -139,6 +147,29 @@ def create_person(data: PersonInput, today: date) -> Person:
            region_code=person.household_region_code,
            details={"id_number": idnumbers.mask_id(person.id_number)})
     return person
+
+
+def create_people(inputs: Sequence[PersonInput], today: date) -> list[int]:
+    """Many new person records at once (an import): each checked as create_person checks
+    one, then written by one bulk INSERT … RETURNING with one audit row each. Returns their
+    ids in the order of `inputs`. A number registered meanwhile fails the unique index."""
+    checked = [_validate(data, today, check_region=False) for data in inputs]
+    regions = {data.household_region_code for data in inputs}
+    known = set(db.session.scalars(select(Region.code).where(Region.code.in_(regions))))
+    if regions - known:
+        raise DomainError("Choose a region from the list.")
+    now = utcnow()
+    rows = [{**_values(data, *parsed), "created_at": now, "updated_at": now}
+            for data, parsed in zip(inputs, checked, strict=True)]
+    if not rows:
+        return []
+    ids = list(db.session.scalars(insert(Person).returning(Person.id,
+                                                           sort_by_parameter_order=True),
+                                  rows))
+    record_many("person.create", (
+        ("person", person_id, {"id_number": idnumbers.mask_id(str(row["id_number"]))},
+         row["household_region_code"]) for person_id, row in zip(ids, rows, strict=True)))
+    return ids
 
 
 def update_person(person: Person, data: PersonInput, today: date) -> Person:
