@@ -34,6 +34,7 @@ from trainhub.core.parameters.defaults import load_defaults
 from trainhub.core.regions import load_regions
 from trainhub.core.security import SESSION_KEY
 from trainhub.extensions import db
+from trainhub.subsidies import reconciliation
 
 # Timing belongs in benchmarks/, not in tests: a loaded CI machine must not fail a property.
 hypothesis_settings.register_profile("trainhub", deadline=None)
@@ -141,6 +142,8 @@ def rolled_back(application: Flask) -> Iterator[Any]:
             db.session.remove()
         db.session = original  # type: ignore[method-assign]
         outer.rollback()
+        # figures kept under a state of the data that the rollback just undid
+        reconciliation.forget()
         connection.close()
 
 

@@ -125,3 +125,35 @@ def test_the_admin_sees_the_province_and_others_are_refused(app, client, make):
     sign_in(staff, make.user("institution_staff"))
     assert staff.get("/subsidies/reports").status_code == 403
     assert staff.get("/subsidies/reports.xlsx").status_code == 403
+
+
+def test_the_figures_are_kept_until_a_decision_of_the_region_changes(app, make):
+    """The report is computed once for each state of the region's decisions: read again,
+    it is not recomputed; a change to any decision of the region (here a bulk UPDATE that
+    no service saw) shows at the next reading, and a statement changing no decision of the
+    region leaves its figures kept."""
+    ids = _mixed(app, make)
+    computed: list[str] = []
+    original = reconciliation._groups
+
+    def counted(scope_code, year, kind):
+        computed.append(scope_code)
+        return original(scope_code, year, kind)
+
+    year = local_today().year
+    with app.app_context():
+        reconciliation._groups = counted
+        try:
+            assert reconciliation.report("3601", year).total.paid == 2
+            assert reconciliation.report("3601", year).total.paid == 2
+            assert computed == ["3601"]
+            db.session.execute(update(Decision).where(Decision.id == ids["paid"]["decision"])
+                               .values(status="approved"))
+            assert reconciliation.report("3601", year).total.paid == 1
+            assert computed == ["3601", "3601"]
+            db.session.execute(update(Decision).where(Decision.region_code != "360102")
+                               .values(status="approved"))  # no row: nothing moves
+            reconciliation.report("3601", year)
+            assert computed == ["3601", "3601"]
+        finally:
+            reconciliation._groups = original

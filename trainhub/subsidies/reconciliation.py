@@ -9,7 +9,8 @@ reconcile: computed = approved (paid included) + refused + awaiting.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
@@ -22,7 +23,7 @@ from trainhub.core.organisations import Institution
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import LOCAL_TZ, from_local
 from trainhub.extensions import db
-from trainhub.subsidies import engine
+from trainhub.subsidies import engine, versions
 from trainhub.subsidies.models import Decision
 
 Status = engine.DecisionStatus
@@ -95,10 +96,62 @@ def _lines(groups: dict[str, Figures], names: dict[str, str]) -> list[Line]:
                   key=lambda line: (line.name, line.key))
 
 
+@dataclass(frozen=True)
+class _Groups:
+    """A report's figures, before the institutions are named."""
+
+    by_institution: dict[int, Figures]
+    by_region: dict[str, Figures]
+    by_month: dict[int, Figures]
+    total: Figures
+
+
+# Each process keeps the figures of its last few reports, each under the state of its
+# region's decisions (versions.region_version): a new decision, a recomputation, an
+# approval or a payment anywhere in the region moves it, and the next reader recomputes.
+MAX_KEPT = 64
+_kept: OrderedDict[tuple[object, ...], _Groups] = OrderedDict()
+_lock = threading.Lock()
+
+
 def report(scope_code: str, year: int, kind: str | None = None) -> Report:
-    """Three statements: the decisions of the year counted and summed by the database per
-    institution, region, China-time month, status and eligibility (a few hundred groups
-    for a province's 30,000 decisions), the institutions' names and the regions' names."""
+    """The year's figures of the region, computed by the database (_groups) once for each
+    state of its decisions; the institutions' and regions' names read every time, so a
+    renamed institution shows at once (two statements, three when recomputed)."""
+    key = (str(db.engine.url), scope_code, year, kind, versions.region_version(scope_code))
+    with _lock:
+        groups = _kept.get(key)
+        if groups is not None:
+            _kept.move_to_end(key)
+    if groups is None:
+        groups = _groups(scope_code, year, kind)
+        with _lock:
+            _kept[key] = groups
+            while len(_kept) > MAX_KEPT:
+                _kept.popitem(last=False)
+    names = {i: name for i, name in db.session.execute(
+        select(Institution.id, Institution.name).where(
+            Institution.id.in_(list(groups.by_institution))))} if groups.by_institution else {}
+    return Report(
+        year, scope_code, kind,
+        institutions=_lines({str(k): v for k, v in groups.by_institution.items()},
+                            {str(k): v for k, v in names.items()}),
+        regions=_lines(groups.by_region, region_names()),
+        months=[Line(f"{year}-{m:02d}", f"{year}-{m:02d}", f)
+                for m, f in groups.by_month.items()],
+        total=groups.total)
+
+
+def forget() -> None:
+    """Empty the kept figures (tests roll their data back; a deployment never needs to)."""
+    with _lock:
+        _kept.clear()
+
+
+def _groups(scope_code: str, year: int, kind: str | None) -> _Groups:
+    """One statement: the decisions of the year counted and summed by the database per
+    institution, region, China-time month, status and eligibility (a few thousand groups
+    for a province's 80,000 decisions of a year), folded into the report's figures."""
     since, until = (from_local(date(y, 1, 1), time(0)) for y in (year, year + 1))
     region = func.substr(Decision.region_code, 1, region_width(scope_code))
     month = LocalMonth(Decision.computed_at)
@@ -110,25 +163,14 @@ def report(scope_code: str, year: int, kind: str | None = None) -> Report:
                       Decision.eligible))
     if kind:
         stmt = stmt.where(Decision.kind == kind)
-    by_institution: dict[int, Figures] = defaultdict(Figures)
-    by_region: dict[str, Figures] = defaultdict(Figures)
-    by_month = {m: Figures() for m in range(1, 13)}
-    total = Figures()
+    groups = _Groups(defaultdict(Figures), defaultdict(Figures),
+                     {m: Figures() for m in range(1, 13)}, Figures())
     for institution_id, area, in_month, status, eligible, count, amount in \
             db.session.execute(stmt):
-        for figures in (by_institution[institution_id], by_region[area],
-                        by_month[int(in_month)], total):
+        for figures in (groups.by_institution[institution_id], groups.by_region[area],
+                        groups.by_month[int(in_month)], groups.total):
             figures.add(status, bool(eligible), int(amount), int(count))
-    names = {i: name for i, name in db.session.execute(
-        select(Institution.id, Institution.name).where(
-            Institution.id.in_(list(by_institution))))} if by_institution else {}
-    return Report(
-        year, scope_code, kind,
-        institutions=_lines({str(k): v for k, v in by_institution.items()},
-                            {str(k): v for k, v in names.items()}),
-        regions=_lines(by_region, region_names()),
-        months=[Line(f"{year}-{m:02d}", f"{year}-{m:02d}", f) for m, f in by_month.items()],
-        total=total)
+    return groups
 
 
 class LocalMonth(FunctionElement[int]):

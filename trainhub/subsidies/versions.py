@@ -1,0 +1,31 @@
+"""How far each county's subsidy decisions have changed, kept by the database's own
+triggers (migration 0017) whatever writes the rows: the reconciliation report of a region is
+computed once for each state of its decisions and shared by every reader until one of them
+changes, rather than folding a province's year of decisions on every view.
+
+A county's `version` is set, at every change to one of its decisions, to a number never
+given before (a sequence on PostgreSQL; on SQLite, whose writers take turns, one more than
+the largest), so the largest version of a region's counties names the state of its
+decisions: it moves on every change in the region, and a change that is rolled back leaves
+a number no later change reuses."""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, String, func, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from trainhub.extensions import Model, db
+
+
+class DecisionVersion(Model):
+    __tablename__ = "subsidy_decision_versions"
+
+    region_code: Mapped[str] = mapped_column(String(6), primary_key=True)  # a county
+    version: Mapped[int] = mapped_column(BigInteger)
+
+
+def region_version(scope_code: str) -> int:
+    """The state of the decisions of the region `scope_code` (0 before any change)."""
+    return int(db.session.scalar(
+        select(func.coalesce(func.max(DecisionVersion.version), 0))
+        .where(DecisionVersion.region_code.startswith(scope_code))) or 0)
