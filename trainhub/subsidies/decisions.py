@@ -10,7 +10,7 @@ from dataclasses import fields, is_dataclass
 from datetime import date
 
 from flask_babel import force_locale, gettext
-from sqlalchemy import select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from trainhub.core.accounts.models import User
@@ -22,8 +22,8 @@ from trainhub.core.parameters.models import ParameterValue
 from trainhub.core.people.models import Person
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
-from trainhub.subsidies import budgets, claims, engine, explain, notices, vouchers
-from trainhub.subsidies.models import Decision, Payment
+from trainhub.subsidies import budgets, claims, engine, explain, notices, stored, vouchers
+from trainhub.subsidies.models import ClaimInputs, Decision, Payment
 from trainhub.training.catalog import BatchStatus, EnrolmentStatus
 from trainhub.training.models import Batch, Enrolment
 
@@ -69,40 +69,104 @@ def _lock_people(person_ids: Iterable[int]) -> None:
                            .order_by(Person.id).with_for_update())
 
 
-def _store(decision: Decision | None, enrolment: Enrolment, result: engine.SubsidyResult,
-           claim: engine.Claim, snapshot: dict[str, object]) -> Decision:
+def _values(enrolment: Enrolment, result: engine.SubsidyResult, claim: engine.Claim,
+            inputs_id: int) -> dict[str, object]:
+    """What a (re)computation stores of a decision: the inputs by reference (shared by the
+    claim's two decisions), the parameter versions once and the compact trace; the
+    explanation is rendered when shown."""
+    batch, completion = enrolment.batch, enrolment.completion
+    return {"eligible": result.eligible, "amount_fen": result.amount,
+            "payee": result.payee.value, "reasons": [r.value for r in result.reasons],
+            "inputs_id": inputs_id,
+            "parameters": [p.as_dict() for p in result.parameter_versions()],
+            "steps": stored.encode(result), "stored_explanation": None,
+            "occupation": batch.occupation, "batch_end_date": batch.end_date,
+            "certificate_level": completion.certificate_level if completion else None,
+            "certificate_date": completion.certificate_date if completion else None,
+            "claim_date": claim.claim_date, "computed_at": utcnow()}
+
+
+def _new_row(enrolment: Enrolment, result: engine.SubsidyResult, claim: engine.Claim,
+             inputs_id: int) -> dict[str, object]:
     batch = enrolment.batch
-    completion = enrolment.completion
-    if decision is None:
-        decision = Decision(enrolment_id=enrolment.id, person_id=enrolment.person_id,
-                            batch_id=batch.id, institution_id=batch.institution_id,
-                            region_code=batch.region_code, kind=result.kind.value,
-                            status=Status.COMPUTED.value)
-        db.session.add(decision)
-    decision.eligible, decision.amount_fen = result.eligible, result.amount
-    decision.payee, decision.reasons = result.payee.value, [r.value for r in result.reasons]
-    decision.inputs = snapshot
-    decision.parameters = [p.as_dict() for p in result.parameter_versions()]
-    decision.trace = [s.as_dict() for s in result.trace]
-    decision.explanation = chinese_explanation(result)
-    decision.occupation, decision.batch_end_date = batch.occupation, batch.end_date
-    decision.certificate_level = completion.certificate_level if completion else None
-    decision.certificate_date = completion.certificate_date if completion else None
-    decision.claim_date, decision.computed_at = claim.claim_date, utcnow()
-    return decision
+    return {"enrolment_id": enrolment.id, "person_id": enrolment.person_id,
+            "batch_id": batch.id, "institution_id": batch.institution_id,
+            "region_code": batch.region_code, "kind": result.kind.value,
+            "status": Status.COMPUTED.value, "rejection_reason": "",
+            **_values(enrolment, result, claim, inputs_id)}
+
+
+class _Writes:
+    """The decisions of a computation, written together: the claims' inputs and the new
+    decisions each by one bulk INSERT … RETURNING, the open ones updated in place."""
+
+    def __init__(self) -> None:
+        self.inputs: list[dict[str, object]] = []
+        self.pending: list[tuple[Enrolment, engine.SubsidyResult, engine.Claim, int,
+                                 Decision | None]] = []
+
+    def claim(self, enrolment: Enrolment, claim: engine.Claim) -> int:
+        """The claim's inputs, to be stored once for its decisions; their number here."""
+        self.inputs.append({"enrolment_id": enrolment.id, "inputs": inputs_snapshot(claim)})
+        return len(self.inputs) - 1
+
+    def add(self, current: Decision | None, enrolment: Enrolment,
+            result: engine.SubsidyResult, claim: engine.Claim, inputs: int) -> None:
+        self.pending.append((enrolment, result, claim, inputs, current))
+
+    def write(self) -> list[Decision]:
+        if not self.pending:
+            return []
+        ids = list(db.session.scalars(
+            insert(ClaimInputs).returning(ClaimInputs.id, sort_by_parameter_order=True),
+            self.inputs))
+        new = [_new_row(e, r, c, ids[i]) for e, r, c, i, current in self.pending
+               if current is None]
+        made = iter(db.session.scalars(
+            insert(Decision).returning(Decision, sort_by_parameter_order=True), new)
+            .all() if new else [])
+        written = []
+        for enrolment, result, claim, inputs, current in self.pending:
+            if current is None:
+                written.append(next(made))
+                continue
+            for name, value in _values(enrolment, result, claim, ids[inputs]).items():
+                setattr(current, name, value)
+            written.append(current)
+        if len(new) < len(self.pending):
+            _forget_unused_inputs({e.id for e, *_ in self.pending})
+        return written
+
+
+def _forget_unused_inputs(enrolment_ids: set[int]) -> None:
+    """Inputs no decision points to any more (its open decisions were recomputed)."""
+    db.session.flush()
+    used = select(Decision.id).where(Decision.inputs_id == ClaimInputs.id).exists()
+    db.session.execute(delete(ClaimInputs).where(
+        ClaimInputs.enrolment_id.in_(sorted(enrolment_ids)), ~used))
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _plain(value: object) -> object:
-    """JSON-ready values of the engine's frozen dataclasses (no deep copy: they are frozen)."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    """JSON-ready values of the engine's frozen dataclasses (no deep copy: they are frozen).
+    Plain values first, and each dataclass's field names looked up once: a claim holds
+    dozens of sessions."""
+    if value is None or isinstance(value, str | int):  # bool is an int; enum codes are str
+        return value
+    names = _FIELDS.get(type(value))
+    if names is None and is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[type(value)] = tuple(f.name for f in fields(value))
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, date):
         return value.isoformat()
-    return value if isinstance(value, int | str | bool | None) else str(value)
+    return str(value)
 
 
 def inputs_snapshot(claim: engine.Claim) -> dict[str, object]:
@@ -130,24 +194,26 @@ def _compute(batch: Batch, today: date, keep_claim_dates: bool) -> list[Decision
     enrolments = _enrolments(batch)
     _lock_people(e.person_id for e in enrolments)
     earlier = claims.earlier_of(e.person_id for e in enrolments)
-    stored = {(d.enrolment_id, d.kind): d for rows in earlier.values() for d in rows}
+    found = {(d.enrolment_id, d.kind): d for rows in earlier.values() for d in rows}
     claim_dates = {}
     for enrolment in enrolments:
-        mine = [stored.get((enrolment.id, kind.value)) for kind in engine.SubsidyKind]
+        mine = [found.get((enrolment.id, kind.value)) for kind in engine.SubsidyKind]
         claim_dates[enrolment.id] = next((d.claim_date for d in mine if d is not None), today) \
             if keep_claim_dates else today
     # Each person's open claims in other batches are decided with these, in turn.
     answers = claims.in_turn(enrolments, earlier, claim_dates)
-    decisions = []
+    writes = _Writes()
     for enrolment in enrolments:
         claim, result = answers[enrolment.id]
-        snapshot = inputs_snapshot(claim)  # shared by both subsidies of the claim
+        inputs: int | None = None  # stored once for both subsidies of the claim
         for outcome in (result.fee, result.living):
-            current = stored.get((enrolment.id, outcome.kind.value))
+            current = found.get((enrolment.id, outcome.kind.value))
             if current is not None and current.status not in OPEN:
                 continue
-            decisions.append(_store(current, enrolment, outcome, claim, snapshot))
-    revised = _revise_elsewhere(batch, answers, stored)
+            inputs = writes.claim(enrolment, claim) if inputs is None else inputs
+            writes.add(current, enrolment, outcome, claim, inputs)
+    decisions = writes.write()
+    revised = _revise_elsewhere(batch, answers, found)
     db.session.flush()
     _mark_used([*decisions, *revised])
     vouchers.settle([*decisions, *revised])
@@ -164,12 +230,12 @@ def _compute(batch: Batch, today: date, keep_claim_dates: bool) -> list[Decision
 
 
 def _revise_elsewhere(batch: Batch, answers: dict[int, tuple[engine.Claim, engine.Subsidies]],
-                      stored: dict[tuple[int, str], Decision]) -> list[Decision]:
+                      found: dict[tuple[int, str], Decision]) -> list[Decision]:
     """The people's open decisions in other batches whose answer, decided in turn with this
     batch's, changed (a batch that ended earlier now takes a once-only subsidy): stored
     again at once, so that no out-of-date grant awaits approval."""
-    revised = []
-    for (enrolment_id, kind), current in stored.items():
+    writes = _Writes()
+    for (enrolment_id, kind), current in found.items():
         if current.batch_id == batch.id or current.status not in OPEN \
                 or enrolment_id not in answers:
             continue
@@ -178,9 +244,9 @@ def _revise_elsewhere(batch: Batch, answers: dict[int, tuple[engine.Claim, engin
         if (current.eligible, current.amount_fen, current.reasons) == (
                 outcome.eligible, outcome.amount, [r.value for r in outcome.reasons]):
             continue
-        revised.append(_store(current, current.enrolment, outcome, claim,
-                              inputs_snapshot(claim)))
-    return revised
+        writes.add(current, current.enrolment, outcome, claim,
+                   writes.claim(current.enrolment, claim))
+    return writes.write()
 
 
 def _mark_used(decisions: Sequence[Decision]) -> None:

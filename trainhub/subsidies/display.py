@@ -1,9 +1,9 @@
 """What the subsidy pages show: names of the codes, and stored decisions read back in the
 reader's language.
 
-A decision keeps its trace as plain dicts (`Step.as_dict`); `result_of` rebuilds the engine's
-values from them, so `explain` renders the explanation and every step with the same msgids
-and terms the engine wrote, translated by the reader's gettext. Nothing here reads the database.
+A decision keeps its trace compact (`stored`); `result_of` rebuilds the engine's values from
+it, so `explain` renders the explanation and every step with the same msgids and forms the
+engine uses, translated by the reader's gettext. Nothing here reads the database.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from trainhub.core.i18n import local_date, local_dates, money_fen
-from trainhub.subsidies import engine, explain
+from trainhub.subsidies import engine, explain, stored
 from trainhub.subsidies.models import Decision
 from trainhub.training.display import (
     CERTIFICATE_LEVEL_LABELS,
@@ -111,41 +111,16 @@ CODE_LABELS: Mapping[str, Mapping[str, Any]] = {
 
 # --- a stored decision back as the engine's values -------------------------------------
 
-def _number(text: str) -> int | Decimal:
-    try:
-        return int(text)
-    except ValueError:
-        return Decimal(text)
-
-
-def _used(raw: Mapping[str, str]) -> engine.UsedParameter:
-    return engine.UsedParameter(raw["key"], _number(raw["value"]),
-                                date.fromisoformat(raw["effective_from"]), raw["version"],
-                                raw["scope"])
-
-
-def _step(raw: Mapping[str, Any]) -> engine.Step:
-    return engine.Step(
-        raw["rule"], engine.Outcome(raw["outcome"]),
-        engine.Message(raw["msgid"], dict(raw.get("params") or {}),
-                       dict(raw.get("terms") or {})),
-        dict(raw.get("inputs") or {}), tuple(_used(p) for p in raw.get("parameters") or ()),
-        engine.Reason(raw["reason"]) if raw.get("reason") else None)
-
-
 def result_of(decision: Decision) -> engine.SubsidyResult:
-    return engine.SubsidyResult(
-        engine.SubsidyKind(decision.kind), decision.eligible, decision.amount_fen,
-        engine.Payee(decision.payee), tuple(engine.Reason(r) for r in decision.reasons),
-        tuple(_step(raw) for raw in decision.trace))
+    return decision.result()
 
 
 def explanation(decision: Decision) -> str:
     """In the reader's language, rebuilt from the trace's values, dates written as the pages
     write them (the text stored with a decision computed before that kept ISO dates, and
     我的补贴 reads the trace too); the stored text only for a decision without a trace."""
-    if not decision.trace and decision.explanation:
-        return local_dates(decision.explanation)
+    if not decision.steps and decision.stored_explanation:
+        return local_dates(decision.stored_explanation)
     return explain.explain(result_of(decision), gettext, local_date).text
 
 
@@ -207,7 +182,7 @@ def _shown(p: engine.UsedParameter, labels: Mapping[str, tuple[str, str]]) -> Pa
 def parameters_used(decision: Decision, labels: Mapping[str, tuple[str, str]]
                     ) -> list[ParameterShown]:
     """The parameter versions the decision was computed with, once each."""
-    return [_shown(_used(raw), labels) for raw in decision.parameters]
+    return [_shown(stored.used_parameter(raw), labels) for raw in decision.parameters]
 
 
 def status_label(decision: Decision) -> Any:

@@ -37,9 +37,11 @@ Readings beyond DESIGN §5's "precise readings", so that the code and a hand com
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Collection, Mapping
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from trainhub.subsidies.values import (
     ATTENDED,
@@ -56,6 +58,7 @@ from trainhub.subsidies.values import (
     DatedValue,
     DecisionStatus,
     EarlierSubsidy,
+    Form,
     Level,
     Message,
     Outcome,
@@ -66,6 +69,7 @@ from trainhub.subsidies.values import (
     Scalar,
     Session,
     Sex,
+    Shown,
     Step,
     Subsidies,
     SubsidyKind,
@@ -86,7 +90,8 @@ from trainhub.subsidies.values import (
 __all__ = [
     "ATTENDED", "PROVINCE", "Attendance", "AttendanceStatus", "Batch", "CertificateType",
     "Claim", "Completion", "DatedValue", "DecisionStatus", "EarlierSubsidy", "Level", "Message",
-    "Outcome", "Parameters", "Payee", "Person", "Reason", "Session", "Sex", "Step", "Subsidies",
+    "Outcome", "Parameters", "Payee", "Person", "RULES", "Reason", "Rule", "Session", "Sex", "Step",
+    "Subsidies",
     "SubsidyKind", "SubsidyResult", "TrainingType", "UsedParameter", "add_months", "age_on",
     "attended_hours", "certificate_term", "compute", "compute_fee", "compute_in_turn",
     "compute_living",
@@ -232,43 +237,77 @@ class _InForce:
     def __init__(self, on: date, region_code: str, parameters: Parameters) -> None:
         self._on, self._region = on, region_code
         self._parameters = parameters
-        self._found: dict[str, UsedParameter] = {}
 
     @classmethod
     def of(cls, claim: Claim, parameters: Parameters) -> _InForce:
         return cls(claim.batch.start_date, claim.batch.region_code, parameters)
 
-    def get(self, key: str) -> UsedParameter:
-        used = self._found.get(key)
-        if used is None:
-            used = self._found[key] = self._parameters.in_force(key, self._on, self._region)
-        return used
-
-    def int(self, key: str) -> tuple[int, UsedParameter]:
-        used = self.get(key)
+    def int(self, key: str) -> tuple[int, tuple[UsedParameter]]:
+        """A whole-number value, and the tuple a step names it in."""
+        used, named = self._parameters.found(key, self._on, self._region)
         if not isinstance(used.value, int):
             raise TypeError(f"parameter {key} must be a whole number")
-        return used.value, used
+        return used.value, named
 
-    def decimal(self, key: str) -> tuple[Decimal, UsedParameter]:
-        used = self.get(key)
-        return Decimal(used.value), used
+    def decimal(self, key: str) -> tuple[Decimal, tuple[UsedParameter]]:
+        used, named = self._parameters.found(key, self._on, self._region)
+        return Decimal(used.value), named
 
-
-def _step(rule: str, outcome: Outcome, msgid: str, params: Mapping[str, str] | None = None,
-          terms: Mapping[str, str] | None = None, inputs: Mapping[str, Scalar] | None = None,
-          parameters: tuple[UsedParameter, ...] = (), reason: Reason | None = None) -> Step:
-    return Step(rule, outcome, Message(msgid, dict(params or {}), dict(terms or {})),
-                dict(inputs or {}), parameters, reason)
+    def shared(self, *named: tuple[UsedParameter]) -> tuple[UsedParameter, ...]:
+        """The values of several keys as one tuple, shared by the steps that name them."""
+        return self._parameters.shared(*(n[0] for n in named))
 
 
-def _check(rule: str, ok: bool, passed: str, failed: str, reason: Reason,
-           params: Mapping[str, str] | None = None, terms: Mapping[str, str] | None = None,
-           inputs: Mapping[str, Scalar] | None = None,
-           parameters: tuple[UsedParameter, ...] = ()) -> Step:
-    if ok:
-        return _step(rule, Outcome.PASSED, passed, params, terms, inputs, parameters)
-    return _step(rule, Outcome.FAILED, failed, params, terms, inputs, parameters, reason)
+Variant = tuple[Outcome, str, Reason | None]
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    """A rule of the trace: its name, the sentences it can say (each with its outcome and,
+    for a failed condition, the refusal reason) and its form, which formats a step's raw
+    values for display. A stored step names its rule and the index of its variant."""
+
+    name: str
+    form: Form
+    variants: tuple[Variant, ...]
+
+    def step(self, variant: int, args: tuple[Any, ...],
+             parameters: tuple[UsedParameter, ...] = ()) -> Step:
+        outcome, msgid, reason = self.variants[variant]
+        return Step(self.name, outcome, msgid, args, self.form, parameters, reason)
+
+    def variant_of(self, step: Step) -> int:
+        """The index of the step's sentence among this rule's (as a stored step names it)."""
+        return self._index[step.outcome, step.msgid, step.reason]
+
+    @functools.cached_property
+    def _index(self) -> dict[Variant, int]:
+        return {variant: i for i, variant in enumerate(self.variants)}
+
+    def check(self, ok: bool, args: tuple[Any, ...],
+              parameters: tuple[UsedParameter, ...] = ()) -> Step:
+        """A condition: variant 0 when it holds, 1 when it does not."""
+        return self.step(0 if ok else 1, args, parameters)
+
+
+RULES: dict[str, Rule] = {}
+
+
+def _rule(name: str, form: Form, *variants: Variant) -> Rule:
+    rule = RULES[name] = Rule(name, form, variants)
+    return rule
+
+
+def _passed(msgid: str) -> Variant:
+    return Outcome.PASSED, msgid, None
+
+
+def _failed(msgid: str, reason: Reason) -> Variant:
+    return Outcome.FAILED, msgid, reason
+
+
+def _applied(msgid: str) -> Variant:
+    return Outcome.APPLIED, msgid, None
 
 
 def _result(kind: SubsidyKind, payee: Payee, steps: list[Step], amount: int = 0
@@ -278,8 +317,16 @@ def _result(kind: SubsidyKind, payee: Payee, steps: list[Step], amount: int = 0
                          tuple(steps))
 
 
-def _iso(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()
+# Forms read dates with str() and decimals with Decimal(): the same for the values the
+# engine holds and for their JSON text once stored. Steps keep codes, not enum members, so
+# that their values are plain and the garbage collector soon stops scanning them.
+def _iso(day: object) -> str | None:
+    return None if day is None else str(day)
+
+
+def _code(value: object) -> str | None:
+    return None if value is None else str(value)
+
 
 
 # --- eligibility of the person, on the batch's start date ----------------------------
@@ -291,40 +338,61 @@ def _eligibility(claim: Claim, values: _InForce) -> list[Step]:
 
 
 def _person_conditions(person: Person, on: date, values: _InForce) -> list[Step]:
-    return [_family_member() if person.family_member else _certificate(person, on),
-            _working_age(person, on, values), _household(person)]
+    return [FAMILY_MEMBER.step(0, ()) if person.family_member else _certificate(person, on),
+            _working_age(person, on, values),
+            HOUSEHOLD.check(person.household_in_jiangxi, (person.household_in_jiangxi,))]
 
 
-def _family_member() -> Step:
-    """A seat taken as a family member of a person with disabilities brings no subsidy
-    (DESIGN §4): this condition stands for the certificate one, which such a seat does not
-    rest on."""
-    return _step("eligibility.family_member", Outcome.FAILED,
-                 N_("You took part in the training as a family member of a person with "
-                    "disabilities; family members receive neither the training subsidy nor "
-                    "the living allowance."),
-                 inputs={"family_member": True}, reason=Reason.FAMILY_MEMBER)
+# A seat taken as a family member of a person with disabilities brings no subsidy (DESIGN
+# §4): this condition stands for the certificate one, which such a seat does not rest on.
+FAMILY_MEMBER = _rule(
+    "eligibility.family_member", lambda args: ({}, {}, {"family_member": True}),
+    _failed(N_("You took part in the training as a family member of a person with "
+               "disabilities; family members receive neither the training subsidy nor "
+               "the living allowance."), Reason.FAMILY_MEMBER))
+
+
+def _certificate_form(args: tuple[Any, ...]) -> Shown:
+    held, start = args
+    return {"start": str(start)}, {}, {"has_valid_certificate": held, "start_date": str(start)}
+
+
+CERTIFICATE = _rule(
+    "eligibility.disability_certificate", _certificate_form,
+    _passed(N_("You held a valid disability certificate on the start date of the "
+               "training (%(start)s).")),
+    _failed(N_("You did not hold a valid disability certificate on the start date of "
+               "the training (%(start)s)."), Reason.NO_DISABILITY_CERTIFICATE))
 
 
 def _certificate(person: Person, on: date) -> Step:
-    start = on.isoformat()
-    return _check("eligibility.disability_certificate", person.has_valid_certificate,
-                  N_("You held a valid disability certificate on the start date of the "
-                     "training (%(start)s)."),
-                  N_("You did not hold a valid disability certificate on the start date of "
-                     "the training (%(start)s)."),
-                  Reason.NO_DISABILITY_CERTIFICATE, {"start": start},
-                  inputs={"has_valid_certificate": person.has_valid_certificate,
-                          "start_date": start})
+    return CERTIFICATE.check(person.has_valid_certificate, (person.has_valid_certificate, on))
 
 
-def _household(person: Person) -> Step:
-    return _check("eligibility.household", person.household_in_jiangxi,
-                  N_("Your household is registered in Jiangxi Province."),
-                  N_("Your household is not registered in Jiangxi Province; the subsidies are "
-                     "for people with a Jiangxi household registration."),
-                  Reason.HOUSEHOLD_OUTSIDE_JIANGXI,
-                  inputs={"household_in_jiangxi": person.household_in_jiangxi})
+HOUSEHOLD = _rule(
+    "eligibility.household", lambda args: ({}, {}, {"household_in_jiangxi": args[0]}),
+    _passed(N_("Your household is registered in Jiangxi Province.")),
+    _failed(N_("Your household is not registered in Jiangxi Province; the subsidies are "
+               "for people with a Jiangxi household registration."),
+            Reason.HOUSEHOLD_OUTSIDE_JIANGXI))
+
+
+def _working_age_form(args: tuple[Any, ...]) -> Shown:
+    sex, age, birth, start, minimum, limit = args
+    return ({"age": str(age), "start": str(start), "min": str(minimum), "limit": str(limit)},
+            {"sex": SEX_TERMS[sex]},
+            {"sex": str(sex), "age": age, "birth_date": str(birth), "start_date": str(start)})
+
+
+WORKING_AGE = _rule(
+    "eligibility.working_age", _working_age_form,
+    _passed(N_("You were %(age)s years old on the start date of the training (%(start)s), "
+               "within the working age of %(sex)s (from %(min)s, below %(limit)s).")),
+    _failed(N_("You were %(age)s years old on the start date of the training (%(start)s); "
+               "the subsidies start at the age of %(min)s."), Reason.UNDER_WORKING_AGE),
+    _failed(N_("You were %(age)s years old on the start date of the training (%(start)s); "
+               "the working age of %(sex)s ends before the age of %(limit)s."),
+            Reason.OVER_WORKING_AGE))
 
 
 def _working_age(person: Person, start: date, values: _InForce) -> Step:
@@ -332,71 +400,66 @@ def _working_age(person: Person, start: date, values: _InForce) -> Step:
     minimum, min_used = values.int("subsidies.working_age_min")
     limit, limit_used = values.int("subsidies.working_age_limit_male" if person.sex is Sex.MALE
                                    else "subsidies.working_age_limit_female")
-    params = {"age": str(age), "start": start.isoformat(), "min": str(minimum),
-              "limit": str(limit)}
-    terms = {"sex": SEX_TERMS[person.sex]}
-    inputs: dict[str, Scalar] = {"sex": person.sex.value, "age": age,
-                                 "birth_date": person.birth_date.isoformat(),
-                                 "start_date": start.isoformat()}
+    variant = 1 if age < minimum else 2 if age >= limit else 0
+    args = (person.sex.value, age, person.birth_date, start, minimum, limit)
+    return WORKING_AGE.step(variant, args, values.shared(min_used, limit_used))
 
-    def step(outcome: Outcome, msgid: str, reason: Reason | None = None) -> Step:
-        return _step("eligibility.working_age", outcome, msgid, params, terms, inputs,
-                     (min_used, limit_used), reason)
 
-    if age < minimum:
-        return step(Outcome.FAILED, N_("You were %(age)s years old on the start date of the "
-                                       "training (%(start)s); the subsidies start at the age "
-                                       "of %(min)s."), Reason.UNDER_WORKING_AGE)
-    if age >= limit:
-        return step(Outcome.FAILED, N_("You were %(age)s years old on the start date of the "
-                                       "training (%(start)s); the working age of %(sex)s ends "
-                                       "before the age of %(limit)s."),
-                    Reason.OVER_WORKING_AGE)
-    return step(Outcome.PASSED, N_("You were %(age)s years old on the start date of the "
-                                   "training (%(start)s), within the working age of %(sex)s "
-                                   "(from %(min)s, below %(limit)s)."))
+def _employment_form(args: tuple[Any, ...]) -> Shown:
+    employed, training_type = args
+    return ({}, {"training_type": TRAINING_TYPE_TERMS[training_type]},
+            {"employed_at_enrolment": employed, "training_type": str(training_type)})
+
+
+EMPLOYMENT = _rule(
+    "eligibility.employment", _employment_form,
+    _passed(N_("You were employed at enrolment, which %(training_type)s allows.")),
+    _failed(N_("You were employed at enrolment, but %(training_type)s is subsidised only for "
+               "people who are not employed."), Reason.EMPLOYED_AT_ENROLMENT),
+    _passed(N_("You were not employed at enrolment.")))
 
 
 def _employment(person: Person, training_type: TrainingType) -> Step:
-    terms = {"training_type": TRAINING_TYPE_TERMS[training_type]}
-    inputs: dict[str, Scalar] = {"employed_at_enrolment": person.employed_at_enrolment,
-                                 "training_type": training_type.value}
+    args = (person.employed_at_enrolment, training_type.value)
     if not person.employed_at_enrolment:
-        return _step("eligibility.employment", Outcome.PASSED,
-                     N_("You were not employed at enrolment."), terms=terms, inputs=inputs)
-    return _check("eligibility.employment", training_type not in NOT_EMPLOYED_ONLY,
-                  N_("You were employed at enrolment, which %(training_type)s allows."),
-                  N_("You were employed at enrolment, but %(training_type)s is subsidised "
-                     "only for people who are not employed."),
-                  Reason.EMPLOYED_AT_ENROLMENT, terms=terms, inputs=inputs)
+        return EMPLOYMENT.step(2, args)
+    return EMPLOYMENT.check(training_type not in NOT_EMPLOYED_ONLY, args)
 
 
 # --- the training-fee subsidy ----------------------------------------------------------
 
 
+def _completion_form(args: tuple[Any, ...]) -> Shown:
+    passed, certificate_type, level, certified = args
+    inputs: dict[str, Scalar] = {"passed": passed, "certificate_type": _code(certificate_type),
+                                 "level": _code(level), "certificate_date": _iso(certified)}
+    if not passed or certificate_type is None:  # a refusal says no values
+        return {}, {}, inputs
+    return ({"date": str(certified)},
+            {"certificate": CERTIFICATE_TERMS[certificate_type, level]}, inputs)
+
+
+COMPLETION = _rule(
+    "fee.completion", _completion_form,
+    _passed(N_("You passed the final assessment and obtained %(certificate)s on %(date)s.")),
+    _failed(N_("You did not pass the final assessment; the training-fee subsidy requires "
+               "passing it."), Reason.ASSESSMENT_NOT_PASSED))
+CERTIFICATE_OBTAINED = _rule(
+    "fee.certificate", _completion_form,
+    _failed(N_("You did not obtain a certificate; the training-fee subsidy requires one."),
+            Reason.NO_CERTIFICATE))
+
+
 def _completion(completion: Completion) -> list[Step]:
-    inputs: dict[str, Scalar] = {
-        "passed": completion.passed,
-        "certificate_type": None if completion.certificate_type is None
-        else completion.certificate_type.value,
-        "level": None if completion.level is None else completion.level.value,
-        "certificate_date": _iso(completion.certificate_date)}
+    args = (completion.passed, _code(completion.certificate_type), _code(completion.level),
+            completion.certificate_date)
     steps = []
     if not completion.passed:
-        steps.append(_step("fee.completion", Outcome.FAILED,
-                           N_("You did not pass the final assessment; the training-fee "
-                              "subsidy requires passing it."),
-                           inputs=inputs, reason=Reason.ASSESSMENT_NOT_PASSED))
+        steps.append(COMPLETION.step(1, args))
     if completion.certificate_type is None:
-        steps.append(_step("fee.certificate", Outcome.FAILED,
-                           N_("You did not obtain a certificate; the training-fee subsidy "
-                              "requires one."), inputs=inputs, reason=Reason.NO_CERTIFICATE))
+        steps.append(CERTIFICATE_OBTAINED.step(0, args))
     if not steps:
-        steps.append(_step("fee.completion", Outcome.PASSED,
-                           N_("You passed the final assessment and obtained %(certificate)s "
-                              "on %(date)s."),
-                           {"date": str(_iso(completion.certificate_date))},
-                           {"certificate": certificate_term(completion)}, inputs))
+        steps.append(COMPLETION.step(0, args))
     return steps
 
 
@@ -409,35 +472,66 @@ def _certificate_caps(claim: Claim, certified: date, values: _InForce) -> list[S
             _claim_deadline(certified, claim.claim_date, values)]
 
 
+def _yearly_count_form(args: tuple[Any, ...]) -> Shown:
+    count, year, maximum = args
+    return ({"count": str(count), "year": str(year), "max": str(maximum)}, {},
+            {"counted": count, "certificate_year": year})
+
+
+YEARLY_COUNT = _rule(
+    "cap.yearly_count", _yearly_count_form,
+    _passed(N_("Training-fee subsidies for certificates dated in %(year)s: %(count)s "
+               "approved or paid before this one, and at most %(max)s are granted per "
+               "calendar year.")),
+    _failed(N_("Training-fee subsidies for certificates dated in %(year)s: you already had "
+               "%(count)s approved or paid, and at most %(max)s are granted per calendar "
+               "year."), Reason.YEARLY_CAP_REACHED))
+
+
 def _yearly_count(earlier_fees: list[EarlierSubsidy], certified: date,
                   values: _InForce) -> Step:
     maximum, used = values.int("subsidies.max_per_year")
     count = sum(1 for e in earlier_fees if e.status in COUNTS_TOWARDS_YEAR
                 and e.certificate_date is not None and e.certificate_date.year == certified.year)
-    return _check(
-        "cap.yearly_count", count < maximum,
-        N_("Training-fee subsidies for certificates dated in %(year)s: %(count)s approved or "
-           "paid before this one, and at most %(max)s are granted per calendar year."),
-        N_("Training-fee subsidies for certificates dated in %(year)s: you already had "
-           "%(count)s approved or paid, and at most %(max)s are granted per calendar year."),
-        Reason.YEARLY_CAP_REACHED,
-        {"count": str(count), "year": str(certified.year), "max": str(maximum)},
-        inputs={"counted": count, "certificate_year": certified.year}, parameters=(used,))
+    return YEARLY_COUNT.check(count < maximum, (count, certified.year, maximum), used)
+
+
+def _same_level_form(args: tuple[Any, ...]) -> Shown:
+    occupation, level, count = args
+    return ({"occupation": occupation}, {"level": LEVEL_TERMS[level]},
+            {"occupation": occupation, "level": _code(level), "earlier_same": count})
+
+
+SAME_LEVEL = _rule(
+    "cap.same_occupation_level", _same_level_form,
+    _passed(N_("You had no earlier training-fee subsidy for the occupation %(occupation)s at "
+               "this level (%(level)s).")),
+    _failed(N_("You already had a training-fee subsidy for the occupation %(occupation)s at "
+               "this level (%(level)s); it is granted once in a lifetime."),
+            Reason.SAME_OCCUPATION_LEVEL))
 
 
 def _same_level(same_occupation: list[EarlierSubsidy], claim: Claim) -> Step:
     level = claim.completion.level
     count = sum(1 for e in same_occupation if e.level is level)
-    return _check(
-        "cap.same_occupation_level", count == 0,
-        N_("You had no earlier training-fee subsidy for the occupation %(occupation)s at this "
-           "level (%(level)s)."),
-        N_("You already had a training-fee subsidy for the occupation %(occupation)s at this "
-           "level (%(level)s); it is granted once in a lifetime."),
-        Reason.SAME_OCCUPATION_LEVEL, {"occupation": claim.batch.occupation},
-        {"level": LEVEL_TERMS[level]},
-        {"occupation": claim.batch.occupation, "level": None if level is None else level.value,
-         "earlier_same": count})
+    return SAME_LEVEL.check(count == 0, (claim.batch.occupation, _code(level), count))
+
+
+def _lower_level_form(args: tuple[Any, ...]) -> Shown:
+    occupation, level, highest = args
+    return ({"occupation": occupation},
+            {"level": LEVEL_TERMS[level], "earlier_level": LEVEL_TERMS[highest]},
+            {"occupation": occupation, "level": str(level),
+             "highest_earlier_level": _code(highest)})
+
+
+LOWER_LEVEL = _rule(
+    "cap.lower_level", _lower_level_form,
+    _passed(N_("You had no earlier training-fee subsidy for the occupation %(occupation)s at "
+               "a level higher than %(level)s.")),
+    _failed(N_("You already had a training-fee subsidy for the occupation %(occupation)s at "
+               "a higher level (%(earlier_level)s); a lower level (%(level)s) is not "
+               "subsidised after a higher one."), Reason.LOWER_LEVEL_AFTER_HIGHER))
 
 
 def _lower_level(same_occupation: list[EarlierSubsidy], claim: Claim) -> list[Step]:
@@ -447,33 +541,73 @@ def _lower_level(same_occupation: list[EarlierSubsidy], claim: Claim) -> list[St
     higher = [e.level for e in same_occupation
               if e.level is not None and LEVEL_RANK[e.level] > LEVEL_RANK[level]]
     highest = max(higher, key=LEVEL_RANK.__getitem__) if higher else None
-    return [_check(
-        "cap.lower_level", highest is None,
-        N_("You had no earlier training-fee subsidy for the occupation %(occupation)s at a "
-           "level higher than %(level)s."),
-        N_("You already had a training-fee subsidy for the occupation %(occupation)s at a "
-           "higher level (%(earlier_level)s); a lower level (%(level)s) is not subsidised "
-           "after a higher one."),
-        Reason.LOWER_LEVEL_AFTER_HIGHER, {"occupation": claim.batch.occupation},
-        {"level": LEVEL_TERMS[level], "earlier_level": LEVEL_TERMS[highest]},
-        {"occupation": claim.batch.occupation, "level": level.value,
-         "highest_earlier_level": None if highest is None else highest.value})]
+    return [LOWER_LEVEL.check(highest is None, (claim.batch.occupation, level.value,
+                                                        _code(highest)))]
+
+
+def _claim_deadline_form(args: tuple[Any, ...]) -> Shown:
+    claimed, months, certified, deadline = args
+    return ({"claim": str(claimed), "months": str(months), "certificate_date": str(certified),
+             "deadline": str(deadline)}, {},
+            {"claim_date": str(claimed), "certificate_date": str(certified)})
+
+
+CLAIM_DEADLINE = _rule(
+    "cap.claim_deadline", _claim_deadline_form,
+    _passed(N_("The claim was submitted on %(claim)s, within %(months)s months of the "
+               "certificate date (%(certificate_date)s); the deadline was %(deadline)s.")),
+    _failed(N_("The claim was submitted on %(claim)s, more than %(months)s months after the "
+               "certificate date (%(certificate_date)s); the deadline was %(deadline)s."),
+            Reason.CLAIM_DEADLINE_PASSED))
 
 
 def _claim_deadline(certified: date, claimed: date, values: _InForce) -> Step:
     months, used = values.int("subsidies.claim_deadline_months")
     deadline = add_months(certified, months)
-    return _check(
-        "cap.claim_deadline", claimed <= deadline,
-        N_("The claim was submitted on %(claim)s, within %(months)s months of the certificate "
-           "date (%(certificate_date)s); the deadline was %(deadline)s."),
-        N_("The claim was submitted on %(claim)s, more than %(months)s months after the "
-           "certificate date (%(certificate_date)s); the deadline was %(deadline)s."),
-        Reason.CLAIM_DEADLINE_PASSED,
-        {"claim": claimed.isoformat(), "months": str(months),
-         "certificate_date": certified.isoformat(), "deadline": deadline.isoformat()},
-        inputs={"claim_date": claimed.isoformat(), "certificate_date": certified.isoformat()},
-        parameters=(used,))
+    return CLAIM_DEADLINE.check(claimed <= deadline, (claimed, months, certified, deadline),
+                                used)
+
+
+def _standard_form(args: tuple[Any, ...]) -> Shown:
+    standard, certificate_type, level = args
+    return ({"standard": format_yuan(standard)},
+            {"certificate": CERTIFICATE_TERMS[certificate_type, level]},
+            {"certificate_type": str(certificate_type), "level": _code(level)})
+
+
+STANDARD = _rule("fee.standard", _standard_form,
+                 _applied(N_("The standard subsidy for %(certificate)s is %(standard)s yuan.")))
+
+
+def _attendance_form(args: tuple[Any, ...]) -> Shown:
+    attended, planned, threshold, sessions = args
+    attended, planned = Decimal(attended), Decimal(planned)
+    return ({"attended": format_number(attended), "planned": format_number(planned),
+             "rate": format_percent(attended * 100 / planned),
+             "threshold": format_number(Decimal(threshold))}, {},
+            {"attended_hours": str(attended), "planned_hours": str(planned),
+             "sessions": sessions})
+
+
+ATTENDANCE = _rule(
+    "fee.attendance", _attendance_form,
+    _applied(N_("You attended %(attended)s of the %(planned)s planned hours, an attendance "
+                "rate of %(rate)s%%; the full subsidy needs %(threshold)s%%.")))
+FULL_STANDARD = _rule(
+    "fee.full_standard",
+    lambda args: ({"threshold": format_number(Decimal(args[0]))}, {}, {}),
+    _applied(N_("Your attendance reached %(threshold)s%%, so the full standard applies.")))
+
+
+def _fee_cap_form(args: tuple[Any, ...]) -> Shown:
+    fee = args[0]
+    return {"fee": format_yuan(fee), "amount": format_yuan(fee)}, {}, {"fee_charged": fee}
+
+
+FEE_CAP = _rule(
+    "fee.fee_cap", _fee_cap_form,
+    _applied(N_("The institution charged %(fee)s yuan; the subsidy never exceeds the fee "
+                "charged, so it is %(amount)s yuan.")))
 
 
 def _fee_amount(claim: Claim, values: _InForce) -> tuple[int, list[Step]]:
@@ -482,39 +616,48 @@ def _fee_amount(claim: Claim, values: _InForce) -> tuple[int, list[Step]]:
     threshold, threshold_used = values.decimal("subsidies.attendance_threshold_percent")
     attended = attended_hours(claim.attendance)
     steps = [
-        _step("fee.standard", Outcome.APPLIED,
-              N_("The standard subsidy for %(certificate)s is %(standard)s yuan."),
-              {"standard": format_yuan(standard)}, {"certificate": certificate_term(completion)},
-              {"certificate_type": str(completion.certificate_type),
-               "level": None if completion.level is None else completion.level.value},
-              (standard_used,)),
-        _step("fee.attendance", Outcome.APPLIED,
-              N_("You attended %(attended)s of the %(planned)s planned hours, an attendance "
-                 "rate of %(rate)s%%; the full subsidy needs %(threshold)s%%."),
-              {"attended": format_number(attended), "planned": format_number(batch.planned_hours),
-               "rate": format_percent(attended * 100 / batch.planned_hours),
-               "threshold": format_number(threshold)},
-              inputs={"attended_hours": str(attended), "planned_hours": str(batch.planned_hours),
-                      "sessions": len(claim.attendance.sessions)},
-              parameters=(threshold_used,)),
+        STANDARD.step(0, (standard, _code(completion.certificate_type), _code(completion.level)),
+                      standard_used),
+        ATTENDANCE.step(0, (attended, batch.planned_hours, threshold,
+                            len(claim.attendance.sessions)), threshold_used),
     ]
     if attended * 100 >= threshold * batch.planned_hours:
-        steps.append(_step("fee.full_standard", Outcome.APPLIED,
-                           N_("Your attendance reached %(threshold)s%%, so the full standard "
-                              "applies."), {"threshold": format_number(threshold)}))
+        steps.append(FULL_STANDARD.step(0, (threshold,)))
         exact = Decimal(standard)
     else:
         exact, day_rule = _day_rule(attended, standard, threshold, batch.fee_charged, values)
         steps += day_rule
     if batch.fee_charged < exact:
         exact = Decimal(batch.fee_charged)
-        steps.append(_step("fee.fee_cap", Outcome.APPLIED,
-                           N_("The institution charged %(fee)s yuan; the subsidy never exceeds "
-                              "the fee charged, so it is %(amount)s yuan."),
-                           {"fee": format_yuan(batch.fee_charged),
-                            "amount": format_yuan(batch.fee_charged)},
-                           inputs={"fee_charged": batch.fee_charged}))
+        steps.append(FEE_CAP.step(0, (batch.fee_charged,)))
     return round_fen(exact), steps
+
+
+def _day_rule_form(args: tuple[Any, ...]) -> Shown:
+    threshold, per_day, hours_per_day, attended, by_days = args
+    by_days = Decimal(by_days)
+    return ({"threshold": format_number(Decimal(threshold)), "per_day": format_yuan(per_day),
+             "hours_per_day": str(hours_per_day), "hours": format_number(Decimal(attended)),
+             "by_days": format_yuan(round_fen(by_days))}, {},
+            {"attended_hours": str(attended), "by_days_exact": str(by_days)})
+
+
+DAY_RULE = _rule(
+    "fee.day_rule", _day_rule_form,
+    _applied(N_("Below %(threshold)s%% the subsidy is %(per_day)s yuan per %(hours_per_day)s "
+                "hours attended: %(hours)s hours give %(by_days)s yuan.")))
+
+
+def _day_rule_cap_form(args: tuple[Any, ...]) -> Shown:
+    cap_percent, cap = args[0], Decimal(args[1])
+    return ({"cap_percent": format_number(Decimal(cap_percent)),
+             "cap": format_yuan(round_fen(cap))}, {}, {"cap_exact": str(cap)})
+
+
+DAY_RULE_CAP = _rule(
+    "fee.day_rule_cap", _day_rule_cap_form,
+    _applied(N_("The day rule pays at most %(cap_percent)s%% of the standard, that is "
+                "%(cap)s yuan.")))
 
 
 def _day_rule(attended: Decimal, standard: int, threshold: Decimal, fee: int,
@@ -526,33 +669,40 @@ def _day_rule(attended: Decimal, standard: int, threshold: Decimal, fee: int,
     cap_percent, cap_used = values.decimal("subsidies.day_rule_cap_percent")
     by_days = Decimal(per_day) * attended / hours_per_day
     cap = Decimal(standard) * cap_percent / 100
-    steps = [_step("fee.day_rule", Outcome.APPLIED,
-                   N_("Below %(threshold)s%% the subsidy is %(per_day)s yuan per %(hours_per_day)s "
-                      "hours attended: %(hours)s hours give %(by_days)s yuan."),
-                   {"threshold": format_number(threshold), "per_day": format_yuan(per_day),
-                    "hours_per_day": str(hours_per_day), "hours": format_number(attended),
-                    "by_days": format_yuan(round_fen(by_days))},
-                   inputs={"attended_hours": str(attended), "by_days_exact": str(by_days)},
-                   parameters=(per_day_used, hours_used))]
+    steps = [DAY_RULE.step(0, (threshold, per_day, hours_per_day, attended, by_days),
+                           values.shared(per_day_used, hours_used))]
     if cap < by_days and cap <= fee:
-        steps.append(_step("fee.day_rule_cap", Outcome.APPLIED,
-                           N_("The day rule pays at most %(cap_percent)s%% of the standard, "
-                              "that is %(cap)s yuan."),
-                           {"cap_percent": format_number(cap_percent),
-                            "cap": format_yuan(round_fen(cap))},
-                           inputs={"cap_exact": str(cap)}, parameters=(cap_used,)))
+        steps.append(DAY_RULE_CAP.step(0, (cap_percent, cap), cap_used))
     return min(by_days, cap), steps
 
 
 # --- the living allowance, including transport -----------------------------------------
 
 
+WITHDRAWAL = _rule(
+    "living.withdrawal", lambda args: ({}, {}, {"withdrew": args[0]}),
+    _passed(N_("You did not withdraw from the training.")),
+    _failed(N_("You withdrew from the training; the living allowance is not paid to a "
+               "trainee who withdrew."), Reason.WITHDREW))
+
+
 def _withdrawal(attendance: Attendance) -> Step:
-    return _check("living.withdrawal", not attendance.withdrew,
-                  N_("You did not withdraw from the training."),
-                  N_("You withdrew from the training; the living allowance is not paid to a "
-                     "trainee who withdrew."),
-                  Reason.WITHDREW, inputs={"withdrew": attendance.withdrew})
+    return WITHDRAWAL.check(not attendance.withdrew, (attendance.withdrew,))
+
+
+def _once_per_year_form(args: tuple[Any, ...]) -> Shown:
+    count, year, maximum = args
+    return ({"count": str(count), "year": str(year), "max": str(maximum)}, {},
+            {"counted": count, "batch_end_year": year})
+
+
+ONCE_PER_YEAR = _rule(
+    "living.once_per_year", _once_per_year_form,
+    _passed(N_("Living allowances for trainings ending in %(year)s: %(count)s before this "
+               "one, and at most %(max)s are paid per calendar year.")),
+    _failed(N_("Living allowances for trainings ending in %(year)s: you already had "
+               "%(count)s, and at most %(max)s are paid per calendar year."),
+            Reason.LIVING_ALREADY_THIS_YEAR))
 
 
 def _living_once_per_year(claim: Claim, values: _InForce) -> Step:
@@ -560,31 +710,52 @@ def _living_once_per_year(claim: Claim, values: _InForce) -> Step:
     year = claim.batch.end_date.year
     count = sum(1 for e in claim.earlier if e.kind is SubsidyKind.LIVING and e.counts
                 and e.batch_end_date.year == year)
-    return _check(
-        "living.once_per_year", count < maximum,
-        N_("Living allowances for trainings ending in %(year)s: %(count)s before this one, "
-           "and at most %(max)s are paid per calendar year."),
-        N_("Living allowances for trainings ending in %(year)s: you already had %(count)s, "
-           "and at most %(max)s are paid per calendar year."),
-        Reason.LIVING_ALREADY_THIS_YEAR,
-        {"count": str(count), "year": str(year), "max": str(maximum)},
-        inputs={"counted": count, "batch_end_year": year}, parameters=(used,))
+    return ONCE_PER_YEAR.check(count < maximum, (count, year, maximum), used)
+
+
+def _days_form(args: tuple[Any, ...]) -> Shown:
+    days, online = args
+    return ({"days": str(days), "online": str(online)}, {},
+            {"in_person_days": days, "online_only_days": online})
+
+
+DAYS = _rule(
+    "living.days", _days_form,
+    _passed(N_("You attended in-person training on %(days)s days.")),
+    _failed(N_("You attended no in-person training session; online sessions give no living "
+               "allowance."), Reason.NO_IN_PERSON_DAYS))
+ONLINE_DAYS = _rule(
+    "living.online_days", _days_form,
+    _applied(N_("On %(online)s other days you attended online only, which gives no living "
+                "allowance.")))
 
 
 def _living_days(attendance: Attendance) -> list[Step]:
     days, online = len(in_person_days(attendance)), len(online_only_days(attendance))
-    params = {"days": str(days), "online": str(online)}
-    inputs: dict[str, Scalar] = {"in_person_days": days, "online_only_days": online}
-    steps = [_check("living.days", days > 0,
-                    N_("You attended in-person training on %(days)s days."),
-                    N_("You attended no in-person training session; online sessions give no "
-                       "living allowance."),
-                    Reason.NO_IN_PERSON_DAYS, params, inputs=inputs)]
+    steps = [DAYS.check(days > 0, (days, online))]
     if days and online:
-        steps.append(_step("living.online_days", Outcome.APPLIED,
-                           N_("On %(online)s other days you attended online only, which gives "
-                              "no living allowance."), params, inputs=inputs))
+        steps.append(ONLINE_DAYS.step(0, (days, online)))
     return steps
+
+
+DAY_CAP = _rule(
+    "living.day_cap",
+    lambda args: ({"max": str(args[0])}, {}, {"in_person_days": args[1]}),
+    _applied(N_("At most %(max)s days are paid per training.")))
+
+
+def _amount_form(args: tuple[Any, ...]) -> Shown:
+    paid_days, living, transport = args
+    return ({"days": str(paid_days), "per_day": format_yuan(living + transport),
+             "living": format_yuan(living), "transport": format_yuan(transport),
+             "amount": format_yuan(paid_days * (living + transport))}, {},
+            {"paid_days": paid_days})
+
+
+LIVING_AMOUNT = _rule(
+    "living.amount", _amount_form,
+    _applied(N_("%(days)s days × %(per_day)s yuan (%(living)s yuan living and %(transport)s "
+                "yuan transport) = %(amount)s yuan.")))
 
 
 def _living_amount(attendance: Attendance, values: _InForce) -> tuple[int, list[Step]]:
@@ -593,19 +764,9 @@ def _living_amount(attendance: Attendance, values: _InForce) -> tuple[int, list[
     max_days, max_used = values.int("subsidies.living_max_days")
     days = len(in_person_days(attendance))
     paid_days = min(days, max_days)
-    amount = paid_days * (living + transport)
     steps = []
     if days > max_days:
-        steps.append(_step("living.day_cap", Outcome.APPLIED,
-                           N_("At most %(max)s days are paid per training."),
-                           {"max": str(max_days)}, inputs={"in_person_days": days},
-                           parameters=(max_used,)))
-    steps.append(_step(
-        "living.amount", Outcome.APPLIED,
-        N_("%(days)s days × %(per_day)s yuan (%(living)s yuan living and %(transport)s yuan "
-           "transport) = %(amount)s yuan."),
-        {"days": str(paid_days), "per_day": format_yuan(living + transport),
-         "living": format_yuan(living), "transport": format_yuan(transport),
-         "amount": format_yuan(amount)},
-        inputs={"paid_days": paid_days}, parameters=(living_used, transport_used, max_used)))
-    return amount, steps
+        steps.append(DAY_CAP.step(0, (max_days, days), max_used))
+    steps.append(LIVING_AMOUNT.step(0, (paid_days, living, transport),
+                                    values.shared(living_used, transport_used, max_used)))
+    return paid_days * (living + transport), steps

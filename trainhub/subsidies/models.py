@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainhub.core.organisations import Institution
@@ -25,7 +26,25 @@ from trainhub.core.people.models import Person
 from trainhub.core.timeutil import utcnow
 from trainhub.core.types import UTCDateTime
 from trainhub.extensions import Model
+from trainhub.subsidies import stored
+from trainhub.subsidies.engine import SubsidyResult
 from trainhub.training.models import Batch, Enrolment
+
+# jsonb on PostgreSQL: stored without the whitespace and key order of the text, and read
+# without reparsing a text column.
+JSONValue = JSON().with_variant(JSONB(), "postgresql")
+
+
+class ClaimInputs(Model):
+    """What the engine was given for one enrolment's claim (`decisions.inputs_snapshot`),
+    stored once for both of its decisions. A recomputation stores a new row; a frozen
+    decision keeps pointing to the one it was computed from."""
+
+    __tablename__ = "subsidy_claim_inputs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("training_enrolments.id"), index=True)
+    inputs: Mapped[dict[str, Any]] = mapped_column(JSONValue)
 
 
 class Decision(Model):
@@ -48,11 +67,14 @@ class Decision(Model):
     eligible: Mapped[bool] = mapped_column(Boolean)
     amount_fen: Mapped[int] = mapped_column(Integer)
     payee: Mapped[str] = mapped_column(String(12))
-    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
-    inputs: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    parameters: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
-    trace: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    explanation: Mapped[str] = mapped_column(Text, default="")  # in Chinese, as shown
+    reasons: Mapped[list[str]] = mapped_column(JSONValue, default=list)
+    inputs_id: Mapped[int] = mapped_column(ForeignKey("subsidy_claim_inputs.id"), index=True)
+    parameters: Mapped[list[dict[str, str]]] = mapped_column(JSONValue, default=list)
+    # The compact trace (`stored.encode`; older decisions: each step in full).
+    steps: Mapped[list[Any]] = mapped_column("trace", JSONValue, default=list)
+    # The Chinese text as a decision computed before explanations were rendered when shown
+    # stored it (None since: `explanation` renders it from the trace).
+    stored_explanation: Mapped[str | None] = mapped_column("explanation", Text)
     # What the caps of later claims read: the certificate and the occupation.
     occupation: Mapped[str] = mapped_column(String(80))
     certificate_level: Mapped[str | None] = mapped_column(String(20))
@@ -73,6 +95,34 @@ class Decision(Model):
     batch: Mapped[Batch] = relationship()
     institution: Mapped[Institution] = relationship()
     payment: Mapped[Payment | None] = relationship(back_populates="decision")
+    claim_inputs: Mapped[ClaimInputs] = relationship()
+
+    @property
+    def inputs(self) -> dict[str, Any]:
+        return self.claim_inputs.inputs
+
+    @property
+    def trace(self) -> list[dict[str, Any]]:
+        """Every step in full (`Step.as_dict()`): what the API answers."""
+        return [step.as_dict() for step in stored.decode(self.steps, self.parameters)]
+
+    @property
+    def explanation(self) -> str:
+        """In Chinese, the language of the notice: rendered from the trace when read."""
+        if self.stored_explanation is not None:
+            return self.stored_explanation
+        from trainhub.subsidies import decisions  # which imports these models
+
+        return decisions.chinese_explanation(self.result())
+
+    @explanation.setter
+    def explanation(self, text: str) -> None:
+        self.stored_explanation = text
+
+    def result(self) -> SubsidyResult:
+        """The engine's answer as this decision keeps it."""
+        return stored.result(self.kind, self.eligible, self.amount_fen, self.payee,
+                             self.reasons, self.steps, self.parameters)
 
     @property
     def granted(self) -> bool:

@@ -7,12 +7,12 @@ integer fen, and string enums whose values are the codes the service stores.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 PROVINCE = "36"
 
@@ -214,17 +214,32 @@ class Parameters:
 
     province: Mapping[str, Sequence[DatedValue]]
     cities: Mapping[str, Mapping[str, Sequence[DatedValue]]] = field(default_factory=dict)
-    # Answers already found, by (key, date, city): the claims of a batch, or of a month's
-    # batches, share their date and region, so each value is looked up once, not per claim.
-    _found: dict[tuple[str, date, str], UsedParameter] = field(
+    # Answers already found, by (key, date, city), each with the one-value tuple a step
+    # names it in: the claims of a batch, or of a month's batches, share their date and
+    # region, so each value is looked up once, not per claim, and the steps of thousands of
+    # claims share the same tuples instead of each keeping its own.
+    _found: dict[tuple[str, date, str], tuple[UsedParameter, tuple[UsedParameter]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False)
+    _shared: dict[tuple[int, ...], tuple[UsedParameter, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def in_force(self, key: str, on: date, region_code: str) -> UsedParameter:
+        return self.found(key, on, region_code)[0]
+
+    def found(self, key: str, on: date, region_code: str
+              ) -> tuple[UsedParameter, tuple[UsedParameter]]:
+        """The value in force, and the same value as a tuple of one."""
         city = region_code[:4]
         found = self._found.get((key, on, city))
         if found is None:
-            found = self._found[(key, on, city)] = self._look_up(key, on, city)
+            used = self._look_up(key, on, city)
+            found = self._found[(key, on, city)] = (used, (used,))
         return found
+
+    def shared(self, *used: UsedParameter) -> tuple[UsedParameter, ...]:
+        """The same tuple for the same values found (by identity: they are kept in
+        `_found` as long as this object lives)."""
+        return self._shared.setdefault(tuple(map(id, used)), used)
 
     def _look_up(self, key: str, on: date, city: str) -> UsedParameter:
         for scope, table in ((city, self.cities.get(city, {})), (PROVINCE, self.province)):
@@ -238,6 +253,13 @@ class Parameters:
 # --- outputs -------------------------------------------------------------------------
 
 Scalar = str | int | bool | None
+# What a step shows: its message's params and terms, and the inputs it names.
+Shown = tuple[Mapping[str, str], Mapping[str, str], Mapping[str, Scalar]]
+# A rule's form: from the step's raw values (`args`) to what it shows. The args are plain
+# values (int, bool, str, `date`, `Decimal`, enum codes), and a form reads them the same
+# once stored as JSON (dates as ISO text, decimals as text), so a stored trace is shown
+# with the very code that shows a fresh one.
+Form = Callable[[tuple[Any, ...]], Shown]
 
 
 @dataclass(frozen=True)
@@ -249,24 +271,55 @@ class Message:
     terms: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Step:
+def _given(args: tuple[Any, ...]) -> Shown:
+    """The form of a step whose text values were stored already formatted."""
+    params, terms, inputs = args
+    return params, terms, inputs
+
+
+class Step(NamedTuple):
+    """One rule applied. It keeps the raw values the rule read (`args`) and its msgid; the
+    text (message params, terms, inputs by name) is formatted by the rule's `form` only
+    when shown or stored in full: the engine builds thousands of steps nobody reads, and a
+    tuple of plain values is cheap to make and to keep."""
+
     rule: str
     outcome: Outcome
-    message: Message
-    inputs: Mapping[str, Scalar] = field(default_factory=dict)
+    msgid: str
+    args: tuple[Any, ...]
+    form: Form
     parameters: tuple[UsedParameter, ...] = ()
     reason: Reason | None = None
 
+    @classmethod
+    def given(cls, rule: str, outcome: Outcome, message: Message,
+              inputs: Mapping[str, Scalar] | None = None,
+              parameters: tuple[UsedParameter, ...] = (), reason: Reason | None = None
+              ) -> Step:
+        """A step whose message and inputs are already formatted (a trace stored in full)."""
+        return cls(rule, outcome, message.msgid,
+                   (dict(message.params), dict(message.terms), dict(inputs or {})), _given,
+                   parameters, reason)
+
+    @property
+    def message(self) -> Message:
+        params, terms, _ = self.form(self.args)
+        return Message(self.msgid, params, terms)
+
+    @property
+    def inputs(self) -> Mapping[str, Scalar]:
+        return self.form(self.args)[2]
+
     def as_dict(self) -> dict[str, Any]:
+        params, terms, inputs = self.form(self.args)
         return {"rule": self.rule, "outcome": self.outcome.value,
-                "msgid": self.message.msgid, "params": dict(self.message.params),
-                "terms": dict(self.message.terms), "inputs": dict(self.inputs),
+                "msgid": self.msgid, "params": dict(params),
+                "terms": dict(terms), "inputs": dict(inputs),
                 "parameters": [p.as_dict() for p in self.parameters],
                 "reason": None if self.reason is None else self.reason.value}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SubsidyResult:
     kind: SubsidyKind
     eligible: bool
@@ -292,7 +345,7 @@ class SubsidyResult:
                 "parameters": [p.as_dict() for p in self.parameter_versions()]}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Subsidies:
     fee: SubsidyResult
     living: SubsidyResult

@@ -1,6 +1,6 @@
 """Subsidy decisions (政府买单) of the completed batches, computed by the app's own engine
 (`subsidies.engine.compute`, the dated parameters of `subsidies.claims.load_parameters`):
-the stored inputs, parameter versions, trace and Chinese explanation are what
+the stored inputs (once per claim), parameter versions and compact trace are what
 `subsidies.decisions` stores. A person's claims are decided in turn, earliest batch first,
 each seeing the person's earlier granted subsidies with their status, as
 `engine.compute_in_turn` does. Their lifecycle follows the calendar: computed after the
@@ -15,7 +15,6 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from flask_babel import force_locale, gettext
 from sqlalchemy import Table, update
 
 from trainhub.cli.province import names
@@ -23,10 +22,9 @@ from trainhub.cli.province.accounts import Accounts
 from trainhub.cli.province.bulk import CHUNK, Bulk
 from trainhub.cli.province.compat import FAMILY_SEATS
 from trainhub.cli.province.world import MARK_CODES, BatchRec, EnrolRec, World
-from trainhub.core.i18n import local_date
 from trainhub.core.parameters.models import ParameterValue
-from trainhub.subsidies import claims, engine, explain
-from trainhub.subsidies.models import Budget, Decision, Payment
+from trainhub.subsidies import claims, engine, stored
+from trainhub.subsidies.models import Budget, ClaimInputs, Decision, Payment
 
 Status = engine.DecisionStatus
 GRANTED_STATES = (Status.APPROVED.value, Status.PAID.value)
@@ -92,7 +90,7 @@ class Subsidies:
         self.committed: dict[tuple[str, int, str], int] = defaultdict(int)
         self.first_computed: datetime | None = None
         self.payments: list[dict[str, Any]] = []
-        self.explained: dict[tuple[Any, ...], str] = {}
+        self.inputs: list[dict[str, Any]] = []     # a claim's inputs, once for both
         self.versions: set[int] = set()
         self.paid_person: int | None = None     # for the demo trainee account
 
@@ -155,17 +153,16 @@ class Subsidies:
         for batch_id in views:
             for enrolment in by_batch[batch_id]:
                 per_person[enrolment.person.id].append(enrolment)
-        with force_locale("zh_Hans_CN"):
-            for person_id in sorted(per_person):
-                mine = sorted(per_person[person_id],
-                              key=lambda e: (e.batch.end, e.batch.start, e.id))
-                earlier: list[engine.EarlierSubsidy] = []
-                for enrolment in mine:
-                    calendar = calendars[enrolment.batch.id]
-                    assert calendar is not None
-                    self._decide(enrolment, views[enrolment.batch.id], calendar, earlier)
-                if len(self.buffer) >= CHUNK:
-                    self._flush()
+        for person_id in sorted(per_person):
+            mine = sorted(per_person[person_id],
+                          key=lambda e: (e.batch.end, e.batch.start, e.id))
+            earlier: list[engine.EarlierSubsidy] = []
+            for enrolment in mine:
+                calendar = calendars[enrolment.batch.id]
+                assert calendar is not None
+                self._decide(enrolment, views[enrolment.batch.id], calendar, earlier)
+            if len(self.buffer) >= CHUNK:
+                self._flush()
         self._flush()
         self.bulk.done("subsidy_decisions", self.written)
 
@@ -180,8 +177,9 @@ class Subsidies:
                                     row["kind"])] += row["amount_fen"]
             if self.first_computed is None or row["computed_at"] < self.first_computed:
                 self.first_computed = row["computed_at"]
+        self.bulk.insert(ClaimInputs.__table__, self.inputs)
         self.written += self.bulk.insert(Decision.__table__, self.buffer)
-        self.buffer = []
+        self.buffer, self.inputs = [], []
 
     def _claim(self, enrolment: EnrolRec, view: _BatchView, claim_date: date,
                earlier: list[engine.EarlierSubsidy]) -> tuple[engine.Claim, dict[str, Any]]:
@@ -214,18 +212,6 @@ class Subsidies:
         sessions = [variants[code] for variants, code in zip(view.json, marks, strict=True)]
         return claim, snapshot(claim, sessions)
 
-    def _explain(self, result: engine.SubsidyResult) -> str:
-        """decisions.chinese_explanation, remembered: the text depends only on the steps
-        it renders (the conditions not met of a refusal, the calculation of a grant)."""
-        key = (result.kind, result.eligible, result.amount, result.payee, tuple(
-            (s.rule, s.outcome, s.message.msgid, tuple(s.message.params.items()),
-             tuple(s.message.terms.items())) for s in result.trace
-            if s.outcome is not engine.Outcome.PASSED or s.rule == "living.days"))
-        text = self.explained.get(key)
-        if text is None:
-            text = self.explained[key] = explain.explain(result, gettext, local_date).text
-        return text
-
     def _decide(self, enrolment: EnrolRec, view: _BatchView, days: dict[str, Any],
                 earlier: list[engine.EarlierSubsidy]) -> None:
         world = self.world
@@ -233,6 +219,8 @@ class Subsidies:
         claim_date = days.get("submitted", days["computed"])
         claim, inputs = self._claim(enrolment, view, claim_date, earlier)
         result = engine.compute(claim, self.rules)
+        inputs_id = self.bulk.next_id(ClaimInputs.__table__)
+        self.inputs.append({"id": inputs_id, "enrolment_id": enrolment.id, "inputs": inputs})
         completion = enrolment.completion
         computed_at = world.moment(claim_date, random.Random(batch.id))
         for outcome in (result.fee, result.living):
@@ -247,9 +235,9 @@ class Subsidies:
                 "institution_id": batch.institution_id, "region_code": batch.region,
                 "kind": outcome.kind.value, "status": status, "eligible": outcome.eligible,
                 "amount_fen": outcome.amount, "payee": outcome.payee.value,
-                "reasons": [r.value for r in outcome.reasons], "inputs": inputs,
-                "parameters": parameters, "trace": [s.as_dict() for s in outcome.trace],
-                "explanation": self._explain(outcome), "occupation": batch.occupation,
+                "reasons": [r.value for r in outcome.reasons], "inputs_id": inputs_id,
+                "parameters": parameters, "trace": stored.encode(outcome),
+                "explanation": None, "occupation": batch.occupation,
                 "certificate_level": completion.certificate_level if completion else None,
                 "certificate_date": completion.certificate_date if completion else None,
                 "batch_end_date": batch.end, "claim_date": claim_date,

@@ -60,23 +60,10 @@ def result_out(result: engine.SubsidyResult) -> dict[str, Any]:
             "parameters": data["parameters"]}
 
 
-def _step(stored: Mapping[str, Any]) -> engine.Step:
-    reason = stored.get("reason")
-    return engine.Step(
-        rule=stored["rule"], outcome=engine.Outcome(stored["outcome"]),
-        message=engine.Message(stored["msgid"], stored.get("params") or {},
-                               stored.get("terms") or {}),
-        inputs=stored.get("inputs") or {}, reason=engine.Reason(reason) if reason else None)
-
-
 def stored_result(decision: Decision) -> engine.SubsidyResult:
     """The engine's answer as the decision keeps it, enough to explain it again in another
-    language (the parameter versions are the decision's own list)."""
-    return engine.SubsidyResult(
-        kind=engine.SubsidyKind(decision.kind), eligible=decision.eligible,
-        amount=decision.amount_fen, payee=engine.Payee(decision.payee),
-        reasons=tuple(engine.Reason(r) for r in decision.reasons),
-        trace=tuple(_step(s) for s in decision.trace))
+    language."""
+    return decision.result()
 
 
 def decision_item(decision: Decision) -> dict[str, Any]:
