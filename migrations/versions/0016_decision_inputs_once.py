@@ -45,9 +45,9 @@ def _move_inputs_out(bind):
         if key not in made:
             made[key] = bind.execute(sa.insert(inputs).values(
                 enrolment_id=enrolment_id, inputs=snapshot or {}).returning(inputs.c.id)).scalar_one()
-        links.append({'decision': decision_id, 'inputs': made[key]})
-    link = sa.update(decisions).where(decisions.c.id == sa.bindparam('decision')) \
-        .values(inputs_id=sa.bindparam('inputs'))
+        links.append({'b_decision': decision_id, 'b_inputs': made[key]})
+    link = sa.update(decisions).where(decisions.c.id == sa.bindparam('b_decision')) \
+        .values(inputs_id=sa.bindparam('b_inputs'))
     for start in range(0, len(links), CHUNK):
         bind.execute(link, links[start:start + CHUNK])
 
