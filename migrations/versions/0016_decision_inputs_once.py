@@ -43,8 +43,9 @@ def _move_inputs_out(bind):
     for decision_id, enrolment_id, snapshot in rows:
         key = (enrolment_id, json.dumps(snapshot or {}, sort_keys=True))
         if key not in made:
-            made[key] = bind.execute(sa.insert(inputs).values(
-                enrolment_id=enrolment_id, inputs=snapshot or {}).returning(inputs.c.id)).scalar_one()
+            made[key] = bind.execute(
+                sa.insert(inputs).values(enrolment_id=enrolment_id, inputs=snapshot or {})
+                .returning(inputs.c.id)).scalar_one()
         links.append({'b_decision': decision_id, 'b_inputs': made[key]})
     link = sa.update(decisions).where(decisions.c.id == sa.bindparam('b_decision')) \
         .values(inputs_id=sa.bindparam('b_inputs'))
