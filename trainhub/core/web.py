@@ -6,6 +6,8 @@ from apiflask.exceptions import HTTPError as ApiHTTPError
 from flask import Flask, jsonify, render_template
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
@@ -15,7 +17,7 @@ from trainhub.core.audit.service import record
 from trainhub.core.errors import N_, DomainError, PermissionDenied
 from trainhub.core.i18n import translate
 from trainhub.core.security import is_api_request
-from trainhub.extensions import db
+from trainhub.extensions import db, login_manager
 
 MESSAGES = {
     400: N_("The request could not be understood."),
@@ -32,6 +34,11 @@ MESSAGES = {
 
 
 MAX_PAGE = 100_000
+RETRY_AFTER_SECONDS = 30
+# What the driver raises when the database cannot be reached or has no connection to give
+# (OperationalError: refused, closed, restarting; pool TimeoutError: every connection busy).
+# An IntegrityError or a ProgrammingError is a defect, not an outage: those stay 500.
+UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
 
 
 def decimal_up_to(limit: int) -> str:
@@ -72,7 +79,10 @@ def _answer(status: int, message: str, extra: dict[str, object] | None = None) -
         response = jsonify(body)
         response.status_code = status
         return response
-    html = render_template("errors/error.html", status=status, message=message)
+    try:
+        html = render_template("errors/error.html", status=status, message=message)
+    except UNAVAILABLE as error:  # the page asks who is signed in, and nobody can tell
+        return handle_database_unavailable(error)
     return Response(html, status=status, mimetype="text/html")
 
 
@@ -123,6 +133,28 @@ def handle_api_error(error: ApiHTTPError) -> Response:
     return response
 
 
+def handle_database_unavailable(error: SQLAlchemyError) -> Response:
+    """The database does not answer (down, restarting, out of connections): a 503 that
+    renders without it, as anonymous, so that the page, the session cookie and the
+    security headers need nothing from the database. The pool checks each connection
+    before use (pool_pre_ping), so the next request after the database is back succeeds
+    without a restart."""
+    from flask import current_app, g
+
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.close()
+    g._login_user = login_manager.anonymous_user()  # do not ask the database who it is
+    current_app.logger.error("database unavailable: %s", type(error).__name__)
+    response = _answer(503, _translated(503) + " " + gettext(
+        "The database cannot be reached; please try again in a minute."),
+        {"error": "unavailable"})
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def handle_unexpected(error: Exception) -> Response:
     from flask import current_app
 
@@ -132,6 +164,8 @@ def handle_unexpected(error: Exception) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    for unavailable in UNAVAILABLE:
+        app.register_error_handler(unavailable, handle_database_unavailable)
     app.register_error_handler(PermissionDenied, handle_permission_denied)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(CSRFError, handle_csrf)
