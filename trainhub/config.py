@@ -1,7 +1,13 @@
 """Settings from the environment.
 
-Development generates its secrets once and keeps them under instance/; every other
-environment must be given them and refuses to start without.
+TRAINHUB_ENV is one of ENVIRONMENTS and nothing else: a typo ("prod") must not start a
+server that quietly skips every production check. Development generates its secrets once
+and keeps them under instance/; every other environment must be given them and refuses to
+start without. Production also refuses what only suits one machine or a demo (SQLite,
+in-memory rate limits, a missing public address).
+
+`python -m trainhub.config` checks the environment's configuration and says what is wrong
+in one line (`make serve` runs it before anything else).
 """
 
 from __future__ import annotations
@@ -11,6 +17,11 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+
+
+ENVIRONMENTS = ("development", "test", "production")
+# More proxies than this in front of the app is a misconfiguration, not a topology.
+MAX_TRUSTED_PROXIES = 5
 
 
 class ConfigError(RuntimeError):
@@ -37,18 +48,23 @@ def _bool(value: str | None, default: bool = False) -> bool:
 def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the configuration mapping for one app instance."""
     overrides = dict(overrides or {})
-    env = overrides.get("TRAINHUB_ENV") or os.environ.get("TRAINHUB_ENV", "development")
-    development = env in {"development", "testing"}
+    env = _environment(overrides)
+    development = env in {"development", "test"}
 
     cfg: dict[str, Any] = {
         "TRAINHUB_ENV": env,
         "DEBUG": _bool(os.environ.get("FLASK_DEBUG"), default=False),
-        "TESTING": env == "testing",
+        "TESTING": env == "test",
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "DATABASE_URL", f"sqlite:///{instance_path / 'trainhub.sqlite3'}"
         ),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        # Uploaded files (default: instance/uploads); backups copy and restore this folder.
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or None,
+        # How many reverse proxies (nginx, a load balancer) stand in front of the app and
+        # set X-Forwarded-*: 0 ignores those headers, which any client can send.
+        "TRUSTED_PROXIES": os.environ.get("TRUSTED_PROXIES", "0"),
         # The address printed on certificates (their QR codes), e.g. https://px.jxdpf.gov.cn
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL") or None,
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
@@ -76,7 +92,7 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "SUPPORTED_LOCALES": ("zh_Hans_CN", "en"),
         "JSON_AS_ASCII": False,
         "HSTS": not development,
-        "RATELIMIT_ENABLED": env != "testing",
+        "RATELIMIT_ENABLED": env != "test",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": "20 per minute",
         # Registration and activation (trainee accounts): every POST per address, and
@@ -100,9 +116,25 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         # __Host- cookies are only sent over HTTPS, to this host, for every path.
         cfg["SESSION_COOKIE_NAME"] = "__Host-trainhub_session"
     cfg.update(overrides)
+    cfg["TRUSTED_PROXIES"] = _trusted_proxies(cfg["TRUSTED_PROXIES"])
     _fill_secrets(cfg, instance_path, development)
     _check_production(cfg)
     return cfg
+
+
+def _environment(overrides: dict[str, Any]) -> str:
+    env = overrides.get("TRAINHUB_ENV") or os.environ.get("TRAINHUB_ENV", "development")
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"TRAINHUB_ENV={env!r} is not one of {', '.join(ENVIRONMENTS)}")
+    return str(env)
+
+
+def _trusted_proxies(value: object) -> int:
+    text = str(value).strip()
+    if not text.isdigit() or int(text) > MAX_TRUSTED_PROXIES:
+        raise ConfigError(f"TRUSTED_PROXIES={value!r} must be the number of proxies in front "
+                          f"of the app, 0 to {MAX_TRUSTED_PROXIES}")
+    return int(text)
 
 
 def _fill_secrets(cfg: dict[str, Any], instance_path: Path, development: bool) -> None:
@@ -123,9 +155,43 @@ def _fill_secrets(cfg: dict[str, Any], instance_path: Path, development: bool) -
 def _check_production(cfg: dict[str, Any]) -> None:
     if cfg["TRAINHUB_ENV"] != "production":
         return
-    if cfg.get("DEBUG"):
-        raise ConfigError("production refuses to start with debug on")
+    if cfg.get("DEBUG") or cfg.get("TESTING"):
+        raise ConfigError("production refuses to start with debug or testing on")
     if len(str(cfg.get("SECRET_KEY") or "")) < 32:
         raise ConfigError("production needs a SECRET_KEY of at least 32 characters")
     if not str(cfg.get("PUBLIC_BASE_URL") or "").startswith("https://"):
         raise ConfigError("production needs PUBLIC_BASE_URL (https://…), printed on certificates")
+    if not str(cfg.get("SQLALCHEMY_DATABASE_URI") or "").startswith("postgresql"):
+        raise ConfigError("production needs DATABASE_URL pointing at PostgreSQL "
+                          "(postgresql+psycopg://…); SQLite is for development")
+    _check_production_limits(cfg)
+
+
+def _check_production_limits(cfg: dict[str, Any]) -> None:
+    # Counted in memory, each worker process (and host) keeps its own counts: the login
+    # limit would be multiplied by the number of workers, and reset by every restart.
+    if not cfg.get("REDIS_URL"):
+        raise ConfigError("production needs REDIS_URL (redis://…): rate limits and jobs")
+    if str(cfg.get("RATELIMIT_STORAGE_URI") or "").startswith("memory"):
+        raise ConfigError("production refuses in-memory rate limits: "
+                          "RATELIMIT_STORAGE_URI must be Redis")
+    if not cfg.get("RATELIMIT_ENABLED"):
+        raise ConfigError("production refuses to start with rate limits switched off")
+
+
+def main() -> int:
+    """Check the configuration the environment gives; one line, exit status 2 if refused."""
+    import sys
+
+    instance = Path(__file__).resolve().parent.parent / "instance"
+    try:
+        cfg = load_config(instance)
+    except ConfigError as error:
+        print(f"TrainHub refuses to start: {error}", file=sys.stderr)
+        return 2
+    print(f"TrainHub configuration ok ({cfg['TRAINHUB_ENV']})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
