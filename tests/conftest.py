@@ -97,7 +97,7 @@ def _reset_schema(app: Flask) -> None:
 
 
 TEST_CONFIG = {
-    "TRAINHUB_ENV": "testing",
+    "TRAINHUB_ENV": "test",
     "SECRET_KEY": "test-secret-key-" + "x" * 32,
     "FIELD_ENCRYPTION_KEYS": f"k1={generate_key_text()}",
     "BLIND_INDEX_KEY": generate_key_text(),

@@ -111,11 +111,11 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         # dated business parameter.
         "ACTIVATION_CODE_LIFETIME": timedelta(days=14),
     }
-    cfg["RATELIMIT_STORAGE_URI"] = cfg["REDIS_URL"] or "memory://"
     if not development:
         # __Host- cookies are only sent over HTTPS, to this host, for every path.
         cfg["SESSION_COOKIE_NAME"] = "__Host-trainhub_session"
     cfg.update(overrides)
+    cfg.setdefault("RATELIMIT_STORAGE_URI", cfg["REDIS_URL"] or "memory://")
     cfg["TRUSTED_PROXIES"] = _trusted_proxies(cfg["TRUSTED_PROXIES"])
     _fill_secrets(cfg, instance_path, development)
     _check_production(cfg)
