@@ -18,7 +18,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-
 ENVIRONMENTS = ("development", "test", "production")
 # More proxies than this in front of the app is a misconfiguration, not a topology.
 MAX_TRUSTED_PROXIES = 5

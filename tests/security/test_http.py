@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_CONFIG, login
+from tests.production_config import production
 from trainhub import create_app
 from trainhub.config import ConfigError, load_config
 from trainhub.extensions import db, limiter
@@ -65,9 +66,7 @@ def test_production_refuses_debug(tmp_path: Path):
 
 
 def test_production_cookies_are_secure_and_hsts_is_sent(tmp_path: Path):
-    config = {k: v for k, v in TEST_CONFIG.items() if k != "TRAINHUB_ENV"}
-    loaded = load_config(tmp_path, dict(config, TRAINHUB_ENV="production",
-                                        PUBLIC_BASE_URL="https://px.example.cn"))
+    loaded = load_config(tmp_path, production())
     assert loaded["SESSION_COOKIE_SECURE"] is True and loaded["HSTS"] is True
 
 
