@@ -56,9 +56,14 @@ def _looks_complete(content_type: str, data: bytes) -> bool:
     return False
 
 
+def upload_location() -> Path:
+    """Where uploads are kept, without creating it (a restore must find it empty or absent)."""
+    return Path(current_app.config.get("UPLOAD_FOLDER") or
+                Path(current_app.instance_path) / "uploads")
+
+
 def upload_folder() -> Path:
-    folder = Path(current_app.config.get("UPLOAD_FOLDER") or
-                  Path(current_app.instance_path) / "uploads")
+    folder = upload_location()
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
