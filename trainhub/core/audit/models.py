@@ -6,9 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String, event
+from sqlalchemy import JSON, ColumnDefault, Integer, String, event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from trainhub.core.audit import chain
 from trainhub.core.timeutil import utcnow
 from trainhub.core.types import UTCDateTime
 from trainhub.extensions import Model
@@ -37,6 +38,9 @@ class AuditEntry(Model):
     region_code: Mapped[str | None] = mapped_column(String(6), index=True)
     client_address: Mapped[str] = mapped_column(String(64), default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The hash chain (chain.py): the previous row's hash, and this row's over both.
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    row_hash: Mapped[str] = mapped_column(String(64))
 
 
 class AuditTamperError(RuntimeError):
@@ -48,3 +52,27 @@ def _refuse_audit_changes(session: Session, flush_context: Any, instances: Any) 
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditEntry):
             raise AuditTamperError("audit entries are append-only")
+
+
+def _columns_of(entry: AuditEntry) -> dict[str, Any]:
+    """The entry's hashed columns, its unset defaults filled in now (the INSERT would fill
+    them after the hash is computed) and its details as the database will give them back."""
+    for column in AuditEntry.__table__.columns:
+        default = column.default
+        if getattr(entry, column.key) is None and isinstance(default, ColumnDefault):
+            setattr(entry, column.key, default.arg(None) if default.is_callable else default.arg)
+    entry.details = chain.stored_details(entry.details)
+    return {name: getattr(entry, name) for name in chain.HASHED if name != "id"}
+
+
+@event.listens_for(Session, "before_flush")
+def _chain_new_entries(session: Session, flush_context: Any, instances: Any) -> None:
+    """Link the entries this flush writes, in the order they were added, in one statement."""
+    entries = sorted((obj for obj in session.new if isinstance(obj, AuditEntry)),
+                     key=lambda obj: inspect(obj).insert_order or 0)
+    if not entries:
+        return
+    rows = [_columns_of(entry) for entry in entries]
+    chain.link(session.connection(), rows)
+    for entry, row in zip(entries, rows, strict=True):
+        entry.id, entry.prev_hash, entry.row_hash = row["id"], row["prev_hash"], row["row_hash"]

@@ -9,7 +9,9 @@ from flask import g, has_request_context
 from flask_login import current_user
 from sqlalchemy import insert
 
+from trainhub.core.audit import chain
 from trainhub.core.audit.models import AuditEntry, Outcome
+from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
 
 
@@ -72,9 +74,14 @@ def record_many(action: str, objects: Iterable[tuple[Any, ...]], *,
     bulk insert in the caller's transaction: what a set-based operation (a publication, an
     import) leaves, the same rows `record` would leave one at a time. A row's own region
     code, when given, stands instead of `region_code`."""
-    common = _common(action, None, outcome, region_code)
+    common = {**_common(action, None, outcome, region_code), "occurred_at": utcnow()}
     rows = [{**common, **_object(*row[:3]),
              **({"region_code": row[3]} if len(row) > 3 else {})} for row in objects]
     if rows:
+        for row in rows:
+            row["details"] = chain.stored_details(row["details"])
+        # Rows the session still holds go first, so ids keep the order of the calls.
+        db.session.flush()
+        chain.link(db.session.connection(), rows)
         db.session.execute(insert(AuditEntry), rows)
     return len(rows)
