@@ -1,4 +1,6 @@
 # TrainHub: `make run` serves the app on a fresh machine; `make test` runs the whole suite.
+# `make serve` runs the production stack (gunicorn + RQ worker, Procfile) against the
+# DATABASE_URL, REDIS_URL and secrets it is given (README, 部署 · Deploy).
 # TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test make test  → PostgreSQL.
 
 PYTHON ?= python3
@@ -7,7 +9,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app trainhub
 PORT ?= 5000
 
-.PHONY: run test setup system-deps assets translations db lint typecheck bench clean
+.PHONY: run serve test setup system-deps assets translations db lint typecheck bench clean
 
 setup: system-deps $(VENV)/.installed assets translations
 
@@ -38,6 +40,9 @@ db: setup
 run: db
 	@echo "TrainHub: http://127.0.0.1:$(PORT)  (demo accounts listed above; password shown there)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+serve: setup
+	@scripts/serve.sh
 
 test: setup
 	@PYTEST=$(BIN)/pytest scripts/test.sh $(PYTEST_ARGS)
