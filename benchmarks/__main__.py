@@ -44,7 +44,7 @@ def _bench_key(purpose: str) -> str:
 def make_app(folder: str):  # type: ignore[no-untyped-def]
     url = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
     app = create_app({
-        "TRAINHUB_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url,
+        "TRAINHUB_ENV": "test", "SQLALCHEMY_DATABASE_URI": url,
         "SECRET_KEY": "bench-" + "x" * 40, "FIELD_ENCRYPTION_KEYS": f"k1={_bench_key('field')}",
         "BLIND_INDEX_KEY": _bench_key("index"), "UPLOAD_FOLDER": folder,
         "WTF_CSRF_ENABLED": False})

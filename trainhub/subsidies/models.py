@@ -13,6 +13,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -53,7 +54,13 @@ class Decision(Model):
 
     __tablename__ = "subsidy_decisions"
     __table_args__ = (UniqueConstraint("enrolment_id", "kind"),
-                      CheckConstraint("amount_fen >= 0", name="amount_not_negative"))
+                      CheckConstraint("amount_fen >= 0", name="amount_not_negative"),
+                      # The approval queue: a status's decisions in the order served, with
+                      # what its scope and filters read (PostgreSQL answers the page's ids,
+                      # counts and choices from the index alone; migration 0019).
+                      Index("ix_subsidy_decisions_queue", "status", "submitted_at", "id",
+                            postgresql_include=["region_code", "institution_id", "batch_id",
+                                                "kind"]))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("training_enrolments.id"), index=True)

@@ -9,17 +9,14 @@ from typing import Any
 from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import Select, func, select
 
 from trainhub.core import policy
 from trainhub.core.errors import N_
 from trainhub.core.forms import attempt
 from trainhub.core.i18n import money_fen
 from trainhub.core.timeutil import local_today
-from trainhub.extensions import db
 from trainhub.subsidies import decisions, display, loaders
 from trainhub.subsidies.forms import ApprovalForm, PaymentForm
-from trainhub.subsidies.models import Decision
 from trainhub.subsidies.views import bp
 
 APPROVE = "subsidies.approve"
@@ -37,12 +34,6 @@ def parse_filters(args: Any) -> loaders.QueueFilters:
         kind=kind if kind in display.KIND_LABELS else None)
 
 
-def _listed(stmt: Select[Decision]) -> tuple[list[Decision], int]:
-    total = db.session.scalar(select(func.count()).select_from(
-        stmt.order_by(None).subquery())) or 0
-    return list(db.session.scalars(stmt.limit(PER_LIST))), total
-
-
 @bp.get("/approvals")
 @policy.permission(APPROVE)
 def approvals() -> str:
@@ -53,8 +44,9 @@ def queue_page(filters: loaders.QueueFilters, approval_form: ApprovalForm | None
                paying: tuple[int, PaymentForm] | None = None) -> str:
     """The queue; a bulk approval refused on a POST comes back with the same claims ticked,
     a payment refused in its row with what was typed, the errors summed up at the top."""
-    submitted, submitted_total = _listed(loaders.queue(current_user, Status.SUBMITTED, filters))
-    approved, approved_total = _listed(loaders.queue(current_user, Status.APPROVED, filters))
+    submitted, submitted_total = loaders.queue(current_user, Status.SUBMITTED, filters,
+                                               PER_LIST)
+    approved, approved_total = loaders.queue(current_user, Status.APPROVED, filters, PER_LIST)
     institutions, batches = loaders.queue_choices(current_user, WAITING)
     return render_template(
         "subsidies/approvals.html", filters=filters, submitted=submitted,
