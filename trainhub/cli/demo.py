@@ -10,6 +10,7 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import func, select
 
+from trainhub.cli import demo_guard
 from trainhub.cli.demo_bases import load_demo_bases
 from trainhub.cli.demo_competitions import EXTRA_JUDGE_ACCOUNTS, load_demo_competitions
 from trainhub.cli.demo_subsidies import load_demo_subsidies
@@ -93,7 +94,10 @@ def demo_logins() -> list[tuple[str, str, str]]:
 
 
 def load_demo(force: bool = False) -> list[tuple[str, str, str]] | None:
-    """Create the demo records; None when the database already has accounts."""
+    """Create the demo records; None when the database already has accounts. Raises
+    DemoRefused on a production configuration or a database of real accounts."""
+    demo_guard.refuse_production(current_app.config)
+    demo_guard.refuse_real_accounts({username for username, _, _ in demo_logins()}, force)
     if not force and db.session.scalar(select(func.count()).select_from(User)):
         return None
     load_regions()

@@ -6,8 +6,10 @@ from datetime import datetime
 from time import perf_counter
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
+from trainhub.cli import demo_guard
 from trainhub.cli.demo import DEMO_PASSWORD
 from trainhub.core.sets import refresh_statistics
 from trainhub.core.timeutil import local_today
@@ -27,6 +29,7 @@ def province_command(scale: float, seed: int, today_text: datetime | None) -> No
     the four orders, trainees, attendance, subsidies, a competition."""
     from trainhub.cli.province.generate import Refused, generate
 
+    demo_guard.refuse_production(current_app.config)
     today = today_text.date() if today_text else local_today()
     click.echo(f"Generating a province: scale {scale}, seed {seed}, seen from {today}.")
     try:
