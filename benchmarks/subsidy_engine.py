@@ -40,6 +40,7 @@ from trainhub.subsidies.engine import (
     SubsidyKind,
     TrainingType,
     compute,
+    compute_many,
 )
 from trainhub.subsidies.explain import explain
 
@@ -116,7 +117,7 @@ def figures(report: Report, scale: float) -> None:
                              f"claims, first {disagree[:5]}")
     granted = sum(r.fee.eligible for r in results), sum(r.living.eligible for r in results)
     report.add(compare(
-        f"subsidy engine, {count} claims", lambda: [compute(c, parameters) for c in claims],
+        f"subsidy engine, {count} claims", lambda: compute_many(claims, parameters),
         lambda: _plain(claims, parameters), goal=2,
         notes={"fee granted": granted[0], "living granted": granted[1],
                "agree": f"{count}/{count}"}))

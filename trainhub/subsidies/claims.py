@@ -157,8 +157,9 @@ def in_turn(enrolments: Sequence[Enrolment], earlier: Mapping[int, Sequence[Deci
         by_person[enrolment.person_id][enrolment.id] = claim_of(
             enrolment, earlier.get(enrolment.person_id, ()), claimed)
     answers: dict[int, tuple[engine.Claim, engine.Subsidies]] = {}
-    for person_claims in by_person.values():
-        still_open = {key: [k for k in engine.SubsidyKind if (key, k.value) not in settled]
-                      for key in person_claims}
-        answers.update(engine.compute_in_turn(person_claims, rules, still_open))
+    with engine.collection_paused():
+        for person_claims in by_person.values():
+            still_open = {key: [k for k in engine.SubsidyKind if (key, k.value) not in settled]
+                          for key in person_claims}
+            answers.update(engine.compute_in_turn(person_claims, rules, still_open))
     return answers

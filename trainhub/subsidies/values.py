@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -144,6 +145,18 @@ class Attendance:
     sessions: tuple[Session, ...]
     withdrew: bool = False
 
+    @cached_property
+    def hours_attended(self) -> Decimal:
+        return sum((s.hours for s in self.sessions if s.status in ATTENDED), Decimal(0))
+
+    @cached_property
+    def attended_days(self) -> tuple[frozenset[date], frozenset[date]]:
+        """(the in-person days attended, the days attended online only): several rules of
+        one claim read them, so they are counted once."""
+        attended = [s for s in self.sessions if s.status in ATTENDED]
+        in_person = frozenset(s.date for s in attended if s.in_person)
+        return in_person, frozenset(s.date for s in attended if not s.in_person) - in_person
+
 
 @dataclass(frozen=True)
 class Completion:
@@ -221,6 +234,9 @@ class Parameters:
     _found: dict[tuple[str, date, str], tuple[UsedParameter, tuple[UsedParameter]]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False)
     _shared: dict[tuple[int, ...], tuple[UsedParameter, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False)
+    # The engine's view of the values in force on one date in one city, by (date, city).
+    views: dict[tuple[date, str], Any] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def in_force(self, key: str, on: date, region_code: str) -> UsedParameter:
@@ -392,16 +408,14 @@ def format_percent(rate: Decimal) -> str:
 
 
 def attended_hours(attendance: Attendance) -> Decimal:
-    return sum((s.hours for s in attendance.sessions if s.status in ATTENDED), Decimal(0))
+    return attendance.hours_attended
 
 
 def in_person_days(attendance: Attendance) -> frozenset[date]:
-    return frozenset(s.date for s in attendance.sessions
-                     if s.in_person and s.status in ATTENDED)
+    return attendance.attended_days[0]
 
 
 def online_only_days(attendance: Attendance) -> frozenset[date]:
-    online = {s.date for s in attendance.sessions if not s.in_person and s.status in ATTENDED}
-    return frozenset(online - in_person_days(attendance))
+    return attendance.attended_days[1]
 
 
