@@ -15,8 +15,8 @@ audit_cli = AppGroup("audit", help="The audit log.")
 @audit_cli.command("verify")
 def audit_verify() -> None:
     """Check every row's hash and link in id order; exit 1 at the first broken link."""
-    with db.engine.connect() as connection:
-        verdict = verify(connection)
+    verdict = verify(db.session.connection())
+    db.session.rollback()  # it only read
     if not verdict.whole:
         raise click.ClickException(f"audit chain broken after {verdict.rows} whole rows: "
                                    f"{verdict.problem}")
@@ -33,9 +33,10 @@ def audit_grant_app_role(role: str) -> None:
     if db.engine.dialect.name != "postgresql":
         raise click.ClickException("database roles exist on PostgreSQL only")
     try:
-        with db.engine.begin() as connection:
-            roles.grant_app_role(connection, role)
+        roles.grant_app_role(db.session.connection(), role)
     except roles.RoleError as error:
+        db.session.rollback()
         raise click.ClickException(str(error)) from error
+    db.session.commit()
     click.echo(f"role {role}: SELECT and INSERT on audit_entries, the rest of the schema "
                "to read and write")
