@@ -272,7 +272,7 @@ class _InForce:
         view = parameters.views.get(key)
         if view is None:
             view = parameters.views[key] = cls(on, region, parameters)
-        return view  # type: ignore[no-any-return]
+        return view
 
     def int(self, key: str) -> tuple[int, tuple[UsedParameter]]:
         """A whole-number value, and the tuple a step names it in."""
