@@ -8,7 +8,7 @@ from flask import Flask, current_app, g, jsonify, redirect, request, session, ur
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from trainhub.core import policy
+from trainhub.core import policy, proxies
 from trainhub.core.accounts import services as accounts
 from trainhub.core.accounts.models import User
 from trainhub.core.errors import PermissionDenied
@@ -110,6 +110,8 @@ def _guard_endpoint() -> Response | None:
 
 
 def _remember_client() -> None:
+    # The client's address, not a proxy's, when TRUSTED_PROXIES says how many stand in
+    # front (core/proxies.py rewrote REMOTE_ADDR before the app saw the request).
     g.client_address = (request.remote_addr or "")[:64]
 
 
@@ -154,6 +156,7 @@ def _passthrough(view: Any) -> Any:
 
 
 def init_app(app: Flask) -> None:
+    proxies.init_app(app)
     app.before_request(_remember_client)
     app.before_request(_guard_endpoint)
     app.after_request(_secure_headers)
