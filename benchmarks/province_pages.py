@@ -49,16 +49,22 @@ def ensure_province(app: Any, scale: float) -> None:
             people = held_data().get("people", 0)
             print(f"pages: reusing the province in the database ({people:,} people)",
                   flush=True)
-            return
-        started = perf_counter()
-        generate(scale, SEED, local_today(), lambda *_args, **_kw: None)
-        db.session.commit()
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.connect() as connection:
-                connection.execute(text("ANALYZE"))
-                connection.commit()
-        print(f"pages: province generated at scale {scale} in "
-              f"{perf_counter() - started:.0f} s", flush=True)
+        else:
+            started = perf_counter()
+            generate(scale, SEED, local_today(), lambda *_args, **_kw: None)
+            db.session.commit()
+            print(f"pages: province generated at scale {scale} in "
+                  f"{perf_counter() - started:.0f} s", flush=True)
+        _settle()
+
+
+def _settle() -> None:
+    """PostgreSQL: statistics and the visibility map, as autovacuum leaves them a while
+    after a bulk load or a migration that rewrote a table (index-only scans need the map)."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE"))
 
 
 def _user(username: str) -> User:

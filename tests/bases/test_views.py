@@ -123,3 +123,21 @@ def test_suspending_and_revoking_a_base_ask_first_and_say_what_will_happen(app, 
     post_form(client, revoke, {"reason": "整改不合格", "confirmed": "1"})
     with app.app_context():
         assert db.session.get(Base, ids["base"]).status == "revoked"
+
+
+def test_the_list_of_bases_comes_a_page_at_a_time(app, make, client, monkeypatch):
+    """A province's 400 bases are listed a page at a time, the caption counting them all."""
+    import re
+
+    from tests.bases.builders import build
+    from tests.conftest import sign_in
+    from trainhub.bases import base_views
+
+    build(app, make, "base", "incubator")
+    monkeypatch.setattr(base_views, "PAGE_SIZE", 1)
+    sign_in(client, make.user("federation_officer", region_code="36"))
+    pages = [client.get(f"/bases/?page={n}").get_data(as_text=True) for n in (1, 2)]
+    listed = [re.findall(r'href="/bases/(\d+)"', page) for page in pages]
+    assert all("共 2 个已认定基地" in page for page in pages)
+    assert len(listed[0]) == len(listed[1]) == 1 and listed[0] != listed[1]
+    assert "?page=2" in pages[0] and "?page=1" in pages[1]

@@ -10,6 +10,7 @@ from flask import Response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
+from sqlalchemy import func, select
 from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
@@ -25,18 +26,26 @@ from trainhub.core.errors import N_
 from trainhub.core.forms import ReasonForm, attempt
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
+from trainhub.core.web import page_number
 from trainhub.extensions import db
+
+PAGE_SIZE = 50
 
 
 @bp.get("/")
 @policy.permission("bases.view")
 def index() -> str:
+    # a page at a time: a province's 400 bases in one table took most of the page's time
+    page = page_number(request.args)
     stmt = loaders.visible_bases(current_user)
-    rows = db.session.scalars(stmt.order_by(Base.region_code, Base.id)).all()
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = db.session.scalars(stmt.order_by(Base.region_code, Base.id).limit(PAGE_SIZE)
+                              .offset((page - 1) * PAGE_SIZE)).all()
     today = local_today()
     return render_template("bases/index.html", rows=rows, today=today, names=region_names(),
                            status_of=lambda b: lifecycle.effective_status(b, today),
-                           status_labels=BASE_STATUS_LABELS)
+                           status_labels=BASE_STATUS_LABELS, total=total, page=page,
+                           pages=max(1, -(-total // PAGE_SIZE)))
 
 
 @bp.get("/<int:base_id>")
