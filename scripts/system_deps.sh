@@ -4,6 +4,7 @@
 #   chromium-headless-shell  browser tests (Playwright drives Debian's build; no download)
 #   redis-server    queues and shared state (optional at run time)
 #   poppler-utils   tests turn PDFs into text and images (pdftotext, pdftoppm)
+#   postgresql-client-15  pg_dump and pg_restore for `flask backup` (PostgreSQL 15 servers)
 set -euo pipefail
 
 declare -A CHECK=(
@@ -11,6 +12,7 @@ declare -A CHECK=(
   [chromium-headless-shell]="test -x /usr/bin/chromium-headless-shell"
   [redis-server]="command -v redis-server"
   [poppler-utils]="command -v pdftoppm"
+  [postgresql-client-15]="command -v pg_dump && command -v pg_restore"
 )
 
 missing=()
