@@ -203,6 +203,9 @@ DAMAGES: dict[str, tuple[Callable[[Path, dict[str, Any]], None], str]] = {
                  "schema revision 9999_from_the_future is unknown"),
     "outside": (lambda folder, m: m["files"][0].update(path="../../etc/passwd"),
                 "a path outside the backup folder"),
+    "dialect": (lambda folder, m: m.update(
+                    dialect="sqlite" if m["dialect"] == "postgresql" else "postgresql"),
+                "the backup is of a"),
 }
 
 

@@ -47,6 +47,8 @@ def create(folder: Path) -> None:
         manifest = create_backup(folder, **_where())
     except BackupRefused as refusal:
         raise _refused("Backup", refusal) from None
+    except OSError as error:  # a full disk, a folder we may not write: nothing is left
+        raise click.ClickException(f"Backup failed: {error}") from None
     click.echo(f"Backup written to {folder}: {_summary(manifest)}.")
 
 
@@ -61,6 +63,8 @@ def restore(folder: Path) -> None:
         manifest = restore_backup(folder, migrations=migrations, **_where())
     except BackupRefused as refusal:
         raise _refused("Restore", refusal) from None
+    except OSError as error:
+        raise click.ClickException(f"Restore failed: {error}") from None
     click.echo(f"Restored from {folder}: {_summary(manifest)}; every table's rows and "
                "checksum equal the backup's.")
     if set(manifest.schema_revision) != code_heads(migrations):
