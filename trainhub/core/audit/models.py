@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ColumnDefault, Integer, String, event, inspect
+from sqlalchemy import DDL, JSON, CheckConstraint, ColumnDefault, Integer, String, event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from trainhub.core.audit import chain
@@ -41,6 +41,35 @@ class AuditEntry(Model):
     # The hash chain (chain.py): the previous row's hash, and this row's over both.
     prev_hash: Mapped[str] = mapped_column(String(64))
     row_hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditChainHead(Model):
+    """The chain's last row, one row only: appending locks it (chain.py), triggers move it."""
+
+    __tablename__ = "audit_chain_head"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_id: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))
+
+
+# Migrations build the schema (0018 makes the head and the triggers); these complete a
+# schema made by create_all(), which some SQLite tests use, with the same head row and
+# SQLite triggers as 0018.
+_HEAD_ROW = "INSERT INTO audit_chain_head (id, last_id, last_hash) VALUES (1, 0, '{}')"
+event.listen(AuditChainHead.__table__, "after_create", DDL(_HEAD_ROW.format(chain.GENESIS)))
+for _statement in (
+    "CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries "
+    "BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only'); END",
+    "CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries "
+    "BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only'); END",
+    "CREATE TRIGGER audit_entries_chain_head AFTER INSERT ON audit_entries "
+    "BEGIN UPDATE audit_chain_head SET last_id = NEW.id, last_hash = NEW.row_hash "
+    "WHERE id = 1 AND NEW.id > last_id; END",
+):
+    event.listen(AuditEntry.__table__, "after_create",
+                 DDL(_statement).execute_if(dialect="sqlite"))
 
 
 class AuditTamperError(RuntimeError):
