@@ -124,7 +124,8 @@ def _person_out(person: Person) -> dict[str, object]:
 
 @bp.get("/me")
 @bp.output(MeOut)
-@bp.doc(summary="The token's owner", **SECURED)
+@bp.doc(operation_id="getCurrentUser",
+        summary="The token's owner", **SECURED)
 @policy.signed_in
 def me() -> dict[str, object]:
     return {k: getattr(current_user, k) for k in MeOut().fields}
@@ -132,7 +133,8 @@ def me() -> dict[str, object]:
 
 @bp.get("/regions")
 @bp.output(RegionOut(many=True))
-@bp.doc(summary="The province, its 11 cities and 100 counties (GB/T 2260)", **SECURED)
+@bp.doc(operation_id="listRegions",
+        summary="The province, its 11 cities and 100 counties (GB/T 2260)", **SECURED)
 @policy.signed_in
 def regions() -> list[Region]:
     return list(db.session.scalars(select(Region).order_by(Region.code)))
@@ -141,7 +143,8 @@ def regions() -> list[Region]:
 @bp.get("/people")
 @bp.input(PageQuery, location="query", arg_name="query")
 @bp.output(PeoplePage)
-@bp.doc(summary="People in the token owner's scope, masked", **SECURED)
+@bp.doc(operation_id="listPeople",
+        summary="People in the token owner's scope, masked", **SECURED)
 @policy.permission("people.list")
 def people(query: dict[str, int]) -> dict[str, object]:
     stmt = visible_people(current_user)
@@ -156,7 +159,8 @@ def people(query: dict[str, int]) -> dict[str, object]:
 
 @bp.get("/people/<int:person_id>")
 @bp.output(PersonOut)
-@bp.doc(summary="One person, masked", **SECURED)
+@bp.doc(operation_id="getPerson",
+        summary="One person, masked", **SECURED)
 @policy.permission("people.view")
 def person(person_id: int) -> dict[str, object]:
     found = db.session.get(Person, person_id)

@@ -57,7 +57,8 @@ def _store(upload: FileStorage, region_code: str) -> files.StoredUpload:
 @bp.get("/base-applications")
 @bp.input(ApplicationQuery, location="query", arg_name="query")
 @bp.output(ApplicationPage)
-@bp.doc(summary="Applications in the token owner's scope, newest first", **SECURED)
+@bp.doc(operation_id="listBaseApplications",
+        summary="Applications in the token owner's scope, newest first", **SECURED)
 @policy.permission("bases.view")
 def list_applications(query: dict[str, Any]) -> dict[str, Any]:
     stmt = loaders.visible_applications(current_user)
@@ -72,7 +73,8 @@ def list_applications(query: dict[str, Any]) -> dict[str, Any]:
 @bp.get("/base-applications/criteria")
 @bp.input(KindQuery, location="query", arg_name="query")
 @bp.output(CriterionOut(many=True))
-@bp.doc(summary="The criteria questions in force for a kind of base (the answers' keys)",
+@bp.doc(operation_id="getBaseApplicationCriteria",
+        summary="The criteria questions in force for a kind of base (the answers' keys)",
         **SECURED)
 @policy.permission("bases.view")
 def criteria(query: dict[str, str]) -> list[dict[str, Any]]:
@@ -86,14 +88,16 @@ def criteria(query: dict[str, str]) -> list[dict[str, Any]]:
 
 @bp.get("/base-applications/<int:application_id>")
 @bp.output(ApplicationOut)
-@bp.doc(summary="One application with its evidence, reviews and notice", **SECURED)
+@bp.doc(operation_id="getBaseApplication",
+        summary="One application with its evidence, reviews and notice", **SECURED)
 @policy.permission("bases.view")
 def get_application(application_id: int) -> Dumped:  # BaseApplication
     return loaders.application(application_id, "bases.view")
 
 
 @bp.get("/base-applications/<int:application_id>/evidence/<int:file_id>")
-@bp.doc(summary="Download an evidence file or inspection photo of the application",
+@bp.doc(operation_id="downloadBaseApplicationEvidence",
+        summary="Download an evidence file or inspection photo of the application",
         **file_answer("The file as uploaded", *sorted(files.EVIDENCE_TYPES),
                       errors={400: "The file is missing from storage"}))
 @policy.permission("bases.view")
@@ -108,7 +112,8 @@ def download_evidence(application_id: int, file_id: int) -> ResponseReturnValue:
 @bp.post("/base-applications")
 @bp.input(ApplicationIn, location="json", arg_name="body")
 @bp.output(ApplicationOut, status_code=201)
-@bp.doc(summary="Prepare a draft application for the token owner's institution", **CREATE)
+@bp.doc(operation_id="createBaseApplication",
+        summary="Prepare a draft application for the token owner's institution", **CREATE)
 @policy.permission("bases.apply")
 def create_application(body: dict[str, Any]) -> Dumped:  # BaseApplication
     institution = db.session.get(Institution, current_user.institution_id)
@@ -123,7 +128,8 @@ def create_application(body: dict[str, Any]) -> Dumped:  # BaseApplication
 @bp.put("/base-applications/<int:application_id>")
 @bp.input(ApplicationIn, location="json", arg_name="body")
 @bp.output(ApplicationOut)
-@bp.doc(summary="Correct a draft or returned application (kind, level, specialties, "
+@bp.doc(operation_id="updateBaseApplication",
+        summary="Correct a draft or returned application (kind, level, specialties, "
                 "answers)", **WRITE)
 @policy.permission("bases.apply")
 def update_application(application_id: int, body: dict[str, Any]) -> Dumped:
@@ -136,7 +142,8 @@ def update_application(application_id: int, body: dict[str, Any]) -> Dumped:
 @bp.post("/base-applications/<int:application_id>/evidence")
 @bp.input(EvidenceIn, location="files", arg_name="body")
 @bp.output(EvidenceOut, status_code=201)
-@bp.doc(summary="Attach an evidence file to a draft or returned application", **UPLOAD)
+@bp.doc(operation_id="uploadBaseApplicationEvidence",
+        summary="Attach an evidence file to a draft or returned application", **UPLOAD)
 @policy.permission("bases.apply")
 def upload_evidence(application_id: int, body: dict[str, FileStorage]) -> Dumped:
     found = loaders.application(application_id, "bases.apply")
@@ -145,7 +152,8 @@ def upload_evidence(application_id: int, body: dict[str, FileStorage]) -> Dumped
 
 
 @bp.delete("/base-applications/<int:application_id>/evidence/<int:file_id>")
-@bp.doc(summary="Remove an evidence file from a draft or returned application",
+@bp.doc(operation_id="deleteBaseApplicationEvidence",
+        summary="Remove an evidence file from a draft or returned application",
         security="BearerAuth", responses={204: "The file was removed", **WRITE["responses"]})
 @policy.permission("bases.apply")
 def delete_evidence(application_id: int, file_id: int) -> ResponseReturnValue:
@@ -159,7 +167,8 @@ def delete_evidence(application_id: int, file_id: int) -> ResponseReturnValue:
 
 @bp.post("/base-applications/<int:application_id>/submit")
 @bp.output(ApplicationOut)
-@bp.doc(summary="Send the application to the county federation for review", **WRITE)
+@bp.doc(operation_id="submitBaseApplication",
+        summary="Send the application to the county federation for review", **WRITE)
 @policy.permission("bases.apply")
 def submit_application(application_id: int) -> Dumped:  # BaseApplication
     found = loaders.application(application_id, "bases.apply")
@@ -170,7 +179,8 @@ def submit_application(application_id: int) -> Dumped:  # BaseApplication
 
 @bp.post("/base-applications/<int:application_id>/withdraw")
 @bp.output(ApplicationOut)
-@bp.doc(summary="Withdraw a draft, returned or in-review application", **WRITE)
+@bp.doc(operation_id="withdrawBaseApplication",
+        summary="Withdraw a draft, returned or in-review application", **WRITE)
 @policy.permission("bases.apply")
 def withdraw_application(application_id: int) -> Dumped:  # BaseApplication
     found = loaders.application(application_id, "bases.apply")
@@ -184,7 +194,8 @@ def withdraw_application(application_id: int) -> Dumped:  # BaseApplication
 @bp.post("/base-applications/<int:application_id>/review")
 @bp.input(ReviewIn, location="json", arg_name="body")
 @bp.output(ApplicationOut)
-@bp.doc(summary="Decide at the token owner's level: recommend, return or reject", **WRITE)
+@bp.doc(operation_id="reviewBaseApplication",
+        summary="Decide at the token owner's level: recommend, return or reject", **WRITE)
 @policy.permission("bases.review")
 def review_application(application_id: int, body: dict[str, Any]) -> Dumped:  # BaseApplication
     found = loaders.application(application_id, "bases.review")
@@ -202,7 +213,8 @@ def review_application(application_id: int, body: dict[str, Any]) -> Dumped:  # 
 @bp.post("/base-applications/<int:application_id>/reviews/<int:review_id>/photos")
 @bp.input(PhotoIn, location="files", arg_name="body")
 @bp.output(EvidenceOut, status_code=201)
-@bp.doc(summary="Add a site-inspection photo to a review already made: its reviewer, or an "
+@bp.doc(operation_id="uploadBaseApplicationReviewPhoto",
+        summary="Add a site-inspection photo to a review already made: its reviewer, or an "
                 "officer at that level covering the region", security="BearerAuth",
         responses={**ERRORS, **RULE, **TOO_LARGE})
 @policy.permission("bases.inspection_photos")
@@ -217,7 +229,8 @@ def upload_review_photo(application_id: int, review_id: int,
 @bp.post("/base-applications/<int:application_id>/objections")
 @bp.input(ObjectionIn, location="json", arg_name="body")
 @bp.output(ObjectionOut, status_code=201)
-@bp.doc(summary="Record an objection received during the public notice", **WRITE)
+@bp.doc(operation_id="recordBaseApplicationObjection",
+        summary="Record an objection received during the public notice", **WRITE)
 @policy.permission("bases.certify")
 def record_objection(application_id: int, body: dict[str, Any]) -> Dumped:  # Objection
     found = loaders.application(application_id, "bases.certify")
@@ -231,7 +244,8 @@ def record_objection(application_id: int, body: dict[str, Any]) -> Dumped:  # Ob
 @bp.post("/base-applications/<int:application_id>/objections/<int:objection_id>/resolve")
 @bp.input(ResolutionIn, location="json", arg_name="body")
 @bp.output(ApplicationOut)
-@bp.doc(summary="Resolve an objection: upheld rejects the application, dismissed lets it "
+@bp.doc(operation_id="resolveBaseApplicationObjection",
+        summary="Resolve an objection: upheld rejects the application, dismissed lets it "
                 "proceed", **WRITE)
 @policy.permission("bases.certify")
 def resolve_objection(application_id: int, objection_id: int,
@@ -244,7 +258,8 @@ def resolve_objection(application_id: int, objection_id: int,
 
 @bp.post("/base-applications/<int:application_id>/certify")
 @bp.output(BaseOut, status_code=201)
-@bp.doc(summary="Certify after the public notice: issues the certificate number", **WRITE)
+@bp.doc(operation_id="certifyBaseApplication",
+        summary="Certify after the public notice: issues the certificate number", **WRITE)
 @policy.permission("bases.certify")
 def certify_application(application_id: int) -> Dumped:  # Base
     found = loaders.application(application_id, "bases.certify")

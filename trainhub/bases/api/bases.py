@@ -34,7 +34,8 @@ from trainhub.extensions import db
 @bp.get("/bases")
 @bp.input(BaseQuery, location="query", arg_name="query")
 @bp.output(BasePage)
-@bp.doc(summary="Certified bases in the token owner's scope", **SECURED)
+@bp.doc(operation_id="listBases",
+        summary="Certified bases in the token owner's scope", **SECURED)
 @policy.permission("bases.view")
 def list_bases(query: dict[str, Any]) -> dict[str, Any]:
     stmt = loaders.visible_bases(current_user)
@@ -50,7 +51,8 @@ def list_bases(query: dict[str, Any]) -> dict[str, Any]:
 
 @bp.get("/bases/<int:base_id>")
 @bp.output(BaseOut)
-@bp.doc(summary="One certified base, with its effective status and verification address",
+@bp.doc(operation_id="getBase",
+        summary="One certified base, with its effective status and verification address",
         **SECURED)
 @policy.permission("bases.view")
 def get_base(base_id: int) -> Dumped:  # Base
@@ -58,7 +60,8 @@ def get_base(base_id: int) -> Dumped:  # Base
 
 
 @bp.get("/bases/<int:base_id>/certificate.pdf")
-@bp.doc(summary="The certificate as a PDF, with the QR code of its verification page",
+@bp.doc(operation_id="downloadBaseCertificate",
+        summary="The certificate as a PDF, with the QR code of its verification page",
         **file_answer("The PDF certificate", PDF_MIME))
 @policy.permission("bases.view")
 def certificate(base_id: int) -> Response:
@@ -73,7 +76,8 @@ def certificate(base_id: int) -> Response:
 
 @bp.get("/bases/<int:base_id>/annual-review")
 @bp.output(ReviewSheetOut)
-@bp.doc(summary="The yearly-review score sheet in force for the base, its pass mark and "
+@bp.doc(operation_id="getBaseAnnualReview",
+        summary="The yearly-review score sheet in force for the base, its pass mark and "
                 "the past reviews", **SECURED)
 @policy.permission("bases.manage")
 def review_sheet(base_id: int) -> dict[str, Any]:
@@ -86,7 +90,8 @@ def review_sheet(base_id: int) -> dict[str, Any]:
 @bp.post("/bases/<int:base_id>/annual-review")
 @bp.input(AnnualReviewIn, location="json", arg_name="body")
 @bp.output(AnnualReviewOut, status_code=201)
-@bp.doc(summary="Record the yearly review: pass, rectify by a deadline, or revoke",
+@bp.doc(operation_id="recordBaseAnnualReview",
+        summary="Record the yearly review: pass, rectify by a deadline, or revoke",
         **BASE_WRITE)
 @policy.permission("bases.manage")
 def record_annual_review(base_id: int, body: dict[str, Any]) -> Dumped:  # AnnualReview
@@ -102,7 +107,8 @@ def record_annual_review(base_id: int, body: dict[str, Any]) -> Dumped:  # Annua
 @bp.post("/bases/<int:base_id>/suspend")
 @bp.input(ReasonIn, location="json", arg_name="body")
 @bp.output(BaseOut)
-@bp.doc(summary="Suspend the certification, with the reason", **BASE_WRITE)
+@bp.doc(operation_id="suspendBase",
+        summary="Suspend the certification, with the reason", **BASE_WRITE)
 @policy.permission("bases.manage")
 def suspend_base(base_id: int, body: dict[str, str]) -> Dumped:  # Base
     found = loaders.base(base_id, "bases.manage")
@@ -113,7 +119,8 @@ def suspend_base(base_id: int, body: dict[str, str]) -> Dumped:  # Base
 
 @bp.post("/bases/<int:base_id>/reinstate")
 @bp.output(BaseOut)
-@bp.doc(summary="Lift a suspension", **BASE_WRITE)
+@bp.doc(operation_id="reinstateBase",
+        summary="Lift a suspension", **BASE_WRITE)
 @policy.permission("bases.manage")
 def reinstate_base(base_id: int) -> Dumped:  # Base
     found = loaders.base(base_id, "bases.manage")
@@ -125,7 +132,8 @@ def reinstate_base(base_id: int) -> Dumped:  # Base
 @bp.post("/bases/<int:base_id>/revoke")
 @bp.input(ReasonIn, location="json", arg_name="body")
 @bp.output(BaseOut)
-@bp.doc(summary="Revoke the certification, with the reason; the verification page says so",
+@bp.doc(operation_id="revokeBase",
+        summary="Revoke the certification, with the reason; the verification page says so",
         **BASE_WRITE)
 @policy.permission("bases.manage")
 def revoke_base(base_id: int, body: dict[str, str]) -> Dumped:  # Base
@@ -137,7 +145,8 @@ def revoke_base(base_id: int, body: dict[str, str]) -> Dumped:  # Base
 
 @bp.post("/bases/<int:base_id>/renewal")
 @bp.output(ApplicationOut, status_code=201)
-@bp.doc(summary="Start a renewal: a draft application prepared from the previous one",
+@bp.doc(operation_id="renewBase",
+        summary="Start a renewal: a draft application prepared from the previous one",
         **BASE_WRITE)
 @policy.permission("bases.apply")
 def renew_base(base_id: int) -> Dumped:  # BaseApplication
@@ -151,7 +160,8 @@ def renew_base(base_id: int) -> Dumped:  # BaseApplication
 
 @bp.get("/bases/<int:base_id>/residents")
 @bp.output(ResidentOut(many=True))
-@bp.doc(summary="The enterprises an incubation base hosts, by entry date", **SECURED)
+@bp.doc(operation_id="listBaseResidents",
+        summary="The enterprises an incubation base hosts, by entry date", **SECURED)
 @policy.permission("bases.residents")
 def list_residents(base_id: int) -> Dumped:  # list[ResidentEnterprise]
     return loaders.base(base_id, "bases.residents").residents
@@ -167,7 +177,8 @@ def _resident(body: dict[str, Any]) -> lifecycle.ResidentInput:
 @bp.post("/bases/<int:base_id>/residents")
 @bp.input(ResidentIn, location="json", arg_name="body")
 @bp.output(ResidentOut, status_code=201)
-@bp.doc(summary="Record a resident enterprise of an incubation base", **CREATE)
+@bp.doc(operation_id="createBaseResident",
+        summary="Record a resident enterprise of an incubation base", **CREATE)
 @policy.permission("bases.residents")
 def create_resident(base_id: int, body: dict[str, Any]) -> Dumped:  # ResidentEnterprise
     found = loaders.base(base_id, "bases.residents")
@@ -179,7 +190,8 @@ def create_resident(base_id: int, body: dict[str, Any]) -> Dumped:  # ResidentEn
 @bp.put("/bases/<int:base_id>/residents/<int:resident_id>")
 @bp.input(ResidentIn, location="json", arg_name="body")
 @bp.output(ResidentOut)
-@bp.doc(summary="Correct a resident enterprise, or record its exit", **CREATE)
+@bp.doc(operation_id="updateBaseResident",
+        summary="Correct a resident enterprise, or record its exit", **CREATE)
 @policy.permission("bases.residents")
 def update_resident(base_id: int, resident_id: int,
                     body: dict[str, Any]) -> Dumped:  # ResidentEnterprise

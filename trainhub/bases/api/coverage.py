@@ -26,7 +26,8 @@ def _filters(query: dict[str, str]) -> Filters:
 @bp.get("/bases/coverage")
 @bp.input(CoverageQuery, location="query", arg_name="query")
 @bp.output(CoverageOut)
-@bp.doc(summary="Coverage of the targets in the token owner's region, as on the dashboard",
+@bp.doc(operation_id="getBaseCoverage",
+        summary="Coverage of the targets in the token owner's region, as on the dashboard",
         **SECURED)
 @policy.permission("bases.coverage")
 def get_coverage(query: dict[str, str]) -> dict[str, Any]:
@@ -39,7 +40,8 @@ def get_coverage(query: dict[str, str]) -> dict[str, Any]:
 
 @bp.get("/bases/coverage.xlsx")
 @bp.input(CoverageQuery, location="query", arg_name="query")
-@bp.doc(summary="The dashboard's Excel workbook: cities, counties and the counting rule",
+@bp.doc(operation_id="exportBaseCoverage",
+        summary="The dashboard's Excel workbook: cities, counties and the counting rule",
         **file_answer("The .xlsx workbook", XLSX_MIME))
 @policy.permission("bases.coverage")
 def coverage_xlsx(query: dict[str, str]) -> Response:

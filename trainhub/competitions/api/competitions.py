@@ -34,7 +34,8 @@ ORGANISE = "competitions.organise"
 @bp.get("/competitions")
 @bp.input(CompetitionQuery, location="query", arg_name="query")
 @bp.output(CompetitionPage)
-@bp.doc(summary="Every competition, newest first (every city's officers register for "
+@bp.doc(operation_id="listCompetitions",
+        summary="Every competition, newest first (every city's officers register for "
                 "them), with its events", **READ)
 @policy.permission(VIEW)
 def list_competitions(query: dict[str, Any]) -> dict[str, Any]:
@@ -48,7 +49,8 @@ def list_competitions(query: dict[str, Any]) -> dict[str, Any]:
 
 @bp.get("/competitions/<int:competition_id>")
 @bp.output(CompetitionOut)
-@bp.doc(summary="One competition with its events and delegations", **READ)
+@bp.doc(operation_id="getCompetition",
+        summary="One competition with its events and delegations", **READ)
 @policy.permission(VIEW)
 def get_competition(competition_id: int) -> Dumped:
     made = loaders.competition(competition_id, VIEW)
@@ -58,7 +60,8 @@ def get_competition(competition_id: int) -> Dumped:
 @bp.post("/competitions")
 @bp.input(CompetitionIn, location="json", arg_name="body")
 @bp.output(CompetitionOut, status_code=201)
-@bp.doc(summary="A new competition of the token owner's federation (province, city or "
+@bp.doc(operation_id="createCompetition",
+        summary="A new competition of the token owner's federation (province, city or "
                 "county): registration opens, then closes, before it starts", **WRITE)
 @policy.permission(ORGANISE)
 def create_competition(body: dict[str, Any]) -> Dumped:
@@ -78,7 +81,8 @@ def _competition_input(body: dict[str, Any]) -> CompetitionInput:
 @bp.put("/competitions/<int:competition_id>")
 @bp.input(CompetitionIn, location="json", arg_name="body")
 @bp.output(CompetitionOut)
-@bp.doc(summary="Correct a competition, sending the whole of it as on creation: its dates "
+@bp.doc(operation_id="updateCompetition",
+        summary="Correct a competition, sending the whole of it as on creation: its dates "
                 "until it starts, its name and venue until it ends. The registration window "
                 "no longer changes once an event is drawn or cancelled (409), and cannot "
                 "close before today once entries have been made (400); a refusal changes "
@@ -114,7 +118,8 @@ def _event_input(body: dict[str, Any]) -> EventInput:
 @bp.post("/competitions/<int:competition_id>/events")
 @bp.input(EventIn, location="json", arg_name="body")
 @bp.output(EventOut, status_code=201)
-@bp.doc(summary="A new event (项目) with its eligibility rules and marking scheme; a scheme "
+@bp.doc(operation_id="createCompetitionEvent",
+        summary="A new event (项目) with its eligibility rules and marking scheme; a scheme "
                 "the services refuse (a maximum not a multiple of the step, a code used "
                 "twice…) is a 400 naming the aspect", **WRITE)
 @policy.permission(ORGANISE)
@@ -128,7 +133,8 @@ def create_event(competition_id: int, body: dict[str, Any]) -> Dumped:
 @bp.put("/competitions/events/<int:event_id>")
 @bp.input(EventIn, location="json", arg_name="body")
 @bp.output(EventOut)
-@bp.doc(summary="Correct an event while it is open (neither drawn nor cancelled: 409 "
+@bp.doc(operation_id="updateCompetitionEvent",
+        summary="Correct an event while it is open (neither drawn nor cancelled: 409 "
                 "after), sending the whole of it as on creation; the scheme is replaced when "
                 "it differs. The quota cannot go below the entries a delegation already has, "
                 "the team size no longer changes once an entry exists (409), and new "
@@ -145,7 +151,8 @@ def update_event(event_id: int, body: dict[str, Any]) -> Dumped:
 
 @bp.get("/competitions/events/<int:event_id>")
 @bp.output(EventOut)
-@bp.doc(summary="One event: its scheme, eligibility rules (with the age limits in force on "
+@bp.doc(operation_id="getCompetitionEvent",
+        summary="One event: its scheme, eligibility rules (with the age limits in force on "
                 "the reference date), status and entries counted by status", **READ)
 @policy.permission(VIEW)
 def get_event(event_id: int) -> Dumped:
@@ -154,7 +161,8 @@ def get_event(event_id: int) -> Dumped:
 
 @bp.post("/competitions/events/<int:event_id>/draw")
 @bp.output(EventOut)
-@bp.doc(summary="Close registration and draw (after the window): an event with fewer "
+@bp.doc(operation_id="drawCompetitionEvent",
+        summary="Close registration and draw (after the window): an event with fewer "
                 "confirmed entries than the minimum is cancelled (status cancelled, with "
                 "the note its entrants read); otherwise stations (工位号) and anonymous codes "
                 "(加密号) are drawn from a recorded seed", **WRITE)

@@ -45,7 +45,8 @@ def _event(event_id: int, action: str) -> Event:
 
 @bp.get("/competitions/events/<int:event_id>/marks")
 @bp.output(MarksOut)
-@bp.doc(summary="The submitted marks of an event, by entry (the organiser)",
+@bp.doc(operation_id="listEventMarks",
+        summary="The submitted marks of an event, by entry (the organiser)",
         description="Judges enter marks through their sheets. Entries are given by "
                     "station and anonymous code; `contestants` and `delegation` "
                     "stay null until the chief judge locks the event.", **READ)
@@ -68,7 +69,8 @@ def event_marks(event_id: int) -> Dumped:
 
 @bp.get("/competitions/events/<int:event_id>/completeness")
 @bp.output(CompletenessOut)
-@bp.doc(summary="What the chief judge checks before locking: marks still missing and "
+@bp.doc(operation_id="getEventCompleteness",
+        summary="What the chief judge checks before locking: marks still missing and "
                 "disagreement flags still open, by station and code (the organiser); 409 "
                 "before the draw", **READ)
 @policy.permission(ORGANISE)
@@ -94,7 +96,8 @@ def event_completeness(event_id: int) -> Dumped:
 
 @bp.get("/competitions/events/<int:event_id>/decoded")
 @bp.output(DecodedOut)
-@bp.doc(summary="Codes decoded: each station and anonymous code with its contestants and "
+@bp.doc(operation_id="listDecodedEntries",
+        summary="Codes decoded: each station and anonymous code with its contestants and "
                 "delegation, after the lock only (409 before, changing nothing)", **READ)
 @policy.permission(ORGANISE)
 def decoded_entries(event_id: int) -> Dumped:
@@ -123,7 +126,8 @@ def _logged(event: Event, correction_id: int) -> dict[str, Any]:
 
 @bp.get("/competitions/events/<int:event_id>/corrections")
 @bp.output(CorrectionList)
-@bp.doc(summary="The corrections of an event's marks after the lock, with their reasons "
+@bp.doc(operation_id="listMarkCorrections",
+        summary="The corrections of an event's marks after the lock, with their reasons "
                 "and decisions (the event's chief judge and the arbitration group)", **READ)
 @policy.permission(CORRECT)
 def list_corrections(event_id: int) -> Dumped:
@@ -135,7 +139,8 @@ def list_corrections(event_id: int) -> Dumped:
 @bp.post("/competitions/events/<int:event_id>/corrections")
 @bp.input(CorrectionIn, location="json", arg_name="body")
 @bp.output(CorrectionOut, status_code=201)
-@bp.doc(summary="Ask for a correction of a submitted mark after the lock, with a reason "
+@bp.doc(operation_id="requestMarkCorrection",
+        summary="Ask for a correction of a submitted mark after the lock, with a reason "
                 "(the event's chief judge or a member of the arbitration group); a member "
                 "of the arbitration group other than the asker must approve it. A new mark above "
                 "the maximum or off the step is refused (400)", **WRITE)
@@ -161,7 +166,8 @@ def request_correction(event_id: int, body: dict[str, Any]) -> Dumped:
 @bp.post("/competitions/corrections/<int:correction_id>/decide")
 @bp.input(DecisionIn, location="json", arg_name="body")
 @bp.output(CorrectionOut)
-@bp.doc(summary="Approve (the corrected mark is applied) or refuse a correction: a member "
+@bp.doc(operation_id="decideMarkCorrection",
+        summary="Approve (the corrected mark is applied) or refuse a correction: a member "
                 "of the arbitration group other than the one who asked (400 otherwise)",
         **WRITE)
 @policy.permission(ARBITRATE)

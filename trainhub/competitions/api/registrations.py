@@ -55,7 +55,8 @@ def _people(numbers: Sequence[str], city: loaders.City) -> list[Person]:
 
 @bp.get("/competitions/<int:competition_id>/delegations")
 @bp.output(DelegationTableOut)
-@bp.doc(summary="The delegation table (代表队): each city's entries in each event against "
+@bp.doc(operation_id="listDelegations",
+        summary="The delegation table (代表队): each city's entries in each event against "
                 "the quota; contestants' names for the organiser and the delegation's own "
                 "officers only", **READ)
 @policy.permission(VIEW)
@@ -71,7 +72,8 @@ def delegation_table(competition_id: int) -> Dumped:
 
 @bp.get("/competitions/<int:competition_id>/delegations/<region_code>")
 @bp.output(CityOut)
-@bp.doc(summary="A city's delegation: its entries in each event, the places left and "
+@bp.doc(operation_id="getDelegation",
+        summary="A city's delegation: its entries in each event, the places left and "
                 "whether registration is open (the city's officers)", **READ)
 @policy.permission(REGISTER)
 def city_entries(competition_id: int, region_code: str) -> Dumped:
@@ -93,7 +95,8 @@ def city_entries(competition_id: int, region_code: str) -> Dumped:
 @id_lookups
 @bp.input(RegisterIn, location="json", arg_name="body")
 @bp.output(EntryOut, status_code=201)
-@bp.doc(summary="Enter contestants of the city (found by ID number, in the body) within "
+@bp.doc(operation_id="registerEntry",
+        summary="Enter contestants of the city (found by ID number, in the body) within "
                 "the window and the quota; eligibility is checked, with the reason for a "
                 "refusal (400); the organiser then confirms the entry. A number of nobody "
                 "and one of another city get the same answer; each lookup is audited and "
@@ -118,7 +121,8 @@ def _own_entry(entry_id: int) -> Entry:
 
 @bp.post("/competitions/entries/<int:entry_id>/withdraw")
 @bp.output(EntryOut)
-@bp.doc(summary="Withdraw an entry of the city's delegation, within the window", **WRITE)
+@bp.doc(operation_id="withdrawEntry",
+        summary="Withdraw an entry of the city's delegation, within the window", **WRITE)
 @policy.permission(REGISTER)
 def withdraw_entry(entry_id: int) -> Dumped:
     found = _own_entry(entry_id)
@@ -131,7 +135,8 @@ def withdraw_entry(entry_id: int) -> Dumped:
 @id_lookups
 @bp.input(SubstituteIn, location="json", arg_name="body")
 @bp.output(EntryOut)
-@bp.doc(summary="Replace one contestant of an entry by another of the city (by ID number, "
+@bp.doc(operation_id="substituteEntry",
+        summary="Replace one contestant of an entry by another of the city (by ID number, "
                 "in the body), within the window; the organiser confirms the entry again",
         security=WRITE["security"], responses={**WRITE["responses"], **THROTTLED})
 @policy.permission(REGISTER)
@@ -151,7 +156,8 @@ def substitute_entry(entry_id: int, body: dict[str, Any]) -> Dumped:
 
 @bp.get("/competitions/events/<int:event_id>/entries")
 @bp.output(EntryList)
-@bp.doc(summary="An event's entries in order of registration, with contestants (ID numbers "
+@bp.doc(operation_id="listEventEntries",
+        summary="An event's entries in order of registration, with contestants (ID numbers "
                 "masked), delegation, status and station; never the anonymous code", **READ)
 @policy.permission(ORGANISE)
 def event_entries(event_id: int) -> Dumped:
@@ -169,7 +175,8 @@ def _decide(entry_id: int, operation: Callable[[Entry], None]) -> Dumped:
 
 @bp.post("/competitions/entries/<int:entry_id>/confirm")
 @bp.output(EntryOut)
-@bp.doc(summary="Confirm a registered entry after checking it (the organiser)", **WRITE)
+@bp.doc(operation_id="confirmEntry",
+        summary="Confirm a registered entry after checking it (the organiser)", **WRITE)
 @policy.permission(ORGANISE)
 def confirm_entry(entry_id: int) -> Dumped:
     return _decide(entry_id, lambda e: registration.decide(e, True, current_user))
@@ -178,7 +185,8 @@ def confirm_entry(entry_id: int) -> Dumped:
 @bp.post("/competitions/entries/<int:entry_id>/refuse")
 @bp.input(RefuseIn, location="json", arg_name="body")
 @bp.output(EntryOut)
-@bp.doc(summary="Refuse a registered entry, with the reason its delegation reads", **WRITE)
+@bp.doc(operation_id="refuseEntry",
+        summary="Refuse a registered entry, with the reason its delegation reads", **WRITE)
 @policy.permission(ORGANISE)
 def refuse_entry(entry_id: int, body: dict[str, str]) -> Dumped:
     return _decide(entry_id,

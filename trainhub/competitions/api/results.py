@@ -58,7 +58,8 @@ def _frozen_line(event: Event, line: result_queries.PublishedLine) -> dict[str, 
 
 @bp.get("/competitions/events/<int:event_id>/standings")
 @bp.output(StandingsOut)
-@bp.doc(summary="The organiser's scoreboard: standings from the submitted marks with "
+@bp.doc(operation_id="getEventStandings",
+        summary="The organiser's scoreboard: standings from the submitted marks with "
                 "provisional awards, by station and code until the lock (names null); the "
                 "frozen results once published; no lines before the draw", **READ)
 @policy.permission(ORGANISE)
@@ -98,7 +99,8 @@ def _results_out(event: Event) -> dict[str, Any]:
 
 @bp.post("/competitions/events/<int:event_id>/publish")
 @bp.output(EventResultsOut)
-@bp.doc(summary="Publish a locked event's results once the appeal window has closed and "
+@bp.doc(operation_id="publishEventResults",
+        summary="Publish a locked event's results once the appeal window has closed and "
                 "every appeal and correction is decided: the results are frozen and award "
                 "certificates issued", **WRITE)
 @policy.permission(ORGANISE)
@@ -111,7 +113,8 @@ def publish(event_id: int) -> Dumped:
 
 @bp.get("/competitions/events/<int:event_id>/results")
 @bp.output(EventResultsOut)
-@bp.doc(summary="An event's published results, with the corrections log and each award "
+@bp.doc(operation_id="getEventResults",
+        summary="An event's published results, with the corrections log and each award "
                 "certificate's verification address (public; 404 before publication)",
         **PUBLIC)
 @policy.public
@@ -121,7 +124,8 @@ def event_results(event_id: int) -> Dumped:
 
 @bp.get("/competitions/<int:competition_id>/results")
 @bp.output(CompetitionResultsOut)
-@bp.doc(summary="A competition's published events and the delegations' medal table "
+@bp.doc(operation_id="getCompetitionResults",
+        summary="A competition's published events and the delegations' medal table "
                 "(public; 404 while no event is published)", **PUBLIC)
 @policy.public
 def competition_results(competition_id: int) -> Dumped:

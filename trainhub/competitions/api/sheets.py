@@ -38,7 +38,8 @@ def sheet_out(sheet: sheets.Sheet) -> dict[str, Any]:
 
 @bp.get("/competitions/marking")
 @bp.output(JudgeEventList)
-@bp.doc(summary="The events the token's judge is assigned to, with their role in each "
+@bp.doc(operation_id="listMarkingEvents",
+        summary="The events the token's judge is assigned to, with their role in each "
                 "(judge or chief judge) and the stage", **READ)
 @policy.permission(MARK)
 def judge_events() -> Dumped:
@@ -56,7 +57,8 @@ def _event_and_assignment(event_id: int) -> tuple[Event, Any]:
 
 @bp.get("/competitions/events/<int:event_id>/sheets")
 @bp.output(SheetList)
-@bp.doc(summary="The judge's sheets of an event: every entry they may mark, by station and "
+@bp.doc(operation_id="listScoreSheets",
+        summary="The judge's sheets of an event: every entry they may mark, by station and "
                 "anonymous code, with their own marks (drafts and submitted) and each "
                 "aspect's state (a judge assigned as chief judge gets 403: they do not mark)",
         **READ)
@@ -80,7 +82,8 @@ def _sheet(event: Event, assignment: Any, code: str) -> sheets.Sheet:
 
 @bp.get("/competitions/events/<int:event_id>/sheets/<code>")
 @bp.output(SheetOut)
-@bp.doc(summary="One sheet, by the entry's anonymous code (404 for an entry the judge may "
+@bp.doc(operation_id="getScoreSheet",
+        summary="One sheet, by the entry's anonymous code (404 for an entry the judge may "
                 "not mark)", **READ)
 @policy.permission(MARK)
 def judge_sheet(event_id: int, code: str) -> Dumped:
@@ -108,7 +111,8 @@ def _typed(event: Event, sheet: sheets.Sheet, body: dict[str, Any]) -> dict[int,
 @bp.put("/competitions/events/<int:event_id>/sheets/<code>")
 @bp.input(SheetIn, location="json", arg_name="body")
 @bp.output(SheetOut)
-@bp.doc(summary="Save the judge's marks on one sheet as a draft, or submit it (`submit`: "
+@bp.doc(operation_id="saveScoreSheet",
+        summary="Save the judge's marks on one sheet as a draft, or submit it (`submit`: "
                 "every aspect must then have a mark, and the judge can no longer change "
                 "it). A mark above the maximum or off the step, or a missing mark on "
                 "submit, is refused (400) and nothing is saved; after the lock, or when "

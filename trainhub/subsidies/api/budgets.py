@@ -35,7 +35,8 @@ def _out(budget: Budget, names: dict[str, str]) -> dict[str, Any]:
 @bp.get("/subsidies/budgets")
 @bp.input(BudgetQuery, location="query", arg_name="query")
 @bp.output(BudgetOut(many=True))
-@bp.doc(summary="Budgets of the token owner's region and the regions below it, with their "
+@bp.doc(operation_id="listSubsidyBudgets",
+        summary="Budgets of the token owner's region and the regions below it, with their "
                 "usage", **READ)
 @policy.permission("subsidies.budgets")
 def list_budgets(query: dict[str, Any]) -> list[dict[str, Any]]:
@@ -53,7 +54,8 @@ def list_budgets(query: dict[str, Any]) -> list[dict[str, Any]]:
 @bp.put("/subsidies/budgets")
 @bp.input(BudgetIn, location="json", arg_name="body")
 @bp.output(BudgetOut)
-@bp.doc(summary="Set a region's budget for a year and a kind of subsidy (never below what "
+@bp.doc(operation_id="setSubsidyBudget",
+        summary="Set a region's budget for a year and a kind of subsidy (never below what "
                 "is committed)", **WRITE)
 @policy.permission("subsidies.budgets")
 def set_budget(body: dict[str, Any]) -> dict[str, Any]:

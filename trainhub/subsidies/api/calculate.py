@@ -89,7 +89,8 @@ def _compute(claim: engine.Claim) -> engine.Subsidies:
 @bp.post("/subsidies/explain")
 @bp.input(ClaimIn, location="json", arg_name="body")
 @bp.output(ExplainOut)
-@bp.doc(summary="Compute both subsidies of a claim with the parameters in force, with the "
+@bp.doc(operation_id="explainSubsidyClaim",
+        summary="Compute both subsidies of a claim with the parameters in force, with the "
                 "trace and the explanation (Accept-Language: zh or en); nothing is stored",
         **READ)
 @policy.permission("subsidies.view")

@@ -70,7 +70,8 @@ def _many(rows: Sequence[Decision], count: int) -> dict[str, Any]:
 @bp.get("/subsidies/decisions")
 @bp.input(DecisionQuery, location="query", arg_name="query")
 @bp.output(DecisionPage)
-@bp.doc(summary="Decisions in the token owner's scope, newest first", **READ)
+@bp.doc(operation_id="listSubsidyDecisions",
+        summary="Decisions in the token owner's scope, newest first", **READ)
 @policy.permission("subsidies.view")
 def list_decisions(query: dict[str, Any]) -> dict[str, Any]:
     stmt = visible_decisions(current_user)
@@ -85,7 +86,8 @@ def list_decisions(query: dict[str, Any]) -> dict[str, Any]:
 
 @bp.get("/subsidies/decisions/<int:decision_id>")
 @bp.output(DecisionOut)
-@bp.doc(summary="One decision with its inputs, parameter versions, trace and explanation "
+@bp.doc(operation_id="getSubsidyDecision",
+        summary="One decision with its inputs, parameter versions, trace and explanation "
                 "(Accept-Language: zh or en)",
         **READ)
 @policy.permission("subsidies.view")
@@ -97,7 +99,8 @@ def get_decision(decision_id: int) -> dict[str, Any]:
 
 @bp.post("/subsidies/batches/<int:batch_id>/compute")
 @bp.output(DecisionsOut)
-@bp.doc(summary="Compute (or recompute) the open decisions of a completed batch; approved "
+@bp.doc(operation_id="computeBatchSubsidies",
+        summary="Compute (or recompute) the open decisions of a completed batch; approved "
                 "and paid ones stay as they are", **WRITE)
 @policy.permission("subsidies.claim")
 def compute_batch(batch_id: int) -> dict[str, Any]:
@@ -113,7 +116,8 @@ def compute_batch(batch_id: int) -> dict[str, Any]:
 @bp.post("/subsidies/decisions/submit")
 @bp.input(DecisionIdsIn, location="json", arg_name="body")
 @bp.output(DecisionsOut)
-@bp.doc(summary="Claim computed decisions: recomputed on today's date, those granting an "
+@bp.doc(operation_id="submitSubsidyDecisions",
+        summary="Claim computed decisions: recomputed on today's date, those granting an "
                 "amount go for approval (refusals stay as computed); all or nothing", **WRITE)
 @policy.permission("subsidies.claim")
 def submit_decisions(body: dict[str, Any]) -> dict[str, Any]:
@@ -128,7 +132,8 @@ def submit_decisions(body: dict[str, Any]) -> dict[str, Any]:
 @bp.post("/subsidies/decisions/approve")
 @bp.input(DecisionIdsIn, location="json", arg_name="body")
 @bp.output(DecisionsOut)
-@bp.doc(summary="Approve submitted decisions, all or none: refused with the figures when "
+@bp.doc(operation_id="approveSubsidyDecisions",
+        summary="Approve submitted decisions, all or none: refused with the figures when "
                 "a covering budget would be exceeded", **WRITE)
 @policy.permission("subsidies.approve")
 def approve_decisions(body: dict[str, Any]) -> dict[str, Any]:
@@ -141,7 +146,8 @@ def approve_decisions(body: dict[str, Any]) -> dict[str, Any]:
 @bp.post("/subsidies/decisions/<int:decision_id>/reject")
 @bp.input(RejectIn, location="json", arg_name="body")
 @bp.output(DecisionOut)
-@bp.doc(summary="Reject an open decision, with the reason the trainee will read", **WRITE)
+@bp.doc(operation_id="rejectSubsidyDecision",
+        summary="Reject an open decision, with the reason the trainee will read", **WRITE)
 @policy.permission("subsidies.approve")
 def reject_decision(decision_id: int, body: dict[str, str]) -> Dumped:
     found = _decision(decision_id, "subsidies.approve")
@@ -153,7 +159,8 @@ def reject_decision(decision_id: int, body: dict[str, str]) -> Dumped:
 @bp.post("/subsidies/decisions/<int:decision_id>/pay")
 @bp.input(PaymentIn, location="json", arg_name="body")
 @bp.output(DecisionOut)
-@bp.doc(summary="Record the payment of an approved decision (once: a second answers 409)",
+@bp.doc(operation_id="paySubsidyDecision",
+        summary="Record the payment of an approved decision (once: a second answers 409)",
         **WRITE)
 @policy.permission("subsidies.approve")
 def pay_decision(decision_id: int, body: dict[str, Any]) -> Dumped:

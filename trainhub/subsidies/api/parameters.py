@@ -78,7 +78,8 @@ def _parameter_out(current: service.Current, on: date) -> dict[str, Any]:
 @bp.get("/parameters")
 @bp.input(ParameterQuery, location="query", arg_name="query")
 @bp.output(ParameterOut(many=True))
-@bp.doc(summary="Every parameter with the values in force (province and city overrides)",
+@bp.doc(operation_id="listParameters",
+        summary="Every parameter with the values in force (province and city overrides)",
         **READ)
 @policy.permission("parameters.view")
 def list_parameters(query: dict[str, Any]) -> list[dict[str, Any]]:
@@ -91,7 +92,8 @@ def list_parameters(query: dict[str, Any]) -> list[dict[str, Any]]:
 
 @bp.get("/parameters/<key>")
 @bp.output(ParameterDetailOut)
-@bp.doc(summary="One parameter: the values in force today and its whole history", **READ)
+@bp.doc(operation_id="getParameter",
+        summary="One parameter: the values in force today and its whole history", **READ)
 @policy.permission("parameters.view")
 def get_parameter(key: str) -> dict[str, Any]:
     parameter = _load(key)
@@ -128,7 +130,8 @@ def _changes(change: impact.Change) -> list[dict[str, Any]]:
 @bp.post("/parameters/<key>/values")
 @bp.input(ParameterValueIn, location="json", arg_name="body")
 @bp.output(ValueChangeOut, status_code=201)
-@bp.doc(summary="Add a dated value (province, or a city override); refused when it would "
+@bp.doc(operation_id="addParameterValue",
+        summary="Add a dated value (province, or a city override); refused when it would "
                 "change an approved or paid decision; open decisions are recomputed. With "
                 "dry_run, only the changes are shown",
         security=WRITE["security"], responses={**WRITE["responses"], **DRY_RUN})

@@ -55,7 +55,8 @@ def _out(voucher: Voucher) -> dict[str, Any]:
 @bp.get("/subsidies/vouchers")
 @bp.input(VoucherQuery, location="query", arg_name="query")
 @bp.output(VoucherPage)
-@bp.doc(summary="Vouchers of the people of the token owner's region, newest first", **READ)
+@bp.doc(operation_id="listVouchers",
+        summary="Vouchers of the people of the token owner's region, newest first", **READ)
 @policy.permission(service.ISSUE)
 def list_vouchers(query: dict[str, Any]) -> dict[str, Any]:
     stmt = service.with_status(service.in_region(current_user.region_code or "-"),
@@ -68,7 +69,8 @@ def list_vouchers(query: dict[str, Any]) -> dict[str, Any]:
 
 @bp.get("/subsidies/vouchers/<int:voucher_id>")
 @bp.output(VoucherOut)
-@bp.doc(summary="One voucher: its terms, the status shown, and where it was used", **READ)
+@bp.doc(operation_id="getVoucher",
+        summary="One voucher: its terms, the status shown, and where it was used", **READ)
 @policy.permission(service.ISSUE)
 def get_voucher(voucher_id: int) -> Dumped:
     return _out(loaders.voucher_in_region(voucher_id))
@@ -77,7 +79,8 @@ def get_voucher(voucher_id: int) -> Dumped:
 @bp.post("/subsidies/vouchers/<int:voucher_id>/cancel")
 @bp.input(VoucherCancelIn, location="json", arg_name="body")
 @bp.output(VoucherOut)
-@bp.doc(summary="Cancel an unused voucher (issued or claimed), with the reason its holder "
+@bp.doc(operation_id="cancelVoucher",
+        summary="Cancel an unused voucher (issued or claimed), with the reason its holder "
                 "reads; a voucher used for a seat, or cancelled already, is a 409", **WRITE)
 @policy.permission(service.ISSUE)
 def cancel_voucher(voucher_id: int, body: dict[str, Any]) -> Dumped:
@@ -98,7 +101,8 @@ def _problems(error: DomainError) -> list[dict[str, Any]]:
 @bp.post("/subsidies/vouchers")
 @bp.input(VoucherIssueIn, location="json", arg_name="body")
 @bp.output(VouchersOut, status_code=201)
-@bp.doc(summary="Issue a voucher to each person named by ID number (in the body, never in a "
+@bp.doc(operation_id="issueVouchers",
+        summary="Issue a voucher to each person named by ID number (in the body, never in a "
                 "URL), on the same terms; all or none", **ISSUE)
 @policy.permission(service.ISSUE)
 def issue_vouchers(body: dict[str, Any]) -> dict[str, Any]:

@@ -64,7 +64,8 @@ def _base(base_id: int) -> Base:
 @bp.get("/batches")
 @bp.input(BatchQuery, location="query", arg_name="query")
 @bp.output(BatchPage)
-@bp.doc(summary="Batches in the token owner's scope (an institution its own; an officer "
+@bp.doc(operation_id="listTrainingBatches",
+        summary="Batches in the token owner's scope (an institution its own; an officer "
                 "those of the region, drafts excepted), latest start first", **SECURED)
 @policy.permission("training.batches.view")
 def list_batches(query: dict[str, Any]) -> dict[str, Any]:
@@ -82,7 +83,8 @@ def list_batches(query: dict[str, Any]) -> dict[str, Any]:
 
 @bp.get("/batches/<int:batch_id>")
 @bp.output(BatchOut)
-@bp.doc(summary="One batch with its planned sessions and seat counts", **SECURED)
+@bp.doc(operation_id="getTrainingBatch",
+        summary="One batch with its planned sessions and seat counts", **SECURED)
 @policy.permission("training.batches.view")
 def get_batch(batch_id: int) -> Dumped:
     return batch_out(loaders.batch(batch_id, "training.batches.view"))
@@ -91,7 +93,8 @@ def get_batch(batch_id: int) -> Dumped:
 @bp.post("/batches")
 @bp.input(NewBatchIn, location="json", arg_name="body")
 @bp.output(BatchOut, status_code=201)
-@bp.doc(summary="Create a draft batch run by a certified base of the token owner's "
+@bp.doc(operation_id="createTrainingBatch",
+        summary="Create a draft batch run by a certified base of the token owner's "
                 "institution, answering a demand or not", **CREATE)
 @policy.permission("training.batches.run")
 def create_batch(body: dict[str, Any]) -> Dumped:
@@ -107,7 +110,8 @@ def create_batch(body: dict[str, Any]) -> Dumped:
 @bp.put("/batches/<int:batch_id>")
 @bp.input(BatchIn, location="json", arg_name="body")
 @bp.output(BatchOut)
-@bp.doc(summary="Correct a draft or returned batch (its base stays)", **WRITE)
+@bp.doc(operation_id="updateTrainingBatch",
+        summary="Correct a draft or returned batch (its base stays)", **WRITE)
 @policy.permission("training.batches.run")
 def update_batch(batch_id: int, body: dict[str, Any]) -> Dumped:
     found = loaders.batch(batch_id, "training.batches.run")
@@ -127,7 +131,8 @@ def _moment(found: Batch, value: datetime) -> datetime:
 @bp.post("/batches/<int:batch_id>/sessions")
 @bp.input(SessionIn, location="json", arg_name="body")
 @bp.output(TrainingSessionOut, status_code=201)
-@bp.doc(summary="Plan a session of a draft or returned batch: within the batch dates, "
+@bp.doc(operation_id="addTrainingSession",
+        summary="Plan a session of a draft or returned batch: within the batch dates, "
                 "overlapping no other", **WRITE)
 @policy.permission("training.batches.run")
 def add_session(batch_id: int, body: dict[str, Any]) -> Dumped:  # Session
@@ -141,7 +146,8 @@ def add_session(batch_id: int, body: dict[str, Any]) -> Dumped:  # Session
 
 
 @bp.delete("/batches/<int:batch_id>/sessions/<int:session_id>")
-@bp.doc(summary="Remove a planned session of a draft or returned batch", **REMOVED)
+@bp.doc(operation_id="removeTrainingSession",
+        summary="Remove a planned session of a draft or returned batch", **REMOVED)
 @policy.permission("training.batches.run")
 def remove_session(batch_id: int, session_id: int) -> ResponseReturnValue:
     session = loaders.session(batch_id, session_id, "training.batches.run")

@@ -34,7 +34,8 @@ def _input(body: dict[str, Any]) -> demands.DemandInput:
 @bp.get("/demands")
 @bp.input(DemandQuery, location="query", arg_name="query")
 @bp.output(DemandPage)
-@bp.doc(summary="Demands in the token owner's scope: an enterprise its own, an institution "
+@bp.doc(operation_id="listTrainingDemands",
+        summary="Demands in the token owner's scope: an enterprise its own, an institution "
                 "every open one (its own city's first), an officer those located in the "
                 "region", **SECURED)
 @policy.permission("training.demands.view")
@@ -51,7 +52,8 @@ def list_demands(query: dict[str, Any]) -> dict[str, Any]:
 
 @bp.get("/demands/<int:demand_id>")
 @bp.output(DemandOut)
-@bp.doc(summary="One demand", **SECURED)
+@bp.doc(operation_id="getTrainingDemand",
+        summary="One demand", **SECURED)
 @policy.permission("training.demands.view")
 def get_demand(demand_id: int) -> Dumped:  # Demand
     return loaders.demand(demand_id, "training.demands.view")
@@ -60,7 +62,8 @@ def get_demand(demand_id: int) -> Dumped:  # Demand
 @bp.post("/demands")
 @bp.input(DemandIn, location="json", arg_name="body")
 @bp.output(DemandOut, status_code=201)
-@bp.doc(summary="Post a demand for the token owner's enterprise", **CREATE)
+@bp.doc(operation_id="createTrainingDemand",
+        summary="Post a demand for the token owner's enterprise", **CREATE)
 @policy.permission("training.demands.post")
 def create_demand(body: dict[str, Any]) -> Dumped:  # Demand
     enterprise = db.session.get(Enterprise, current_user.enterprise_id)
@@ -74,7 +77,8 @@ def create_demand(body: dict[str, Any]) -> Dumped:  # Demand
 @bp.put("/demands/<int:demand_id>")
 @bp.input(DemandIn, location="json", arg_name="body")
 @bp.output(DemandOut)
-@bp.doc(summary="Correct an open demand (the commitment cannot be lowered once taken)",
+@bp.doc(operation_id="updateTrainingDemand",
+        summary="Correct an open demand (the commitment cannot be lowered once taken)",
         **WRITE)
 @policy.permission("training.demands.post")
 def update_demand(demand_id: int, body: dict[str, Any]) -> Dumped:  # Demand
@@ -86,7 +90,8 @@ def update_demand(demand_id: int, body: dict[str, Any]) -> Dumped:  # Demand
 
 @bp.post("/demands/<int:demand_id>/close")
 @bp.output(DemandOut)
-@bp.doc(summary="Close a demand: institutions can no longer take it", **WRITE)
+@bp.doc(operation_id="closeTrainingDemand",
+        summary="Close a demand: institutions can no longer take it", **WRITE)
 @policy.permission("training.demands.post")
 def close_demand(demand_id: int) -> Dumped:  # Demand
     found = loaders.demand(demand_id, "training.demands.post")

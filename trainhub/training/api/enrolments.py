@@ -43,7 +43,8 @@ def _waiting_order(batch: Batch) -> dict[int, int]:
 @bp.get("/batches/<int:batch_id>/enrolments")
 @bp.input(EnrolmentQuery, location="query", arg_name="query")
 @bp.output(EnrolmentPage)
-@bp.doc(summary="A batch's applications in the order they were made, ID numbers masked",
+@bp.doc(operation_id="listBatchEnrolments",
+        summary="A batch's applications in the order they were made, ID numbers masked",
         **SECURED)
 @policy.permission("training.batches.view")
 def list_enrolments(batch_id: int, query: dict[str, Any]) -> dict[str, Any]:
@@ -73,7 +74,8 @@ ASKED_RESPONSE = {202: {
 @id_lookups
 @bp.input(EnrolIn, location="json", arg_name="body")
 @bp.output(EnrolmentOut, status_code=201)
-@bp.doc(summary="Enrol a person by resident ID number, with their consent: with the "
+@bp.doc(operation_id="enrolTrainee",
+        summary="Enrol a person by resident ID number, with their consent: with the "
                 "activation code they hold they are enrolled at once (201: admitted while "
                 "seats remain, else waiting, or left for the institution's decision); with "
                 "the number alone they are asked to confirm on their own page (202, the "
@@ -108,7 +110,8 @@ def _decide(enrolment_id: int, operation: Callable[[Enrolment], Any]) -> Any:
 
 @bp.post("/enrolments/<int:enrolment_id>/admit")
 @bp.output(EnrolmentOut)
-@bp.doc(summary="Admit an applicant or someone waiting, while a seat is free", **WRITE)
+@bp.doc(operation_id="admitEnrolment",
+        summary="Admit an applicant or someone waiting, while a seat is free", **WRITE)
 @policy.permission(RUN)
 def admit(enrolment_id: int) -> Dumped:
     return _decide(enrolment_id, lambda e: enrolment.admit(e, current_user))
@@ -116,7 +119,8 @@ def admit(enrolment_id: int) -> Dumped:
 
 @bp.post("/enrolments/<int:enrolment_id>/wait")
 @bp.output(EnrolmentOut)
-@bp.doc(summary="Put an applicant on the waiting list (promoted in order when a seat "
+@bp.doc(operation_id="waitlistEnrolment",
+        summary="Put an applicant on the waiting list (promoted in order when a seat "
                 "frees)", **WRITE)
 @policy.permission(RUN)
 def put_on_waiting_list(enrolment_id: int) -> Dumped:
@@ -126,7 +130,8 @@ def put_on_waiting_list(enrolment_id: int) -> Dumped:
 @bp.post("/enrolments/<int:enrolment_id>/decline")
 @bp.input(DeclineIn, location="json", arg_name="body")
 @bp.output(EnrolmentOut)
-@bp.doc(summary="Decline an applicant or someone waiting, with a note shown to them",
+@bp.doc(operation_id="declineEnrolment",
+        summary="Decline an applicant or someone waiting, with a note shown to them",
         **WRITE)
 @policy.permission(RUN)
 def decline(enrolment_id: int, body: dict[str, str]) -> Dumped:
@@ -136,7 +141,8 @@ def decline(enrolment_id: int, body: dict[str, str]) -> Dumped:
 @bp.post("/enrolments/<int:enrolment_id>/withdraw")
 @bp.input(RemovalIn, location="json", arg_name="body")
 @bp.output(EnrolmentOut)
-@bp.doc(summary="Remove (移出) a trainee or applicant from the batch, with a reason: the "
+@bp.doc(operation_id="withdrawEnrolment",
+        summary="Remove (移出) a trainee or applicant from the batch, with a reason: the "
                 "trainee reads it on their applications page (`decision_note`), and the "
                 "removal is audited with it, as on the roster page; a freed seat goes to the "
                 "first person waiting", **WRITE)

@@ -32,7 +32,8 @@ def _act(batch_id: int, action: str, operation: Callable[[Batch], Any]) -> Any:
 
 @bp.post("/batches/<int:batch_id>/submit")
 @bp.output(BatchOut)
-@bp.doc(summary="Submit a draft or returned batch to the federation for approval "
+@bp.doc(operation_id="submitTrainingBatch",
+        summary="Submit a draft or returned batch to the federation for approval "
                 "(开班审批); it needs a planned session and a valid base", **WRITE)
 @policy.permission(RUN)
 def submit_batch(batch_id: int) -> Dumped:
@@ -42,7 +43,8 @@ def submit_batch(batch_id: int) -> Dumped:
 @bp.post("/batches/<int:batch_id>/approve")
 @bp.input(CommentIn, location="json", arg_name="body")
 @bp.output(BatchOut)
-@bp.doc(summary="Approve a submitted batch before it starts: an officer whose region "
+@bp.doc(operation_id="approveTrainingBatch",
+        summary="Approve a submitted batch before it starts: an officer whose region "
                 "covers the base", **WRITE)
 @policy.permission(APPROVE)
 def approve_batch(batch_id: int, body: dict[str, str]) -> Dumped:
@@ -53,7 +55,8 @@ def approve_batch(batch_id: int, body: dict[str, str]) -> Dumped:
 @bp.post("/batches/<int:batch_id>/return")
 @bp.input(CommentIn, location="json", arg_name="body")
 @bp.output(BatchOut)
-@bp.doc(summary="Return a submitted batch for changes, with the comment", **WRITE)
+@bp.doc(operation_id="returnTrainingBatch",
+        summary="Return a submitted batch for changes, with the comment", **WRITE)
 @policy.permission(APPROVE)
 def return_batch(batch_id: int, body: dict[str, str]) -> Dumped:
     return _act(batch_id, APPROVE,
@@ -63,7 +66,8 @@ def return_batch(batch_id: int, body: dict[str, str]) -> Dumped:
 @bp.post("/batches/<int:batch_id>/reject")
 @bp.input(CommentIn, location="json", arg_name="body")
 @bp.output(BatchOut)
-@bp.doc(summary="Reject a submitted batch for good, with the comment", **WRITE)
+@bp.doc(operation_id="rejectTrainingBatch",
+        summary="Reject a submitted batch for good, with the comment", **WRITE)
 @policy.permission(APPROVE)
 def reject_batch(batch_id: int, body: dict[str, str]) -> Dumped:
     return _act(batch_id, APPROVE,
@@ -72,7 +76,8 @@ def reject_batch(batch_id: int, body: dict[str, str]) -> Dumped:
 
 @bp.post("/batches/<int:batch_id>/open")
 @bp.output(BatchOut)
-@bp.doc(summary="Open an approved batch for applications", **WRITE)
+@bp.doc(operation_id="openTrainingBatch",
+        summary="Open an approved batch for applications", **WRITE)
 @policy.permission(RUN)
 def open_batch(batch_id: int) -> Dumped:
     return _act(batch_id, RUN, batches.open_enrolment)
@@ -80,7 +85,8 @@ def open_batch(batch_id: int) -> Dumped:
 
 @bp.post("/batches/<int:batch_id>/start")
 @bp.output(BatchOut)
-@bp.doc(summary="Start the batch on or after its first day: enrolment closes, and whoever "
+@bp.doc(operation_id="startTrainingBatch",
+        summary="Start the batch on or after its first day: enrolment closes, and whoever "
                 "is still undecided or waiting is declined", **WRITE)
 @policy.permission(RUN)
 def start_batch(batch_id: int) -> Dumped:
@@ -89,7 +95,8 @@ def start_batch(batch_id: int) -> Dumped:
 
 @bp.post("/batches/<int:batch_id>/complete")
 @bp.output(BatchOut)
-@bp.doc(summary="Complete (结业) a running batch once its last session has ended", **WRITE)
+@bp.doc(operation_id="completeTrainingBatch",
+        summary="Complete (结业) a running batch once its last session has ended", **WRITE)
 @policy.permission(RUN)
 def complete_batch(batch_id: int) -> Dumped:
     return _act(batch_id, RUN, lambda found: batches.complete(found, utcnow()))
@@ -97,7 +104,8 @@ def complete_batch(batch_id: int) -> Dumped:
 
 @bp.post("/batches/<int:batch_id>/settle")
 @bp.output(BatchOut)
-@bp.doc(summary="Settle (结算) a completed batch once every trainee has a result: an "
+@bp.doc(operation_id="settleTrainingBatch",
+        summary="Settle (结算) a completed batch once every trainee has a result: an "
                 "officer whose region covers it", **WRITE)
 @policy.permission(APPROVE)
 def settle_batch(batch_id: int) -> Dumped:
@@ -107,7 +115,8 @@ def settle_batch(batch_id: int) -> Dumped:
 @bp.post("/batches/<int:batch_id>/cancel")
 @bp.input(ReasonIn, location="json", arg_name="body")
 @bp.output(BatchOut)
-@bp.doc(summary="Cancel a batch that has not started, with the reason", **WRITE)
+@bp.doc(operation_id="cancelTrainingBatch",
+        summary="Cancel a batch that has not started, with the reason", **WRITE)
 @policy.permission(RUN)
 def cancel_batch(batch_id: int, body: dict[str, str]) -> Dumped:
     return _act(batch_id, RUN, lambda found: batches.cancel(found, body["reason"]))
@@ -116,7 +125,8 @@ def cancel_batch(batch_id: int, body: dict[str, str]) -> Dumped:
 @bp.put("/batches/<int:batch_id>/capacity")
 @bp.input(CapacityIn, location="json", arg_name="body")
 @bp.output(BatchOut)
-@bp.doc(summary="Change the capacity until the batch starts: never below the seats taken; "
+@bp.doc(operation_id="changeTrainingBatchCapacity",
+        summary="Change the capacity until the batch starts: never below the seats taken; "
                 "a raise admits from the waiting list at once", **WRITE)
 @policy.permission(RUN)
 def change_capacity(batch_id: int, body: dict[str, int]) -> Dumped:

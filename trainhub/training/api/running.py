@@ -46,7 +46,8 @@ def _trainee_line(grid: attendance.Sheet, enrolment: Enrolment) -> dict[str, Any
 
 @bp.get("/batches/<int:batch_id>/attendance")
 @bp.output(AttendanceSheetOut)
-@bp.doc(summary="The attendance sheet: per admitted trainee, the marks, attended and "
+@bp.doc(operation_id="getBatchAttendance",
+        summary="The attendance sheet: per admitted trainee, the marks, attended and "
                 "planned hours, the rate over the planned hours, and whether the "
                 "threshold can no longer be reached", **SECURED)
 @policy.permission("training.batches.view")
@@ -63,7 +64,8 @@ def attendance_sheet(batch_id: int) -> dict[str, Any]:
 @bp.put("/batches/<int:batch_id>/sessions/<int:session_id>/attendance")
 @bp.input(MarksIn, location="json", arg_name="body")
 @bp.output(MarkingOut)
-@bp.doc(summary="Mark a session that has begun: present, late, excused or absent per "
+@bp.doc(operation_id="recordSessionAttendance",
+        summary="Mark a session that has begun: present, late, excused or absent per "
                 "admitted trainee; a changed mark is a correction, audited", **WRITE)
 @policy.permission(RUN)
 def mark_session(batch_id: int, session_id: int, body: dict[str, Any]) -> dict[str, int]:
@@ -82,7 +84,8 @@ def mark_session(batch_id: int, session_id: int, body: dict[str, Any]) -> dict[s
 
 @bp.get("/enrolments/<int:enrolment_id>/result")
 @bp.output(ResultOut)
-@bp.doc(summary="A trainee's recorded result and certificate (numbers masked)", **SECURED)
+@bp.doc(operation_id="getEnrolmentResult",
+        summary="A trainee's recorded result and certificate (numbers masked)", **SECURED)
 @policy.permission("training.batches.view")
 def get_result(enrolment_id: int) -> Dumped:  # Completion
     found = loaders.enrolment(enrolment_id, "training.batches.view")
@@ -94,7 +97,8 @@ def get_result(enrolment_id: int) -> Dumped:  # Completion
 @bp.put("/enrolments/<int:enrolment_id>/result")
 @bp.input(ResultIn, location="json", arg_name="body")
 @bp.output(ResultOut)
-@bp.doc(summary="Record or correct a trainee's result after the last session: a pass "
+@bp.doc(operation_id="recordEnrolmentResult",
+        summary="Record or correct a trainee's result after the last session: a pass "
                 "issues a verifiable completion certificate, a correction revokes the "
                 "previous one", **WRITE)
 @policy.permission(RUN)
@@ -121,7 +125,8 @@ def _completed(enrolment_id: int) -> Enrolment:
 
 @bp.get("/enrolments/<int:enrolment_id>/followup")
 @bp.output(FollowUpStatusOut)
-@bp.doc(summary="When a graduate's employment follow-up is due, and what was recorded",
+@bp.doc(operation_id="getEnrolmentFollowup",
+        summary="When a graduate's employment follow-up is due, and what was recorded",
         **SECURED)
 @policy.permission(FOLLOW)
 def get_followup(enrolment_id: int) -> dict[str, Any]:
@@ -134,7 +139,8 @@ def get_followup(enrolment_id: int) -> dict[str, Any]:
 @bp.put("/enrolments/<int:enrolment_id>/followup")
 @bp.input(FollowUpIn, location="json", arg_name="body")
 @bp.output(FollowUpOut)
-@bp.doc(summary="Record (or correct) a graduate's employment once the follow-up is due",
+@bp.doc(operation_id="recordEnrolmentFollowup",
+        summary="Record (or correct) a graduate's employment once the follow-up is due",
         **WRITE)
 @policy.permission(FOLLOW)
 def record_followup(enrolment_id: int, body: dict[str, Any]) -> Dumped:  # FollowUp
@@ -158,7 +164,8 @@ def record_followup(enrolment_id: int, body: dict[str, Any]) -> Dumped:  # Follo
 
 @bp.get("/outcomes")
 @bp.output(OutcomesOut)
-@bp.doc(summary="Hired versus committed per batch, institution and enterprise, in the "
+@bp.doc(operation_id="getTrainingOutcomes",
+        summary="Hired versus committed per batch, institution and enterprise, in the "
                 "token owner's scope", **SECURED)
 @policy.permission("training.outcomes")
 def outcomes() -> dict[str, Any]:
