@@ -29,7 +29,6 @@ preload_app = True
 # is killed and restarted. nginx's proxy_read_timeout is set a little above it.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 60)
 graceful_timeout = 30
-keepalive = 5  # nginx keeps connections to the upstream open between requests
 # Recycle workers now and then so that no slow leak grows for weeks.
 max_requests = 2000
 max_requests_jitter = 200
@@ -54,6 +53,9 @@ access_log_format = ('%({x-forwarded-for}i)s %(h)s "%(r)s" %(s)s %(b)s %(M)sms '
                      '"%(f)s" "%(a)s"')
 
 proc_name = "trainhub-web"
+# systemd reloads (HUP) and stops the server; no control socket in the user's home, where
+# two instances on one host would also fight over one path.
+control_socket_disable = True
 
 # No server banner: gunicorn has no setting for its `Server: gunicorn` header and sends it
 # even when the app sets one (two headers), so the name it sends is replaced here, in the

@@ -25,7 +25,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   exit 2
 fi
 # What the shell cannot see (PostgreSQL, an https address, key lengths): the app's own check.
-python -m trainhub.config
+python -c 'import sys; from trainhub.config import main; sys.exit(main())'
 
 # No .env file: what is served is what was checked above.
 honcho start --no-colour --env /dev/null release
