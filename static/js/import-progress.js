@@ -42,7 +42,7 @@
       return response.json();
     }).then(function (data) {
       show(data);
-      if (data.finished) {
+      if (data.finished || data.interrupted) {  // the page says what happened
         window.location.replace(root.dataset.pageUrl);
       } else {
         window.setTimeout(poll, 1000);

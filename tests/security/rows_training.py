@@ -105,6 +105,10 @@ ROWS: dict[str, Row] = {
     "training.start_import": _row("POST", B % "enrolling" + "/imports", NOBODY, "enrolling"),
     "training.import_job": Row("GET", lambda ids: f"/training/imports/{ids['import_job']}",
                                OFFICERS_IN_SCOPE, prepare=build_import_job),
+    # Running an interrupted import again: the batch's staff only (no actor).
+    "training.run_import_again": Row(
+        "POST", lambda ids: f"/training/imports/{ids['import_job']}/again", NOBODY,
+        prepare=build_import_job),
     "training.import_job_status": Row(
         "GET", lambda ids: f"/training/imports/{ids['import_job']}.json", OFFICERS_IN_SCOPE,
         prepare=build_import_job),

@@ -29,12 +29,14 @@ from trainhub.cli.demo import make_resident_id
 from trainhub.core import jobs
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.models import AuditEntry
+from trainhub.core.errors import Conflict
+from trainhub.core.files import upload_folder
 from trainhub.core.people.models import Person
-from trainhub.core.timeutil import local_today
+from trainhub.core.timeutil import local_today, utcnow
 from trainhub.extensions import db
 from trainhub.training import bulk_enrolment, enrolment, import_jobs, imports
 from trainhub.training.imports import FileProblem
-from trainhub.training.models import Enrolment, ImportJob
+from trainhub.training.models import Batch, Enrolment, ImportJob
 
 
 def _run(batch, staff, data: bytes, name: str = "学员名单.xlsx") -> ImportJob:
@@ -374,7 +376,7 @@ def test_the_progress_endpoint_and_page_while_it_runs(app, client, site):
     assert status.get_json() == {
         "id": job, "status": "importing", "phase": "正在导入…", "finished": False,
         "total_rows": 1000, "processed_rows": 250, "imported": 0, "errors": 0,
-        "text": "已处理 250 / 1000 行"}
+        "text": "已处理 250 / 1000 行", "interrupted": False}
     page = client.get(f"/training/imports/{job}").get_data(as_text=True)
     assert '<progress id="import-bar"' in page and 'value="250"' in page
     assert 'role="status" aria-live="polite">已处理 250 / 1000 行</p>' in page
@@ -523,3 +525,92 @@ def test_without_redis_a_job_runs_at_once_and_takes_ids_only(app, monkeypatch):
         with pytest.raises(ValueError):
             jobs.enqueue("os:system", 1)
     assert ran == [41]
+
+
+# --- a worker killed, a queue down ----------------------------------------------------
+
+class _Killed(BaseException):
+    """What SIGKILL is to the worker: nothing of the job's code runs after it (no except,
+    no finally: the uploaded file stays), and its connection's transaction is rolled back."""
+
+
+def _killed_mid_import(app, site, monkeypatch, rows: int = 4) -> int:
+    """The staff upload a file; the worker is killed after writing the first of two chunks."""
+    monkeypatch.setattr(bulk_enrolment, "WRITE_CHUNK", rows // 2)
+    monkeypatch.setattr(import_jobs, "discard", lambda key: None)  # no finally after a kill
+    real, written = bulk_enrolment._write, []
+
+    def dies(*args, **kwargs):
+        if written:
+            raise _Killed
+        written.append(real(*args, **kwargs))
+        return written[-1]
+
+    monkeypatch.setattr(bulk_enrolment, "_write", dies)
+    with app.app_context():
+        batch = db.session.get(Batch, site["batch"])
+        staff = db.session.scalar(select(User).where(User.username == site["staff"]))
+        job = import_jobs.start_import(batch, io.BytesIO(workbook(trainee_rows(
+            rows, start=700))), "名单.xlsx", staff)
+        db.session.commit()
+        job_id = job.id
+        with pytest.raises(_Killed):
+            import_jobs.run_import(job_id)
+        db.session.rollback()  # the dead connection's transaction
+    monkeypatch.undo()
+    return job_id
+
+
+def _age(app, job_id: int, minutes: int) -> None:
+    with app.app_context():
+        db.session.execute(sa.update(ImportJob).where(ImportJob.id == job_id).values(
+            heartbeat_at=utcnow() - timedelta(minutes=minutes)))
+        db.session.commit()
+
+
+def test_a_killed_worker_leaves_nothing_and_the_job_runs_again(app, client, site, monkeypatch):
+    with app.app_context():
+        before = _enrolled(db.session.get(Batch, site["batch"]))
+    job_id = _killed_mid_import(app, site, monkeypatch)
+    with app.app_context():
+        job = db.session.get(ImportJob, job_id)
+        assert job.status == "checking" and job.imported == 0  # the claim, committed alone
+        assert _enrolled(job.batch) == before and job.batch.seats_taken == before
+        assert (upload_folder() / job.storage_key).exists()
+        assert not import_jobs.interrupted(job)  # it might still be working
+    sign_in(client, site["staff"])
+    page = f"/training/imports/{job_id}"
+    assert "重新运行导入" not in client.get(page).get_data(as_text=True)
+    refused = client.post(page + "/again", data={"csrf_token": csrf_token(client, page)})
+    assert refused.status_code == 302  # back to the page, told it is still running
+    _age(app, job_id, minutes=11)
+    shown = client.get(page).get_data(as_text=True)
+    assert "导入已中断" in shown and "重新运行导入" in shown
+    again = client.post(page + "/again", data={"csrf_token": csrf_token(client, page)})
+    assert again.status_code == 302
+    with app.app_context():
+        job = db.session.get(ImportJob, job_id)
+        assert (job.status, job.imported) == ("done", 4)
+        assert _enrolled(job.batch) == before + 4
+        assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "training_import.run_again",
+            AuditEntry.object_id == str(job_id))) == 1
+
+
+def test_a_job_that_still_reports_is_not_run_twice(app, site):
+    job_id = _job(app, site, status="importing", total_rows=10, processed_rows=5,
+                  heartbeat_at=utcnow() - timedelta(minutes=2))
+    with app.app_context():
+        job = db.session.get(ImportJob, job_id)
+        with pytest.raises(Conflict):
+            import_jobs.run_again(job, db.session.get(User, job.created_by_id))
+
+
+def test_a_queue_that_is_down_stops_only_the_import_with_a_clear_message(app, client, site,
+                                                                         monkeypatch):
+    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:1/0")  # nothing listens
+    sign_in(client, site["staff"])
+    assert client.get(f"/training/batches/{site['batch']}/roster").status_code == 200
+    response = _upload(client, site, workbook(trainee_rows(2, start=800)))
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "后台任务队列" in page and "未导入任何人" in page

@@ -18,7 +18,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO
@@ -31,10 +31,11 @@ from trainhub.core import cells, idnumbers, jobs
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
 from trainhub.core.errors import N_, Conflict
-from trainhub.core.files import discard, upload_folder
+from trainhub.core.files import discard
 from trainhub.core.people.models import Person
 from trainhub.core.regions import Region
 from trainhub.core.sets import refresh_statistics
+from trainhub.core.storage import storage
 from trainhub.core.timeutil import local_today, utcnow
 from trainhub.extensions import db
 from trainhub.training import bulk_enrolment, eligibility, enrolment, imports
@@ -81,7 +82,7 @@ def start_import(batch: Batch, stream: BinaryIO, filename: str, by: User) -> Imp
                     errors=[])
     db.session.add(job)
     db.session.flush()
-    (upload_folder() / job.storage_key).write_bytes(data)
+    storage().put(job.storage_key, data, imports.XLSX_MIME)
     return job
 
 
@@ -93,8 +94,42 @@ def _clean_name(name: str) -> str:
 def not_queued(job: ImportJob) -> None:
     """Redis refused the job: say so on the record (the caller commits)."""
     job.status, job.finished_at = ImportStatus.ERROR.value, utcnow()
-    job.errors = [RowError(None, "", UNEXPECTED).as_json()]
+    job.errors = [RowError(None, "", QUEUE_DOWN).as_json()]
     discard(job.storage_key)
+
+
+# --- interrupted jobs ------------------------------------------------------------------
+
+RUNNING = (ImportStatus.CHECKING, ImportStatus.IMPORTING)
+# A worker reports at least every half second while it works, and a file of 20,000 rows
+# is read in seconds; a job silent for this long lost its worker (killed, out of memory,
+# host down). Its transaction died with the connection, so nothing of it was imported.
+STALE_AFTER = timedelta(minutes=10)
+QUEUE_DOWN = N_("The import could not be started: the background work queue is not "
+                "reachable. Nothing was imported. Try again in a few minutes; if this "
+                "persists, tell the administrator.")
+
+
+def interrupted(job: ImportJob, now: datetime | None = None) -> bool:
+    """Started, unfinished, and silent for longer than STALE_AFTER."""
+    return (job.status in RUNNING and job.heartbeat_at is not None
+            and job.heartbeat_at < (now or utcnow()) - STALE_AFTER)
+
+
+def run_again(job: ImportJob, by: User) -> None:
+    """Queue an interrupted job again, from the start (the caller commits, then enqueues).
+    Refused when the job is still reporting or has finished: one run at a time."""
+    again = db.session.execute(
+        update(ImportJob).where(ImportJob.id == job.id,
+                                ImportJob.status.in_([s.value for s in RUNNING]),
+                                ImportJob.heartbeat_at < utcnow() - STALE_AFTER)
+        .values(status=ImportStatus.QUEUED.value, processed_rows=0, heartbeat_at=None))
+    if again.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(N_("This import is still running or has finished; reload the page."))
+    db.session.refresh(job)
+    record("training_import.run_again", actor=by, object_type="training_import_job",
+           object_id=job.id, region_code=job.batch.region_code,
+           details={"batch": job.batch_id, "file": job.original_name})
 
 
 # --- progress --------------------------------------------------------------------------
@@ -116,7 +151,8 @@ class Progress:
             return
         self.status, self.done, self.at = status.value, done, now
         jobs.commit_aside(update(ImportJob).where(ImportJob.id == self.job_id)
-                          .values(status=status.value, processed_rows=done))
+                          .values(status=status.value, processed_rows=done,
+                                  heartbeat_at=utcnow()))
 
 
 # --- running (the job: the transaction boundary of background work) -------------------
@@ -134,13 +170,13 @@ def run_import(job_id: int) -> None:
         return  # already run (a job is delivered at least once)
     sheet = ""  # the worksheet read, named beside the errors of its rows
     try:
-        read = imports.read_sheet((upload_folder() / job.storage_key).read_bytes())
+        read = imports.read_sheet(storage().get(job.storage_key))
         sheet, rows = read.title, read.rows
         if _claim(job, len(rows)):
             _import(job, rows, Progress(job.id, len(rows)))
     except imports.FileProblem as problem:
         _finish(job, ImportStatus.FAILED, [RowError(None, "", problem.message, problem.params)])
-    except FileNotFoundError:  # a worker that does not share the web's upload folder
+    except FileNotFoundError:  # storage.Missing: a worker not sharing the web's storage
         current_app.logger.error("import job %s: uploaded file not found", job_id)
         _finish(job, ImportStatus.ERROR, [RowError(None, "", MISSING_FILE)])
     except _Refused as refused:
@@ -157,7 +193,8 @@ def _claim(job: ImportJob, total: int) -> bool:
     claimed = db.session.execute(
         update(ImportJob).where(ImportJob.id == job.id,
                                 ImportJob.status == ImportStatus.QUEUED.value)
-        .values(status=ImportStatus.CHECKING.value, total_rows=total, processed_rows=0))
+        .values(status=ImportStatus.CHECKING.value, total_rows=total, processed_rows=0,
+                heartbeat_at=utcnow()))
     db.session.commit()
     return bool(claimed.rowcount)  # type: ignore[attr-defined]
 

@@ -269,6 +269,9 @@ class ImportJob(Model):
     errors: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the worker last reported (its claim, then each progress step): a job that stays
+    # unfinished without a report for import_jobs.STALE_AFTER was interrupted.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     batch: Mapped[Batch] = relationship()
 

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from trainhub.core import jobs, policy
-from trainhub.core.errors import NotFound
+from trainhub.core.errors import N_, NotFound
 from trainhub.core.forms import attempt, choose_files_again
 from trainhub.core.i18n import translate
 from trainhub.extensions import db
@@ -72,11 +72,7 @@ def start_import(batch_id: int) -> ResponseReturnValue:
     if not started:  # the roster again, the error beside the file to choose again
         return roster_page(found, import_form=choose_files_again(form)), 400
     job = started.result
-    try:
-        jobs.enqueue(import_jobs.JOB, job.id, actor_id=current_user.id)
-    except jobs.QueueUnavailable:
-        import_jobs.not_queued(job)
-        db.session.commit()
+    _enqueue(job)
     return redirect(url_for("training.import_job", job_id=job.id))
 
 
@@ -94,7 +90,8 @@ def _progress(job: ImportJob) -> dict[str, Any]:
     return {"id": job.id, "status": status.value, "phase": str(PHASES[status]),
             "finished": status in FINISHED, "total_rows": job.total_rows,
             "processed_rows": job.processed_rows, "imported": job.imported,
-            "errors": len(job.errors), "text": text}
+            "errors": len(job.errors), "text": text,
+            "interrupted": import_jobs.interrupted(job)}
 
 
 def _errors(job: ImportJob) -> list[dict[str, Any]]:
@@ -112,7 +109,28 @@ def import_job(job_id: int) -> str:
     found = _job(job_id)
     sheet = next((str(e["sheet"]) for e in found.errors if e.get("sheet")), "")
     return render_template("training/import_job.html", job=found, batch=found.batch,
-                           progress=_progress(found), errors=_errors(found), sheet=sheet)
+                           progress=_progress(found), errors=_errors(found), sheet=sheet,
+                           may_run_again=policy.may(current_user, "training.batches.run",
+                                                    found.batch))
+
+
+@bp.post("/imports/<int:job_id>/again")
+@policy.permission("training.batches.run")
+def run_import_again(job_id: int) -> ResponseReturnValue:
+    found = _job(job_id)
+    policy.require(current_user, "training.batches.run", found.batch)
+    if attempt(lambda: import_jobs.run_again(found, current_user),
+               N_("The import is running again.")):
+        _enqueue(found)
+    return redirect(url_for("training.import_job", job_id=found.id))
+
+
+def _enqueue(job: ImportJob) -> None:
+    try:
+        jobs.enqueue(import_jobs.JOB, job.id, actor_id=current_user.id)
+    except jobs.QueueUnavailable:
+        import_jobs.not_queued(job)
+        db.session.commit()
 
 
 @bp.get("/imports/<int:job_id>.json")
