@@ -165,6 +165,14 @@ def ctx(app: Flask) -> Iterator[Flask]:
         yield app
 
 
+@pytest.fixture(scope="session")
+def s3() -> Iterator[Any]:
+    """A local S3 server for the session (tests/s3_server.py; imported only when used)."""
+    from tests import s3_server
+
+    yield from s3_server.running()
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()

@@ -61,6 +61,15 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         # Uploaded files (default: instance/uploads); backups copy and restore this folder.
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or None,
+        # Or where every stored file goes instead (trainhub/core/storage): file:///path, or
+        # s3://bucket/prefix on S3-compatible storage (MinIO, Aliyun OSS, Huawei OBS).
+        "STORAGE_URL": os.environ.get("STORAGE_URL") or None,
+        "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL") or None,
+        "S3_REGION": os.environ.get("S3_REGION") or None,
+        "S3_ADDRESSING_STYLE": os.environ.get("S3_ADDRESSING_STYLE") or "auto",
+        "S3_ACCESS_KEY_ID": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "S3_SECRET_ACCESS_KEY": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "S3_OBJECT_ACL": os.environ.get("S3_OBJECT_ACL", "private"),
         # How many reverse proxies (nginx, a load balancer) stand in front of the app and
         # set X-Forwarded-*: 0 ignores those headers, which any client can send.
         "TRUSTED_PROXIES": os.environ.get("TRUSTED_PROXIES", "0"),
@@ -116,6 +125,7 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
     cfg.update(overrides)
     cfg.setdefault("RATELIMIT_STORAGE_URI", cfg["REDIS_URL"] or "memory://")
     cfg["TRUSTED_PROXIES"] = _trusted_proxies(cfg["TRUSTED_PROXIES"])
+    _check_storage(cfg)
     _fill_secrets(cfg, instance_path, development)
     _check_production(cfg)
     return cfg
@@ -134,6 +144,17 @@ def _trusted_proxies(value: object) -> int:
         raise ConfigError(f"TRUSTED_PROXIES={value!r} must be the number of proxies in front "
                           f"of the app, 0 to {MAX_TRUSTED_PROXIES}")
     return int(text)
+
+
+def _check_storage(cfg: dict[str, Any]) -> None:
+    from trainhub.core.storage.url import StorageURLError, check_addressing_style, parse
+
+    try:
+        if cfg.get("STORAGE_URL"):
+            parse(str(cfg["STORAGE_URL"]))
+        check_addressing_style(str(cfg.get("S3_ADDRESSING_STYLE") or "auto"))
+    except StorageURLError as error:
+        raise ConfigError(str(error)) from None
 
 
 def _fill_secrets(cfg: dict[str, Any], instance_path: Path, development: bool) -> None:

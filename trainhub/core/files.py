@@ -1,5 +1,6 @@
-"""Uploaded files: type decided by content, size-limited, stored under generated names
-outside static/, served only through views that have checked the permission."""
+"""Uploaded files: type decided by content, size-limited, stored under generated names in
+the app's storage (trainhub.core.storage: a private local folder or private objects in
+S3-compatible storage), served only through views that have checked the permission."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import quote
 
-from flask import Response, current_app, send_file
+from flask import Response, send_file
 
 from trainhub.core.errors import N_, DomainError
+from trainhub.core.storage import LocalStorage, Missing, storage
 
 # Magic numbers: the first bytes decide, never the file name or the browser's claim.
 SIGNATURES = {
@@ -56,16 +58,32 @@ def _looks_complete(content_type: str, data: bytes) -> bool:
     return False
 
 
+class NotLocal(RuntimeError):
+    """The files are kept in object storage, not in a folder of this machine."""
+
+
+def _local() -> LocalStorage:
+    kept = storage()
+    if not isinstance(kept, LocalStorage):
+        raise NotLocal(f"uploaded files are kept in {kept.description}, not in a local "
+                       "folder: use trainhub.core.storage.storage() (keys, get, put)")
+    return kept
+
+
 def upload_location() -> Path:
-    """Where uploads are kept, without creating it (a restore must find it empty or absent)."""
-    return Path(current_app.config.get("UPLOAD_FOLDER") or
-                Path(current_app.instance_path) / "uploads")
+    """Where uploads are kept, without creating it (a restore must find it empty or absent).
+    Only for a local folder; NotLocal with object storage."""
+    return _local().folder
 
 
 def upload_folder() -> Path:
-    folder = upload_location()
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    """The local upload folder, created 0700. Only for a local folder."""
+    return _local().ensure_folder()
+
+
+def stored_keys() -> list[str]:
+    """The key of every stored file, wherever the storage is (backups, checks)."""
+    return list(storage().keys())
 
 
 def _clean_name(name: str) -> str:
@@ -89,7 +107,7 @@ def store_upload(stream: BinaryIO, filename: str, *, max_bytes: int,
         raise UploadRejected(N_("Only PDF, JPEG or PNG files are accepted; this file's "
                                 "content is not one of them, whatever its name says."))
     key = secrets.token_hex(16)
-    (upload_folder() / key).write_bytes(data)
+    storage().put(key, data, content_type)
     return StoredUpload(storage_key=key, original_name=_clean_name(filename),
                         content_type=content_type, size=len(data),
                         sha256=hashlib.sha256(data).hexdigest())
@@ -97,15 +115,18 @@ def store_upload(stream: BinaryIO, filename: str, *, max_bytes: int,
 
 def discard(storage_key: str) -> None:
     """Remove a stored file whose database row was rolled back."""
-    (upload_folder() / storage_key).unlink(missing_ok=True)
+    storage().delete(storage_key)
 
 
 def send_stored(storage_key: str, original_name: str, content_type: str) -> Response:
-    path = upload_folder() / storage_key
-    if not path.is_file():
-        raise DomainError(N_("The file is missing from storage."))
-    response = send_file(path, mimetype=content_type, as_attachment=True,
-                         download_name=original_name, max_age=0)
+    """The file as an attachment, read by the app from its storage (never a redirect to a
+    storage URL: the caller has checked the permission, the storage does not)."""
+    try:
+        stream = storage().open(storage_key)
+    except Missing:
+        raise DomainError(N_("The file is missing from storage.")) from None
+    response = send_file(stream, mimetype=content_type, as_attachment=True,
+                         download_name=original_name, max_age=0, etag=False)
     # RFC 6266/5987: the Chinese name survives in every current browser.
     response.headers["Content-Disposition"] = (
         f"attachment; filename=\"{quote(original_name)}\"; "

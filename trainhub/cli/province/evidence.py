@@ -1,5 +1,5 @@
 """Evidence files of the applications: a small PDF and a PNG per submitted application,
-stored like core.files.store_upload stores an upload (the upload folder, a random hex key,
+stored like core.files.store_upload stores an upload (the app's storage, a random hex key,
 the SHA-256 of the content), so that the review pages can open them."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 from trainhub.bases.models import EvidenceFile
 from trainhub.cli.province.bulk import Bulk
 from trainhub.cli.province.world import World
-from trainhub.core.files import upload_folder
+from trainhub.core.storage import storage
 
 
 def _pdf() -> bytes:
@@ -55,14 +55,14 @@ class Evidence:
     def __init__(self, world: World, bulk: Bulk) -> None:
         self.world, self.bulk = world, bulk
         self.rng = world.rng("evidence")
-        self.folder = upload_folder()
+        self.storage = storage()
         self.written = 0
 
     def attach(self, rows: dict[str, list[dict[str, Any]]], application_id: int,
                uploaded_by: int, at: datetime) -> None:
         for original, content_type, data in FILES:
             key = self.rng.randbytes(16).hex()
-            (self.folder / key).write_bytes(data)
+            self.storage.put(key, data, content_type)
             self.written += 1
             rows["base_evidence_files"].append({
                 "id": self.bulk.next_id(self.table),
