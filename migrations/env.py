@@ -9,9 +9,11 @@ from alembic import context
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# The app's logging (JSON in production, personal numbers masked) when the app set it up
+# (trainhub.core.observability), and without disabling the app's loggers; alembic.ini's
+# console format otherwise.
+if not any(h.get_name() == "trainhub" for h in logging.getLogger().handlers):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 

@@ -88,7 +88,7 @@ def _require_bodies(spec: dict[Any, Any] | str) -> dict[Any, Any] | str:
 
 
 def _init_extensions(app: APIFlask) -> None:
-    from trainhub.core import crypto
+    from trainhub.core import crypto, observability
     from trainhub.core.i18n import select_locale
 
     db.init_app(app)
@@ -101,6 +101,7 @@ def _init_extensions(app: APIFlask) -> None:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(ROOT / "trainhub" / "translations"))
     crypto.configure(*_ciphers(app.config))
+    observability.init_app(app)  # request ids, JSON logs, /metrics: before any other hook
 
 
 def _ciphers(config: dict[str, Any]) -> tuple[Any, bytes]:

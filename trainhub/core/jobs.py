@@ -19,6 +19,8 @@ from typing import Any
 from flask import Flask, current_app, g
 from sqlalchemy import Executable
 
+from trainhub.core.observability import context
+from trainhub.core.observability.jobs import observed
 from trainhub.extensions import db
 
 DEFAULT_QUEUE = "trainhub"
@@ -59,11 +61,14 @@ def enqueue(target: str, *ids: int, actor_id: int | None = None) -> str | None:
     _resolve(target)  # a typo fails here, in the request, not later in a worker
     if any(not isinstance(i, int) or isinstance(i, bool) for i in ids):
         raise TypeError("jobs take record ids only")
+    request_id = context.current_request_id()  # the worker's log lines carry it
     if not is_async():
-        _resolve(target)(*ids)
+        with observed(target, request_id):
+            _resolve(target)(*ids)
         return None
     try:
-        job = queue().enqueue(WORKER_ENTRY, target, list(ids), actor_id,
+        # The request id as a keyword: the positional arguments stay the record ids.
+        job = queue().enqueue(WORKER_ENTRY, target, list(ids), actor_id, request_id=request_id,
                               job_timeout=JOB_TIMEOUT_SECONDS, result_ttl=RESULT_TTL_SECONDS,
                               failure_ttl=FAILURE_TTL_SECONDS)
     except Exception as error:  # redis.ConnectionError and the like
@@ -71,10 +76,12 @@ def enqueue(target: str, *ids: int, actor_id: int | None = None) -> str | None:
     return str(job.id)
 
 
-def run_in(app: Flask, target: str, ids: list[int], actor_id: int | None) -> None:
+def run_in(app: Flask, target: str, ids: list[int], actor_id: int | None,
+           request_id: str | None = None, job_id: str | None = None) -> None:
     """Run a job of `app`: a fresh application context (so a fresh database session) and a
-    request context in which `current_user` is the user who started the job."""
-    with app.app_context(), app.test_request_context():
+    request context in which `current_user` is the user who started the job. Its log
+    lines carry `request_id`, the id of the request that queued it."""
+    with app.app_context(), app.test_request_context(), observed(target, request_id, job_id):
         if actor_id is not None:
             _act_as(actor_id)
         _resolve(target)(*ids)

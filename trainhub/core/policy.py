@@ -27,6 +27,7 @@ Rule = Callable[[User, Any], bool]
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
+SERVICE_TOKEN_PREFIX = "service_token:"  # noqa: S105 - a declaration's prefix
 PERMISSION_ATTR = "trainhub_permission"
 
 _rules: dict[str, Rule] = {}
@@ -48,6 +49,24 @@ def public(fn: F) -> F:
 def signed_in(fn: F) -> F:
     """Any signed-in account; the view itself must scope what it shows to the user."""
     return _declare(fn, SIGNED_IN)
+
+
+def service_token(config_key: str) -> Callable[[F], F]:
+    """Not for people: a machine (Prometheus) presenting the secret set in the config key
+    `config_key` as a bearer token. No account, session or API token opens it; without the
+    setting the endpoint does not exist (404)."""
+
+    def decorate(fn: F) -> F:
+        return _declare(fn, SERVICE_TOKEN_PREFIX + config_key)
+
+    return decorate
+
+
+def service_token_key(declared: str | None) -> str | None:
+    """The config key of a @service_token declaration, else None."""
+    if declared and declared.startswith(SERVICE_TOKEN_PREFIX):
+        return declared[len(SERVICE_TOKEN_PREFIX):]
+    return None
 
 
 def permission(action: str) -> Callable[[F], F]:

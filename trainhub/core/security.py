@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
-from flask import Flask, current_app, g, jsonify, redirect, request, session, url_for
+from flask import Flask, abort, current_app, g, jsonify, redirect, request, session, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -96,6 +97,9 @@ def _guard_endpoint() -> Response | None:
         raise PermissionDenied(f"undeclared:{endpoint}")
     if declared == policy.PUBLIC:
         return None
+    service_key = policy.service_token_key(declared)
+    if service_key is not None:
+        return _check_service_token(service_key)
     if not current_user.is_authenticated:
         return _unauthenticated()
     if (
@@ -107,6 +111,18 @@ def _guard_endpoint() -> Response | None:
     if declared != policy.SIGNED_IN:
         policy.require(current_user, declared)
     return None
+
+
+def _check_service_token(config_key: str) -> Response | None:
+    expected = current_app.config.get(config_key)
+    if not expected:
+        abort(404)
+    given = _bearer_token() or ""
+    if hmac.compare_digest(given.encode(), str(expected).encode()):
+        return None
+    response = Response("Unauthorized\n", status=401, mimetype="text/plain")
+    response.headers["WWW-Authenticate"] = 'Bearer realm="trainhub-metrics"'
+    return response
 
 
 def _remember_client() -> None:
