@@ -7,7 +7,6 @@ from typing import Any, Protocol
 
 from flask import g, has_request_context
 from flask_login import current_user
-from sqlalchemy import insert
 
 from trainhub.core.audit import chain
 from trainhub.core.audit.models import AuditEntry, Outcome
@@ -82,6 +81,7 @@ def record_many(action: str, objects: Iterable[tuple[Any, ...]], *,
             row["details"] = chain.stored_details(row["details"])
         # Rows the session still holds go first, so ids keep the order of the calls.
         db.session.flush()
-        chain.link(db.session.connection(), rows)
-        db.session.execute(insert(AuditEntry), rows)
+        connection = db.session.connection()
+        chain.link(connection, rows)
+        chain.insert_rows(connection, rows, AuditEntry.__table__)
     return len(rows)
