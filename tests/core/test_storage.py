@@ -60,9 +60,11 @@ def test_local_files_are_0600_in_a_0700_folder(tmp_path):
     assert stat.S_IMODE((folder / "a1").stat().st_mode) == 0o600
     (folder / ".partial").write_bytes(b"")  # not a key: never listed (backups)
     assert list(kept.keys()) == ["a1"]
-    with pytest.raises(FileExistsError):  # a key is never written twice
-        kept.put("a1", b"other")
-    assert kept.get("a1") == PDF
+    (folder / "a1").chmod(0o644)
+    kept.put("a1", b"again")  # replaced whole, as a PUT replaces an object
+    assert kept.get("a1") == b"again"
+    assert stat.S_IMODE((folder / "a1").stat().st_mode) == 0o600
+    assert sorted(p.name for p in folder.iterdir()) == [".partial", "a1"]
 
 
 def test_objects_are_private_and_not_served_by_url(s3, tmp_path):

@@ -4,6 +4,7 @@ STORAGE_URL=file:///path). Several hosts can share it only as a network folder (
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -35,15 +36,18 @@ class LocalStorage:
 
     def put(self, key: str, data: bytes, content_type: str = "application/octet-stream",
             ) -> None:
-        path = self.ensure_folder() / checked_key(key)
-        # Created 0600 from the start (no moment with the umask's mode); O_EXCL: a key is
-        # never reused, so an existing file means a collision, not an update.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        """Write whole or not at all (a temporary name, then renamed), created 0600 from
+        the start; an existing key is replaced, as an object store's PUT replaces it."""
+        folder = self.ensure_folder()
+        path = folder / checked_key(key)
+        partial = folder / f".partial-{secrets.token_hex(8)}"  # never a key: not listed
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
+            os.replace(partial, path)
         except BaseException:
-            path.unlink(missing_ok=True)
+            partial.unlink(missing_ok=True)
             raise
 
     def get(self, key: str) -> bytes:
