@@ -5,13 +5,18 @@ changes, rather than folding a province's year of decisions on every view.
 
 A county's `version` is set, at every change to one of its decisions, to a number never
 given before (a sequence on PostgreSQL; on SQLite, whose writers take turns, one more than
-the largest), so the largest version of a region's counties names the state of its
-decisions: it moves on every change in the region, and a change that is rolled back leaves
-a number no later change reuses."""
+the largest), so the sum of the versions of a region's counties names the state of its
+decisions: every committed change raises one county's version, so the sum moves, and a
+change that is rolled back leaves a number no later change reuses.
+
+Not the largest version: on PostgreSQL a transaction takes its number when it writes, not
+when it commits, so a change to county A (number 10) committed after one to county B
+(number 11) would leave the largest at 11, and every process would keep the report it
+computed between the two commits (without A's change) for good."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, String, func, select
+from sqlalchemy import BigInteger, Select, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from trainhub.extensions import Model, db
@@ -24,8 +29,11 @@ class DecisionVersion(Model):
     version: Mapped[int] = mapped_column(BigInteger)
 
 
+def region_version_query(scope_code: str) -> Select[int]:
+    return (select(func.coalesce(func.sum(DecisionVersion.version), 0))
+            .where(DecisionVersion.region_code.startswith(scope_code)))
+
+
 def region_version(scope_code: str) -> int:
     """The state of the decisions of the region `scope_code` (0 before any change)."""
-    return int(db.session.scalar(
-        select(func.coalesce(func.max(DecisionVersion.version), 0))
-        .where(DecisionVersion.region_code.startswith(scope_code))) or 0)
+    return int(db.session.scalar(region_version_query(scope_code)) or 0)
