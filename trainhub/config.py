@@ -102,6 +102,10 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "HSTS": not development,
         "RATELIMIT_ENABLED": env != "test",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Redis down: each process counts in its own memory meanwhile, so signing in and
+        # every other limited page keep working, still limited (per process), until Redis
+        # answers again; only what needs Redis itself (queued jobs) stops.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "LOGIN_RATE_LIMIT": "20 per minute",
         # Registration and activation (trainee accounts): every POST per address, and
         # separately the failed identity checks per address, shared by both pages.
