@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import re
+import sys
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -32,12 +33,12 @@ def log_lines() -> Iterator[Lines]:
     """What the app's log handler writes, as JSON objects (production's format)."""
     handler = next(h for h in logging.getLogger().handlers if h.get_name() == logs.HANDLER_NAME)
     stream, formatter = io.StringIO(), handler.formatter
-    previous = handler.setStream(stream)
+    handler.setStream(stream)
     handler.setFormatter(logs.JsonFormatter())
     try:
         yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
     finally:
-        handler.setStream(previous)
+        handler.setStream(sys.stderr)  # back to whatever sys.stderr is at each line
         handler.setFormatter(formatter)
 
 
@@ -106,6 +107,11 @@ def test_the_worker_logs_a_job_under_its_request_id(app, log_lines, monkeypatch)
 def test_the_mask_hides_id_certificate_and_phone_numbers(number):
     assert logs.mask(f"a {number}, b") == "a [masked], b"
     assert logs.mask(f"号码{number}号") == "号码[masked]号"
+
+
+def test_lines_go_to_stderr_as_it_is_when_written(capsys):
+    logging.getLogger("trainhub").warning("a line for whoever holds stderr now")
+    assert "a line for whoever holds stderr now" in capsys.readouterr().err
 
 
 def test_the_mask_leaves_shorter_numbers():
@@ -186,6 +192,8 @@ def test_metrics_count_requests_and_jobs(app, client, monkeypatch):
                      r'failing_job_for_test"\} [1-9]', text)
     assert 'trainhub_job_duration_seconds_count{job="trainhub.core.timeutil:failing_job_for_test"' \
         in text
+    for state in ("size", "checked_out", "overflow"):  # the pool of this (web) process
+        assert re.search(rf'trainhub_db_pool_connections\{{state="{state}"\}} \d', text), state
 
 
 # --- configuration -------------------------------------------------------------------

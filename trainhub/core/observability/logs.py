@@ -84,13 +84,31 @@ class TextFormatter(logging.Formatter):
         return mask(super().format(record) + (f" [{extra}]" if extra else ""))
 
 
+class StderrHandler(logging.StreamHandler):
+    """Writes to sys.stderr as it is when a line is written (a CLI runner or a test may
+    have replaced it since), unless given a stream of its own."""
+
+    def __init__(self) -> None:
+        self._own: Any = None
+        super().__init__()
+        self._own = None
+
+    @property
+    def stream(self) -> Any:
+        return self._own if self._own is not None else sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        self._own = None if value is sys.stderr else value
+
+
 def configure(log_format: str, level: str) -> logging.Handler:
     """One handler on the root logger (so libraries' lines are masked and shaped too),
     replacing the one a previous app of this process installed."""
     root = logging.getLogger()
     for old in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
         root.removeHandler(old)
-    handler = logging.StreamHandler(sys.stderr)
+    handler = StderrHandler()
     handler.set_name(HANDLER_NAME)
     handler.addFilter(ContextFilter())
     handler.addFilter(MaskingFilter())
