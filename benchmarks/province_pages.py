@@ -135,13 +135,11 @@ def enterprise_pages(username: str) -> list[Page]:
     enterprise = _user(username).enterprise_id
     demand = _first(select(Demand.id).where(Demand.enterprise_id == enterprise)
                     .order_by(Demand.id))
-    batch = _busiest_batch(Batch.demand_id == demand)
+    # an enterprise opens neither batches nor bases: its orders and their graduates
     return _present(
         ("home", "/", 1), ("demands", "/training/demands", 1),
         ("demand", f"/training/demands/{demand}", demand),
-        ("hired vs committed", "/training/outcomes", 1),
-        ("batches", "/training/batches", 1), ("batch", f"/training/batches/{batch}", batch),
-        ("bases", "/bases/", 1), ("coverage", "/bases/coverage", 1))
+        ("hired vs committed", "/training/outcomes", 1))
 
 
 def trainee_pages(_username: str) -> list[Page]:
@@ -162,16 +160,15 @@ def _judged_event(username: str) -> Event:
 
 def judge_pages(username: str) -> list[Page]:
     event = _judged_event(username)
+    # a judge opens no competition pages, only the marking of the events assigned
     return [("home", "/"), ("marking", "/competitions/marking"),
-            ("marking sheet", f"/competitions/events/{event.id}/marking"),
-            ("competitions", "/competitions/"),
-            ("competition", f"/competitions/{event.competition_id}"),
-            ("event", f"/competitions/events/{event.id}")]
+            ("marking sheet", f"/competitions/events/{event.id}/marking")]
 
 
 def chief_pages(username: str) -> list[Page]:
     event = _judged_event(username).id
-    return [*judge_pages(username),
+    # the chief judge reviews rather than marks
+    return [("home", "/"), ("marking", "/competitions/marking"),
             ("chief review", f"/competitions/events/{event}/chief"),
             ("scoreboard", f"/competitions/events/{event}/scoreboard"),
             ("corrections", f"/competitions/events/{event}/corrections")]
