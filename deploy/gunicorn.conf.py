@@ -10,6 +10,10 @@ import os
 
 import gunicorn.http.wsgi
 
+# gunicorn's child_exit hook, found here by name: a dead worker's pool gauges are dropped
+# from the metrics shared by the host's processes (PROMETHEUS_MULTIPROC_DIR).
+from trainhub.core.observability.metrics import child_exit  # noqa: F401
+
 # Behind nginx on the same host by default; GUNICORN_BIND=0.0.0.0:8000 when nginx runs on
 # another host (then firewall the port to nginx's address). honcho sets PORT.
 bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"

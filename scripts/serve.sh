@@ -27,6 +27,11 @@ fi
 # What the shell cannot see (PostgreSQL, an https address, key lengths): the app's own check.
 python -c 'import sys; from trainhub.config import main; sys.exit(main())'
 
+# The web and job processes' metrics, summed by /metrics: a fresh folder at each start.
+PROMETHEUS_MULTIPROC_DIR="$(mktemp -d -t trainhub-metrics.XXXXXX)"
+export PROMETHEUS_MULTIPROC_DIR
+trap 'rm -rf "$PROMETHEUS_MULTIPROC_DIR"' EXIT
+
 # No .env file: what is served is what was checked above.
 honcho start --no-colour --env /dev/null release
-exec honcho start --no-colour --env /dev/null --port "${SERVE_PORT:-8000}" web worker
+honcho start --no-colour --env /dev/null --port "${SERVE_PORT:-8000}" web worker
