@@ -5,7 +5,8 @@ the province of issue 13: 10,000-row imports, 1,000-entry events).
 Each figure prints `name: project X, floor Y, ratio Z (goal G)`; the run's figures are written
 as JSON under benchmarks/results/, and the exit status is 1 when a ratio misses its goal.
 `--only engine,competition,...` runs a part: `pages` the busiest pages of each role on a
-generated province (benchmarks/province_pages.py), `people` the people pages and the API.
+generated province (benchmarks/province_pages.py), `people` the people pages and the API,
+`processes` 1 and 2 gunicorn workers on one PostgreSQL (benchmarks/processes.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from flask_migrate import upgrade
 from benchmarks import (
     competition_scoring,
     foundation,
+    processes,
     province_pages,
     subsidy_decisions,
     subsidy_engine,
@@ -32,7 +34,7 @@ from trainhub.core.parameters.defaults import load_defaults
 from trainhub.core.regions import load_regions
 from trainhub.extensions import db
 
-PARTS = ("pages", "engine", "decisions", "competition", "import", "people")
+PARTS = ("pages", "engine", "decisions", "competition", "import", "people", "processes")
 
 
 def _bench_key(purpose: str) -> str:
@@ -81,6 +83,8 @@ def main() -> int:
         training_import.figures(report, app, args.scale)
     if "people" in parts:
         foundation.figures(report, app, args.scale)
+    if "processes" in parts:
+        processes.figures(report, app, args.scale)
     path = report.write()
     missed = report.missed()
     print(f"{len(report.figures)} figures, {len(missed)} missed their goal; written to {path}")
