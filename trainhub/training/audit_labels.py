@@ -49,6 +49,7 @@ labels.register(
         "training_invitation.accepted": _l("Invitation to a batch accepted"),
         "training_invitation.declined": _l("Invitation to a batch declined"),
         "training_import.run": _l("Excel enrolment imported"),
+        "training_import.run_again": _l("Interrupted Excel import run again"),
     },
     object_types={"training_batch": _l("Batch"), "training_demand": _l("Demand"),
                   "training_enrolment": _l("Enrolment"), "training_session": _l("Session"),
