@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     FieldList,
     FormField,
     IntegerField,
@@ -35,7 +34,13 @@ from trainhub.competitions.display import (
     SCALE_LABELS,
 )
 from trainhub.core.display import CATEGORY_LABELS, GRADE_LABELS
-from trainhub.core.forms import BaseForm, CheckboxesField, DecisionSelectField, int_or_blank
+from trainhub.core.forms import (
+    BaseForm,
+    CheckboxesField,
+    DecimalField,
+    DecisionSelectField,
+    int_or_blank,
+)
 from trainhub.core.forms import choices as _choices
 
 ASPECT_ROWS = 3    # rows of a new scheme; "add another aspect" posts back with one more

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from flask import flash
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import DecimalField as WtfDecimalField
 from wtforms import (
     FieldList,
     FileField,
@@ -37,6 +40,32 @@ class BaseForm(FlaskForm):
             locale = str(get_locale() or "zh_Hans_CN")
             languages = ["zh_CN", "zh"] if locale.startswith("zh") else ["en"]
             return get_translations(languages)
+
+
+PLAIN_DECIMAL = re.compile(r"-?[0-9]{1,15}(?:\.([0-9]+))?")
+
+
+class DecimalField(WtfDecimalField):
+    """A number as people type it: digits and at most `places` decimals (every form uses
+    this one, tests/security/test_form_fuzz.py checks). WTForms' own takes whatever
+    Decimal() reads — 1e10, NaN (whose comparison in NumberRange raised: a 500), Infinity,
+    twenty thousand digits — and its `places` only rounds the value shown again, so
+    100.005 yuan was kept as 100.00 without a word."""
+
+    data: Any  # a Decimal once posted; views may set a float to show a stored value
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        self.data = None
+        text = str(valuelist[0]).strip()
+        match = PLAIN_DECIMAL.fullmatch(text)
+        if match is None:
+            raise ValueError(gettext("Enter a number with digits and a decimal point only, "
+                                     "such as 1250.50."))
+        if self.places is not None and len(match.group(1) or "") > self.places:
+            raise ValueError(gettext("Enter at most %(places)s decimals.", places=self.places))
+        self.data = Decimal(text)
 
 
 class ReasonForm(BaseForm):

@@ -164,6 +164,9 @@ def handle_unexpected(error: Exception) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    from trainhub.core import inputs
+
+    inputs.init_app(app)  # type: ignore[arg-type]  # NUL, JSON, integers: 400 before views
     for unavailable in UNAVAILABLE:
         app.register_error_handler(unavailable, handle_database_unavailable)
     app.register_error_handler(PermissionDenied, handle_permission_denied)

@@ -21,7 +21,11 @@ from trainhub.subsidies import engine
 from trainhub.subsidies.models import Budget, Decision
 
 COMMITTED = (engine.DecisionStatus.APPROVED.value, engine.DecisionStatus.PAID.value)
-MAX_BUDGET_FEN = 10**13  # ¥100 billion: beyond any provincial budget
+# ¥1 billion for one region, year and kind of subsidy: ten times the largest a provincial
+# federation sets, so a typo (1e10 yuan, a few digits too many) is refused. The web form
+# and the API take this bound too (a province passes ¥21 million, the 32-bit limit the API
+# had kept after the column became 64-bit).
+MAX_BUDGET_FEN = 10**11
 
 
 def _ancestors(region_code: str) -> list[str]:

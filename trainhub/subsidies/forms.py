@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
-    DecimalField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -15,11 +14,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from trainhub.core.forms import BaseForm
+from trainhub.core.forms import BaseForm, DecimalField
 from trainhub.core.forms import choices as _choices
+from trainhub.subsidies.budgets import MAX_BUDGET_FEN
 from trainhub.subsidies.display import KIND_LABELS
 
-MAX_BUDGET_YUAN = 10**11  # budgets.MAX_BUDGET_FEN in yuan
+MAX_BUDGET_YUAN = MAX_BUDGET_FEN // 100  # the service's and the API's bound
 FIRST_YEAR, LAST_YEAR = 2020, 2100
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DecimalField, SelectField, TextAreaField
+from wtforms import DateField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from trainhub.core.forms import BaseForm, CheckboxesField
+from trainhub.core.forms import BaseForm, CheckboxesField, DecimalField
 from trainhub.core.forms import choices as _choices
 from trainhub.subsidies import plain, vouchers
 from trainhub.training.display import CATEGORY_LABELS

@@ -9,7 +9,6 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     IntegerField,
     RadioField,
     SelectField,
@@ -20,7 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from trainhub.core.forms import BaseForm, CheckboxesField, DecisionRadioField
+from trainhub.core.forms import BaseForm, CheckboxesField, DecimalField, DecisionRadioField
 from trainhub.core.forms import choices as _choices
 from trainhub.training.display import (
     ADMISSION_LABELS,

@@ -35,8 +35,7 @@ from trainhub.training.catalog import Category
 MAX_SESSIONS = 400  # more than a year of daily sessions
 MAX_EARLIER = 50
 MAX_BULK = 500  # decisions approved or submitted in one call
-# The budget column is a 32-bit integer: the service's own bound is higher than it can hold.
-BUDGET_LIMIT_FEN = min(MAX_BUDGET_FEN, 2**31 - 1)
+BUDGET_LIMIT_FEN = MAX_BUDGET_FEN  # the service's bound (a 64-bit column), as on the page
 HOURS = r"^[0-9]{1,2}(\.[0-9]{1,2})?$"
 PLANNED_HOURS = r"^[0-9]{1,4}(\.[0-9]{1,2})?$"
 

@@ -14,6 +14,7 @@ from trainhub.core import policy
 from trainhub.core.errors import N_
 from trainhub.core.forms import attempt
 from trainhub.core.i18n import money_fen
+from trainhub.core.inputs import bounded_int
 from trainhub.core.timeutil import local_today
 from trainhub.subsidies import decisions, display, loaders
 from trainhub.subsidies.forms import ApprovalForm, PaymentForm
@@ -29,8 +30,8 @@ def parse_filters(args: Any) -> loaders.QueueFilters:
     """Unknown or malformed values are ignored: a filter only ever narrows the list."""
     kind = args.get("kind", "")
     return loaders.QueueFilters(
-        institution_id=args.get("institution", type=int) or None,
-        batch_id=args.get("batch", type=int) or None,
+        institution_id=args.get("institution", type=bounded_int) or None,
+        batch_id=args.get("batch", type=bounded_int) or None,
         kind=kind if kind in display.KIND_LABELS else None)
 
 

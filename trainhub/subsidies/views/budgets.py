@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from trainhub.core import policy
 from trainhub.core.errors import N_, NotFound
 from trainhub.core.forms import attempt
+from trainhub.core.inputs import bounded_int
 from trainhub.core.regions import Region, region_names, region_path
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
@@ -69,7 +70,7 @@ def _page(form: BudgetForm, region: str, year: int, status: int = 200) -> tuple[
 @bp.get("/budgets")
 @policy.permission(BUDGETS)
 def budget_list() -> tuple[str, int]:
-    region, year = _scope(), _year(request.args.get("year", type=int))
+    region, year = _scope(), _year(request.args.get("year", type=bounded_int))
     form = BudgetForm(year=year, region_code=region)
     form.region_code.choices = _region_choices(region)
     return _page(form, region, year)

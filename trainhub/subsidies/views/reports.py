@@ -16,6 +16,7 @@ from trainhub.core import policy
 from trainhub.core.audit.service import record
 from trainhub.core.errors import NotFound
 from trainhub.core.excel import CellValue, Sheet, write_workbook
+from trainhub.core.inputs import bounded_int
 from trainhub.core.regions import region_path
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
@@ -29,7 +30,7 @@ FIRST_YEAR = 2020
 
 def _parse(args: Any) -> tuple[int, str | None]:
     this = local_today().year
-    year = args.get("year", type=int)
+    year = args.get("year", type=bounded_int)
     kind = args.get("kind", "")
     return (year if year is not None and FIRST_YEAR <= year <= this else this,
             kind if kind in display.KIND_LABELS else None)

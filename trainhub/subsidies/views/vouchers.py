@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from trainhub.core import policy
 from trainhub.core.errors import N_, DomainError, NotFound
 from trainhub.core.forms import BaseForm, ReasonForm, attempt, refuse
+from trainhub.core.inputs import bounded_int
 from trainhub.core.organisations import Institution
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
@@ -138,7 +139,7 @@ def claim_voucher(voucher_id: int) -> ResponseReturnValue:
 @policy.permission(MINE)
 def use_voucher(voucher_id: int) -> ResponseReturnValue:
     found = _own_voucher(voucher_id)
-    enrolment_id = request.form.get("enrolment", type=int)
+    enrolment_id = request.form.get("enrolment", type=bounded_int)
     enrolment = db.session.get(Enrolment, enrolment_id, options=[
         selectinload(Enrolment.batch)]) if enrolment_id else None
     refused = BaseForm(formdata=None)  # collects why, to show beside the seat chosen

@@ -21,6 +21,7 @@ from trainhub.core.errors import N_, NotFound
 from trainhub.core.forms import ReasonForm, attempt, validate_all
 from trainhub.core.forms import choices as _choices
 from trainhub.core.i18n import translate
+from trainhub.core.inputs import bounded_int
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import from_local, local_today, utcnow
 from trainhub.core.web import page_number
@@ -128,7 +129,7 @@ def new_batch() -> ResponseReturnValue:
 
 
 def _demand_taken() -> Demand | None:
-    raw = request.values.get("demand", type=int)
+    raw = request.values.get("demand", type=bounded_int)
     return loaders.demand(raw, "training.demands.view") if raw else None
 
 
