@@ -33,6 +33,7 @@ from trainhub.core.crypto import generate_key_text
 from trainhub.core.parameters.defaults import load_defaults
 from trainhub.core.regions import load_regions
 from trainhub.core.security import SESSION_KEY
+from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
 from trainhub.subsidies import reconciliation
 
@@ -191,10 +192,45 @@ def csrf_token(client: FlaskClient, path: str = "/login") -> str:
 
 
 def login(client: FlaskClient, username: str, password: str = factories.PASSWORD) -> Any:
-    """Sign in over HTTP, as a browser does: for the tests of signing in itself."""
+    """Sign in over HTTP, as a browser does: for the tests of signing in itself. The second
+    step, when asked for, is passed with a code of the factories' TOTP key."""
+    response = password_step(client, username, password)
+    if response.headers.get("Location") != "/login/code":
+        return response
+    return client.post("/login/code", data={"code": next_code(client.application, username),
+                                            "csrf_token": csrf_token(client, "/login/code")})
+
+
+def password_step(client: FlaskClient, username: str,
+                  password: str = factories.PASSWORD) -> Any:
     token = csrf_token(client, "/login")
     return client.post("/login", data={"username": username, "password": password,
                                        "csrf_token": token})
+
+
+def enrol(client: FlaskClient, username: str, path: str = "/login/enrol") -> Any:
+    """Set the authenticator app up on the enrolment page (its key read from the database),
+    as a person scanning the QR code does; returns the page of recovery codes."""
+    token = csrf_token(client, path)  # the GET creates the unconfirmed factor
+    return client.post(path, data={"code": next_code(client.application, username),
+                                   "csrf_token": token})
+
+
+def next_code(app: Flask, username: str) -> str:
+    """A TOTP code of the account's key not yet used: this time step's, or one either side
+    (a code is good once, and a test may sign the same account in twice in 30 s)."""
+    import pyotp
+
+    from trainhub.core.accounts.totp import factor_of
+
+    with app.app_context():
+        user = db.session.scalars(sa.select(User).where(User.username == username)).one()
+        factor = factor_of(user)
+        assert factor is not None, f"{username} has no second factor"
+        otp = pyotp.TOTP(factor.secret)
+        now = otp.timecode(utcnow())
+        step = next(s for s in (now - 1, now, now + 1) if s > factor.last_step)
+        return otp.generate_otp(step)
 
 
 def sign_in(client: FlaskClient, username: str) -> None:

@@ -11,14 +11,17 @@ from typing import Any
 from flask import Flask
 
 from trainhub.cli.demo import make_resident_id, uscc
+from trainhub.cli.demo_totp import DEMO_TOTP_SECRET, enrol_demo_key
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.accounts.passwords import hash_password
+from trainhub.core.accounts.totp import REQUIRED_ROLES
 from trainhub.core.organisations import Enterprise, Institution
 from trainhub.core.people.models import EmploymentStatus
 from trainhub.core.people.services import PersonInput, create_person
 from trainhub.extensions import db
 
 PASSWORD = "Correct-Horse-42!"
+TOTP_SECRET = DEMO_TOTP_SECRET
 _HASH = hash_password(PASSWORD, time_cost=1, memory_cost=8)
 _seq = itertools.count(1)
 
@@ -70,8 +73,10 @@ class Factory:
     def user(self, role: Role | str, *, region_code: str | None = None,
              institution_id: int | None = None, enterprise_id: int | None = None,
              person_id: int | None = None, username: str | None = None,
-             **fields: Any) -> str:
-        """Create an account with the scope its role needs; returns the username."""
+             second_factor: bool | None = None, **fields: Any) -> str:
+        """Create an account with the scope its role needs; returns the username. A role
+        that requires a second factor gets TOTP_SECRET enrolled unless second_factor=False
+        (True enrols any role)."""
         role = Role(role)
         if role == Role.FEDERATION_OFFICER and region_code is None:
             region_code = "36"
@@ -89,6 +94,9 @@ class Factory:
                 enterprise_id=enterprise_id, person_id=person_id, password_hash=_HASH,
                 **fields,
             ))
+            if second_factor if second_factor is not None else role.value in REQUIRED_ROLES:
+                db.session.flush()
+                enrol_demo_key(username)
             db.session.commit()
         return username
 

@@ -10,6 +10,7 @@ import json
 import os
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -302,15 +303,53 @@ def sign_in(page: Any, username: str, password: str) -> Any:
     jar), then open the home page, checked by axe. The sign-in form itself is driven by
     hand in test_journeys.py; here it would only repeat the same page for every role."""
     request = page.context.request
+    if username in _remembered:  # this account's device cookie: no code to type again
+        page.context.add_cookies([_remembered[username]])
     form = request.get("/login")
     match = CSRF_RE.search(form.text())
     assert match, f"no CSRF token on /login ({form.status})"
     answer = request.post("/login", form={"csrf_token": match.group(1), "username": username,
                                           "password": password}, max_redirects=0)
     assert answer.status == 302, f"signing in as {username} answered {answer.status}"
+    if answer.headers.get("location", "").endswith("/login/code"):
+        _second_step(page, username)
     response = visit(page, "/")
     assert path_of(page) == "/", f"{username} landed on {page.url}, not the home page"
     return response
+
+
+# Device cookies by username ("remember this device", 12 h): a code is good once, and the
+# same demo account signs in many times within one 30-second step.
+_remembered: dict[str, Any] = {}
+
+
+def totp_codes() -> list[str]:
+    """The demo key's codes of this time step and the steps either side (clock drift)."""
+    import pyotp
+
+    from trainhub.cli.demo_totp import DEMO_TOTP_SECRET
+
+    otp = pyotp.TOTP(DEMO_TOTP_SECRET)
+    now = otp.timecode(datetime.now(UTC))
+    return [otp.generate_otp(step) for step in (now, now + 1, now - 1)]
+
+
+def _second_step(page: Any, username: str) -> None:
+    """Pass the second step with the demo key (every demo and factory staff account has it),
+    asking to remember the device; a code already used by this account is refused, so the
+    next step's is tried."""
+    request = page.context.request
+    for code in totp_codes():
+        match = CSRF_RE.search(request.get("/login/code").text())
+        assert match, "no CSRF token on /login/code"
+        answer = request.post("/login/code", form={"csrf_token": match.group(1), "code": code,
+                                                   "remember": "y"}, max_redirects=0)
+        if answer.status == 302:
+            break
+    assert answer.status == 302, f"the second step of {username} answered {answer.status}"
+    device = [c for c in page.context.cookies() if c["name"] == "trainhub_device"]
+    if device:
+        _remembered[username] = device[0]
 
 
 # --- keyboard ------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from tests.conftest import csrf_token, login, post_form
 from tests.factories import PASSWORD
+from trainhub.core.accounts.factor_models import LoginThrottle
 from trainhub.core.accounts.models import User, UserSession
 from trainhub.core.audit.models import AuditEntry
 from trainhub.core.timeutil import utcnow
@@ -74,9 +75,12 @@ def test_sixth_attempt_is_refused_even_with_the_right_password(app, client, make
     assert client.get("/").status_code == 302  # not signed in
     lockouts = _audit(app, "auth.lockout")
     assert len(lockouts) == 1 and lockouts[0].actor_username == username
+    assert lockouts[0].details["scope"] == "address"
     assert _audit(app, "auth.login")[-1].details["reason"] == "locked"
-    user = make.get_user(username)
-    remaining = user.locked_until - utcnow()
+    with app.app_context():  # locked from this address (the test client's) only
+        row = db.session.scalars(select(LoginThrottle)).one()
+        assert row.client_address == "127.0.0.1"
+        remaining = row.locked_until - utcnow()
     assert timedelta(minutes=29) < remaining <= timedelta(minutes=30)
 
 

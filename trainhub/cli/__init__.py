@@ -43,6 +43,7 @@ def regions_load() -> None:
 def demo_load(force: bool) -> None:
     """Create one account per role and a few people, then print the logins."""
     from trainhub.cli.demo import demo_logins, load_demo
+    from trainhub.cli.demo_totp import demo_second_factor_note
 
     logins = load_demo(force=force)
     if logins is None:
@@ -52,6 +53,7 @@ def demo_load(force: bool) -> None:
     click.echo("Demo accounts (username / password / role):")
     for username, password, label in logins:
         click.echo(f"  {username:<18} {password:<20} {label}")
+    click.echo(demo_second_factor_note())
 
 
 @users_cli.command("create-admin")

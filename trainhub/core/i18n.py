@@ -13,6 +13,7 @@ from flask_babel import format_currency, format_date, get_locale, gettext
 from werkzeug.wrappers import Response
 
 from trainhub.core.policy import public
+from trainhub.core.redirects import safe_target
 from trainhub.core.timeutil import to_local
 
 LANG_COOKIE = "trainhub_lang"
@@ -35,10 +36,8 @@ def html_lang() -> str:
 @public
 def set_language() -> Response:
     lang = request.form.get("lang", "")
-    target = request.form.get("next", "")
-    # Only local paths: never an open redirect.
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("home.index")
+    # Only same-site paths: never an open redirect.
+    target = safe_target(request.form.get("next")) or url_for("home.index")
     response = redirect(target)
     if lang in current_app.config["SUPPORTED_LOCALES"]:
         response.set_cookie(LANG_COOKIE, lang, max_age=3600 * 24 * 365, samesite="Lax",

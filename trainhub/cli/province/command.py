@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 
 from trainhub.cli import demo_guard
 from trainhub.cli.demo import DEMO_PASSWORD
+from trainhub.cli.demo_totp import demo_second_factor_note, enrol_demo_accounts
 from trainhub.core.sets import refresh_statistics
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
@@ -37,6 +38,7 @@ def province_command(scale: float, seed: int, today_text: datetime | None) -> No
     except Refused as refusal:
         db.session.rollback()
         raise click.ClickException(str(refusal)) from None
+    enrol_demo_accounts()  # the demo's published TOTP key for staff accounts
     started = perf_counter()
     db.session.commit()
     click.echo(f"  {'(commit)':<30} {'':>10}      {perf_counter() - started:8.1f} s")
@@ -48,3 +50,4 @@ def province_command(scale: float, seed: int, today_text: datetime | None) -> No
     click.echo(f"Done in {seconds:.0f} s. Sign-in accounts (password {DEMO_PASSWORD}):")
     for username in world.signins:
         click.echo(f"  {username}")
+    click.echo(demo_second_factor_note())
