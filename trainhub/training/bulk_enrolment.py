@@ -10,6 +10,7 @@ differential test (tests/training/test_bulk_enrolment.py) holds the two paths eq
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -103,28 +104,36 @@ def enrol_all(batch: Batch, seats: Sequence[Seat], withdrawn: Mapping[int, int],
         return False
     now, done = utcnow(), 0
     taken: dict[int, int] = {}
+    audit: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for chunk in chunks(seats, WRITE_CHUNK):
-        taken.update(_write(batch, _with_people(chunk, today), withdrawn, by, now))
+        taken.update(_write(batch, _with_people(chunk, today, audit["person.create"]),
+                            withdrawn, by, now, audit))
         done += len(chunk)
         progress(done)
+    # Written last: appending to the audit log takes its chain's lock until commit, and
+    # every audited request of the province waits for it meanwhile.
+    for action, rows in audit.items():
+        record_many(action, rows, region_code=batch.region_code)
     signals.seats_taken_together.send(batch, seats=taken, taken_at=now)
     return True
 
 
-def _with_people(seats: list[Seat], today: date) -> list[tuple[Seat, int]]:
+def _with_people(seats: list[Seat], today: date,
+                 audit: list[tuple[Any, ...]]) -> list[tuple[Seat, int]]:
     """Each seat with its person id, new people registered by one bulk insert."""
     new = [s for s in seats if s.person_id is None]
     made = iter(create_people([PersonInput(
         name=s.trainee.name, id_number=s.trainee.id_number, cert_number=s.trainee.cert_number,
         phone=s.trainee.phone, household_region_code=s.trainee.county,
-        employment_status=s.trainee.employment) for s in new], today))
+        employment_status=s.trainee.employment) for s in new], today, audit_later=audit))
     return [(s, s.person_id if s.person_id is not None else next(made)) for s in seats]
 
 
 def _write(batch: Batch, seats: list[tuple[Seat, int]], withdrawn: Mapping[int, int],
-           by: User, now: datetime) -> dict[int, int]:
-    """The enrolments of a chunk (a withdrawn one updated, the others inserted) and their
-    audit rows. Returns enrolment id → person id."""
+           by: User, now: datetime, audit: dict[str, list[tuple[Any, ...]]]
+           ) -> dict[int, int]:
+    """The enrolments of a chunk (a withdrawn one updated, the others inserted), their
+    audit rows added to `audit`. Returns enrolment id → person id."""
     manual = batch.admission == Admission.MANUAL
     rows = [_enrolment_row(batch, seat, person_id, by if manual else None, now)
             for seat, person_id in seats]
@@ -138,15 +147,13 @@ def _write(batch: Batch, seats: list[tuple[Seat, int]], withdrawn: Mapping[int, 
     made = dict(zip(ids, (r["person_id"] for r in [*again, *fresh]), strict=True))
     ties = {r["person_id"]: r["family_relation"] for r in rows}
     first = EnrolmentStatus.APPLIED if manual else EnrolmentStatus.ADMITTED
-    audit = [("training_enrolment", e, {"batch": batch.id, "status": first.value,
-                                        "source": "import",
-                                        **({"family_relation": ties[p]} if ties[p] else {})})
-             for e, p in made.items()]
-    record_many("training_enrolment.apply", audit, region_code=batch.region_code)
+    audit["training_enrolment.apply"].extend(
+        ("training_enrolment", e, {"batch": batch.id, "status": first.value, "source": "import",
+                                   **({"family_relation": ties[p]} if ties[p] else {})})
+        for e, p in made.items())
     if manual:
-        record_many("training_enrolment.admit",
-                    (("training_enrolment", e, {"batch": batch.id}) for e in made),
-                    region_code=batch.region_code)
+        audit["training_enrolment.admit"].extend(
+            ("training_enrolment", e, {"batch": batch.id}) for e in made)
     return made
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, insert, select
 
@@ -149,10 +150,13 @@ def create_person(data: PersonInput, today: date) -> Person:
     return person
 
 
-def create_people(inputs: Sequence[PersonInput], today: date) -> list[int]:
+def create_people(inputs: Sequence[PersonInput], today: date,
+                  audit_later: list[tuple[Any, ...]] | None = None) -> list[int]:
     """Many new person records at once (an import): each checked as create_person checks
-    one, then written by one bulk INSERT … RETURNING with one audit row each. Returns their
-    ids in the order of `inputs`. A number registered meanwhile fails the unique index."""
+    one, then written by one bulk INSERT … RETURNING with one audit row each (appended to
+    `audit_later` when given, for the caller to write with its own, at its end). Returns
+    their ids in the order of `inputs`. A number registered meanwhile fails the unique
+    index."""
     checked = [_validate(data, today, check_region=False) for data in inputs]
     regions = {data.household_region_code for data in inputs}
     known = set(db.session.scalars(select(Region.code).where(Region.code.in_(regions))))
@@ -166,9 +170,12 @@ def create_people(inputs: Sequence[PersonInput], today: date) -> list[int]:
     ids = list(db.session.scalars(insert(Person).returning(Person.id,
                                                            sort_by_parameter_order=True),
                                   rows))
-    record_many("person.create", (
-        ("person", person_id, {"id_number": idnumbers.mask_id(str(row["id_number"]))},
-         row["household_region_code"]) for person_id, row in zip(ids, rows, strict=True)))
+    audit = [("person", person_id, {"id_number": idnumbers.mask_id(str(row["id_number"]))},
+              row["household_region_code"]) for person_id, row in zip(ids, rows, strict=True)]
+    if audit_later is None:
+        record_many("person.create", audit)
+    else:
+        audit_later.extend(audit)
     return ids
 
 
