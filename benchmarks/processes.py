@@ -103,7 +103,11 @@ def _start(app: Any, workers: int, log: Path) -> tuple[subprocess.Popen[bytes], 
     with log.open("ab") as out:
         server = subprocess.Popen(command, cwd=ROOT, env=_environment(app, port, workers),  # noqa: S603 - our own argv
                                   stdout=out, stderr=subprocess.STDOUT)
-    _wait_until_answering(server, port, workers, log)
+    try:
+        _wait_until_answering(server, port, workers, log)
+    except BaseException:
+        _stop(server)  # never leave a server behind a failed start
+        raise
     return server, port
 
 
