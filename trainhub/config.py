@@ -114,6 +114,9 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         # Staff and officers entering someone's ID number (enrolment, registration of a
         # contestant): per account, all such pages and API endpoints together.
         "ID_LOOKUP_RATE_LIMIT": "10 per minute;100 per day",
+        # Documents handed out (PDFs rendered on request, stored evidence files): per
+        # account, every page and API operation together (trainhub/core/downloads.py).
+        "DOWNLOAD_RATE_LIMIT": "30 per minute;500 per day",
         # Failed identity checks against one person (registration) or one activation code
         # before further attempts on it are refused; counted in the audit log, so the
         # count holds across workers and restarts.

@@ -19,7 +19,7 @@ from trainhub.bases.display import BASE_STATUS_LABELS, OUTCOME_LABELS
 from trainhub.bases.forms import AnnualReviewForm, ResidentForm
 from trainhub.bases.models import Base, ReviewOutcome
 from trainhub.bases.views import bp
-from trainhub.core import confirm, policy
+from trainhub.core import confirm, downloads, policy
 from trainhub.core.confirm import Confirmation
 from trainhub.core.documents import service as documents
 from trainhub.core.errors import N_
@@ -71,6 +71,7 @@ def _base_page(found: Base, reason_form: ReasonForm | None = None) -> str:
 
 @bp.get("/<int:base_id>/certificate.pdf")
 @policy.permission("bases.view")
+@downloads.document("base_certificate", "base_id")
 def certificate(base_id: int) -> Response:
     found = loaders.base(base_id, "bases.view")
     response = Response(certification.certificate_pdf(found), mimetype="application/pdf")

@@ -33,7 +33,7 @@ from trainhub.bases.models import (
     Level,
     PublicNotice,
 )
-from trainhub.core import files, policy
+from trainhub.core import downloads, files, policy
 from trainhub.core.errors import N_, DomainError, NotFound
 from trainhub.core.forms import attempt, choose_files_again, validate_all
 from trainhub.core.organisations import Institution
@@ -249,6 +249,7 @@ def delete_evidence(application_id: int, file_id: int) -> ResponseReturnValue:
 
 @bp.get("/evidence/<int:file_id>")
 @policy.permission("bases.view")
+@downloads.document("base_evidence", "file_id")
 def download_evidence(file_id: int) -> ResponseReturnValue:
     evidence = loaders.evidence(file_id)
     return files.send_stored(evidence.storage_key, evidence.original_name,

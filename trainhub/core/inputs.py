@@ -2,9 +2,10 @@
 accepts is refused with a 400 and a message before a view sees it, so no view has to
 remember it and no database error becomes a 500.
 
-- a NUL character anywhere in the path, the query string, a form field (names and values,
-  file names included) or a JSON string: PostgreSQL text cannot hold one (SQLite can, so
-  only PostgreSQL showed the 500s);
+- a NUL character anywhere in the path, the query string or a form field (names and
+  values, file names included): PostgreSQL text cannot hold one (SQLite can, so only
+  PostgreSQL showed the 500s). In a JSON body the operation's schema refuses it on the
+  field (api_fields.NO_NUL: a 422 naming the field);
 - a JSON body nested deeper than any operation's input, or with a number longer than any
   field takes (Python refuses to convert more than 4,300 digits, and a ValueError that is
   not a JSONDecodeError escaped webargs as a 500);
@@ -93,7 +94,7 @@ def _constant(text: str) -> Any:
 
 
 def _walk(data: Any) -> None:
-    """Depth and NUL characters, without recursion (the data may be hundreds deep)."""
+    """The depth, without recursion (the data may be hundreds of levels deep)."""
     stack = [(data, 1)]
     while stack:
         item, depth = stack.pop()
@@ -101,13 +102,9 @@ def _walk(data: Any) -> None:
             raise BadInput(N_("The JSON is nested more than %(limit)s levels deep."),
                            limit=MAX_JSON_DEPTH)
         if isinstance(item, dict):
-            if _has_nul(item):
-                _refuse_nul()
             stack.extend((value, depth + 1) for value in item.values())
         elif isinstance(item, list):
             stack.extend((value, depth + 1) for value in item)
-        elif isinstance(item, str) and NUL in item:
-            _refuse_nul()
 
 
 def loads(text: str | bytes) -> Any:

@@ -30,7 +30,7 @@ from trainhub.bases.api.schemas import (
 )
 from trainhub.bases.coverage_views import PROVINCE
 from trainhub.bases.models import BaseApplication, BaseKind, Decision, Level
-from trainhub.core import files, policy
+from trainhub.core import downloads, files, policy
 from trainhub.core.api import ERRORS, SECURED, commit_or_discard, offset, page
 from trainhub.core.errors import NotFound
 from trainhub.core.organisations import Institution
@@ -101,6 +101,7 @@ def get_application(application_id: int) -> Dumped:  # BaseApplication
         **file_answer("The file as uploaded", *sorted(files.EVIDENCE_TYPES),
                       errors={400: "The file is missing from storage"}))
 @policy.permission("bases.view")
+@downloads.document("base_evidence", "file_id")
 def download_evidence(application_id: int, file_id: int) -> ResponseReturnValue:
     evidence = loaders.application_file(application_id, file_id, "bases.view")
     return files.send_stored(evidence.storage_key, evidence.original_name,

@@ -23,7 +23,7 @@ from trainhub.bases.api.schemas import (
     ReviewSheetOut,
 )
 from trainhub.bases.models import Base, ReviewOutcome
-from trainhub.core import policy
+from trainhub.core import downloads, policy
 from trainhub.core.api import SECURED, offset, page
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
@@ -64,6 +64,7 @@ def get_base(base_id: int) -> Dumped:  # Base
         summary="The certificate as a PDF, with the QR code of its verification page",
         **file_answer("The PDF certificate", PDF_MIME))
 @policy.permission("bases.view")
+@downloads.document("base_certificate", "base_id")
 def certificate(base_id: int) -> Response:
     found = loaders.base(base_id, "bases.view")
     response = Response(certification.certificate_pdf(found), mimetype=PDF_MIME)

@@ -20,7 +20,7 @@ from trainhub.competitions.judging import loaders
 from trainhub.competitions.judging.forms import EventEndForm
 from trainhub.competitions.models import Event
 from trainhub.competitions.views import bp
-from trainhub.core import confirm, policy
+from trainhub.core import confirm, downloads, policy
 from trainhub.core.confirm import Confirmation
 from trainhub.core.documents import service as documents
 from trainhub.core.documents.pdf import document_date, qr_svg, render_certificate, render_pdf
@@ -150,6 +150,7 @@ def _pdf(body: bytes, filename: str) -> Response:
 
 @bp.get("/events/<int:event_id>/results-sheet.pdf")
 @policy.permission(ORGANISE)
+@downloads.document("competition_results_sheet", "event_id")
 def results_sheet_pdf(event_id: int) -> Response:
     event = loaders.event(event_id, ORGANISE, with_names=True)
     if event.status != EventStatus.PUBLISHED:
@@ -192,6 +193,7 @@ def competition_results(competition_id: int) -> str:
 
 @bp.get("/results/<int:result_id>/certificate.pdf")
 @policy.permission(CERTIFICATE)
+@downloads.document("competition_certificate", "result_id")
 def award_certificate(result_id: int) -> Response:
     found = loaders.result(result_id, CERTIFICATE)
     verification = documents.find(found.verification_code or "")

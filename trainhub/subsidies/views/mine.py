@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from trainhub.core import policy
+from trainhub.core import downloads, policy
 from trainhub.core.documents.pdf import render_certificate
 from trainhub.core.errors import NotFound
 from trainhub.core.i18n import local_date
@@ -63,6 +63,7 @@ def mine_page(using: tuple[int, int | None, list[str]] | None = None) -> str:
 
 @bp.get("/mine/<int:decision_id>/notice.pdf")
 @policy.permission(MINE)
+@downloads.document("subsidy_notice", "decision_id")
 def my_notice(decision_id: int) -> Response:
     found = db.session.get(Decision, decision_id, options=[
         selectinload(Decision.batch), selectinload(Decision.institution),

@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
-from trainhub.core import policy
+from trainhub.core import downloads, policy
 from trainhub.core.errors import N_, DomainError, NotFound
 from trainhub.core.forms import attempt, refuse
 from trainhub.core.people.models import Person
@@ -199,6 +199,7 @@ def withdraw_mine(enrolment_id: int) -> ResponseReturnValue:
 
 @bp.get("/mine/<int:enrolment_id>/certificate.pdf")
 @policy.permission("training.mine")
+@downloads.document("training_certificate", "enrolment_id")
 def my_certificate(enrolment_id: int) -> Response:
     return certificate_pdf(loaders.enrolment(enrolment_id, "training.mine"))
 

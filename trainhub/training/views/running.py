@@ -12,7 +12,7 @@ from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from trainhub.core import confirm, policy
+from trainhub.core import confirm, downloads, policy
 from trainhub.core.accounts.models import Role
 from trainhub.core.confirm import Confirmation
 from trainhub.core.documents import service as documents
@@ -208,6 +208,7 @@ def certificate_pdf(found: Enrolment) -> Response:
 
 @bp.get("/enrolments/<int:enrolment_id>/certificate.pdf")
 @policy.permission("training.batches.view")
+@downloads.document("training_certificate", "enrolment_id")
 def certificate(enrolment_id: int) -> Response:
     return certificate_pdf(loaders.enrolment(enrolment_id, "training.batches.view"))
 
