@@ -9,6 +9,7 @@ from typing import Any
 from flask import Response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms import IntegerField
@@ -71,7 +72,7 @@ def _base_page(found: Base, reason_form: ReasonForm | None = None) -> str:
 
 @bp.get("/<int:base_id>/certificate.pdf")
 @policy.permission("bases.view")
-@downloads.document("base_certificate", "base_id")
+@downloads.document("base_certificate", "base_id", _l("Base certificate"))
 def certificate(base_id: int) -> Response:
     found = loaders.base(base_id, "bases.view")
     response = Response(certification.certificate_pdf(found), mimetype="application/pdf")

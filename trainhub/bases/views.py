@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -249,7 +250,7 @@ def delete_evidence(application_id: int, file_id: int) -> ResponseReturnValue:
 
 @bp.get("/evidence/<int:file_id>")
 @policy.permission("bases.view")
-@downloads.document("base_evidence", "file_id")
+@downloads.document("base_evidence", "file_id", _l("Evidence file"))
 def download_evidence(file_id: int) -> ResponseReturnValue:
     evidence = loaders.evidence(file_id)
     return files.send_stored(evidence.storage_key, evidence.original_name,

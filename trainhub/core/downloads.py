@@ -9,7 +9,7 @@ Decorate the view under its permission:
 
     @bp.get("/<int:base_id>/certificate.pdf")
     @policy.permission("bases.view")
-    @downloads.document("base_certificate", "base_id")
+    @downloads.document("base_certificate", "base_id", _l("Base certificate"))
     def certificate(base_id): ...
 """
 
@@ -22,8 +22,10 @@ from typing import Any
 from urllib.parse import unquote
 
 from flask import current_app, make_response, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
+from trainhub.core.audit import labels
 from trainhub.core.audit.service import record
 from trainhub.core.throttle import per_user
 from trainhub.extensions import db, limiter
@@ -31,6 +33,10 @@ from trainhub.extensions import db, limiter
 SCOPE = "document-download"
 ACTION = "document.download"
 _FILENAME = re.compile(r"filename\*=UTF-8''([^;]+)|filename=\"?([^\";]+)")
+
+
+labels.register(group=_l("Certificates"), actions={ACTION: _l("Document downloaded")},
+                keys={"file": _l("File"), "path": _l("Address")})
 
 
 def _limit() -> str:
@@ -44,10 +50,13 @@ def _file_name(response: Response) -> str:
     return unquote(match.group(1) or match.group(2))
 
 
-def document(kind: str, id_arg: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """A view answering one document: `kind` is the audit row's object type and the view
-    argument `id_arg` its id; the file name sent goes into the row's details. Only a
-    document actually sent is recorded (a refusal is audited, or not, as it already was)."""
+def document(kind: str, id_arg: str,
+             label: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A view answering one document: `kind` is the audit row's object type (shown on the
+    log page as `label`) and the view argument `id_arg` its id; the file name sent goes
+    into the row's details. Only a document actually sent is recorded (a refusal is
+    audited, or not, as it already was)."""
+    labels.register(object_types={kind: label})
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(view)

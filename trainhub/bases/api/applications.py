@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, BinaryIO, cast
 
 from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
@@ -101,7 +102,7 @@ def get_application(application_id: int) -> Dumped:  # BaseApplication
         **file_answer("The file as uploaded", *sorted(files.EVIDENCE_TYPES),
                       errors={400: "The file is missing from storage"}))
 @policy.permission("bases.view")
-@downloads.document("base_evidence", "file_id")
+@downloads.document("base_evidence", "file_id", _l("Evidence file"))
 def download_evidence(application_id: int, file_id: int) -> ResponseReturnValue:
     evidence = loaders.application_file(application_id, file_id, "bases.view")
     return files.send_stored(evidence.storage_key, evidence.original_name,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from trainhub.bases import certification, lifecycle, loaders
@@ -64,7 +65,7 @@ def get_base(base_id: int) -> Dumped:  # Base
         summary="The certificate as a PDF, with the QR code of its verification page",
         **file_answer("The PDF certificate", PDF_MIME))
 @policy.permission("bases.view")
-@downloads.document("base_certificate", "base_id")
+@downloads.document("base_certificate", "base_id", _l("Base certificate"))
 def certificate(base_id: int) -> Response:
     found = loaders.base(base_id, "bases.view")
     response = Response(certification.certificate_pdf(found), mimetype=PDF_MIME)

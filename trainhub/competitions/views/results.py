@@ -11,6 +11,7 @@ from typing import Any
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -150,7 +151,7 @@ def _pdf(body: bytes, filename: str) -> Response:
 
 @bp.get("/events/<int:event_id>/results-sheet.pdf")
 @policy.permission(ORGANISE)
-@downloads.document("competition_results_sheet", "event_id")
+@downloads.document("competition_results_sheet", "event_id", _l("Results sheet"))
 def results_sheet_pdf(event_id: int) -> Response:
     event = loaders.event(event_id, ORGANISE, with_names=True)
     if event.status != EventStatus.PUBLISHED:
@@ -193,7 +194,7 @@ def competition_results(competition_id: int) -> str:
 
 @bp.get("/results/<int:result_id>/certificate.pdf")
 @policy.permission(CERTIFICATE)
-@downloads.document("competition_certificate", "result_id")
+@downloads.document("competition_certificate", "result_id", _l("Award certificate"))
 def award_certificate(result_id: int) -> Response:
     found = loaders.result(result_id, CERTIFICATE)
     verification = documents.find(found.verification_code or "")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Response, render_template
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -63,7 +64,7 @@ def mine_page(using: tuple[int, int | None, list[str]] | None = None) -> str:
 
 @bp.get("/mine/<int:decision_id>/notice.pdf")
 @policy.permission(MINE)
-@downloads.document("subsidy_notice", "decision_id")
+@downloads.document("subsidy_notice", "decision_id", _l("Subsidy decision notice"))
 def my_notice(decision_id: int) -> Response:
     found = db.session.get(Decision, decision_id, options=[
         selectinload(Decision.batch), selectinload(Decision.institution),

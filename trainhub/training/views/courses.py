@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
@@ -199,7 +200,7 @@ def withdraw_mine(enrolment_id: int) -> ResponseReturnValue:
 
 @bp.get("/mine/<int:enrolment_id>/certificate.pdf")
 @policy.permission("training.mine")
-@downloads.document("training_certificate", "enrolment_id")
+@downloads.document("training_certificate", "enrolment_id", _l("Training certificate"))
 def my_certificate(enrolment_id: int) -> Response:
     return certificate_pdf(loaders.enrolment(enrolment_id, "training.mine"))
 

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -208,7 +209,7 @@ def certificate_pdf(found: Enrolment) -> Response:
 
 @bp.get("/enrolments/<int:enrolment_id>/certificate.pdf")
 @policy.permission("training.batches.view")
-@downloads.document("training_certificate", "enrolment_id")
+@downloads.document("training_certificate", "enrolment_id", _l("Training certificate"))
 def certificate(enrolment_id: int) -> Response:
     return certificate_pdf(loaders.enrolment(enrolment_id, "training.batches.view"))
 
