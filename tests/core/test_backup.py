@@ -231,7 +231,7 @@ def test_a_database_in_use_is_refused(backup, source):
     result = _restore(source, backup)
     assert result.exit_code != 0
     assert "the database is not empty" in result.output
-    assert "upload folder" in result.output and "is not empty" in result.output
+    assert "file storage" in result.output and "is not empty" in result.output
     assert _tables(source) == before
 
 
@@ -241,7 +241,7 @@ def test_a_non_empty_upload_folder_is_refused(backup, empty):
     (folder / "left-over").write_bytes(b"x")
     try:
         result = _restore(empty, backup)
-        assert result.exit_code != 0 and "upload folder" in result.output
+        assert result.exit_code != 0 and "file storage" in result.output
         assert "the database is not empty" not in result.output
         assert os.listdir(folder) == ["left-over"]
     finally:

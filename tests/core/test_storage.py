@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from trainhub.config import ConfigError, load_config
+from trainhub.core.backup import BackupRefused
+from trainhub.core.backup.service import copy_files, put_files
 from trainhub.core.storage import LocalStorage, Missing, S3Storage, from_config
 from trainhub.core.storage.s3 import S3Settings
 from trainhub.core.storage.url import LocalPlace, S3Place, StorageURLError, parse
@@ -125,10 +127,25 @@ def test_a_wrong_storage_setting_refuses_to_start(tmp_path, setting, value):
                                "BLIND_INDEX_KEY": "0" * 64, setting: value})
 
 
-def test_a_backup_never_leaves_object_storage_out_silently(app, s3, tmp_path, monkeypatch):
-    for setting, value in s3.config("not-made").items():
-        monkeypatch.setitem(app.config, setting, value)
-    result = app.test_cli_runner().invoke(args=["backup", "create", str(tmp_path / "b")])
-    assert result.exit_code != 0
-    assert "Backups of object storage are not supported yet" in result.output
-    assert not (tmp_path / "b").exists()
+def test_the_files_of_a_bucket_are_backed_up_and_restored_into_another(s3, tmp_path):
+    source = from_config(s3.config(s3.new_bucket()), tmp_path)
+    kept = {"a1": b"%PDF-1.7 evidence", "b2": b"\x89PNG photo", "c3": b"PK xlsx"}
+    for key, data in kept.items():
+        source.put(key, data)
+    parts = copy_files(source, tmp_path / "backup")
+    assert [p.path for p in parts] == ["files/a1", "files/b2", "files/c3"]
+    assert oct((tmp_path / "backup" / "files" / "a1").stat().st_mode & 0o777) == "0o600"
+    target, put = from_config(s3.config(s3.new_bucket()), tmp_path), []
+    put_files(tmp_path / "backup", parts, target, put)
+    assert {key: target.get(key) for key in target.keys()} == kept  # noqa: SIM118
+
+
+def test_a_changed_file_is_not_put(s3, tmp_path):
+    source = from_config(s3.config(s3.new_bucket()), tmp_path)
+    source.put("a1", b"evidence")
+    parts = copy_files(source, tmp_path / "backup")
+    (tmp_path / "backup" / "files" / "a1").write_bytes(b"forged!!")
+    target, put = from_config(s3.config(s3.new_bucket()), tmp_path), []
+    with pytest.raises(BackupRefused, match="changed"):
+        put_files(tmp_path / "backup", parts, target, put)
+    assert put == [] and list(target.keys()) == []

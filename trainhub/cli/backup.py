@@ -13,7 +13,7 @@ from flask.cli import AppGroup
 from trainhub.core.backup import BackupRefused, create_backup, restore_backup
 from trainhub.core.backup.manifest import Manifest
 from trainhub.core.backup.service import code_heads
-from trainhub.core.files import NotLocal, upload_location
+from trainhub.core.storage import storage
 from trainhub.extensions import db
 
 backup_cli = AppGroup("backup", help="Back up and restore the database and uploaded files.")
@@ -22,11 +22,8 @@ FOLDER = click.Path(file_okay=False, path_type=Path)
 
 
 def _where() -> dict[str, Any]:
-    try:
-        return {"engine": db.engine, "uploads": upload_location()}
-    except NotLocal as error:  # never a backup that silently leaves the files out
-        raise click.ClickException(f"Backups of object storage are not supported yet: "
-                                   f"{error}") from None
+    """This configuration's database and file storage (a local folder or a bucket)."""
+    return {"engine": db.engine, "files": storage()}
 
 
 def _summary(manifest: Manifest) -> str:

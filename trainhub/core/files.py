@@ -70,12 +70,6 @@ def _local() -> LocalStorage:
     return kept
 
 
-def upload_location() -> Path:
-    """Where uploads are kept, without creating it (a restore must find it empty or absent).
-    Only for a local folder; NotLocal with object storage."""
-    return _local().folder
-
-
 def upload_folder() -> Path:
     """The local upload folder, created 0700. Only for a local folder."""
     return _local().ensure_folder()

@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
 from trainhub.core.backup.errors import BackupRefused
 from trainhub.core.backup.fingerprint import Figures
@@ -59,14 +59,14 @@ def private_folder(path: Path) -> None:
     path.chmod(0o700)  # mkdir's mode is narrowed by the umask, never widened: set it
 
 
-def copy_hashed(source: Path, folder: Path, relative: str) -> Part:
-    """Copy one file into a new private file at `folder`/`relative`; the size and
-    checksum are of the bytes written."""
+def copy_hashed(reader: BinaryIO, folder: Path, relative: str) -> Part:
+    """Copy what `reader` gives into a new private file at `folder`/`relative`; the size
+    and checksum are of the bytes written."""
     digest, size = hashlib.sha256(), 0
     target = folder / relative
     if target.parent != folder:
         private_folder(target.parent)
-    with source.open("rb") as reader, private_file(target) as writer:
+    with private_file(target) as writer:
         while chunk := reader.read(CHUNK):
             digest.update(chunk)
             writer.write(chunk)

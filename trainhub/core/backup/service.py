@@ -1,10 +1,11 @@
 """Create a backup into an empty folder; restore one into an empty database and an empty
-upload folder. Every refusal happens before anything is written, and a restore that fails
-part-way leaves the database and the upload folder as empty as they were."""
+file storage (a local folder or object storage: trainhub.core.storage). Every refusal
+happens before anything is written, and a restore that fails part-way leaves the database
+and the storage as empty as they were."""
 
 from __future__ import annotations
 
-import secrets
+import hashlib
 import shutil
 from pathlib import Path
 from typing import Protocol
@@ -18,6 +19,8 @@ from trainhub.core.backup.fingerprint import Figures, Verify, differences, table
 from trainhub.core.backup.manifest import Manifest, Part
 from trainhub.core.backup.postgres import Postgres
 from trainhub.core.backup.sqlite import Sqlite
+from trainhub.core.storage import Storage
+from trainhub.core.storage.base import Missing, checked_key
 from trainhub.core.timeutil import utcnow
 
 
@@ -38,7 +41,7 @@ def database_of(engine: Engine) -> Database:
     raise BackupRefused(f"backups of {engine.dialect.name} databases are not supported")
 
 
-def create_backup(folder: Path, *, engine: Engine, uploads: Path) -> Manifest:
+def create_backup(folder: Path, *, engine: Engine, files: Storage) -> Manifest:
     """The database first, then the files: a row in the dump names a file written before
     the row was committed, so every file the dump refers to is already complete."""
     if folder.exists() and any(folder.iterdir()):
@@ -46,33 +49,37 @@ def create_backup(folder: Path, *, engine: Engine, uploads: Path) -> Manifest:
     database = database_of(engine)
     mf.private_folder(folder)
     try:
-        return _write(folder, database, uploads)
+        return _write(folder, database, files)
     except BaseException:
         _empty(folder)  # it was empty: nothing of a failed backup may pass for one
         raise
 
 
-def _write(folder: Path, database: Database, uploads: Path) -> Manifest:
+def _write(folder: Path, database: Database, files: Storage) -> Manifest:
     started = utcnow().isoformat(timespec="seconds")
     revision, tables, made_by = database.dump(folder / database.part)
     if not revision:
         raise BackupRefused("the database has no schema revision (alembic_version): "
                             "it is not a migrated TrainHub database")
     size, sha256 = mf.hash_file(folder / database.part)
-    mf.private_folder(folder / mf.FILES)
-    files = []
-    for path in sorted(uploads.rglob("*")) if uploads.is_dir() else []:
-        relative = f"{mf.FILES}/{path.relative_to(uploads).as_posix()}"
-        try:
-            if path.is_file():
-                files.append(mf.copy_hashed(path, folder, relative))
-        except FileNotFoundError:
-            continue  # discarded since it was listed (an import job's spreadsheet)
     manifest = Manifest(dialect=database.dialect, database=Part(database.part, size, sha256),
-                        schema_revision=revision, tables=tables, files=files,
-                        created_at=started, made_by=made_by)
+                        schema_revision=revision, tables=tables,
+                        files=copy_files(files, folder), created_at=started, made_by=made_by)
     mf.write(folder, manifest)
     return manifest
+
+
+def copy_files(files: Storage, folder: Path) -> list[Part]:
+    """Every stored file into `folder`/files, hashed as it is written."""
+    mf.private_folder(folder / mf.FILES)
+    parts = []
+    for key in sorted(files.keys()):
+        try:
+            with files.open(key) as reader:
+                parts.append(mf.copy_hashed(reader, folder, f"{mf.FILES}/{key}"))
+        except Missing:
+            continue  # discarded since it was listed (an import job's spreadsheet)
+    return parts
 
 
 def _empty(folder: Path) -> None:
@@ -83,30 +90,28 @@ def _empty(folder: Path) -> None:
             entry.unlink()
 
 
-def restore_backup(folder: Path, *, engine: Engine, uploads: Path,
+def restore_backup(folder: Path, *, engine: Engine, files: Storage,
                    migrations: Path) -> Manifest:
-    """Check everything, then restore the files into a staging folder and the database
-    (all or nothing, every table compared with the manifest's figures), and put the staged
-    files in place."""
+    """Check everything, then put the files (each checked against the manifest as it is
+    read) and restore the database (all or nothing, every table compared with the
+    manifest's figures); on any failure the files put are removed again."""
     manifest = mf.read(folder)
     database = database_of(engine)
-    problems = _refusals(folder, manifest, database, uploads, migrations)
+    problems = _refusals(folder, manifest, database, files, migrations)
     if problems:
         raise BackupRefused(problems)
-    staging = uploads.parent / f".{uploads.name}.restoring-{secrets.token_hex(4)}"
+    put: list[str] = []
     try:
-        _stage_files(folder, manifest, staging)
+        put_files(folder, manifest.files, files, put)
         database.restore(folder / manifest.database.path, _same_as(manifest))
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        for key in put:
+            files.delete(key)
         raise
-    if uploads.exists():
-        uploads.rmdir()  # empty, checked above
-    staging.rename(uploads)
     return manifest
 
 
-def _refusals(folder: Path, manifest: Manifest, database: Database, uploads: Path,
+def _refusals(folder: Path, manifest: Manifest, database: Database, files: Storage,
               migrations: Path) -> list[str]:
     """Every reason to refuse, collected so the operator fixes them in one round."""
     problems = []
@@ -121,10 +126,21 @@ def _refusals(folder: Path, manifest: Manifest, database: Database, uploads: Pat
     if manifest.dialect == database.dialect and (found := database.objects()):
         problems.append(f"the database is not empty (it holds {', '.join(found)}…): "
                         "restore into a newly created, empty database")
-    if uploads.exists() and any(uploads.iterdir()):
-        problems.append(f"the upload folder {uploads} is not empty: restore into an "
-                        "empty one")
+    if next(iter(files.keys()), None) is not None:
+        problems.append(f"the file storage ({files.description}) is not empty: restore "
+                        "into an empty one")
+    prefix = f"{mf.FILES}/"
+    problems += [f"{part.path} is not a file of the storage" for part in manifest.files
+                 if not _is_key(part.path.removeprefix(prefix))]
     return problems
+
+
+def _is_key(name: str) -> bool:
+    try:
+        checked_key(name)
+    except ValueError:
+        return False
+    return True
 
 
 def code_heads(migrations: Path) -> set[str]:
@@ -146,13 +162,17 @@ def _unknown_revisions(revisions: list[str], migrations: Path) -> list[str]:
     return unknown
 
 
-def _stage_files(folder: Path, manifest: Manifest, staging: Path) -> None:
-    mf.private_folder(staging)
+def put_files(folder: Path, parts: list[Part], files: Storage, put: list[str]) -> None:
+    """Each file of the backup into the storage, its bytes checked against the manifest
+    before they are put; `put` collects the keys written."""
     prefix = f"{mf.FILES}/"
-    for part in manifest.files:
-        copied = mf.copy_hashed(folder / part.path, staging, part.path.removeprefix(prefix))
-        if (copied.size, copied.sha256) != (part.size, part.sha256):
+    for part in parts:
+        data = (folder / part.path).read_bytes()
+        if (len(data), hashlib.sha256(data).hexdigest()) != (part.size, part.sha256):
             raise BackupRefused(f"{part.path} changed while it was being restored")
+        key = part.path.removeprefix(prefix)
+        files.put(key, data)
+        put.append(key)
 
 
 def _same_as(manifest: Manifest) -> Verify:
