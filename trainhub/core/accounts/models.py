@@ -20,7 +20,12 @@ if TYPE_CHECKING:
 
 
 class Role(StrEnum):
+    # 三员分立: ADMIN is the system administrator (accounts); the security administrator
+    # (roles, security parameters) and the audit administrator (reads the audit log) are
+    # separate roles, and an account holds exactly one role.
     ADMIN = "admin"
+    SECURITY_ADMIN = "security_admin"
+    AUDIT_ADMIN = "audit_admin"
     FEDERATION_OFFICER = "federation_officer"
     INSTITUTION_STAFF = "institution_staff"
     ENTERPRISE_CONTACT = "enterprise_contact"
@@ -131,9 +136,11 @@ class ApiToken(Model):
     prefix: Mapped[str] = mapped_column(String(12))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())  # every token expires
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Why it ended: "owner" (revoked by hand), "password_change", "disabled", "role_change".
+    revoked_reason: Mapped[str | None] = mapped_column(String(32))
 
     user: Mapped[User] = relationship()
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from trainhub.core.accounts.strength import guessability_problems
 from trainhub.core.errors import N_
 
 MIN_LENGTH = 12
@@ -69,4 +70,6 @@ def password_problems(password: str, username: str = "") -> list[str]:
         problems.append(N_("The password must not contain the username."))
     if _core_word(password) in WEAK_WORDS or len(set(lowered)) <= 3:
         problems.append(N_("The password is too easy to guess."))
+    if not problems:  # the estimator's reasons would only repeat the rules above
+        problems += guessability_problems(password, [username])
     return problems
