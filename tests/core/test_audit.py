@@ -79,9 +79,9 @@ def test_officers_search_within_their_region(app, client, make):
     assert "：东湖区</span>" in page and "：章贡区</span>" not in page  # region names
 
 
-def test_admin_searches_everything_and_filters_by_outcome(app, client, make):
+def test_the_audit_administrator_searches_everything_and_filters_by_outcome(app, client, make):
     _entries(app, ["360102", "360702"])
-    sign_in(client, make.user("admin"))
+    sign_in(client, make.user("audit_admin"))
     page = client.get("/audit/").get_data(as_text=True)
     assert "：东湖区</span>" in page and "：章贡区</span>" in page
     page = client.get("/audit/?outcome=denied").get_data(as_text=True)
@@ -98,7 +98,7 @@ def test_the_action_filter_is_a_choice_of_named_actions_that_stays_chosen(app, c
         record("base.supersede", region_code="360702", details={"region_code": "360702"})
         record("base.superseded", region_code="360703", details={"region_code": "360703"})
         db.session.commit()
-    sign_in(client, make.user("admin"))
+    sign_in(client, make.user("audit_admin"))
     page = client.get("/audit/").get_data(as_text=True)
     start = page.index('<select class="form-select" id="f-action" name="action">')
     choice = page[start:page.index("</select>", start)]
@@ -131,7 +131,7 @@ def test_the_log_names_actions_objects_and_keys_and_writes_values_plainly(app, c
     chief: False (issue 12, item 8)."""
     from trainhub.core.accounts.models import User
 
-    username = make.user("admin")
+    username = make.user("audit_admin")
     with app.app_context():
         user = db.session.scalars(select(User).where(User.username == username)).one()
         user.display_name = "王管理"

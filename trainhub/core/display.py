@@ -16,7 +16,9 @@ CATEGORY_LABELS = {
 GRADE_LABELS = {1: _l("Grade 1"), 2: _l("Grade 2"), 3: _l("Grade 3"), 4: _l("Grade 4")}
 OUTCOME_LABELS = {"success": _l("success"), "failure": _l("failure"), "denied": _l("denied")}
 ROLE_LABELS = {
-    "admin": _l("Administrator"),
+    "admin": _l("System administrator"),
+    "security_admin": _l("Security administrator"),
+    "audit_admin": _l("Audit administrator"),
     "federation_officer": _l("Federation officer"),
     "institution_staff": _l("Institution staff"),
     "enterprise_contact": _l("Enterprise contact"),

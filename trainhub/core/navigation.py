@@ -25,6 +25,8 @@ MENU: tuple[tuple[str, Any] | tuple[str, Any, str], ...] = (
     ("competitions.my_results", _l("My competition results")),
     ("people.me", _l("My record")),
     ("admin.users", _l("Accounts")),
+    ("admin.roles", _l("Roles")),
+    ("admin.security_settings", _l("Security settings")),
     ("people.index", _l("People")),
     ("institutions.index", _l("Institutions")),
     ("bases.applications", _l("Base applications")),

@@ -330,7 +330,9 @@ def _may_hold_tokens(user: User, obj: Any) -> bool:
 
 @rule("audit.search")
 def _may_search_audit(user: User, obj: Any) -> bool:
-    if user.role == Role.ADMIN:
+    """三员分立: the audit administrator reads the whole log, and no other administrator
+    reads it; officers read their region's."""
+    if user.role == Role.AUDIT_ADMIN:
         return True
     if user.role != Role.FEDERATION_OFFICER:
         return False
@@ -339,7 +341,15 @@ def _may_search_audit(user: User, obj: Any) -> bool:
 
 @rule("users.manage")
 def _may_manage_users(user: User, obj: Any) -> bool:
+    """The system administrator's accounts; who holds which role is the security
+    administrator's (security.roles)."""
     return user.role == Role.ADMIN
+
+
+@rule("security.roles", "security.settings")
+def _may_keep_security(user: User, obj: Any) -> bool:
+    """Roles and the security parameters (lock-out, timeouts, password age)."""
+    return user.role == Role.SECURITY_ADMIN
 
 
 @rule("people.list", "people.create")

@@ -51,7 +51,6 @@ def _bearer_token() -> str | None:
 
 @login_manager.request_loader
 def _load_user(req: Any) -> User | None:
-    settings = accounts.settings_from(current_app.config)
     if is_api_request():
         # The API takes tokens only: a cookie would make every endpoint a CSRF target.
         token = _bearer_token()
@@ -62,7 +61,8 @@ def _load_user(req: Any) -> User | None:
     token = session.get(SESSION_KEY)
     if not token:
         return None
-    row, reason = accounts.load_session(token, settings)
+    # Read only here: the security administrator's values come from the database.
+    row, reason = accounts.load_session(token, accounts.settings_from(current_app.config))
     if row is None:
         session.pop(SESSION_KEY, None)
         g.session_end_reason = reason

@@ -4,7 +4,9 @@ The object of every table lies in county 360102 (南昌市东湖区) of city 360
 institution 1, enterprise 1 and person 7, unless its state says otherwise. The actors:
 
     anonymous             nobody signed in (None)
-    admin                 the system administrator
+    admin                 the system administrator (accounts)
+    security_admin        the security administrator (roles, security settings)
+    audit_admin           the audit administrator (reads the audit log)
     officer_province      federation officer of the province (36)
     officer_city          federation officer of the object's city (3601)
     officer_county        federation officer of the object's county (360102)
@@ -63,6 +65,8 @@ def _user(uid: int, role: Role, **scope: Any) -> User:
 ACTORS: dict[str, User | None] = {
     "anonymous": None,
     "admin": _user(1, Role.ADMIN),
+    "security_admin": _user(17, Role.SECURITY_ADMIN),
+    "audit_admin": _user(18, Role.AUDIT_ADMIN),
     "officer_province": _user(2, Role.FEDERATION_OFFICER, region_code=PROVINCE),
     "officer_city": _user(3, Role.FEDERATION_OFFICER, region_code=CITY),
     "officer_county": _user(4, Role.FEDERATION_OFFICER, region_code=COUNTY),

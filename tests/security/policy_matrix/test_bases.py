@@ -58,6 +58,8 @@ TABLES = [
                               page draft review ret rej notice cert wdrawn base susp revok
         anonymous               -    -     -     -   -    -     -     -     -    -     -
         admin                   Y    Y     Y     Y   Y    Y     Y     Y     Y    Y     Y
+        security_admin          -    -     -     -   -    -     -     -     -    -     -
+        audit_admin             -    -     -     -   -    -     -     -     -    -     -
         officer_province        Y    -     Y     Y   Y    Y     Y     Y     Y    Y     Y
         officer_city            Y    -     Y     Y   Y    Y     Y     Y     Y    Y     Y
         officer_county          Y    -     Y     Y   Y    Y     Y     Y     Y    Y     Y
@@ -80,6 +82,8 @@ TABLES = [
                               page draft review ret rej notice cert wdrawn base susp revok
         anonymous               -    -     -     -   -    -     -     -     -    -     -
         admin                   -    -     -     -   -    -     -     -     -    -     -
+        security_admin          -    -     -     -   -    -     -     -     -    -     -
+        audit_admin             -    -     -     -   -    -     -     -     -    -     -
         officer_province        -    -     -     -   -    -     -     -     -    -     -
         officer_city            -    -     -     -   -    -     -     -     -    -     -
         officer_county          -    -     -     -   -    -     -     -     -    -     -
@@ -108,6 +112,8 @@ TABLES = [
                               page draft at_county at_city at_prov ret notice cert
         anonymous               -    -       -        -       -     -    -     -
         admin                   -    -       -        -       -     -    -     -
+        security_admin          -    -       -        -       -     -    -     -
+        audit_admin             -    -       -        -       -     -    -     -
         officer_province        Y    -       -        -       Y     -    -     -
         officer_city            Y    -       -        Y       -     -    -     -
         officer_county          Y    -       Y        -       -     -    -     -
@@ -136,6 +142,8 @@ TABLES = [
                               page for_county for_city for_prov city_in_review
         anonymous               -       -         -        -           -
         admin                   -       -         -        -           -
+        security_admin          -       -         -        -           -
+        audit_admin             -       -         -        -           -
         officer_province        Y       -         -        Y           -
         officer_city            Y       -         Y        -           Y
         officer_county          Y       Y         -        -           -
@@ -161,6 +169,8 @@ TABLES = [
                               page  county  city  prov  by_moved
         anonymous               -     -       -     -      -
         admin                   -     -       -     -      -
+        security_admin          -     -       -     -      -
+        audit_admin             -     -       -     -      -
         officer_province        Y     -       -     Y      -
         officer_city            Y     -       Y     -      -
         officer_county          Y     Y       -     -      Y
@@ -185,6 +195,8 @@ TABLES = [
                               page  county  city  prov  susp
         anonymous               -     -       -     -     -
         admin                   -     -       -     -     -
+        security_admin          -     -       -     -     -
+        audit_admin             -     -       -     -     -
         officer_province        Y     Y       Y     Y     Y
         officer_city            Y     Y       Y     -     Y
         officer_county          Y     Y       -     -     Y
@@ -206,6 +218,8 @@ TABLES = [
                               page  base  susp
         anonymous               -     -     -
         admin                   -     -     -
+        security_admin          -     -     -
+        audit_admin             -     -     -
         officer_province        Y     Y     Y
         officer_city            Y     Y     Y
         officer_county          Y     Y     Y
@@ -227,6 +241,8 @@ TABLES = [
                               page
         anonymous               -
         admin                   Y
+        security_admin          -
+        audit_admin             -
         officer_province        Y
         officer_city            Y
         officer_county          Y

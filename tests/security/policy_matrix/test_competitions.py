@@ -76,6 +76,8 @@ TABLES = [
                               page  competition  event
         anonymous               -        -         -
         admin                   Y        Y         Y
+        security_admin          -        -         -
+        audit_admin             -        -         -
         officer_province        Y        Y         Y
         officer_city            Y        Y         Y
         officer_county          Y        Y         Y
@@ -100,6 +102,8 @@ TABLES = [
                               page  province  city  other_city  city_event
         anonymous               -      -        -       -           -
         admin                   -      -        -       -           -
+        security_admin          -      -        -       -           -
+        audit_admin             -      -        -       -           -
         officer_province        Y      Y        Y       Y           Y
         officer_city            Y      -        Y       -           Y
         officer_county          Y      -        -       -           -
@@ -123,6 +127,8 @@ TABLES = [
                               page  delegation  other_city
         anonymous               -        -           -
         admin                   -        -           -
+        security_admin          -        -           -
+        audit_admin             -        -           -
         officer_province        -        -           -
         officer_city            Y        Y           -
         officer_county          -        -           -
@@ -144,6 +150,8 @@ TABLES = [
                               page
         anonymous               -
         admin                   -
+        security_admin          -
+        audit_admin             -
         officer_province        Y
         officer_city            Y
         officer_county          -
@@ -165,6 +173,8 @@ TABLES = [
                               page  open  drawn  locked  publ  canc
         anonymous               -     -     -      -       -     -
         admin                   -     -     -      -       -     -
+        security_admin          -     -     -      -       -     -
+        audit_admin             -     -     -      -       -     -
         officer_province        -     -     -      -       -     -
         officer_city            -     -     -      -       -     -
         officer_county          -     -     -      -       -     -
@@ -187,6 +197,8 @@ TABLES = [
                               page  open  drawn  locked  publ  canc  as_member
         anonymous               -     -     -      -       -     -       -
         admin                   -     -     -      -       -     -       -
+        security_admin          -     -     -      -       -     -       -
+        audit_admin             -     -     -      -       -     -       -
         officer_province        -     -     -      -       -     -       -
         officer_city            -     -     -      -       -     -       -
         officer_county          -     -     -      -       -     -       -
@@ -212,6 +224,8 @@ TABLES = [
                               page  open  drawn  locked  publ  canc  city_event  as_member
         anonymous               -     -     -      -       -     -       -           -
         admin                   -     -     -      -       -     -       -           -
+        security_admin          -     -     -      -       -     -       -           -
+        audit_admin             -     -     -      -       -     -       -           -
         officer_province        Y     Y     Y      Y       Y     Y       Y           Y
         officer_city            Y     -     -      -       -     -       Y           -
         officer_county          Y     -     -      -       -     -       -           -
@@ -236,6 +250,8 @@ TABLES = [
                               page  competition  event  no_group  no_group_event
         anonymous               -        -         -        -            -
         admin                   -        -         -        -            -
+        security_admin          -        -         -        -            -
+        audit_admin             -        -         -        -            -
         officer_province        Y        Y         Y        -            -
         officer_city            Y        -         -        -            -
         officer_county          Y        -         -        -            -
@@ -260,6 +276,8 @@ TABLES = [
                               page  locked  publ  no_group  as_member
         anonymous               -     -       -       -          -
         admin                   -     -       -       -          -
+        security_admin          -     -       -       -          -
+        audit_admin             -     -       -       -          -
         officer_province        Y     Y       Y       -          -
         officer_city            Y     -       -       -          -
         officer_county          Y     -       -       -          -
@@ -284,6 +302,8 @@ TABLES = [
                               page  province  city  other_person
         anonymous               -      -        -        -
         admin                   -      -        -        -
+        security_admin          -      -        -        -
+        audit_admin             -      -        -        -
         officer_province        Y      Y        Y        Y
         officer_city            Y      -        Y        -
         officer_county          Y      -        -        -
@@ -305,6 +325,8 @@ TABLES = [
                               page
         anonymous               -
         admin                   -
+        security_admin          -
+        audit_admin             -
         officer_province        -
         officer_city            -
         officer_county          -

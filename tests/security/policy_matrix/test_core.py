@@ -35,6 +35,8 @@ TABLES = [
                               page  own  other
         anonymous               -    -     -
         admin                   Y    Y     -
+        security_admin          -    -     -
+        audit_admin             -    -     -
         officer_province        Y    Y     -
         officer_city            Y    Y     -
         officer_county          Y    Y     -
@@ -57,7 +59,9 @@ TABLES = [
         no_region=AuditEntry(region_code=None)), """
                               page  county  other_city  no_region
         anonymous               -     -         -           -
-        admin                   Y     Y         Y           Y
+        admin                   -     -         -           -
+        security_admin          -     -         -           -
+        audit_admin             Y     Y         Y           Y
         officer_province        Y     Y         Y           -
         officer_city            Y     Y         -           -
         officer_county          Y     Y         -           -
@@ -78,6 +82,8 @@ TABLES = [
                               page  account
         anonymous               -      -
         admin                   Y      Y
+        security_admin          -      -
+        audit_admin             -      -
         officer_province        -      -
         officer_city            -      -
         officer_county          -      -
@@ -94,6 +100,53 @@ TABLES = [
         chief_assigned          -      -
         chief_other             -      -
     """),
+    # 三员分立: roles are the security administrator's alone, the system administrator's
+    # accounts aside.
+    Table("security.roles", page(), """
+                              page
+        anonymous               -
+        admin                   -
+        security_admin          Y
+        audit_admin             -
+        officer_province        -
+        officer_city            -
+        officer_county          -
+        officer_other_city      -
+        officer_other_county    -
+        staff_own               -
+        staff_other             -
+        enterprise_own          -
+        enterprise_other        -
+        trainee_self            -
+        trainee_other           -
+        judge_assigned          -
+        judge_other             -
+        chief_assigned          -
+        chief_other             -
+    """),
+    # The lock-out, timeouts and password age: the security administrator.
+    Table("security.settings", page(), """
+                              page
+        anonymous               -
+        admin                   -
+        security_admin          Y
+        audit_admin             -
+        officer_province        -
+        officer_city            -
+        officer_county          -
+        officer_other_city      -
+        officer_other_county    -
+        staff_own               -
+        staff_other             -
+        enterprise_own          -
+        enterprise_other        -
+        trainee_self            -
+        trainee_other           -
+        judge_assigned          -
+        judge_other             -
+        chief_assigned          -
+        chief_other             -
+    """),
 ]
 
 # people.list and people.create: officers; for a person, those whose region holds the
@@ -102,6 +155,8 @@ OFFICERS_OF_THE_PERSON = """
                               page  person
         anonymous               -     -
         admin                   -     -
+        security_admin          -     -
+        audit_admin             -     -
         officer_province        Y     Y
         officer_city            Y     Y
         officer_county          Y     Y
@@ -123,6 +178,8 @@ THE_PERSON_AND_THEIR_OFFICERS = """
                               page  person
         anonymous               -     -
         admin                   -     -
+        security_admin          -     -
+        audit_admin             -     -
         officer_province        Y     Y
         officer_city            Y     Y
         officer_county          Y     Y
@@ -149,6 +206,8 @@ TABLES += [
                               page  person
         anonymous               -     -
         admin                   -     -
+        security_admin          -     -
+        audit_admin             -     -
         officer_province        -     -
         officer_city            -     -
         officer_county          -     -
@@ -169,6 +228,8 @@ TABLES += [
                               page
         anonymous               -
         admin                   Y
+        security_admin          -
+        audit_admin             -
         officer_province        Y
         officer_city            Y
         officer_county          Y
@@ -192,6 +253,8 @@ TABLES += [
                               page  province  city  other_city
         anonymous               -      -        -       -
         admin                   Y      Y        Y       Y
+        security_admin          -      -        -       -
+        audit_admin             -      -        -       -
         officer_province        Y      Y        Y       Y
         officer_city            Y      -        Y       -
         officer_county          -      -        -       -
@@ -213,6 +276,8 @@ TABLES += [
                               page  institution
         anonymous               -       -
         admin                   Y       Y
+        security_admin          -       -
+        audit_admin             -       -
         officer_province        Y       Y
         officer_city            Y       Y
         officer_county          Y       Y

@@ -51,6 +51,8 @@ TABLES = [
                               page  comp  subm  appr  paid  rej  batch
         anonymous               -     -     -     -     -    -     -
         admin                   Y     Y     Y     Y     Y    Y     Y
+        security_admin          -     -     -     -     -    -     -
+        audit_admin             -     -     -     -     -    -     -
         officer_province        Y     Y     Y     Y     Y    Y     Y
         officer_city            Y     Y     Y     Y     Y    Y     Y
         officer_county          Y     Y     Y     Y     Y    Y     Y
@@ -72,6 +74,8 @@ TABLES = [
                               page  comp  subm  appr  paid  rej  batch
         anonymous               -     -     -     -     -    -     -
         admin                   -     -     -     -     -    -     -
+        security_admin          -     -     -     -     -    -     -
+        audit_admin             -     -     -     -     -    -     -
         officer_province        -     -     -     -     -    -     -
         officer_city            -     -     -     -     -    -     -
         officer_county          -     -     -     -     -    -     -
@@ -93,6 +97,8 @@ TABLES = [
                               page  comp  subm  appr  paid  rej
         anonymous               -     -     -     -     -    -
         admin                   -     -     -     -     -    -
+        security_admin          -     -     -     -     -    -
+        audit_admin             -     -     -     -     -    -
         officer_province        Y     Y     Y     Y     Y    Y
         officer_city            Y     Y     Y     Y     Y    Y
         officer_county          Y     Y     Y     Y     Y    Y
@@ -118,6 +124,8 @@ TABLES = [
                               page  county  city  province  other_city  form
         anonymous               -     -       -      -          -         -
         admin                   -     -       -      -          -         -
+        security_admin          -     -       -      -          -         -
+        audit_admin             -     -       -      -          -         -
         officer_province        Y     Y       Y      Y          Y         Y
         officer_city            Y     Y       Y      -          -         Y
         officer_county          Y     Y       -      -          -         Y
@@ -138,6 +146,8 @@ TABLES = [
                               page
         anonymous               -
         admin                   Y
+        security_admin          -
+        audit_admin             -
         officer_province        Y
         officer_city            Y
         officer_county          Y
@@ -162,6 +172,8 @@ TABLES = [
                               page  issued  claimed  redeemed  settled  cancelled  person
         anonymous               -     -        -        -         -         -         -
         admin                   -     -        -        -         -         -         -
+        security_admin          -     -        -        -         -         -         -
+        audit_admin             -     -        -        -         -         -         -
         officer_province        Y     Y        Y        Y         Y         Y         Y
         officer_city            Y     Y        Y        Y         Y         Y         Y
         officer_county          Y     Y        Y        Y         Y         Y         Y
@@ -187,6 +199,8 @@ TABLES = [
                               page  comp  subm  appr  paid  rej  voucher  enrolment
         anonymous               -     -     -     -     -    -      -         -
         admin                   -     -     -     -     -    -      -         -
+        security_admin          -     -     -     -     -    -      -         -
+        audit_admin             -     -     -     -     -    -      -         -
         officer_province        -     -     -     -     -    -      -         -
         officer_city            -     -     -     -     -    -      -         -
         officer_county          -     -     -     -     -    -      -         -

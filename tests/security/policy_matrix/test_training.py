@@ -56,6 +56,8 @@ TABLES = [
                               page draft sub ret rej appr enrol run done settl canc
         anonymous               -    -    -   -   -   -     -    -   -    -     -
         admin                   Y    Y    Y   Y   Y   Y     Y    Y   Y    Y     Y
+        security_admin          -    -    -   -   -   -     -    -   -    -     -
+        audit_admin             -    -    -   -   -   -     -    -   -    -     -
         officer_province        Y    -    Y   Y   Y   Y     Y    Y   Y    Y     Y
         officer_city            Y    -    Y   Y   Y   Y     Y    Y   Y    Y     Y
         officer_county          Y    -    Y   Y   Y   Y     Y    Y   Y    Y     Y
@@ -77,6 +79,8 @@ TABLES = [
                               page draft sub ret rej appr enrol run done settl canc
         anonymous               -    -    -   -   -   -     -    -   -    -     -
         admin                   -    -    -   -   -   -     -    -   -    -     -
+        security_admin          -    -    -   -   -   -     -    -   -    -     -
+        audit_admin             -    -    -   -   -   -     -    -   -    -     -
         officer_province        -    -    -   -   -   -     -    -   -    -     -
         officer_city            -    -    -   -   -   -     -    -   -    -     -
         officer_county          -    -    -   -   -   -     -    -   -    -     -
@@ -98,6 +102,8 @@ TABLES = [
                               page draft sub ret rej appr enrol run done settl canc
         anonymous               -    -    -   -   -   -     -    -   -    -     -
         admin                   -    -    -   -   -   -     -    -   -    -     -
+        security_admin          -    -    -   -   -   -     -    -   -    -     -
+        audit_admin             -    -    -   -   -   -     -    -   -    -     -
         officer_province        Y    Y    Y   Y   Y   Y     Y    Y   Y    Y     Y
         officer_city            Y    Y    Y   Y   Y   Y     Y    Y   Y    Y     Y
         officer_county          Y    Y    Y   Y   Y   Y     Y    Y   Y    Y     Y
@@ -123,6 +129,8 @@ ROWS_OF_A_BATCH = """
                               page draft sub ret rej appr enrol run done settl canc
         anonymous               -    -    -   -   -   -     -    -   -    -     -
         admin                   -    -    -   -   -   -     -    -   -    -     -
+        security_admin          -    -    -   -   -   -     -    -   -    -     -
+        audit_admin             -    -    -   -   -   -     -    -   -    -     -
         officer_province        Y    Y    Y   Y   Y   Y     Y    Y   Y    Y     Y
         officer_city            Y    Y    Y   Y   Y   Y     Y    Y   Y    Y     Y
         officer_county          Y    Y    Y   Y   Y   Y     Y    Y   Y    Y     Y
@@ -152,6 +160,8 @@ TABLES += [
                               page  for_demand  own_plan  settled
         anonymous               -       -          -         -
         admin                   -       -          -         -
+        security_admin          -       -          -         -
+        audit_admin             -       -          -         -
         officer_province        Y       Y          Y         Y
         officer_city            Y       Y          Y         Y
         officer_county          Y       Y          Y         Y
@@ -174,6 +184,8 @@ TABLES += [
                               page  enrolling  draft  done
         anonymous               -       -        -      -
         admin                   -       -        -      -
+        security_admin          -       -        -      -
+        audit_admin             -       -        -      -
         officer_province        -       -        -      -
         officer_city            -       -        -      -
         officer_county          -       -        -      -
@@ -197,6 +209,8 @@ TABLES += [
                               page  applied  waiting  admitted  declined  withdrawn
         anonymous               -      -        -        -         -          -
         admin                   -      -        -        -         -          -
+        security_admin          -      -        -        -         -          -
+        audit_admin             -      -        -        -         -          -
         officer_province        -      -        -        -         -          -
         officer_city            -      -        -        -         -          -
         officer_county          -      -        -        -         -          -
@@ -218,6 +232,8 @@ TABLES += [
                               page
         anonymous               -
         admin                   Y
+        security_admin          -
+        audit_admin             -
         officer_province        Y
         officer_city            Y
         officer_county          Y
@@ -242,6 +258,8 @@ TABLES += [
                               page  open  due_today  past  closed
         anonymous               -     -       -        -      -
         admin                   Y     Y       Y        Y      Y
+        security_admin          -     -       -        -      -
+        audit_admin             -     -       -        -      -
         officer_province        Y     Y       Y        Y      Y
         officer_city            Y     Y       Y        Y      Y
         officer_county          Y     Y       Y        Y      Y
@@ -263,6 +281,8 @@ TABLES += [
                               page  open  past  closed
         anonymous               -     -     -      -
         admin                   -     -     -      -
+        security_admin          -     -     -      -
+        audit_admin             -     -     -      -
         officer_province        -     -     -      -
         officer_city            -     -     -      -
         officer_county          -     -     -      -
