@@ -339,11 +339,17 @@ def _may_search_audit(user: User, obj: Any) -> bool:
     return obj is None or officer_covers(user, getattr(obj, "region_code", None))
 
 
+SEPARATED_ADMINS = frozenset({Role.SECURITY_ADMIN.value, Role.AUDIT_ADMIN.value})
+
+
 @rule("users.manage")
 def _may_manage_users(user: User, obj: Any) -> bool:
     """The system administrator's accounts; who holds which role is the security
-    administrator's (security.roles)."""
-    return user.role == Role.ADMIN
+    administrator's (security.roles). The security and audit administrators' accounts are
+    beyond the system administrator: a password reset would hand over their duties."""
+    if user.role != Role.ADMIN:
+        return False
+    return obj is None or getattr(obj, "role", None) not in SEPARATED_ADMINS
 
 
 @rule("security.roles", "security.settings")

@@ -78,27 +78,30 @@ TABLES = [
         chief_assigned          -     -         -           -
         chief_other             -     -         -           -
     """),
-    Table("users.manage", page(account=User(id=NOBODY, role="trainee")), """
-                              page  account
-        anonymous               -      -
-        admin                   Y      Y
-        security_admin          -      -
-        audit_admin             -      -
-        officer_province        -      -
-        officer_city            -      -
-        officer_county          -      -
-        officer_other_city      -      -
-        officer_other_county    -      -
-        staff_own               -      -
-        staff_other             -      -
-        enterprise_own          -      -
-        enterprise_other        -      -
-        trainee_self            -      -
-        trainee_other           -      -
-        judge_assigned          -      -
-        judge_other             -      -
-        chief_assigned          -      -
-        chief_other             -      -
+    # The security and audit administrators' accounts are beyond the system administrator.
+    Table("users.manage", page(
+        account=User(id=NOBODY, role="trainee"), security=User(id=NOBODY, role="security_admin"),
+        audit=User(id=NOBODY, role="audit_admin")), """
+                              page  account  security  audit
+        anonymous               -      -       -        -
+        admin                   Y      Y       -        -
+        security_admin          -      -       -        -
+        audit_admin             -      -       -        -
+        officer_province        -      -       -        -
+        officer_city            -      -       -        -
+        officer_county          -      -       -        -
+        officer_other_city      -      -       -        -
+        officer_other_county    -      -       -        -
+        staff_own               -      -       -        -
+        staff_other             -      -       -        -
+        enterprise_own          -      -       -        -
+        enterprise_other        -      -       -        -
+        trainee_self            -      -       -        -
+        trainee_other           -      -       -        -
+        judge_assigned          -      -       -        -
+        judge_other             -      -       -        -
+        chief_assigned          -      -       -        -
+        chief_other             -      -       -        -
     """),
     # 三员分立: roles are the security administrator's alone, the system administrator's
     # accounts aside.
