@@ -12,6 +12,7 @@ from tests.conftest import post_form, sign_in
 from trainhub.core.accounts import services as accounts
 from trainhub.core.accounts.models import ApiToken, User
 from trainhub.core.errors import DomainError
+from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
 
 
@@ -59,7 +60,12 @@ def test_a_revoked_token_is_refused(app, client, make):
 
 
 def test_an_expired_token_is_refused(app, client, make):
-    secret = _token(app, make.user("admin"), lifetime=timedelta(seconds=-1))
+    username = make.user("admin")
+    secret = _token(app, username)
+    with app.app_context():  # a token can no longer be made already expired: age it
+        token = db.session.scalar(select(ApiToken).join(User).where(User.username == username))
+        token.expires_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
     assert client.get("/api/v1/me", headers=_bearer(secret)).status_code == 401
 
 

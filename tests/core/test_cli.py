@@ -9,7 +9,7 @@ from trainhub.cli.demo import DEMO_PASSWORD, demo_logins, make_resident_id
 from trainhub.competitions.catalog import EventStatus
 from trainhub.competitions.models import Event, Result
 from trainhub.core import idnumbers
-from trainhub.core.accounts.models import User
+from trainhub.core.accounts.models import Role, User
 from trainhub.core.people.models import Person
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
@@ -21,8 +21,7 @@ def test_demo_load_creates_one_account_per_role_and_prints_logins(app):
     assert "nanchang.officer" in result.output and DEMO_PASSWORD in result.output
     with app.app_context():
         roles = set(db.session.scalars(select(User.role)))
-        assert roles == {"admin", "federation_officer", "institution_staff",
-                         "enterprise_contact", "trainee", "judge", "chief_judge"}
+        assert roles == {role.value for role in Role}  # the three administrators too
         regions = set(db.session.scalars(
             select(User.region_code).where(User.role == "federation_officer")))
         assert {"36", "3601", "360102"} <= regions
@@ -60,6 +59,18 @@ def test_create_admin_must_change_password(app):
     with app.app_context():
         admin = db.session.scalar(select(User).where(User.username == "root.admin"))
         assert admin.role == "admin" and admin.must_change_password
+
+
+def test_the_first_security_and_audit_administrators_are_created_here(app):
+    """The application lets only a security administrator give these roles (三员分立)."""
+    for kind, role in (("security", "security_admin"), ("audit", "audit_admin")):
+        result = app.test_cli_runner().invoke(
+            args=["users", "create-admin", "--kind", kind, f"first.{kind}"],
+            input="Strong-Admin-Pass-9\n" * 2)
+        assert result.exit_code == 0, result.output
+        with app.app_context():
+            user = db.session.scalar(select(User).where(User.username == f"first.{kind}"))
+            assert user.role == role and user.must_change_password
 
 
 def test_create_admin_refuses_a_weak_password(app):

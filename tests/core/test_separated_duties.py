@@ -151,3 +151,18 @@ def test_security_settings_out_of_range_are_refused(app, client, make):
 def test_the_audit_administrator_reads_the_whole_log(app, client, make):
     sign_in(client, make.user("audit_admin"))
     assert client.get("/audit/").status_code == 200
+
+
+def test_the_system_administrator_cannot_take_over_the_other_administrators(app, client, make):
+    """A password reset by the system administrator would hand it their duties."""
+    sign_in(client, make.user("admin"))
+    security, auditor = make.user("security_admin"), make.user("audit_admin")
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert page.count("由安全管理员管理") == 2
+    with app.app_context():
+        ids = [_user(security).id, _user(auditor).id]
+    for user_id in ids:
+        for action in ("reset-password", "unlock"):
+            assert post_form(client, f"/admin/users/{user_id}/{action}", {}).status_code == 403
+        response = post_form(client, f"/admin/users/{user_id}/active", {"active": "0"})
+        assert response.status_code == 403

@@ -24,7 +24,9 @@ ALLOWED, REFUSED, LOGIN = "allowed", "refused", "login"
 # actor owns the target (a trainee and their person record).
 ACTORS: dict[str, tuple[Role | None, str | None]] = {
     "anonymous": (None, None),
-    "admin": (Role.ADMIN, None),
+    "admin": (Role.ADMIN, None),  # the system administrator (三员分立)
+    "security_admin": (Role.SECURITY_ADMIN, None),
+    "audit_admin": (Role.AUDIT_ADMIN, None),
     "officer_province": (Role.FEDERATION_OFFICER, "36"),
     "officer_city": (Role.FEDERATION_OFFICER, "3601"),
     "officer_county": (Role.FEDERATION_OFFICER, "360102"),
@@ -83,7 +85,7 @@ ENDPOINTS: dict[str, Row] = {
     "people.unmask": Row("POST", lambda ids: f"/people/{ids['person']}/unmask",
                          OFFICERS_IN_SCOPE | {"trainee_self"}, data={"purpose": "matrix test"}),
     "people.me": Row("GET", lambda ids: "/people/me", {"trainee_self", "trainee_other"}),
-    "audit.search": Row("GET", lambda ids: "/audit/", ALL_OFFICERS | {"admin"}),
+    "audit.search": Row("GET", lambda ids: "/audit/", ALL_OFFICERS | {"audit_admin"}),
     "admin.users": Row("GET", lambda ids: "/admin/users", {"admin"}),
     "admin.new_user": Row("GET", lambda ids: "/admin/users/new", {"admin"}),
     "admin.reset_password": Row(
@@ -92,6 +94,10 @@ ENDPOINTS: dict[str, Row] = {
                             {"admin"}, data={"active": "1"}),
     "admin.unlock": Row("POST", lambda ids: f"/admin/users/{ids['other_user']}/unlock",
                         {"admin"}),
+    "admin.roles": Row("GET", lambda ids: "/admin/roles", {"security_admin"}),
+    "admin.change_role": Row("POST", lambda ids: f"/admin/users/{ids['other_user']}/role",
+                             {"security_admin"}, data={"role": "judge"}),
+    "admin.security_settings": Row("GET", lambda ids: "/admin/security", {"security_admin"}),
     "api.me": Row("GET", lambda ids: "/api/v1/me", TOKEN_HOLDERS, api=True),
     "api.regions": Row("GET", lambda ids: "/api/v1/regions", TOKEN_HOLDERS, api=True),
     "api.people": Row("GET", lambda ids: "/api/v1/people", ALL_OFFICERS, api=True),

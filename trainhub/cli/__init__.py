@@ -56,19 +56,29 @@ def demo_load(force: bool) -> None:
     click.echo(demo_second_factor_note())
 
 
+ADMIN_KINDS = {"system": Role.ADMIN, "security": Role.SECURITY_ADMIN,
+               "audit": Role.AUDIT_ADMIN}
+
+
 @users_cli.command("create-admin")
 @click.argument("username")
+@click.option("--kind", type=click.Choice(sorted(ADMIN_KINDS)), default="system",
+              show_default=True,
+              help="三员分立: the system (accounts), security (roles, security settings) or "
+                   "audit (reads the audit log) administrator. In the application only the "
+                   "security administrator gives the security and audit roles, so the first "
+                   "one of each is created here.")
 @click.password_option(help="At least 12 characters, three character classes.")
-def create_admin(username: str, password: str) -> None:
+def create_admin(username: str, kind: str, password: str) -> None:
     """Create an administrator who must change the password at first sign-in."""
     settings = accounts.settings_from(current_app.config)
     try:
-        accounts.create_user(username=username, display_name=username, role=Role.ADMIN,
+        accounts.create_user(username=username, display_name=username, role=ADMIN_KINDS[kind],
                              password=password, settings=settings, must_change_password=True)
     except DomainError as error:
         raise click.ClickException(error.message) from error
     db.session.commit()
-    click.echo(f"administrator {username} created")
+    click.echo(f"{kind} administrator {username} created")
 
 
 def init_app(app: Flask) -> None:

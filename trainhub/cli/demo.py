@@ -56,7 +56,10 @@ TRAINEES = [
 
 # username, display name, role, scope: a region code or the organisation it belongs to
 ACCOUNTS = [
+    # 三员分立: the system, security and audit administrators are three accounts.
     ("admin", "系统管理员", Role.ADMIN, ""),
+    ("security.admin", "安全管理员", Role.SECURITY_ADMIN, ""),
+    ("audit.admin", "审计管理员", Role.AUDIT_ADMIN, ""),
     ("sheng.officer", "王建国(省残联)", Role.FEDERATION_OFFICER, "36"),
     ("nanchang.officer", "李红梅(南昌市残联)", Role.FEDERATION_OFFICER, "3601"),
     ("donghu.officer", "张伟(东湖区残联)", Role.FEDERATION_OFFICER, "360102"),

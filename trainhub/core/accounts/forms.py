@@ -1,9 +1,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+from wtforms import IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Regexp,
+)
 
+from trainhub.core.accounts.credentials import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS
 from trainhub.core.forms import BaseForm
 
 
@@ -33,6 +41,12 @@ class ChangePasswordForm(BaseForm):
 class TokenForm(BaseForm):
     name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=80)],
                        description=_l("What the token is for, e.g. the system that uses it."))
+    lifetime_days = IntegerField(
+        _l("Valid for (days)"), default=TOKEN_DEFAULT_DAYS,
+        validators=[InputRequired(), NumberRange(
+            min=1, max=TOKEN_MAX_DAYS, message=_l("A token lasts from 1 to 365 days."))],
+        description=_l("90 days unless you need otherwise; at most 365."),
+        render_kw={"inputmode": "numeric", "min": 1, "max": TOKEN_MAX_DAYS})
 
 
 # --- trainee accounts: registration and activation -------------------------------------

@@ -9,8 +9,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from trainhub.core.accounts.credentials import revoke_tokens
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.accounts.passwords import password_problems
+from trainhub.core.accounts.roles import roles_given_by
 from trainhub.core.accounts.services import (
     SecuritySettings,
     create_user,
@@ -71,10 +73,15 @@ def _check_scope(data: NewAccount, checks: Checks) -> None:
         checks.add(message, field=SCOPE_FIELDS[field])
 
 
-def create_account(data: NewAccount, settings: SecuritySettings) -> tuple[User, str]:
+def create_account(data: NewAccount, settings: SecuritySettings,
+                   by: User | None = None) -> tuple[User, str]:
     """Create an account with a temporary password; returns it once for the administrator.
-    Every rule the account breaks is answered together, each on the account form's field."""
+    Every rule the account breaks is answered together, each on the account form's field.
+    `by`, when given, must be allowed to give the role (三员分立: see roles.py)."""
     checks = Checks()
+    if by is not None and data.role not in roles_given_by(by):
+        checks.add(N_("You cannot give this role: the security administrator assigns it."),
+                   field="role")
     if db.session.scalar(select(User.id).where(
             User.username == data.username.strip().lower())):
         checks.add(N_("This username is already taken."), field="username")
@@ -114,6 +121,8 @@ def set_active(user: User, active: bool, by: User) -> None:
         return
     user.is_active_account = active
     ended = revoke_all_sessions(user, "disabled") if not active else 0
+    if not active:
+        revoke_tokens(user, "disabled")
     record("account.enable" if active else "account.disable", object_type="user",
            object_id=user.id, region_code=user_region(user), details={"sessions_ended": ended})
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
+from trainhub.core.accounts import credentials, security_settings
 from trainhub.core.accounts.models import TOKEN_ROLES, ApiToken, Role, User, UserSession
 from trainhub.core.accounts.passwords import hash_password, password_problems, verify_password
 from trainhub.core.audit.models import Outcome
@@ -192,11 +193,15 @@ def set_password(user: User, new_password: str, settings: SecuritySettings) -> N
     problems = password_problems(new_password, user.username)
     if problems:
         raise WeakPassword(problems)
+    if credentials.was_used_recently(user, new_password):
+        raise WeakPassword([credentials.REUSED])
+    credentials.remember_current(user)
     user.password_hash = hash_password(
         new_password, settings.argon2_time_cost, settings.argon2_memory_cost
     )
     user.password_changed_at = utcnow()
     user.must_change_password = False
+    credentials.revoke_tokens(user, "password_change")
 
 
 def change_password(
@@ -254,16 +259,18 @@ def create_user(
 
 
 def issue_token(user: User, name: str, lifetime: timedelta | None = None) -> tuple[ApiToken, str]:
-    """Create a token; the clear value is returned once and only its hash is stored."""
+    """Create a token; the clear value is returned once and only its hash is stored. It
+    lasts `lifetime` (90 days by default, a year at most)."""
     if user.role_enum not in TOKEN_ROLES:
         raise DomainError("This account cannot hold API tokens.")
     name = name.strip()
     if not name:
         raise DomainError("Give the token a name.")
+    lifetime = credentials.token_lifetime(lifetime)
     secret = "thk_" + secrets.token_urlsafe(32)
     token = ApiToken(
         user=user, name=name[:80], prefix=secret[:12], token_hash=_sha256(secret),
-        expires_at=utcnow() + lifetime if lifetime else None,
+        expires_at=utcnow() + lifetime,
     )
     db.session.add(token)
     db.session.flush()
@@ -295,14 +302,16 @@ def revoke_token(token: ApiToken, by: User) -> None:
     if token.revoked_at is not None:
         raise DomainError("This token is already revoked.")
     token.revoked_at = utcnow()
+    token.revoked_reason = "owner"
     record("api_token.revoke", actor=by, object_type="api_token", object_id=token.id,
            region_code=user_region(token.user), details={"name": token.name})
 
 
 def settings_from(config: Mapping[str, Any]) -> SecuritySettings:
-    """Read the security settings out of a Flask config mapping."""
+    """Read the security settings out of a Flask config mapping; the values the security
+    administrator saved in the application win."""
     get = config.get
-    return SecuritySettings(
+    return security_settings.apply(SecuritySettings(
         max_failures=get("LOGIN_MAX_FAILURES", 5),
         lock_duration=get("LOGIN_LOCK_DURATION", timedelta(minutes=30)),
         idle_timeout=get("SESSION_IDLE_TIMEOUT", timedelta(minutes=30)),
@@ -310,4 +319,4 @@ def settings_from(config: Mapping[str, Any]) -> SecuritySettings:
         password_max_age=get("PASSWORD_MAX_AGE", timedelta(days=90)),
         argon2_time_cost=get("ARGON2_TIME_COST", 3),
         argon2_memory_cost=get("ARGON2_MEMORY_COST", 65536),
-    )
+    ))

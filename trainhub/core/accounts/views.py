@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import (
     Blueprint,
     current_app,
@@ -21,10 +23,12 @@ from werkzeug.wrappers import Response
 
 from trainhub.core import policy
 from trainhub.core.accounts import services
+from trainhub.core.accounts.credentials import TOKEN_END_LABELS
 from trainhub.core.accounts.forms import ChangePasswordForm, LoginForm, TokenForm
 from trainhub.core.accounts.models import ApiToken
 from trainhub.core.errors import DomainError, NotFound
 from trainhub.core.security import SESSION_KEY
+from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
@@ -120,7 +124,8 @@ def tokens() -> ResponseReturnValue:
     new_secret = None
     status = 200
     if form.validate_on_submit():
-        _token, new_secret = services.issue_token(current_user, form.name.data or "")
+        _token, new_secret = services.issue_token(
+            current_user, form.name.data or "", timedelta(days=form.lifetime_days.data or 0))
         db.session.commit()
         form = TokenForm(formdata=None)
     elif request.method == "POST":
@@ -130,7 +135,8 @@ def tokens() -> ResponseReturnValue:
         .order_by(ApiToken.created_at.desc())
     ).all()
     return render_template("accounts/tokens.html", form=form, tokens=rows,
-                           new_secret=new_secret), status
+                           new_secret=new_secret, now=utcnow(),
+                           revoked_labels=TOKEN_END_LABELS), status
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")

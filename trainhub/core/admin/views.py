@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from trainhub.core import policy
-from trainhub.core.accounts import management
+from trainhub.core.accounts import management, roles
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.accounts.services import settings_from
 from trainhub.core.admin.forms import NewAccountForm
@@ -37,12 +37,15 @@ def users() -> str:
         .options(selectinload(User.institution), selectinload(User.enterprise))
         .order_by(User.role, User.username)
     ).all()
-    return render_template("admin/users.html", users=rows, names=region_names())
+    manageable = {u.id for u in rows if policy.may(current_user, "users.manage", u)}
+    return render_template("admin/users.html", users=rows, names=region_names(),
+                           manageable=manageable)
 
 
 def _fill_choices(form: NewAccountForm) -> None:
     blank = SelectChoice("", gettext("Choose…"))
-    form.role.choices = [blank] + [SelectChoice(r.value, ROLE_LABELS[r.value]) for r in Role]
+    form.role.choices = [blank] + [SelectChoice(r.value, ROLE_LABELS[r.value])
+                                   for r in roles.roles_given_by(current_user)]
     regions = db.session.scalars(select(Region).order_by(Region.code)).all()
     form.region_code.choices = [blank] + [
         SelectChoice(r.code, ("　" * (len(r.code) // 2 - 1)) + r.name) for r in regions
@@ -80,7 +83,8 @@ def new_user() -> ResponseReturnValue:
     _fill_choices(form)
     if form.validate_on_submit():
         issued = attempt(lambda: management.create_account(
-            _new_account(form), settings_from(current_app.config)), form=form)
+            _new_account(form), settings_from(current_app.config), by=current_user),
+            form=form)
         if issued:
             user, password = issued.result
             return render_template("admin/password_issued.html", user=user, password=password)
@@ -122,3 +126,7 @@ def unlock(user_id: int) -> ResponseReturnValue:
     db.session.commit()
     flash(gettext("The account has been unlocked."), "success")
     return redirect(url_for("admin.users"))
+
+
+# The security administrator's pages are routes on this blueprint too.
+from trainhub.core.admin import security_views  # noqa: E402,F401
