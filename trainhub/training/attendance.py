@@ -64,13 +64,29 @@ def mark_session(session: Session, marks: Mapping[int, str], by: User,
     return created, len(corrections)
 
 
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A mark as a sheet shows it: its columns, not the ORM row. A batch of 40 trainees and
+    20 sessions has 800 marks; as ORM objects (identity map, instance state with its
+    weakref callback, a __dict__ each) they were most of the sheet's reading, and their
+    churn is what set off CPython 3.11.7's use-after-free (a weakref callback run by the
+    collector while an instance dict is being materialised) that killed the process
+    with SIGSEGV after a few sheets (issue 13)."""
+
+    enrolment_id: int
+    session_id: int
+    status: str
+    marked_by_id: int
+    marked_at: datetime
+
+
 @dataclass(frozen=True)
 class Sheet:
     """The attendance grid of a batch: sessions × admitted trainees."""
 
     sessions: list[Session]
     enrolments: list[Enrolment]
-    marks: dict[tuple[int, int], Attendance]   # (enrolment id, session id) → mark
+    marks: dict[tuple[int, int], Mark]   # (enrolment id, session id) → mark
     summaries: dict[int, AttendanceSummary]    # enrolment id → rate over planned hours
     threshold: Decimal
 
@@ -91,8 +107,10 @@ def sheet(batch: Batch, enrolments: Sequence[Enrolment], now: datetime) -> Sheet
     """Three queries whatever the size: sessions (loaded with the batch), marks, and the
     threshold parameter. Sessions beginning after `now` are still ahead."""
     ids = [e.id for e in enrolments]
-    rows = list(db.session.scalars(select(Attendance).where(
-        Attendance.enrolment_id.in_(ids)))) if ids else []
+    columns = (Attendance.enrolment_id, Attendance.session_id, Attendance.status,
+               Attendance.marked_by_id, Attendance.marked_at)
+    rows = [Mark(*row) for row in db.session.execute(
+        select(*columns).where(Attendance.enrolment_id.in_(ids)))] if ids else []
     marks = {(a.enrolment_id, a.session_id): a for a in rows}
     planned = {s.id: s.hours for s in batch.sessions}
     per_person: dict[int, list[tuple[int, str]]] = {i: [] for i in ids}

@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from trainhub.core.labels import label_filter
 from trainhub.training import eligibility
 
 CATEGORY_LABELS = {
@@ -103,7 +104,8 @@ def names(table: dict[str, Any], codes: Iterable[str]) -> str:
 
 
 def _label(table: dict[str, Any]) -> Any:
-    return lambda code: table.get(code, code) if code else ""
+    # translated once per rendering: a sheet shows the same few statuses in every cell
+    return label_filter(table)
 
 
 def init_app(app: Flask) -> None:
