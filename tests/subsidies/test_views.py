@@ -136,6 +136,30 @@ def test_the_queue_filters_by_kind_and_batch(app, client, make):
     assert f'id="approve-{first["decision"]}"' not in one
 
 
+def _batch_choices(html: str) -> str:
+    return html.split('id="filter-batch"', 1)[1].split("</select>", 1)[0]
+
+
+def test_the_queue_offers_batches_within_the_chosen_institution(app, client, make):
+    """A province has thousands of batches with claims waiting: the batch filter lists
+    those of the institution chosen, or the batch already chosen (issue 13)."""
+    first, second = decided(app, make, "submitted"), decided(app, make, "submitted")
+    with app.app_context():
+        institution = db.session.get(Batch, first["completed"]).institution_id
+    sign_in(client, make.user("federation_officer", region_code="36"))
+    page = client.get("/subsidies/approvals").get_data(as_text=True)
+    assert _batch_choices(page).count("<option") == 1  # "any" alone
+    assert 'aria-describedby="filter-batch-hint"' in page and "请先选择培训机构" in page
+    chosen = client.get(f"/subsidies/approvals?institution={institution}").get_data(
+        as_text=True)
+    assert f'<option value="{first["completed"]}"' in _batch_choices(chosen)
+    assert f'<option value="{second["completed"]}"' not in _batch_choices(chosen)
+    assert "filter-batch-hint" not in chosen
+    kept = client.get(f"/subsidies/approvals?batch={second['completed']}").get_data(
+        as_text=True)
+    assert f'<option value="{second["completed"]}" selected>' in _batch_choices(kept)
+
+
 def test_an_officer_of_another_region_is_refused(app, client, make):
     ids = decided(app, make, "submitted")
     sign_in(client, make.user("federation_officer", region_code="360103"))

@@ -20,6 +20,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from trainhub.core.i18n import local_date, local_dates, money_fen
+from trainhub.core.labels import label_filter
 from trainhub.subsidies import engine, explain, stored
 from trainhub.subsidies.models import Decision
 from trainhub.training.display import (
@@ -207,7 +208,8 @@ def refusal(decision: Decision) -> str:
 
 
 def _label(table: Mapping[str, Any]) -> Any:
-    return lambda code: table.get(code, code) if code else ""
+    # translated once per rendering: a queue shows the same few kinds in every row
+    return label_filter(table)
 
 
 def register(bp: Blueprint) -> None:

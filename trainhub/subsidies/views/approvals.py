@@ -48,7 +48,7 @@ def queue_page(filters: loaders.QueueFilters, approval_form: ApprovalForm | None
     submitted, submitted_total = loaders.queue(current_user, Status.SUBMITTED, filters,
                                                PER_LIST)
     approved, approved_total = loaders.queue(current_user, Status.APPROVED, filters, PER_LIST)
-    institutions, batches = loaders.queue_choices(current_user, WAITING)
+    institutions, batches = loaders.queue_choices(current_user, WAITING, filters)
     return render_template(
         "subsidies/approvals.html", filters=filters, submitted=submitted,
         submitted_total=submitted_total, approved=approved, approved_total=approved_total,
