@@ -14,6 +14,7 @@ from trainhub.cli import demo_guard
 from trainhub.cli.demo_bases import load_demo_bases
 from trainhub.cli.demo_competitions import EXTRA_JUDGE_ACCOUNTS, load_demo_competitions
 from trainhub.cli.demo_subsidies import load_demo_subsidies
+from trainhub.cli.demo_totp import enrol_demo_accounts
 from trainhub.cli.demo_training import load_demo_training
 from trainhub.core.accounts import services as accounts
 from trainhub.core.accounts.models import Role, User
@@ -128,4 +129,5 @@ def load_demo(force: bool = False) -> list[tuple[str, str, str]] | None:
     load_demo_training(enterprise, today)
     load_demo_subsidies(today)
     load_demo_competitions(today, DEMO_PASSWORD)
+    enrol_demo_accounts()
     return demo_logins()

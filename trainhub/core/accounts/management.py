@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from trainhub.core.accounts import lockout
 from trainhub.core.accounts.credentials import revoke_tokens
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.accounts.passwords import password_problems
@@ -128,7 +129,6 @@ def set_active(user: User, active: bool, by: User) -> None:
 
 
 def unlock(user: User) -> None:
-    user.locked_until = None
-    user.failed_logins = 0
+    lockout.unlock_everywhere(user)
     record("account.unlock", object_type="user", object_id=user.id,
            region_code=user_region(user))

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from trainhub.core.accounts import credentials, security_settings
+from trainhub.core.accounts import credentials, lockout, security_settings
 from trainhub.core.accounts.models import TOKEN_ROLES, ApiToken, Role, User, UserSession
 from trainhub.core.accounts.passwords import hash_password, password_problems, verify_password
 from trainhub.core.audit.models import Outcome
@@ -46,7 +46,8 @@ class WeakPassword(DomainError):
 
 @dataclass(frozen=True)
 class SecuritySettings:
-    max_failures: int = 5
+    max_failures: int = 5  # per (account, address)
+    account_max_failures: int = 20  # per account, from any address
     lock_duration: timedelta = timedelta(minutes=30)
     idle_timeout: timedelta = timedelta(minutes=30)
     absolute_timeout: timedelta = timedelta(hours=12)
@@ -76,7 +77,8 @@ def find_user(username: str) -> User | None:
     return db.session.scalar(select(User).where(User.username == username.strip().lower()))
 
 
-def authenticate(username: str, password: str, settings: SecuritySettings) -> User:
+def authenticate(username: str, password: str, settings: SecuritySettings,
+                 client_address: str = "") -> User:
     """Check credentials and the lock-out; record the attempt. Raises LoginFailed."""
     now = utcnow()
     user = find_user(username)
@@ -84,38 +86,25 @@ def authenticate(username: str, password: str, settings: SecuritySettings) -> Us
         verify_password(_DUMMY_HASH, password)
         record("auth.login", outcome=Outcome.FAILURE, details={"reason": "unknown_user"})
         raise LoginFailed()
-    if user.locked_until and user.locked_until > now:
+    # Hashed even when the account is locked: the same work, so the same time, as for an
+    # unknown user (a quick answer told which accounts exist and are locked).
+    password_ok = verify_password(user.password_hash, password)
+    if lockout.is_locked(user, client_address, now):
         record("auth.login", outcome=Outcome.DENIED, actor=user, object_type="user",
                object_id=user.id, region_code=user_region(user), details={"reason": "locked"})
         raise LoginFailed()
-    if not verify_password(user.password_hash, password):
-        _register_failure(user, settings, now)
+    if not password_ok:
+        lockout.register_failure(user, client_address, settings.max_failures,
+                                 settings.lock_duration, now, settings.account_max_failures,
+                                 region_code=user_region(user))
         raise LoginFailed()
     if not user.is_active_account or (user.expires_at and user.expires_at <= now):
         record("auth.login", outcome=Outcome.DENIED, actor=user, object_type="user",
                object_id=user.id, region_code=user_region(user), details={"reason": "inactive"})
         raise LoginFailed()
-    user.failed_logins = 0
-    user.locked_until = None
+    lockout.clear(user, client_address)
     user.last_login_at = now
     return user
-
-
-def _register_failure(user: User, settings: SecuritySettings, now: datetime) -> None:
-    # Counted in one UPDATE so that parallel guesses cannot each read a stale count.
-    db.session.execute(
-        update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1)
-    )
-    db.session.refresh(user, ["failed_logins"])
-    details = {"reason": "bad_password", "failed_logins": user.failed_logins}
-    record("auth.login", outcome=Outcome.FAILURE, actor=user, object_type="user",
-           object_id=user.id, region_code=user_region(user), details=details)
-    if user.failed_logins >= settings.max_failures:
-        user.locked_until = now + settings.lock_duration
-        user.failed_logins = 0
-        record("auth.lockout", outcome=Outcome.SUCCESS, actor=user, object_type="user",
-               object_id=user.id, region_code=user_region(user),
-               details={"locked_until": user.locked_until.isoformat()})
 
 
 def start_session(user: User, client_address: str) -> str:
@@ -313,6 +302,7 @@ def settings_from(config: Mapping[str, Any]) -> SecuritySettings:
     get = config.get
     return security_settings.apply(SecuritySettings(
         max_failures=get("LOGIN_MAX_FAILURES", 5),
+        account_max_failures=get("LOGIN_ACCOUNT_MAX_FAILURES", 20),
         lock_duration=get("LOGIN_LOCK_DURATION", timedelta(minutes=30)),
         idle_timeout=get("SESSION_IDLE_TIMEOUT", timedelta(minutes=30)),
         absolute_timeout=get("SESSION_ABSOLUTE_TIMEOUT", timedelta(hours=12)),

@@ -22,22 +22,15 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from trainhub.core import policy
-from trainhub.core.accounts import services
+from trainhub.core.accounts import services, signin_flow
 from trainhub.core.accounts.credentials import TOKEN_END_LABELS
 from trainhub.core.accounts.forms import ChangePasswordForm, LoginForm, TokenForm
 from trainhub.core.accounts.models import ApiToken
 from trainhub.core.errors import DomainError, NotFound
-from trainhub.core.security import SESSION_KEY
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("home.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -52,16 +45,13 @@ def login() -> ResponseReturnValue:
         settings = services.settings_from(current_app.config)
         try:  # not attempt(): a failed sign-in commits its count and audit row, answers 401
             user = services.authenticate(form.username.data or "", form.password.data or "",
-                                         settings)
+                                         settings, g.client_address)
         except services.LoginFailed as failure:
             db.session.commit()  # the failure count and its audit row must persist
             flash(gettext(failure.message), "error")
             status = 401
-        else:
-            session.clear()  # a fresh session on sign-in (no fixation)
-            session[SESSION_KEY] = services.start_session(user, g.client_address)
-            db.session.commit()
-            return redirect(_safe_next(request.args.get("next")))
+        else:  # the session opens now, or after the second step
+            return signin_flow.after_password(user, request.args.get("next"))
     elif request.method == "POST":
         status = 400
     if request.args.get("expired"):
