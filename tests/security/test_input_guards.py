@@ -111,12 +111,14 @@ def test_a_value_text_too_large_or_deep_is_a_400_on_the_value(client, bearer, ke
     assert response.json["error"] == "InvalidValue"
 
 
-def test_the_same_value_on_the_parameter_page_is_a_message(client, officer):
-    response = post_form(client, "/parameters/bases.notice_days/values", {
-        "region_code": "36", "value": "9" * 20_000, "effective_from": "2031-01-01",
-        "note": "x"})
+def test_a_long_value_on_the_parameter_page_is_a_message(client, officer):
+    """20,000 digits are refused by the request guard (over 32); 25 by the parameter."""
+    page = "/parameters/bases.notice_days/values"
+    fields = {"region_code": "36", "effective_from": "2031-01-01", "note": "x"}
+    _page_refusal(post_form(client, page, dict(fields, value="9" * 20_000)), "超过 32 位")
+    response = post_form(client, page, dict(fields, value="9" * 25))
     assert response.status_code in (200, 400)
-    assert "18" in response.get_data(as_text=True)  # "at most 18 digits"
+    assert "数字最多 18 位" in response.get_data(as_text=True)
 
 
 def test_loads_keeps_ordinary_json():
@@ -185,3 +187,19 @@ def test_the_budget_bound_is_the_same_on_the_page_and_in_the_api(app, client, ap
     at = client.put("/api/v1/subsidies/budgets", headers=bearer,
                     json=dict(body, amount_fen=MAX_BUDGET_FEN))
     assert at.status_code in (200, 201), at.json
+
+
+def test_a_number_longer_than_any_field_takes_is_a_400(client, officer):
+    """WTForms' NumberRange turned 400 digits into a float: OverflowError, a 500."""
+    response = post_form(client, "/subsidies/budgets", {
+        "region_code": "36", "year": "9" * 400, "kind": "fee", "amount": "1"})
+    _page_refusal(response, "超过 32 位")
+
+
+def test_ticked_ids_beyond_32_bits_are_not_ids():
+    from trainhub.core.forms import database_id
+
+    assert database_id("2147483647") == 2**31 - 1
+    for refused in ("2147483648", "0", "-5", "9" * 32):
+        with pytest.raises(ValueError):
+            database_id(refused)

@@ -27,6 +27,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from trainhub.core.errors import DomainError, Problems
 from trainhub.core.i18n import translate
+from trainhub.core.inputs import DB_INT_MAX
 from trainhub.extensions import db
 
 T = TypeVar("T")
@@ -111,6 +112,16 @@ class DecisionSelectField(SelectField):
     def offer(self, choices: list[SelectChoice]) -> None:
         """Choices known only with the object (a team's members), after the empty one."""
         self.choices = [SelectChoice("", _l("Please choose")), *choices]
+
+
+def database_id(value: Any) -> int:
+    """The coercion of a choice of row ids that is not checked against the choices offered
+    (validate_choice=False): a number beyond a 32-bit id is refused as not an id (WTForms'
+    message), not sent to the database (an integer overflow there)."""
+    number = int(value)
+    if not 0 < number <= DB_INT_MAX:
+        raise ValueError(value)
+    return number
 
 
 def int_or_blank(value: Any) -> int | str:

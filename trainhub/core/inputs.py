@@ -9,8 +9,10 @@ remember it and no database error becomes a 500.
 - a JSON body nested deeper than any operation's input, or with a number longer than any
   field takes (Python refuses to convert more than 4,300 digits, and a ValueError that is
   not a JSONDecodeError escaped webargs as a 500);
-- an integer in the query string or a form beyond the database's 32-bit ids and counts:
-  views read them with `bounded_int` (never `type=int`, see tests/security).
+- a number of more than 32 digits in the query string or a form (WTForms' NumberRange
+  raised OverflowError past 309), and an integer in the query string or a form beyond the
+  database's 32-bit ids and counts: views read them with `bounded_int` (never `type=int`,
+  see tests/security).
 """
 
 from __future__ import annotations
@@ -55,17 +57,30 @@ def _has_nul(texts: Iterable[str | None]) -> bool:
     return any(text and NUL in text for text in texts)
 
 
-def _check_fields() -> None:
-    args = request.args
-    if NUL in request.path or _has_nul(args.keys()) or _has_nul(
-            v for _, v in args.items(multi=True)):
+def _too_long_a_number(values: Iterable[str]) -> bool:
+    return any(len(value) > MAX_NUMBER_CHARS and value.strip().lstrip("+-").isdigit()
+               for value in values)
+
+
+def _check_values(keys: Iterable[str], values: list[str]) -> None:
+    if _has_nul(keys) or _has_nul(values):
         _refuse_nul()
+    # WTForms' NumberRange converts an integer to a float (OverflowError past 309 digits)
+    if _too_long_a_number(values):
+        raise BadInput(N_("A number in the request has more than %(limit)s digits."),
+                       limit=MAX_NUMBER_CHARS)
+
+
+def _check_fields() -> None:
+    if NUL in request.path:
+        _refuse_nul()
+    args = request.args
+    _check_values(args.keys(), [v for _, v in args.items(multi=True)])
     if request.method in ("GET", "HEAD", "OPTIONS") or request.is_json:
         return
-    form = request.form
-    files = request.files
-    if (_has_nul(form.keys()) or _has_nul(v for _, v in form.items(multi=True))
-            or _has_nul(files.keys()) or _has_nul(f.filename for _, f in files.items(multi=True))):
+    form, files = request.form, request.files
+    _check_values(form.keys(), [v for _, v in form.items(multi=True)])
+    if _has_nul(files.keys()) or _has_nul(f.filename for _, f in files.items(multi=True)):
         _refuse_nul()
 
 

@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from trainhub.core.forms import BaseForm, DecimalField
+from trainhub.core.forms import BaseForm, DecimalField, database_id
 from trainhub.core.forms import choices as _choices
 from trainhub.subsidies.budgets import MAX_BUDGET_FEN
 from trainhub.subsidies.display import KIND_LABELS
@@ -32,7 +32,7 @@ class RejectForm(BaseForm):
 class ApprovalForm(BaseForm):
     """The claims ticked in the approval queue, by id (the queue draws the checkboxes)."""
 
-    decision = SelectMultipleField(_l("Claims to approve"), coerce=int, choices=[],
+    decision = SelectMultipleField(_l("Claims to approve"), coerce=database_id, choices=[],
                                    validate_choice=False,
                                    validators=[DataRequired(_l("Tick the claims to approve."))])
 
