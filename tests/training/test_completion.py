@@ -12,6 +12,7 @@ from tests.training import builders
 from tests.training.conftest import TODAY
 from trainhub.core.documents import service as documents
 from trainhub.core.errors import Conflict, DomainError
+from trainhub.core.parameters import service as parameters
 from trainhub.extensions import db
 from trainhub.training import attendance, batches, completion, demands, followup
 from trainhub.training.completion import ResultInput
@@ -114,6 +115,20 @@ def test_follow_up_is_due_six_months_after_completion(world, finished):
     made = followup.record_followup(trainee, FollowUpInput(True, due, "某按摩店", "flexible",
                                                            320000), world.staff, due)
     assert (made.employed, made.monthly_wage_fen) == (True, 320000)
+
+
+def test_due_dates_of_many_graduates_agree_with_each_lookup(world, finished):
+    """The demand page reads the follow-up months once for all its graduates (issue 13);
+    a city's own value, in force from a date, applies as a lookup of each would have it."""
+    _batch, trainees = finished
+    for trainee in trainees:
+        completion.record_result(trainee, PASSED, world.staff, END, AFTER)
+    city = trainees[0].batch.region_code[:4]
+    parameters.add_value(followup.MONTHS_KEY, "3", END, city, None, None)
+    due = followup.due_dates(trainees)
+    assert due == {t.id: followup.due_on(t, t.completion) for t in trainees}
+    assert due[trainees[0].id] == followup.add_months(END, 3)
+    assert followup.due_dates([]) == {}
 
 
 def test_add_months_keeps_the_end_of_month():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,6 +35,28 @@ def due_on(enrolment: Enrolment, completion: Completion) -> date:
     months = parameters.int_value(MONTHS_KEY, completion.assessed_on,
                                   enrolment.batch.region_code)
     return add_months(completion.assessed_on, months)
+
+
+def due_dates(graduates: Sequence[Enrolment]) -> dict[int, date]:
+    """`due_on` of many graduates (enrolment id → date) from one read of the parameter's
+    values: a demand's page lists every graduate of its batches, and a lookup each was
+    one statement per graduate."""
+    completed = [e for e in graduates if e.completion is not None]
+    if not completed:
+        return {}
+    rows = parameters.values_of(MONTHS_KEY)
+    due = {}
+    for enrolment in completed:
+        assert enrolment.completion is not None
+        assessed = enrolment.completion.assessed_on
+        row = parameters.pick(rows, assessed, parameters.scopes_for(enrolment.batch.region_code))
+        if row is None:  # none in force: the lookup says so in its own words
+            due[enrolment.id] = due_on(enrolment, enrolment.completion)
+            continue
+        months = parameters.version_of(row).value
+        assert isinstance(months, int)
+        due[enrolment.id] = add_months(assessed, months)
+    return due
 
 
 @dataclass(frozen=True)

@@ -110,6 +110,14 @@ def value_with_source(key: str, on: date, region_code: str | None = None) -> Par
     return version_of(row)
 
 
+def values_of(key: str) -> list[ParameterValue]:
+    """Every value of a parameter in every scope, with the parameter: for `pick` to find
+    the value in force on many dates and regions from one statement."""
+    return list(db.session.scalars(
+        select(ParameterValue).join(ParameterValue.parameter)
+        .options(contains_eager(ParameterValue.parameter)).where(Parameter.key == key)))
+
+
 def value(key: str, on: date, region_code: str | None = None) -> values.Value:
     """The value in force: int, Decimal, str, or a JSON dict or list."""
     return value_with_source(key, on, region_code).value

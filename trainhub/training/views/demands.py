@@ -98,7 +98,7 @@ def demand(demand_id: int) -> str:
     return render_template(
         "training/demand.html", demand=found, names=region_names(), may_edit=may_edit,
         graduates=graduates, today=local_today(),
-        due={e.id: followup.due_on(e, e.completion) for e in graduates if e.completion},
+        due=followup.due_dates(graduates),
         may_take=policy.may(current_user, "training.batches.run") and found.status == "open")
 
 
