@@ -3,7 +3,11 @@ WSGI stack, the session, one trivial query), so the ratio is what the page itsel
 
 from __future__ import annotations
 
+import re
+import sys
 from collections import Counter
+from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -11,6 +15,7 @@ from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 
 from benchmarks.harness import Figure, compare
+from trainhub import ROOT
 from trainhub.core.accounts import services as accounts
 from trainhub.core.accounts.models import User
 from trainhub.core.security import SESSION_KEY
@@ -32,17 +37,49 @@ def sign_in(client: FlaskClient, username: str) -> None:
 
 def statements(client: FlaskClient, path: str) -> int:
     """How many SQL statements one GET of `path` runs."""
+    return sum(statement_sites(client, path).values())
+
+
+# A bound parameter as each driver writes it (psycopg's %(name)s::TYPE, SQLite's ?), and an
+# IN list of them, which SQLAlchemy expands to as many as it was given values.
+_PARAMETER = re.compile(r"%\(\w+\)s(?:::\w+)?|\?")
+_IN_LIST = re.compile(r"\(\s*\?(?:\s*,\s*\?)*\s*\)")
+_OURS = (str(ROOT / "trainhub"), str(ROOT / "templates"))
+
+
+def shape(statement: str) -> str:
+    """A statement without its values: the same query for 3 or 300 ids reads the same."""
+    text = _PARAMETER.sub("?", " ".join(statement.split()))
+    return _IN_LIST.sub("(?…)", text)
+
+
+def _site() -> str:
+    """The lines of the project's code and templates on the stack, innermost first: two
+    lists of one page loading their people run the same query from different lines."""
+    lines: list[str] = []
+    frame: FrameType | None = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_filename.startswith(_OURS):
+            name = Path(frame.f_code.co_filename).relative_to(ROOT)
+            lines.append(f"{name}:{frame.f_lineno}")
+        frame = frame.f_back
+    return " < ".join(lines)
+
+
+def statement_sites(client: FlaskClient, path: str) -> Counter[str]:
+    """How many times one GET of `path` runs each statement, by its shape and the lines
+    that ran it: a query run once per row of a list is one site counted once per row."""
     counted: Counter[str] = Counter()
 
-    def count(*_args: Any) -> None:
-        counted["all"] += 1
+    def count(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        counted[f"{shape(statement)} @ {_site()}"] += 1
 
     event.listen(Engine, "before_cursor_execute", count)
     try:
         _get(client, path)
     finally:
         event.remove(Engine, "before_cursor_execute", count)
-    return counted["all"]
+    return counted
 
 
 def _get(client: FlaskClient, path: str) -> None:
