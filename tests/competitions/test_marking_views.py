@@ -192,6 +192,23 @@ def test_the_chief_judge_resolves_a_flag_and_locks(app, client, world):
     assert CONTESTANT in _page(client, decoded)
 
 
+def _missing_codes(html: str) -> list[str]:
+    section = html.split('id="missing"', 1)[1].split("</section>", 1)[0]
+    return re.findall(r"<code>(\w+)</code>", section)
+
+
+def test_the_entries_missing_marks_are_listed_a_page_at_a_time(client, world, monkeypatch):
+    """A thousand entries being marked are listed 50 a page (issue 13); here 1 a page."""
+    monkeypatch.setattr("trainhub.competitions.views.chief.MISSING_PER_PAGE", 1)
+    sign_in(client, world["chief"])
+    chief = f"/competitions/events/{world['event']}/chief"
+    first, second = _page(client, chief), _page(client, chief + "?page=2")
+    assert len(_missing_codes(first)) == len(_missing_codes(second)) == 1
+    assert {*_missing_codes(first), *_missing_codes(second)} <= set(world["codes"])
+    assert _missing_codes(first) != _missing_codes(second)
+    assert 'aria-current="page"' in first and f"{chief}?page=2" in first
+
+
 def test_a_correction_needs_a_second_approver(app, client, world):
     _lock(app, world)
     path = f"/competitions/events/{world['event']}/corrections"

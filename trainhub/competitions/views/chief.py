@@ -24,10 +24,12 @@ from trainhub.core.confirm import Confirmation
 from trainhub.core.errors import N_, DomainError, NotFound
 from trainhub.core.forms import attempt, validate_all
 from trainhub.core.timeutil import utcnow
+from trainhub.core.web import page_number
 
 CHIEF = "competitions.chief"
 CORRECT = "competitions.correct"
 ARBITRATE = "competitions.arbitrate"
+MISSING_PER_PAGE = 50  # entries with a mark missing, on the chief judge's page
 
 
 def _flag_form(row: chief_review.FlagRow) -> ResolveFlagForm:
@@ -49,10 +51,16 @@ def _chief_page(event: Event,
     forms = {(r.entry.id, r.aspect.code): _flag_form(r) for r in review.flags}
     if posted:
         forms[posted[0]] = posted[1]
+    # a thousand entries being marked leave most of them missing a mark: listed 50 a page
+    # (all at once they were a 115 KB page, 16× /healthz; issue 13)
+    page = page_number(request.args)
     return render_template("competitions/chief_event.html", event=event, review=review,
                            forms=forms, posted=posted[1] if posted else None,
                            drawn=event.status == EventStatus.DRAWN,
-                           decoded=marking.decoded(event))
+                           decoded=marking.decoded(event), page=page,
+                           pages=max(1, -(-len(review.missing) // MISSING_PER_PAGE)),
+                           missing=review.missing[(page - 1) * MISSING_PER_PAGE:
+                                                  page * MISSING_PER_PAGE])
 
 
 def _back(event: Event) -> ResponseReturnValue:
