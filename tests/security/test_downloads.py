@@ -3,6 +3,7 @@ every page and operation that hands one out (trainhub/core/downloads.py, issue 1
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +29,18 @@ def test_every_document_route_is_counted_and_audited(app):
     missed = [rule.rule for rule in documents if "GET" in (rule.methods or set())
               and not downloads.is_document(app.view_functions[rule.endpoint])]
     assert missed == []
+
+
+def test_every_api_download_documents_its_429(app, client):
+    """A client generated from the document must know a download can be refused for now."""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    paths = {rule.rule: rule for rule in app.url_map.iter_rules()
+             if downloads.is_document(app.view_functions[rule.endpoint])
+             and rule.rule.startswith("/api/")}
+    assert paths
+    for rule in paths:
+        documented = spec["paths"][re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule)]["get"]
+        assert "429" in documented["responses"], rule
 
 
 def _rows(app) -> list[AuditEntry]:
