@@ -36,6 +36,19 @@ def label_filter(table: Mapping[Any, Any], *, empty: str | None = "") -> Callabl
     return label
 
 
+def translated(context: Context, value: Any) -> Any:
+    """A label already chosen (a lazy msgid) as text, translated once per rendering."""
+    if not hasattr(value, "_func"):
+        return value
+    cache: dict[tuple[Any, ...], Any] = context.__dict__.setdefault(CACHE, {})
+    key = ("lazy", value._args, tuple(sorted(value._kwargs.items())))
+    try:
+        return cache[key]
+    except KeyError:
+        found = cache[key] = str(value)
+        return found
+
+
 def _text(value: Any) -> Any:
     """A lazy string as the text it reads as now; anything else (a code) unchanged."""
     return str(value) if hasattr(value, "_func") else value

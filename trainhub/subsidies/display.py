@@ -18,9 +18,10 @@ from typing import Any
 from flask import Blueprint
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_context
 
 from trainhub.core.i18n import local_date, local_dates, money_fen
-from trainhub.core.labels import label_filter
+from trainhub.core.labels import label_filter, translated
 from trainhub.subsidies import engine, explain, stored
 from trainhub.subsidies.models import Decision
 from trainhub.training.display import (
@@ -217,5 +218,8 @@ def register(bp: Blueprint) -> None:
     for name, table in (("subsidy_status", STATUS_LABELS), ("subsidy_kind", KIND_LABELS),
                         ("subsidy_payee", PAYEE_LABELS), ("subsidy_outcome", OUTCOME_LABELS)):
         bp.add_app_template_filter(_label(table), name)
-    bp.add_app_template_filter(status_label, "decision_status")
+    # translated once per rendering: a batch lists the same few states in every row
+    bp.add_app_template_filter(
+        pass_context(lambda context, d: translated(context, status_label(d))),
+        "decision_status")
     bp.add_app_template_filter(amount_text, "decision_amount")

@@ -62,7 +62,7 @@ def batches() -> str:
 @policy.permission(VIEW)
 def batch(batch_id: int) -> str:
     found = loaders.batch(batch_id, VIEW)
-    rows = loaders.decisions_of(found)
+    rows = loaders.decisions_of(found, listed=True)
     return render_template(
         "subsidies/batch.html", batch=found, rows=rows,
         payees={d.id: decisions.payee_name(d) for d in rows},
