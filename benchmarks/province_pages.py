@@ -197,12 +197,13 @@ Sites = dict[str, int]  # statement shape @ lines → times run in one GET
 
 
 def reference_counts(database: str, scale: float) -> tuple[float, dict[str, Sites]] | None:
-    """The statement sites of the smallest other scale measured on this database, if any
+    """The statement sites of the smallest scale below this one measured on this database,
+    if any: what must not grow is compared with a smaller province, never a larger one
     (files written before sites were kept have none and are passed over)."""
     found = []
     for path in RESULTS.glob(f"page-statements-{database}-*.json"):
         other = json.loads(path.read_text(encoding="utf-8"))
-        if other["scale"] != scale and "sites" in other:
+        if other["scale"] < scale and "sites" in other:
             found.append((other["scale"], other["sites"]))
     return min(found, key=lambda item: item[0]) if found else None
 
