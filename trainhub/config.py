@@ -125,7 +125,16 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         # A security credential's lifetime, like the lock-out above: configuration, not a
         # dated business parameter.
         "ACTIVATION_CODE_LIFETIME": timedelta(days=14),
+        # Self-service password reset: a link lasts 30 minutes; at most this many messages
+        # per account per hour; requests per address and per account name (Flask-Limiter);
+        # every answer takes at least this long, whether or not the account exists.
+        "PASSWORD_RESET_LIFETIME": timedelta(minutes=30),
+        "PASSWORD_RESET_MAX_PER_HOUR": 3,
+        "PASSWORD_RESET_RATE_LIMIT": "5 per minute;20 per hour",
+        "PASSWORD_RESET_ACCOUNT_RATE_LIMIT": "5 per hour",
+        "PASSWORD_RESET_ANSWER_SECONDS": 0.0 if env == "test" else 0.5,
     }
+    cfg.update(_messaging(development))
     if not development:
         # __Host- cookies are only sent over HTTPS, to this host, for every path.
         cfg["SESSION_COOKIE_NAME"] = "__Host-trainhub_session"
@@ -133,6 +142,7 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
     cfg.setdefault("RATELIMIT_STORAGE_URI", cfg["REDIS_URL"] or "memory://")
     cfg["TRUSTED_PROXIES"] = _trusted_proxies(cfg["TRUSTED_PROXIES"])
     _check_storage(cfg)
+    _check_messaging(cfg)
     _fill_secrets(cfg, instance_path, development)
     _check_production(cfg)
     return cfg
@@ -162,6 +172,19 @@ def _check_storage(cfg: dict[str, Any]) -> None:
         check_addressing_style(str(cfg.get("S3_ADDRESSING_STYLE") or "auto"))
     except StorageURLError as error:
         raise ConfigError(str(error)) from None
+
+
+def _messaging(development: bool) -> dict[str, Any]:
+    from trainhub.core.outbox import settings
+
+    return settings.from_environment(development)
+
+
+def _check_messaging(cfg: dict[str, Any]) -> None:
+    # SMTP and the SMS gateway: production refuses the logging stand-in (issue 15, item 2).
+    from trainhub.core.outbox import settings
+
+    settings.check(cfg, ConfigError)
 
 
 def _fill_secrets(cfg: dict[str, Any], instance_path: Path, development: bool) -> None:

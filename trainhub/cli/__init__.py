@@ -86,11 +86,12 @@ def init_app(app: Flask) -> None:
     from trainhub.cli.jobs import jobs_cli
     from trainhub.cli.province.command import province_command
     from trainhub.core.audit.cli import audit_cli
+    from trainhub.core.outbox.cli import outbox_cli
     from trainhub.core.parameters.cli import parameters_cli
 
     demo_cli.add_command(province_command)
 
     for group in (regions_cli, demo_cli, users_cli, security_cli, parameters_cli, jobs_cli,
-                  backup_cli):
+                  backup_cli, outbox_cli):
         app.cli.add_command(group)
     app.cli.add_command(audit_cli)

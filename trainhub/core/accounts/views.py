@@ -140,3 +140,8 @@ def revoke_token(token_id: int) -> Response:
     db.session.commit()
     flash(gettext("The token has been revoked."), "success")
     return redirect(url_for("accounts.tokens"))
+
+
+# The password reset's and contact details' pages are on this blueprint too; imported last,
+# once `bp` exists (they import it).
+from trainhub.core.accounts import contact_views, reset_views  # noqa: E402, F401, I001
