@@ -10,6 +10,7 @@ import re
 import time
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -253,3 +254,37 @@ def test_the_contact_page_asks_for_the_password_and_ends_links_sent(app, client,
     assert _audit(app, "account.contact_change")[-1].details["addresses"] == ["email", "phone"]
     assert _reset(app.test_client(), token).status_code == 400  # sent to the old address
     assert _audit(app, "password_reset.complete")[0].details["reason"] == "token_ended"
+
+
+@pytest.fixture
+def throttled(tmp_path) -> Iterator[Any]:
+    """An application with Flask-Limiter on (shared by every app of the process: switched
+    off again afterwards), over a database of its own."""
+    from tests.conftest import TEST_CONFIG
+    from trainhub import create_app
+    from trainhub.core.regions import load_regions
+    from trainhub.extensions import limiter
+
+    was, application = limiter.enabled, None
+    try:
+        application = create_app(dict(
+            TEST_CONFIG, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/reset.db",
+            RATELIMIT_ENABLED=True, PASSWORD_RESET_RATE_LIMIT="4 per minute",
+            PASSWORD_RESET_ACCOUNT_RATE_LIMIT="2 per hour"))
+        with application.app_context():
+            db.create_all()
+            load_regions()
+            db.session.commit()
+        yield application
+    finally:
+        limiter.enabled = was
+        if application is not None:
+            with application.app_context():
+                db.engine.dispose()
+
+
+def test_requests_are_throttled_per_account_name_and_per_address(throttled):
+    client = throttled.test_client()
+    statuses = [_ask(client, name).status_code for name in ("alice", "alice", "alice", "bob")]
+    assert statuses == [302, 302, 429, 302]  # alice's third; bob is another name
+    assert _ask(client, "carol").status_code == 429  # the address's fifth in a minute
