@@ -47,10 +47,11 @@ limit_request_fields = 100
 forwarded_allow_ips = ""
 secure_scheme_headers: dict[str, str] = {}
 
-# Access log on stdout (journald under systemd); the client is nginx's X-Forwarded-For.
-# Query strings never hold personal data in TrainHub (SECURITY.md 8.3.1), so the URL may be
-# logged. %(M)s: the request's duration in milliseconds.
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or "-"
+# No access log of gunicorn's own by default: the app writes a line per request (JSON, with
+# its request id and duration) whose path has its secrets masked (a password-reset link's
+# token), which gunicorn's "%(r)s" would write in full. GUNICORN_ACCESS_LOG=- turns it on
+# (then the client is nginx's X-Forwarded-For; %(M)s: the duration in milliseconds).
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL") or "info"
 access_log_format = ('%({x-forwarded-for}i)s %(h)s "%(r)s" %(s)s %(b)s %(M)sms '

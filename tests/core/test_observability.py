@@ -53,6 +53,14 @@ def test_a_well_formed_request_id_is_kept_and_returned(client, log_lines):
     assert line["duration_ms"] >= 0 and line["level"] == "INFO" and line["time"]
 
 
+def test_a_reset_links_token_is_not_logged(client, log_lines):
+    token = "Zq8x-reset-token-that-would-open-an-account_0123456789ab"
+    client.get(f"/password/reset/{token}")
+    lines = [x for x in log_lines() if x["logger"] == "trainhub.request"]
+    assert lines and lines[-1]["path"] == "/password/reset/[masked]"
+    assert all(token not in json.dumps(line) for line in log_lines())
+
+
 @pytest.mark.parametrize("given", [None, "short", "a b c d e f", "x" * 65, "id\"forged=12",
                                    "13812345678abc"])
 def test_any_other_request_id_is_replaced_by_a_new_one(client, given):

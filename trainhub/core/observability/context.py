@@ -54,10 +54,23 @@ def fields() -> dict[str, Any]:
     when a job runs (in the request that queued it when there is no worker)."""
     found: dict[str, Any] = {}
     if has_request_context() and g.get("request_id"):
-        found = {"request_id": g.request_id, "method": request.method, "path": request.path,
+        found = {"request_id": g.request_id, "method": request.method, "path": _path(),
                  "user_id": _signed_in_user_id()}
     found.update(job_fields.get() or {})
     return found
+
+
+# URL parts that are secrets in themselves (a password-reset link's token): whoever reads
+# the log must not be able to use them.
+SECRET_URL_PARTS = ("token",)
+
+
+def _path() -> str:
+    path = request.path
+    for name, value in (request.view_args or {}).items():
+        if name in SECRET_URL_PARTS and value:
+            path = path.replace(str(value), "[masked]")
+    return path
 
 
 def _signed_in_user_id() -> int | None:
