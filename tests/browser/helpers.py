@@ -302,9 +302,18 @@ def sign_in(page: Any, username: str, password: str) -> Any:
     """Sign in with a form POST from the context's request client (it shares the cookie
     jar), then open the home page, checked by axe. The sign-in form itself is driven by
     hand in test_journeys.py; here it would only repeat the same page for every role."""
-    request = page.context.request
+    sign_in_by_request(page.context, username, password)
+    response = visit(page, "/")
+    assert path_of(page) == "/", f"{username} landed on {page.url}, not the home page"
+    return response
+
+
+def sign_in_by_request(context: Any, username: str, password: str) -> None:
+    """The password and, for the roles that need it, the second step, posted by the
+    context's request client; no page is opened (a context without JavaScript or axe)."""
+    request = context.request
     if username in _remembered:  # this account's device cookie: no code to type again
-        page.context.add_cookies([_remembered[username]])
+        context.add_cookies([_remembered[username]])
     form = request.get("/login")
     match = CSRF_RE.search(form.text())
     assert match, f"no CSRF token on /login ({form.status})"
@@ -312,10 +321,7 @@ def sign_in(page: Any, username: str, password: str) -> Any:
                                           "password": password}, max_redirects=0)
     assert answer.status == 302, f"signing in as {username} answered {answer.status}"
     if answer.headers.get("location", "").endswith("/login/code"):
-        _second_step(page, username)
-    response = visit(page, "/")
-    assert path_of(page) == "/", f"{username} landed on {page.url}, not the home page"
-    return response
+        _second_step(context, username)
 
 
 # Device cookies by username ("remember this device", 12 h): a code is good once, and the
@@ -334,11 +340,11 @@ def totp_codes() -> list[str]:
     return [otp.generate_otp(step) for step in (now, now + 1, now - 1)]
 
 
-def _second_step(page: Any, username: str) -> None:
+def _second_step(context: Any, username: str) -> None:
     """Pass the second step with the demo key (every demo and factory staff account has it),
     asking to remember the device; a code already used by this account is refused, so the
     next step's is tried."""
-    request = page.context.request
+    request = context.request
     for code in totp_codes():
         match = CSRF_RE.search(request.get("/login/code").text())
         assert match, "no CSRF token on /login/code"
@@ -347,7 +353,7 @@ def _second_step(page: Any, username: str) -> None:
         if answer.status == 302:
             break
     assert answer.status == 302, f"the second step of {username} answered {answer.status}"
-    device = [c for c in page.context.cookies() if c["name"] == "trainhub_device"]
+    device = [c for c in context.cookies() if c["name"] == "trainhub_device"]
     if device:
         _remembered[username] = device[0]
 

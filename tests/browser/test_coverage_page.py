@@ -8,7 +8,15 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import CSRF_RE, ROOT, active, check_a11y, sign_in, tab_until, visit
+from tests.browser.helpers import (
+    ROOT,
+    active,
+    check_a11y,
+    sign_in,
+    sign_in_by_request,
+    tab_until,
+    visit,
+)
 from trainhub.cli.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -58,11 +66,7 @@ def test_without_javascript_the_table_carries_everything(browser: Any, base_url:
                                   locale="zh-CN")
     try:
         page = context.new_page()
-        request = context.request
-        token = CSRF_RE.search(request.get("/login").text())
-        assert token
-        request.post("/login", form={"csrf_token": token.group(1), "username": "sheng.officer",
-                                     "password": DEMO_PASSWORD}, max_redirects=0)
+        sign_in_by_request(context, "sheng.officer", DEMO_PASSWORD)
         page.goto("/bases/coverage")
         assert page.locator("#coverage-map canvas").count() == 0
         assert page.locator("#coverage-cities tbody tr").count() == 11
