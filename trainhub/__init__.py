@@ -146,6 +146,7 @@ def _register_domains(app: APIFlask) -> None:
     from trainhub.core.institutions import views as institution_views
     from trainhub.core.parameters import views as parameter_views
     from trainhub.core.people import views as people_views
+    from trainhub.core.privacy import setup as privacy_setup
     from trainhub.subsidies import setup as subsidies_setup
     from trainhub.training import setup as training_setup
 
@@ -161,6 +162,7 @@ def _register_domains(app: APIFlask) -> None:
     training_setup.init_app(app)
     subsidies_setup.init_app(app)
     competitions_setup.init_app(app)
+    privacy_setup.init_app(app)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # token-authenticated only; cookies are ignored there
     cli.init_app(app)

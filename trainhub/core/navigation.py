@@ -24,6 +24,7 @@ MENU: tuple[tuple[str, Any] | tuple[str, Any, str], ...] = (
     ("subsidies.mine", _l("My subsidies")),
     ("competitions.my_results", _l("My competition results")),
     ("people.me", _l("My record")),
+    ("privacy.mine", _l("My personal information")),
     ("admin.users", _l("Accounts")),
     ("admin.roles", _l("Roles")),
     ("admin.security_settings", _l("Security settings")),

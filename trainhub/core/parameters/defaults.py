@@ -164,6 +164,12 @@ CORE = [
             "the counties whose monthly minimum wage is that of tier 1 or 2. A county not "
             "listed has tier 3, the lowest wage, so that no lawful wage is refused."),
          date(2021, 4, 1), {"shape": "wage_tiers"}),
+    _int("privacy.retention_years", Domain.CORE,
+         N_("Retention of sensitive personal information"), "years", 5,
+         "《个人信息保护法》第十九条、第四十七条",
+         N_("Years after a person's last enrolment, subsidy, voucher or competition entry; "
+            "then the name, the numbers, the phone and the exact birth date are removed "
+            "(flask privacy anonymise)."), min=1, max=30),
 ]
 
 TRAINING = [

@@ -66,6 +66,8 @@ class Person(Model):
     needs_screen_reader: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Set when retention ended and the identifying fields were blanked (core.privacy).
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     household_region: Mapped[Region] = relationship()
 

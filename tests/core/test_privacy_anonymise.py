@@ -1,0 +1,125 @@
+"""Retention (issue 15 item 5): people whose data was last used longer ago than
+privacy.retention_years are anonymised by one set-based run that keeps the statistics;
+the run is audited with its count, and the records that point to them still load."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from tests.conftest import sign_in
+from tests.training import builders
+from tests.training.conftest import make_world
+from trainhub.core.accounts.models import User
+from trainhub.core.audit.models import AuditEntry
+from trainhub.core.parameters import service as parameters
+from trainhub.core.people.models import Person
+from trainhub.core.privacy import anonymise
+from trainhub.core.timeutil import utcnow
+from trainhub.extensions import db
+from trainhub.training import enrolment
+from trainhub.training.models import Enrolment
+
+LATER = timedelta(days=365 * 5 + 30)  # past the default 5 years
+
+
+def _enrolled(world, start: date) -> Person:
+    person = builders.person(needs=frozenset({"needs_braille"}))
+    batch = builders.batch(world.base, world.staff, start - timedelta(days=10), start=start,
+                           status="enrolling", approver=world.county)
+    enrolment.apply(batch, person, world.staff, source="staff")
+    return person
+
+
+def test_an_expired_person_is_blanked_and_keeps_the_statistics(ctx):
+    world = make_world()
+    person = _enrolled(world, date.today() + timedelta(days=20))
+    born, region, sex = person.birth_date, person.household_region_code, person.sex
+    user = builders.user("trainee", person_id=person.id)
+    db.session.commit()
+    run = anonymise.run(now=utcnow() + LATER)
+    db.session.commit()
+    assert run.count == 1 and not run.dry_run
+    db.session.expire_all()
+    found = db.session.get(Person, person.id)
+    assert (found.name, found.id_number, found.cert_number, found.phone) == (
+        anonymise.ANONYMISED_NAME, "", None, None)
+    assert found.id_number_index == f"anonymised-{person.id}"
+    assert found.cert_number_index is None and found.disability_grade is None
+    assert found.birth_date == date(born.year, 1, 1)
+    assert (found.household_region_code, found.sex, found.disability_category) == (
+        region, sex, 1)
+    assert found.accessibility_needs() == [] and found.anonymised_at is not None
+    account = db.session.get(User, user.id)
+    assert not account.is_active_account and account.display_name == anonymise.ANONYMISED_NAME
+    assert db.session.scalar(select(Enrolment.person_id)) == person.id  # still linked
+    audit = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "privacy.anonymise")).one()
+    assert audit.details["count"] == 1 and audit.details["dry_run"] is False
+    assert anonymise.run(now=utcnow() + LATER).count == 0  # once only
+
+
+def test_recent_use_keeps_a_person_and_a_dry_run_changes_nothing(ctx):
+    world = make_world()
+    old = _enrolled(world, date.today() + timedelta(days=20))
+    recent = _enrolled(world, date.today() + timedelta(days=60))
+    db.session.commit()
+    # 5 years and 30 days on, the cutoff is 30 days from today: a batch ending later stays.
+    dry = anonymise.run(now=utcnow() + LATER, dry_run=True)
+    assert dry.count == 1
+    assert db.session.get(Person, old.id).anonymised_at is None
+    done = anonymise.run(now=utcnow() + LATER)
+    db.session.commit()
+    db.session.expire_all()
+    assert done.count == 1
+    assert db.session.get(Person, old.id).anonymised_at is not None
+    assert db.session.get(Person, recent.id).anonymised_at is None
+    assert [e.details["dry_run"] for e in db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "privacy.anonymise").order_by(AuditEntry.id))] == [True, False]
+
+
+def test_the_retention_parameter_and_a_city_value_decide(ctx):
+    world = make_world()
+    person = _enrolled(world, date.today() + timedelta(days=20))
+    db.session.commit()
+    # 南昌市 keeps 10 years: its person stays where the province would anonymise.
+    parameters.add_value(anonymise.KEY, "10", date(2022, 1, 1), "3601", None, world.county)
+    db.session.flush()
+    run = anonymise.run(now=utcnow() + LATER, dry_run=True)
+    assert run.count == 0 and set(run.cutoffs) == {"36", "3601"}
+    assert person.household_region_code.startswith("3601")
+
+
+def test_the_command_runs_and_reports_the_count(app):
+    with app.app_context():
+        runner = app.test_cli_runner()
+        result = runner.invoke(args=["privacy", "anonymise", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "0 people would be anonymised" in result.output
+    assert isinstance(runner, CliRunner)
+
+
+def test_pages_of_an_anonymised_person_still_load(app, client, make):
+    site = builders.certified_site(app, make, officer=True)
+    batch_id = builders.site_batch(app, site, status="enrolling")
+    with app.app_context():
+        from trainhub.training.models import Batch
+
+        staff = db.session.query(User).filter_by(username=site["staff"]).one()
+        person = builders.person()
+        enrolment.apply(db.session.get(Batch, batch_id), person, staff, source="staff")
+        person_id = person.id
+        db.session.commit()
+        anonymise.run(now=utcnow() + LATER)
+        db.session.commit()
+    sign_in(client, site["staff"])
+    roster = client.get(f"/training/batches/{batch_id}/roster")
+    assert roster.status_code == 200
+    assert anonymise.ANONYMISED_NAME in roster.get_data(as_text=True)
+    assert client.get(f"/training/batches/{batch_id}/roster.xlsx").status_code == 200
+    sign_in(client, site["officer"])
+    shown = client.get(f"/people/{person_id}")
+    assert shown.status_code == 200 and anonymise.ANONYMISED_NAME in shown.get_data(
+        as_text=True)

@@ -1,0 +1,130 @@
+"""Anonymisation of people past retention (PIPL Art. 19, 47), set-based.
+
+What is kept is what the statistics need: the household region (counts by county, city
+and province), the sex, the birth year (age groups), the disability category (the yearly
+report counts trainees by category; without a name or number it no longer identifies
+anyone) and the employment status. What goes: the name, the resident ID and certificate
+numbers with their blind indexes, the phone, the exact birth date, the disability grade,
+the accessibility needs, a family member's relative's certificate number, the name on a
+living-allowance payment, and the account (disabled, renamed, signed out). The records
+that point to the person (enrolments, decisions, vouchers, entries) stay and still load:
+they show the name "已匿名".
+
+One UPDATE per table selects the people itself; the people table is written last, so
+every UPDATE sees the same set. Where a city has its own retention period, its people get
+their own UPDATEs (one per distinct period).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Date, String, cast, func, literal, select, update
+
+from trainhub.core.accounts.models import User, UserSession
+from trainhub.core.audit.service import record
+from trainhub.core.parameters import service as parameters
+from trainhub.core.parameters.models import PROVINCE
+from trainhub.core.people.models import ACCESSIBILITY_NEEDS, Person
+from trainhub.core.privacy import expiry
+from trainhub.core.timeutil import utcnow
+from trainhub.extensions import db
+from trainhub.subsidies.models import Decision, Payment
+from trainhub.training.models import Enrolment
+
+KEY = "privacy.retention_years"
+ANONYMISED_NAME = "已匿名"
+
+
+@dataclass(frozen=True)
+class Run:
+    count: int
+    dry_run: bool
+    cutoffs: dict[str, str]  # scope → the cutoff date applied there
+
+
+def _years_before(now: datetime, years: int) -> datetime:
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:  # 29 February
+        return now.replace(year=now.year - years, day=28)
+
+
+def _scopes(today: date) -> dict[str, int]:
+    """Retention years per scope: the province, and each city with its own value."""
+    cities = {row.region_code for row in parameters.values_of(KEY)
+              if row.region_code != PROVINCE}
+    found = {PROVINCE: parameters.int_value(KEY, today)}
+    for city in sorted(cities):
+        found[city] = parameters.int_value(KEY, today, city)
+    return found
+
+
+def _conditions(now: datetime) -> list[tuple[str, datetime, ColumnElement[bool]]]:
+    scopes = _scopes(now.date())
+    cities = [code for code in scopes if code != PROVINCE]
+    found = []
+    for scope, years in scopes.items():
+        cutoff = _years_before(now, years)
+        if scope == PROVINCE:
+            where = expiry.expired(cutoff)
+            for city in cities:
+                where = where & ~Person.household_region_code.startswith(city)
+        else:
+            where = expiry.expired(cutoff) & Person.household_region_code.startswith(scope)
+        found.append((scope, cutoff, where))
+    return found
+
+
+def _birth_year(dialect: str) -> Any:
+    """1 January of the birth year, in SQL."""
+    if dialect == "postgresql":
+        return cast(func.date_trunc("year", Person.birth_date), Date)
+    return func.date(Person.birth_date, "start of year")
+
+
+def _anonymise(where: ColumnElement[bool], now: datetime) -> int:
+    ids = expiry.expired_ids(where)
+    users = select(User.id).where(User.person_id.in_(ids))
+    db.session.execute(update(UserSession).where(UserSession.user_id.in_(users),
+                                                 UserSession.revoked_at.is_(None))
+                       .values(revoked_at=now, revoked_reason="anonymised"))
+    db.session.execute(update(User).where(User.person_id.in_(ids)).values(
+        display_name=ANONYMISED_NAME, is_active_account=False,
+        username=literal("anonymised-", String) + cast(User.id, String)))
+    db.session.execute(update(Enrolment).where(Enrolment.person_id.in_(ids))
+                       .values(family_cert_number=None))
+    db.session.execute(update(Payment).where(Payment.decision_id.in_(
+        select(Decision.id).where(Decision.person_id.in_(ids), Decision.payee == "trainee")))
+        .values(payee_name=ANONYMISED_NAME))
+    dialect = db.session.get_bind().dialect.name
+    result = db.session.execute(update(Person).where(where).values(
+        name=ANONYMISED_NAME, id_number="",
+        id_number_index=literal("anonymised-", String) + cast(Person.id, String),
+        cert_number=None, cert_number_index=None, disability_grade=None, phone=None,
+        birth_date=_birth_year(dialect), anonymised_at=now,
+        **{need: False for need in ACCESSIBILITY_NEEDS}),
+        execution_options={"synchronize_session": False})
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _count(where: ColumnElement[bool]) -> int:
+    return int(db.session.scalar(select(func.count()).select_from(Person).where(where)) or 0)
+
+
+def run(now: datetime | None = None, dry_run: bool = False) -> Run:
+    """Anonymise everyone past retention (or only count them); one audit row with the
+    count. The caller commits."""
+    now = now or utcnow()
+    count, cutoffs = 0, {}
+    for scope, cutoff, where in _conditions(now):
+        cutoffs[scope] = cutoff.date().isoformat()
+        count += _count(where) if dry_run else _anonymise(where, now)
+    record("privacy.anonymise", object_type="person", details={
+        "count": count, "dry_run": dry_run, "cutoffs": cutoffs})
+    return Run(count=count, dry_run=dry_run, cutoffs=cutoffs)
+
+
+

@@ -1,0 +1,81 @@
+"""Giving, checking and withdrawing consent. Services flush and audit; views commit."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from trainhub.core.accounts.models import User
+from trainhub.core.audit.service import record
+from trainhub.core.errors import N_, Conflict, DomainError
+from trainhub.core.people.models import Person
+from trainhub.core.privacy.models import SENSITIVE_TRAINING, Consent, Method
+from trainhub.core.privacy.notice import CURRENT
+from trainhub.core.timeutil import utcnow
+from trainhub.extensions import db
+
+CONSENT_FIELD = "consent"
+MISSING = N_("Tick the box to agree to the processing of your sensitive personal "
+             "information; without your agreement the application cannot be made.")
+MISSING_PAPER = N_("Confirm that the person signed the paper notice of consent; without "
+                   "their consent they cannot be enrolled.")
+
+
+class ConsentMissing(DomainError):
+    """No active consent and none given now: the field to tick is named."""
+
+    def __init__(self, message: str = MISSING) -> None:
+        super().__init__(message)
+        self.on(CONSENT_FIELD)
+
+
+def active(person_id: int, purpose: str = SENSITIVE_TRAINING) -> Consent | None:
+    """The person's consent in force (the latest given and not withdrawn)."""
+    return db.session.scalar(
+        select(Consent).where(Consent.person_id == person_id, Consent.purpose == purpose,
+                              Consent.withdrawn_at.is_(None))
+        .order_by(Consent.given_at.desc(), Consent.id.desc()).limit(1))
+
+
+def give(person: Person, by: User, method: Method,
+         purpose: str = SENSITIVE_TRAINING) -> Consent:
+    """Record consent to the current notice; an active one to the same version is kept."""
+    found = active(person.id, purpose)
+    if found is not None and found.notice_version == CURRENT.version:
+        return found
+    made = Consent(person_id=person.id, purpose=purpose, notice_version=CURRENT.version,
+                   method=method.value, recorded_by_id=by.id, given_at=utcnow())
+    db.session.add(made)
+    db.session.flush()
+    record("privacy.consent_give", actor=by, object_type="person", object_id=person.id,
+           region_code=person.household_region_code,
+           details={"consent": made.id, "purpose": purpose, "notice_version": made.notice_version,
+                    "method": made.method, "recorded_by": by.id})
+    return made
+
+
+def ensure(person: Person, by: User, ticked: bool, method: Method = Method.ONLINE) -> None:
+    """Before processing a new application: the consent ticked now, or one in force."""
+    if ticked:
+        give(person, by, method)
+    elif active(person.id) is None:
+        raise ConsentMissing(MISSING if method == Method.ONLINE else MISSING_PAPER)
+
+
+def withdraw(consent: Consent, by: User) -> None:
+    """PIPL Art. 15: stops further processing for new applications; what was done before
+    stays lawful and recorded."""
+    if consent.withdrawn_at is not None:
+        raise Conflict(N_("This consent has already been withdrawn."))
+    consent.withdrawn_at, consent.withdrawn_by_id = utcnow(), by.id
+    db.session.flush()
+    person = db.session.get(Person, consent.person_id)
+    record("privacy.consent_withdraw", actor=by, object_type="person",
+           object_id=consent.person_id,
+           region_code=person.household_region_code if person else None,
+           details={"consent": consent.id, "purpose": consent.purpose,
+                    "notice_version": consent.notice_version})
+
+
+def history(person_id: int) -> list[Consent]:
+    return list(db.session.scalars(select(Consent).where(Consent.person_id == person_id)
+                                   .order_by(Consent.given_at.desc(), Consent.id.desc())))
