@@ -52,7 +52,7 @@ def existing_person(app: Flask, id_number: str, cert: str | None, name: str = "�
 def form(id_number: str, cert: str, **changes: str) -> dict[str, str]:
     data = {"name": "张三", "id_number": id_number, "cert_number": cert,
             "household_region_code": "360102", "username": "zhang.san",
-            "password": PASSWORD, "confirm_password": PASSWORD}
+            "password": PASSWORD, "confirm_password": PASSWORD, "consent": "y"}
     data.update(changes)
     return data
 

@@ -109,7 +109,8 @@ def people(app: Any, count: int) -> list[str]:
 def enrol_body(number: str) -> dict[str, str]:
     """Staff enrolling the person at once: the number with the code the person showed them
     (their agreement)."""
-    return {"id_number": number, "activation_code": CODES[number]}
+    return {"id_number": number, "activation_code": CODES[number],
+            "paper_consent": True}
 
 
 def demand_body(**changes: Any) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
 from tests.conftest import post_form, sign_in
+from tests.core.privacy_world import consented
 from tests.training import builders
 from tests.training.api_world import API, Actors, batch_body, bearer, make_actors
 from tests.training.conftest import TODAY
@@ -167,6 +168,7 @@ def _batch(app, site, **changes) -> int:
 def _trainee(app, make) -> tuple[str, int]:
     with app.app_context():
         made = builders.person(category=None)
+        consented(made.id)  # agreed earlier (the consent form has tests of its own)
         db.session.commit()
         person_id = made.id
     return make.user("trainee", person_id=person_id), person_id
@@ -379,7 +381,8 @@ def test_the_api_enrols_a_family_member_with_the_declaration(app, client, site):
     batch_id = _batch(app, site, open_to_family_members=True)
     number, code, headers = _coded_family_member(app, site)
     made = client.post(f"{API}/batches/{batch_id}/enrolments", headers=headers, json={
-        "id_number": number, "activation_code": code, "family_relation": "parent",
+        "id_number": number, "activation_code": code, "paper_consent": True,
+        "family_relation": "parent",
         "relative_cert_number": RELATIVE_CERT})
     assert made.status_code == 201, made.json
     assert (made.json["status"], made.json["family_relation"]) == ("admitted", "parent")
@@ -395,7 +398,8 @@ def test_the_api_refuses_a_family_member_where_the_batch_is_not_open(app, client
     batch_id = _batch(app, site)
     number, code, headers = _coded_family_member(app, site)
     refused = client.post(f"{API}/batches/{batch_id}/enrolments", headers=headers, json={
-        "id_number": number, "activation_code": code, "family_relation": "parent",
+        "id_number": number, "activation_code": code, "paper_consent": True,
+        "family_relation": "parent",
         "relative_cert_number": RELATIVE_CERT})
     assert refused.status_code == 400
     assert "不接受残疾人家庭成员报名" in refused.json["message"]

@@ -14,6 +14,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from tests.conftest import TEST_CONFIG, post_form, sign_in
+from tests.core.privacy_world import consented
 from tests.training import builders
 from tests.training.api_world import API, CODES, bearer, people
 from trainhub import create_app
@@ -77,7 +78,12 @@ def test_with_the_persons_activation_code_they_are_enrolled_at_once(app, site):
     assert (wrong.status_code, unknown.status_code) == (400, 400)
     assert wrong.get_json()["message"] == unknown.get_json()["message"]
     assert _count(app, Enrolment, Enrolment.batch_id == site["batch"]) == 0
-    done = _post(app, site, {"id_number": mine, "activation_code": CODES[mine]})
+    # Without the person's signed paper consent (PIPL Art. 29) nobody is enrolled.
+    unconsented = _post(app, site, {"id_number": mine, "activation_code": CODES[mine]})
+    assert unconsented.status_code in (400, 422), unconsented.get_data(as_text=True)
+    assert _count(app, Enrolment, Enrolment.batch_id == site["batch"]) == 0
+    done = _post(app, site, {"id_number": mine, "activation_code": CODES[mine],
+                         "paper_consent": True})
     assert (done.status_code, done.get_json()["status"]) == (201, "admitted")
 
 
@@ -88,6 +94,7 @@ def test_the_person_confirms_or_declines_on_their_page(app, make, site):
                                db.session.get(User, site["staff_id"]), local_today(),
                                start=local_today() + timedelta(days=40),
                                status="enrolling")
+        consented(person.id)  # confirming is an application: it needs consent
         ids = (person.id, person.id_number, other.id)
         db.session.commit()
     person_id, number, other_id = ids

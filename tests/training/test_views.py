@@ -89,11 +89,11 @@ def test_the_officer_approves_and_the_trainee_applies(app, client, site):
     sign_in(trainee, site["trainee"])
     catalogue = trainee.get("/training/courses?category=massage").get_data(as_text=True)
     assert f"/training/courses/{batch_id}" in catalogue
-    response = post_form(trainee, f"/training/courses/{batch_id}/apply", {})
+    response = post_form(trainee, f"/training/courses/{batch_id}/apply", {"consent": "y"})
     assert response.headers["Location"].endswith("/training/mine")
     mine = trainee.get("/training/mine").get_data(as_text=True)
     assert "已录取" in mine and "计划 40 学时中已出勤 0 学时" in mine
-    again = post_form(trainee, f"/training/courses/{batch_id}/apply", {})
+    again = post_form(trainee, f"/training/courses/{batch_id}/apply", {"consent": "y"})
     assert "已有此人的报名记录" in trainee.get(again.headers["Location"]).get_data(as_text=True)
 
 
@@ -261,7 +261,7 @@ def test_staff_remove_a_trainee_after_confirming_with_a_reason_the_trainee_reads
     batch_id = _batch(app, site, status="enrolling")
     trainee = app.test_client()
     sign_in(trainee, site["trainee"])
-    post_form(trainee, f"/training/courses/{batch_id}/apply", {})
+    post_form(trainee, f"/training/courses/{batch_id}/apply", {"consent": "y"})
     with app.app_context():
         enrolment = db.session.scalars(select(Enrolment).where(
             Enrolment.batch_id == batch_id)).one()

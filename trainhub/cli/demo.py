@@ -23,6 +23,8 @@ from trainhub.core.organisations import Enterprise, Institution
 from trainhub.core.parameters.defaults import load_defaults
 from trainhub.core.people.models import EmploymentStatus
 from trainhub.core.people.services import PersonInput, create_person
+from trainhub.core.privacy import consent
+from trainhub.core.privacy.models import Method
 from trainhub.core.regions import load_regions
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
@@ -122,9 +124,10 @@ def load_demo(force: bool = False) -> list[tuple[str, str, str]] | None:
             phone=f"1387006{index:04d}", household_region_code=county,
             employment_status=EmploymentStatus(status), needs=frozenset(needs),
         ), today)
-        accounts.create_user(username=f"trainee{index + 1}", display_name=name,
-                             role=Role.TRAINEE, password=DEMO_PASSWORD, settings=settings,
-                             person_id=person.id)
+        trainee = accounts.create_user(
+            username=f"trainee{index + 1}", display_name=name, role=Role.TRAINEE,
+            password=DEMO_PASSWORD, settings=settings, person_id=person.id)
+        consent.give(person, trainee, Method.ONLINE)  # as registration records it
     load_demo_bases(first, second, today)
     load_demo_training(enterprise, today)
     load_demo_subsidies(today)

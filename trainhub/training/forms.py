@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from trainhub.core.forms import BaseForm, CheckboxesField, DecimalField, DecisionRadioField
 from trainhub.core.forms import choices as _choices
+from trainhub.core.privacy.forms import consent_field
 from trainhub.training.display import (
     ADMISSION_LABELS,
     CATEGORY_LABELS,
@@ -183,6 +184,8 @@ class FamilyTieForm(BaseForm):
         description=_l("20 characters, as printed on your relative's disability "
                        "certificate: their resident ID number, then the category and the "
                        "grade."))
+    # Shown (with the notice) only while the person has no consent in force.
+    consent = consent_field()
 
 
 class CatalogueFilter(BaseForm):

@@ -31,6 +31,8 @@ from trainhub.core.audit.service import record
 from trainhub.core.errors import N_, Conflict, DomainError
 from trainhub.core.people.models import Person
 from trainhub.core.people.services import InvalidIdentity, find_person_by_number
+from trainhub.core.privacy import consent
+from trainhub.core.privacy.models import Method
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
 from trainhub.training import enrolment
@@ -76,7 +78,8 @@ FAMILY_WITHOUT_CODE = N_("A family member's relation is given with the activatio
 
 def enrol_by_number(batch: Batch, raw_number: str, by: User, now: datetime,
                     code: str | None = None, relation: str = "",
-                    relative_certificate: str = "") -> Enrolment | None:
+                    relative_certificate: str = "",
+                    paper_consent: bool = False) -> Enrolment | None:
     """The enrolment made with the person's activation code; None when the person (if any)
     was asked to confirm. Raises DomainError for a refused code, whatever the number. A
     family member's tie (`relation`, `relative_certificate`) comes with the code only: it
@@ -93,6 +96,8 @@ def enrol_by_number(batch: Batch, raw_number: str, by: User, now: datetime,
             raise CodeRefused()
         _audit(batch, number, "code", person=person)
         family = enrolment.declared_tie(relation, relative_certificate, person, now.date())
+        # Staff enrol on the person's behalf: their signed paper consent, or one in force.
+        consent.ensure(person, by, paper_consent, Method.PAPER)
         return enrolment.apply(batch, person, by, source="staff", family=family)
     found = find_person_by_number(number)
     _audit(batch, number, _ask(batch, found, by) if found else "unknown")

@@ -13,6 +13,7 @@ from wtforms.validators import (
 
 from trainhub.core.accounts.credentials import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS
 from trainhub.core.forms import BaseForm
+from trainhub.core.privacy.forms import consent_field
 
 
 class LoginForm(BaseForm):
@@ -101,6 +102,7 @@ class RegistrationForm(BaseForm):
     username = _new_username()
     password = _new_password()
     confirm_password = _confirmation()
+    consent = consent_field()  # PIPL 单独同意: the notice is shown beside it
 
 
 class ActivationForm(BaseForm):

@@ -31,6 +31,8 @@ from trainhub.core.people.services import (
     create_person,
     id_index,
 )
+from trainhub.core.privacy import consent
+from trainhub.core.privacy.models import Method
 from trainhub.core.regions import Region, RegionLevel
 from trainhub.extensions import db
 
@@ -56,6 +58,7 @@ class RegistrationInput:
     household_region_code: str
     username: str
     password: str
+    consented: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,7 @@ def register(data: RegistrationInput, security: SecuritySettings,
     parsed = claims.collect(checks, lambda: _parse(data, today))
     free = claims.collect(checks, lambda: claims.check_new_account(data.username,
                                                                    data.password))
+    claims.collect(checks, lambda: _check_consent(data))
     checks.done()
     assert parsed is not None and free is not None  # else done() raised
     identity, username = parsed, free
@@ -148,4 +152,11 @@ def register(data: RegistrationInput, security: SecuritySettings,
     record(ACTION, actor=user, object_type="user", object_id=user.id,
            region_code=user_region(user),
            details={"person": "existing" if existing else "created", "person_id": person.id})
+    consent.give(person, user, Method.ONLINE)
     return user
+
+
+def _check_consent(data: RegistrationInput) -> None:
+    """Registration processes disability and ID data: separate consent (PIPL Art. 29)."""
+    if not data.consented:
+        raise claims.FieldProblem(consent.CONSENT_FIELD, [consent.MISSING])

@@ -124,7 +124,8 @@ def register() -> ResponseReturnValue:
             name=form.name.data or "", id_number=form.id_number.data or "",
             cert_number=form.cert_number.data or "",
             household_region_code=form.household_region_code.data or "",
-            username=form.username.data or "", password=form.password.data or "")
+            username=form.username.data or "", password=form.password.data or "",
+            consented=bool(form.consent.data))
         config = current_app.config
         user, context, status = _attempt(form, lambda: registration.register(
             data, services.settings_from(config), claims.claim_settings_from(config),

@@ -83,13 +83,14 @@ ASKED_RESPONSE = {202: {
                 "account", security=WRITE["security"],
         responses={**WRITE["responses"], **ASKED_RESPONSE})
 @policy.permission(RUN)
-def enrol(batch_id: int, body: dict[str, str]) -> Dumped | Response:
+def enrol(batch_id: int, body: dict[str, Any]) -> Dumped | Response:
     found = loaders.batch(batch_id, RUN)
     try:
         created = invitations.enrol_by_number(
             found, body["id_number"], current_user, utcnow(), code=body["activation_code"],
             relation=body["family_relation"] or "",
-            relative_certificate=body["relative_cert_number"])
+            relative_certificate=body["relative_cert_number"],
+            paper_consent=bool(body["paper_consent"]))
     except invitations.CodeRefused:
         db.session.commit()  # the audit row of the refused attempt
         raise

@@ -161,6 +161,12 @@ class EnrolIn(Schema):
     relative_cert_number = text(40, load_default="", metadata={
         "description": "With family_relation: the relative's disability certificate number "
                        "(20 characters), which an officer checks; never answered in full"})
+    paper_consent = StrictBoolean(load_default=False, metadata={
+        "description": "With the activation code: the person signed the paper notice of "
+                       "consent to the processing of their sensitive personal information "
+                       "(PIPL Art. 29), which the staff keep; recorded with the staff "
+                       "account as who recorded it. Required unless the person has a "
+                       "consent in force"})
 
 
 class DeclineIn(Schema):

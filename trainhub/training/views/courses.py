@@ -16,6 +16,7 @@ from trainhub.core import downloads, policy
 from trainhub.core.errors import N_, DomainError, NotFound
 from trainhub.core.forms import attempt, refuse
 from trainhub.core.people.models import Person
+from trainhub.core.privacy import consent
 from trainhub.core.regions import Region, region_names
 from trainhub.core.timeutil import local_today, utcnow
 from trainhub.core.web import page_number
@@ -102,10 +103,12 @@ def _course_page(found: Batch, family_form: FamilyTieForm | None = None) -> str:
         mine = db.session.scalar(select(Enrolment).where(
             Enrolment.batch_id == found.id, Enrolment.person_id == current_user.person_id))
         person = db.session.get(Person, current_user.person_id)
-    if family_form is None and _asks_family_tie(found, person):
+    asks_consent = person is not None and consent.active(person.id) is None
+    if family_form is None and (_asks_family_tie(found, person) or asks_consent):
         family_form = FamilyTieForm(formdata=None)
     return render_template(
         "training/course.html", batch=found, names=region_names(), mine=mine,
+        asks_family=_asks_family_tie(found, person), asks_consent=asks_consent,
         unmet=enrolment.unmet_needs(found, person) if person else [],
         may_apply=policy.may(current_user, "training.apply", found),
         position=enrolment.waiting_position(mine) if mine else None,
@@ -127,6 +130,7 @@ def apply(batch_id: int) -> ResponseReturnValue:
         family = enrolment.declared_tie(form.family_relation.data or "",
                                         form.relative_cert_number.data or "", person,
                                         local_today())
+        consent.ensure(person, current_user, bool(form.consent.data))
     except DomainError as problems:
         refuse(problems, form)
         return _course_page(found, form), 400
@@ -167,6 +171,7 @@ def mine() -> str:
     asked = invitations.pending_for(current_user.person_id)
     return render_template("training/mine.html", rows=rows, summaries=summaries,
                            invitations=asked,
+                           asks_consent=consent.active(current_user.person_id) is None,
                            invitation_unmet={i.id: enrolment.unmet_needs(i.batch, i.person)
                                              for i in asked},
                            thresholds=thresholds, today=local_today(),
@@ -182,11 +187,17 @@ def _invitation(invitation_id: int) -> Invitation:
     return found
 
 
+def _accept(invitation: Invitation) -> Enrolment:
+    """Confirming is the person's application: it needs their consent in force."""
+    consent.ensure(invitation.person, current_user, ticked=False)
+    return invitations.accept(invitation, current_user)
+
+
 @bp.post("/mine/invitations/<int:invitation_id>/accept")
 @policy.permission("training.mine")
 def accept_invitation(invitation_id: int) -> ResponseReturnValue:
     found = _invitation(invitation_id)
-    attempt(lambda: invitations.accept(found, current_user),
+    attempt(lambda: _accept(found),
             N_("You have applied for “%(title)s”."), title=found.batch.title)
     return redirect(url_for("training.mine"))
 
