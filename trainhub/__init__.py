@@ -136,8 +136,10 @@ def _register_domains(app: APIFlask) -> None:
     from trainhub.bases import setup as bases_setup
     from trainhub.competitions import setup as competitions_setup
     from trainhub.core import display, health, home, i18n, navigation, security, web
-    from trainhub.core.accounts import second_factor_views  # noqa: F401 - on accounts.bp
-    from trainhub.core.accounts import signup_views  # noqa: F401 - routes on accounts.bp
+    from trainhub.core.accounts import (
+        second_factor_views,  # noqa: F401 - on accounts.bp
+        signup_views,  # noqa: F401 - routes on accounts.bp
+    )
     from trainhub.core.accounts import views as account_views
     from trainhub.core.admin import views as admin_views
     from trainhub.core.api import bp as api_bp
