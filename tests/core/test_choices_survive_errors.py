@@ -23,7 +23,13 @@ from wtforms.fields.choices import SelectChoice
 import trainhub
 from tests.bases.builders import build
 from tests.conftest import form_token, sign_in
-from trainhub.core.forms import BaseForm, DecisionRadioField, DecisionSelectField, int_or_blank
+from trainhub.core.forms import (
+    BaseForm,
+    DecisionRadioField,
+    DecisionSelectField,
+    database_id,
+    int_or_blank,
+)
 
 # The consequential choices of the app, as Form.field: each must be a Decision*Field.
 CONSEQUENTIAL = {
@@ -65,7 +71,7 @@ def _options(field: Any) -> list[SelectChoice]:
     listed = list(field.choices or [])
     if not any((c.value if isinstance(c, SelectChoice) else c[0]) not in ("", None)
                for c in listed):  # only a "please choose" option, if any: a list to fill
-        coerce_int = field.coerce in (int, int_or_blank)
+        coerce_int = field.coerce in (int, int_or_blank, database_id)
         field.choices = [*listed, SelectChoice(1 if coerce_int else "a", "A"),
                          SelectChoice(2 if coerce_int else "b", "B")]
     return [SelectChoice(*c[:2]) if not isinstance(c, SelectChoice) else c

@@ -196,7 +196,7 @@ def test_the_trainee_sees_unmet_needs_before_applying_and_may_still_apply(app, c
     page = client.get(f"/training/courses/{batch_id}").get_data(as_text=True)
     assert "手语翻译" in page.split('id="unmet-title"')[1]
     assert "0791-88886666" in page
-    post_form(client, f"/training/courses/{batch_id}/apply", {})
+    post_form(client, f"/training/courses/{batch_id}/apply", {"consent": "y"})
     staff = app.test_client()
     sign_in(staff, site["staff"])
     roster = staff.get(f"/training/batches/{batch_id}/roster").get_data(as_text=True)
@@ -208,7 +208,7 @@ def test_the_trainee_without_a_certificate_reads_the_reason_in_chinese(app, clie
     batch_id = _open_batch(app, site)
     username, _ = _trainee(app, make, category=None)
     sign_in(client, username)
-    response = post_form(client, f"/training/courses/{batch_id}/apply", {})
+    response = post_form(client, f"/training/courses/{batch_id}/apply", {"consent": "y"})
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "不符合本班的报名条件" in page and "没有登记有效的残疾人证" in page
     with app.app_context():

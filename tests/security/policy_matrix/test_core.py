@@ -11,6 +11,7 @@ from tests.security.policy_matrix.grid import (
     COUNTY,
     NOBODY,
     OTHER_CITY,
+    OTHER_PERSON,
     OWN_INSTITUTION,
     PROVINCE,
     SELF_PERSON,
@@ -24,6 +25,7 @@ from trainhub.core.audit.models import AuditEntry
 from trainhub.core.organisations import Institution
 from trainhub.core.parameters.models import ParameterValue
 from trainhub.core.people.models import Person
+from trainhub.core.privacy.models import Consent
 
 PERSON = Person(id=SELF_PERSON, household_region_code=COUNTY)
 
@@ -226,6 +228,31 @@ TABLES += [
         judge_other             -     -
         chief_assigned          -     -
         chief_other             -     -
+    """),
+    # One's own copy of personal data and consents: own, a consent of the acting trainee's
+    # person; other, another person's.
+    Table("privacy.own", page(own=Consent(person_id=SELF_PERSON),
+                              other=Consent(person_id=OTHER_PERSON)), """
+                              page  own  other
+        anonymous               -    -     -
+        admin                   -    -     -
+        security_admin          -    -     -
+        audit_admin             -    -     -
+        officer_province        -    -     -
+        officer_city            -    -     -
+        officer_county          -    -     -
+        officer_other_city      -    -     -
+        officer_other_county    -    -     -
+        staff_own               -    -     -
+        staff_other             -    -     -
+        enterprise_own          -    -     -
+        enterprise_other        -    -     -
+        trainee_self            Y    Y     -
+        trainee_other           Y    -     Y
+        judge_assigned          -    -     -
+        judge_other             -    -     -
+        chief_assigned          -    -     -
+        chief_other             -    -     -
     """),
     Table("parameters.view", page(), """
                               page
