@@ -10,14 +10,16 @@ import re
 import time
 from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
+from pathlib import Path
 
 import pytest
+from flask import Flask
 from sqlalchemy import select
 
 from tests import smtp_server
 from tests.conftest import csrf_token, login, post_form, sign_in
 from tests.factories import PASSWORD
+from tests.limited_app import limited_app
 from trainhub.core.accounts import contact, services
 from trainhub.core.accounts.models import ApiToken, User
 from trainhub.core.accounts.reset import PasswordResetToken
@@ -257,30 +259,10 @@ def test_the_contact_page_asks_for_the_password_and_ends_links_sent(app, client,
 
 
 @pytest.fixture
-def throttled(tmp_path) -> Iterator[Any]:
-    """An application with Flask-Limiter on (shared by every app of the process: switched
-    off again afterwards), over a database of its own."""
-    from tests.conftest import TEST_CONFIG
-    from trainhub import create_app
-    from trainhub.core.regions import load_regions
-    from trainhub.extensions import limiter
-
-    was, application = limiter.enabled, None
-    try:
-        application = create_app(dict(
-            TEST_CONFIG, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/reset.db",
-            RATELIMIT_ENABLED=True, PASSWORD_RESET_RATE_LIMIT="4 per minute",
-            PASSWORD_RESET_ACCOUNT_RATE_LIMIT="2 per hour"))
-        with application.app_context():
-            db.create_all()
-            load_regions()
-            db.session.commit()
-        yield application
-    finally:
-        limiter.enabled = was
-        if application is not None:
-            with application.app_context():
-                db.engine.dispose()
+def throttled(tmp_path: Path) -> Iterator[Flask]:
+    with limited_app(tmp_path, PASSWORD_RESET_RATE_LIMIT="4 per minute",
+                     PASSWORD_RESET_ACCOUNT_RATE_LIMIT="2 per hour") as app:
+        yield app
 
 
 def test_requests_are_throttled_per_account_name_and_per_address(throttled):

@@ -14,16 +14,15 @@ from flask_babel import force_locale, gettext
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from tests.conftest import TEST_CONFIG, csrf_token, sign_in
+from tests.conftest import csrf_token, sign_in
 from tests.factories import Factory
-from trainhub import create_app
+from tests.limited_app import limited_app
 from trainhub.core.accounts import claims, registration
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.audit.models import AuditEntry
 from trainhub.core.people.models import EmploymentStatus, Person
 from trainhub.core.people.services import MESSAGES, PersonInput, create_person
-from trainhub.core.regions import load_regions
-from trainhub.extensions import db, limiter
+from trainhub.extensions import db
 
 PASSWORD = "Lake-Garden-2024!"
 
@@ -268,25 +267,9 @@ def test_same_name_folds_what_people_type():
 
 @pytest.fixture
 def throttled(tmp_path: Path) -> Iterator[Flask]:
-    """An application with Flask-Limiter on, over its own database. The limiter object is
-    shared by every app of the process: switched off again afterwards."""
-    was = limiter.enabled
-    application = None
-    try:  # create_app() switches the limiter on: it must go off again even if that fails
-        application = create_app(dict(
-            TEST_CONFIG, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/limits.db",
-            RATELIMIT_ENABLED=True, WTF_CSRF_ENABLED=False,
-            REGISTRATION_RATE_LIMIT="4 per minute", IDENTITY_CLAIM_FAILURE_LIMIT="2 per hour"))
-        with application.app_context():
-            db.create_all()
-            load_regions()
-            db.session.commit()
-        yield application
-    finally:
-        limiter.enabled = was
-        if application is not None:
-            with application.app_context():
-                db.engine.dispose()
+    with limited_app(tmp_path, WTF_CSRF_ENABLED=False, REGISTRATION_RATE_LIMIT="4 per minute",
+                     IDENTITY_CLAIM_FAILURE_LIMIT="2 per hour") as app:
+        yield app
 
 
 def test_every_attempt_from_an_address_is_throttled(throttled):

@@ -12,13 +12,12 @@ from flask import Flask
 from sqlalchemy import select
 
 from tests.bases.builders import PDF, build
-from tests.conftest import TEST_CONFIG, sign_in
-from trainhub import create_app
+from tests.conftest import sign_in
+from tests.limited_app import limited_app
 from trainhub.bases.models import EvidenceFile
 from trainhub.core import downloads
 from trainhub.core.audit.models import AuditEntry
-from trainhub.core.regions import load_regions
-from trainhub.extensions import db, limiter
+from trainhub.extensions import db
 
 
 def test_every_document_route_is_counted_and_audited(app):
@@ -70,24 +69,8 @@ def test_a_certificate_and_an_evidence_file_leave_an_audit_row_naming_them(app, 
 
 @pytest.fixture
 def throttled(tmp_path: Path) -> Iterator[Flask]:
-    """An application with Flask-Limiter on, over its own database (the limiter object is
-    shared by every app of the process: switched off again afterwards)."""
-    was = limiter.enabled
-    application = None
-    try:
-        application = create_app(dict(
-            TEST_CONFIG, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/downloads.db",
-            RATELIMIT_ENABLED=True, DOWNLOAD_RATE_LIMIT="3 per minute"))
-        with application.app_context():
-            db.create_all()
-            load_regions()
-            db.session.commit()
-        yield application
-    finally:
-        limiter.enabled = was
-        if application is not None:
-            with application.app_context():
-                db.engine.dispose()
+    with limited_app(tmp_path, DOWNLOAD_RATE_LIMIT="3 per minute") as app:
+        yield app
 
 
 def test_downloads_share_one_limit_per_account(throttled):

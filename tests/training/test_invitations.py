@@ -13,16 +13,15 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from tests.conftest import TEST_CONFIG, post_form, sign_in
+from tests.conftest import post_form, sign_in
 from tests.core.privacy_world import consented
+from tests.limited_app import limited_app
 from tests.training import builders
 from tests.training.api_world import API, CODES, bearer, people
-from trainhub import create_app
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.models import AuditEntry
-from trainhub.core.regions import load_regions
 from trainhub.core.timeutil import local_today
-from trainhub.extensions import db, limiter
+from trainhub.extensions import db
 from trainhub.training.models import Batch, Enrolment, Invitation
 
 UNKNOWN = "11010519491231002X"
@@ -138,24 +137,8 @@ def test_another_trainee_cannot_answer_an_invitation(app, make, site):
 
 @pytest.fixture
 def throttled(tmp_path: Path) -> Iterator[Flask]:
-    """An application with Flask-Limiter on, over its own database (the limiter object is
-    shared by every app of the process: switched off again afterwards)."""
-    was = limiter.enabled
-    application = None
-    try:
-        application = create_app(dict(
-            TEST_CONFIG, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/lookups.db",
-            RATELIMIT_ENABLED=True, ID_LOOKUP_RATE_LIMIT="3 per minute"))
-        with application.app_context():
-            db.create_all()
-            load_regions()
-            db.session.commit()
-        yield application
-    finally:
-        limiter.enabled = was
-        if application is not None:
-            with application.app_context():
-                db.engine.dispose()
+    with limited_app(tmp_path, ID_LOOKUP_RATE_LIMIT="3 per minute") as app:
+        yield app
 
 
 def test_lookups_are_throttled_per_account(throttled):
