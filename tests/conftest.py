@@ -27,6 +27,7 @@ from itsdangerous import URLSafeTimedSerializer
 
 from tests import factories
 from trainhub import create_app
+from trainhub.competitions import chief_review
 from trainhub.core.accounts import services as accounts
 from trainhub.core.accounts.models import User
 from trainhub.core.crypto import generate_key_text
@@ -145,6 +146,7 @@ def rolled_back(application: Flask) -> Iterator[Any]:
         outer.rollback()
         # figures kept under a state of the data that the rollback just undid
         reconciliation.forget()
+        chief_review.forget()
         connection.close()
 
 

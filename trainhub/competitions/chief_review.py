@@ -1,11 +1,25 @@
 """What the chief judge reviews before locking an event: the marks still missing (by entry
 code), the open disagreement flags with each judge's mark, and the resolutions recorded.
-Entries are named by station and code; names are decoded only after the lock."""
+Entries are named by station and code; names are decoded only after the lock.
+
+What is missing and flagged is worked out over every mark of the event (38,000 at province
+scale: ~55 ms a request), so it is kept per process as the live scoreboard keeps its board
+(live_board, issue 13): keyed by the event's `marks_version`, which the database's triggers
+move on every change to its marks, entries, resolutions and judge assignments, with its draw
+and the disagreement limits in force. Who may mark an entry also follows the contestants'
+enrolments (conflicts of interest), which no trigger watches: a check is kept at most
+MAX_AGE seconds, so such a change shows within that time. The lock always checks afresh
+(marking.lock). Only the rows of the page shown are built from the kept check."""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import overload
 
 from sqlalchemy import select
 
@@ -26,6 +40,13 @@ class MissingByEntry:
     entry: Entry
     missing: tuple[Missing, ...]
 
+    def by_aspect(self) -> list[tuple[Aspect, list[str | None]]]:
+        """The missing marks by aspect code, each with its judges (None: see Missing)."""
+        found: dict[str, tuple[Aspect, list[str | None]]] = {}
+        for item in self.missing:
+            found.setdefault(item.aspect.code, (item.aspect, []))[1].append(item.judge)
+        return [found[code] for code in sorted(found)]
+
 
 @dataclass(frozen=True)
 class FlagRow:
@@ -43,8 +64,53 @@ class ResolutionRow:
 
 
 @dataclass(frozen=True)
+class _Checked:
+    """The pure outcome of one check, kept between requests: what is missing by entry id
+    (by station, each (aspect code, judge id or None)), and the open flags."""
+
+    missing: tuple[tuple[int, tuple[tuple[str, int | None], ...]], ...]
+    missing_count: int
+    unexpected: int
+    flags: tuple[scoring.Flag, ...]
+
+
+class MissingRows(Sequence[MissingByEntry]):
+    """The entries with a mark missing, by station, each row built when it is read: a page
+    shows 50 of a thousand."""
+
+    def __init__(self, items: tuple[tuple[int, tuple[tuple[str, int | None], ...]], ...],
+                 entries: dict[int, Entry], aspects: dict[str, Aspect],
+                 judges: dict[int, str]) -> None:
+        self._items, self._entries, self._aspects, self._judges = \
+            items, entries, aspects, judges
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def _row(self, item: tuple[int, tuple[tuple[str, int | None], ...]]) -> MissingByEntry:
+        entry_id, cells = item
+        return MissingByEntry(self._entries[entry_id], tuple(
+            Missing(self._aspects[code], self._judges.get(j) if j is not None else None)
+            for code, j in cells))
+
+    @overload
+    def __getitem__(self, index: int) -> MissingByEntry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[MissingByEntry, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> MissingByEntry | tuple[MissingByEntry, ...]:
+        if isinstance(index, slice):
+            return tuple(self._row(item) for item in self._items[index])
+        return self._row(self._items[index])
+
+    def __iter__(self) -> Iterator[MissingByEntry]:
+        return (self._row(item) for item in self._items)
+
+
+@dataclass(frozen=True)
 class Review:
-    missing: tuple[MissingByEntry, ...]
+    missing: Sequence[MissingByEntry]
     missing_count: int
     unexpected: int
     flags: tuple[FlagRow, ...]
@@ -59,25 +125,58 @@ def _station(entry: Entry) -> int:
     return entry.station_no or 0
 
 
+MAX_AGE = 30.0
+MAX_CHECKS = 32
+_checks: OrderedDict[tuple[object, ...], tuple[float, _Checked]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def _check(event: Event, entries: dict[int, Entry],
+           clock: Callable[[], float] = time.monotonic) -> _Checked:
+    """What is missing and flagged, from the cache while its inputs stay the same."""
+    wsos, percent, _trim = marking.thresholds(event)
+    key = (event.id, event.draw_seed, marking.marks_version(event), wsos, percent)
+    now = clock()
+    with _lock:
+        kept = _checks.get(key)
+        if kept is not None and now - kept[0] < MAX_AGE:
+            _checks.move_to_end(key)
+            return kept[1]
+    check = marking.completeness(event)
+    grouped: dict[int, list[tuple[str, int | None]]] = {}
+    for item in check.missing:
+        grouped.setdefault(int(item.entry_id), []).append(
+            (item.aspect_id, int(item.judge_id) if item.judge_id is not None else None))
+    missing = tuple(sorted(((e, tuple(m)) for e, m in grouped.items()),
+                           key=lambda row: _station(entries[row[0]])))
+    made = _Checked(missing, len(check.missing), len(check.unexpected),
+                    tuple(marking.open_flags(event)))
+    with _lock:
+        _checks[key] = (now, made)
+        _checks.move_to_end(key)
+        while len(_checks) > MAX_CHECKS:
+            _checks.popitem(last=False)
+    return made
+
+
+def forget() -> None:
+    """Empty the cache (tests; a deployment never needs to)."""
+    with _lock:
+        _checks.clear()
+
+
 def review(event: Event) -> Review:
     entries = {e.id: e for e in event.entries}
     aspects = {a.code: a for a in event.aspects}
     judges = {a.judge_id: a.judge.name for a in event.assignments}
-    check = marking.completeness(event)
-    grouped: dict[int, list[Missing]] = {}
-    for item in check.missing:
-        judge = judges.get(int(item.judge_id)) if item.judge_id is not None else None
-        grouped.setdefault(int(item.entry_id), []).append(
-            Missing(aspects[item.aspect_id], judge))
-    missing = sorted((MissingByEntry(entries[e], tuple(m)) for e, m in grouped.items()),
-                     key=lambda row: _station(row.entry))
+    check = _check(event, entries)
     flags = sorted((FlagRow(f, entries[int(f.entry_id)], aspects[f.aspect_id],
                             tuple(sorted(((judges.get(int(j), str(j)), v) for j, v in f.marks),
                                          key=lambda pair: (pair[1], pair[0]))))
-                    for f in marking.open_flags(event)),
+                    for f in check.flags),
                    key=lambda row: (_station(row.entry), row.aspect.position))
-    return Review(tuple(missing), len(check.missing), len(check.unexpected), tuple(flags),
-                  tuple(_resolutions(event, entries)))
+    return Review(MissingRows(check.missing, entries, aspects, judges), check.missing_count,
+                  check.unexpected, tuple(flags), tuple(_resolutions(event, entries)))
 
 
 def _resolutions(event: Event, entries: dict[int, Entry]) -> list[ResolutionRow]:

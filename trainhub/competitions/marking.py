@@ -194,7 +194,9 @@ def marks_version(event: Event) -> int:
                or 0)
 
 
-def _thresholds(event: Event) -> tuple[Decimal, Decimal, int]:
+def thresholds(event: Event) -> tuple[Decimal, Decimal, int]:
+    """The disagreement limits (WorldSkills points, percent of the scale) and the fewest
+    judges for trimming, in force on the event's day in its region."""
     on, region = event.age_reference_date, event.competition.region_code
     return (parameters.decimal_value("competitions.disagreement_wsos_points", on, region),
             parameters.decimal_value("competitions.disagreement_percent", on, region),
@@ -212,7 +214,7 @@ def _resolutions(event: Event) -> list[scoring.Resolution]:
 
 
 def open_flags(event: Event) -> list[scoring.Flag]:
-    wsos, percent, _trim = _thresholds(event)
+    wsos, percent, _trim = thresholds(event)
     scheme = scheme_of(event.aspects)
     flags = scoring.disagreement_flags(scheme, grouped_marks(event), wsos, percent)
     return list(scoring.unresolved_flags(flags, _resolutions(event)))

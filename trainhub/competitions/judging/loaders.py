@@ -56,14 +56,17 @@ def event(event_id: int, action: str, *, with_names: bool = False,
     return found
 
 
-def load_entries(found: Event, *, with_names: bool) -> list[Entry]:
+def load_entries(found: Event, *, with_names: bool, with_members: bool = True) -> list[Entry]:
     """Fill the event's entries (with delegations, members and, when wanted, the members'
-    names) in three or four queries, whatever their number."""
+    names) in three or four queries, whatever their number; in one, the entries alone, for
+    a page that shows only their stations and codes (`with_members=False`)."""
     entries = selectinload(Entry.members)
-    rows = list(db.session.scalars(
-        select(Entry).where(Entry.event_id == found.id).order_by(Entry.id)
-        .options(selectinload(Entry.delegation),
-                 entries.selectinload(EntryMember.person) if with_names else entries)))
+    stmt = select(Entry).where(Entry.event_id == found.id).order_by(Entry.id)
+    if with_members:
+        stmt = stmt.options(selectinload(Entry.delegation),
+                            entries.selectinload(EntryMember.person) if with_names
+                            else entries)
+    rows = list(db.session.scalars(stmt))
     set_committed_value(found, "entries", rows)
     return rows
 

@@ -40,7 +40,10 @@ def _flag_form(row: chief_review.FlagRow) -> ResolveFlagForm:
 @bp.get("/events/<int:event_id>/chief")
 @policy.permission(CHIEF)
 def chief_event(event_id: int) -> str:
-    return _chief_page(loaders.event(event_id, CHIEF))
+    event = loaders.event(event_id, CHIEF, with_entries=False)
+    # the page names entries by station and code only: their members are not read
+    loaders.load_entries(event, with_names=False, with_members=False)
+    return _chief_page(event)
 
 
 def _chief_page(event: Event,

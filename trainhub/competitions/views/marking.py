@@ -36,7 +36,9 @@ def marking_events() -> str:
 @bp.get("/events/<int:event_id>/marking")
 @policy.permission(MARK)
 def marking_entries(event_id: int) -> str:
-    event = loaders.event(event_id, MARK)
+    event = loaders.event(event_id, MARK, with_entries=False)
+    # the list names entries by station and code only: their members are not read
+    loaders.load_entries(event, with_names=False, with_members=False)
     assignment = sheets.marking_assignment(event, current_user)
     return render_template("competitions/marking_entries.html", event=event,
                            sheets=sheets.sheets_of(event, assignment),
