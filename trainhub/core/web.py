@@ -66,9 +66,10 @@ class DatabaseIdConverter(IntegerConverter):
             self.regex = decimal_up_to(int(self.max))
 
 
-def page_number(args: object) -> int:
-    """The ?page= of a list, clamped to 1..MAX_PAGE so OFFSET never overflows."""
-    page = args.get("page", 1, type=int) or 1  # type: ignore[attr-defined]
+def page_number(args: object, name: str = "page") -> int:
+    """The ?page= of a list (?`name`= on a page of several lists), clamped to 1..MAX_PAGE so
+    OFFSET never overflows."""
+    page = args.get(name, 1, type=int) or 1  # type: ignore[attr-defined]
     return min(max(1, page), MAX_PAGE)
 
 

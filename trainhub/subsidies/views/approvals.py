@@ -16,12 +16,18 @@ from trainhub.core.forms import attempt
 from trainhub.core.i18n import money_fen
 from trainhub.core.inputs import bounded_int
 from trainhub.core.timeutil import local_today
+from trainhub.core.web import page_number
 from trainhub.subsidies import decisions, display, loaders
 from trainhub.subsidies.forms import ApprovalForm, PaymentForm
 from trainhub.subsidies.views import bp
 
 APPROVE = "subsidies.approve"
-PER_LIST = 100  # beyond this, the filters narrow the list
+# each list a page at a time, with its own pager (issue 13: two lists of 100 rows, one with a
+# payment form a row, were most of an officer's slowest page)
+PER_LIST = 50
+# the ?…= of each list's page; the approval and payment forms send them back, so a form
+# refused comes back on the page it was sent from
+PAGES = ("awaiting_page", "payment_page")
 Status = decisions.Status
 WAITING = (Status.SUBMITTED, Status.APPROVED)
 
@@ -45,18 +51,33 @@ def queue_page(filters: loaders.QueueFilters, approval_form: ApprovalForm | None
                paying: tuple[int, PaymentForm] | None = None) -> str:
     """The queue; a bulk approval refused on a POST comes back with the same claims ticked,
     a payment refused in its row with what was typed, the errors summed up at the top."""
+    asked = {name: page_number(request.values, name) for name in PAGES}
     submitted, submitted_total = loaders.queue(current_user, Status.SUBMITTED, filters,
-                                               PER_LIST)
-    approved, approved_total = loaders.queue(current_user, Status.APPROVED, filters, PER_LIST)
+                                               PER_LIST, asked["awaiting_page"])
+    approved, approved_total = loaders.queue(current_user, Status.APPROVED, filters, PER_LIST,
+                                             asked["payment_page"])
+    awaiting_page = _shown(asked["awaiting_page"], submitted_total)
+    payment_page = _shown(asked["payment_page"], approved_total)
     institutions, batches = loaders.queue_choices(current_user, WAITING, filters)
     return render_template(
         "subsidies/approvals.html", filters=filters, submitted=submitted,
         submitted_total=submitted_total, approved=approved, approved_total=approved_total,
+        awaiting_page=awaiting_page, awaiting_pages=_pages(submitted_total),
+        payment_page=payment_page, payment_pages=_pages(approved_total),
+        pages={"awaiting_page": awaiting_page, "payment_page": payment_page},
         institutions=institutions, batches=batches, kinds=display.KIND_LABELS,
         payees={d.id: decisions.payee_name(d) for d in approved},
         approval_form=approval_form or ApprovalForm(formdata=None),
-        payment_form=PaymentForm(formdata=None, paid_on=local_today()), paying=paying,
-        per_list=PER_LIST)
+        payment_form=PaymentForm(formdata=None, paid_on=local_today()), paying=paying)
+
+
+def _pages(total: int) -> int:
+    return max(1, -(-total // PER_LIST))
+
+
+def _shown(page: int, total: int) -> int:
+    """The page shown: one beyond the last shows the last (loaders.queue)."""
+    return min(page, _pages(total))
 
 
 @bp.post("/approvals")
@@ -69,5 +90,9 @@ def approve_chosen() -> ResponseReturnValue:
         if attempt(lambda: decisions.approve(chosen, current_user, local_today()),
                    N_("%(count)s claims have been approved, %(amount)s in all."), form=form,
                    count=len(chosen), amount=money_fen(sum(d.amount_fen for d in chosen))):
-            return redirect(url_for("subsidies.approvals", **filters.query()))
+            # back on the pages the claims were ticked on
+            query = filters.query()
+            query.update({name: n for name in PAGES
+                          if (n := page_number(request.form, name)) > 1})
+            return redirect(url_for("subsidies.approvals", **query))
     return queue_page(filters, approval_form=form), 400
