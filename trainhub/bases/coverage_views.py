@@ -9,6 +9,7 @@ notice. Thin views: parse → scope → service → respond.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -88,8 +89,19 @@ def join_names(names: list[str]) -> str:
 
 def specialty_text(counts: Counter[str]) -> str:
     """'盲人按摩 3、电子商务 1' in the order of SPECIALTIES."""
-    return join_names([
-        f"{SPECIALTY_LABELS[code]} {counts[code]}" for code in SPECIALTIES if counts[code]])
+    return specialty_texts()(counts)
+
+
+def specialty_texts() -> Callable[[Counter[str]], str]:
+    """specialty_text for a whole page or workbook: the labels and the separator translated
+    once, not for each of a province's hundred counties (issue 13)."""
+    labels = [(code, str(SPECIALTY_LABELS[code])) for code in SPECIALTIES]
+    separator = "、" if _chinese() else ", "
+
+    def text(counts: Counter[str]) -> str:
+        return separator.join(f"{label} {counts[code]}" for code, label in labels
+                              if counts[code])
+    return text
 
 
 def filter_text(filters: Filters) -> str:
@@ -158,7 +170,7 @@ def coverage_page() -> str:
         metric=metric, description=map_description(report, metric),
         caption=map_caption(metric), map_labels=map_labels(metric),
         counting_rule=counting_rule(),
-        specialty_text=specialty_text, kind_labels=KIND_LABELS,
+        specialty_text=specialty_texts(), kind_labels=KIND_LABELS,
         specialty_choices=[(code, SPECIALTY_LABELS[code]) for code in SPECIALTIES],
     )
 

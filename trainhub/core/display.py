@@ -8,6 +8,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from trainhub.core.idnumbers import mask_id, mask_name, mask_phone
+from trainhub.core.labels import label_filter
 
 CATEGORY_LABELS = {
     1: _l("Visual"), 2: _l("Hearing"), 3: _l("Speech"), 4: _l("Physical"),
@@ -29,7 +30,9 @@ ROLE_LABELS = {
 
 
 def _label(table: dict[Any, Any]) -> Any:
-    return lambda value: table.get(value, value)
+    # translated once per rendering (core.labels): a roster shows the same few categories in
+    # every row; a value without a label, None included, shows as before
+    return label_filter(table, empty=None)
 
 
 def reject_keys(mapping: dict[str, Any], *keys: str) -> dict[str, Any]:
