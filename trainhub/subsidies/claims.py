@@ -21,7 +21,7 @@ from trainhub.extensions import db
 from trainhub.subsidies import engine
 from trainhub.subsidies.models import Decision
 from trainhub.training.catalog import EnrolmentStatus
-from trainhub.training.models import Batch, Enrolment
+from trainhub.training.models import Attendance, Batch, Enrolment
 
 PREFIX = "subsidies."
 Status = engine.DecisionStatus
@@ -69,14 +69,38 @@ def _batch(batch: Batch) -> engine.Batch:
         institution_id=str(batch.institution_id))
 
 
-def _attendance(enrolment: Enrolment, batch: Batch) -> engine.Attendance:
-    marks = {a.session_id: a.status for a in enrolment.attendance}
-    sessions = tuple(
-        engine.Session(date=to_local(s.starts_at).date(), hours=s.hours,
-                       in_person=s.mode == "in_person",
-                       status=engine.AttendanceStatus(marks.get(s.id, "absent")))
-        for s in batch.sessions)
-    return engine.Attendance(sessions, withdrew=enrolment.status == EnrolmentStatus.WITHDRAWN)
+# A batch's sessions as a claim reads them: (id, local date, hours, in person).
+SessionRow = tuple[int, date, Decimal, bool]
+
+
+def _sessions(batch: Batch) -> tuple[SessionRow, ...]:
+    return tuple((s.id, to_local(s.starts_at).date(), s.hours, s.mode == "in_person")
+                 for s in batch.sessions)
+
+
+def _attendance(enrolment: Enrolment, batch: Batch, marks: Mapping[int, str] | None = None,
+                sessions: Sequence[SessionRow] | None = None) -> engine.Attendance:
+    if marks is None:
+        marks = {a.session_id: a.status for a in enrolment.attendance}
+    if sessions is None:
+        sessions = _sessions(batch)
+    return engine.Attendance(
+        tuple(engine.Session(date=day, hours=hours, in_person=in_person,
+                             status=engine.AttendanceStatus(marks.get(session_id, "absent")))
+              for session_id, day, hours, in_person in sessions),
+        withdrew=enrolment.status == EnrolmentStatus.WITHDRAWN)
+
+
+def attendance_marks(enrolment_ids: Iterable[int]) -> dict[int, dict[int, str]]:
+    """Each enrolment's marks by session (one column-only query, no objects loaded)."""
+    ids = sorted(set(enrolment_ids))
+    marks: dict[int, dict[int, str]] = {i: {} for i in ids}
+    if ids:
+        for enrolment_id, session_id, status in db.session.execute(
+                select(Attendance.enrolment_id, Attendance.session_id, Attendance.status)
+                .where(Attendance.enrolment_id.in_(ids))):
+            marks[enrolment_id][session_id] = status
+    return marks
 
 
 def _completion(enrolment: Enrolment) -> engine.Completion:
@@ -115,13 +139,18 @@ def _earlier(rows: Iterable[Decision], enrolment_id: int) -> tuple[engine.Earlie
         for d in rows if d.enrolment_id != enrolment_id and d.status in DECIDED)
 
 
-def claim_of(enrolment: Enrolment, earlier: Iterable[Decision], claim_date: date) -> engine.Claim:
-    """The claim of one enrolment, with the person's decided subsidies as its earlier ones."""
+def claim_of(enrolment: Enrolment, earlier: Iterable[Decision], claim_date: date, *,
+             marks: Mapping[int, str] | None = None,
+             frame: tuple[engine.Batch, Sequence[SessionRow]] | None = None) -> engine.Claim:
+    """The claim of one enrolment, with the person's decided subsidies as its earlier ones.
+    `marks` (its attendance by session) and `frame` (its batch as the engine reads it, and
+    the batch's sessions) when already read for many enrolments."""
     batch = enrolment.batch
+    engine_batch, sessions = frame if frame is not None else (_batch(batch), None)
     return engine.Claim(
         person=person_of(enrolment.person, enrolment.employed_at_enrolment,
                          family_member=enrolment.family_relation is not None),
-        batch=_batch(batch), attendance=_attendance(enrolment, batch),
+        batch=engine_batch, attendance=_attendance(enrolment, batch, marks, sessions),
         completion=_completion(enrolment), claim_date=claim_date,
         earlier=_earlier(earlier, enrolment.id))
 
@@ -144,18 +173,24 @@ def in_turn(enrolments: Sequence[Enrolment], earlier: Mapping[int, Sequence[Deci
     if others:
         everyone.update((e.id, e) for e in db.session.scalars(
             select(Enrolment).where(Enrolment.id.in_(others))
-            .options(selectinload(Enrolment.person), selectinload(Enrolment.attendance),
-                     selectinload(Enrolment.completion),
+            .options(selectinload(Enrolment.person), selectinload(Enrolment.completion),
                      selectinload(Enrolment.batch).selectinload(Batch.sessions))))
     settled = {(d.enrolment_id, d.kind) for d in rows if d.status not in OPEN}
     rules = load_parameters({e.batch.region_code[:4] for e in everyone.values()})
     if with_rules is not None:
         rules = with_rules(rules)
+    marks = attendance_marks(everyone)
+    frames: dict[int, tuple[engine.Batch, tuple[SessionRow, ...]]] = {}
     by_person: dict[int, dict[int, engine.Claim]] = defaultdict(dict)
     for enrolment in everyone.values():
         claimed = claim_dates.get(enrolment.id) or stored_dates[enrolment.id]
+        batch = enrolment.batch
+        frame = frames.get(batch.id)
+        if frame is None:  # read once for the batch's claims, which share it
+            frame = frames[batch.id] = (_batch(batch), _sessions(batch))
         by_person[enrolment.person_id][enrolment.id] = claim_of(
-            enrolment, earlier.get(enrolment.person_id, ()), claimed)
+            enrolment, earlier.get(enrolment.person_id, ()), claimed,
+            marks=marks[enrolment.id], frame=frame)
     answers: dict[int, tuple[engine.Claim, engine.Subsidies]] = {}
     with engine.collection_paused():
         for person_claims in by_person.values():

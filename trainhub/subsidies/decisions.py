@@ -5,13 +5,15 @@ Services flush and audit, never commit."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import fields, is_dataclass
 from datetime import date
+from typing import cast
 
 from flask_babel import force_locale, gettext
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy.orm import make_transient_to_detached, selectinload
 
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
@@ -55,8 +57,7 @@ def _enrolments(batch: Batch) -> list[Enrolment]:
         select(Enrolment).where(Enrolment.batch_id == batch.id,
                                 Enrolment.status.in_([EnrolmentStatus.ADMITTED.value,
                                                       EnrolmentStatus.WITHDRAWN.value]))
-        .options(selectinload(Enrolment.person), selectinload(Enrolment.attendance),
-                 selectinload(Enrolment.completion))
+        .options(selectinload(Enrolment.person), selectinload(Enrolment.completion))
         .order_by(Enrolment.id)))
 
 
@@ -75,11 +76,11 @@ def _values(enrolment: Enrolment, result: engine.SubsidyResult, claim: engine.Cl
     claim's two decisions), the parameter versions once and the compact trace; the
     explanation is rendered when shown."""
     batch, completion = enrolment.batch, enrolment.completion
+    versions = result.parameter_versions()
     return {"eligible": result.eligible, "amount_fen": result.amount,
             "payee": result.payee.value, "reasons": [r.value for r in result.reasons],
-            "inputs_id": inputs_id,
-            "parameters": [p.as_dict() for p in result.parameter_versions()],
-            "steps": stored.encode(result), "stored_explanation": None,
+            "inputs_id": inputs_id, "parameters": [p.as_dict() for p in versions],
+            "steps": stored.encode(result, versions), "stored_explanation": None,
             "occupation": batch.occupation, "batch_end_date": batch.end_date,
             "certificate_level": completion.certificate_level if completion else None,
             "certificate_date": completion.certificate_date if completion else None,
@@ -104,10 +105,12 @@ class _Writes:
         self.inputs: list[dict[str, object]] = []
         self.pending: list[tuple[Enrolment, engine.SubsidyResult, engine.Claim, int,
                                  Decision | None]] = []
+        self.shared: dict[int, object] = {}  # see _plain; the claims in pending keep them
 
     def claim(self, enrolment: Enrolment, claim: engine.Claim) -> int:
         """The claim's inputs, to be stored once for its decisions; their number here."""
-        self.inputs.append({"enrolment_id": enrolment.id, "inputs": inputs_snapshot(claim)})
+        self.inputs.append({"enrolment_id": enrolment.id,
+                            "inputs": inputs_snapshot(claim, self.shared)})
         return len(self.inputs) - 1
 
     def add(self, current: Decision | None, enrolment: Enrolment,
@@ -117,18 +120,14 @@ class _Writes:
     def write(self) -> list[Decision]:
         if not self.pending:
             return []
-        ids = list(db.session.scalars(
-            insert(ClaimInputs).returning(ClaimInputs.id, sort_by_parameter_order=True),
-            self.inputs))
+        ids = _inputs_ids(self.inputs)
         new = [_new_row(e, r, c, ids[i]) for e, r, c, i, current in self.pending
                if current is None]
-        made = iter(db.session.scalars(
-            insert(Decision).returning(Decision, sort_by_parameter_order=True), new)
-            .all() if new else [])
+        made = _inserted(new)
         written = []
         for enrolment, result, claim, inputs, current in self.pending:
             if current is None:
-                written.append(next(made))
+                written.append(made[(enrolment.id, result.kind.value)])
                 continue
             for name, value in _values(enrolment, result, claim, ids[inputs]).items():
                 setattr(current, name, value)
@@ -136,6 +135,49 @@ class _Writes:
         if len(new) < len(self.pending):
             _forget_unused_inputs({e.id for e, *_ in self.pending})
         return written
+
+
+def _inputs_ids(rows: list[dict[str, object]]) -> list[int]:
+    """The ids of the claims' inputs, inserted together, in the order of `rows`. RETURNING
+    names each row's enrolment; an enrolment's rows (two, when both of its decisions are
+    revised elsewhere) were numbered in the order they were given."""
+    by_enrolment: dict[object, list[int]] = defaultdict(list)
+    for row_id, enrolment_id in db.session.execute(
+            insert(ClaimInputs).returning(ClaimInputs.id, ClaimInputs.enrolment_id), rows):
+        by_enrolment[enrolment_id].append(row_id)
+    for found in by_enrolment.values():
+        found.sort(reverse=True)
+    return [by_enrolment[row["enrolment_id"]].pop() for row in rows]
+
+
+# What a new decision holds besides what `_new_row` gives it.
+_UNSET = {"submitted_at": None, "decided_at": None, "decided_by_id": None, "budget_year": None,
+          "verification_code": None}
+
+
+def _inserted(rows: list[dict[str, object]]) -> dict[tuple[int, str], Decision]:
+    """New decisions by one multi-row INSERT, by (enrolment, kind): RETURNING gives each
+    row's id and unique (enrolment, kind), in whatever order (SQLite has no sentinel to sort
+    them by). Each becomes the session's object of that row, holding the values just
+    written, without reading them back."""
+    if not rows:
+        return {}
+    table = cast(Table, Decision.__table__)
+    names = {a.key: a.columns[0].name for a in Decision.__mapper__.column_attrs}
+    ids = {(enrolment_id, kind): row_id for row_id, enrolment_id, kind in db.session.execute(
+        insert(table).returning(table.c.id, table.c.enrolment_id, table.c.kind),
+        [{names[key]: value for key, value in row.items()} for row in rows])}
+    made: dict[tuple[int, str], Decision] = {}
+    manager = Decision.__mapper__.class_manager
+    for row in rows:
+        key = cast(tuple[int, str], (row["enrolment_id"], row["kind"]))
+        # As a query loads a row: its values straight into the instance, no change events.
+        decision = manager.new_instance()
+        vars(decision).update(row, id=ids[key], **_UNSET)
+        make_transient_to_detached(decision)
+        made[key] = decision
+    db.session.add_all(made.values())
+    return made
 
 
 def _forget_unused_inputs(enrolment_ids: set[int]) -> None:
@@ -149,17 +191,23 @@ def _forget_unused_inputs(enrolment_ids: set[int]) -> None:
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _plain(value: object) -> object:
+def _plain(value: object, shared: dict[int, object] | None = None) -> object:
     """JSON-ready values of the engine's frozen dataclasses (no deep copy: they are frozen).
     Plain values first, and each dataclass's field names looked up once: a claim holds
-    dozens of sessions."""
+    dozens of sessions. `shared`: the JSON of the engine's batches already turned, by
+    identity (the claims of a batch share its object; the caller keeps them alive)."""
     if value is None or isinstance(value, str | int):  # bool is an int; enum codes are str
         return value
+    if shared is not None and isinstance(value, engine.Batch):
+        done = shared.get(id(value))
+        if done is None:
+            done = shared[id(value)] = _plain(value)
+        return done
     names = _FIELDS.get(type(value))
     if names is None and is_dataclass(value) and not isinstance(value, type):
         names = _FIELDS[type(value)] = tuple(f.name for f in fields(value))
     if names is not None:
-        return {name: _plain(getattr(value, name)) for name in names}
+        return {name: _plain(getattr(value, name), shared) for name in names}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -169,9 +217,11 @@ def _plain(value: object) -> object:
     return str(value)
 
 
-def inputs_snapshot(claim: engine.Claim) -> dict[str, object]:
-    """What the engine was given, as JSON: enough to recompute by hand."""
-    snapshot = _plain(claim)
+def inputs_snapshot(claim: engine.Claim,
+                    shared: dict[int, object] | None = None) -> dict[str, object]:
+    """What the engine was given, as JSON: enough to recompute by hand. `shared`: see
+    `_plain` (the snapshots then share their batch's part, to be written, not changed)."""
+    snapshot = _plain(claim, shared)
     assert isinstance(snapshot, dict)
     return snapshot
 
@@ -191,6 +241,13 @@ def recompute_batch(batch: Batch, today: date) -> list[Decision]:
 def _compute(batch: Batch, today: date, keep_claim_dates: bool) -> list[Decision]:
     if batch.status not in COMPUTABLE_BATCH:
         raise Conflict(N_("Subsidies are computed once the batch is completed."))
+    # The batch's claims, results, rows and objects are all kept until written: the
+    # collector would only rescan them (a batch's worth of memory, freed by the caller).
+    with engine.collection_paused():
+        return _computed(batch, today, keep_claim_dates)
+
+
+def _computed(batch: Batch, today: date, keep_claim_dates: bool) -> list[Decision]:
     enrolments = _enrolments(batch)
     _lock_people(e.person_id for e in enrolments)
     earlier = claims.earlier_of(e.person_id for e in enrolments)

@@ -37,15 +37,18 @@ def _json(value: object) -> object:
     return value
 
 
-def encode(result: SubsidyResult) -> list[list[Any]]:
-    """The compact trace of a result (`parameter_versions()` is the list it indexes)."""
-    versions = result.parameter_versions()
+def encode(result: SubsidyResult,
+           versions: Sequence[UsedParameter] | None = None) -> list[list[Any]]:
+    """The compact trace of a result (`parameter_versions()` is the list it indexes; pass
+    it when already at hand)."""
+    if versions is None:
+        versions = result.parameter_versions()
     index = {id(p): i for i, p in enumerate(versions)}
     by_key = {p.key: i for i, p in enumerate(versions)}
     stored = []
     for step in result.trace:
         variant = RULES[step.rule].variant_of(step)
-        used = [index.get(id(p), by_key[p.key]) for p in step.parameters]
+        used = [index[id(p)] if id(p) in index else by_key[p.key] for p in step.parameters]
         stored.append([step.rule, variant,
                        [a if a is None or isinstance(a, str | int) else _json(a)
                         for a in step.args], used])
