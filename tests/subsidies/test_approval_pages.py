@@ -80,8 +80,8 @@ def test_bulk_approval_of_the_rows_of_a_later_page(app, client, make):
     assert answer.status_code == 302
     assert answer.headers["Location"].endswith("/subsidies/approvals?awaiting_page=2")
     with app.app_context():
-        statuses = dict(db.session.execute(select(Decision.id, Decision.status).where(
-            Decision.id.in_(submitted))).tuples().all())
+        statuses = {decision: status for decision, status in db.session.execute(
+            select(Decision.id, Decision.status).where(Decision.id.in_(submitted)))}
     assert [statuses[i] for i in chosen] == ["approved", "approved"]
     assert {statuses[i] for i in submitted if i not in chosen} == {"submitted"}
     left = client.get(answer.headers["Location"]).get_data(as_text=True)
