@@ -7,15 +7,19 @@ from __future__ import annotations
 import os
 import secrets
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import quote
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from trainhub.core.backup.errors import BackupRefused
 from trainhub.core.backup.fingerprint import Figures, Verify, revision, table_figures
 from trainhub.core.backup.manifest import private_file
+
+T = TypeVar("T")
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
@@ -46,18 +50,9 @@ class Sqlite:
         """Copy the live database into `target`; the revision and figures are read from
         the copy, so they describe exactly what was copied."""
         private_file(target).close()
-        source, copy = _read_only(self.path), sqlite3.connect(target)
-        try:
-            source.backup(copy)
-        finally:
-            copy.close()
-            source.close()
-        engine = sa.create_engine(f"sqlite:///{target}", poolclass=sa.pool.NullPool)
-        try:
-            with engine.connect() as conn:
-                return revision(conn), table_figures(conn), f"SQLite {sqlite3.sqlite_version}"
-        finally:
-            engine.dispose()
+        _copy(self.path, target)
+        return _reading(target, lambda conn: (revision(conn), table_figures(conn),
+                                              f"SQLite {sqlite3.sqlite_version}"))
 
     def restore(self, source: Path, verify: Verify) -> None:
         """Copy the image into a new file beside the database, verify it there, and only
@@ -67,20 +62,30 @@ class Sqlite:
         staged = self.path.with_name(f".{self.path.name}.restoring-{secrets.token_hex(4)}")
         private_file(staged).close()
         try:
-            image, copy = _read_only(source), sqlite3.connect(staged)
-            try:
-                image.backup(copy)
-            finally:
-                copy.close()
-                image.close()
-            engine = sa.create_engine(f"sqlite:///{staged}", poolclass=sa.pool.NullPool)
-            try:
-                with engine.connect() as conn:
-                    verify(conn)
-            finally:
-                engine.dispose()
+            _copy(source, staged)
+            _reading(staged, verify)
             os.replace(staged, self.path)
         except sqlite3.DatabaseError as error:
             raise BackupRefused(f"the database image cannot be restored: {error}") from None
         finally:
             staged.unlink(missing_ok=True)
+
+
+def _copy(source: Path, target: Path) -> None:
+    """SQLite's online backup of the file `source` into the file `target`."""
+    reader, writer = _read_only(source), sqlite3.connect(target)
+    try:
+        reader.backup(writer)
+    finally:
+        writer.close()
+        reader.close()
+
+
+def _reading(path: Path, read: Callable[[Connection], T]) -> T:
+    """`read` run on a connection of its own to the database file `path`."""
+    engine = sa.create_engine(f"sqlite:///{path}", poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            return read(conn)
+    finally:
+        engine.dispose()
