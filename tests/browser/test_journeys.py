@@ -93,6 +93,7 @@ def test_officer_registers_a_person_after_fixing_the_check_character(
     assert field.input_value() == wrong  # what was typed is kept for correcting
 
     field.fill(valid)
+    page.check("#consent")  # the person's signed paper consent
     submit(page, page.locator("main form button[type=submit]").click)
     assert re.fullmatch(r"/people/\d+", path_of(page)), page.url
     assert page.inner_text("h1") == "浏览器测试"

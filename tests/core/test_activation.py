@@ -57,10 +57,12 @@ def staff_code(app: Flask, make: Any) -> tuple[dict[str, Any], str]:
     return made, match.group(1)
 
 
-def activate(client: Any, code: str, id_number: str, username: str = "zhang.san") -> Any:
+def activate(client: Any, code: str, id_number: str, username: str = "zhang.san",
+             consent: bool = True) -> Any:
     return client.post("/activate", data={
         "code": code, "id_number": id_number, "username": username, "password": PASSWORD,
-        "confirm_password": PASSWORD, "csrf_token": csrf_token(client, "/activate")})
+        "confirm_password": PASSWORD, "csrf_token": csrf_token(client, "/activate"),
+        **({"consent": "y"} if consent else {})})
 
 
 def codes_of(app: Flask, person_id: int) -> list[ActivationCode]:
@@ -153,6 +155,26 @@ def test_the_code_and_id_number_open_the_account_and_sign_in(app, make):
     entry = audit(app, activation.ACTION)[-1]
     assert entry.outcome == "success" and entry.details["code_id"] == row.id
     assert made["id_number"] not in str(entry.details)
+
+
+def test_activating_records_the_persons_own_consent_or_is_refused_without(app, make):
+    from trainhub.core.privacy.models import Consent
+    from trainhub.core.privacy.notice import CURRENT
+
+    made, code = staff_code(app, make)
+    client = app.test_client()
+    refused = activate(client, code, made["id_number"], consent=False)
+    assert refused.status_code == 400
+    assert 'id="consent-error"' in refused.get_data(as_text=True)
+    assert accounts_of(app, made["person"]) == 0 and codes_of(app, made["person"])[0].used_at \
+        is None
+    assert activate(client, code, made["id_number"]).status_code == 302
+    user = account_of(app, "zhang.san")
+    with app.app_context():
+        rows = db.session.execute(select(Consent.method, Consent.notice_version,
+                                         Consent.recorded_by_id).where(
+            Consent.person_id == made["person"])).all()
+    assert [tuple(r) for r in rows] == [("online", CURRENT.version, user.id)]
 
 
 def test_a_code_with_another_id_number_gets_the_generic_answer(app, make):
@@ -264,7 +286,7 @@ def test_a_double_submit_opens_one_account(race_app):
         client, token, username = clients[index]
         return client.post("/activate", data={
             "code": code, "id_number": made["id_number"], "username": username,
-            "password": PASSWORD, "confirm_password": PASSWORD,
+            "password": PASSWORD, "confirm_password": PASSWORD, "consent": "y",
             "csrf_token": token}).status_code
 
     results = all_at_once(len(clients), submit)

@@ -143,7 +143,8 @@ def test_no_personal_number_reaches_a_log_line(app, client, make, log_lines, mon
     sign_in(client, site["staff"])
     roster = f"/training/batches/{site['batch']}/roster"
     response = client.post(f"/training/batches/{site['batch']}/imports", data={
-        "csrf_token": _token(client, roster), "file": (io.BytesIO(workbook(rows)), "名单.xlsx")},
+        "csrf_token": _token(client, roster), "file": (io.BytesIO(workbook(rows)), "名单.xlsx"),
+        "consent": "y"},
         content_type="multipart/form-data")
     assert response.status_code == 302
     app.logger.warning("a careless line: %s", site["certs"][0])

@@ -139,10 +139,41 @@ def test_register_through_the_form_shows_field_errors(app, client, make):
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert 'id="id_number-error"' in html and 'aria-invalid="true"' in html
-    response = post_form(client, "/people/new", dict(form, id_number=ID_FEMALE))
+    response = post_form(client, "/people/new", dict(form, id_number=ID_FEMALE, consent="y"))
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(Person.name)) == "刘晓燕"
+
+
+def test_registering_a_person_records_their_paper_consent_or_is_refused(app, client, make):
+    from trainhub.core.accounts.models import User
+    from trainhub.core.privacy.models import Consent
+    from trainhub.core.privacy.notice import CURRENT
+
+    officer = make.user("federation_officer", region_code="3601")
+    sign_in(client, officer)
+    page = client.get("/people/new").get_data(as_text=True)
+    assert CURRENT.title in page and 'name="consent"' in page
+    bad = ID_FEMALE[:-1] + ("0" if ID_FEMALE[-1] != "0" else "1")
+    form = {"name": "刘晓燕", "id_number": bad, "household_region_code": "360102",
+            "employment_status": "unemployed"}
+    refused = post_form(client, "/people/new", form)
+    html = refused.get_data(as_text=True)
+    # Both problems in one answer: the number and the missing consent.
+    assert refused.status_code == 400
+    assert 'id="id_number-error"' in html and 'id="consent-error"' in html
+    refused = post_form(client, "/people/new", dict(form, id_number=ID_FEMALE))
+    assert refused.status_code == 400 and 'id="consent-error"' in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Person)) == 0
+    assert post_form(client, "/people/new", dict(form, id_number=ID_FEMALE,
+                                                 consent="y")).status_code == 302
+    with app.app_context():
+        person_id = db.session.scalar(select(Person.id))
+        rows = db.session.execute(select(Consent.person_id, Consent.method,
+                                         Consent.notice_version, User.username)
+                                  .join(User, User.id == Consent.recorded_by_id)).all()
+    assert [tuple(r) for r in rows] == [(person_id, "paper", CURRENT.version, officer)]
 
 
 def test_officer_cannot_register_outside_their_region(client, make):

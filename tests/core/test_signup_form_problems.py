@@ -40,7 +40,7 @@ def test_every_typed_problem_of_an_activation_comes_back_in_one_answer(app, clie
         "csrf_token": csrf_token(client, "/activate")})
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert_each_beside_its_field(html, {"code", "id_number", "password"})
+    assert_each_beside_its_field(html, {"code", "id_number", "password", "consent"})
 
 
 def test_a_wrong_current_password_and_a_weak_new_one_come_back_in_one_answer(app, client,

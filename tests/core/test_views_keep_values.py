@@ -309,7 +309,8 @@ def test_the_export_purpose_comes_back_with_its_error(client, site, kind):
 def test_an_import_without_a_workbook_comes_back_on_the_roster(client, site):
     sign_in(client, site["staff"])
     response = client.post(f"/training/batches/{site['batch']}/imports", data={
-        "csrf_token": form_token(client), "file": (io.BytesIO(b"a,b\n1,2\n"), "名单.xlsx")},
+        "csrf_token": form_token(client), "file": (io.BytesIO(b"a,b\n1,2\n"), "名单.xlsx"),
+        "consent": "y"},
         content_type="multipart/form-data")
     html = _page(response)
     assert "该文件都不是 Excel 工作簿（.xlsx）" in _summary(html) and AGAIN in html

@@ -23,6 +23,8 @@ from trainhub.core.audit.models import AuditEntry
 from trainhub.core.errors import DomainError
 from trainhub.core.people.models import EmploymentStatus, Person
 from trainhub.core.people.services import PersonInput, create_person, find_person_by_number
+from trainhub.core.privacy import consent
+from trainhub.core.privacy.models import Method
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 from trainhub.subsidies import vouchers
@@ -67,6 +69,7 @@ def _one_by_one(batch: Any, data: bytes, by: Any) -> dict[int, str]:
             name=trainee.name, id_number=trainee.id_number, cert_number=trainee.cert_number,
             phone=trainee.phone, household_region_code=trainee.county,
             employment_status=trainee.employment), local_today())
+        consent.give(person, by, Method.PAPER)  # confirmed for the whole file on upload
         try:
             with db.session.begin_nested():
                 made = enrolment.apply(batch, person, by, source="import", family=trainee.family)
@@ -79,7 +82,7 @@ def _one_by_one(batch: Any, data: bytes, by: Any) -> dict[int, str]:
 
 
 def _imported(batch: Any, data: bytes, by: Any) -> ImportJob:
-    job = import_jobs.start_import(batch, io.BytesIO(data), "名单.xlsx", by)
+    job = import_jobs.start_import(batch, io.BytesIO(data), "名单.xlsx", by, consented=True)
     db.session.commit()
     import_jobs.run_import(job.id)
     db.session.refresh(job)
@@ -97,6 +100,7 @@ def _snapshot(batch: Any, since: tuple[int, int]) -> dict[str, Any]:
 
     def details(entry: AuditEntry) -> str:
         found = dict(entry.details)
+        found.pop("consent", None)  # the consent's own id, which the bulk rows leave out
         if "enrolment" in found:
             found["enrolment"] = seat_of.get(found["enrolment"], found["enrolment"])
         return json.dumps(found, sort_keys=True, ensure_ascii=False)

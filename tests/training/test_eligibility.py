@@ -139,7 +139,8 @@ def test_the_import_reports_every_row_without_a_certificate_and_imports_nothing(
         row[2] = None  # no disability certificate
     old_id = make_resident_id("360102", date(1950, 1, 1), 901)
     rows.append(["老学员", old_id, f"{old_id}12", "", "东湖区", "未就业"])
-    job = import_jobs.start_import(batch, io.BytesIO(workbook(rows)), "名单.xlsx", world.staff)
+    job = import_jobs.start_import(batch, io.BytesIO(workbook(rows)), "名单.xlsx", world.staff,
+                                   consented=True)
     db.session.commit()
     import_jobs.run_import(job.id)
     db.session.refresh(job)
@@ -160,7 +161,8 @@ def test_a_registered_person_is_judged_on_their_record(world):
     db.session.commit()
     # The row adds a certificate; the record the import would reuse has none.
     row = [registered.name, registered.id_number, None, "", "东湖区", "未就业"]
-    job = import_jobs.start_import(batch, io.BytesIO(workbook([row])), "名单.xlsx", world.staff)
+    job = import_jobs.start_import(batch, io.BytesIO(workbook([row])), "名单.xlsx", world.staff,
+                                   consented=True)
     db.session.commit()
     import_jobs.run_import(job.id)
     db.session.refresh(job)

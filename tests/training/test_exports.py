@@ -123,7 +123,7 @@ def test_a_filled_template_imports(app, client, site):
     book.save(buffer)
     response = client.post(f"/training/batches/{site['batch']}/imports", data={
         "csrf_token": csrf_token(client, _roster(site)),
-        "file": (io.BytesIO(buffer.getvalue()), "名单.xlsx")},
+        "file": (io.BytesIO(buffer.getvalue()), "名单.xlsx"), "consent": "y"},
         content_type="multipart/form-data")
     status = client.get(response.headers["Location"] + ".json").get_json()
     assert (status["status"], status["imported"]) == ("done", 1)

@@ -292,7 +292,8 @@ def test_the_roster_shows_the_family_member_and_staff_admit_them(app, client, si
 # --- the Excel import ---------------------------------------------------------------------
 
 def _import(batch: Batch, staff: User, rows) -> import_jobs.ImportJob:
-    job = import_jobs.start_import(batch, io.BytesIO(workbook(rows)), "名单.xlsx", staff)
+    job = import_jobs.start_import(batch, io.BytesIO(workbook(rows)), "名单.xlsx", staff,
+                                   consented=True)
     db.session.commit()
     import_jobs.run_import(job.id)
     db.session.refresh(job)

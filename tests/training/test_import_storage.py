@@ -30,7 +30,7 @@ def _objects(s3, bucket: str) -> list[str]:
 def test_the_worker_reads_the_upload_from_the_bucket(world, s3, bucket):
     batch = builders.batch(world.base, world.staff, TODAY, status="enrolling")
     job = import_jobs.start_import(batch, io.BytesIO(workbook(trainee_rows(2))), "名单.xlsx",
-                                   world.staff)
+                                   world.staff, consented=True)
     db.session.commit()
     assert _objects(s3, bucket) == [f"imports/{job.storage_key}"]
     head = s3.client().head_object(Bucket=bucket, Key=f"imports/{job.storage_key}")
@@ -44,7 +44,7 @@ def test_the_worker_reads_the_upload_from_the_bucket(world, s3, bucket):
 def test_an_upload_missing_from_the_bucket_stops_the_job_with_a_message(world, s3, bucket):
     batch = builders.batch(world.base, world.staff, TODAY, status="enrolling")
     job = import_jobs.start_import(batch, io.BytesIO(workbook(trainee_rows(1))), "名单.xlsx",
-                                   world.staff)
+                                   world.staff, consented=True)
     db.session.commit()
     s3.client().delete_object(Bucket=bucket, Key=f"imports/{job.storage_key}")
     import_jobs.run_import(job.id)

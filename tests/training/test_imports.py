@@ -40,7 +40,7 @@ from trainhub.training.models import Batch, Enrolment, ImportJob
 
 
 def _run(batch, staff, data: bytes, name: str = "学员名单.xlsx") -> ImportJob:
-    job = import_jobs.start_import(batch, io.BytesIO(data), name, staff)
+    job = import_jobs.start_import(batch, io.BytesIO(data), name, staff, consented=True)
     db.session.commit()
     import_jobs.run_import(job.id)
     db.session.refresh(job)
@@ -234,13 +234,13 @@ def test_a_batch_not_open_for_enrolment_takes_no_file(world):
     batch = builders.batch(world.base, world.staff, TODAY, status="approved")
     with pytest.raises(import_jobs.Conflict):
         import_jobs.start_import(batch, io.BytesIO(workbook(trainee_rows(1))), "a.xlsx",
-                                 world.staff)
+                                 world.staff, consented=True)
 
 
 def test_a_renamed_pdf_never_becomes_a_job(world):
     batch = builders.batch(world.base, world.staff, TODAY, status="enrolling")
     with pytest.raises(FileProblem):
-        import_jobs.start_import(batch, io.BytesIO(PDF), "学员.xlsx", world.staff)
+        import_jobs.start_import(batch, io.BytesIO(PDF), "学员.xlsx", world.staff, consented=True)
     assert db.session.scalar(select(func.count()).select_from(ImportJob)) == 0
 
 
@@ -318,7 +318,8 @@ def site(app, make):
 def _upload(client, site, data: bytes, name: str = "学员名单.xlsx"):
     roster = f"/training/batches/{site['batch']}/roster"
     return client.post(f"/training/batches/{site['batch']}/imports", data={
-        "csrf_token": csrf_token(client, roster), "file": (io.BytesIO(data), name)},
+        "csrf_token": csrf_token(client, roster), "file": (io.BytesIO(data), name),
+        "consent": "y"},
         content_type="multipart/form-data")
 
 
@@ -418,7 +419,7 @@ def test_progress_is_visible_while_the_import_transaction_is_still_open(race_app
         batch = builders.batch(base, staff, today, status="enrolling", capacity=40)
         db.session.commit()
         job = import_jobs.start_import(batch, io.BytesIO(workbook(trainee_rows(30))), "a.xlsx",
-                                       staff)
+                                       staff, consented=True)
         db.session.commit()
         job_id, batch_id = job.id, batch.id
         url = db.engine.url
@@ -551,7 +552,7 @@ def _killed_mid_import(app, site, monkeypatch, rows: int = 4) -> int:
         batch = db.session.get(Batch, site["batch"])
         staff = db.session.scalar(select(User).where(User.username == site["staff"]))
         job = import_jobs.start_import(batch, io.BytesIO(workbook(trainee_rows(
-            rows, start=700))), "名单.xlsx", staff)
+            rows, start=700))), "名单.xlsx", staff, consented=True)
         db.session.commit()
         job_id = job.id
         with pytest.raises(_Killed):

@@ -34,7 +34,7 @@ def _file(name: str) -> bytes:
 
 
 def _run(batch, staff, data: bytes) -> ImportJob:
-    job = import_jobs.start_import(batch, io.BytesIO(data), "学员名单.xlsx", staff)
+    job = import_jobs.start_import(batch, io.BytesIO(data), "学员名单.xlsx", staff, consented=True)
     db.session.commit()
     import_jobs.run_import(job.id)
     db.session.refresh(job)
@@ -154,7 +154,7 @@ def test_the_result_page_names_the_sheet_read(app, client, site):
     roster = f"/training/batches/{site['batch']}/roster"
     response = client.post(f"/training/batches/{site['batch']}/imports", data={
         "csrf_token": csrf_token(client, roster),
-        "file": (io.BytesIO(_file("second_sheet")), "名单.xlsx")},
+        "file": (io.BytesIO(_file("second_sheet")), "名单.xlsx"), "consent": "y"},
         content_type="multipart/form-data")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "工作表“学员名单（二班）”" in page

@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from trainhub.core.forms import BaseForm, CheckboxesField, DecimalField, DecisionRadioField
 from trainhub.core.forms import choices as _choices
 from trainhub.core.privacy.forms import consent_field
+from trainhub.core.privacy.notice import CURRENT
 from trainhub.training.display import (
     ADMISSION_LABELS,
     CATEGORY_LABELS,
@@ -142,6 +143,10 @@ class ImportForm(BaseForm):
                                     mb=MAX_UPLOAD_BYTES // (1024 * 1024)),
                      render_kw={"accept": ".xlsx,application/vnd.openxmlformats-"
                                           "officedocument.spreadsheetml.sheet"})
+    # PIPL 单独同意 of everyone in the file, on paper: confirmed once for all the rows.
+    consent = BooleanField(_l("Every person in the file has read the notice (version "
+                              "%(version)s) and signed their consent on paper; I keep the "
+                              "signed copies.", version=CURRENT.version), default=False)
 
 
 class ResultForm(BaseForm):

@@ -33,8 +33,12 @@ from trainhub.core.audit.service import record
 from trainhub.core.errors import N_, Conflict
 from trainhub.core.files import discard
 from trainhub.core.people.models import Person
+from trainhub.core.people.services import id_index
+from trainhub.core.privacy import consent
+from trainhub.core.privacy.models import Method
+from trainhub.core.privacy.notice import CURRENT
 from trainhub.core.regions import Region
-from trainhub.core.sets import refresh_statistics
+from trainhub.core.sets import chunks, refresh_statistics
 from trainhub.core.storage import storage
 from trainhub.core.timeutil import local_today, utcnow
 from trainhub.extensions import db
@@ -69,17 +73,21 @@ UNEXPECTED = N_("The import stopped on an unexpected error; nothing was imported
 
 # --- starting (in the request) ---------------------------------------------------------
 
-def start_import(batch: Batch, stream: BinaryIO, filename: str, by: User) -> ImportJob:
+def start_import(batch: Batch, stream: BinaryIO, filename: str, by: User,
+                 consented: bool = False) -> ImportJob:
     """Check that the upload is a real workbook, keep it, and queue its job (flushed; the
-    caller commits, then hands the id to jobs.enqueue)."""
+    caller commits, then hands the id to jobs.enqueue). `consented`: the uploader confirms
+    the signed paper consents of everyone in the file (to the current notice)."""
     if batch.status != BatchStatus.ENROLLING:
         raise Conflict(N_("Trainees can be imported only while the batch is open for "
                           "enrolment."))
+    if not consented:
+        raise consent.ConsentMissing(consent.MISSING_LIST)
     data = stream.read(imports.MAX_UPLOAD_BYTES + 1)
     imports.check_package(data)
     job = ImportJob(batch_id=batch.id, created_by_id=by.id, original_name=_clean_name(filename),
                     storage_key=secrets.token_hex(16), status=ImportStatus.QUEUED.value,
-                    errors=[])
+                    errors=[], consent_notice_version=CURRENT.version)
     db.session.add(job)
     db.session.flush()
     storage().put(job.storage_key, data, imports.XLSX_MIME)
@@ -236,6 +244,7 @@ def _import(job: ImportJob, rows: Sequence[imports.RawRow], progress: Progress) 
         db.session.refresh(batch)
         raise _Refused([RowError(None, "", CAPACITY, {
             "rows": len(seats), "left": batch.seats_left, "capacity": batch.capacity})])
+    _record_consents(job, batch, by, checked.trainees)
     job.status, job.imported = ImportStatus.DONE.value, len(seats)
     job.processed_rows, job.finished_at, job.errors = len(rows), utcnow(), []
     _audit(job, batch, len(rows), job.imported, 0)
@@ -243,6 +252,22 @@ def _import(job: ImportJob, rows: Sequence[imports.RawRow], progress: Progress) 
     if job.imported >= STATISTICS_AFTER:
         refresh_statistics(db.session.connection(), "people", "training_enrolments")
         db.session.commit()
+
+
+def _record_consents(job: ImportJob, batch: Batch, by: User,
+                     trainees: Sequence[Trainee]) -> None:
+    """The paper consent the uploader confirmed, for every person of the file, set-based:
+    their ids read column-only by the blind index (a chunk at a time), then
+    consent.give_many. A job queued before consent was asked records none."""
+    if job.consent_notice_version is None:
+        return
+    indexes = [id_index(t.id_number) for t in trainees]
+    person_ids: list[int] = []
+    for chunk in chunks(indexes):
+        person_ids.extend(db.session.scalars(select(Person.id).where(
+            Person.id_number_index.in_(chunk))))
+    consent.give_many(person_ids, by, Method.PAPER, job.consent_notice_version,
+                      region_code=batch.region_code)
 
 
 def counties() -> imports.Counties:

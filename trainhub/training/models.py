@@ -272,6 +272,9 @@ class ImportJob(Model):
     # When the worker last reported (its claim, then each progress step): a job that stays
     # unfinished without a report for import_jobs.STALE_AFTER was interrupted.
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The notice version whose signed paper consents the uploader confirmed for every row;
+    # the import records it for each person (None: a job from before consent was asked).
+    consent_notice_version: Mapped[str | None] = mapped_column(String(16))
 
     batch: Mapped[Batch] = relationship()
 

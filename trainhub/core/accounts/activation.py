@@ -29,6 +29,8 @@ from trainhub.core.audit.service import record
 from trainhub.core.errors import N_, Checks, DomainError
 from trainhub.core.people.models import Person
 from trainhub.core.people.services import InvalidIdentity, id_index
+from trainhub.core.privacy import consent
+from trainhub.core.privacy.models import Method
 from trainhub.extensions import db
 
 ACTION = "account.activate"
@@ -57,6 +59,7 @@ class ActivationInput:
     id_number: str
     username: str
     password: str
+    consented: bool = False  # PIPL 单独同意, ticked on the page
 
 
 def _hash(code: str) -> str:
@@ -201,6 +204,7 @@ def activate(data: ActivationInput, security: SecuritySettings,
     id_number = claims.collect(checks, lambda: _parse_id(data, today))
     username = claims.collect(checks, lambda: claims.check_new_account(data.username,
                                                                        data.password))
+    claims.collect(checks, lambda: _check_consent(data))
     checks.done()
     assert code is not None and id_number is not None and username is not None
     row = _check_code(db.session.scalar(
@@ -224,7 +228,16 @@ def activate(data: ActivationInput, security: SecuritySettings,
            region_code=user_region(user),
            details={"code_id": row.id, "issued_by_id": row.issued_by_id,
                     "person_id": row.person_id})
+    # The account processes disability and ID data: the person's own consent, online.
+    consent.give(row.person, user, Method.ONLINE)
     return user
+
+
+def _check_consent(data: ActivationInput) -> None:
+    """Asked of everyone activating (PIPL Art. 29): a paper consent the institution recorded
+    does not stand in for the person's own agreement to the account."""
+    if not data.consented:
+        raise claims.FieldProblem(consent.CONSENT_FIELD, [consent.MISSING])
 
 
 class _Lost(Exception):

@@ -116,3 +116,4 @@ class ActivationForm(BaseForm):
     username = _new_username()
     password = _new_password()
     confirm_password = _confirmation()
+    consent = consent_field()  # PIPL 单独同意: the notice is shown beside it

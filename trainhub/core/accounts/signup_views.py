@@ -151,7 +151,8 @@ def activate() -> ResponseReturnValue:
     if form.validate_on_submit():
         data = activation.ActivationInput(
             code=form.code.data or "", id_number=form.id_number.data or "",
-            username=form.username.data or "", password=form.password.data or "")
+            username=form.username.data or "", password=form.password.data or "",
+            consented=bool(form.consent.data))
         config = current_app.config
         user, context, status = _attempt(form, lambda: activation.activate(
             data, services.settings_from(config), claims.claim_settings_from(config),

@@ -68,12 +68,13 @@ def record(
 
 
 def record_many(action: str, objects: Iterable[tuple[Any, ...]], *,
-                region_code: str | None = None, outcome: Outcome = Outcome.SUCCESS) -> int:
+                region_code: str | None = None, outcome: Outcome = Outcome.SUCCESS,
+                actor: _Actor | None = None) -> int:
     """One audit row per (object type, object id, details[, region code]), written by one
     bulk insert in the caller's transaction: what a set-based operation (a publication, an
     import) leaves, the same rows `record` would leave one at a time. A row's own region
     code, when given, stands instead of `region_code`."""
-    common = {**_common(action, None, outcome, region_code), "occurred_at": utcnow()}
+    common = {**_common(action, actor, outcome, region_code), "occurred_at": utcnow()}
     rows = [{**common, **_object(*row[:3]),
              **({"region_code": row[3]} if len(row) > 3 else {})} for row in objects]
     if rows:

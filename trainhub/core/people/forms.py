@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from trainhub.core.forms import BaseForm
 from trainhub.core.people.models import EmploymentStatus
+from trainhub.core.privacy.forms import consent_field
 
 EMPLOYMENT_LABELS = {
     EmploymentStatus.UNEMPLOYED: _l("Not employed"),
@@ -52,6 +53,12 @@ class PersonForm(BaseForm):
     needs_sign_language = BooleanField(NEED_LABELS["needs_sign_language"])
     needs_wheelchair_access = BooleanField(NEED_LABELS["needs_wheelchair_access"])
     needs_screen_reader = BooleanField(NEED_LABELS["needs_screen_reader"])
+
+
+class NewPersonForm(PersonForm):
+    """Registering a person records their consent (PIPL 单独同意), signed on paper."""
+
+    consent = consent_field(paper=True)
 
 
 class IdSearchForm(BaseForm):

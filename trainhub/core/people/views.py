@@ -11,17 +11,20 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from trainhub.core import policy
-from trainhub.core.errors import N_, NotFound
+from trainhub.core.errors import N_, Checks, DomainError, NotFound
 from trainhub.core.forms import attempt
 from trainhub.core.people import services
 from trainhub.core.people.forms import (
     EMPLOYMENT_LABELS,
     NEED_LABELS,
     IdSearchForm,
+    NewPersonForm,
     PersonForm,
     UnmaskForm,
 )
 from trainhub.core.people.models import ACCESSIBILITY_NEEDS, EmploymentStatus, Person
+from trainhub.core.privacy import consent
+from trainhub.core.privacy.models import Method
 from trainhub.core.regions import Region, region_names
 from trainhub.core.timeutil import local_today
 from trainhub.core.web import page_number
@@ -65,12 +68,26 @@ def _load(person_id: int, action: str) -> Person:
     return person
 
 
-def _save(form: PersonForm, person: Person | None) -> Person:
+def _create(data: services.PersonInput, consented: bool) -> Person:
+    """The record holds ID and disability data: it needs the person's signed paper consent,
+    recorded with it. Every problem is answered at once (the numbers and the consent)."""
+    checks = Checks()
+    created = None
+    try:
+        created = services.create_person(data, local_today())
+    except DomainError as error:
+        checks.extend(error)
+    if not consented:
+        checks.extend(consent.ConsentMissing(consent.MISSING_PAPER))
+    checks.done()
+    assert created is not None
+    consent.give(created, current_user, Method.PAPER)
+    return created
+
+
+def _save(form: PersonForm, person: Person) -> Person:
     """Validate through the service (attempt() puts its message on the field it names)."""
-    data = _input(form)
-    if person is None:
-        return services.create_person(data, local_today())
-    return services.update_person(person, data, local_today())
+    return services.update_person(person, _input(form), local_today())
 
 
 @bp.get("/")
@@ -110,12 +127,13 @@ def search() -> ResponseReturnValue:
 @bp.route("/new", methods=["GET", "POST"])
 @policy.permission("people.create")
 def create() -> ResponseReturnValue:
-    form = PersonForm()
+    form = NewPersonForm()
     form.household_region_code.choices = _region_choices()
     if form.validate_on_submit():
         policy.require(current_user, "people.create",
                        Person(household_region_code=form.household_region_code.data))
-        created = attempt(lambda: _save(form, None), N_("The person has been registered."),
+        created = attempt(lambda: _create(_input(form), bool(form.consent.data)),
+                          N_("The person has been registered."),
                           form=form)
         if created:
             return redirect(url_for("people.show", person_id=created.result.id))

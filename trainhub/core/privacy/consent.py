@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Sequence
+
+from sqlalchemy import insert, select
 
 from trainhub.core.accounts.models import User
-from trainhub.core.audit.service import record
+from trainhub.core.audit.service import record, record_many
 from trainhub.core.errors import N_, Conflict, DomainError
 from trainhub.core.people.models import Person
 from trainhub.core.privacy.models import SENSITIVE_TRAINING, Consent, Method
 from trainhub.core.privacy.notice import CURRENT
+from trainhub.core.sets import chunks
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
 
 CONSENT_FIELD = "consent"
 MISSING = N_("Tick the box to agree to the processing of your sensitive personal "
              "information; without your agreement the application cannot be made.")
+MISSING_LIST = N_("Confirm that every person in the file signed the paper notice of consent; "
+                  "without their consent they cannot be enrolled.")
 MISSING_PAPER = N_("Confirm that the person signed the paper notice of consent; without "
                    "their consent they cannot be enrolled.")
 
@@ -51,6 +56,29 @@ def give(person: Person, by: User, method: Method,
            details={"consent": made.id, "purpose": purpose, "notice_version": made.notice_version,
                     "method": made.method, "recorded_by": by.id})
     return made
+
+
+def give_many(person_ids: Sequence[int], by: User, method: Method, version: str,
+              region_code: str | None = None, purpose: str = SENSITIVE_TRAINING) -> int:
+    """give() for many people at once (an import), set-based: one read of those who have
+    consented to `version` already (a chunk at a time), one multi-row INSERT and one bulk
+    audit insert. Returns how many consents were recorded."""
+    already: set[int] = set()
+    for chunk in chunks(sorted(set(person_ids))):
+        already.update(db.session.scalars(select(Consent.person_id).where(
+            Consent.person_id.in_(chunk), Consent.purpose == purpose,
+            Consent.notice_version == version, Consent.withdrawn_at.is_(None))))
+    now = utcnow()
+    rows = [{"person_id": pid, "purpose": purpose, "notice_version": version,
+             "method": method.value, "recorded_by_id": by.id, "given_at": now}
+            for pid in dict.fromkeys(person_ids) if pid not in already]
+    if rows:
+        db.session.execute(insert(Consent), rows)
+        record_many("privacy.consent_give", (
+            ("person", row["person_id"], {"purpose": purpose, "notice_version": version,
+                                           "method": method.value, "recorded_by": by.id})
+            for row in rows), region_code=region_code, actor=by)
+    return len(rows)
 
 
 def ensure(person: Person, by: User, ticked: bool, method: Method = Method.ONLINE) -> None:

@@ -67,7 +67,8 @@ def start_import(batch_id: int) -> ResponseReturnValue:
     form = ImportForm()
     upload = form.file.data
     started = attempt(lambda: import_jobs.start_import(
-        found, upload.stream, upload.filename or "", current_user),
+        found, upload.stream, upload.filename or "", current_user,
+        consented=bool(form.consent.data)),
         form=form) if form.validate_on_submit() else None
     if not started:  # the roster again, the error beside the file to choose again
         return roster_page(found, import_form=choose_files_again(form)), 400
