@@ -135,7 +135,16 @@ def _register_domains(app: APIFlask) -> None:
     from trainhub import cli
     from trainhub.bases import setup as bases_setup
     from trainhub.competitions import setup as competitions_setup
-    from trainhub.core import display, health, home, i18n, navigation, security, web
+    from trainhub.core import (
+        display,
+        health,
+        home,
+        i18n,
+        navigation,
+        security,
+        view_mode,
+        web,
+    )
     from trainhub.core.accounts import (
         second_factor_views,  # noqa: F401 - on accounts.bp
         signup_views,  # noqa: F401 - routes on accounts.bp
@@ -154,6 +163,7 @@ def _register_domains(app: APIFlask) -> None:
 
     i18n.init_app(app)
     display.init_app(app)
+    view_mode.init_app(app)
     web.init_app(app)
     navigation.init_app(app)
     for blueprint in (home.bp, health.bp, account_views.bp, people_views.bp, audit_views.bp,

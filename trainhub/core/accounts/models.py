@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainhub.core.organisations import Enterprise, Institution
@@ -80,6 +80,8 @@ class User(Model):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The larger-text, high-contrast mode (core.view_mode), chosen in the header.
+    large_text: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     region: Mapped[Region | None] = relationship()
     institution: Mapped[Institution | None] = relationship()
