@@ -26,6 +26,8 @@ PLAN = "赣府厅字〔2022〕90号"
 BASES_REF = f"{PLAN} 二(十)3"
 SUBSIDY_REF = f"赣人社发〔2019〕3号；{PLAN} 二(十)1"
 COMPETITION_REF = f"{PLAN} 二(十)5"
+REWARD_REF = f"{PLAN} 二(三)4；《江西省超比例安排残疾人就业企业奖励的办法(试行)》"
+DOUBLE_COUNT_REF = "财税〔2015〕72号 第八条"
 MIN_WAGE_REF = "江西省最低工资标准（2021年4月1日起执行）"
 
 
@@ -124,6 +126,7 @@ AWARD_BANDS = [
 ]
 
 B, S, C, T = Domain.BASES, Domain.SUBSIDIES, Domain.COMPETITIONS, Domain.TRAINING
+R = Domain.REWARDS
 
 BASES = [
     _int("bases.notice_days", B, N_("Public notice period"), "days", 7, BASES_REF,
@@ -247,7 +250,27 @@ COMPETITIONS = [
          constraints={"shape": "award_bands"}),
 ]
 
-DEFAULTS: list[Spec] = [*CORE, *BASES, *TRAINING, *SUBSIDIES, *COMPETITIONS]
+# The over-quota employment reward (DESIGN §8). Its working-age bounds are the subsidies'
+# (DESIGN §5) and its minimum wage the core tiers', on 31 December of the previous year.
+REWARDS = [
+    _pct("rewards.quota_percent", R, N_("Quota of employees with disabilities"), "1.5",
+         REWARD_REF, N_("Share of the enterprise's average staff count; the quota is not "
+                        "rounded, and the reward is for each whole person above it.")),
+    _int("rewards.multiple", R, N_("Reward per person above the quota, in monthly minimum "
+         "wages"), "count", 3, REWARD_REF,
+         N_("The county's monthly minimum wage in force on 31 December of the year before "
+            "the reward year, times this number, for each person above the quota."), min=1),
+    _int("rewards.severe_grade_max", R, N_("Disability grades that count as more than one "
+         "person: grade 1 to"), "count", 2, DOUBLE_COUNT_REF, min=0, max=4),
+    _int("rewards.severe_grade_weight", R, N_("Persons that an employee with such a grade "
+         "counts as"), "count", 2, DOUBLE_COUNT_REF, min=1),
+    _int("rewards.min_contract_years", R, N_("Shortest labour contract that counts"), "years",
+         1, REWARD_REF, min=1),
+    _int("rewards.min_insurance_months", R, N_("Months of social insurance in the year that "
+         "an employee needs to count"), "months", 12, REWARD_REF, min=0, max=12),
+]
+
+DEFAULTS: list[Spec] = [*CORE, *BASES, *TRAINING, *SUBSIDIES, *COMPETITIONS, *REWARDS]
 
 
 def spec_for(key: str) -> Spec:

@@ -17,6 +17,7 @@ DOMAIN_LABELS = {
     "training": _l("Training"),
     "subsidies": _l("Subsidies"),
     "competitions": _l("Skills competitions"),
+    "rewards": _l("Over-quota employment reward"),
 }
 DOMAIN_ORDER = tuple(DOMAIN_LABELS)
 

@@ -45,6 +45,7 @@ class Domain(StrEnum):
     TRAINING = "training"
     SUBSIDIES = "subsidies"
     COMPETITIONS = "competitions"
+    REWARDS = "rewards"
 
 
 VALUE_TYPES = tuple(t.value for t in ValueType)
