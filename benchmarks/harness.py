@@ -33,6 +33,12 @@ class Figure:
     # what else the figure missed besides its ratio (a statement count that changed)
     failures: list[str] = field(default_factory=list)
 
+    @classmethod
+    def from_json(cls, item: dict[str, Any]) -> Figure:
+        """A figure as Report.as_json wrote it (another process's: run_parts)."""
+        return cls(item["name"], item["project_s"], item["floor_s"], item["goal"],
+                   item["runs"], item["notes"], item["failures"])
+
     @property
     def ratio(self) -> float:
         return self.project_s / self.floor_s if self.floor_s else float("inf")
@@ -87,14 +93,18 @@ class Report:
     def missed(self) -> list[Figure]:
         return [f for f in self.figures if not f.met]
 
-    def write(self) -> Path:
-        RESULTS.mkdir(exist_ok=True)
-        path = RESULTS / f"{self.started:%Y%m%dT%H%M%SZ}-{self.database}.json"
-        path.write_text(json.dumps({
+    def as_json(self) -> dict[str, Any]:
+        return {
             "database": self.database, "scale": self.scale,
             "started": self.started.isoformat(), "machine": platform.platform(),
             "python": platform.python_version(),
             "figures": [{**asdict(f), "ratio": round(f.ratio, 2), "met": f.met}
                         for f in self.figures],
-        }, ensure_ascii=False, indent=2), encoding="utf-8")
+        }
+
+    def write(self) -> Path:
+        RESULTS.mkdir(exist_ok=True)
+        path = RESULTS / f"{self.started:%Y%m%dT%H%M%SZ}-{self.database}.json"
+        path.write_text(json.dumps(self.as_json(), ensure_ascii=False, indent=2),
+                        encoding="utf-8")
         return path
