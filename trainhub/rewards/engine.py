@@ -219,8 +219,8 @@ def refusals(declaration: Declaration) -> list[Step]:
             _failed(
                 "declaration.persons",
                 N_(
-                    "%(persons)s persons with disabilities were declared, more than the average staff "
-                    "count of %(staff)s."
+                    "%(persons)s persons with disabilities were declared, more than the "
+                    "average staff count of %(staff)s."
                 ),
                 {"persons": declared, "staff": format_number(staff)},
                 Refusal.MORE_PERSONS_THAN_STAFF,

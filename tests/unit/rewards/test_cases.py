@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from trainhub.rewards.engine import compute
 from trainhub.rewards.explain import explain, explain_person
+from trainhub.rewards.values import RewardResult
 
 from .casefile import case_paths, fen, load_case
 
@@ -41,14 +44,12 @@ def test_case(path: Path) -> None:
         assert sorted(e.value for e in person.exclusions) == excluded, f"{label}, person {row}"
         assert person.weight == wanted.get("weight", 0), f"{label}, person {row}"
     _uses(label, result, expected.uses)
-    text = " ".join(
-        [explain(result).text, *(explain_person(p).text for p in result.persons)]
-    )
+    text = " ".join([explain(result).text, *(explain_person(p).text for p in result.persons)])
     for phrase in expected.explains:
         assert phrase in text, f"{label}: {phrase!r} not in {text!r}"
 
 
-def _uses(label: str, result, uses) -> None:  # type: ignore[no-untyped-def]
+def _uses(label: str, result: RewardResult, uses: Mapping[str, Mapping[str, Any]]) -> None:
     used = {p.key: p for p in result.parameter_versions()}
     for key, wanted in uses.items():
         assert key in used, f"{label}: {key} not used"
