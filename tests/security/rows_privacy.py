@@ -28,4 +28,5 @@ ROWS: dict[str, Row] = {
                             prepare=_own_consent),
     "privacy.copy_json": Row("GET", lambda ids: "/account/privacy/copy.json", TRAINEES),
     "privacy.copy_summary": Row("GET", lambda ids: "/account/privacy/copy", TRAINEES),
+    "privacy.renew": Row("GET", lambda ids: "/account/privacy/renew", TRAINEES),
 }

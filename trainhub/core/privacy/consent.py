@@ -10,8 +10,8 @@ from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record, record_many
 from trainhub.core.errors import N_, Conflict, DomainError
 from trainhub.core.people.models import Person
+from trainhub.core.privacy import notice
 from trainhub.core.privacy.models import SENSITIVE_TRAINING, Consent, Method
-from trainhub.core.privacy.notice import CURRENT
 from trainhub.core.sets import chunks
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
@@ -19,6 +19,8 @@ from trainhub.extensions import db
 CONSENT_FIELD = "consent"
 MISSING = N_("Tick the box to agree to the processing of your sensitive personal "
              "information; without your agreement the application cannot be made.")
+MISSING_RENEWAL = N_("Tick the box to agree to the new notice, or choose “Not now” to "
+                     "continue under the notice you agreed to before.")
 MISSING_LIST = N_("Confirm that every person in the file signed the paper notice of consent; "
                   "without their consent they cannot be enrolled.")
 MISSING_PAPER = N_("Confirm that the person signed the paper notice of consent; without "
@@ -44,10 +46,11 @@ def active(person_id: int, purpose: str = SENSITIVE_TRAINING) -> Consent | None:
 def give(person: Person, by: User, method: Method,
          purpose: str = SENSITIVE_TRAINING) -> Consent:
     """Record consent to the current notice; an active one to the same version is kept."""
+    version = notice.CURRENT.version  # read now: a new notice replaces CURRENT
     found = active(person.id, purpose)
-    if found is not None and found.notice_version == CURRENT.version:
+    if found is not None and found.notice_version == version:
         return found
-    made = Consent(person_id=person.id, purpose=purpose, notice_version=CURRENT.version,
+    made = Consent(person_id=person.id, purpose=purpose, notice_version=version,
                    method=method.value, recorded_by_id=by.id, given_at=utcnow())
     db.session.add(made)
     db.session.flush()
