@@ -146,6 +146,14 @@ class PersonResult:
     def counted(self) -> bool:
         return not self.exclusions
 
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "weight": self.weight,
+            "exclusions": [e.value for e in self.exclusions],
+            "trace": [s.as_dict() for s in self.trace],
+        }
+
 
 @dataclass(frozen=True)
 class RewardResult:
@@ -169,3 +177,19 @@ class RewardResult:
             for used in step.parameters:
                 seen.setdefault(used.key, used)
         return tuple(seen.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        """What a stored decision keeps: plain JSON values (the quota and the excess as
+        exact decimal text; the persons by row, without their keys)."""
+        return {
+            "year": self.year,
+            "refusals": [r.value for r in self.refusals],
+            "persons": [p.as_dict() for p in self.persons],
+            "counted": self.counted,
+            "quota": str(self.quota),
+            "excess": str(self.excess),
+            "rewarded": self.rewarded,
+            "amount": self.amount,
+            "trace": [s.as_dict() for s in self.trace],
+            "parameters": [p.as_dict() for p in self.parameter_versions()],
+        }

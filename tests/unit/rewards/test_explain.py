@@ -3,6 +3,8 @@ place in the declaration, never by name or number), and every problem of a refus
 
 from __future__ import annotations
 
+import json
+
 from trainhub.rewards.engine import compute
 from trainhub.rewards.explain import explain, explain_person, explain_trace
 from trainhub.rewards.values import RewardResult
@@ -66,3 +68,16 @@ def test_the_officers_trace_has_every_condition_met() -> None:
     sentences = explain_trace(_result("01_worked_example"))
     assert sum("valid throughout 2024" in s for s in sentences) == 4
     assert sentences[-1].endswith("= 11,100.00 yuan.")
+
+
+def test_a_result_is_kept_as_plain_json_without_the_persons_keys() -> None:
+    result = _result("11_expired_certificate")
+    stored = json.loads(json.dumps(result.as_dict()))
+    assert (stored["quota"], stored["excess"], stored["amount"]) == ("1.8", "1.2", 555000)
+    assert stored["persons"][2]["exclusions"] == ["certificate_not_valid"]
+    assert "person-3" not in json.dumps(stored)
+    assert {p["key"] for p in stored["parameters"]} >= {
+        "rewards.quota_percent",
+        "rewards.multiple",
+        "core.min_wage_tier1",
+    }
