@@ -75,3 +75,24 @@ def test_money_matches_babel_in_every_language(app):
             for fen in amounts:
                 assert money_fen(fen) == format_currency(Decimal(fen) / 100, "CNY",
                                                          locale=locale), (locale, fen)
+
+
+def test_date_filters_write_what_local_date_writes_in_each_rendering(app):
+    """The template filters keep each day written once per rendering (issue 13); a moment
+    and the date it falls on in China share the text, and the next rendering in another
+    language writes its own."""
+    from flask import render_template_string
+
+    template = ("{{ day|date }}|{{ moment|date }}|{{ moment|datetime }}|{{ late|date }}|"
+                "{{ none|date }}|{{ none|datetime }}")
+    values = {"day": date(2024, 3, 2), "moment": datetime(2024, 3, 1, 16, 30, tzinfo=UTC),
+              "late": datetime(2024, 3, 1, 15, 59, tzinfo=UTC), "none": None}
+    with app.test_request_context("/"):
+        assert render_template_string(template, **values) == (
+            "2024年3月2日|2024年3月2日|2024年3月2日 00:30|2024年3月1日||")
+    with app.test_request_context("/", headers={"Cookie": "trainhub_lang=en"}):
+        written = render_template_string(template, **values)
+        assert written.split("|")[:4] == [
+            local_date(date(2024, 3, 2)), local_date(date(2024, 3, 2)),
+            local_datetime(values["moment"]), local_date(date(2024, 3, 1))]
+        assert "2024年" not in written

@@ -10,6 +10,8 @@ from decimal import Decimal
 from babel.numbers import format_currency as babel_currency
 from flask import Blueprint, Flask, current_app, redirect, request, url_for
 from flask_babel import format_currency, format_date, get_locale, gettext
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from werkzeug.wrappers import Response
 
 from trainhub.core.policy import public
@@ -100,6 +102,35 @@ def local_date(day: date | datetime | None) -> str:
     return format_date(day, "long")
 
 
+# Where a rendering keeps the dates it has written (core.labels keeps its labels beside).
+_DATES = "_trainhub_dates"
+
+
+@pass_context
+def _date_filter(context: Context, day: date | datetime | None) -> str:
+    """local_date for templates, each day written once per rendering: Babel takes ~60 µs a
+    date, and a list of a hundred rows shows the same few days (issue 13). One rendering
+    runs under one locale, as core.labels relies on too."""
+    if day is None:
+        return ""
+    if isinstance(day, datetime):
+        day = to_local(day).date()
+    written: dict[date, str] = context.__dict__.setdefault(_DATES, {})
+    try:
+        return written[day]
+    except KeyError:
+        found = written[day] = format_date(day, "long")
+        return found
+
+
+@pass_context
+def _datetime_filter(context: Context, moment: datetime | None) -> str:
+    """local_datetime for templates, its date written once per rendering (_date_filter)."""
+    if moment is None:
+        return ""
+    return f"{_date_filter(context, moment)} {local_time(moment)}"
+
+
 def local_time(moment: datetime | None) -> str:
     """The wall-clock time in China, 14:30."""
     if moment is None:
@@ -141,6 +172,6 @@ def translate(msgid: str, **params: object) -> str:
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.filters.update(money=money_fen, datetime=local_datetime, date=local_date,
+    app.jinja_env.filters.update(money=money_fen, datetime=_datetime_filter, date=_date_filter,
                                time=local_time)
     app.jinja_env.globals.update(html_lang=html_lang, get_locale=get_locale)
