@@ -98,3 +98,21 @@ def test_the_roster_upload_without_the_tick_is_refused_on_the_field(app, client,
     assert 'id="consent-error"' in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ImportJob)) == 0
+
+
+def test_a_person_under_18_in_the_file_is_refused_for_the_guardians_consent(world):
+    from datetime import date
+
+    from tests.training.excel_files import make_resident_id
+
+    batch = builders.batch(world.base, world.staff, TODAY, status="enrolling")
+    minor = make_resident_id("360102", date(TODAY.year - 17, 1, 1), 77)
+    rows = [*trainee_rows(1, start=300), ["小明", minor, f"{minor}12", "", "东湖区", "在校学生"]]
+    job = import_jobs.start_import(batch, io.BytesIO(workbook(rows)), "a.xlsx", world.staff,
+                                   consented=True)
+    db.session.commit()
+    import_jobs.run_import(job.id)
+    db.session.refresh(job)
+    assert job.status == "failed"
+    assert [(e["row"], e["message"]) for e in job.errors] == [(3, import_jobs.MINOR_IN_FILE)]
+    assert db.session.scalar(select(func.count()).select_from(Consent)) == 0

@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from trainhub.core.forms import BaseForm, CheckboxesField, DecimalField, DecisionRadioField
 from trainhub.core.forms import choices as _choices
-from trainhub.core.privacy.forms import consent_field
+from trainhub.core.privacy.forms import GuardianFields, consent_field
 from trainhub.core.privacy.notice import CURRENT
 from trainhub.training.display import (
     ADMISSION_LABELS,
@@ -176,7 +176,7 @@ class FollowUpForm(BaseForm):
         _l("Hired by the enterprise that ordered the training"))
 
 
-class FamilyTieForm(BaseForm):
+class FamilyTieForm(BaseForm, GuardianFields):
     """Applying as a family member of a person with disabilities (残疾人家庭成员), in a batch
     open to them: the relation and the relative's certificate number, which an officer
     checks. Both empty: applying in one's own right."""

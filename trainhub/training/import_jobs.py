@@ -67,6 +67,9 @@ MISSING_FILE = N_("The uploaded file was not found by the import; nothing was im
                   "Upload it again, or tell the administrator.")
 CHANGED_MEANWHILE = N_("Someone registered or enrolled one of these trainees while the file "
                        "was being imported; nothing was imported. Upload the file again.")
+MINOR_IN_FILE = N_("This person is under 18: their parent's or guardian's consent is needed, "
+                   "with the guardian's name. Remove the row and register the person on the "
+                   "form “Register a person”, which asks for the guardian.")
 UNEXPECTED = N_("The import stopped on an unexpected error; nothing was imported. Try again "
                 "later, or tell the administrator.")
 
@@ -223,7 +226,7 @@ def _import(job: ImportJob, rows: Sequence[imports.RawRow], progress: Progress) 
     applicants = {t.row: _applicant(t, existing.get(t.id_number), today)
                   for t in checked.trainees}
     errors = (checked.errors + _check_against_database(checked, existing, holding)
-              + _ineligible(checked, applicants, terms))
+              + _ineligible(checked, applicants, terms) + _minors(checked, applicants, today))
     progress(ImportStatus.CHECKING, len(rows))
     failing = {e.row for e in errors}
     valid = [t for t in checked.trainees if t.row not in failing]
@@ -312,6 +315,14 @@ def _ineligible(checked: Checked, applicants: dict[int, eligibility.Applicant],
                      reason.msgid, reason.params)
             for trainee in checked.trainees
             for reason in eligibility.refusals(applicants[trainee.row], terms)]
+
+
+def _minors(checked: Checked, applicants: dict[int, eligibility.Applicant],
+            today: date) -> list[RowError]:
+    """The file's consent is the trainees' own, confirmed in one tick; a person under 18
+    needs their guardian's, named, which a row cannot carry (PIPL Art. 31)."""
+    return [RowError(t.row, BY_KEY["id_number"].header, MINOR_IN_FILE)
+            for t in checked.trainees if consent.is_minor(applicants[t.row].birth_date, today)]
 
 
 def _compare(identity: imports.Identity, person: Person,

@@ -60,6 +60,7 @@ class ActivationInput:
     username: str
     password: str
     consented: bool = False  # PIPL 单独同意, ticked on the page
+    guardian: consent.Guardian | None = None  # for a person under 18
 
 
 def _hash(code: str) -> str:
@@ -210,6 +211,8 @@ def activate(data: ActivationInput, security: SecuritySettings,
     row = _check_code(db.session.scalar(
         select(ActivationCode).where(ActivationCode.code_hash == _hash(code))),
         id_number, now, settings)
+    # The code's person is known from here: under 18, their guardian agrees for them.
+    consent.check_guardian(row.person.birth_date, data.guardian, today)
     try:
         with db.session.begin_nested():
             if not _spend(row, now):
@@ -229,7 +232,7 @@ def activate(data: ActivationInput, security: SecuritySettings,
            details={"code_id": row.id, "issued_by_id": row.issued_by_id,
                     "person_id": row.person_id})
     # The account processes disability and ID data: the person's own consent, online.
-    consent.give(row.person, user, Method.ONLINE)
+    consent.give(row.person, user, Method.ONLINE, guardian=data.guardian)
     return user
 
 

@@ -13,7 +13,7 @@ from wtforms.validators import (
 
 from trainhub.core.accounts.credentials import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS
 from trainhub.core.forms import BaseForm
-from trainhub.core.privacy.forms import consent_field
+from trainhub.core.privacy.forms import GuardianFields, consent_field
 
 
 class LoginForm(BaseForm):
@@ -86,7 +86,7 @@ def _id_number() -> StringField:
         render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"})
 
 
-class RegistrationForm(BaseForm):
+class RegistrationForm(BaseForm, GuardianFields):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=64)],
                        description=_l("As on your resident ID card."),
                        render_kw={"autocomplete": "name"})
@@ -105,7 +105,7 @@ class RegistrationForm(BaseForm):
     consent = consent_field()  # PIPL 单独同意: the notice is shown beside it
 
 
-class ActivationForm(BaseForm):
+class ActivationForm(BaseForm, GuardianFields):
     code = StringField(
         _l("Activation code"), validators=[DataRequired(), Length(max=40)],
         description=_l("12 letters and digits from the slip your training institution gave "

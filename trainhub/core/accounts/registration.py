@@ -59,6 +59,7 @@ class RegistrationInput:
     username: str
     password: str
     consented: bool = False
+    guardian: consent.Guardian | None = None  # for a person under 18
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,8 @@ def register(data: RegistrationInput, security: SecuritySettings,
     checks.done()
     assert parsed is not None and free is not None  # else done() raised
     identity, username = parsed, free
+    # Under 18: the guardian agrees for them (PIPL Art. 31), named before anything is made.
+    consent.check_guardian(identity.resident.birth_date, data.guardian, today)
     existing = db.session.scalar(
         select(Person).where(Person.id_number_index == id_index(identity.resident.number)))
     if existing is not None:
@@ -152,7 +155,7 @@ def register(data: RegistrationInput, security: SecuritySettings,
     record(ACTION, actor=user, object_type="user", object_id=user.id,
            region_code=user_region(user),
            details={"person": "existing" if existing else "created", "person_id": person.id})
-    consent.give(person, user, Method.ONLINE)
+    consent.give(person, user, Method.ONLINE, guardian=data.guardian)
     return user
 
 

@@ -31,6 +31,7 @@ from trainhub.core.accounts.models import User
 from trainhub.core.accounts.views import bp
 from trainhub.core.errors import DomainError, Problems
 from trainhub.core.i18n import translate
+from trainhub.core.privacy import consent
 from trainhub.core.regions import Region, RegionLevel, region_names
 from trainhub.core.security import SESSION_KEY
 from trainhub.core.timeutil import local_today, utcnow
@@ -100,6 +101,10 @@ def _attempt(form: FlaskForm, attempt: Any) -> tuple[User | None, dict[str, Any]
         return None, {"problem": translate(error.message, **error.params)}, error.status_code
 
 
+def _guardian(form: Any) -> consent.Guardian | None:
+    return consent.guardian_from(form.guardian_name.data, form.guardian_relation.data)
+
+
 def _page(template: str, form: FlaskForm, status: int, **context: Any) -> Response:
     response = make_response(render_template(template, form=form, **context), status)
     # The form comes back with the ID number typed in it: never keep it in a cache.
@@ -125,7 +130,7 @@ def register() -> ResponseReturnValue:
             cert_number=form.cert_number.data or "",
             household_region_code=form.household_region_code.data or "",
             username=form.username.data or "", password=form.password.data or "",
-            consented=bool(form.consent.data))
+            consented=bool(form.consent.data), guardian=_guardian(form))
         config = current_app.config
         user, context, status = _attempt(form, lambda: registration.register(
             data, services.settings_from(config), claims.claim_settings_from(config),
@@ -152,7 +157,7 @@ def activate() -> ResponseReturnValue:
         data = activation.ActivationInput(
             code=form.code.data or "", id_number=form.id_number.data or "",
             username=form.username.data or "", password=form.password.data or "",
-            consented=bool(form.consent.data))
+            consented=bool(form.consent.data), guardian=_guardian(form))
         config = current_app.config
         user, context, status = _attempt(form, lambda: activation.activate(
             data, services.settings_from(config), claims.claim_settings_from(config),

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from trainhub.core.forms import BaseForm
 from trainhub.core.people.models import EmploymentStatus
-from trainhub.core.privacy.forms import consent_field
+from trainhub.core.privacy.forms import GuardianFields, consent_field
 
 EMPLOYMENT_LABELS = {
     EmploymentStatus.UNEMPLOYED: _l("Not employed"),
@@ -55,7 +55,7 @@ class PersonForm(BaseForm):
     needs_screen_reader = BooleanField(NEED_LABELS["needs_screen_reader"])
 
 
-class NewPersonForm(PersonForm):
+class NewPersonForm(PersonForm, GuardianFields):
     """Registering a person records their consent (PIPL 单独同意), signed on paper."""
 
     consent = consent_field(paper=True)

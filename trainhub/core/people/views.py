@@ -68,20 +68,22 @@ def _load(person_id: int, action: str) -> Person:
     return person
 
 
-def _create(data: services.PersonInput, consented: bool) -> Person:
+def _create(data: services.PersonInput, consented: bool,
+            guardian: consent.Guardian | None) -> Person:
     """The record holds ID and disability data: it needs the person's signed paper consent,
     recorded with it. Every problem is answered at once (the numbers and the consent)."""
     checks = Checks()
     created = None
     try:
         created = services.create_person(data, local_today())
+        consent.check_guardian(created.birth_date, guardian)  # under 18: the guardian's
     except DomainError as error:
         checks.extend(error)
     if not consented:
         checks.extend(consent.ConsentMissing(consent.MISSING_PAPER))
     checks.done()
     assert created is not None
-    consent.give(created, current_user, Method.PAPER)
+    consent.give(created, current_user, Method.PAPER, guardian=guardian)
     return created
 
 
@@ -132,7 +134,8 @@ def create() -> ResponseReturnValue:
     if form.validate_on_submit():
         policy.require(current_user, "people.create",
                        Person(household_region_code=form.household_region_code.data))
-        created = attempt(lambda: _create(_input(form), bool(form.consent.data)),
+        guardian = consent.guardian_from(form.guardian_name.data, form.guardian_relation.data)
+        created = attempt(lambda: _create(_input(form), bool(form.consent.data), guardian),
                           N_("The person has been registered."),
                           form=form)
         if created:

@@ -43,3 +43,7 @@ class Consent(Model):
     given_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # For a person under 18: the parent or guardian who agreed (PIPL Art. 31), and how
+    # they are related (consent.GUARDIAN_RELATIONS).
+    guardian_name: Mapped[str | None] = mapped_column(String(64))
+    guardian_relation: Mapped[str | None] = mapped_column(String(16))

@@ -17,10 +17,11 @@ from trainhub.core.errors import N_
 from trainhub.core.forms import BaseForm, attempt
 from trainhub.core.privacy import consent, notice
 from trainhub.core.privacy import rules as _rules  # noqa: F401 - privacy.own, named below
-from trainhub.core.privacy.forms import consent_field
+from trainhub.core.privacy.forms import GuardianFields, consent_field
 from trainhub.core.privacy.models import Method
 from trainhub.core.privacy.views import _person, bp
 from trainhub.core.redirects import safe_target
+from trainhub.core.timeutil import local_today
 
 # The notice version the trainee was asked about (or found agreed to) in this session.
 SESSION_KEY = "privacy_notice_seen"
@@ -31,7 +32,7 @@ EXEMPT = frozenset({"privacy.renew", "privacy.mine", "privacy.give", "privacy.wi
                     "accounts.login", "static"})
 
 
-class RenewForm(BaseForm):
+class RenewForm(BaseForm, GuardianFields):
     consent = consent_field()
 
 
@@ -68,6 +69,7 @@ def _page(form: RenewForm, status: int = 200) -> tuple[str, int]:
     return render_template(
         "privacy/renew.html", form=form, notice=current,
         active=consent.active(current_user.person_id),
+        minor=consent.is_minor(_person().birth_date, local_today()),
         next=safe_target(request.values.get("next")) or url_for("home.index")), status
 
 
@@ -88,9 +90,11 @@ def renew() -> ResponseReturnValue:
         form.consent.errors = [*form.consent.errors, gettext(consent.MISSING_RENEWAL)]
         return _page(form, 400)
     person = _person()
-    if attempt(lambda: consent.give(person, current_user, Method.ONLINE),
-               N_("Your consent to the new notice has been recorded.")):
-        session[SESSION_KEY] = version
+    guardian = consent.guardian_from(form.guardian_name.data, form.guardian_relation.data)
+    if not attempt(lambda: consent.give(person, current_user, Method.ONLINE, guardian=guardian),
+                   N_("Your consent to the new notice has been recorded."), form=form):
+        return _page(form, 400)  # a person under 18: their guardian, named
+    session[SESSION_KEY] = version
     return redirect(target)
 
 

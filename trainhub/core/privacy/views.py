@@ -18,6 +18,7 @@ from trainhub.core.privacy import consent, copy
 from trainhub.core.privacy.forms import ConsentForm, WithdrawForm
 from trainhub.core.privacy.models import Consent, Method
 from trainhub.core.privacy.notice import NOTICES
+from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 
 bp = Blueprint("privacy", __name__, url_prefix="/account/privacy")
@@ -36,6 +37,7 @@ def _page(form: ConsentForm | None = None, status: int = 200) -> tuple[str, int]
     person = _person()
     return render_template(
         "privacy/mine.html", person=person, active=consent.active(person.id),
+        minor=consent.is_minor(person.birth_date, local_today()),
         consents=consent.history(person.id), notices=NOTICES,
         form=form or ConsentForm(formdata=None), withdraw_form=WithdrawForm()), status
 
@@ -54,8 +56,10 @@ def give() -> ResponseReturnValue:
         form.consent.errors = [*form.consent.errors, gettext(consent.MISSING)]
         return _page(form, 400)
     person = _person()
-    attempt(lambda: consent.give(person, current_user, Method.ONLINE),
-            N_("Your consent has been recorded."))
+    guardian = consent.guardian_from(form.guardian_name.data, form.guardian_relation.data)
+    if not attempt(lambda: consent.give(person, current_user, Method.ONLINE, guardian=guardian),
+                   N_("Your consent has been recorded."), form=form):
+        return _page(form, 400)  # a person under 18: their guardian, named
     return redirect(url_for("privacy.mine"))
 
 

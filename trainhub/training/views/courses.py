@@ -109,6 +109,7 @@ def _course_page(found: Batch, family_form: FamilyTieForm | None = None) -> str:
     return render_template(
         "training/course.html", batch=found, names=region_names(), mine=mine,
         asks_family=_asks_family_tie(found, person), asks_consent=asks_consent,
+        minor=person is not None and consent.is_minor(person.birth_date, local_today()),
         unmet=enrolment.unmet_needs(found, person) if person else [],
         may_apply=policy.may(current_user, "training.apply", found),
         position=enrolment.waiting_position(mine) if mine else None,
@@ -130,7 +131,9 @@ def apply(batch_id: int) -> ResponseReturnValue:
         family = enrolment.declared_tie(form.family_relation.data or "",
                                         form.relative_cert_number.data or "", person,
                                         local_today())
-        consent.ensure(person, current_user, bool(form.consent.data))
+        consent.ensure(person, current_user, bool(form.consent.data),
+                       guardian=consent.guardian_from(form.guardian_name.data,
+                                                      form.guardian_relation.data))
     except DomainError as problems:
         refuse(problems, form)
         return _course_page(found, form), 400
