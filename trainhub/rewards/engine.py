@@ -26,27 +26,27 @@ Readings beyond DESIGN §8, so that the code and a hand computation agree:
   as `rewards.severe_grade_weight` (2) persons (财税〔2015〕72号 art. 8);
 - the other parameters are those in force on 1 January of the reward year, as a batch's are
   those of its start date: a change during the year applies from the next year;
-- bad input refuses the whole declaration, naming every problem at once, and nothing is
-  computed: an average staff count of 0 or less; more persons declared than the staff count
-  (the persons, not the double count); one person (same key) declared twice, named by their
-  rows; a year that has not ended on the declaration date (its average staff count and
-  insurance months are not known yet; a future year is one such); a grade other than 1–4;
-  insurance months outside 0–12; a contract ending before it starts, or not in force at all
-  in the year; a negative wage.
+- bad input refuses the whole declaration, naming every problem at once (`checks`), and
+  nothing is computed: an average staff count of 0 or less; more persons declared than the
+  staff count (the persons, not the double count); one person (same key) declared twice,
+  named by their rows; a year that has not ended on the declaration date (its average staff
+  count and insurance months are not known yet; a future year is one such); a grade other
+  than 1–4; insurance months outside 0–12; a contract ending before it starts, or not in
+  force at all in the year; a negative wage.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
+from trainhub.rewards.checks import refusals
+from trainhub.rewards.trace import N_, applied, check, step
 from trainhub.rewards.values import (
     Declaration,
     DeclaredPerson,
     Exclusion,
-    Message,
     Outcome,
     PersonResult,
     Refusal,
@@ -58,8 +58,6 @@ from trainhub.rewards.values import (
 )
 from trainhub.subsidies.values import add_months, age_on, format_number, format_yuan
 
-GRADES = range(1, 5)
-MONTHS_IN_YEAR = 12
 TIERS_KEY = "core.min_wage_tiers"
 # The engine's fields and the parameters they are read from (in force on 1 January).
 KEYS = {
@@ -77,12 +75,6 @@ KEYS = {
 # A lookup of the value of a key in force on a date (in the county being decided). For
 # TIERS_KEY it answers the county's tier in the table in force, as a whole number.
 Find = Callable[[str, date], UsedParameter]
-
-
-def N_(message: str) -> str:
-    """Marks a msgid for extraction; `explain` translates it when shown."""
-    return message
-
 
 SEX_TERMS = {Sex.MALE: N_("men"), Sex.FEMALE: N_("women")}
 
@@ -122,53 +114,6 @@ def _whole(used: UsedParameter) -> int:
     return used.value
 
 
-# --- the trace ------------------------------------------------------------------------------
-
-
-def _step(
-    rule: str,
-    outcome: Outcome,
-    msgid: str,
-    params: dict[str, object],
-    parameters: tuple[UsedParameter, ...] = (),
-    reason: str | None = None,
-    terms: dict[str, str] | None = None,
-) -> Step:
-    message = Message(msgid, {k: str(v) for k, v in params.items()}, terms or {})
-    return Step(rule, outcome, message, parameters, reason)
-
-
-def _failed(
-    rule: str,
-    msgid: str,
-    params: dict[str, object],
-    reason: str,
-    parameters: tuple[UsedParameter, ...] = (),
-) -> Step:
-    return _step(rule, Outcome.FAILED, msgid, params, parameters, reason)
-
-
-def _applied(
-    rule: str, msgid: str, params: dict[str, object], parameters: tuple[UsedParameter, ...] = ()
-) -> Step:
-    return _step(rule, Outcome.APPLIED, msgid, params, parameters)
-
-
-def _check(
-    rule: str,
-    ok: bool,
-    passed: str,
-    failed: str,
-    params: dict[str, object],
-    reason: Exclusion,
-    parameters: tuple[UsedParameter, ...] = (),
-    terms: dict[str, str] | None = None,
-) -> Step:
-    if ok:
-        return _step(rule, Outcome.PASSED, passed, params, parameters, terms=terms)
-    return _step(rule, Outcome.FAILED, failed, params, parameters, reason, terms)
-
-
 # --- the declaration ---------------------------------------------------------------------
 
 
@@ -201,142 +146,6 @@ def compute(declaration: Declaration, parameters: RewardParameters) -> RewardRes
     )
 
 
-def refusals(declaration: Declaration) -> list[Step]:
-    """Every problem of the input that stops the declaration from being decided."""
-    steps: list[Step] = []
-    staff, declared = declaration.staff, len(declaration.persons)
-    if staff <= 0:
-        steps.append(
-            _failed(
-                "declaration.staff",
-                N_("The average staff count must be more than 0; %(staff)s was declared."),
-                {"staff": format_number(staff)},
-                Refusal.STAFF_NOT_POSITIVE,
-            )
-        )
-    elif declared > staff:
-        steps.append(
-            _failed(
-                "declaration.persons",
-                N_(
-                    "%(persons)s persons with disabilities were declared, more than the "
-                    "average staff count of %(staff)s."
-                ),
-                {"persons": declared, "staff": format_number(staff)},
-                Refusal.MORE_PERSONS_THAN_STAFF,
-            )
-        )
-    if declaration.year >= declaration.declared_on.year:
-        steps.append(
-            _failed(
-                "declaration.year",
-                N_(
-                    "The reward for %(year)s can be declared once the year has ended, from "
-                    "1 January %(next)s."
-                ),
-                {"year": declaration.year, "next": declaration.year + 1},
-                Refusal.YEAR_NOT_ENDED,
-            )
-        )
-    steps += _twice(declaration.persons)
-    for row, person in enumerate(declaration.persons, start=1):
-        steps += _person_input(row, person, declaration.year)
-    return steps
-
-
-def _twice(persons: Iterable[DeclaredPerson]) -> list[Step]:
-    """One person declared on several rows; the rows are named, never the person."""
-    rows: dict[str, list[int]] = defaultdict(list)
-    for row, person in enumerate(persons, start=1):
-        rows[person.key].append(row)
-    return [
-        _failed(
-            "declaration.person_twice",
-            N_("Persons %(rows)s are the same person; each person is declared once."),
-            {"rows": ", ".join(map(str, same))},
-            Refusal.PERSON_TWICE,
-        )
-        for same in rows.values()
-        if len(same) > 1
-    ]
-
-
-def _person_input(row: int, person: DeclaredPerson, year: int) -> list[Step]:
-    steps = []
-    if person.grade not in GRADES:
-        steps.append(
-            _failed(
-                "person.grade",
-                N_(
-                    "Person %(row)s: the disability grade must be 1, 2, 3 or 4; %(grade)s was "
-                    "declared."
-                ),
-                {"row": row, "grade": person.grade},
-                Refusal.GRADE_UNKNOWN,
-            )
-        )
-    if not 0 <= person.insurance_months <= MONTHS_IN_YEAR:
-        steps.append(
-            _failed(
-                "person.insurance_months",
-                N_(
-                    "Person %(row)s: social insurance is paid for 0 to 12 months of a year; "
-                    "%(months)s were declared."
-                ),
-                {"row": row, "months": person.insurance_months},
-                Refusal.INSURANCE_MONTHS_OUT_OF_RANGE,
-            )
-        )
-    if person.monthly_wage < 0:
-        steps.append(
-            _failed(
-                "person.wage",
-                N_("Person %(row)s: the monthly wage cannot be negative."),
-                {"row": row},
-                Refusal.WAGE_NEGATIVE,
-            )
-        )
-    return steps + _contract_input(row, person, year)
-
-
-def _contract_input(row: int, person: DeclaredPerson, year: int) -> list[Step]:
-    start, end = person.contract_start, person.contract_end
-    params: dict[str, object] = {"row": row, "start": start, "end": end, "year": year}
-    if end is not None and end < start:
-        return [
-            _failed(
-                "person.contract_dates",
-                N_(
-                    "Person %(row)s: the labour contract ends on %(end)s, before it starts on "
-                    "%(start)s."
-                ),
-                params,
-                Refusal.CONTRACT_ENDS_BEFORE_START,
-            )
-        ]
-    if end is not None and end.year < year:
-        return [
-            _failed(
-                "person.contract_in_year",
-                N_("Person %(row)s: the labour contract ended on %(end)s, before %(year)s began."),
-                params,
-                Refusal.CONTRACT_OUTSIDE_YEAR,
-            )
-        ]
-    if start.year > year:
-        return [
-            _failed(
-                "person.contract_in_year",
-                N_(
-                    "Person %(row)s: the labour contract starts on %(start)s, after %(year)s ended."
-                ),
-                params,
-                Refusal.CONTRACT_OUTSIDE_YEAR,
-            )
-        ]
-    return []
-
-
 def _calculation(
     declaration: Declaration,
     parameters: RewardParameters,
@@ -357,12 +166,12 @@ def _calculation(
         "year": declaration.year,
     }
     steps = [
-        _applied(
+        applied(
             "reward.counted",
             N_("%(counted)s persons are counted, of the %(declared)s persons declared."),
             values,
         ),
-        _applied(
+        applied(
             "reward.quota",
             N_(
                 "The quota is the average staff count of %(staff)s × "
@@ -374,7 +183,7 @@ def _calculation(
     ]
     if excess <= 0:
         steps.append(
-            _applied(
+            applied(
                 "reward.excess",
                 N_("The %(counted)s persons counted do not exceed the quota of %(quota)s."),
                 values,
@@ -382,7 +191,7 @@ def _calculation(
         )
         return steps
     steps.append(
-        _applied(
+        applied(
             "reward.excess",
             N_("The persons counted exceed the quota by %(counted)s − %(quota)s = %(excess)s."),
             values,
@@ -390,7 +199,7 @@ def _calculation(
     )
     if not rewarded:
         steps.append(
-            _applied(
+            applied(
                 "reward.rewarded",
                 N_("An excess of %(excess)s is less than one person, so there is no reward."),
                 values,
@@ -398,14 +207,14 @@ def _calculation(
         )
         return steps
     steps.append(
-        _applied(
+        applied(
             "reward.rewarded",
             N_("An excess of %(excess)s gives %(rewarded)s rewarded persons: whole persons only."),
             values,
         )
     )
     steps.append(
-        _applied(
+        applied(
             "reward.amount",
             N_(
                 "%(rewarded)s persons × %(multiple)s × the monthly minimum wage of %(wage)s yuan "
@@ -457,7 +266,7 @@ def _certificate(person: DeclaredPerson, year: int) -> Step:
             "The disability certificate is valid from %(from)s to %(until)s, not "
             "throughout %(year)s."
         )
-    return _check(
+    return check(
         "person.certificate",
         ok,
         N_("The disability certificate was valid throughout %(year)s."),
@@ -486,7 +295,7 @@ def _working_age(person: DeclaredPerson, year: int, parameters: RewardParameters
     }
     terms = {"sex": SEX_TERMS[person.sex]}
     if age_first < minimum:
-        return _step(
+        return step(
             "person.working_age",
             Outcome.FAILED,
             N_("The employee was %(age_first)s on %(first)s, under the working age of %(min)s."),
@@ -495,7 +304,7 @@ def _working_age(person: DeclaredPerson, year: int, parameters: RewardParameters
             Exclusion.UNDER_WORKING_AGE,
             terms,
         )
-    return _check(
+    return check(
         "person.working_age",
         age_last < limit,
         N_(
@@ -517,7 +326,7 @@ def _contract(person: DeclaredPerson, parameters: RewardParameters) -> Step:
     years, start, end = parameters.min_contract_years, person.contract_start, person.contract_end
     sources = parameters.sources("min_contract_years")
     if end is None:
-        return _step(
+        return step(
             "person.contract",
             Outcome.PASSED,
             N_("The labour contract, from %(start)s, has no fixed term."),
@@ -526,7 +335,7 @@ def _contract(person: DeclaredPerson, parameters: RewardParameters) -> Step:
         )
     # A contract from 1 January to 31 December is one year long.
     shortest_end = add_months(start, 12 * years) - timedelta(days=1)
-    return _check(
+    return check(
         "person.contract",
         end >= shortest_end,
         N_("The labour contract runs from %(start)s to %(end)s: at least %(years)s year(s)."),
@@ -542,7 +351,7 @@ def _contract(person: DeclaredPerson, parameters: RewardParameters) -> Step:
 
 def _insurance(person: DeclaredPerson, year: int, parameters: RewardParameters) -> Step:
     minimum = parameters.min_insurance_months
-    return _check(
+    return check(
         "person.insurance",
         person.insurance_months >= minimum,
         N_(
@@ -561,7 +370,7 @@ def _insurance(person: DeclaredPerson, year: int, parameters: RewardParameters) 
 
 def _wage(person: DeclaredPerson, parameters: RewardParameters) -> Step:
     minimum = parameters.minimum_wage
-    return _check(
+    return check(
         "person.wage",
         person.monthly_wage >= minimum,
         N_(
@@ -585,13 +394,13 @@ def _wage(person: DeclaredPerson, parameters: RewardParameters) -> Step:
 def _weight(person: DeclaredPerson, parameters: RewardParameters) -> tuple[int, Step]:
     if person.grade <= parameters.severe_grade_max:
         weight = parameters.severe_grade_weight
-        return weight, _applied(
+        return weight, applied(
             "person.weight",
             N_("With a disability of grade %(grade)s, the employee counts as %(weight)s persons."),
             {"grade": person.grade, "weight": weight},
             parameters.sources("severe_grade_max", "severe_grade_weight"),
         )
-    return 1, _applied(
+    return 1, applied(
         "person.weight",
         N_("With a disability of grade %(grade)s, the employee counts as 1 person."),
         {"grade": person.grade},

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from trainhub.rewards.engine import N_
+from trainhub.rewards.trace import N_
 from trainhub.rewards.values import Outcome, PersonResult, RewardResult
 from trainhub.subsidies.explain import Explanation, ShowDate, Translate, render
 from trainhub.subsidies.values import format_yuan

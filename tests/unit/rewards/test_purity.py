@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[3] / "trainhub" / "rewards"
-PURE = ("engine", "values", "explain")
+PURE = ("engine", "values", "explain", "trace", "checks")
 ALLOWED = {f"trainhub.rewards.{m}" for m in PURE} | {
     "trainhub.subsidies.values",
     "trainhub.subsidies.explain",
