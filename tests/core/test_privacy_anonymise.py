@@ -123,3 +123,53 @@ def test_pages_of_an_anonymised_person_still_load(app, client, make):
     shown = client.get(f"/people/{person_id}")
     assert shown.status_code == 200 and anonymise.ANONYMISED_NAME in shown.get_data(
         as_text=True)
+
+
+def test_what_else_names_or_dates_the_person_is_cleared_too(ctx):
+    from trainhub.bases.models import ResidentEnterprise
+    from trainhub.core.privacy.models import Consent
+    from trainhub.subsidies.models import ClaimInputs
+    from trainhub.training.models import Completion
+
+    world = make_world()
+    person = _enrolled(world, date.today() + timedelta(days=20))
+    other = _enrolled(world, date.today() + timedelta(days=20))
+    born = person.birth_date
+    seats = {e.person_id: e.id for e in db.session.scalars(select(Enrolment))}
+    for who in (person, other):
+        snapshot = {"person": {"key": str(who.id), "sex": "female",
+                               "birth_date": who.birth_date.isoformat()}, "claim_date": "x"}
+        db.session.add(ClaimInputs(enrolment_id=seats[who.id], inputs=snapshot))
+        db.session.add(Completion(enrolment_id=seats[who.id], passed=True,
+                                  certificate_number=f"CERT-{who.id}",
+                                  assessed_on=date.today(), recorded_by_id=world.staff.id))
+        # The other's consent is given after the cutoff: their data is still in use.
+        given = utcnow() + (timedelta(days=60) if who is other else timedelta())
+        db.session.add(Consent(person_id=who.id, purpose="sensitive_training",
+                               notice_version="2026-1", method="paper", given_at=given,
+                               guardian_name="王芳", guardian_relation="parent"))
+        db.session.add(ResidentEnterprise(base_id=world.base.id, name=f"企业{who.id}",
+                                          founder_name="张三", founder_person_id=who.id,
+                                          entry_date=date.today()))
+    db.session.commit()
+    anonymise.run(now=utcnow() + LATER)
+    db.session.commit()
+    db.session.expire_all()
+
+    def state(who):
+        seat = seats[who.id]
+        return (db.session.scalars(select(ClaimInputs.inputs).where(
+                    ClaimInputs.enrolment_id == seat)).one()["person"]["birth_date"],
+                db.session.scalars(select(Completion.certificate_number).where(
+                    Completion.enrolment_id == seat)).one(),
+                db.session.scalars(select(Consent.guardian_name).where(
+                    Consent.person_id == who.id)).one(),
+                db.session.scalars(select(Consent.guardian_relation).where(
+                    Consent.person_id == who.id)).one(),
+                db.session.scalars(select(ResidentEnterprise.founder_name).where(
+                    ResidentEnterprise.founder_person_id == who.id)).one())
+
+    assert state(person) == (f"{born.year}-01-01", None, None, "parent",
+                             anonymise.ANONYMISED_NAME)
+    assert state(other) == (other.birth_date.isoformat(), f"CERT-{other.id}", "王芳", "parent",
+                            "张三")

@@ -6,7 +6,10 @@ report counts trainees by category; without a name or number it no longer identi
 anyone) and the employment status. What goes: the name, the resident ID and certificate
 numbers with their blind indexes, the phone, the exact birth date, the disability grade,
 the accessibility needs, a family member's relative's certificate number, the name on a
-living-allowance payment, and the account (disabled, renamed, signed out). The records
+living-allowance payment, the exact birth date in the subsidy claims' input snapshots (cut
+to 1 January, as on the person), certificate numbers of completions, the name of a
+guardian who agreed for a minor, the founder's name of an incubated enterprise the person
+founded, and the account (disabled, renamed, signed out). The records
 that point to the person (enrolments, decisions, vouchers, entries) stay and still load:
 they show the name "已匿名".
 
@@ -21,18 +24,30 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, String, cast, func, literal, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    String,
+    cast,
+    func,
+    literal,
+    literal_column,
+    select,
+    update,
+)
 
+from trainhub.bases.models import ResidentEnterprise
 from trainhub.core.accounts.models import User, UserSession
 from trainhub.core.audit.service import record
 from trainhub.core.parameters import service as parameters
 from trainhub.core.parameters.models import PROVINCE
 from trainhub.core.people.models import ACCESSIBILITY_NEEDS, Person
 from trainhub.core.privacy import expiry
+from trainhub.core.privacy.models import Consent
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
-from trainhub.subsidies.models import Decision, Payment
-from trainhub.training.models import Enrolment
+from trainhub.subsidies.models import ClaimInputs, Decision, Payment
+from trainhub.training.models import Completion, Enrolment
 
 KEY = "privacy.retention_years"
 ANONYMISED_NAME = "已匿名"
@@ -85,8 +100,37 @@ def _birth_year(dialect: str) -> Any:
     return func.date(Person.birth_date, "start of year")
 
 
+def _snapshot_birth_year(dialect: str) -> Any:
+    """The claim inputs' JSON with person.birth_date cut to 1 January of its year, in SQL."""
+    if dialect == "postgresql":
+        path: ColumnElement[Any] = literal_column("'{person,birth_date}'::text[]")
+        year = func.left(ClaimInputs.inputs.op("#>>")(path), 4)
+        return func.jsonb_set(ClaimInputs.inputs, path,
+                              func.to_jsonb(year.op("||")(literal_column("'-01-01'"))))
+    year = func.substr(func.json_extract(ClaimInputs.inputs, "$.person.birth_date"), 1, 4)
+    return func.json_set(ClaimInputs.inputs, "$.person.birth_date", year + "-01-01")
+
+
 def _anonymise(where: ColumnElement[bool], now: datetime) -> int:
     ids = expiry.expired_ids(where)
+    enrolments = select(Enrolment.id).where(Enrolment.person_id.in_(ids))
+    dialect = db.session.get_bind().dialect.name
+    # What else names or dates the person: the claims' input snapshots (the exact birth
+    # date; the year stays for age groups), certificate numbers, the guardian who agreed
+    # for a minor, and the founder's name of an incubated enterprise.
+    db.session.execute(update(ClaimInputs).where(ClaimInputs.enrolment_id.in_(enrolments))
+                       .values(inputs=_snapshot_birth_year(dialect)),
+                       execution_options={"synchronize_session": False})
+    db.session.execute(update(Completion).where(Completion.enrolment_id.in_(enrolments))
+                       .values(certificate_number=None),
+                       execution_options={"synchronize_session": False})
+    db.session.execute(update(Consent).where(Consent.person_id.in_(ids))
+                       .values(guardian_name=None),
+                       execution_options={"synchronize_session": False})
+    db.session.execute(update(ResidentEnterprise)
+                       .where(ResidentEnterprise.founder_person_id.in_(ids))
+                       .values(founder_name=ANONYMISED_NAME),
+                       execution_options={"synchronize_session": False})
     users = select(User.id).where(User.person_id.in_(ids))
     db.session.execute(update(UserSession).where(UserSession.user_id.in_(users),
                                                  UserSession.revoked_at.is_(None))
@@ -99,7 +143,6 @@ def _anonymise(where: ColumnElement[bool], now: datetime) -> int:
     db.session.execute(update(Payment).where(Payment.decision_id.in_(
         select(Decision.id).where(Decision.person_id.in_(ids), Decision.payee == "trainee")))
         .values(payee_name=ANONYMISED_NAME))
-    dialect = db.session.get_bind().dialect.name
     result = db.session.execute(update(Person).where(where).values(
         name=ANONYMISED_NAME, id_number="",
         id_number_index=literal("anonymised-", String) + cast(Person.id, String),
