@@ -71,6 +71,19 @@ def test_a_judge_of_the_entrys_city_cannot_mark_it(contest, drawn):
                            submit=False, now=utcnow())
 
 
+def test_the_events_conflicts_read_by_its_id_are_those_of_its_entries_one_by_one(contest,
+                                                                                  drawn):
+    """conflicts(event) reads the event's entries by its id (issue 13), conflicts(event,
+    entries) by an IN list: the same reasons, of a city and of an institution."""
+    entries, _panel, _chief = drawn
+    whole = judging.conflicts(contest.event).reasons
+    one_by_one: dict[tuple[int, int], str] = {}
+    for entry in entries:
+        one_by_one.update(judging.conflicts(contest.event, [entry]).reasons)
+    assert whole == one_by_one
+    assert judging.SAME_CITY in whole.values()
+
+
 def test_a_judge_not_assigned_is_refused(contest, drawn):
     entries, _panel, _chief = drawn
     with pytest.raises(PermissionDenied):

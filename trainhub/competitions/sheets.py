@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
-from sqlalchemy import or_, select
+from sqlalchemy import case, or_, select
 
 from trainhub.competitions import judging, marking, scoring
 from trainhub.competitions.catalog import EntryStatus
@@ -108,36 +107,49 @@ def _reopened(event: Event) -> set[tuple[int, int]]:
 def sheets_of(event: Event, assignment: Assignment,
               entries: Sequence[Entry] | None = None) -> list[Sheet]:
     """The judge's sheets: two queries, whatever the number of entries."""
+    whole = entries is None
     entries = list(entries) if entries is not None else markable_entries(event, assignment)
-    ids = [e.id for e in entries]
     marks: dict[tuple[int, int], _Mark] = {}
-    if ids:  # read column by column: a judge's list holds a thousand marks (issue 13)
-        for mark in db.session.execute(select(
-                Mark.entry_id, Mark.aspect_id, Mark.judge_id, Mark.submitted_at, Mark.value)
-                .where(Mark.entry_id.in_(ids), or_(Mark.slot == assignment.judge_id,
-                                                   Mark.slot == marking.MEASUREMENT_SLOT))):
+    if entries:  # read column by column: a judge's list holds a thousand marks (issue 13)
+        mine = or_(Mark.slot == assignment.judge_id, Mark.slot == marking.MEASUREMENT_SLOT)
+        # whether a mark is submitted, not when: a thousand moments converted for nothing
+        submitted = case((Mark.submitted_at.is_(None), 0), else_=1)
+        query = select(Mark.entry_id, Mark.aspect_id, Mark.judge_id, submitted,
+                       Mark.value).where(mine)
+        # the whole list: the event's marks by its id (the marks of entries left out are
+        # never looked up), not an IN list of a hundred entry ids to bind and send
+        query = (query.join(Entry, Entry.id == Mark.entry_id).where(Entry.event_id == event.id)
+                 if whole else query.where(Mark.entry_id.in_([e.id for e in entries])))
+        for mark in db.session.execute(query):
             marks[(mark.entry_id, mark.aspect_id)] = _Mark(*mark)
     reopened = _reopened(event)
-    return [Sheet(e, tuple(_cell(a, marks.get((e.id, a.id)), assignment,
-                                 (e.id, a.id) in reopened) for a in event.aspects))
-            for e in entries]
+    # ids read once: a thousand cells read them through the ORM's attributes otherwise
+    aspects = [(a, a.id) for a in event.aspects]
+    judge_id = assignment.judge_id
+    found = []
+    for entry in entries:
+        entry_id = entry.id
+        found.append(Sheet(entry, tuple(
+            _cell(aspect, marks.get((entry_id, aspect_id)), judge_id,
+                  (entry_id, aspect_id) in reopened) for aspect, aspect_id in aspects)))
+    return found
 
 
 class _Mark(NamedTuple):
     entry_id: int
     aspect_id: int
     judge_id: int | None
-    submitted_at: datetime | None
+    submitted: int  # 1: submitted, 0: a draft
     value: Decimal
 
 
-def _cell(aspect: Aspect, mark: _Mark | None, assignment: Assignment, reopened: bool) -> Cell:
+def _cell(aspect: Aspect, mark: _Mark | None, judge_id: int, reopened: bool) -> Cell:
     if mark is None:
         return Cell(aspect, None, CellState.BLANK)
     value = Decimal(mark.value)
-    if mark.judge_id != assignment.judge_id:  # a measurement another judge entered
+    if mark.judge_id != judge_id:  # a measurement another judge entered
         return Cell(aspect, value, CellState.OTHER)
-    if mark.submitted_at is not None:
+    if mark.submitted:
         return Cell(aspect, value, CellState.SUBMITTED)
     return Cell(aspect, value, CellState.REOPENED if reopened else CellState.DRAFT)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
@@ -86,32 +87,43 @@ SAME_CITY = N_("the judge's own city")
 SAME_INSTITUTION = N_("the judge's own institution")
 
 
-def _institutions_of(entry_ids: Sequence[int]) -> dict[int, set[int]]:
+def _institutions_of(entry_ids: Sequence[int], event_id: int | None = None) -> dict[int, set[int]]:
     """The training institutions of each entry's contestants (their admitted enrolments),
-    in one query: entry → member → admitted enrolment → batch."""
+    in one query: entry → member → admitted enrolment → batch. With `event_id`, the
+    entries are those of the event (one parameter where an IN list bound one an entry)."""
     found: dict[int, set[int]] = {e: set() for e in entry_ids}
-    for start in range(0, len(entry_ids), CHUNK):
-        rows = db.session.execute(
-            select(EntryMember.entry_id, Batch.institution_id)
-            .join(Enrolment, Enrolment.person_id == EntryMember.person_id)
-            .join(Batch, Batch.id == Enrolment.batch_id)
-            .where(EntryMember.entry_id.in_(entry_ids[start:start + CHUNK]),
-                   Enrolment.status == EnrolmentStatus.ADMITTED.value))
-        for entry_id, institution_id in rows:
-            found[entry_id].add(institution_id)
+    query = (select(EntryMember.entry_id, Batch.institution_id)
+             .join(Enrolment, Enrolment.person_id == EntryMember.person_id)
+             .join(Batch, Batch.id == Enrolment.batch_id)
+             .where(Enrolment.status == EnrolmentStatus.ADMITTED.value))
+    for where in _entries_where(EntryMember.entry_id, entry_ids, event_id):
+        for entry_id, institution_id in db.session.execute(query.where(*where)):
+            if entry_id in found:
+                found[entry_id].add(institution_id)
     return found
 
 
-def _cities_of(entry_ids: Sequence[int]) -> dict[int, str]:
+def _cities_of(entry_ids: Sequence[int], event_id: int | None = None) -> dict[int, str]:
     """Each entry's delegation city, without loading the delegations one entry at a time."""
+    wanted = set(entry_ids)
     found: dict[int, str] = {}
-    for start in range(0, len(entry_ids), CHUNK):
-        rows = db.session.execute(
-            select(Entry.id, Delegation.region_code)
-            .join(Delegation, Delegation.id == Entry.delegation_id)
-            .where(Entry.id.in_(entry_ids[start:start + CHUNK])))
-        found.update((entry_id, city) for entry_id, city in rows)
+    query = select(Entry.id, Delegation.region_code).join(
+        Delegation, Delegation.id == Entry.delegation_id)
+    for where in _entries_where(Entry.id, entry_ids, event_id):
+        found.update((entry_id, city) for entry_id, city in db.session.execute(
+            query.where(*where)) if entry_id in wanted)
     return found
+
+
+def _entries_where(column: Any, entry_ids: Sequence[int],
+                   event_id: int | None) -> list[tuple[Any, ...]]:
+    """The conditions of each query for these entries: the event's entries when the event
+    is given (the caller keeps those it asked for), else IN lists of CHUNK ids."""
+    if event_id is not None:
+        inside = select(Entry.id).where(Entry.event_id == event_id).scalar_subquery()
+        return [(column.in_(inside),)] if entry_ids else []
+    return [(column.in_(entry_ids[start:start + CHUNK]),)
+            for start in range(0, len(entry_ids), CHUNK)]
 
 
 def conflicts(event: Event, entries: Sequence[Entry] | None = None) -> Conflicts:
@@ -119,7 +131,9 @@ def conflicts(event: Event, entries: Sequence[Entry] | None = None) -> Conflicts
     event's judges (assignments come loaded with the event)."""
     active = [e.id for e in (entries if entries is not None else event.entries)
               if e.status == EntryStatus.CONFIRMED]
-    institutions, cities = _institutions_of(active), _cities_of(active)
+    # all of the event's entries: read by the event's id (issue 13)
+    whole = event.id if entries is None else None
+    institutions, cities = _institutions_of(active, whole), _cities_of(active, whole)
     reasons: dict[tuple[int, int], str] = {}
     for assignment in event.assignments:
         judge = assignment.judge

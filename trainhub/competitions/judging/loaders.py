@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from trainhub.competitions.catalog import EntryStatus, EventStatus
@@ -33,9 +33,11 @@ NOT_PUBLISHED = N_("The results of this event are not published yet.")
 
 
 def _event_options(with_names: bool, with_entries: bool = True) -> list[Any]:
+    # an assignment's judge and the event's competition (one row each) joined into the
+    # statements that read them: two round trips fewer on every judging page (issue 13)
     options = [selectinload(Event.aspects),
-               selectinload(Event.assignments).selectinload(Assignment.judge),
-               selectinload(Event.competition).selectinload(Competition.arbitrators)]
+               selectinload(Event.assignments).joinedload(Assignment.judge),
+               joinedload(Event.competition).selectinload(Competition.arbitrators)]
     if with_entries:
         entries = selectinload(Event.entries)
         members = entries.selectinload(Entry.members)
