@@ -13,6 +13,8 @@ ROWS: dict[str, Row] = {
     "accounts.second_factor": Row("GET", lambda ids: "/account/second-factor", EVERYONE),
     "accounts.disable_second_factor": Row(
         "POST", lambda ids: "/account/second-factor/disable", EVERYONE),
+    "accounts.regenerate_recovery_codes": Row(
+        "POST", lambda ids: "/account/second-factor/recovery-codes", EVERYONE),
     "accounts.reset_second_factor": Row(
         "GET", lambda ids: f"/admin/users/{ids['other_user']}/second-factor", {"admin"}),
 }

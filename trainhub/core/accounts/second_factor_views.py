@@ -37,6 +37,7 @@ register(group=_l("Accounts and sign-in"), actions={
     "auth.second_factor_lockout": _l("Second step locked after wrong codes"),
     "auth.second_factor_reset": _l("Authenticator app reset by an administrator"),
     "auth.second_factor_disable": _l("Authenticator app turned off"),
+    "auth.recovery_codes_regenerate": _l("New recovery codes made"),
 })
 
 WRONG_CODE = _l("The code is not correct.")
@@ -151,10 +152,45 @@ def second_factor() -> ResponseReturnValue:
         db.session.commit()
         return render_template("accounts/recovery_codes.html", codes=result,
                                next_url=url_for("accounts.second_factor"))
+    return _factor_page(factor)
+
+
+def _factor_page(factor: SecondFactor, form: EnrolForm | None = None,
+                 regenerate_form: EnrolForm | None = None, status: int = 200
+                 ) -> ResponseReturnValue:
+    """The owner's page: the codes left, new codes, and (when optional) turning it off.
+    Its two forms have their own field ids (the regeneration's carry a prefix)."""
     return render_template("accounts/second_factor.html", factor=factor,
                            required=totp.required_for(current_user),
                            remaining=totp.remaining_recovery_codes(current_user),
-                           form=EnrolForm())
+                           form=form or EnrolForm(formdata=None),
+                           regenerate_form=regenerate_form or EnrolForm(
+                               formdata=None, prefix=REGENERATE)), status
+
+
+REGENERATE = "regenerate"
+
+
+@bp.post("/account/second-factor/recovery-codes")
+@limiter.limit(_code_limit)
+@policy.signed_in
+def regenerate_recovery_codes() -> ResponseReturnValue:
+    factor = totp.confirmed_factor(current_user)
+    if factor is None:
+        return redirect(url_for("accounts.second_factor"))
+    form = EnrolForm(prefix=REGENERATE)
+    if form.validate_on_submit():
+        try:
+            codes = totp.regenerate_recovery_codes(current_user, factor, form.code.data or "",
+                                                   utcnow(), _hash_costs())
+        except DomainError as error:
+            db.session.commit()  # the failed attempt's audit row
+            form.code.errors = [gettext(error.message)]
+        else:
+            db.session.commit()
+            return render_template("accounts/recovery_codes.html", codes=codes,
+                                   next_url=url_for("accounts.second_factor"))
+    return _factor_page(factor, regenerate_form=form, status=400)
 
 
 @bp.post("/account/second-factor/disable")
@@ -175,10 +211,7 @@ def disable_second_factor() -> ResponseReturnValue:
             db.session.commit()
             flash(gettext("The authenticator app is turned off."), "success")
             return redirect(url_for("accounts.second_factor"))
-    return render_template("accounts/second_factor.html", factor=factor,
-                           required=totp.required_for(current_user),
-                           remaining=totp.remaining_recovery_codes(current_user),
-                           form=form), 400
+    return _factor_page(factor, form=form, status=400)
 
 
 @bp.route("/admin/users/<int:user_id>/second-factor", methods=["GET", "POST"])

@@ -183,6 +183,20 @@ def reset(user: User, by: User, reason: str) -> None:
     _audit("auth.second_factor_reset", user, actor=by, reason=reason[:500])
 
 
+def regenerate_recovery_codes(user: User, factor: SecondFactor, code: str, now: datetime,
+                              hash_costs: tuple[int, int]) -> list[str]:
+    """New recovery codes for the owner, who proves the factor with a current code (a
+    signed-in session alone is not enough: whoever holds the codes can pass the second
+    step). The old codes stop working; shown once."""
+    if not _matches(factor, code, now):
+        _audit("auth.recovery_codes_regenerate", user, Outcome.FAILURE, reason="bad_code")
+        raise DomainError(N_("The code is not correct.")).on("code")
+    replaced = remaining_recovery_codes(user)
+    codes = new_recovery_codes(user, hash_costs)
+    _audit("auth.recovery_codes_regenerate", user, replaced_unused=replaced)
+    return codes
+
+
 def disable(user: User, factor: SecondFactor, code: str, now: datetime) -> None:
     """The owner turns an optional second factor off, proving it with a current code."""
     if required_for(user):

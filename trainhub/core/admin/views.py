@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 
 from trainhub.core import policy
 from trainhub.core.accounts import management, roles
+from trainhub.core.accounts.factor_models import SecondFactor
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.accounts.services import settings_from
 from trainhub.core.admin.forms import NewAccountForm
@@ -38,8 +39,10 @@ def users() -> str:
         .order_by(User.role, User.username)
     ).all()
     manageable = {u.id for u in rows if policy.may(current_user, "users.manage", u)}
+    # Accounts with an authenticator app, whose reset page the list links to.
+    with_factor = set(db.session.scalars(select(SecondFactor.user_id)))
     return render_template("admin/users.html", users=rows, names=region_names(),
-                           manageable=manageable)
+                           manageable=manageable, with_factor=with_factor)
 
 
 def _fill_choices(form: NewAccountForm) -> None:
