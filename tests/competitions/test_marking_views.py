@@ -174,6 +174,9 @@ def test_the_chief_judge_resolves_a_flag_and_locks(app, client, world):
     assert "裁判A" in html and "裁判B" in html  # the chief judge sees who gave which mark
     flag = f"{chief}/flags/{world['entries'][1]}/B"
     prefix = f"flag-{world['entries'][1]}-B-"
+    # the blank form drawn once is given the flag's own names and ids (issue 13)
+    assert f'name="{prefix}action"' in html and f'id="{prefix}reason"' in html
+    assert f'name="{prefix}csrf_token"' in html and "@@" not in html
     refused = post_form(client, flag, {prefix + "action": "confirm", prefix + "reason": ""})
     # The page again, the choice still made (issue 12): not a redirect that drops it.
     assert refused.status_code == 400

@@ -32,9 +32,9 @@ ARBITRATE = "competitions.arbitrate"
 MISSING_PER_PAGE = 50  # entries with a mark missing, on the chief judge's page
 
 
-def _flag_form(row: chief_review.FlagRow) -> ResolveFlagForm:
-    return ResolveFlagForm(prefix=f"flag-{row.entry.id}-{row.aspect.code}",
-                           entry_id=row.entry.id, aspect=row.aspect.code)
+# the prefix of the blank flag form drawn once a page and given each flag's own prefix
+# (issue 13: WTForms drew the two controls of each of the open flags, a fifth of the page)
+FLAG_STAMP = "flag-@@flag@@"
 
 
 @bp.get("/events/<int:event_id>/chief")
@@ -51,14 +51,14 @@ def _chief_page(event: Event,
     """The chief judge's page; a flag's form refused on a POST is shown again in its row as
     sent (the choice made, the reason typed), its errors summed up at the top."""
     review = chief_review.review(event)
-    forms = {(r.entry.id, r.aspect.code): _flag_form(r) for r in review.flags}
-    if posted:
-        forms[posted[0]] = posted[1]
+    # a flag's own form only for the one refused on a POST; the others are the blank form
+    forms = {posted[0]: posted[1]} if posted else {}
     # a thousand entries being marked leave most of them missing a mark: listed 50 a page
     # (all at once they were a 115 KB page, 16× /healthz; issue 13)
     page = page_number(request.args)
     return render_template("competitions/chief_event.html", event=event, review=review,
-                           forms=forms, posted=posted[1] if posted else None,
+                           forms=forms, blank=ResolveFlagForm(prefix=FLAG_STAMP),
+                           flag_stamp=FLAG_STAMP, posted=posted[1] if posted else None,
                            drawn=event.status == EventStatus.DRAWN,
                            decoded=marking.decoded(event), page=page,
                            pages=max(1, -(-len(review.missing) // MISSING_PER_PAGE)),
