@@ -85,13 +85,18 @@ def _input(form: ApplicationForm, criteria: list[dict]) -> services.ApplicationI
 @policy.permission("bases.view")
 def applications() -> str:
     stmt = loaders.visible_applications(current_user)
+    # ?status= narrows the list (the home page's counts link here filtered); unknown: all
+    status = request.args.get("status", "")
+    if status in APPLICATION_STATUS_LABELS:
+        stmt = stmt.where(BaseApplication.status == status)
     rows = db.session.scalars(stmt.order_by(BaseApplication.id.desc()).limit(500)).all()
     level = rules.officer_level(current_user)
     waiting = [a for a in rows if policy.may(current_user, "bases.review", a)
                or (a.status == ApplicationStatus.NOTICE
                    and policy.may(current_user, "bases.certify", a))]
     return render_template("bases/applications.html", rows=rows, waiting=waiting, level=level,
-                           names=region_names(), status_labels=APPLICATION_STATUS_LABELS)
+                           names=region_names(), status_labels=APPLICATION_STATUS_LABELS,
+                           status=status if status in APPLICATION_STATUS_LABELS else "")
 
 
 @bp.route("/applications/new", methods=["GET", "POST"])

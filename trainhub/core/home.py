@@ -1,17 +1,27 @@
-"""The home page of each role; later modules add their own panels."""
+"""The home page of each role: what waits for the user, counted by each domain's `waiting`
+module in a few aggregate statements (however many rows there are), each count linking to
+the list it summarises; officers also see their region's key figures."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from trainhub.bases import waiting as bases_waiting
+from trainhub.bases.coverage import coverage
+from trainhub.competitions import waiting as competitions_waiting
 from trainhub.core import policy
-from trainhub.core.accounts.models import Role
+from trainhub.core.accounts.models import Role, User
 from trainhub.core.people.models import Person
 from trainhub.core.people.services import visible_people
 from trainhub.core.regions import Region, region_names
+from trainhub.core.timeutil import local_today, utcnow
 from trainhub.extensions import db
+from trainhub.subsidies import waiting as subsidies_waiting
+from trainhub.training import waiting as training_waiting
 
 bp = Blueprint("home", __name__)
 
@@ -22,15 +32,53 @@ def index() -> str:
     role = current_user.role_enum
     context: dict[str, object] = {"role": role, "names": region_names()}
     if role == Role.FEDERATION_OFFICER:
-        context["people_count"] = db.session.scalar(
-            select(func.count()).select_from(visible_people(current_user).subquery())
+        context.update(_officer(current_user))
+    elif role == Role.INSTITUTION_STAFF:
+        context.update(
+            bases=bases_waiting.for_staff(current_user),
+            training=training_waiting.for_staff(current_user, utcnow()),
+            subsidies=subsidies_waiting.for_staff(current_user),
         )
-        context["subregions"] = db.session.scalars(
-            select(Region).where(Region.parent_code == current_user.region_code)
-            .order_by(Region.code)
-        ).all()
-        context["keeps_judges"] = policy.may(current_user, "competitions.judges")
-    if role == Role.TRAINEE:
-        context["person"] = db.session.get(Person, current_user.person_id)
+    elif role == Role.ENTERPRISE_CONTACT:
+        context["orders"] = training_waiting.for_enterprise(current_user)
+    elif role == Role.TRAINEE:
+        person_id = current_user.person_id
+        context.update(
+            person=db.session.get(Person, person_id),
+            training=training_waiting.for_trainee(person_id, utcnow()),
+            subsidies=subsidies_waiting.for_trainee(person_id),
+            competitions=competitions_waiting.for_trainee(person_id),
+        )
+    elif role in (Role.JUDGE, Role.CHIEF_JUDGE):
+        context["judging"] = competitions_waiting.for_judge(current_user)
+    elif role == Role.ADMIN:
+        context["locked"] = (
+            db.session.scalar(
+                select(func.count()).select_from(User).where(User.locked_until > utcnow())
+            )
+            or 0
+        )
     template = "judge" if role in (Role.JUDGE, Role.CHIEF_JUDGE) else role.value
     return render_template(f"home/{template}.html", **context)
+
+
+def _officer(user: Any) -> dict[str, object]:
+    today = local_today()
+    totals = coverage(user.region_code, today).totals
+    return {
+        "people_count": db.session.scalar(
+            select(func.count()).select_from(visible_people(user).subquery())
+        ),
+        "subregions": db.session.scalars(
+            select(Region).where(Region.parent_code == user.region_code).order_by(Region.code)
+        ).all(),
+        "keeps_judges": policy.may(user, "competitions.judges"),
+        "bases": bases_waiting.for_officer(user),
+        "training": training_waiting.for_officer(user),
+        "subsidies": subsidies_waiting.for_officer(user),
+        "competitions": competitions_waiting.for_officer(user),
+        "year": today.year,
+        "coverage": totals,
+        "trainees": training_waiting.trainees_in_year(user, today.year),
+        "budgets": subsidies_waiting.budget_figures(user.region_code, today.year),
+    }

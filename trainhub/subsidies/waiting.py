@@ -1,0 +1,71 @@
+"""What waits for a user in subsidies, for their home page, and an officer's budget figures:
+one aggregate statement each, scoped by `subsidies.rules` (the approval queue's
+`loaders.in_scope`, the batch list's `subsidies.view`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from trainhub.core import policy
+from trainhub.extensions import db
+from trainhub.subsidies import loaders
+from trainhub.subsidies.models import Budget, Decision
+from trainhub.subsidies.values import DecisionStatus
+
+
+def _by_status(stmt: Any) -> dict[str, int]:
+    counts = {s.value: 0 for s in DecisionStatus}
+    counts.update({status: int(n) for status, n in db.session.execute(stmt)})
+    return counts
+
+
+def for_officer(user: Any) -> dict[str, int]:
+    """Decisions in the officer's region by status: submitted wait for approval, approved
+    for payment."""
+    scoped = loaders.in_scope(user).subquery()
+    return _by_status(select(scoped.c.status, func.count()).group_by(scoped.c.status))
+
+
+def for_staff(user: Any) -> dict[str, int]:
+    """An institution's decisions by status: computed ones are still to claim, rejected
+    ones came back with a reason."""
+    return _by_status(
+        select(Decision.status, func.count())
+        .where(policy.where(user, "subsidies.view", Decision))
+        .group_by(Decision.status)
+    )
+
+
+def for_trainee(person_id: int) -> dict[str, int]:
+    return _by_status(
+        select(Decision.status, func.count())
+        .where(Decision.person_id == person_id)
+        .group_by(Decision.status)
+    )
+
+
+@dataclass(frozen=True)
+class BudgetFigure:
+    kind: str
+    budget_fen: int
+    committed_fen: int
+    paid_fen: int
+
+
+def budget_figures(region_code: str, year: int) -> list[BudgetFigure]:
+    """The budgets set for the officer's own region this year against what was committed
+    and paid in it (two statements: the budgets, then every sum at once)."""
+    own = list(
+        db.session.scalars(
+            select(Budget)
+            .where(Budget.region_code == region_code, Budget.year == year)
+            .order_by(Budget.kind)
+        )
+    )
+    return [
+        BudgetFigure(u.budget.kind, u.budget.amount_fen, u.committed_fen, u.paid_fen)
+        for u in loaders.usages(own)
+    ]
