@@ -113,8 +113,12 @@ def test_staff_issue_a_code_and_the_trainee_activates_by_keyboard(page: Any,
     type_into(page, "username", "xiong.pan")
     type_into(page, "password", NEW_PASSWORD)
     type_into(page, "confirm_password", NEW_PASSWORD)
+    page.locator("#consent").focus()  # the person's own consent, ticked with the keyboard
+    page.keyboard.press("Space")
+    page.locator("#confirm_password").focus()
     submit(page, lambda: page.keyboard.press("Enter"), status=400)  # someone else's ID
     assert page.locator("#claim-problem[role=alert]").count() == 1
+    assert page.is_checked("#consent")  # kept with what was typed
 
     page.locator("#id_number").focus()
     page.keyboard.press("Control+A")
