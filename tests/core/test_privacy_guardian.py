@@ -57,6 +57,13 @@ def test_staff_registering_a_minor_name_the_guardian_or_are_refused(app, client,
                                                  guardian_relation="parent"))
     assert done.status_code == 302
     assert _guardians(app) == [("王芳", "parent", "paper")]
+    with app.app_context():  # the person's own copy says who agreed for them
+        from trainhub.core.people.models import Person
+        from trainhub.core.privacy import copy
+
+        data = copy.build(db.session.scalars(select(Person)).one())
+    assert [(c["guardian_name"], c["guardian_relation"]) for c in data["consents"]] == [
+        ("王芳", "parent")]
 
 
 def test_an_adult_is_not_asked_for_a_guardian(app, client, make):

@@ -99,7 +99,8 @@ def _entries(person_id: int) -> list[dict[str, Any]]:
 
 def _consents(person_id: int) -> list[dict[str, Any]]:
     return [{"purpose": c.purpose, "notice_version": c.notice_version, "method": c.method,
-             "given_at": _text(c.given_at), "withdrawn_at": _text(c.withdrawn_at)}
+             "given_at": _text(c.given_at), "withdrawn_at": _text(c.withdrawn_at),
+             "guardian_name": c.guardian_name, "guardian_relation": c.guardian_relation}
             for c in consent.history(person_id)]
 
 
