@@ -21,6 +21,7 @@ from trainhub.core.documents.pdf import render_certificate
 from trainhub.core.errors import N_, NotFound
 from trainhub.core.forms import ReasonForm, attempt, form_problems
 from trainhub.core.people.forms import UnmaskForm
+from trainhub.core.people.models import Person
 from trainhub.core.timeutil import local_today, utcnow
 from trainhub.extensions import db
 from trainhub.training import accounts, attendance, completion, enrolment, followup, loaders
@@ -44,8 +45,12 @@ def roster_page(found: Batch, *, declining: tuple[int, DeclineForm] | None = Non
     in its applicant's row (summed up at the top), the upload of a filled template, the
     purpose of a full export."""
     # each row shows its result: the completions in one query, not one per row
+    # of a trainee's encrypted numbers the roster shows the ID number (masked) alone: the
+    # certificate number and the phone are not decrypted for every row (issue 13)
     rows = db.session.scalars(loaders.enrolments_of(found).options(
-        selectinload(Enrolment.completion))).all()
+        selectinload(Enrolment.completion),
+        selectinload(Enrolment.person).defer(Person.cert_number, raiseload=True)
+        .defer(Person.phone, raiseload=True))).all()
     waiting = [e for e in rows if e.status == EnrolmentStatus.WAITING]
     may_run = policy.may(current_user, "training.batches.run", found)
     return render_template(
