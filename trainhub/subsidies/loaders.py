@@ -63,9 +63,13 @@ def decisions_of(found: Batch, *, listed: bool = False) -> list[Decision]:
     200 decisions decoded that JSON for nothing: 40% of its page at scale 1.0)."""
     heavy = (defer(Decision.steps), defer(Decision.stored_explanation),
              defer(Decision.parameters)) if listed else ()
+    # of the trainee the list shows the name alone: not every column of a person, three of
+    # them decrypted, for each of a batch's hundred trainees (issue 13)
+    person = (selectinload(Decision.person).load_only(Person.name, raiseload=True) if listed
+              else selectinload(Decision.person))
     return list(db.session.scalars(
         select(Decision).where(Decision.batch_id == found.id)
-        .options(selectinload(Decision.person), selectinload(Decision.payment), *heavy)
+        .options(person, selectinload(Decision.payment), *heavy)
         .order_by(Decision.enrolment_id, Decision.kind)))
 
 
