@@ -59,9 +59,15 @@ def _reset_token(live_app: Any, user_id: int) -> str:
     token = secrets.token_urlsafe(32)
     with live_app.app_context():
         now = utcnow()
-        db.session.add(PasswordResetToken(user_id=user_id, token_hash=reset._sha256(token),
-                                          channel="sms", created_at=now,
-                                          expires_at=now + timedelta(minutes=30)))
+        db.session.add(
+            PasswordResetToken(
+                user_id=user_id,
+                token_hash=reset._sha256(token),
+                channel="sms",
+                created_at=now,
+                expires_at=now + timedelta(minutes=30),
+            )
+        )
         db.session.commit()
     return token
 
@@ -76,13 +82,13 @@ def _undo(live_app: Any, user_id: int, version: str) -> None:
     with live_app.app_context():
         totp._remove(db.session.get(User, user_id))
         db.session.execute(delete(Consent).where(Consent.notice_version == version))
-        db.session.execute(delete(PasswordResetToken).where(
-            PasswordResetToken.user_id == user_id))
+        db.session.execute(delete(PasswordResetToken).where(PasswordResetToken.user_id == user_id))
         db.session.commit()
 
 
 def test_account_pages_at_360_px_and_the_interstitial_by_keyboard(
-        page: Any, live_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    page: Any, live_app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from trainhub.core.privacy import notice
 
     page.set_viewport_size({"width": WIDTH, "height": 760})
@@ -122,8 +128,13 @@ def test_account_pages_at_360_px_and_the_interstitial_by_keyboard(
         tab_until(page, lambda el: el["id"] == "consent", limit=60)
         page.keyboard.press("Space")
         assert page.is_checked("#consent")
-        tab_until(page, lambda el: el["tag"] == "button" and page.evaluate(
-            "document.activeElement.value") == "agree", limit=10)
+        tab_until(
+            page,
+            lambda el: (
+                el["tag"] == "button" and page.evaluate("document.activeElement.value") == "agree"
+            ),
+            limit=10,
+        )
         with page.expect_navigation(wait_until="load"):
             page.keyboard.press("Enter")
         assert path_of(page) == "/"
@@ -131,8 +142,9 @@ def test_account_pages_at_360_px_and_the_interstitial_by_keyboard(
         from trainhub.extensions import db
 
         with live_app.app_context():
-            versions = db.session.scalars(select(Consent.notice_version).where(
-                Consent.notice_version == new.version)).all()
+            versions = db.session.scalars(
+                select(Consent.notice_version).where(Consent.notice_version == new.version)
+            ).all()
         assert versions == [new.version]
     finally:
         _undo(live_app, user_id, new.version)

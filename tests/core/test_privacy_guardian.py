@@ -25,8 +25,12 @@ def _minor_birth() -> date:
 
 def _guardians(app) -> list[tuple[str | None, str | None, str]]:
     with app.app_context():
-        return [tuple(r) for r in db.session.execute(select(
-            Consent.guardian_name, Consent.guardian_relation, Consent.method))]
+        return [
+            tuple(r)
+            for r in db.session.execute(
+                select(Consent.guardian_name, Consent.guardian_relation, Consent.method)
+            )
+        ]
 
 
 def test_adulthood_starts_on_the_18th_birthday():
@@ -44,17 +48,22 @@ def test_adulthood_starts_on_the_18th_birthday():
 
 def test_staff_registering_a_minor_name_the_guardian_or_are_refused(app, client, make):
     sign_in(client, make.user("federation_officer", region_code="3601"))
-    form = {"name": "小明", "id_number": make.id_number("360102", _minor_birth()),
-            "household_region_code": "360102", "employment_status": "student",
-            "consent": "y"}
+    form = {
+        "name": "小明",
+        "id_number": make.id_number("360102", _minor_birth()),
+        "household_region_code": "360102",
+        "employment_status": "student",
+        "consent": "y",
+    }
     refused = post_form(client, "/people/new", form)
     html = refused.get_data(as_text=True)
     assert refused.status_code == 400
     assert 'id="guardian_name-error"' in html and 'id="guardian_relation-error"' in html
     assert "未满18周岁" in html or "under 18" in html
     assert _guardians(app) == []
-    done = post_form(client, "/people/new", dict(form, guardian_name="王芳",
-                                                 guardian_relation="parent"))
+    done = post_form(
+        client, "/people/new", dict(form, guardian_name="王芳", guardian_relation="parent")
+    )
     assert done.status_code == 302
     assert _guardians(app) == [("王芳", "parent", "paper")]
     with app.app_context():  # the person's own copy says who agreed for them
@@ -63,13 +72,19 @@ def test_staff_registering_a_minor_name_the_guardian_or_are_refused(app, client,
 
         data = copy.build(db.session.scalars(select(Person)).one())
     assert [(c["guardian_name"], c["guardian_relation"]) for c in data["consents"]] == [
-        ("王芳", "parent")]
+        ("王芳", "parent")
+    ]
 
 
 def test_an_adult_is_not_asked_for_a_guardian(app, client, make):
     sign_in(client, make.user("federation_officer", region_code="3601"))
-    form = {"name": "成年人", "id_number": make.id_number("360102"), "consent": "y",
-            "household_region_code": "360102", "employment_status": "unemployed"}
+    form = {
+        "name": "成年人",
+        "id_number": make.id_number("360102"),
+        "consent": "y",
+        "household_region_code": "360102",
+        "employment_status": "unemployed",
+    }
     assert post_form(client, "/people/new", form).status_code == 302
     assert _guardians(app) == [(None, None, "paper")]
 
@@ -80,7 +95,8 @@ def test_a_minor_registering_names_their_guardian(app, client, make):
     assert refused.status_code == 400
     assert 'id="guardian_relation-error"' in refused.get_data(as_text=True)
     assert account_of(app, "zhang.san") is None
-    done = post(client, registration_form(id_number, cert, guardian_name="张父",
-                                          guardian_relation="parent"))
+    done = post(
+        client, registration_form(id_number, cert, guardian_name="张父", guardian_relation="parent")
+    )
     assert done.status_code == 302
     assert _guardians(app) == [("张父", "parent", "online")]

@@ -18,8 +18,12 @@ from trainhub.core.privacy.models import Consent
 from trainhub.extensions import db
 
 OLD = notice.CURRENT.version
-NEW = dataclasses.replace(notice.CURRENT, version="2027-1", published=date(2027, 1, 1),
-                          title="敏感个人信息处理告知书（新版）")
+NEW = dataclasses.replace(
+    notice.CURRENT,
+    version="2027-1",
+    published=date(2027, 1, 1),
+    title="敏感个人信息处理告知书（新版）",
+)
 
 
 @pytest.fixture
@@ -27,8 +31,9 @@ def trainee(app, make):
     """A trainee whose consent in force names the notice of today; then the notice changes."""
     site = builders.certified_site(app, make, trainee=True)
     with app.app_context():
-        person_id = db.session.scalars(select(User.person_id).where(
-            User.username == site["trainee"])).one()
+        person_id = db.session.scalars(
+            select(User.person_id).where(User.username == site["trainee"])
+        ).one()
         consented(person_id)
         db.session.commit()
     return site["trainee"], person_id
@@ -42,9 +47,12 @@ def new_notice(monkeypatch):
 
 def _versions(app, person_id: int) -> list[tuple[str, str, bool]]:
     with app.app_context():
-        return [(c.notice_version, c.method, c.withdrawn_at is None)
-                for c in db.session.scalars(select(Consent).where(
-                    Consent.person_id == person_id).order_by(Consent.id))]
+        return [
+            (c.notice_version, c.method, c.withdrawn_at is None)
+            for c in db.session.scalars(
+                select(Consent).where(Consent.person_id == person_id).order_by(Consent.id)
+            )
+        ]
 
 
 def test_without_a_new_notice_nobody_is_asked(app, client, trainee):
@@ -52,8 +60,9 @@ def test_without_a_new_notice_nobody_is_asked(app, client, trainee):
     assert client.get("/people/me").status_code == 200
 
 
-def test_a_new_notice_is_asked_before_the_page_and_agreeing_records_it(app, client, trainee,
-                                                                        new_notice):
+def test_a_new_notice_is_asked_before_the_page_and_agreeing_records_it(
+    app, client, trainee, new_notice
+):
     username, person_id = trainee
     sign_in(client, username)
     response = client.get("/people/me?x=1")
@@ -62,24 +71,23 @@ def test_a_new_notice_is_asked_before_the_page_and_agreeing_records_it(app, clie
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert NEW.title in page and OLD in page and "2027-1" in page
     assert 'name="consent"' in page and 'value="later"' in page
-    refused = post_form(client, "/account/privacy/renew", {"answer": "agree",
-                                                            "next": "/people/me"})
-    assert refused.status_code == 400 and 'id="consent-error"' in refused.get_data(
-        as_text=True)
-    done = post_form(client, "/account/privacy/renew", {"answer": "agree", "consent": "y",
-                                                         "next": "/people/me"})
+    refused = post_form(client, "/account/privacy/renew", {"answer": "agree", "next": "/people/me"})
+    assert refused.status_code == 400 and 'id="consent-error"' in refused.get_data(as_text=True)
+    done = post_form(
+        client, "/account/privacy/renew", {"answer": "agree", "consent": "y", "next": "/people/me"}
+    )
     assert done.status_code == 302 and done.headers["Location"] == "/people/me"
     assert _versions(app, person_id) == [(OLD, "paper", True), ("2027-1", "online", True)]
     assert client.get("/people/me").status_code == 200
 
 
-def test_not_now_keeps_the_old_consent_and_asks_once_per_sign_in(app, client, trainee,
-                                                                   new_notice):
+def test_not_now_keeps_the_old_consent_and_asks_once_per_sign_in(app, client, trainee, new_notice):
     username, person_id = trainee
     sign_in(client, username)
     assert client.get("/").status_code == 302
-    later = post_form(client, "/account/privacy/renew", {"answer": "later",
-                                                          "next": "//evil.example"})
+    later = post_form(
+        client, "/account/privacy/renew", {"answer": "later", "next": "//evil.example"}
+    )
     assert later.status_code == 302 and later.headers["Location"] == "/"  # same-site only
     assert client.get("/").status_code == 200 and client.get("/people/me").status_code == 200
     assert _versions(app, person_id) == [(OLD, "paper", True)]

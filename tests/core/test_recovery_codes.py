@@ -20,14 +20,21 @@ PATH = "/account/second-factor/recovery-codes"
 def _recovery_sign_in(app, username: str, code: str) -> int:
     other = app.test_client()
     password_step(other, username)
-    return other.post("/login/code", data={
-        "recovery_code": code, "csrf_token": csrf_token(other, "/login/code")}).status_code
+    return other.post(
+        "/login/code", data={"recovery_code": code, "csrf_token": csrf_token(other, "/login/code")}
+    ).status_code
 
 
 def _audited(app) -> list[tuple[str, dict]]:
     with app.app_context():
-        return [(r.outcome, r.details or {}) for r in db.session.scalars(select(AuditEntry).where(
-            AuditEntry.action == "auth.recovery_codes_regenerate").order_by(AuditEntry.id))]
+        return [
+            (r.outcome, r.details or {})
+            for r in db.session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.action == "auth.recovery_codes_regenerate")
+                .order_by(AuditEntry.id)
+            )
+        ]
 
 
 def test_new_codes_need_a_current_code_and_replace_the_old_ones(app, client, make):
@@ -46,15 +53,16 @@ def test_new_codes_need_a_current_code_and_replace_the_old_ones(app, client, mak
     assert len(new) == 10 and not set(new) & set(old)
     assert _recovery_sign_in(app, username, old[0]) == 400  # the old codes stopped working
     assert _recovery_sign_in(app, username, new[0]) == 302
-    assert _audited(app) == [("failure", {"reason": "bad_code"}),
-                             ("success", {"replaced_unused": 10})]
+    assert _audited(app) == [
+        ("failure", {"reason": "bad_code"}),
+        ("success", {"replaced_unused": 10}),
+    ]
 
 
 def test_without_an_app_there_is_nothing_to_regenerate(app, client, make):
     sign_in(client, make.user("trainee"))
     response = post_form(client, PATH, {"regenerate-code": "123456"})
-    assert response.status_code == 302 and response.headers["Location"] == \
-        "/account/second-factor"
+    assert response.status_code == 302 and response.headers["Location"] == "/account/second-factor"
     assert _audited(app) == []
 
 
@@ -62,9 +70,12 @@ def test_the_users_list_links_to_the_reset_for_the_administrator_only(app, clien
     target = make.user("federation_officer")  # with an authenticator app
     plain = make.user("institution_staff", second_factor=False)
     with app.app_context():
-        ids = {name: id_ for name, id_ in db.session.execute(select(User.username, User.id)
-                                                             .where(User.username.in_(
-                                                                 [target, plain])))}
+        ids = {
+            name: id_
+            for name, id_ in db.session.execute(
+                select(User.username, User.id).where(User.username.in_([target, plain]))
+            )
+        }
     sign_in(client, make.user("admin"))
     page = client.get("/admin/users").get_data(as_text=True)
     assert f'href="/admin/users/{ids[target]}/second-factor"' in page
@@ -73,4 +84,4 @@ def test_the_users_list_links_to_the_reset_for_the_administrator_only(app, clien
     sign_in(security, make.user("security_admin"))
     listed = security.get("/admin/users")  # the security administrator keeps no accounts
     assert listed.status_code == 403
-    assert f'/admin/users/{ids[target]}/second-factor' not in listed.get_data(as_text=True)
+    assert f"/admin/users/{ids[target]}/second-factor" not in listed.get_data(as_text=True)

@@ -27,9 +27,19 @@ from trainhub.core.timeutil import local_today
 SESSION_KEY = "privacy_notice_seen"
 # Pages reachable without answering: the question itself, one's own data and consents,
 # and leaving.
-EXEMPT = frozenset({"privacy.renew", "privacy.mine", "privacy.give", "privacy.withdraw",
-                    "privacy.copy_json", "privacy.copy_summary", "accounts.logout",
-                    "accounts.login", "static"})
+EXEMPT = frozenset(
+    {
+        "privacy.renew",
+        "privacy.mine",
+        "privacy.give",
+        "privacy.withdraw",
+        "privacy.copy_json",
+        "privacy.copy_summary",
+        "accounts.logout",
+        "accounts.login",
+        "static",
+    }
+)
 
 
 class RenewForm(BaseForm, GuardianFields):
@@ -39,8 +49,12 @@ class RenewForm(BaseForm, GuardianFields):
 def _asks(version: str) -> bool:
     """Whether the signed-in trainee is to be asked about `version` now (one read of their
     consent per session, then the session remembers)."""
-    if (not current_user.is_authenticated or current_user.role != Role.TRAINEE
-            or current_user.person_id is None or session.get(SESSION_KEY) == version):
+    if (
+        not current_user.is_authenticated
+        or current_user.role != Role.TRAINEE
+        or current_user.person_id is None
+        or session.get(SESSION_KEY) == version
+    ):
         return False
     found = consent.active(current_user.person_id)
     if found is None or found.notice_version == version:
@@ -50,8 +64,12 @@ def _asks(version: str) -> bool:
 
 
 def _ask_before_continuing() -> ResponseReturnValue | None:
-    if (request.method != "GET" or request.endpoint is None or request.endpoint in EXEMPT
-            or request.blueprint == "api"):
+    if (
+        request.method != "GET"
+        or request.endpoint is None
+        or request.endpoint in EXEMPT
+        or request.blueprint == "api"
+    ):
         return None
     if not _asks(notice.CURRENT.version):
         return None
@@ -65,12 +83,16 @@ def _page(form: RenewForm, status: int = 200) -> tuple[str, int]:
     form.consent.label.text = gettext(
         "I have read the notice above (version %(version)s) and agree to the processing of "
         "my sensitive personal information for training and subsidies.",
-        version=current.version)
+        version=current.version,
+    )
     return render_template(
-        "privacy/renew.html", form=form, notice=current,
+        "privacy/renew.html",
+        form=form,
+        notice=current,
         active=consent.active(current_user.person_id),
         minor=consent.is_minor(_person().birth_date, local_today()),
-        next=safe_target(request.values.get("next")) or url_for("home.index")), status
+        next=safe_target(request.values.get("next")) or url_for("home.index"),
+    ), status
 
 
 @bp.route("/renew", methods=["GET", "POST"])
@@ -91,8 +113,11 @@ def renew() -> ResponseReturnValue:
         return _page(form, 400)
     person = _person()
     guardian = consent.guardian_from(form.guardian_name.data, form.guardian_relation.data)
-    if not attempt(lambda: consent.give(person, current_user, Method.ONLINE, guardian=guardian),
-                   N_("Your consent to the new notice has been recorded."), form=form):
+    if not attempt(
+        lambda: consent.give(person, current_user, Method.ONLINE, guardian=guardian),
+        N_("Your consent to the new notice has been recorded."),
+        form=form,
+    ):
         return _page(form, 400)  # a person under 18: their guardian, named
     session[SESSION_KEY] = version
     return redirect(target)
