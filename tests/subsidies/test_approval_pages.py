@@ -86,3 +86,28 @@ def test_bulk_approval_of_the_rows_of_a_later_page(app, client, make):
     assert {statuses[i] for i in submitted if i not in chosen} == {"submitted"}
     left = client.get(answer.headers["Location"]).get_data(as_text=True)
     assert _ticks(left) == submitted[52:]
+
+
+def test_a_row_read_as_columns_shows_what_its_decision_holds(app, client, make):
+    """The queue reads its rows as columns (issue 13): each row still names the decision's
+    trainee, batch, institution and payee, with its kind and amount, as the decision does."""
+    from trainhub.core.i18n import money_fen
+    from trainhub.subsidies import decisions
+    from trainhub.subsidies.display import KIND_LABELS
+
+    officer, submitted, approved = _queue(app, make)
+    sign_in(client, officer)
+    html = client.get("/subsidies/approvals").get_data(as_text=True)
+    with app.test_request_context("/"):
+        for decision_id, rows in ((submitted[0], "to-approve"), (approved[0], "to-pay")):
+            decision = db.session.get(Decision, decision_id)
+            section = html.split(f'id="{rows}"', 1)[1].split("</section>", 1)[0]
+            row = section.split(f"/subsidies/decisions/{decision_id}", 1)[1].split("</tr>")[0]
+            expected = [decision.person.name, str(KIND_LABELS[decision.kind]),
+                        money_fen(decision.amount_fen)]
+            if rows == "to-approve":
+                expected += [decision.batch.title, decision.institution.name]
+            else:
+                expected.append(decisions.payee_name(decision))
+            for text in expected:
+                assert text in row, (rows, text)

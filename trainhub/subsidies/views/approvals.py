@@ -66,7 +66,7 @@ def queue_page(filters: loaders.QueueFilters, approval_form: ApprovalForm | None
         payment_page=payment_page, payment_pages=_pages(approved_total),
         pages={"awaiting_page": awaiting_page, "payment_page": payment_page},
         institutions=institutions, batches=batches, kinds=display.KIND_LABELS,
-        payees={d.id: decisions.payee_name(d) for d in approved},
+        payees={d.id: d.payee_name for d in approved},
         approval_form=approval_form or ApprovalForm(formdata=None),
         payment_form=PaymentForm(formdata=None, paid_on=local_today()), paying=paying)
 
