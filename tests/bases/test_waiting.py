@@ -3,6 +3,7 @@ at their own step in their region, an institution its own returned ones."""
 
 from __future__ import annotations
 
+from tests.conftest import sign_in
 from tests.training import builders
 from trainhub.bases import waiting
 from trainhub.bases.models import BaseApplication
@@ -47,3 +48,22 @@ def test_staff_count_their_own_applications_only(ctx):
     other = builders.institution("360102")
     _application(other, staff, "returned")
     assert waiting.for_staff(staff) == waiting.Applications(returned=1, drafts=1, in_review=1)
+
+
+def test_the_applications_list_keeps_a_status_filter_in_the_url(app, client, make):
+    with app.app_context():
+        owner = builders.institution("360102")
+        staff = builders.user("institution_staff", institution_id=owner.id)
+        returned = _application(owner, staff, "returned").id
+        draft = _application(owner, staff, "draft").id
+        db.session.commit()
+        institution_id = owner.id
+    sign_in(client, make.user("institution_staff", institution_id=institution_id))
+    every = client.get("/bases/applications").get_data(as_text=True)
+    assert f"/bases/applications/{returned}" in every and f"/bases/applications/{draft}" in every
+    only = client.get("/bases/applications?status=returned").get_data(as_text=True)
+    assert f"/bases/applications/{returned}" in only
+    assert f"/bases/applications/{draft}" not in only
+    assert '<option value="returned" selected>' in only
+    unknown = client.get("/bases/applications?status=nonsense").get_data(as_text=True)
+    assert f"/bases/applications/{draft}" in unknown  # an unknown status narrows nothing

@@ -76,6 +76,7 @@ def _officer(user: Any) -> dict[str, object]:
         "bases": bases_waiting.for_officer(user),
         "training": training_waiting.for_officer(user),
         "subsidies": subsidies_waiting.for_officer(user),
+        "vouchers": subsidies_waiting.vouchers_of_region(user.region_code, today),
         "competitions": competitions_waiting.for_officer(user),
         "year": today.year,
         "coverage": totals,

@@ -5,15 +5,17 @@ one aggregate statement each, scoped by `subsidies.rules` (the approval queue's
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
 
 from trainhub.core import policy
 from trainhub.extensions import db
-from trainhub.subsidies import loaders
+from trainhub.subsidies import loaders, vouchers
 from trainhub.subsidies.models import Budget, Decision
 from trainhub.subsidies.values import DecisionStatus
+from trainhub.subsidies.vouchers import VoucherStatus
 
 
 def _by_status(stmt: Any) -> dict[str, int]:
@@ -27,6 +29,22 @@ def for_officer(user: Any) -> dict[str, int]:
     for payment."""
     scoped = loaders.in_scope(user).subquery()
     return _by_status(select(scoped.c.status, func.count()).group_by(scoped.c.status))
+
+
+def vouchers_of_region(region_code: str, today: date) -> dict[str, int]:
+    """The officer's vouchers as the voucher list shows them (`vouchers.with_status`): unused
+    ones issued or claimed and still valid, and those that expired unused."""
+    listed = vouchers.in_region(region_code).order_by(None).subquery()
+    unused = listed.c.status.in_([VoucherStatus.ISSUED.value, VoucherStatus.CLAIMED.value])
+    valid = listed.c.valid_until >= today
+    row = db.session.execute(
+        select(
+            func.count().filter(listed.c.status == VoucherStatus.ISSUED.value, valid),
+            func.count().filter(listed.c.status == VoucherStatus.CLAIMED.value, valid),
+            func.count().filter(unused, listed.c.valid_until < today),
+        )
+    ).one()
+    return {"issued": int(row[0]), "claimed": int(row[1]), vouchers.EXPIRED: int(row[2])}
 
 
 def for_staff(user: Any) -> dict[str, int]:
