@@ -13,8 +13,9 @@ from tests.conftest import sign_in
 from tests.training import builders
 from trainhub.bases.models import BaseApplication
 from trainhub.competitions.models import Assignment, Event
-from trainhub.core.timeutil import utcnow
+from trainhub.core.timeutil import local_today, utcnow
 from trainhub.extensions import db
+from trainhub.subsidies import budgets
 from trainhub.training.models import Batch, Demand, Enrolment, Session
 
 STATUSES = ("submitted", "enrolling", "in_progress", "completed")
@@ -38,6 +39,10 @@ def home(app, make):
                     judge=judge.user.username, chief_judge=chief.user.username,
                     judge_id=judge.id, chief_id=chief.id)
     site["enterprise_contact"] = make.user("enterprise_contact", enterprise_id=enterprise_id)
+    with app.app_context():  # the officer's key figures read the budgets and their use
+        officer = make.get_user(site["officer"])
+        budgets.set_budget("3601", local_today().year, "fee", 1_000_000, officer)
+        db.session.commit()
     site["admin"] = make.user("admin")
     site["person"] = make.get_user(site["trainee"]).person_id
     return site
