@@ -164,3 +164,32 @@ def test_lookups_are_throttled_per_account(throttled):
                               json={"id_numbers": [UNKNOWN]},
                               headers=officer_headers).status_code for _ in range(4)]
     assert registered == [404, 404, 404, 429]
+
+
+def test_staff_enrolling_a_minor_by_code_name_the_guardian_who_signed(app, site):
+    from datetime import date
+
+    from trainhub.core.accounts import activation
+    from trainhub.core.accounts.claims import claim_settings_from
+    from trainhub.core.privacy.models import Consent
+    from trainhub.core.timeutil import utcnow
+
+    with app.app_context():
+        today = local_today()
+        minor = builders.person("360102", born=date(today.year - 17, 1, 1))
+        _row, code = activation.issue(minor, db.session.get(User, site["staff_id"]),
+                                      claim_settings_from(app.config), utcnow())
+        number, person_id = minor.id_number, minor.id
+        db.session.commit()
+    body = {"id_number": number, "activation_code": code, "paper_consent": True}
+    refused = _post(app, site, body)
+    assert refused.status_code in (400, 422), refused.get_data(as_text=True)
+    assert "18" in refused.get_data(as_text=True)
+    assert _count(app, Enrolment, Enrolment.batch_id == site["batch"]) == 0
+    done = _post(app, site, {**body, "guardian_name": "王芳", "guardian_relation": "parent"})
+    assert done.status_code == 201, done.get_data(as_text=True)
+    with app.app_context():
+        rows = db.session.execute(select(Consent.guardian_name, Consent.guardian_relation,
+                                         Consent.method).where(
+            Consent.person_id == person_id)).all()
+    assert [tuple(r) for r in rows] == [("王芳", "parent", "paper")]

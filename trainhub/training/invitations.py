@@ -79,7 +79,8 @@ FAMILY_WITHOUT_CODE = N_("A family member's relation is given with the activatio
 def enrol_by_number(batch: Batch, raw_number: str, by: User, now: datetime,
                     code: str | None = None, relation: str = "",
                     relative_certificate: str = "",
-                    paper_consent: bool = False) -> Enrolment | None:
+                    paper_consent: bool = False,
+                    guardian: consent.Guardian | None = None) -> Enrolment | None:
     """The enrolment made with the person's activation code; None when the person (if any)
     was asked to confirm. Raises DomainError for a refused code, whatever the number. A
     family member's tie (`relation`, `relative_certificate`) comes with the code only: it
@@ -97,7 +98,8 @@ def enrol_by_number(batch: Batch, raw_number: str, by: User, now: datetime,
         _audit(batch, number, "code", person=person)
         family = enrolment.declared_tie(relation, relative_certificate, person, now.date())
         # Staff enrol on the person's behalf: their signed paper consent, or one in force.
-        consent.ensure(person, by, paper_consent, Method.PAPER)
+        # Under 18: their guardian's, named (PIPL Art. 31).
+        consent.ensure(person, by, paper_consent, Method.PAPER, guardian=guardian)
         return enrolment.apply(batch, person, by, source="staff", family=family)
     found = find_person_by_number(number)
     _audit(batch, number, _ask(batch, found, by) if found else "unknown")

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from trainhub.core import policy
 from trainhub.core.api import SECURED, offset, page
+from trainhub.core.privacy import consent
 from trainhub.core.throttle import id_lookups
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
@@ -90,7 +91,8 @@ def enrol(batch_id: int, body: dict[str, Any]) -> Dumped | Response:
             found, body["id_number"], current_user, utcnow(), code=body["activation_code"],
             relation=body["family_relation"] or "",
             relative_certificate=body["relative_cert_number"],
-            paper_consent=bool(body["paper_consent"]))
+            paper_consent=bool(body["paper_consent"]),
+            guardian=consent.guardian_from(body["guardian_name"], body["guardian_relation"]))
     except invitations.CodeRefused:
         db.session.commit()  # the audit row of the refused attempt
         raise

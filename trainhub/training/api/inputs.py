@@ -19,6 +19,7 @@ from trainhub.core.api_fields import (
     row_id,
     text,
 )
+from trainhub.core.privacy.consent import GUARDIAN_RELATIONS
 from trainhub.training import batches, demands, eligibility, followup
 from trainhub.training.catalog import (
     MAX_CAPACITY,
@@ -167,6 +168,12 @@ class EnrolIn(Schema):
                        "(PIPL Art. 29), which the staff keep; recorded with the staff "
                        "account as who recorded it. Required unless the person has a "
                        "consent in force"})
+    guardian_name = text(64, load_default="", metadata={
+        "description": "With paper_consent, for a person under 18 (PIPL Art. 31): the parent "
+                       "or guardian who signed the consent on their behalf. Required then"})
+    guardian_relation = one_of(list(GUARDIAN_RELATIONS), allow_none=True, load_default=None,
+                               metadata={
+        "description": "With guardian_name: how the guardian is related to the person"})
 
 
 class DeclineIn(Schema):
