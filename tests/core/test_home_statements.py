@@ -44,6 +44,7 @@ def home(app, make):
         budgets.set_budget("3601", local_today().year, "fee", 1_000_000, officer)
         db.session.commit()
     site["admin"] = make.user("admin")
+    site["audit_admin"] = make.user("audit_admin")
     site["person"] = make.get_user(site["trainee"]).person_id
     return site
 
@@ -84,7 +85,8 @@ def _grow(app, site, count: int) -> None:
         db.session.commit()
 
 
-ROLES = ("officer", "staff", "trainee", "enterprise_contact", "judge", "chief_judge", "admin")
+ROLES = ("officer", "staff", "trainee", "enterprise_contact", "judge", "chief_judge", "admin",
+         "audit_admin")
 
 
 def _count(app, client, count_queries, username: str) -> tuple[int, str]:

@@ -15,6 +15,7 @@ from trainhub.bases.coverage import coverage
 from trainhub.competitions import waiting as competitions_waiting
 from trainhub.core import policy
 from trainhub.core.accounts.models import Role, User
+from trainhub.core.audit import waiting as audit_waiting
 from trainhub.core.people.models import Person
 from trainhub.core.people.services import visible_people
 from trainhub.core.regions import Region, region_names
@@ -57,6 +58,10 @@ def index() -> str:
                 select(func.count()).select_from(User).where(User.locked_until > utcnow())
             )
             or 0
+        )
+    elif role == Role.AUDIT_ADMIN:
+        context.update(
+            audit=audit_waiting.state(current_user, local_today()), today=local_today().isoformat()
         )
     template = "judge" if role in (Role.JUDGE, Role.CHIEF_JUDGE) else role.value
     return render_template(f"home/{template}.html", **context)
