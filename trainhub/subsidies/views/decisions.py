@@ -11,8 +11,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from trainhub.core import policy
 from trainhub.core.errors import N_
@@ -20,7 +18,6 @@ from trainhub.core.forms import attempt, validate_all
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
 from trainhub.core.web import page_number
-from trainhub.extensions import db
 from trainhub.subsidies import decisions, display, loaders
 from trainhub.subsidies.forms import PaymentForm, RejectForm
 from trainhub.subsidies.models import Decision
@@ -39,20 +36,9 @@ display.register(bp)
 @policy.permission(VIEW)
 def batches() -> str:
     """Completed batches the user sees, with how their subsidies stand."""
-    stmt = select(Batch).options(selectinload(Batch.institution)).where(
-        policy.where(current_user, VIEW, Batch),
-        Batch.status.in_([s.value for s in decisions.COMPUTABLE_BATCH]))
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     page = page_number(request.args)
-    rows = db.session.scalars(stmt.order_by(Batch.end_date.desc(), Batch.id.desc())
-                              .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    counts: dict[int, dict[str, int]] = {b.id: {} for b in rows}
-    if rows:
-        for batch_id, status, n in db.session.execute(
-                select(Decision.batch_id, Decision.status, func.count())
-                .where(Decision.batch_id.in_(list(counts)))
-                .group_by(Decision.batch_id, Decision.status)):
-            counts[batch_id][status] = int(n)
+    rows, total = loaders.claim_batches(current_user, VIEW, PER_PAGE, page)
+    counts = loaders.decision_counts([b.id for b in rows])
     return render_template("subsidies/batches.html", rows=rows, counts=counts, page=page,
                            pages=max(1, -(-total // PER_PAGE)), total=total,
                            names=region_names(), statuses=list(display.STATUS_LABELS))
