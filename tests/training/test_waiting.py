@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from tests.training import builders
 from tests.training.conftest import TODAY
-from trainhub.training import attendance, batches, waiting
+from trainhub.training import attendance, batches, demands, waiting
 
 START = TODAY + timedelta(days=10)
 
@@ -67,3 +67,21 @@ def test_a_trainee_sees_their_applications_and_next_sessions(world):
     assert [s[1] for s in found.next_sessions] == [s.starts_at for s in batch.sessions]
     after = builders.local(date(2027, 1, 1), 12)
     assert waiting.for_trainee(mine.person_id, after).next_sessions == []
+
+
+def test_an_enterprise_counts_its_own_demands_and_the_batches_answering_them(world):
+    def post(owner):
+        contact = builders.user("enterprise_contact", enterprise_id=owner.id)
+        made = demands.post_demand(owner, demands.DemandInput(
+            "招聘按摩师", "保健按摩师", "massage", 10, "", "360102", "", 300000, 5,
+            TODAY + timedelta(days=30)), contact, TODAY)
+        return contact, made
+
+    mine, other = builders.enterprise("360102"), builders.enterprise("360102")
+    contact, demand = post(mine)
+    post(other)
+    answering = builders.batch(world.base, world.staff, TODAY, status="enrolling")
+    answering.demand_id = demand.id
+    builders.batch(world.base, world.staff, TODAY, status="enrolling")  # answers nothing
+    found = waiting.for_enterprise(contact)
+    assert (found.demands, found.batches) == ({"open": 1}, {"enrolling": 1})
