@@ -173,3 +173,26 @@ def test_what_else_names_or_dates_the_person_is_cleared_too(ctx):
                              anonymise.ANONYMISED_NAME)
     assert state(other) == (other.birth_date.isoformat(), f"CERT-{other.id}", "王芳", "parent",
                             "张三")
+
+
+def test_a_computed_subsidys_trace_and_inputs_keep_only_the_birth_year(app, make):
+    import json
+
+    from tests.subsidies.builders import decided
+    from trainhub.subsidies.models import ClaimInputs, Decision
+
+    # Born on a day other than 1 January, so that the exact date and the year differ.
+    ids = decided(app, make, "computed", person_id=make.person(born=date(1988, 7, 2)))
+    with app.app_context():
+        decision = db.session.get(Decision, ids["decision"])
+        born = db.session.get(Person, decision.person_id).birth_date
+        exact, year = f'"{born.isoformat()}"', f'"{born.year}-01-01"'
+        assert exact != year
+        assert exact in json.dumps(decision.steps)  # the working-age step's argument
+        anonymise.run(now=utcnow() + LATER)
+        db.session.commit()
+        db.session.expire_all()
+        traces = [json.dumps(d.steps) for d in db.session.scalars(select(Decision))]
+        inputs = [json.dumps(i.inputs) for i in db.session.scalars(select(ClaimInputs))]
+    assert traces and all(exact not in t and year in t for t in traces)
+    assert inputs and all(exact not in i and year in i for i in inputs)

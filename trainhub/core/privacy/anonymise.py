@@ -6,12 +6,12 @@ report counts trainees by category; without a name or number it no longer identi
 anyone) and the employment status. What goes: the name, the resident ID and certificate
 numbers with their blind indexes, the phone, the exact birth date, the disability grade,
 the accessibility needs, a family member's relative's certificate number, the name on a
-living-allowance payment, the exact birth date in the subsidy claims' input snapshots (cut
-to 1 January, as on the person), certificate numbers of completions, the name of a
-guardian who agreed for a minor, the founder's name of an incubated enterprise the person
-founded, and the account (disabled, renamed, signed out). The records
-that point to the person (enrolments, decisions, vouchers, entries) stay and still load:
-they show the name "已匿名".
+living-allowance payment, the exact birth date in the subsidy claims' input snapshots and
+in the decisions' traces (cut to 1 January, as on the person), certificate numbers of
+completions, the name of a guardian who agreed for a minor, the founder's name of an
+incubated enterprise the person founded, and the account (disabled, renamed, signed
+out). The records that point to the person (enrolments, decisions, vouchers, entries)
+stay and still load: they show the name "已匿名".
 
 One UPDATE per table selects the people itself; the people table is written last, so
 every UPDATE sees the same set. Where a city has its own retention period, its people get
@@ -28,6 +28,7 @@ from sqlalchemy import (
     ColumnElement,
     Date,
     String,
+    Text,
     cast,
     func,
     literal,
@@ -35,6 +36,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 
 from trainhub.bases.models import ResidentEnterprise
 from trainhub.core.accounts.models import User, UserSession
@@ -111,6 +113,19 @@ def _snapshot_birth_year(dialect: str) -> Any:
     return func.json_set(ClaimInputs.inputs, "$.person.birth_date", year + "-01-01")
 
 
+def _trace_birth_year(dialect: str) -> Any:
+    """A decision's trace (its working-age step holds the birth date among its arguments,
+    as a JSON string) with that date cut to 1 January, in SQL: a text replace of the quoted
+    date, read from the person's record before the record itself is cut."""
+    birth = cast(select(Person.birth_date).where(Person.id == Decision.person_id)
+                 .scalar_subquery(), String)
+    exact = literal('"', String) + birth + literal('"', String)
+    year = literal('"', String) + func.substr(birth, 1, 4) + literal('-01-01"', String)
+    if dialect == "postgresql":
+        return cast(func.replace(cast(Decision.steps, Text), exact, year), JSONB)
+    return func.replace(Decision.steps, exact, year)
+
+
 def _anonymise(where: ColumnElement[bool], now: datetime) -> int:
     ids = expiry.expired_ids(where)
     enrolments = select(Enrolment.id).where(Enrolment.person_id.in_(ids))
@@ -120,6 +135,9 @@ def _anonymise(where: ColumnElement[bool], now: datetime) -> int:
     # for a minor, and the founder's name of an incubated enterprise.
     db.session.execute(update(ClaimInputs).where(ClaimInputs.enrolment_id.in_(enrolments))
                        .values(inputs=_snapshot_birth_year(dialect)),
+                       execution_options={"synchronize_session": False})
+    db.session.execute(update(Decision).where(Decision.person_id.in_(ids))
+                       .values(steps=_trace_birth_year(dialect)),
                        execution_options={"synchronize_session": False})
     db.session.execute(update(Completion).where(Completion.enrolment_id.in_(enrolments))
                        .values(certificate_number=None),
