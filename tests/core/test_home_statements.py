@@ -110,5 +110,14 @@ def test_home_page_statements_do_not_grow_with_rows(app, make, home, count_queri
     thousand = '<span class="waiting-count">1000</span>'
     for role in ("officer", "trainee", "judge"):  # applications at 3601's step, own, events
         assert thousand in many[role][1] and thousand not in few[role][1], role
+    # each count links to its list, filtered; the officer's key figures have their tables
+    officer_html, staff_html = many["officer"][1], many["staff"][1]
+    for link in ('href="/training/batches?status=submitted"',
+                 'href="/subsidies/vouchers?status=claimed"', 'id="home-coverage"',
+                 'id="home-budgets"', 'data-chart-table="home-budgets"'):
+        assert link in officer_html, link
+    for link in ('href="/training/batches?status=enrolling"',
+                 'href="/bases/applications?status=returned"'):
+        assert link in staff_html, link
     assert {role: n for role, (n, _) in few.items()} == {
         role: n for role, (n, _) in many.items()}
