@@ -100,3 +100,41 @@ def test_a_minor_registering_names_their_guardian(app, client, make):
     )
     assert done.status_code == 302
     assert _guardians(app) == [("张父", "parent", "online")]
+
+
+def test_a_minor_applying_for_a_course_names_their_guardian(app, client, make):
+    from tests.training import builders
+    from trainhub.training.models import Enrolment
+
+    site = builders.certified_site(app, make)
+    batch_id = builders.site_batch(app, site, status="enrolling")
+    with app.app_context():
+        person = builders.person("360102", born=_minor_birth())
+        username = builders.user("trainee", person_id=person.id).username
+        db.session.commit()
+    sign_in(client, username)
+    page = client.get(f"/training/courses/{batch_id}").get_data(as_text=True)
+    assert 'name="guardian_name"' in page and 'name="guardian_relation"' in page
+    path = f"/training/courses/{batch_id}/apply"
+    refused = post_form(client, path, {"consent": "y"})
+    assert refused.status_code == 400
+    assert 'id="guardian_name-error"' in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Enrolment.id)).all() == []
+    done = post_form(
+        client, path, {"consent": "y", "guardian_name": "李母", "guardian_relation": "parent"}
+    )
+    assert done.status_code == 302
+    assert _guardians(app) == [("李母", "parent", "online")]
+    with app.app_context():
+        assert len(db.session.scalars(select(Enrolment.id)).all()) == 1
+
+
+def test_an_adult_trainee_is_not_shown_the_guardian_fields(app, client, make):
+    from tests.training import builders
+
+    site = builders.certified_site(app, make, trainee=True)
+    batch_id = builders.site_batch(app, site, status="enrolling")
+    sign_in(client, site["trainee"])
+    page = client.get(f"/training/courses/{batch_id}").get_data(as_text=True)
+    assert 'name="consent"' in page and 'name="guardian_name"' not in page
