@@ -157,6 +157,11 @@ def test_batch_list_statements_do_not_grow(app, client, site, count_queries):
     with count_queries() as many:
         html = client.get("/training/batches").get_data(as_text=True)
     assert "共 500 个培训班" in html
+    # each row read as columns (issue 13) still shows its institution and status label
+    with app.app_context():
+        shown = db.session.scalars(select(Batch).order_by(Batch.id.desc()).limit(1)).one()
+        row = html.split(f'href="/training/batches/{shown.id}"', 1)[1].split("</tr>", 1)[0]
+        assert shown.institution.name in row and "<td>待审批</td>" in row, row
     print(f"batch list: {len(few)} statements at 10 batches, {len(many)} at 500")
     assert len(few) == len(many), (len(few), len(many))
 

@@ -85,13 +85,9 @@ def _base_choices(bases: list[Base]) -> list[tuple[int, str]]:
 @policy.permission("training.batches.view")
 def batch_list() -> str:
     status = request.args.get("status", "")
-    stmt = loaders.visible_batches(current_user)
-    if status in BATCH_STATUS_LABELS:
-        stmt = stmt.where(Batch.status == status)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     page = page_number(request.args)
-    rows = db.session.scalars(stmt.order_by(Batch.start_date.desc(), Batch.id.desc())
-                              .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    rows, total = loaders.batch_page(current_user, status if status in BATCH_STATUS_LABELS
+                                     else None, PER_PAGE, page)
     return render_template(
         "training/batches.html", rows=rows, status=status, names=region_names(), page=page,
         pages=max(1, -(-total // PER_PAGE)), total=total, status_labels=BATCH_STATUS_LABELS,
