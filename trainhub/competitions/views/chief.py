@@ -57,7 +57,7 @@ def _chief_page(event: Event,
     # (all at once they were a 115 KB page, 16× /healthz; issue 13)
     page = page_number(request.args)
     return render_template("competitions/chief_event.html", event=event, review=review,
-                           forms=forms, blank=ResolveFlagForm(prefix=FLAG_STAMP),
+                           forms=forms, blank=ResolveFlagForm(prefix=FLAG_STAMP, formdata=None),
                            flag_stamp=FLAG_STAMP, posted=posted[1] if posted else None,
                            drawn=event.status == EventStatus.DRAWN,
                            decoded=marking.decoded(event), page=page,
