@@ -24,7 +24,7 @@ from trainhub.core.forms import attempt
 from trainhub.core.organisations import Enterprise, Institution
 from trainhub.core.people.services import find_person_by_number
 from trainhub.core.regions import Region, region_names
-from trainhub.core.timeutil import LOCAL_TZ
+from trainhub.core.timeutil import LOCAL_TZ, utcnow
 from trainhub.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -33,16 +33,20 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.get("/users")
 @policy.permission("users.manage")
 def users() -> str:
+    stmt = select(User)
+    # ?locked=1: only the accounts locked now (the home page's count links here)
+    locked = request.args.get("locked") == "1"
+    if locked:
+        stmt = stmt.where(User.locked_until > utcnow())
     rows = db.session.scalars(
-        select(User)
-        .options(selectinload(User.institution), selectinload(User.enterprise))
+        stmt.options(selectinload(User.institution), selectinload(User.enterprise))
         .order_by(User.role, User.username)
     ).all()
     manageable = {u.id for u in rows if policy.may(current_user, "users.manage", u)}
     # Accounts with an authenticator app, whose reset page the list links to.
     with_factor = set(db.session.scalars(select(SecondFactor.user_id)))
     return render_template("admin/users.html", users=rows, names=region_names(),
-                           manageable=manageable, with_factor=with_factor)
+                           manageable=manageable, with_factor=with_factor, locked=locked)
 
 
 def _fill_choices(form: NewAccountForm) -> None:
