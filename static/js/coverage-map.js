@@ -30,7 +30,7 @@
 
   function tooltip(params) {
     var city = params.data;
-    if (!city) {
+    if (!city || !city.cityName) {
       return "";
     }
     var lines = ["training", "incubator", "city_training", "city_incubator"].map(function (key) {
@@ -73,7 +73,8 @@
           show: true, color: "#1f2933", fontSize: fontSize, fontWeight: "bold",
           textBorderColor: "#ffffff", textBorderWidth: 3,
           formatter: function (params) {
-            return params.data ? params.data.cityName + "\n" + params.value : "";
+            // a city outside the reader's region has no figures: no label (was "undefined NaN")
+            return params.data && params.data.cityName ? params.data.cityName + "\n" + params.value : "";
           }
         },
         itemStyle: { borderColor: "#4a5560", borderWidth: 1 },

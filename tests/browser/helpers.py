@@ -49,31 +49,38 @@ _part: Path | None = None
 def start_report(run_id: str, process: str) -> None:
     global _part
     PARTS.mkdir(parents=True, exist_ok=True)
-    _part = PARTS / f"{run_id}-{process}.json"
-    _part.write_text("[]\n", encoding="utf-8")
+    _part = PARTS / f"{run_id}-{process}.jsonl"
+    _part.write_text("", encoding="utf-8")
 
 
 def _append_report(entry: dict[str, Any]) -> None:
+    """One JSON line appended to the process's part (not the whole part read and written
+    again: a run checks a thousand pages and layouts)."""
     assert _part is not None, "start_report() was not called (tests/browser/conftest.py)"
-    rows = json.loads(_part.read_text(encoding="utf-8"))
-    rows.append(entry)
-    _part.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    with _part.open("a", encoding="utf-8") as part:
+        part.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
 
 def merge_report(run_id: str) -> str | None:
     """Merge the run's parts into test-results/axe-report.json; the summary line, or None
     when the run checked no page."""
-    parts = sorted(PARTS.glob(f"{run_id}-*.json"))
+    parts = sorted(PARTS.glob(f"{run_id}-*.jsonl"))
     if not parts:
         return None
-    rows = [row for part in parts for row in json.loads(part.read_text(encoding="utf-8"))]
+    rows = [json.loads(line) for part in parts
+            for line in part.read_text(encoding="utf-8").splitlines() if line]
     for part in parts:
         part.unlink()
     REPORT.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     plain = [row for row in rows if row.get("check") == "plain-chinese"]
-    rows = [row for row in rows if row.get("check") != "plain-chinese"]
+    widths = [row for row in rows if row.get("check") == "phone-width"]
+    rows = [row for row in rows if row.get("check") not in ("plain-chinese", "phone-width")]
     if not rows:
         return None
+    wide = {mode: sum(1 for row in widths if row["mode"] == mode and row["overflow"])
+            for mode in ("normal", LARGE_MODE)}
+    width_pages = {mode: len({row["path"] for row in widths if row["mode"] == mode})
+                   for mode in ("normal", LARGE_MODE)}
     read = len({row["path"] for row in plain})
     shown = sum(1 for row in plain if row["findings"])
     failing = sum(1 for row in rows if row["violations"] and row["enforced"])
@@ -82,7 +89,10 @@ def merge_report(run_id: str) -> str | None:
     return (f"axe: {len(rows)} checks over {pages} distinct pages, {failing} with violations "
             f"and {known} informational check(s) of third-party widgets with violations "
             f"(details in {REPORT.relative_to(ROOT)}); plain Chinese: {len(plain)} reads of "
-            f"{read} distinct Chinese pages, {shown} showing codes or untranslated English")
+            f"{read} distinct Chinese pages, {shown} showing codes or untranslated English; "
+            f"at {PHONE_WIDTH} px: {len(widths)} width checks over {width_pages['normal']} "
+            f"distinct pages in the normal mode and {width_pages[LARGE_MODE]} in the "
+            f"larger-text mode, {wide['normal']} and {wide[LARGE_MODE]} scrolling sideways")
 
 
 # --- axe -----------------------------------------------------------------------------
@@ -261,19 +271,172 @@ def check_plain_chinese(page: Any) -> list[str]:
     return findings
 
 
+# --- phone width and the larger-text mode ---------------------------------------------
+
+# Every page a test reaches is also laid out at a phone's width, in the normal and in the
+# larger-text mode (data-mode="large" on <html>, which the header switch renders), and must
+# not scroll sideways there. Resizing the viewport and setting the attribute re-lay the page
+# out without loading it again, so the check costs a few milliseconds a page. Pages checked
+# by the role crawl (test_pages_a11y.py) also run axe in the larger-text mode at 360 px.
+PHONE_WIDTH = 360
+PHONE_HEIGHT = 760
+LARGE_MODE = "large"
+
+# Controls that must be at least 44 px tall on a phone (touch targets): buttons, fields,
+# menu links and pager links of the app's own pages (not the API documentation's widget).
+TOUCH_TARGET = 44
+
+# One call per mode: lay the page out in `mode` (data-mode on <html>; null: as it is),
+# then return the page's own mode, its overflow (null, or its scroll width and the elements
+# that stick out of their parent past the viewport's right edge, outside any scroll or clip
+# region, widest first) and the controls under `least` px tall.
+_LAYOUT = """
+([mode, least]) => {
+  const html = document.documentElement;
+  const own = html.getAttribute('data-mode');
+  if (mode !== null) {  // null: as it is; '' the normal mode
+    if (mode) html.setAttribute('data-mode', mode); else html.removeAttribute('data-mode');
+  }
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + [...el.classList].slice(0, 3).map((c) => '.' + c).join('');
+  const small = [];
+  const controls = '.btn, .form-control, .form-select, .main-nav a, .page-link';
+  for (const el of document.body.querySelectorAll(controls)) {
+    if (el.closest('#swagger-ui')) continue;
+    const box = el.getBoundingClientRect();
+    if (box.height === 0 || box.height >= least - 0.5) continue;
+    small.push(name(el) + ' ' + JSON.stringify((el.innerText || el.value || '').trim()
+      .slice(0, 30)) + ' ' + Math.round(box.height) + ' px');
+  }
+  const root = document.scrollingElement, vw = window.innerWidth;
+  if (root.scrollWidth <= vw) return { own, overflow: null, small };
+  const where = (el) => {
+    const parts = [];
+    for (let e = el; e && e !== document.body && parts.length < 4; e = e.parentElement) {
+      parts.unshift(name(e));
+    }
+    return parts.join(' > ');
+  };
+  const clipped = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const found = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.right <= vw + 0.5) continue;
+    const outer = el.parentElement.getBoundingClientRect();
+    if (box.right <= outer.right + 0.5 || clipped(el)) continue;
+    found.push({ element: where(el), width: Math.round(box.width),
+                 right: Math.round(box.right),
+                 text: (el.innerText || '').trim().slice(0, 40) });
+  }
+  found.sort((a, b) => b.right - a.right);
+  const overflow = { scrollWidth: root.scrollWidth, innerWidth: vw, widest: found.slice(0, 3) };
+  return { own, overflow, small };
+}
+"""
+
+# After a resize, a page with a chart waits two frames: the window's resize event, on which
+# the charts redraw to the new width, comes before them (as when a phone turns; a page
+# loaded at 360 px has drawn at that width already).
+_AFTER_RESIZE = """
+() => document.querySelector('[_echarts_instance_]')
+  && new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
+"""
+
+
+_TEXT_HASH = """
+() => {
+  const text = document.documentElement.getAttribute('data-mode') + document.body.textContent;
+  let hash = 5381;
+  for (let i = 0; i < text.length; i++) hash = ((hash * 33) ^ text.charCodeAt(i)) | 0;
+  return text.length + ':' + hash;
+}
+"""
+_laid_out: set[tuple[str, str, bool]] = set()
+
+
+def _overflow_message(page: Any, overflow: dict[str, Any], mode: str) -> str:
+    lines = [f"{path_of(page)} scrolls sideways at {overflow['innerWidth']} px ({mode} mode): "
+             f"scrollWidth {overflow['scrollWidth']} px; widest element(s):"]
+    lines += [f"- {o['element']} ({o['width']} px wide, right edge at {o['right']} px) "
+              f"{o['text']!r}" for o in overflow["widest"]] or ["- (none found outside a "
+                                                               "scroll region)"]
+    return "\n".join(lines)
+
+
+def set_mode(page: Any, mode: str | None) -> None:
+    """Lay the current page out in `mode` (data-mode on <html>), or in the normal mode."""
+    page.evaluate("""(mode) => mode ? document.documentElement.setAttribute('data-mode', mode)
+                                    : document.documentElement.removeAttribute('data-mode')""",
+                  mode)
+
+
+def _check_layout(page: Any, layout: dict[str, Any], mode: str, record: bool) -> None:
+    if record:
+        _append_report({"test": os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" (", 1)[0],
+                        "url": page.url, "path": path_of(page), "check": "phone-width",
+                        "mode": mode, "overflow": layout["overflow"]})
+    assert layout["overflow"] is None, _overflow_message(page, layout["overflow"], mode)
+    assert not layout["small"], (
+        f"{path_of(page)} at {PHONE_WIDTH} px ({mode} mode) has touch targets under "
+        f"{TOUCH_TARGET} px:\n" + "\n".join(f"- {target}" for target in layout["small"][:10]))
+
+
+def check_phone_width(page: Any, large_axe: bool = False, record: bool = True) -> None:
+    """At PHONE_WIDTH, in the page's own mode and in the larger-text mode, the page must
+    not scroll sideways (failing, name the page and the widest element) and its buttons,
+    fields and menu links must be at least TOUCH_TARGET px tall; with `large_axe`,
+    axe also runs in the larger-text mode at that width. The viewport and the mode are put
+    back afterwards. `record=False` keeps the result out of the report (the harness's own
+    self-test)."""
+    # The same page with the same text (a journey comes back to the home page, a reload)
+    # is laid out once per process: nothing there could have changed its width.
+    seen = (page.url, page.evaluate(_TEXT_HASH), large_axe)
+    if seen in _laid_out:
+        return
+    _laid_out.add(seen)
+    viewport = page.viewport_size
+    resize = bool(viewport) and viewport["width"] != PHONE_WIDTH
+    own: str | None = None
+    try:
+        if resize:
+            page.set_viewport_size({"width": PHONE_WIDTH, "height": PHONE_HEIGHT})
+            page.evaluate(_AFTER_RESIZE)
+        layout = page.evaluate(_LAYOUT, [None, TOUCH_TARGET])  # as it is
+        own = layout["own"]
+        _check_layout(page, layout, own or "normal", record)
+        if own != LARGE_MODE:
+            large = page.evaluate(_LAYOUT, [LARGE_MODE, TOUCH_TARGET])
+            _check_layout(page, large, LARGE_MODE, record)
+            if large_axe:
+                check_a11y(page, note="larger-text mode at 360 px")
+    finally:
+        if own != LARGE_MODE:
+            set_mode(page, own)
+        if resize:
+            page.set_viewport_size(viewport)
+
+
 # --- navigation ----------------------------------------------------------------------
 
 def check_page(page: Any, response: Any, status: int | None = None, **axe: Any) -> Any:
-    """Assert the status of the page just reached, then check it with axe, and a page in
-    Chinese for internal codes and untranslated English (check_plain_chinese)."""
+    """Assert the status of the page just reached, then check it with axe, a page in
+    Chinese for internal codes and untranslated English (check_plain_chinese), and its
+    width on a phone in both modes (check_phone_width; `large_axe=True`: axe there too)."""
     assert response is not None, f"no response for {page.url}"
     if status is None:
         assert response.status < 400, f"{page.url} answered {response.status}"
     else:
         assert response.status == status, \
             f"{page.url} answered {response.status}, expected {status}"
+    large_axe = axe.pop("large_axe", False)
     check_a11y(page, **axe)
     check_plain_chinese(page)
+    check_phone_width(page, large_axe=large_axe)
     return response
 
 

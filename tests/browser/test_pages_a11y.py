@@ -6,7 +6,14 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import check_a11y, path_of, sign_in, submit, visit
+from tests.browser.helpers import (
+    check_a11y,
+    check_phone_width,
+    path_of,
+    sign_in,
+    submit,
+    visit,
+)
 from trainhub.cli.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -73,6 +80,7 @@ ROLES = [
 def test_role_pages(page: Any, username: str, nav: set[str], forbidden: str) -> None:
     sign_in(page, username, DEMO_PASSWORD)  # the home page is checked on arrival
     assert page.locator(".whoami").count() == 1
+    check_phone_width(page, large_axe=True)  # every page: axe at 360 px in larger text too
 
     links = page.locator("nav.main-nav a").evaluate_all(
         "links => links.map((a) => a.getAttribute('href'))")
@@ -80,7 +88,7 @@ def test_role_pages(page: Any, username: str, nav: set[str], forbidden: str) -> 
     person = None
     for href in links:
         if href != "/":  # the home page was checked on arrival
-            visit(page, href)
+            visit(page, href, large_axe=True)
         current = page.locator("nav.main-nav a[aria-current=page]")
         assert current.count() == 1 and current.get_attribute("href") == href
         if href == "/people/":
@@ -88,9 +96,9 @@ def test_role_pages(page: Any, username: str, nav: set[str], forbidden: str) -> 
 
     if "/people/" in nav:  # a person's page and the register form
         assert person, "the people list links to nobody"
-        visit(page, person)
+        visit(page, person, large_axe=True)
         assert page.locator("main dl.facts").count() == 1
-        visit(page, "/people/new")
+        visit(page, "/people/new", large_axe=True)
         assert page.locator("main form #id_number").count() == 1
 
     visit(page, "/no-such-page", status=404)
@@ -135,3 +143,68 @@ def test_trainee_account_pages_empty_and_with_errors(page: Any, path: str) -> No
     submit(page, switch.click)
     assert page.get_attribute("html", "lang") == "en"
     submit(page, page.locator("main form button[type=submit]").click, status=400)
+
+
+def test_larger_text_switch_in_the_header(page: Any) -> None:
+    """The header's toggle puts the page in the larger-text mode (text at least 150 %,
+    darker text) and takes it out again; the choice survives the next page (cookie)."""
+    visit(page, "/login")
+    size = "() => parseFloat(getComputedStyle(document.querySelector('main p, main label'))" \
+           ".fontSize)"
+    colour = "() => getComputedStyle(document.body).color"
+    normal_size, normal_colour = page.evaluate(size), page.evaluate(colour)
+    switch = page.locator("form.mode-form button[name=mode]")
+    assert switch.get_attribute("aria-pressed") == "false"
+    submit(page, switch.click)
+    assert path_of(page) == "/login"
+    assert page.get_attribute("html", "data-mode") == "large"
+    assert page.evaluate(size) >= 1.5 * normal_size
+    assert page.evaluate(colour) == "rgb(0, 0, 0)" != normal_colour
+    visit(page, "/verify")  # kept in the cookie: checked by axe and at 360 px in this mode
+    assert page.get_attribute("html", "data-mode") == "large"
+    switch = page.locator("form.mode-form button[name=mode]")
+    assert switch.get_attribute("aria-pressed") == "true"
+    submit(page, switch.click)
+    assert page.get_attribute("html", "data-mode") is None
+    assert page.evaluate(size) == normal_size
+
+
+def test_the_width_check_itself_catches_overflow(page: Any) -> None:
+    """Guards the harness: something wider than a phone fails check_phone_width, naming the
+    page and the element, unless it scrolls inside its own region; so does a small button."""
+    visit(page, "/login")
+    page.evaluate("""() => {
+      const region = document.createElement('div');
+      region.className = 'table-responsive';
+      const wide = document.createElement('div');
+      wide.style.width = '900px';
+      wide.textContent = 'scrolls in its own region';
+      region.append(wide);
+      document.querySelector('main').append(region);
+    }""")
+    check_phone_width(page, record=False)  # in a scroll region: the page does not scroll
+    page.evaluate("""() => {
+      const wide = document.createElement('div');
+      wide.id = 'too-wide';
+      wide.style.width = '900px';
+      wide.textContent = 'wider than a phone';
+      document.querySelector('main').append(wide);
+    }""")
+    with pytest.raises(AssertionError) as failure:
+        check_phone_width(page, record=False)
+    message = str(failure.value)
+    assert message.startswith("/login scrolls sideways at 360 px"), message
+    assert "div#too-wide (900 px wide" in message, message
+    assert page.viewport_size == {"width": 1280, "height": 900}  # put back
+    page.evaluate("""() => {
+      document.getElementById('too-wide').remove();
+      const button = document.createElement('button');
+      button.className = 'btn btn-sm';
+      button.style.minHeight = '0';
+      button.style.height = '20px';
+      button.textContent = 'tiny';
+      document.querySelector('main').append(button);
+    }""")
+    with pytest.raises(AssertionError) as failure:
+        check_phone_width(page, record=False)
+    assert 'button.btn.btn-sm "tiny" 20 px' in str(failure.value), str(failure.value)
