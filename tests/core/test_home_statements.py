@@ -116,6 +116,8 @@ def test_home_page_statements_do_not_grow_with_rows(app, make, home, count_queri
                  'href="/subsidies/vouchers?status=claimed"', 'id="home-coverage"',
                  'id="home-budgets"', 'data-chart-table="home-budgets"'):
         assert link in officer_html, link
+    # the regions under a city's office: its counties, read with the coverage figures
+    assert "<li>东湖区</li>" in officer_html.split('class="region-list"')[1]
     for link in ('href="/training/batches?status=enrolling"',
                  'href="/bases/applications?status=returned"'):
         assert link in staff_html, link

@@ -11,14 +11,14 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from trainhub.bases import waiting as bases_waiting
-from trainhub.bases.coverage import coverage
+from trainhub.bases.coverage import CityRow, CountyRow, Coverage, coverage
 from trainhub.competitions import waiting as competitions_waiting
 from trainhub.core import policy
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.audit import waiting as audit_waiting
 from trainhub.core.people.models import Person
 from trainhub.core.people.services import visible_people
-from trainhub.core.regions import Region, region_names
+from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today, utcnow
 from trainhub.extensions import db
 from trainhub.subsidies import waiting as subsidies_waiting
@@ -69,14 +69,12 @@ def index() -> str:
 
 def _officer(user: Any) -> dict[str, object]:
     today = local_today()
-    totals = coverage(user.region_code, today).totals
+    report = coverage(user.region_code, today)
     return {
         "people_count": db.session.scalar(
             select(func.count()).select_from(visible_people(user).subquery())
         ),
-        "subregions": db.session.scalars(
-            select(Region).where(Region.parent_code == user.region_code).order_by(Region.code)
-        ).all(),
+        "subregions": _subregions(report, user.region_code),
         "keeps_judges": policy.may(user, "competitions.judges"),
         "bases": bases_waiting.for_officer(user),
         "training": training_waiting.for_officer(user),
@@ -84,7 +82,18 @@ def _officer(user: Any) -> dict[str, object]:
         "vouchers": subsidies_waiting.vouchers_of_region(user.region_code, today),
         "competitions": competitions_waiting.for_officer(user),
         "year": today.year,
-        "coverage": totals,
+        "coverage": report.totals,
         "trainees": training_waiting.trainees_in_year(user, today.year),
         "budgets": subsidies_waiting.budget_figures(user.region_code, today.year),
     }
+
+
+def _subregions(report: Coverage, region_code: str) -> list[CityRow] | list[CountyRow]:
+    """The regions directly under the officer's, read from the coverage report, which has
+    just read every region of theirs: a province's cities, a city's counties, none under a
+    county."""
+    if len(region_code) == 2:
+        return report.cities
+    if len(region_code) == 4 and report.cities:
+        return report.cities[0].counties
+    return []
