@@ -158,6 +158,7 @@ def _register_domains(app: APIFlask) -> None:
     from trainhub.core.parameters import views as parameter_views
     from trainhub.core.people import views as people_views
     from trainhub.core.privacy import setup as privacy_setup
+    from trainhub.rewards import setup as rewards_setup
     from trainhub.subsidies import setup as subsidies_setup
     from trainhub.training import setup as training_setup
 
@@ -175,6 +176,7 @@ def _register_domains(app: APIFlask) -> None:
     subsidies_setup.init_app(app)
     competitions_setup.init_app(app)
     privacy_setup.init_app(app)
+    rewards_setup.init_app(app)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # token-authenticated only; cookies are ignored there
     cli.init_app(app)
