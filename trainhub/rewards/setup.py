@@ -6,4 +6,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from trainhub.rewards import models  # noqa: F401 - the tables, for the metadata
+    from trainhub.rewards import (  # noqa: F401
+        audit_labels,  # names its audit codes
+        models,  # the tables, for the metadata
+        rules,  # the permissions, before the views declare them
+    )
