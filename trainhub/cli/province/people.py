@@ -20,7 +20,7 @@ from trainhub.cli.province.bulk import Bulk
 from trainhub.cli.province.world import County, PersonRec, World
 from trainhub.core import cells
 from trainhub.core.people.models import ACCESSIBILITY_NEEDS, Person
-from trainhub.core.people.services import id_index
+from trainhub.core.people.services import id_index, tail_index
 from trainhub.core.regions import Region
 from trainhub.extensions import db
 
@@ -136,7 +136,8 @@ def write_people(world: World, bulk: Bulk) -> None:
             row = {
                 "id": person.id, "name": cells.name(person.name), "sex": person.sex,
                 "birth_date": person.birth, "id_number": person.id_number,
-                "id_number_index": id_index(person.id_number), "cert_number": cert,
+                "id_number_index": id_index(person.id_number),
+                "id_tail_index": tail_index(person.id_number), "cert_number": cert,
                 "cert_number_index": id_index(cert) if cert else None,
                 "disability_category": person.category, "disability_grade": person.grade,
                 "phone": names.phone(rng) if rng.random() < 0.7 else None,

@@ -3,8 +3,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from trainhub.core import cells, idnumbers
 from trainhub.core.forms import BaseForm
 from trainhub.core.people.models import EmploymentStatus
 from trainhub.core.privacy.forms import GuardianFields, consent_field
@@ -59,6 +60,33 @@ class NewPersonForm(PersonForm, GuardianFields):
     """Registering a person records their consent (PIPL 单独同意), signed on paper."""
 
     consent = consent_field(paper=True)
+
+
+class PeopleFilter(BaseForm):
+    """The list's search by name and by the last characters of the masked ID number: a GET
+    form, kept in the URL (issue 16). A full number is never asked here: it would stay in
+    the address, the logs and the history (IdSearchForm posts it)."""
+
+    class Meta:
+        csrf = False
+
+    name = StringField(_l("Name contains"), validators=[Optional(), Length(max=64)],
+                       filters=[lambda v: cells.name(v) if v else v],
+                       render_kw={"autocomplete": "off"})
+    tail = StringField(
+        _l("Last 4 characters of the ID number"),
+        validators=[Optional(), Regexp(r"^[0-9]{3}[0-9X]$", message=_l(
+            "Type the last 4 characters of the ID number, as the masked number shows them: "
+            "4 digits, the last may be X. For a whole number use the search by number."))],
+        filters=[lambda v: idnumbers.normalize(v) if v else v],
+        render_kw={"autocomplete": "off", "spellcheck": "false", "maxlength": 4,
+                   "inputmode": "text"},
+    )
+
+    def validate_name(self, field: StringField) -> None:
+        if field.data and any(ch.isdigit() for ch in field.data):
+            raise ValidationError(_l("A name has no digits. To find someone by number, use "
+                                     "the last 4 characters or the search by number."))
 
 
 class IdSearchForm(BaseForm):

@@ -50,6 +50,11 @@ class Person(Model):
     birth_date: Mapped[date] = mapped_column(Date)
     id_number: Mapped[str] = mapped_column(EncryptedText("people.id_number"))
     id_number_index: Mapped[str] = mapped_column(String(64), unique=True)
+    # The search by the last four characters a masked number shows (issue 16): a keyed
+    # index of them, not the characters in clear, because beside the birth date, sex and
+    # household county kept in clear they would complete most numbers. Null once
+    # anonymised.
+    id_tail_index: Mapped[str | None] = mapped_column(String(32), index=True)
     cert_number: Mapped[str | None] = mapped_column(EncryptedText("people.cert_number"))
     cert_number_index: Mapped[str | None] = mapped_column(String(64), unique=True)
     disability_category: Mapped[int | None] = mapped_column(Integer)

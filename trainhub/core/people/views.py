@@ -19,6 +19,7 @@ from trainhub.core.people.forms import (
     NEED_LABELS,
     IdSearchForm,
     NewPersonForm,
+    PeopleFilter,
     PersonForm,
     UnmaskForm,
 )
@@ -94,22 +95,30 @@ def _save(form: PersonForm, person: Person) -> Person:
 
 @bp.get("/")
 @policy.permission("people.list")
-def index() -> str:
-    return _index(IdSearchForm(formdata=None))
+def index() -> ResponseReturnValue:
+    filters = PeopleFilter(request.args)
+    if not filters.validate():  # said on its field; the list stays the whole scope's
+        return _index(IdSearchForm(formdata=None), filters, valid=False), 400
+    return _index(IdSearchForm(formdata=None), filters)
 
 
-def _index(search_form: IdSearchForm) -> str:
-    """The list of people, with the search by number as sent (and its errors) after a
-    search that found nobody or was refused."""
+def _index(search_form: IdSearchForm, filters: PeopleFilter | None = None,
+           valid: bool = True) -> str:
+    """The list of people (those the name and tail filters keep), with the search by number
+    as sent (and its errors) after a search that found nobody or was refused."""
+    filters = filters or PeopleFilter(formdata=None)
     page = page_number(request.args)
-    stmt = services.visible_people(current_user)
+    name, tail = (filters.name.data, filters.tail.data) if valid else (None, None)
+    stmt = services.search(current_user, name, tail)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     people = db.session.scalars(
         stmt.order_by(Person.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
     return render_template("people/index.html", people=people, total=total, page=page,
                            pages=max(1, -(-total // PAGE_SIZE)), names=region_names(),
-                           search_form=search_form)
+                           search_form=search_form, filters=filters,
+                           filtered=bool(name or tail),
+                           query={k: v for k, v in (("name", name), ("tail", tail)) if v})
 
 
 @bp.post("/search")

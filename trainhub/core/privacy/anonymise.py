@@ -164,7 +164,8 @@ def _anonymise(where: ColumnElement[bool], now: datetime) -> int:
     result = db.session.execute(update(Person).where(where).values(
         name=ANONYMISED_NAME, id_number="",
         id_number_index=literal("anonymised-", String) + cast(Person.id, String),
-        cert_number=None, cert_number_index=None, disability_grade=None, phone=None,
+        id_tail_index=None, cert_number=None, cert_number_index=None, disability_grade=None,
+        phone=None,
         birth_date=_birth_year(dialect), anonymised_at=now,
         **{need: False for need in ACCESSIBILITY_NEEDS}),
         execution_options={"synchronize_session": False})
