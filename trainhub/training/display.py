@@ -9,8 +9,10 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
-from trainhub.core.labels import label_filter
+from trainhub.core.labels import label_filter, translated
 from trainhub.training import eligibility
 
 CATEGORY_LABELS = {
@@ -103,6 +105,15 @@ def names(table: dict[str, Any], codes: Iterable[str]) -> str:
     return "、".join(str(table.get(c, c)) for c in codes)
 
 
+def _names_filter(table: dict[str, Any]) -> Any:
+    """`names` for templates, each label translated once per rendering: a roster lists the
+    unmet provisions of many trainees, the same few labels (issue 13)."""
+    @pass_context
+    def shown(context: Context, codes: Iterable[str]) -> str:
+        return "、".join(str(translated(context, table.get(c, c))) for c in codes)
+    return shown
+
+
 def _label(table: dict[str, Any]) -> Any:
     # translated once per rendering: a sheet shows the same few statuses in every cell
     return label_filter(table)
@@ -121,8 +132,8 @@ def init_app(app: Flask) -> None:
         attendance=_label(ATTENDANCE_LABELS),
         employment_form=_label(EMPLOYMENT_FORM_LABELS),
         demand_status=_label(DEMAND_STATUS_LABELS),
-        provisions=lambda codes: names(PROVISION_LABELS, codes),
-        delivery_models=lambda codes: names(DELIVERY_MODEL_LABELS, codes),
+        provisions=_names_filter(PROVISION_LABELS),
+        delivery_models=_names_filter(DELIVERY_MODEL_LABELS),
         admission=_label(ADMISSION_LABELS),
         family_relation=_label(RELATION_LABELS),
         number=number,

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_login import current_user
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from trainhub.core import policy
 from trainhub.core.accounts.models import Role
@@ -23,8 +23,10 @@ PUBLISHED = (BatchStatus.ENROLLING, BatchStatus.IN_PROGRESS)
 
 
 def _batch_options() -> list[Any]:
-    return [selectinload(Batch.sessions), selectinload(Batch.base),
-            selectinload(Batch.institution), selectinload(Batch.demand)]
+    # a batch's base, institution and demand (one row each) joined into the batch's own
+    # statement: three round trips fewer on every page of a batch (issue 13)
+    return [selectinload(Batch.sessions), joinedload(Batch.base),
+            joinedload(Batch.institution), joinedload(Batch.demand)]
 
 
 def batch(batch_id: int, action: str) -> Batch:
