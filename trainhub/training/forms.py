@@ -197,6 +197,8 @@ class CatalogueFilter(BaseForm):
     class Meta:
         csrf = False  # a GET search form
 
+    keyword = StringField(_l("Keyword"), validators=[Optional(), Length(max=50)],
+                          description=_l("Course name, occupation or institution"))
     category = SelectField(_l("Category"), choices=[SelectChoice("", _l("Any")),
                                                     *_choices(CATEGORY_LABELS)],
                            validators=[Optional()])

@@ -14,6 +14,7 @@ from trainhub.core.accounts.models import Role
 from trainhub.core.errors import NotFound
 from trainhub.core.organisations import Institution
 from trainhub.extensions import db
+from trainhub.training import search
 from trainhub.training.catalog import BatchStatus
 from trainhub.training.models import Batch, Completion, Demand, Enrolment, Session
 
@@ -80,14 +81,18 @@ def visible_batches(user: Any) -> Select[Batch]:
 
 
 def batch_page(user: Any, status: str | None, limit: int,
-               page: int) -> tuple[list[Any], int]:
-    """Page `page` of the batches the user sees (latest start first, of `status` if given),
-    as rows of the columns the list shows with the institution's name, and how many there
-    are: one statement, the count read beside the page by a window (issue 13: the count,
-    the batches and their institutions as ORM objects were three)."""
+               page: int, keyword: str = "") -> tuple[list[Any], int]:
+    """Page `page` of the batches the user sees (latest start first, of `status` if given,
+    matching `keyword` if given: `search.matches`), as rows of the columns the list shows
+    with the institution's name, and how many there are: one statement, the count read
+    beside the page by a window (issue 13: the count, the batches and their institutions
+    as ORM objects were three)."""
     seen = [policy.where(user, "training.batches.view", Batch)]
     if status:
         seen.append(Batch.status == status)
+    match = search.matches(keyword)
+    if match is not None:
+        seen.append(match)
     rows = db.session.execute(
         select(Batch.id, Batch.title, Batch.region_code, Batch.category, Batch.start_date,
                Batch.end_date, Batch.seats_taken, Batch.capacity, Batch.status,
@@ -100,7 +105,8 @@ def batch_page(user: Any, status: str | None, limit: int,
     if page == 1:
         return [], 0
     # a page beyond the last shows no batch, and still says how many there are
-    return [], db.session.scalar(select(func.count()).select_from(Batch).where(*seen)) or 0
+    return [], db.session.scalar(select(func.count()).select_from(Batch).join(
+        Institution, Institution.id == Batch.institution_id).where(*seen)) or 0
 
 
 def enrolments_of(batch_: Batch) -> Select[Enrolment]:

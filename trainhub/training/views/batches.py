@@ -26,7 +26,7 @@ from trainhub.core.regions import region_names
 from trainhub.core.timeutil import from_local, local_today, utcnow
 from trainhub.core.web import page_number
 from trainhub.extensions import db
-from trainhub.training import batches, enrolment, loaders, plausibility
+from trainhub.training import batches, enrolment, loaders, plausibility, search
 from trainhub.training.catalog import EDITABLE_BATCH, BatchStatus, EnrolmentStatus
 from trainhub.training.display import (
     BATCH_STATUS_LABELS,
@@ -85,12 +85,16 @@ def _base_choices(bases: list[Base]) -> list[tuple[int, str]]:
 @policy.permission("training.batches.view")
 def batch_list() -> str:
     status = request.args.get("status", "")
+    status = status if status in BATCH_STATUS_LABELS else ""
+    keyword = " ".join(search.words(request.args.get("q", "")[:search.MAX_LENGTH]))
     page = page_number(request.args)
-    rows, total = loaders.batch_page(current_user, status if status in BATCH_STATUS_LABELS
-                                     else None, PER_PAGE, page)
+    rows, total = loaders.batch_page(current_user, status or None, PER_PAGE, page,
+                                     keyword=keyword)
     return render_template(
-        "training/batches.html", rows=rows, status=status, names=region_names(), page=page,
-        pages=max(1, -(-total // PER_PAGE)), total=total, status_labels=BATCH_STATUS_LABELS,
+        "training/batches.html", rows=rows, status=status, keyword=keyword,
+        names=region_names(), page=page, pages=max(1, -(-total // PER_PAGE)), total=total,
+        status_labels=BATCH_STATUS_LABELS,
+        query={k: v for k, v in (("status", status), ("q", keyword)) if v},
         may_create=policy.may(current_user, "training.batches.run"))
 
 

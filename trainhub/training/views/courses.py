@@ -15,13 +15,14 @@ from wtforms.fields.choices import SelectChoice
 from trainhub.core import downloads, policy
 from trainhub.core.errors import N_, DomainError, NotFound
 from trainhub.core.forms import attempt, refuse
+from trainhub.core.organisations import Institution
 from trainhub.core.people.models import Person
 from trainhub.core.privacy import consent
 from trainhub.core.regions import Region, region_names
 from trainhub.core.timeutil import local_today, utcnow
 from trainhub.core.web import page_number
 from trainhub.extensions import db
-from trainhub.training import attendance, enrolment, invitations, loaders
+from trainhub.training import attendance, enrolment, invitations, loaders, search
 from trainhub.training.catalog import BatchStatus, EnrolmentStatus
 from trainhub.training.display import ENROLMENT_STATUS_LABELS
 from trainhub.training.forms import CatalogueFilter, FamilyTieForm
@@ -52,6 +53,9 @@ def _filtered(form: CatalogueFilter) -> Select[int, list[str]]:
         stmt = stmt.where(Batch.start_date >= form.starts_after.data)
     if form.starts_before.data:
         stmt = stmt.where(Batch.start_date <= form.starts_before.data)
+    keyword = search.matches(form.keyword.data)
+    if keyword is not None:
+        stmt = stmt.join(Institution, Institution.id == Batch.institution_id).where(keyword)
     return stmt
 
 
