@@ -222,4 +222,8 @@ def register(bp: Blueprint) -> None:
     bp.add_app_template_filter(
         pass_context(lambda context, d: translated(context, status_label(d))),
         "decision_status")
-    bp.add_app_template_filter(amount_text, "decision_amount")
+    # "Not granted" translated once per rendering, not once a refused row
+    bp.add_app_template_filter(
+        pass_context(lambda context, d: money_fen(d.granted_fen) if d.granted
+                     else translated(context, NOT_GRANTED)),
+        "decision_amount")
