@@ -43,6 +43,8 @@ MENU: tuple[tuple[str, Any] | tuple[str, Any, str], ...] = (
     ("subsidies.approvals", _l("Subsidy approval")),
     ("subsidies.budget_list", _l("Budgets")),
     ("subsidies.reports", _l("Reconciliation reports")),
+    ("rewards.new", _l("Declare an over-quota reward")),
+    ("rewards.index", _l("Over-quota rewards")),
     ("audit.search", _l("Audit log")),
     ("parameters.index", _l("Parameters")),
     ("accounts.tokens", _l("API tokens")),

@@ -10,4 +10,7 @@ def init_app(app: Flask) -> None:
         audit_labels,  # names its audit codes
         models,  # the tables, for the metadata
         rules,  # the permissions, before the views declare them
+        views,
     )
+
+    app.register_blueprint(views.bp)

@@ -1,0 +1,257 @@
+"""Over-quota reward declarations: enterprise contacts declare a year; county, then city
+officers review. Thin views: parse → load → authorise → service → respond."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from trainhub.core import downloads, files, policy
+from trainhub.core.errors import N_, NotFound
+from trainhub.core.forms import attempt, choose_files_again, validate_all
+from trainhub.core.organisations import Enterprise
+from trainhub.core.parameters import service as parameters
+from trainhub.core.regions import region_names
+from trainhub.core.timeutil import local_today
+from trainhub.extensions import db
+from trainhub.rewards import declarations, present, rules
+from trainhub.rewards.declarations import EDITABLE, EmployeeInput
+from trainhub.rewards.display import DECISION_LABELS, LEVEL_LABELS, STATUS_LABELS
+from trainhub.rewards.forms import (
+    DeclarationForm,
+    EmployeeForm,
+    EvidenceForm,
+    ReviewForm,
+    StaffForm,
+    fen,
+)
+from trainhub.rewards.models import (
+    DeclaredEmployee,
+    ReviewDecision,
+    RewardDeclaration,
+    RewardEvidence,
+)
+
+bp = Blueprint("rewards", __name__, url_prefix="/rewards")
+
+NOT_FOUND = "The page or record was not found, or it is outside your scope."
+# The evidence size limit of base applications: the same kind of scanned proofs.
+MAX_MB_KEY = "bases.evidence_max_mb"
+
+
+# --- loading (404 before 403) -----------------------------------------------------------
+
+def _declaration(declaration_id: int, action: str) -> RewardDeclaration:
+    found = db.session.get(RewardDeclaration, declaration_id, options=[
+        selectinload(RewardDeclaration.enterprise),
+        selectinload(RewardDeclaration.employees),
+        selectinload(RewardDeclaration.evidence),
+        selectinload(RewardDeclaration.reviews),
+    ])
+    if found is None:
+        raise NotFound(NOT_FOUND)
+    policy.require(current_user, action, found)
+    return found
+
+
+def _part(model: Any, declaration_id: int, part_id: int, action: str) -> Any:
+    """An employee or a file, only under its own declaration's address."""
+    found = db.session.get(model, part_id)
+    if found is None or found.declaration_id != declaration_id:
+        raise NotFound(NOT_FOUND)
+    policy.require(current_user, action, found.declaration)
+    return found
+
+
+# --- lists and the new declaration ----------------------------------------------------------
+
+@bp.get("/")
+@policy.permission("rewards.view")
+def index() -> str:
+    rows = db.session.scalars(
+        select(RewardDeclaration)
+        .where(policy.where(current_user, "rewards.view", RewardDeclaration))
+        .options(selectinload(RewardDeclaration.enterprise))
+        .order_by(RewardDeclaration.year.desc(), RewardDeclaration.id.desc()).limit(500)).all()
+    waiting = [d for d in rows if policy.may(current_user, "rewards.review", d)]
+    return render_template("rewards/index.html", rows=rows, waiting=waiting,
+                           level=rules.review_level(current_user), names=region_names(),
+                           status_labels=STATUS_LABELS,
+                           may_declare=policy.may(current_user, "rewards.declare"))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@policy.permission("rewards.declare")
+def new() -> ResponseReturnValue:
+    enterprise = db.session.get(Enterprise, current_user.enterprise_id)
+    if enterprise is None:
+        raise NotFound(NOT_FOUND)
+    form = DeclarationForm()
+    if request.method == "GET":
+        form.year.data = local_today().year - 1
+    if form.validate_on_submit():
+        created = attempt(
+            lambda: declarations.create_declaration(enterprise, form.year.data,
+                                                    form.staff_count.data, current_user,
+                                                    local_today()),
+            N_("The declaration has been saved as a draft. Add the employees and the "
+               "evidence files, then submit it."), form=form)
+        if created:
+            return redirect(url_for("rewards.declaration", declaration_id=created.result.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("rewards/new.html", form=form, enterprise=enterprise), status
+
+
+# --- the declaration's page -----------------------------------------------------------------
+
+@bp.get("/<int:declaration_id>")
+@policy.permission("rewards.view")
+def declaration(declaration_id: int) -> str:
+    return _page(_declaration(declaration_id, "rewards.view"))
+
+
+def _page(found: RewardDeclaration, **forms: Any) -> str:
+    """The declaration's page; a form refused on a POST is passed in `forms` and shown
+    again as sent, with its errors, in place of an empty one."""
+    may = {action: policy.may(current_user, action, found)
+           for action in ("rewards.declare", "rewards.review")}
+    editable = may["rewards.declare"] and found.status in EDITABLE
+    staff_form = StaffForm(formdata=None, staff_count=found.staff_count.normalize())
+    shown = {"staff_form": lambda: staff_form, "employee_form": EmployeeForm,
+             "evidence_form": EvidenceForm, "review_form": ReviewForm}
+    return render_template(
+        "rewards/declaration.html", declaration=found, may=may, editable=editable,
+        **{name: forms.get(name) or make() for name, make in shown.items()},
+        posted=next(iter(forms.values()), None), names=region_names(),
+        status_labels=STATUS_LABELS, level_labels=LEVEL_LABELS,
+        decision_labels=DECISION_LABELS, result=present.result(found.result),
+        persons=present.persons(found.result), max_mb=_max_mb(found))
+
+
+def _max_mb(found: RewardDeclaration) -> int:
+    return parameters.int_value(MAX_MB_KEY, local_today(), found.region_code)
+
+
+def _back(found: RewardDeclaration, anchor: str | None = None) -> ResponseReturnValue:
+    return redirect(url_for("rewards.declaration", declaration_id=found.id, _anchor=anchor))
+
+
+@bp.post("/<int:declaration_id>/staff")
+@policy.permission("rewards.declare")
+def edit_staff(declaration_id: int) -> ResponseReturnValue:
+    found = _declaration(declaration_id, "rewards.declare")
+    form = StaffForm()
+    if not validate_all(form) or not attempt(
+            lambda: declarations.update_declaration(found, form.staff_count.data),
+            N_("The average staff count has been saved."), form=form):
+        return _page(found, staff_form=form), 400
+    return _back(found)
+
+
+@bp.post("/<int:declaration_id>/employees")
+@policy.permission("rewards.declare")
+def add_employee(declaration_id: int) -> ResponseReturnValue:
+    found = _declaration(declaration_id, "rewards.declare")
+    form = EmployeeForm()
+    if not validate_all(form) or not attempt(
+            lambda: declarations.add_employee(found, _employee(form), local_today()),
+            N_("The employee has been added to the declaration."), form=form):
+        return _page(found, employee_form=form), 400
+    return _back(found, "employees")
+
+
+def _employee(form: EmployeeForm) -> EmployeeInput:
+    return EmployeeInput(
+        name=form.name.data or "", id_number=form.id_number.data or "",
+        cert_number=form.cert_number.data or "",
+        certificate_valid_from=form.certificate_valid_from.data,
+        certificate_valid_until=form.certificate_valid_until.data,
+        contract_start=form.contract_start.data, contract_end=form.contract_end.data,
+        insurance_months=form.insurance_months.data,
+        monthly_wage_fen=fen(form.monthly_wage.data))
+
+
+@bp.post("/<int:declaration_id>/employees/<int:employee_id>/delete")
+@policy.permission("rewards.declare")
+def remove_employee(declaration_id: int, employee_id: int) -> ResponseReturnValue:
+    employee = _part(DeclaredEmployee, declaration_id, employee_id, "rewards.declare")
+    found = employee.declaration
+    attempt(lambda: declarations.remove_employee(employee),
+            N_("The employee has been removed from the declaration."))
+    return _back(found, "employees")
+
+
+@bp.post("/<int:declaration_id>/evidence")
+@policy.permission("rewards.declare")
+def upload_evidence(declaration_id: int) -> ResponseReturnValue:
+    found = _declaration(declaration_id, "rewards.declare")
+    form = EvidenceForm()
+    kept: list[files.StoredUpload] = []
+
+    def store() -> files.StoredUpload:
+        upload = form.file.data
+        kept.append(files.store_upload(upload.stream, upload.filename or "",
+                                       max_bytes=_max_mb(found) * 1024 * 1024))
+        declarations.add_evidence(found, kept[-1], current_user)
+        return kept[-1]
+
+    def undo() -> None:
+        for upload in kept:
+            files.discard(upload.storage_key)
+
+    stored = form.validate_on_submit() and attempt(store, form=form, undo=undo)
+    if not stored:
+        return _page(found, evidence_form=choose_files_again(form)), 400
+    flash(gettext("The file %(name)s has been attached.", name=stored.result.original_name),
+          "success")
+    return _back(found, "evidence")
+
+
+@bp.post("/<int:declaration_id>/evidence/<int:file_id>/delete")
+@policy.permission("rewards.declare")
+def remove_evidence(declaration_id: int, file_id: int) -> ResponseReturnValue:
+    evidence = _part(RewardEvidence, declaration_id, file_id, "rewards.declare")
+    found, key = evidence.declaration, evidence.storage_key
+    if attempt(lambda: declarations.remove_evidence(evidence)):
+        files.discard(key)  # only once the row is gone for good
+    return _back(found, "evidence")
+
+
+@bp.get("/<int:declaration_id>/evidence/<int:file_id>")
+@policy.permission("rewards.view")
+@downloads.document("reward_evidence", "file_id", _l("Evidence file"))
+def download_evidence(declaration_id: int, file_id: int) -> ResponseReturnValue:
+    evidence = _part(RewardEvidence, declaration_id, file_id, "rewards.view")
+    return files.send_stored(evidence.storage_key, evidence.original_name,
+                             evidence.content_type)
+
+
+@bp.post("/<int:declaration_id>/submit")
+@policy.permission("rewards.declare")
+def submit(declaration_id: int) -> ResponseReturnValue:
+    found = _declaration(declaration_id, "rewards.declare")
+    attempt(lambda: declarations.submit(found, local_today()),
+            N_("The declaration has been sent to the county federation for review."))
+    return _back(found)
+
+
+@bp.post("/<int:declaration_id>/review")
+@policy.permission("rewards.review")
+def review(declaration_id: int) -> ResponseReturnValue:
+    found = _declaration(declaration_id, "rewards.review")
+    form = ReviewForm()
+    level = rules.review_level(current_user)
+    assert level is not None  # the policy checked it
+    if not validate_all(form) or not attempt(
+            lambda: declarations.review(found, level, ReviewDecision(form.decision.data),
+                                        form.reason.data or "", current_user),
+            N_("Your decision has been recorded."), form=form):
+        return _page(found, review_form=form), 400
+    return _back(found)
