@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
         audit_labels,  # noqa: F401 - names its audit codes
         models,
         rules,
+        timeline,  # noqa: F401 - adds a person's entries and results to their timeline
         views,
     )
     from trainhub.extensions import csrf

@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
         models,
         recompute,
         rules,
+        timeline,  # noqa: F401 - adds a person's subsidies to their page's timeline
         views,
         vouchers,
     )

@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
         audit_labels,  # noqa: F401 - names its audit codes
         display,
         rules,
+        timeline,  # noqa: F401 - adds a person's training to their page's timeline
     )
     from trainhub.training.views import (  # noqa: F401 - modules register routes
         activation,

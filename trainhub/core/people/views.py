@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from trainhub.core import policy
 from trainhub.core.errors import N_, Checks, DomainError, NotFound
 from trainhub.core.forms import attempt
-from trainhub.core.people import services
+from trainhub.core.people import services, timeline
 from trainhub.core.people.forms import (
     EMPLOYMENT_LABELS,
     NEED_LABELS,
@@ -184,6 +184,7 @@ def _render_person(person: Person, full: dict[str, str | None] | None = None,
         employment_labels=EMPLOYMENT_LABELS,
         may_unmask=policy.may(current_user, "people.unmask", person),
         may_edit=policy.may(current_user, "people.edit", person), unmasked=full is not None,
+        history=timeline.lines(person, current_user),
     )
 
 
