@@ -113,14 +113,14 @@ def create_declaration(enterprise: Enterprise, year: int, staff_count: Decimal |
     return declaration
 
 
-def _require_editable(declaration: RewardDeclaration) -> None:
+def require_editable(declaration: RewardDeclaration) -> None:
     if declaration.status not in EDITABLE:
         raise Conflict(N_("This declaration has been submitted and can no longer be "
                           "changed."))
 
 
 def update_declaration(declaration: RewardDeclaration, staff_count: Decimal | None) -> None:
-    _require_editable(declaration)
+    require_editable(declaration)
     checks = Checks()
     _check_staff(checks, staff_count)
     checks.done()
@@ -131,14 +131,14 @@ def update_declaration(declaration: RewardDeclaration, staff_count: Decimal | No
 
 
 @dataclass(frozen=True)
-class _Checked:
+class Checked:
     resident: idnumbers.ResidentId
     certificate: idnumbers.DisabilityCertificate
     index: str
 
 
-def _check_employee(declaration: RewardDeclaration, data: EmployeeInput,
-                    today: date) -> _Checked:
+def check_employee(declaration: RewardDeclaration, data: EmployeeInput,
+                    today: date) -> Checked:
     """Every problem of one employee's row at once, each on its field."""
     checks = Checks()
     year_start = date(declaration.year, 1, 1)
@@ -189,25 +189,25 @@ def _check_employee(declaration: RewardDeclaration, data: EmployeeInput,
         checks.add(N_("The monthly wage is too large."), field="monthly_wage")
     checks.done()
     assert resident is not None and certificate is not None
-    return _Checked(resident, certificate, id_index(resident.number))
+    return Checked(resident, certificate, id_index(resident.number))
 
 
-def _taken_elsewhere(declaration: RewardDeclaration, indexes: list[str]) -> bool:
-    """Any of these persons claimed for the year by another declaration."""
+def taken_elsewhere(declaration: RewardDeclaration, indexes: list[str]) -> set[str]:
+    """Those of these persons (blind indexes) claimed for the year by another declaration."""
     if not indexes:
-        return False
-    return db.session.scalar(select(PersonClaim.id).where(
+        return set()
+    return set(db.session.scalars(select(PersonClaim.id_number_index).where(
         PersonClaim.year == declaration.year, PersonClaim.id_number_index.in_(indexes),
-        PersonClaim.declaration_id != declaration.id).limit(1)) is not None
+        PersonClaim.declaration_id != declaration.id)))
 
 
 def add_employee(declaration: RewardDeclaration, data: EmployeeInput,
                  today: date) -> DeclaredEmployee:
-    _require_editable(declaration)
-    checked = _check_employee(declaration, data, today)
+    require_editable(declaration)
+    checked = check_employee(declaration, data, today)
     if any(e.id_number_index == checked.index for e in declaration.employees):
         raise DomainError(N_("This person is already in the declaration."), ).on("id_number")
-    if _taken_elsewhere(declaration, [checked.index]):
+    if taken_elsewhere(declaration, [checked.index]):
         raise DomainError(TAKEN, year=declaration.year).on("id_number")
     employee = DeclaredEmployee(
         declaration_id=declaration.id, name=data.name.strip(),
@@ -226,7 +226,7 @@ def add_employee(declaration: RewardDeclaration, data: EmployeeInput,
 
 def remove_employee(employee: DeclaredEmployee) -> None:
     declaration = employee.declaration
-    _require_editable(declaration)
+    require_editable(declaration)
     _audit("reward_declaration.employee_remove", declaration, employee=employee.id)
     declaration.employees.remove(employee)
     db.session.flush()
@@ -234,7 +234,7 @@ def remove_employee(employee: DeclaredEmployee) -> None:
 
 def add_evidence(declaration: RewardDeclaration, upload: StoredUpload,
                  by: User) -> RewardEvidence:
-    _require_editable(declaration)
+    require_editable(declaration)
     evidence = RewardEvidence(
         declaration_id=declaration.id, storage_key=upload.storage_key,
         original_name=upload.original_name, content_type=upload.content_type,
@@ -248,7 +248,7 @@ def add_evidence(declaration: RewardDeclaration, upload: StoredUpload,
 
 def remove_evidence(evidence: RewardEvidence) -> None:
     declaration = evidence.declaration
-    _require_editable(declaration)
+    require_editable(declaration)
     _audit("reward_declaration.evidence_remove", declaration, file=evidence.original_name)
     declaration.evidence.remove(evidence)
     db.session.flush()
@@ -281,7 +281,7 @@ def _submission_checks(declaration: RewardDeclaration, today: date) -> None:
         if employee.contract_end is not None and employee.contract_end < date(year, 1, 1):
             checks.add(N_("Row %(row)s: the contract ended before %(year)s began."),
                        row=row, year=year)
-    if _taken_elsewhere(declaration, list(seen)):
+    if taken_elsewhere(declaration, list(seen)):
         checks.add(TAKEN, year=year)
     if not declaration.evidence:
         checks.add(N_("Attach at least one evidence file before submitting."))
@@ -328,7 +328,7 @@ def _iso(day: date | None) -> str | None:
 
 def submit(declaration: RewardDeclaration, today: date) -> None:
     """Decide the declaration with the engine and send it to the county federation."""
-    _require_editable(declaration)
+    require_editable(declaration)
     _submission_checks(declaration, today)
     value = engine_declaration(declaration, today)
     result = engine.compute(value, loaders.parameters_for(declaration.year,

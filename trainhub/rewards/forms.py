@@ -60,3 +60,7 @@ class ReviewForm(BaseForm):
     decision = DecisionRadioField(_l("Decision"), choices=choices(DECISION_LABELS))
     reason = TextAreaField(_l("Reason"), validators=[Length(max=2000)],
                            description=_l("Required when you return the declaration."))
+
+
+class ImportForm(BaseForm):
+    file = FileField(_l("Excel workbook of the employees (.xlsx)"), validators=[FileRequired()])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -16,18 +16,20 @@ from sqlalchemy.orm import selectinload
 from trainhub.core import downloads, files, policy
 from trainhub.core.errors import N_, NotFound
 from trainhub.core.forms import attempt, choose_files_again, validate_all
+from trainhub.core.i18n import translate
 from trainhub.core.organisations import Enterprise
 from trainhub.core.parameters import service as parameters
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
-from trainhub.rewards import declarations, present, rules
+from trainhub.rewards import declarations, employee_import, present, rules
 from trainhub.rewards.declarations import EDITABLE, EmployeeInput
 from trainhub.rewards.display import DECISION_LABELS, LEVEL_LABELS, STATUS_LABELS
 from trainhub.rewards.forms import (
     DeclarationForm,
     EmployeeForm,
     EvidenceForm,
+    ImportForm,
     ReviewForm,
     StaffForm,
     fen,
@@ -44,6 +46,7 @@ bp = Blueprint("rewards", __name__, url_prefix="/rewards")
 NOT_FOUND = "The page or record was not found, or it is outside your scope."
 # The evidence size limit of base applications: the same kind of scanned proofs.
 MAX_MB_KEY = "bases.evidence_max_mb"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --- loading (404 before 403) -----------------------------------------------------------
@@ -117,22 +120,26 @@ def declaration(declaration_id: int) -> str:
     return _page(_declaration(declaration_id, "rewards.view"))
 
 
-def _page(found: RewardDeclaration, **forms: Any) -> str:
+def _page(found: RewardDeclaration, import_errors: list[tuple[Any, str, str]] | None = None,
+          **forms: Any) -> str:
     """The declaration's page; a form refused on a POST is passed in `forms` and shown
-    again as sent, with its errors, in place of an empty one."""
+    again as sent, with its errors, in place of an empty one; a refused import's problems,
+    (row, column, message), in `import_errors`."""
     may = {action: policy.may(current_user, action, found)
            for action in ("rewards.declare", "rewards.review")}
     editable = may["rewards.declare"] and found.status in EDITABLE
     staff_form = StaffForm(formdata=None, staff_count=found.staff_count.normalize())
     shown = {"staff_form": lambda: staff_form, "employee_form": EmployeeForm,
-             "evidence_form": EvidenceForm, "review_form": ReviewForm}
+             "evidence_form": EvidenceForm, "review_form": ReviewForm,
+             "import_form": ImportForm}
     return render_template(
         "rewards/declaration.html", declaration=found, may=may, editable=editable,
         **{name: forms.get(name) or make() for name, make in shown.items()},
         posted=next(iter(forms.values()), None), names=region_names(),
         status_labels=STATUS_LABELS, level_labels=LEVEL_LABELS,
         decision_labels=DECISION_LABELS, result=present.result(found.result),
-        persons=present.persons(found.result), max_mb=_max_mb(found))
+        persons=present.persons(found.result), max_mb=_max_mb(found),
+        import_errors=import_errors or [])
 
 
 def _max_mb(found: RewardDeclaration) -> int:
@@ -176,6 +183,37 @@ def _employee(form: EmployeeForm) -> EmployeeInput:
         contract_start=form.contract_start.data, contract_end=form.contract_end.data,
         insurance_months=form.insurance_months.data,
         monthly_wage_fen=fen(form.monthly_wage.data))
+
+
+@bp.post("/<int:declaration_id>/employees/import")
+@policy.permission("rewards.declare")
+def import_employees(declaration_id: int) -> ResponseReturnValue:
+    found = _declaration(declaration_id, "rewards.declare")
+    form = ImportForm()
+    refused: list[Any] = []
+
+    def run() -> int:
+        try:
+            return employee_import.import_employees(found, form.file.data.read(
+                employee_import.MAX_UPLOAD_BYTES + 1), local_today())
+        except employee_import.ImportRefused as error:
+            refused.extend(error.errors)
+            raise
+
+    done = form.validate_on_submit() and attempt(run, form=form)
+    if not done:
+        problems = [(e.row or "", e.column, translate(e.message, **e.params)) for e in refused]
+        return _page(found, import_form=choose_files_again(form), import_errors=problems), 400
+    flash(gettext("%(count)s employees have been added from the workbook.",
+                  count=done.result), "success")
+    return _back(found, "employees")
+
+
+@bp.get("/employees-template.xlsx")
+@policy.permission("rewards.declare")
+def employees_template() -> Response:
+    return Response(employee_import.template(), mimetype=XLSX_MIME, headers={
+        "Content-Disposition": "attachment; filename=employees.xlsx"})
 
 
 @bp.post("/<int:declaration_id>/employees/<int:employee_id>/delete")
