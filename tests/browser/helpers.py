@@ -287,16 +287,25 @@ LARGE_MODE = "large"
 TOUCH_TARGET = 44
 
 # One call per mode: lay the page out in `mode` (data-mode on <html>; null: as it is),
-# then return the page's own mode, its overflow (null, or its scroll width and the elements
-# that stick out of their parent past the viewport's right edge, outside any scroll or clip
-# region, widest first) and the controls under `least` px tall.
+# after two frames when `frames` and the page has a chart, then return the page's own
+# mode, its overflow (null, or its scroll width and the elements that stick out of their
+# parent past the viewport's right edge, outside any scroll or clip region, widest first)
+# and the controls under `least` px tall; with `restore`, the page is back in its own mode
+# when the call returns.
 _LAYOUT = """
-([mode, least]) => {
+async ([mode, least, frames, restore]) => {
   const html = document.documentElement;
   const own = html.getAttribute('data-mode');
-  if (mode !== null) {  // null: as it is; '' the normal mode
-    if (mode) html.setAttribute('data-mode', mode); else html.removeAttribute('data-mode');
+  const put = (m) => m ? html.setAttribute('data-mode', m) : html.removeAttribute('data-mode');
+  if (frames && document.querySelector('[_echarts_instance_]')) {
+    // after a resize a chart redraws to the new width on the window's resize event, which
+    // comes before the next frames (as when a phone turns; a page loaded at 360 px has
+    // drawn at that width already)
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
   }
+  if (mode !== null) put(mode);  // null: as it is; '' the normal mode
+  try { return measure(); } finally { if (restore) put(own); }
+  function measure() {
   const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
     + [...el.classList].slice(0, 3).map((c) => '.' + c).join('');
   const small = [];
@@ -336,17 +345,9 @@ _LAYOUT = """
   found.sort((a, b) => b.right - a.right);
   const overflow = { scrollWidth: root.scrollWidth, innerWidth: vw, widest: found.slice(0, 3) };
   return { own, overflow, small };
+  }
 }
 """
-
-# After a resize, a page with a chart waits two frames: the window's resize event, on which
-# the charts redraw to the new width, comes before them (as when a phone turns; a page
-# loaded at 360 px has drawn at that width already).
-_AFTER_RESIZE = """
-() => document.querySelector('[_echarts_instance_]')
-  && new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
-"""
-
 
 _TEXT_HASH = """
 () => {
@@ -402,20 +403,22 @@ def check_phone_width(page: Any, large_axe: bool = False, record: bool = True) -
     viewport = page.viewport_size
     resize = bool(viewport) and viewport["width"] != PHONE_WIDTH
     own: str | None = None
+    changed = False  # left in the larger-text mode for axe: put back at the end
     try:
         if resize:
             page.set_viewport_size({"width": PHONE_WIDTH, "height": PHONE_HEIGHT})
-            page.evaluate(_AFTER_RESIZE)
-        layout = page.evaluate(_LAYOUT, [None, TOUCH_TARGET])  # as it is
+        layout = page.evaluate(_LAYOUT, [None, TOUCH_TARGET, resize, False])  # as it is
         own = layout["own"]
         _check_layout(page, layout, own or "normal", record)
         if own != LARGE_MODE:
-            large = page.evaluate(_LAYOUT, [LARGE_MODE, TOUCH_TARGET])
+            # back to its own mode at once, unless axe is to read the larger-text mode
+            changed = large_axe
+            large = page.evaluate(_LAYOUT, [LARGE_MODE, TOUCH_TARGET, False, not large_axe])
             _check_layout(page, large, LARGE_MODE, record)
             if large_axe:
                 check_a11y(page, note="larger-text mode at 360 px")
     finally:
-        if own != LARGE_MODE:
+        if changed:
             set_mode(page, own)
         if resize:
             page.set_viewport_size(viewport)
