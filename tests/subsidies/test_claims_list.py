@@ -34,3 +34,25 @@ def test_the_claims_list_shows_each_batch_with_its_institution_and_decisions(app
 
 def _caption(html: str) -> str:
     return html.split("<caption", 1)[1].split("</caption>", 1)[0]
+
+
+def test_a_batch_claims_row_read_as_columns_shows_what_its_decision_holds(app, client, make):
+    """A batch's claims page reads its decisions as columns (issue 13): each row still shows
+    the trainee, kind, status, amount and payee its decision holds."""
+    from trainhub.subsidies import decisions
+    from trainhub.subsidies.display import KIND_LABELS, amount_text, status_label
+    from trainhub.subsidies.models import Decision
+
+    ids = decided(app, make, "submitted")
+    officer = make.user("federation_officer", region_code="360102")
+    sign_in(client, officer)
+    html = client.get(f"/subsidies/batches/{ids['completed']}").get_data(as_text=True)
+    with app.test_request_context("/"):
+        for key in ("decision", "living"):
+            decision = db.session.get(Decision, ids[key])
+            row = html.split(f'href="/subsidies/decisions/{decision.id}"', 1)[0]
+            row = row.rsplit("<tr>", 1)[1]
+            for text in (decision.person.name, str(KIND_LABELS[decision.kind]),
+                         str(status_label(decision)), amount_text(decision),
+                         decisions.payee_name(decision)):
+                assert text in row, (key, text)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from flask import Blueprint
 from flask_babel import gettext
@@ -201,7 +201,20 @@ def amount_text(decision: Decision) -> str:
     return money_fen(decision.granted_fen) if decision.granted else str(NOT_GRANTED)
 
 
-def refusal(decision: Decision) -> str:
+class Refusable(Protocol):
+    """What a refusal is read from: a decision, or a row of a batch's claims page."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def rejection_reason(self) -> str: ...
+
+    @property
+    def reasons(self) -> list[str]: ...
+
+
+def refusal(decision: Refusable) -> str:
     """Why no amount: the rejection reason, or the unmet conditions' short names."""
     if decision.status == engine.DecisionStatus.REJECTED:
         return decision.rejection_reason

@@ -48,10 +48,10 @@ def batches() -> str:
 @policy.permission(VIEW)
 def batch(batch_id: int) -> str:
     found = loaders.batch(batch_id, VIEW)
-    rows = loaders.decisions_of(found, listed=True)
+    rows = loaders.listed_decisions(found)
     return render_template(
         "subsidies/batch.html", batch=found, rows=rows,
-        payees={d.id: decisions.payee_name(d) for d in rows},
+        payees={d.id: d.payee_name for d in rows},
         refusals={d.id: display.refusal(d) for d in rows},
         trainees=loaders.trainee_count(found), names=region_names(),
         may_claim=policy.may(current_user, CLAIM, found),
