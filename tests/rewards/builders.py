@@ -5,6 +5,7 @@ lies in 南昌市东湖区 (360102) and none of the matrix actors is its contact
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -16,16 +17,49 @@ from trainhub.core.files import store_upload
 from trainhub.core.organisations import Enterprise
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
-from trainhub.rewards import declarations
-from trainhub.rewards.models import ReviewDecision, ReviewLevel
+from trainhub.rewards import approval, declarations
+from trainhub.rewards.models import ReviewDecision, ReviewLevel, RewardDeclaration
+from trainhub.subsidies.models import Budget
+
+# The states after submission, in order: a part named here is walked up to it.
+STEPS = ("county_reviewed", "city_reviewed", "in_notice", "approved")
+
+
+def _officer(code: str, tag: str) -> User:
+    user = User(username=f"reward-{code}-{tag}", display_name=code, role="federation_officer",
+                region_code=code, password_hash="x")
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def _walk(found: RewardDeclaration, steps: tuple[str, ...], today: Any) -> None:
+    """County and city pass it on; the notice opens (ended by now, with one open objection
+    for "in_notice"); "approved" within a budget of the province for the year."""
+    county, city = _officer("360102", str(found.id)), _officer("3601", str(found.id))
+    declarations.review(found, ReviewLevel.COUNTY, ReviewDecision.PASS, "", county)
+    if "city_reviewed" in steps:
+        declarations.review(found, ReviewLevel.CITY, ReviewDecision.PASS, "", city)
+    if "in_notice" in steps:
+        approval.open_notice(found, today - timedelta(days=30))
+        if steps[-1] == "in_notice":
+            approval.record_objection(found, today, "", "异议", city, today)
+    if "approved" in steps:
+        if db.session.query(Budget).filter_by(region_code="36", year=today.year,
+                                              kind=approval.BUDGET_KIND).first() is None:
+            db.session.add(Budget(region_code="36", year=today.year, kind=approval.BUDGET_KIND,
+                                  amount_fen=10**9, set_by_id=city.id))
+            db.session.flush()
+        approval.approve(found, city, today)
 
 
 def build(app: Flask, make: Any, *parts: str, enterprise_id: int | None = None,
           contact: str | None = None) -> dict[str, Any]:
     """Only the `parts` asked for, each a declaration of last year by its own enterprise:
     "draft" (one employee, one evidence file: "draft_employee", "draft_evidence"),
-    "submitted" (at the county step: "submitted_evidence"), "county_reviewed" (at the city
-    step). `enterprise_id` and `contact` give the draft's enterprise and its contact."""
+    "submitted" (at the county step: "submitted_evidence"), then each of STEPS (an
+    "in_notice" one with an open objection: "in_notice_objection"). `enterprise_id` and
+    `contact` give the draft's enterprise and its contact."""
     ids: dict[str, Any] = {}
     today = local_today()
     for part in parts:
@@ -42,16 +76,13 @@ def build(app: Flask, make: Any, *parts: str, enterprise_id: int | None = None,
             declarations.add_evidence(found, stored, user)
             if part != "draft":
                 declarations.submit(found, today)
-            if part == "county_reviewed":
-                county = User(username=f"reward-county-{found.id}", display_name="county",
-                              role="federation_officer", region_code="360102",
-                              password_hash="x")
-                db.session.add(county)
-                db.session.flush()
-                declarations.review(found, ReviewLevel.COUNTY, ReviewDecision.PASS, "", county)
+            if part in STEPS:
+                _walk(found, STEPS[:STEPS.index(part) + 1], today)
             ids[part] = found.id
             ids[f"{part}_employee"] = found.employees[0].id
             ids[f"{part}_evidence"] = found.evidence[0].id
             ids[f"{part}_contact"] = username
+            if found.objections:
+                ids[f"{part}_objection"] = found.objections[0].id
             db.session.commit()
     return ids

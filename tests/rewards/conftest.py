@@ -102,3 +102,18 @@ def declaration(world: World, staff: str = "120", persons: int = 4,
 
 def pass_on(by: User, found: RewardDeclaration, level: ReviewLevel) -> None:
     declarations.review(found, level, ReviewDecision.PASS, "", by)
+
+
+def budget(region_code: str, year: int, amount_fen: int, by: User) -> None:
+    from trainhub.rewards.approval import BUDGET_KIND
+    from trainhub.subsidies.models import Budget
+
+    db.session.add(Budget(region_code=region_code, year=year, kind=BUDGET_KIND,
+                          amount_fen=amount_fen, set_by_id=by.id))
+    db.session.flush()
+
+
+def to_city_reviewed(world: World, found: RewardDeclaration) -> None:
+    declarations.submit(found, TODAY)
+    pass_on(world.county, found, ReviewLevel.COUNTY)
+    pass_on(world.city, found, ReviewLevel.CITY)

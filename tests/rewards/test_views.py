@@ -13,7 +13,7 @@ from tests.rewards.builders import build
 from tests.rewards.conftest import PDF, id_number
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
-from trainhub.rewards.models import DeclaredEmployee, RewardDeclaration
+from trainhub.rewards.models import DeclaredEmployee, RewardDeclaration, RewardObjection
 
 
 def _declaration(app, declaration_id: int) -> RewardDeclaration:
@@ -120,3 +120,51 @@ def test_an_officer_outside_the_region_and_another_contact_see_nothing(app, clie
     assert client.get(f"/rewards/{ids['draft']}").status_code == 403  # a draft is theirs
     sign_in(client, make.user("enterprise_contact"))
     assert client.get(f"/rewards/{ids['draft']}").status_code == 403
+
+
+def test_the_city_opens_the_notice_records_and_resolves_an_objection(app, client, make):
+    ids = build(app, make, "city_reviewed")
+    page = f"/rewards/{ids['city_reviewed']}"
+    sign_in(client, make.user("federation_officer", region_code="3601"))
+    assert post_form(client, f"{page}/notice", {}).status_code == 302
+    found = _declaration(app, ids["city_reviewed"])
+    assert found.status == "in_notice"
+    notices = client.get("/rewards/notices").get_data(as_text=True)
+    with app.app_context():
+        employee = db.session.scalars(select(DeclaredEmployee).where(
+            DeclaredEmployee.declaration_id == found.id)).one()
+        name, number = employee.name, employee.id_number
+    assert page not in notices and name not in notices and number[-4:] not in notices
+    refused = post_form(client, f"{page}/objections", {"received_on": "", "content": ""})
+    assert refused.status_code == 400
+    today = local_today().isoformat()
+    assert post_form(client, f"{page}/objections",
+                     {"received_on": today, "content": "职工已离职"}).status_code == 302
+    with app.app_context():
+        objection = db.session.scalars(select(RewardObjection)).one().id
+    assert post_form(client, f"{page}/approve", {}).status_code == 302  # refused: flashed
+    assert _declaration(app, found.id).status == "in_notice"
+    assert post_form(client, f"{page}/objections/{objection}/resolve",
+                     {f"objection{objection}-resolution": "核实无误"}).status_code == 302
+    assert "核实无误" in client.get(page).get_data(as_text=True)
+
+
+def test_the_city_records_the_payment_once(app, client, make):
+    ids = build(app, make, "approved")
+    page = f"/rewards/{ids['approved']}"
+    sign_in(client, make.user("federation_officer", region_code="3601"))
+    assert post_form(client, f"{page}/pay", {"reference": ""}).status_code == 400
+    assert post_form(client, f"{page}/pay", {"reference": "GJ2026001"}).status_code == 302
+    found = _declaration(app, ids["approved"])
+    assert (found.status, found.payment_reference) == ("paid", "GJ2026001")
+    sign_in(client, make.user("federation_officer", region_code="3601"))
+    assert post_form(client, f"{page}/pay", {"reference": "GJ2026002"}).status_code == 403
+    assert _declaration(app, found.id).payment_reference == "GJ2026001"
+
+
+def test_the_public_notice_lists_enterprises_and_amounts(app, client, make):
+    ids = build(app, make, "in_notice")
+    text = client.get("/rewards/notices").get_data(as_text=True)
+    with app.app_context():
+        found = db.session.get(RewardDeclaration, ids["in_notice"])
+        assert found.enterprise.name in text

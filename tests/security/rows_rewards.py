@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from tests.rewards.builders import build
-from tests.security.matrix import ALL_OFFICERS, OFFICERS_IN_SCOPE, Row
+from tests.security.matrix import ACTORS, ALL_OFFICERS, OFFICERS_IN_SCOPE, Row
 from trainhub.core.accounts.models import User
 from trainhub.extensions import db
 
@@ -30,8 +30,15 @@ def _draft(method: str, path: str, **kw: Any) -> Row:
 
 
 def _submitted(method: str, path: str, allowed: set[str], **kw: Any) -> Row:
+    return _at("submitted", method, path, allowed, **kw)
+
+
+def _at(state: str, method: str, path: str, allowed: set[str], **kw: Any) -> Row:
     return Row(method, lambda ids, p=path: p.format(**ids), allowed,
-               prepare=lambda app, make: build(app, make, "submitted"), **kw)
+               prepare=lambda app, make: build(app, make, state), **kw)
+
+
+CITY = {"officer_city"}
 
 
 ROWS: dict[str, Row] = {
@@ -54,4 +61,16 @@ ROWS: dict[str, Row] = {
     "rewards.upload_evidence": _draft("POST", "/rewards/{draft}/evidence"),
     "rewards.remove_evidence": _draft("POST", "/rewards/{draft}/evidence/{draft_evidence}/delete"),
     "rewards.submit": _draft("POST", "/rewards/{draft}/submit"),
+    # 公示 is public: enterprises and amounts, never the persons.
+    "rewards.notices": Row("GET", lambda ids: "/rewards/notices", set(ACTORS), public=True),
+    # The notice, objections, approval and payment: the city officer of the region.
+    "rewards.open_notice": _at("city_reviewed", "POST", "/rewards/{city_reviewed}/notice", CITY),
+    "rewards.record_objection": _at("in_notice", "POST", "/rewards/{in_notice}/objections", CITY,
+                                    data={"received_on": "2026-01-01", "content": "异议"}),
+    "rewards.resolve_objection": _at(
+        "in_notice", "POST", "/rewards/{in_notice}/objections/{in_notice_objection}/resolve",
+        CITY, data={"objection1-resolution": "已核实"}),
+    "rewards.approve": _at("in_notice", "POST", "/rewards/{in_notice}/approve", CITY),
+    "rewards.pay": _at("approved", "POST", "/rewards/{approved}/pay", CITY,
+                       data={"reference": "GJ001"}),
 }

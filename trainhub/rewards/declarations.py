@@ -336,7 +336,7 @@ def submit(declaration: RewardDeclaration, today: date) -> None:
     if not result.accepted:  # the checks above refuse first; this guards the engine's own
         raise DomainError(N_("The declaration cannot be decided as it stands: %(reasons)s."),
                           reasons=", ".join(r.value for r in result.refusals))
-    _transition(declaration, EDITABLE, DeclarationStatus.SUBMITTED)
+    transition(declaration, EDITABLE, DeclarationStatus.SUBMITTED)
     try:
         with db.session.begin_nested():
             db.session.add_all(PersonClaim(year=declaration.year, id_number_index=e.id_number_index,
@@ -357,7 +357,7 @@ def submit(declaration: RewardDeclaration, today: date) -> None:
            rewarded=result.rewarded, counted=result.counted)
 
 
-def _transition(declaration: RewardDeclaration, from_states: tuple[DeclarationStatus, ...],
+def transition(declaration: RewardDeclaration, from_states: tuple[DeclarationStatus, ...],
                 to: DeclarationStatus) -> None:
     """A conditional UPDATE: a double click, or two officers at once, find the row moved."""
     db.session.flush()
@@ -369,6 +369,15 @@ def _transition(declaration: RewardDeclaration, from_states: tuple[DeclarationSt
     if moved.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict(N_("This declaration has already been acted on. Reload the page."))
     db.session.refresh(declaration, ["status"])
+
+
+def send_back(declaration: RewardDeclaration, from_states: tuple[DeclarationStatus, ...],
+              reason: str) -> None:
+    """Back to the enterprise with the reason; its persons' claims are given back, so that
+    it, or another enterprise, may declare them again."""
+    transition(declaration, from_states, DeclarationStatus.RETURNED)
+    declaration.return_reason = reason
+    db.session.execute(delete(PersonClaim).where(PersonClaim.declaration_id == declaration.id))
 
 
 # --- review -------------------------------------------------------------------------------
@@ -385,12 +394,9 @@ def review(declaration: RewardDeclaration, level: ReviewLevel, decision: ReviewD
                           max=2000).on("reason")
     waiting, passed = REVIEW_STEPS[level]
     if decision == ReviewDecision.PASS:
-        _transition(declaration, (waiting,), passed)
+        transition(declaration, (waiting,), passed)
     else:
-        _transition(declaration, (waiting,), DeclarationStatus.RETURNED)
-        declaration.return_reason = reason
-        db.session.execute(delete(PersonClaim).where(
-            PersonClaim.declaration_id == declaration.id))
+        send_back(declaration, (waiting,), reason)
     step = RewardReview(declaration_id=declaration.id, level=level.value,
                         decision=decision.value, reason=reason, reviewer_id=by.id)
     db.session.add(step)

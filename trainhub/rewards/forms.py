@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from trainhub.core.forms import BaseForm, DecimalField, DecisionRadioField, choices
@@ -64,3 +64,20 @@ class ReviewForm(BaseForm):
 
 class ImportForm(BaseForm):
     file = FileField(_l("Excel workbook of the employees (.xlsx)"), validators=[FileRequired()])
+
+
+class ObjectionForm(BaseForm):
+    received_on = DateField(_l("Received on"), validators=[InputRequired()])
+    raised_by = StringField(_l("Raised by (optional)"), validators=[Length(max=100)])
+    content = TextAreaField(_l("Objection"), validators=[DataRequired(), Length(max=4000)])
+
+
+class ResolveObjectionForm(BaseForm):
+    upheld = BooleanField(_l("The objection is upheld (the declaration goes back to the "
+                             "enterprise)"))
+    resolution = TextAreaField(_l("Resolution"), validators=[DataRequired(), Length(max=4000)])
+
+
+class PaymentForm(BaseForm):
+    reference = StringField(_l("Payment reference"), validators=[DataRequired(), Length(max=64)],
+                            description=_l("The bank transfer's reference number."))

@@ -85,6 +85,16 @@ class RewardDeclaration(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     computed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # 公示: the enterprise and the amount are public between these days (never the persons).
+    notice_starts_on: Mapped[date | None] = mapped_column(Date)
+    notice_ends_on: Mapped[date | None] = mapped_column(Date)
+    # The budget year the approval is charged to (the local year of the approval).
+    budget_year: Mapped[int | None] = mapped_column(Integer, index=True)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    paid_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    payment_reference: Mapped[str] = mapped_column(String(64), default="")
 
     enterprise: Mapped[Enterprise] = relationship()
     employees: Mapped[list[DeclaredEmployee]] = relationship(
@@ -95,6 +105,8 @@ class RewardDeclaration(Model):
         cascade="all, delete-orphan")
     reviews: Mapped[list[RewardReview]] = relationship(
         back_populates="declaration", order_by="RewardReview.id")
+    objections: Mapped[list[RewardObjection]] = relationship(
+        back_populates="declaration", order_by="RewardObjection.id")
 
 
 class DeclaredEmployee(Model):
@@ -179,3 +191,24 @@ class RewardReview(Model):
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     declaration: Mapped[RewardDeclaration] = relationship(back_populates="reviews")
+
+
+class RewardObjection(Model):
+    """An objection received during the public notice; an open one blocks the approval, an
+    upheld one returns the declaration to the enterprise."""
+
+    __tablename__ = "reward_objections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("reward_declarations.id"),
+                                                index=True)
+    received_on: Mapped[date] = mapped_column(Date)
+    raised_by: Mapped[str] = mapped_column(String(100), default="")
+    content: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    resolution: Mapped[str | None] = mapped_column(Text)
+    upheld: Mapped[bool | None] = mapped_column()
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    declaration: Mapped[RewardDeclaration] = relationship(back_populates="objections")

@@ -50,3 +50,17 @@ def _may_review(user: User, obj: Any) -> bool:
         return level is not None
     return (obj.status == REVIEW_STEPS[level][0].value
             and officer_covers(user, obj.region_code))
+
+
+DECIDED_BY_THE_CITY = (DeclarationStatus.CITY_REVIEWED.value, DeclarationStatus.IN_NOTICE.value,
+                       DeclarationStatus.APPROVED.value)
+
+
+@rule("rewards.decide")
+def _may_decide(user: User, obj: Any) -> bool:
+    """The public notice, its objections, the approval and the payment: the city officer of
+    the declaration's region, once the city has passed it on."""
+    level = review_level(user)
+    if obj is None or level is not ReviewLevel.CITY:
+        return level is ReviewLevel.CITY
+    return obj.status in DECIDED_BY_THE_CITY and officer_covers(user, obj.region_code)

@@ -22,7 +22,7 @@ from trainhub.core.parameters import service as parameters
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
-from trainhub.rewards import declarations, employee_import, present, rules
+from trainhub.rewards import approval, declarations, employee_import, present, rules
 from trainhub.rewards.declarations import EDITABLE, EmployeeInput
 from trainhub.rewards.display import DECISION_LABELS, LEVEL_LABELS, STATUS_LABELS
 from trainhub.rewards.forms import (
@@ -30,15 +30,20 @@ from trainhub.rewards.forms import (
     EmployeeForm,
     EvidenceForm,
     ImportForm,
+    ObjectionForm,
+    PaymentForm,
+    ResolveObjectionForm,
     ReviewForm,
     StaffForm,
     fen,
 )
 from trainhub.rewards.models import (
+    DeclarationStatus,
     DeclaredEmployee,
     ReviewDecision,
     RewardDeclaration,
     RewardEvidence,
+    RewardObjection,
 )
 
 bp = Blueprint("rewards", __name__, url_prefix="/rewards")
@@ -126,12 +131,18 @@ def _page(found: RewardDeclaration, import_errors: list[tuple[Any, str, str]] | 
     again as sent, with its errors, in place of an empty one; a refused import's problems,
     (row, column, message), in `import_errors`."""
     may = {action: policy.may(current_user, action, found)
-           for action in ("rewards.declare", "rewards.review")}
+           for action in ("rewards.declare", "rewards.review", "rewards.decide")}
     editable = may["rewards.declare"] and found.status in EDITABLE
     staff_form = StaffForm(formdata=None, staff_count=found.staff_count.normalize())
     shown = {"staff_form": lambda: staff_form, "employee_form": EmployeeForm,
              "evidence_form": EvidenceForm, "review_form": ReviewForm,
-             "import_form": ImportForm}
+             "import_form": ImportForm, "objection_form": ObjectionForm,
+             "payment_form": PaymentForm}
+    resolving = forms.pop("resolving", None)
+    resolve_forms = {o.id: ResolveObjectionForm(prefix=f"objection{o.id}")
+                     for o in approval.open_objections(found)}
+    if resolving:
+        resolve_forms[resolving[0]] = forms["resolve_form"] = resolving[1]
     return render_template(
         "rewards/declaration.html", declaration=found, may=may, editable=editable,
         **{name: forms.get(name) or make() for name, make in shown.items()},
@@ -139,7 +150,7 @@ def _page(found: RewardDeclaration, import_errors: list[tuple[Any, str, str]] | 
         status_labels=STATUS_LABELS, level_labels=LEVEL_LABELS,
         decision_labels=DECISION_LABELS, result=present.result(found.result),
         persons=present.persons(found.result), max_mb=_max_mb(found),
-        import_errors=import_errors or [])
+        import_errors=import_errors or [], resolve_forms=resolve_forms, today=local_today())
 
 
 def _max_mb(found: RewardDeclaration) -> int:
@@ -292,4 +303,80 @@ def review(declaration_id: int) -> ResponseReturnValue:
                                         form.reason.data or "", current_user),
             N_("Your decision has been recorded."), form=form):
         return _page(found, review_form=form), 400
+    return _back(found)
+
+
+# --- notice, objections, approval, payment (the city) ---------------------------------------
+
+@bp.get("/notices")
+@policy.public
+def notices() -> str:
+    """公示: the enterprises and amounts under notice, open to everyone; never the persons."""
+    rows = db.session.scalars(
+        select(RewardDeclaration)
+        .where(RewardDeclaration.status == DeclarationStatus.IN_NOTICE.value)
+        .options(selectinload(RewardDeclaration.enterprise))
+        .order_by(RewardDeclaration.notice_ends_on, RewardDeclaration.id)).all()
+    return render_template("rewards/notices.html", rows=rows, names=region_names())
+
+
+def _decide(declaration_id: int, operation: Any, success: str) -> ResponseReturnValue:
+    found = _declaration(declaration_id, "rewards.decide")
+    attempt(lambda: operation(found), success)
+    return _back(found)
+
+
+@bp.post("/<int:declaration_id>/notice")
+@policy.permission("rewards.decide")
+def open_notice(declaration_id: int) -> ResponseReturnValue:
+    return _decide(declaration_id, lambda d: approval.open_notice(d, local_today()),
+                   N_("The public notice has been opened."))
+
+
+@bp.post("/<int:declaration_id>/objections")
+@policy.permission("rewards.decide")
+def record_objection(declaration_id: int) -> ResponseReturnValue:
+    found = _declaration(declaration_id, "rewards.decide")
+    form = ObjectionForm()
+    if not validate_all(form) or not attempt(
+            lambda: approval.record_objection(found, form.received_on.data,
+                                              form.raised_by.data or "",
+                                              form.content.data or "", current_user,
+                                              local_today()),
+            N_("The objection has been recorded. Resolve it before approving."), form=form):
+        return _page(found, objection_form=form), 400
+    return _back(found)
+
+
+@bp.post("/<int:declaration_id>/objections/<int:objection_id>/resolve")
+@policy.permission("rewards.decide")
+def resolve_objection(declaration_id: int, objection_id: int) -> ResponseReturnValue:
+    objection = _part(RewardObjection, declaration_id, objection_id, "rewards.decide")
+    found = objection.declaration
+    form = ResolveObjectionForm(prefix=f"objection{objection.id}")
+    if not validate_all(form) or not attempt(
+            lambda: approval.resolve_objection(objection, bool(form.upheld.data),
+                                               form.resolution.data or "", current_user),
+            N_("The objection has been resolved."), form=form):
+        return _page(found, resolving=(objection.id, form)), 400
+    return _back(found)
+
+
+@bp.post("/<int:declaration_id>/approve")
+@policy.permission("rewards.decide")
+def approve(declaration_id: int) -> ResponseReturnValue:
+    return _decide(declaration_id,
+                   lambda d: approval.approve(d, current_user, local_today()),
+                   N_("The reward has been approved."))
+
+
+@bp.post("/<int:declaration_id>/pay")
+@policy.permission("rewards.decide")
+def pay(declaration_id: int) -> ResponseReturnValue:
+    found = _declaration(declaration_id, "rewards.decide")
+    form = PaymentForm()
+    if not validate_all(form) or not attempt(
+            lambda: approval.pay(found, form.reference.data or "", current_user),
+            N_("The payment has been recorded."), form=form):
+        return _page(found, payment_form=form), 400
     return _back(found)

@@ -268,6 +268,10 @@ REWARDS = [
          1, REWARD_REF, min=1),
     _int("rewards.min_insurance_months", R, N_("Months of social insurance in the year that "
          "an employee needs to count"), "months", 12, REWARD_REF, min=0, max=12),
+    _int("rewards.notice_days", R, N_("Public notice period of a reward"), "days", 7,
+         REWARD_REF, N_("Days an enterprise's reward is publicly announced, with its amount "
+                        "and never its employees, before approval; objections are recorded "
+                        "during this period."), min=1, max=60),
 ]
 
 DEFAULTS: list[Spec] = [*CORE, *BASES, *TRAINING, *SUBSIDIES, *COMPETITIONS, *REWARDS]

@@ -1,0 +1,96 @@
+"""After the city: the public notice with objections, approval within the year's budget,
+payment once; each refusal with a clear message and nothing changed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.rewards.conftest import TODAY, budget, declaration, to_city_reviewed
+from trainhub.core.errors import Conflict, DomainError
+from trainhub.extensions import db
+from trainhub.rewards import approval
+from trainhub.rewards.models import DeclarationStatus, PersonClaim
+
+AFTER = TODAY + timedelta(days=8)
+
+
+def _noticed(world, persons: int = 4):
+    found = declaration(world, persons=persons)
+    to_city_reviewed(world, found)
+    approval.open_notice(found, TODAY)
+    return found
+
+
+def test_notice_objection_approval_and_payment_once(world):
+    found = _noticed(world)
+    assert (found.status, found.notice_ends_on) == (DeclarationStatus.IN_NOTICE,
+                                                    TODAY + timedelta(days=7))
+    objection = approval.record_objection(found, TODAY, "匿名", "该企业人数有误", world.city, TODAY)
+    with pytest.raises(DomainError, match="open objections"):
+        approval.approve(found, world.city, AFTER)
+    approval.resolve_objection(objection, False, "经核实人数无误", world.city)
+    budget("3601", AFTER.year, 10_000_000, world.city)
+    with pytest.raises(DomainError, match="ends on"):
+        approval.approve(found, world.city, found.notice_ends_on)
+    approval.approve(found, world.city, AFTER)
+    assert (found.status, found.budget_year) == (DeclarationStatus.APPROVED, AFTER.year)
+    assert approval.committed_fen("3601", AFTER.year) == found.amount_fen > 0
+    approval.pay(found, "GJ2026030200017", world.city)
+    assert found.status == DeclarationStatus.PAID and found.paid_at is not None
+    with pytest.raises(Conflict):
+        approval.pay(found, "GJ2026030200018", world.city)
+    assert found.payment_reference == "GJ2026030200017"
+
+
+def test_an_approval_needs_a_budget_and_must_fit_it(world):
+    found = _noticed(world)
+    with pytest.raises(DomainError, match="No .* budget covers"):
+        approval.approve(found, world.city, AFTER)
+    budget("36", AFTER.year, 10_000_000, world.province)
+    budget("360102", AFTER.year, (found.amount_fen or 0) - 1, world.county)
+    with pytest.raises(DomainError, match="would exceed") as caught:
+        approval.approve(found, world.city, AFTER)
+    assert "东湖区" in str(caught.value)
+    db.session.expire_all()
+    assert found.status == DeclarationStatus.IN_NOTICE and found.budget_year is None
+
+
+def test_an_upheld_objection_returns_the_declaration_and_frees_its_persons(world):
+    found = _noticed(world, persons=2)
+    objection = approval.record_objection(found, TODAY, "", "一名职工已离职", world.city, TODAY)
+    approval.resolve_objection(objection, True, "核实属实，退回修改", world.city)
+    assert (found.status, found.return_reason) == (DeclarationStatus.RETURNED, "核实属实，退回修改")
+    assert db.session.scalar(select(func.count()).select_from(PersonClaim)) == 0
+
+
+@pytest.mark.parametrize(("received", "content", "field"), [
+    (None, "异议", "received_on"), (TODAY + timedelta(days=1), "异议", "received_on"),
+    (TODAY - timedelta(days=1), "异议", "received_on"), (TODAY, " ", "content")])
+def test_a_bad_objection_is_refused_on_its_field(world, received, content, field):
+    found = _noticed(world, persons=1)
+    with pytest.raises(DomainError) as caught:
+        approval.record_objection(found, received, "", content, world.city, TODAY)
+    assert caught.value.field == field
+    assert found.objections == []
+
+
+def test_the_notice_opens_once_and_only_after_the_city(world):
+    found = declaration(world, persons=1)
+    with pytest.raises(Conflict):
+        approval.open_notice(found, TODAY)
+    to_city_reviewed(world, found)
+    approval.open_notice(found, TODAY)
+    with pytest.raises(Conflict):
+        approval.open_notice(found, TODAY)
+
+
+def test_payment_before_approval_is_refused(world):
+    found = _noticed(world, persons=1)
+    with pytest.raises(Conflict):
+        approval.pay(found, "X1", world.city)
+    with pytest.raises(DomainError, match="reference"):
+        approval.pay(found, " ", world.city)
+    assert found.status == DeclarationStatus.IN_NOTICE
