@@ -3,15 +3,19 @@ payment once; each refusal with a clear message and nothing changed."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
+from flask import current_app
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from tests.rewards.conftest import TODAY, budget, declaration, to_city_reviewed
+from trainhub.core.documents import service as documents
 from trainhub.core.errors import Conflict, DomainError
 from trainhub.extensions import db
-from trainhub.rewards import approval
+from trainhub.rewards import approval, notice_pdf
 from trainhub.rewards.models import DeclarationStatus, PersonClaim
 
 AFTER = TODAY + timedelta(days=8)
@@ -94,3 +98,20 @@ def test_payment_before_approval_is_refused(world):
     with pytest.raises(DomainError, match="reference"):
         approval.pay(found, " ", world.city)
     assert found.status == DeclarationStatus.IN_NOTICE
+
+
+def test_the_approval_issues_a_verifiable_notice_without_persons(world):
+    found = _noticed(world, persons=4)
+    budget("36", AFTER.year, 10_000_000, world.province)
+    approval.approve(found, world.city, AFTER)
+    verification = documents.find(found.verification_code or "")
+    assert verification is not None
+    facts = dict(verification.facts)
+    assert facts["Enterprise"] == world.enterprise.name and facts["Rewarded persons"] == "2"
+    assert documents.issuer_of(verification) == "南昌市残疾人联合会"
+    with current_app.test_request_context():
+        pdf = notice_pdf.render(found)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    flat = text.replace(" ", "").replace("\n", "")
+    assert world.enterprise.name in flat and found.verification_code in flat
+    assert found.employees[0].name not in flat

@@ -157,6 +157,9 @@ def test_the_city_records_the_payment_once(app, client, make):
     assert post_form(client, f"{page}/pay", {"reference": "GJ2026001"}).status_code == 302
     found = _declaration(app, ids["approved"])
     assert (found.status, found.payment_reference) == ("paid", "GJ2026001")
+    pdf = client.get(f"{page}/notice.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert client.get(f"/verify/{found.verification_code}").status_code == 200
     sign_in(client, make.user("federation_officer", region_code="3601"))
     assert post_form(client, f"{page}/pay", {"reference": "GJ2026002"}).status_code == 403
     assert _declaration(app, found.id).payment_reference == "GJ2026001"

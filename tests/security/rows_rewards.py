@@ -71,6 +71,8 @@ ROWS: dict[str, Row] = {
         "in_notice", "POST", "/rewards/{in_notice}/objections/{in_notice_objection}/resolve",
         CITY, data={"objection1-resolution": "已核实"}),
     "rewards.approve": _at("in_notice", "POST", "/rewards/{in_notice}/approve", CITY),
+    "rewards.notice": _at("approved", "GET", "/rewards/{approved}/notice.pdf",
+                          OFFICERS_IN_SCOPE),
     "rewards.pay": _at("approved", "POST", "/rewards/{approved}/pay", CITY,
                        data={"reference": "GJ001"}),
 }

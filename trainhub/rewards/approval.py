@@ -24,7 +24,7 @@ from trainhub.core.parameters import service as parameters
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
-from trainhub.rewards import declarations
+from trainhub.rewards import declarations, notice_pdf
 from trainhub.rewards.models import DeclarationStatus, RewardDeclaration, RewardObjection
 from trainhub.subsidies.models import Budget
 from trainhub.subsidies.values import format_yuan
@@ -158,6 +158,7 @@ def approve(declaration: RewardDeclaration, by: User, today: date) -> None:
                             DeclarationStatus.APPROVED)
     declaration.budget_year = today.year
     declaration.approved_at, declaration.approved_by_id = utcnow(), by.id
+    declaration.verification_code = notice_pdf.issue(declaration)
     db.session.flush()
     _audit("reward_declaration.approve", declaration, amount=declaration.amount_fen,
            year=today.year)

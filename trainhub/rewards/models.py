@@ -95,6 +95,8 @@ class RewardDeclaration(Model):
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     paid_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     payment_reference: Mapped[str] = mapped_column(String(64), default="")
+    # The reward notice's verification code (core.documents), issued with the approval.
+    verification_code: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     enterprise: Mapped[Enterprise] = relationship()
     employees: Mapped[list[DeclaredEmployee]] = relationship(

@@ -22,7 +22,14 @@ from trainhub.core.parameters import service as parameters
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
-from trainhub.rewards import approval, declarations, employee_import, present, rules
+from trainhub.rewards import (
+    approval,
+    declarations,
+    employee_import,
+    notice_pdf,
+    present,
+    rules,
+)
 from trainhub.rewards.declarations import EDITABLE, EmployeeInput
 from trainhub.rewards.display import DECISION_LABELS, LEVEL_LABELS, STATUS_LABELS
 from trainhub.rewards.forms import (
@@ -380,3 +387,13 @@ def pay(declaration_id: int) -> ResponseReturnValue:
             N_("The payment has been recorded."), form=form):
         return _page(found, payment_form=form), 400
     return _back(found)
+
+
+@bp.get("/<int:declaration_id>/notice.pdf")
+@policy.permission("rewards.view")
+@downloads.document("reward_notice", "declaration_id", _l("Reward notice"))
+def notice(declaration_id: int) -> ResponseReturnValue:
+    found = _declaration(declaration_id, "rewards.view")
+    body = notice_pdf.render(found)
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": f"attachment; filename={notice_pdf.filename(found)}"})
