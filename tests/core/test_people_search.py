@@ -144,3 +144,23 @@ def test_an_anonymised_record_has_no_tail_left_to_find(app, client, make):
         db.session.commit()
         assert db.session.scalar(select(Person.id).where(
             Person.id_tail_index == services.tail_index(number))) is None
+
+
+def test_a_name_or_four_characters_typed_in_the_number_box_go_to_their_search(app, client,
+                                                                              make):
+    sign_in(client, make.user("federation_officer", region_code="360102"))
+    response = post_form(client, "/people/search", {"number": "刘晓燕"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/people/?name=%E5%88%98%E6%99%93%E7%87%95")
+    response = post_form(client, "/people/search", {"number": "142x"})
+    assert response.headers["Location"].endswith("/people/?tail=142X")
+
+
+def test_digits_of_another_length_in_the_number_box_are_said_on_the_field(app, client,
+                                                                          make):
+    sign_in(client, make.user("federation_officer", region_code="360102"))
+    for typed in ("36010219", "360102199001010"):
+        response = post_form(client, "/people/search", {"number": typed})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 400, typed
+        assert 'id="number-error"' in html and f'value="{typed}"' in html

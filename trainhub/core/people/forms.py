@@ -94,6 +94,16 @@ class IdSearchForm(BaseForm):
                          validators=[DataRequired(), Length(max=26)],
                          render_kw={"autocomplete": "off", "spellcheck": "false"})
 
+    def validate_number(self, field: StringField) -> None:
+        """Digits of another length than a whole number or its last 4 characters: a slip
+        said on the field, not a search for nobody."""
+        typed = idnumbers.normalize(field.data or "")
+        if typed and all(ch.isdigit() or ch == "X" for ch in typed) \
+                and len(typed) not in (4, 18, 20):
+            raise ValidationError(_l(
+                "Type the whole number (18 characters for an ID, 20 for a certificate) "
+                "or its last 4 characters."))
+
 
 class UnmaskForm(BaseForm):
     purpose = StringField(_l("Why do you need the full numbers?"),

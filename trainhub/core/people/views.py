@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
@@ -10,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
-from trainhub.core import policy
+from trainhub.core import idnumbers, policy
 from trainhub.core.errors import N_, Checks, DomainError, NotFound
 from trainhub.core.forms import attempt
 from trainhub.core.people import services, timeline
@@ -32,6 +34,8 @@ from trainhub.core.web import page_number
 from trainhub.extensions import db
 
 bp = Blueprint("people", __name__, url_prefix="/people")
+
+NUMBER_LIKE = re.compile(r"[0-9X]+")
 
 PAGE_SIZE = 30
 
@@ -128,7 +132,14 @@ def search() -> ResponseReturnValue:
     form = IdSearchForm()
     if not form.validate_on_submit():
         return _index(form), 400
-    person = services.find_by_id_number(current_user, form.number.data or "")
+    typed = idnumbers.normalize(form.number.data or "")
+    # A name or the 4 characters a mask shows, typed in this box: the search that finds
+    # them, whose filter may stay in the URL (a whole number never goes there).
+    if not NUMBER_LIKE.fullmatch(typed):
+        return redirect(url_for("people.index", name=form.number.data))
+    if len(typed) == services.TAIL:
+        return redirect(url_for("people.index", tail=typed))
+    person = services.find_by_id_number(current_user, typed)
     if person is not None:
         return redirect(url_for("people.show", person_id=person.id))
     flash(gettext("Nobody with this number is registered in your region."), "info")
