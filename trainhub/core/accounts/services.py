@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from trainhub.core.accounts import credentials, lockout, security_settings
 from trainhub.core.accounts.models import TOKEN_ROLES, ApiToken, Role, User, UserSession
@@ -269,8 +270,10 @@ def issue_token(user: User, name: str, lifetime: timedelta | None = None) -> tup
 
 
 def user_for_token(secret: str) -> User | None:
+    # The owner comes in the same statement: every API call asks for both.
     token = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == _sha256(secret.strip()))
+        select(ApiToken).options(joinedload(ApiToken.user))
+        .where(ApiToken.token_hash == _sha256(secret.strip()))
     )
     now = utcnow()
     if token is None or token.revoked_at is not None:
