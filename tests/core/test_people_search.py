@@ -4,7 +4,7 @@ officer's scope."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from tests.conftest import post_form, sign_in
 from trainhub.core import crypto
@@ -164,3 +164,30 @@ def test_digits_of_another_length_in_the_number_box_are_said_on_the_field(app, c
         html = response.get_data(as_text=True)
         assert response.status_code == 400, typed
         assert 'id="number-error"' in html and f'value="{typed}"' in html
+
+
+def _more_people(app, count, name):
+    with app.app_context():
+        template = db.session.scalars(select(Person)).first()
+        values = {c.name: getattr(template, c.name) for c in Person.__table__.columns
+                  if c.name not in ("id", "id_number_index")}
+        db.session.execute(insert(Person), [
+            dict(values, name=f"{name}{n}", id_number_index=f"bulk-{name}-{n}",
+                 cert_number=None, cert_number_index=None)
+            for n in range(count)])
+        db.session.commit()
+
+
+def test_the_search_reads_the_same_statements_at_5_and_at_500_matches(app, client, make,
+                                                                       count_queries):
+    _, number, _ = _person(app, make, "360102", "周一")
+    _more_people(app, 4, "周")
+    sign_in(client, make.user("federation_officer", region_code="360102"))
+    client.get("/people/?name=周")
+    with count_queries() as few:
+        client.get(f"/people/?name=周&tail={number[-4:]}")
+    _more_people(app, 495, "周")
+    with count_queries() as many:
+        html = client.get(f"/people/?name=周&tail={number[-4:]}").get_data(as_text=True)
+    assert "500" in html and html.count("周") >= 30
+    assert len(few) == len(many), (len(few), len(many))
