@@ -4,7 +4,7 @@ officer's scope."""
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from tests.conftest import post_form, sign_in
 from trainhub.core import crypto
@@ -167,12 +167,14 @@ def test_digits_of_another_length_in_the_number_box_are_said_on_the_field(app, c
 
 
 def _more_people(app, count, name):
+    """`count` copies of the first person (the same last four characters), named name+n."""
     with app.app_context():
+        first = db.session.scalar(select(func.count()).select_from(Person))
         template = db.session.scalars(select(Person)).first()
         values = {c.name: getattr(template, c.name) for c in Person.__table__.columns
                   if c.name not in ("id", "id_number_index")}
         db.session.execute(insert(Person), [
-            dict(values, name=f"{name}{n}", id_number_index=f"bulk-{name}-{n}",
+            dict(values, name=f"{name}{n}", id_number_index=f"bulk-{first + n}",
                  cert_number=None, cert_number_index=None)
             for n in range(count)])
         db.session.commit()
