@@ -36,6 +36,7 @@ from trainhub.cli.province.generate import generate, held_data
 from trainhub.competitions.models import Assignment, Event, Judge
 from trainhub.core.accounts.models import User
 from trainhub.core.people.models import Person
+from trainhub.core.sets import refresh_statistics
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 from trainhub.subsidies.models import Decision
@@ -66,8 +67,15 @@ def ensure_province(app: Any, scale: float) -> None:
 
 
 def _settle() -> None:
-    """PostgreSQL: statistics and the visibility map, as autovacuum leaves them a while
-    after a bulk load or a migration that rewrote a table (index-only scans need the map)."""
+    """The planner's statistics, as a database lives with them after a bulk load.
+    PostgreSQL: and the visibility map, as autovacuum leaves them a while after a bulk load
+    or a migration that rewrote a table (index-only scans need the map). SQLite has no
+    statistics until ANALYZE runs, and without them planned the judge's conflict check from
+    every admitted enrolment (1.5 s a page at scale 1.0, 12 ms with them)."""
+    if db.engine.dialect.name == "sqlite":
+        with db.engine.begin() as connection:
+            refresh_statistics(connection)
+        return
     if db.engine.dialect.name != "postgresql":
         return
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:

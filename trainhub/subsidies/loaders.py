@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_login import current_user
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from trainhub.core import policy
@@ -312,7 +312,15 @@ def _queue_page(waiting: Select[Decision], served: tuple[Any, ...], limit: int,
     index, where a count and the page were two of each; issue 13). An empty first page is
     an empty queue; a page beyond the last reads no row and so no count: it is counted
     apart."""
-    total_of = func.count().over().label("total")
+    # SQLite materialises and sorts every row of the queue to number them in the window
+    # (49 ms for the province's 10,668 approved, against 23 for a count and the page): it
+    # counts apart, and the page carries that count
+    apart = db.engine.dialect.name == "sqlite"
+    counted = (db.session.scalar(select(func.count()).select_from(waiting.subquery())) or 0
+               if apart else None)
+    if counted == 0:
+        return [], 0
+    total_of = (literal(counted) if apart else func.count().over()).label("total")
     ids = (waiting.with_only_columns(Decision.id, total_of).order_by(*served).limit(limit)
            .offset((page - 1) * limit).subquery())
     found = db.session.execute(
@@ -325,8 +333,8 @@ def _queue_page(waiting: Select[Decision], served: tuple[Any, ...], limit: int,
     if found:
         values: list[tuple[Any, ...]] = [tuple(row) for row in found]
         return [QueueRow(*row[:-1]) for row in values], int(values[0][-1])
-    if page == 1:
-        return [], 0
+    if page == 1 or counted is not None:
+        return [], counted or 0
     return [], db.session.scalar(select(func.count()).select_from(waiting.subquery())) or 0
 
 

@@ -131,9 +131,11 @@ def conflicts(event: Event, entries: Sequence[Entry] | None = None) -> Conflicts
     event's judges (assignments come loaded with the event)."""
     active = [e.id for e in (entries if entries is not None else event.entries)
               if e.status == EntryStatus.CONFIRMED]
-    # all of the event's entries: read by the event's id (issue 13)
+    # all of the event's entries: their cities read by the event's id (issue 13). The
+    # institutions keep their IN list: given a subquery, SQLite starts from every admitted
+    # enrolment (0.7 s at province scale) instead of from the entries' members
     whole = event.id if entries is None else None
-    institutions, cities = _institutions_of(active, whole), _cities_of(active, whole)
+    institutions, cities = _institutions_of(active), _cities_of(active, whole)
     reasons: dict[tuple[int, int], str] = {}
     for assignment in event.assignments:
         judge = assignment.judge
