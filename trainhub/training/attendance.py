@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import and_, exists, insert, literal, select
 
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
@@ -32,10 +32,7 @@ def mark_session(session: Session, marks: Mapping[int, str], by: User,
     """Record marks of one session: enrolment id → status. All or nothing: one wrong row
     refuses the whole sheet. Returns (new marks, corrections)."""
     batch = session.batch
-    if batch.status not in MARKABLE_BATCH:
-        raise Conflict(N_("Attendance is marked while the batch runs."))
-    if now < session.starts_at:
-        raise DomainError(N_("This session has not taken place yet; it cannot be marked."))
+    _refuse_unmarkable(session, now)
     allowed = set(catalog.values(AttendanceStatus))
     if not set(marks.values()) <= allowed:
         raise DomainError(N_("Unknown attendance status."))
@@ -62,6 +59,34 @@ def mark_session(session: Session, marks: Mapping[int, str], by: User,
            region_code=batch.region_code,
            details={"batch": batch.id, "marked": created, "corrections": corrections})
     return created, len(corrections)
+
+
+def _refuse_unmarkable(session: Session, now: datetime) -> None:
+    if session.batch.status not in MARKABLE_BATCH:
+        raise Conflict(N_("Attendance is marked while the batch runs."))
+    if now < session.starts_at:
+        raise DomainError(N_("This session has not taken place yet; it cannot be marked."))
+
+
+def mark_all_present(session: Session, by: User, now: datetime) -> int:
+    """"All present, then the exceptions": every admitted trainee without a mark for the
+    session is marked present, in one INSERT … SELECT whatever the size of the batch. Marks
+    already given are kept (changing them is a correction, made one by one on the sheet).
+    Returns how many were marked."""
+    _refuse_unmarkable(session, now)
+    unmarked = (select(Enrolment.id, literal(session.id), literal(AttendanceStatus.PRESENT.value),
+                       literal(by.id), literal(now, Attendance.marked_at.type))
+                .where(Enrolment.batch_id == session.batch_id,
+                       Enrolment.status == EnrolmentStatus.ADMITTED.value,
+                       ~exists().where(and_(Attendance.enrolment_id == Enrolment.id,
+                                            Attendance.session_id == session.id))))
+    done = db.session.execute(insert(Attendance).from_select(
+        ["enrolment_id", "session_id", "status", "marked_by_id", "marked_at"], unmarked))
+    count = int(done.rowcount or 0)  # type: ignore[attr-defined]
+    record("training_attendance.all_present", object_type="training_session",
+           object_id=session.id, region_code=session.batch.region_code,
+           details={"batch": session.batch_id, "marked": count})
+    return count
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from trainhub.training.display import (
 labels.register(
     group=_l("Training"),
     actions={
+        "training_attendance.all_present": _l("Attendance: all marked present"),
         "training_attendance.mark": _l("Attendance marked"),
         "training_batch.approve": _l("Batch approved"),
         "training_batch.cancel": _l("Batch cancelled"),

@@ -253,3 +253,8 @@ def _after_followup(found: Enrolment) -> str:
     if current_user.role == Role.ENTERPRISE_CONTACT and found.batch.demand_id:
         return url_for("training.demand", demand_id=found.batch.demand_id)
     return url_for("training.roster", batch_id=found.batch_id)
+
+
+# Everyday work on a running batch (all present, one trainee by hand, QR check-in, the
+# calendars) has its own module; imported here, so it registers its routes with these.
+from trainhub.training.views import everyday  # noqa: E402,F401

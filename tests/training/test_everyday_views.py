@@ -1,0 +1,65 @@
+"""Everyday staff work through the test client (issue 16 item 4): all present, then the
+exceptions; enrolling one trainee by hand; QR check-in; the session calendars."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import post_form, sign_in
+from tests.training import builders
+from trainhub.core.accounts.models import User
+from trainhub.core.timeutil import local_today
+from trainhub.extensions import db
+from trainhub.training import batches
+from trainhub.training.models import Attendance
+
+
+@pytest.fixture
+def site(app, make):
+    return builders.certified_site(app, make, officer=True, trainee=True)
+
+
+def running(app, site, trainees: int = 3) -> dict[str, object]:
+    """A batch that began yesterday (one session a day), with admitted trainees."""
+    today = local_today()
+    with app.app_context():
+        staff = db.session.query(User).filter_by(username=site["staff"]).one()
+        start = today - timedelta(days=1)
+        ran = builders.batch(db.session.get(builders.Base, site["base"]), staff,
+                             start - timedelta(days=20), start=start, status="enrolling")
+        admitted = builders.enrol(ran, trainees, staff)
+        batches.start(ran, start)
+        db.session.commit()
+        return {"batch": ran.id, "sessions": [s.id for s in ran.sessions],
+                "enrolments": [e.id for e in admitted], "people": [e.person_id for e in admitted]}
+
+
+def test_all_present_then_the_exceptions(app, client, site):
+    made = running(app, site)
+    batch_id, first = made["batch"], made["sessions"][0]
+    one, two, three = made["enrolments"]
+    sign_in(client, site["staff"])
+    sheet = f"/training/batches/{batch_id}/sessions/{first}/attendance"
+    assert "/attendance/all-present" in client.get(sheet).get_data(as_text=True)
+    response = post_form(client, sheet + "/all-present", {})
+    assert response.status_code == 302 and response.headers["Location"].endswith(sheet)
+    post_form(client, sheet, {f"mark-{one}": "present", f"mark-{two}": "absent",
+                              f"mark-{three}": "present"})
+    with app.app_context():
+        marks = {a.enrolment_id: a.status for a in db.session.scalars(select(Attendance))}
+    assert marks == {one: "present", two: "absent", three: "present"}
+
+
+def test_all_present_on_a_session_not_begun_marks_nobody(app, client, site):
+    made = running(app, site)
+    batch_id, later = made["batch"], made["sessions"][-1]
+    sign_in(client, site["staff"])
+    response = post_form(client, f"/training/batches/{batch_id}/sessions/{later}"
+                                 "/attendance/all-present", {})
+    assert response.status_code == 302
+    assert "该课次尚未进行" in client.get(response.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Attendance)).all() == []
