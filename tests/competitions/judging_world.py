@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from tests.competitions import builders
 from tests.competitions.builders import CLOSES, TODAY
-from trainhub.competitions import drawing, judging, marking, registration, results
+from trainhub.competitions import drawing, judging, marking, registration, results, selection
 from trainhub.competitions.models import Arbitrator, Entry, Event, Mark, Result
 from trainhub.core.accounts.models import User
 from trainhub.core.people.models import Person
@@ -161,5 +161,16 @@ def add_appeal(app: Any, ids: dict[str, Any]) -> int:
         entry = db.session.get(Entry, ids["entries"][0])
         made = results.file_appeal(event, entry, "评分不公", _user(ids["city_officer"]),
                                    utcnow())
+        db.session.commit()
+        return made.id
+
+
+def add_selection(app: Any, ids: dict[str, Any]) -> int:
+    """The organiser selects the first entry's contestant for the national competition (a
+    published event)."""
+    with app.app_context():
+        event = db.session.get(Event, ids["event"])
+        made = selection.select_result(event, ids["results"][ids["entries"][0]], "national",
+                                       "第一名", _user(ids["organiser"]))
         db.session.commit()
         return made.id

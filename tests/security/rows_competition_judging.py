@@ -30,6 +30,8 @@ def _world(stage: str, extra: str | None = None) -> Any:
             made["correction"] = judging_world.add_correction(app, made)
         if extra == "appeal":
             made["appeal"] = judging_world.add_appeal(app, made)
+        if extra == "selection":
+            made["selection"] = judging_world.add_selection(app, made)
         return made
     return prepare
 
@@ -72,6 +74,10 @@ ROWS: dict[str, Row] = {
                                        data={"day": "2026-06-01", "at": "17:00"}),
     "competitions.publish_event": _row("POST", E + "/publish", ORGANISER, "locked",
                                        data={"confirmed": "1"}),
+    "competitions.select_contestants": _row("POST", E + "/selections", ORGANISER, "published",
+                                            data={"level": "national", "reason": "第一名"}),
+    "competitions.withdraw_selection": _row("POST", E + "/selections/{selection}/withdraw",
+                                            ORGANISER, "published", "selection"),
     "competitions.results_sheet_pdf": _row("GET", E + "/results-sheet.pdf", ORGANISER,
                                            "published"),
     "competitions.event_results": _row("GET", E + "/results", set(ACTORS), "published",

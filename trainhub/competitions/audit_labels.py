@@ -33,6 +33,8 @@ labels.register(
         "competition.marks_submit": _l("Marks submitted"),
         "competition.publish": _l("Results published"),
         "competition.refuse": _l("Entry refused"),
+        "competition.select": _l("Contestants selected for a higher competition"),
+        "competition.select_withdraw": _l("Selection withdrawn"),
         "competition.register": _l("Entry registered"),
         "competition.substitute": _l("Entrant substituted"),
         "competition.unassign": _l("Judge unassigned"),

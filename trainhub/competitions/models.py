@@ -293,3 +293,25 @@ class Result(Model):
     verification_code: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     entry: Mapped[Entry] = relationship()
+    selection: Mapped[Selection | None] = relationship(viewonly=True)
+
+
+class Selection(Model):
+    """选拔: after publication, the organisers name a result's contestants for a national
+    or international competition, with the reason; withdrawing deletes the row (the audit
+    log keeps both steps)."""
+
+    __tablename__ = "competition_selections"
+    __table_args__ = (UniqueConstraint("result_id"),
+                      CheckConstraint("level IN ('national', 'international')",
+                                      name="level_known"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("competition_events.id"), index=True)
+    result_id: Mapped[int] = mapped_column(ForeignKey("competition_results.id"))
+    level: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    selected_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    selected_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    result: Mapped[Result] = relationship()

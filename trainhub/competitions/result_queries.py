@@ -121,7 +121,8 @@ def person_results(person_id: int | None) -> Sequence[Result]:
                Event.status == EventStatus.PUBLISHED.value)
         .options(selectinload(Result.entry).selectinload(Entry.event)
                  .selectinload(Event.competition),
-                 selectinload(Result.entry).selectinload(Entry.delegation))
+                 selectinload(Result.entry).selectinload(Entry.delegation),
+                 selectinload(Result.selection))
         .order_by(Event.published_at.desc(), Result.id)).all()
 
 

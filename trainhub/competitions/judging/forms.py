@@ -63,3 +63,21 @@ class EventEndForm(BaseForm):
     at = TimeField(_l("Time it ends (Beijing time)"), validators=[DataRequired()],
                    description=_l("Appeals are received from then for the hours the "
                                   "parameter sets."))
+
+
+class SelectionForm(BaseForm):
+    """Select a published result's contestants for a national or international competition;
+    the result's choices are the event's frozen ranking (set by the view)."""
+
+    result_id = SelectField(_l("Contestant, by rank"), coerce=int,
+                            validators=[DataRequired()])
+    level = DecisionRadioField(_l("Selected for"), choices=[
+        SelectChoice("national", _l("National competition")),
+        SelectChoice("international", _l("International competition"))])
+    reason = TextAreaField(_l("Reason for the selection"),
+                           validators=[DataRequired(), Length(max=500)])
+
+
+class WithdrawSelectionForm(BaseForm):
+    reason = TextAreaField(_l("Reason for withdrawing"),
+                           validators=[DataRequired(), Length(max=500)])

@@ -15,10 +15,21 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
-from trainhub.competitions import chief_review, live_board, marking, result_queries, results
+from trainhub.competitions import (
+    chief_review,
+    live_board,
+    marking,
+    result_queries,
+    results,
+    selection,
+)
 from trainhub.competitions.catalog import AWARD_NAMES, EventStatus
 from trainhub.competitions.judging import loaders
-from trainhub.competitions.judging.forms import EventEndForm
+from trainhub.competitions.judging.forms import (
+    EventEndForm,
+    SelectionForm,
+    WithdrawSelectionForm,
+)
 from trainhub.competitions.models import Event
 from trainhub.competitions.views import bp
 from trainhub.core import confirm, downloads, policy
@@ -51,24 +62,45 @@ def scoreboard(event_id: int) -> str:
     return _page(loaders.event(event_id, SCOREBOARD, with_entries=False))
 
 
-def _page(event: Event, end_form: EventEndForm | None = None) -> str:
-    """The scoreboard; an end-of-event form refused on a POST is shown again as sent, with
-    its errors."""
+def _selection_form(lines: list[result_queries.PublishedLine],
+                    form: SelectionForm | None) -> SelectionForm:
+    form = form or SelectionForm(formdata=None)
+    form.result_id.choices = [
+        (line.result.id, f"{line.result.rank}. {result_queries.names_of(line.entry)} · "
+                         f"{line.entry.delegation.name}") for line in lines]
+    return form
+
+
+def _withdraw_form(selection_id: int, **kwargs: Any) -> WithdrawSelectionForm:
+    # one form a selection on the page: the prefix keeps their fields' ids apart
+    return WithdrawSelectionForm(prefix=f"withdraw-{selection_id}", **kwargs)
+
+
+def _page(event: Event, end_form: EventEndForm | None = None,
+          selection_form: SelectionForm | None = None) -> str:
+    """The scoreboard; a form refused on a POST is shown again as sent, with its errors."""
     may_organise = policy.may(current_user, ORGANISE, event)
     published = event.status == EventStatus.PUBLISHED
+    selecting = published and may_organise
     live = event.status in (EventStatus.DRAWN, EventStatus.LOCKED)
     appeals = result_queries.appeals_of(event)
     # The entries (1,000 at a province's final) are read only for what names them here: the
     # frozen results and the appeals; the live table comes from the board, cached or not.
     named = (loaders.load_entries(event, with_names=True)
              if published or (appeals and marking.decoded(event)) else [])
+    frozen = result_queries.published_lines(event) if published else []
+    selections = selection.of_event(event) if published else []
     return render_template(
         "competitions/scoreboard.html", event=event, live=live, published=published,
         board=live_board.board(event, partial(_live_board, event)) if live else None,
         drawn=event.status == EventStatus.DRAWN,
-        frozen=result_queries.published_lines(event) if published else [],
+        frozen=frozen,
         decoded=marking.decoded(event), names_of=result_queries.names_of,
         entries_by_id={e.id: e for e in named},
+        selections=selections, selection_levels=selection.LEVELS,
+        selection_form=_selection_form(frozen, selection_form) if selecting else None,
+        withdraw_forms={s.id: _withdraw_form(s.id, formdata=None) for s in selections}
+        if selecting else {},
         appeals=appeals,
         closes_at=results.appeal_closes_at(event),
         appeal_open=results.appeal_open(event, utcnow()),
@@ -132,6 +164,34 @@ def publish_event(event_id: int) -> ResponseReturnValue:
     if frozen := attempt(lambda: results.publish(event, current_user, utcnow())):
         flash(gettext("The results are published; %(count)s award certificates were issued.",
                       count=sum(1 for r in frozen.result if r.award)), "success")
+    return _back(event)
+
+
+@bp.post("/events/<int:event_id>/selections")
+@policy.permission(ORGANISE)
+def select_contestants(event_id: int) -> ResponseReturnValue:
+    event = loaders.event(event_id, ORGANISE, with_names=True)
+    lines = result_queries.published_lines(event) if event.status == EventStatus.PUBLISHED \
+        else []
+    form = _selection_form(lines, SelectionForm())
+    if not form.validate_on_submit() or not attempt(
+            lambda: selection.select_result(event, form.result_id.data, form.level.data,
+                                            form.reason.data, current_user),
+            N_("The contestants are selected."), form=form):
+        return _page(event, selection_form=form), 400
+    return _back(event)
+
+
+@bp.post("/events/<int:event_id>/selections/<int:selection_id>/withdraw")
+@policy.permission(ORGANISE)
+def withdraw_selection(event_id: int, selection_id: int) -> ResponseReturnValue:
+    event = loaders.event(event_id, ORGANISE)
+    form = _withdraw_form(selection_id)
+    if not form.validate_on_submit():
+        flash(gettext("Write why the selection is withdrawn."), "danger")
+    else:
+        attempt(lambda: selection.withdraw(event, selection_id, form.reason.data),
+                N_("The selection is withdrawn."))
     return _back(event)
 
 
@@ -209,4 +269,5 @@ def award_certificate(result_id: int) -> Response:
 def my_results() -> str:
     return render_template("competitions/results_mine.html",
                            rows=result_queries.person_results(current_user.person_id),
-                           entries=result_queries.person_entries(current_user.person_id))
+                           entries=result_queries.person_entries(current_user.person_id),
+                           selection_levels=selection.LEVELS)
