@@ -119,3 +119,15 @@ def test_the_chief_judge_sees_no_selection_form(app, client, make):
                         "reason": "好"})
     assert answer.status_code == 403
     assert _selections(app) == 0
+
+
+def test_the_selection_is_in_the_persons_timeline(app, client, make):
+    world = judging_world.build(app, make, "published")
+    with app.app_context():
+        event = db.session.get(Event, world["event"])
+        selection.select_result(event, _first_result(world), "international", "技能突出",
+                                judging_world._user(world["organiser"]))
+        db.session.commit()
+    sign_in(client, world["trainee"])
+    page = client.get("/people/me").get_data(as_text=True)
+    assert "国际竞赛：技能突出" in page
