@@ -6,7 +6,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from trainhub.extensions import csrf
     from trainhub.rewards import (  # noqa: F401
+        api,
         audit_labels,  # names its audit codes
         models,  # the tables, for the metadata
         rules,  # the permissions, before the views declare them
@@ -14,3 +16,5 @@ def init_app(app: Flask) -> None:
     )
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)  # token-authenticated only; cookies are ignored under /api/
