@@ -8,6 +8,7 @@ from tests.security.rows_training import NOBODY, _row
 
 B = "/training/batches/{%s}"
 ROWS = {
+    "training.enrol_one": _row("GET", B % "enrolling" + "/enrol", NOBODY, "enrolling"),
     "training.all_present": _row("POST", B % "completed" + "/sessions/{ran_session}"
                                  "/attendance/all-present", NOBODY, "completed"),
 }

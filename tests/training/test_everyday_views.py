@@ -63,3 +63,27 @@ def test_all_present_on_a_session_not_begun_marks_nobody(app, client, site):
     assert "该课次尚未进行" in client.get(response.headers["Location"]).get_data(as_text=True)
     with app.app_context():
         assert db.session.scalars(select(Attendance)).all() == []
+
+
+def test_staff_enrol_one_trainee_from_the_roster(app, client, site):
+    from trainhub.cli.demo import make_resident_id
+    from trainhub.training.models import Enrolment
+    batch_id = builders.site_batch(app, site, status="enrolling")
+    sign_in(client, site["staff"])
+    roster = client.get(f"/training/batches/{batch_id}/roster").get_data(as_text=True)
+    assert f"/training/batches/{batch_id}/enrol" in roster
+    number = make_resident_id("360102", local_today().replace(year=1990), 41)
+    data = {"name": "陈静", "id_number": number, "cert_number": f"{number}12",
+            "household_region_code": "360102", "employment_status": "unemployed"}
+    with app.app_context():
+        people = len(db.session.scalars(select(builders.Person)).all())
+    refused = post_form(client, f"/training/batches/{batch_id}/enrol", data)  # no consent
+    assert refused.status_code == 400 and 'id="consent"' in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Enrolment)).all() == []
+        assert len(db.session.scalars(select(builders.Person)).all()) == people
+    done = post_form(client, f"/training/batches/{batch_id}/enrol", {**data, "consent": "y"})
+    assert done.status_code == 302
+    with app.app_context():
+        (made,) = db.session.scalars(select(Enrolment)).all()
+        assert (made.person.name, made.status, made.source) == ("陈静", "admitted", "staff")
