@@ -115,3 +115,15 @@ def test_the_approval_issues_a_verifiable_notice_without_persons(world):
     flat = text.replace(" ", "").replace("\n", "")
     assert world.enterprise.name in flat and found.verification_code in flat
     assert found.employees[0].name not in flat
+
+
+def test_a_budget_is_set_raised_and_never_below_what_is_committed(world):
+    found = _noticed(world, persons=4)
+    approval.set_budget("3601", AFTER.year, 10_000_000, world.city)
+    approval.approve(found, world.city, AFTER)
+    with pytest.raises(DomainError, match="already committed"):
+        approval.set_budget("3601", AFTER.year, (found.amount_fen or 0) - 1, world.city)
+    with pytest.raises(DomainError, match="out of range"):
+        approval.set_budget("3601", AFTER.year, -1, world.city)
+    (use,) = approval.budgets_of("36", AFTER.year)
+    assert (use.budget.amount_fen, use.committed_fen) == (10_000_000, found.amount_fen)

@@ -171,3 +171,17 @@ def test_the_public_notice_lists_enterprises_and_amounts(app, client, make):
     with app.app_context():
         found = db.session.get(RewardDeclaration, ids["in_notice"])
         assert found.enterprise.name in text
+
+
+def test_an_officer_sets_a_reward_budget_of_their_region(app, client, make):
+    sign_in(client, make.user("federation_officer", region_code="3601"))
+    assert "/rewards/budgets" in client.get("/rewards/").get_data(as_text=True)
+    year = local_today().year
+    assert client.get(f"/rewards/budgets?year={year}").status_code == 200
+    saved = post_form(client, "/rewards/budgets", {"region_code": "360102", "year": year,
+                                                   "amount": "50000"})
+    assert saved.status_code == 302
+    assert "¥50,000.00" in client.get(f"/rewards/budgets?year={year}").get_data(as_text=True)
+    outside = post_form(client, "/rewards/budgets", {"region_code": "360402", "year": year,
+                                                     "amount": "1"})
+    assert outside.status_code == 400  # not a region of theirs: not among the choices

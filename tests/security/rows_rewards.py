@@ -61,6 +61,8 @@ ROWS: dict[str, Row] = {
     "rewards.upload_evidence": _draft("POST", "/rewards/{draft}/evidence"),
     "rewards.remove_evidence": _draft("POST", "/rewards/{draft}/evidence/{draft_evidence}/delete"),
     "rewards.submit": _draft("POST", "/rewards/{draft}/submit"),
+    # Every officer keeps the reward budgets of their region (the subsidies' permission).
+    "rewards.budgets": Row("GET", lambda ids: "/rewards/budgets", ALL_OFFICERS),
     # 公示 is public: enterprises and amounts, never the persons.
     "rewards.notices": Row("GET", lambda ids: "/rewards/notices", set(ACTORS), public=True),
     # The notice, objections, approval and payment: the city officer of the region.

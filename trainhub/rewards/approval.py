@@ -12,6 +12,7 @@ from approved to paid: of two requests at once, one pays and the other is told i
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -182,3 +183,50 @@ def pay(declaration: RewardDeclaration, reference: str, by: User) -> None:
         raise Conflict(N_("This reward has already been paid, or is not approved."))
     db.session.refresh(declaration)
     _audit("reward_declaration.pay", declaration, amount=declaration.amount_fen)
+
+
+# --- the budgets -------------------------------------------------------------------------
+
+MAX_BUDGET_FEN = 10**11  # as the subsidies': a typo of a few digits too many is refused
+
+
+@dataclass(frozen=True)
+class BudgetUse:
+    budget: Budget
+    committed_fen: int
+
+    @property
+    def remaining_fen(self) -> int:
+        return self.budget.amount_fen - self.committed_fen
+
+
+def budgets_of(region_code: str, year: int) -> list[BudgetUse]:
+    """The reward budgets of a region and the regions below it for a year, with their use."""
+    rows = db.session.scalars(select(Budget).where(
+        Budget.kind == BUDGET_KIND, Budget.year == year,
+        Budget.region_code.startswith(region_code)).order_by(Budget.region_code)).all()
+    return [BudgetUse(b, committed_fen(b.region_code, year)) for b in rows]
+
+
+def set_budget(region_code: str, year: int, amount_fen: int | None, by: User) -> Budget:
+    """Set or change a region's reward budget for a year: never below what is committed."""
+    if amount_fen is None or not 0 <= amount_fen <= MAX_BUDGET_FEN:
+        raise DomainError(N_("The budget is out of range.")).on("amount")
+    budget = db.session.scalar(select(Budget).where(
+        Budget.region_code == region_code, Budget.year == year, Budget.kind == BUDGET_KIND)
+        .with_for_update())
+    before = budget.amount_fen if budget else None
+    committed = committed_fen(region_code, year)
+    if amount_fen < committed:
+        raise DomainError(N_("%(committed)s is already committed; the budget cannot be "
+                             "lower."), committed=_yuan(committed)).on("amount")
+    if budget is None:
+        budget = Budget(region_code=region_code, year=year, kind=BUDGET_KIND,
+                        amount_fen=amount_fen, set_by_id=by.id)
+        db.session.add(budget)
+    else:
+        budget.amount_fen, budget.set_by_id = amount_fen, by.id
+    db.session.flush()
+    record("reward.budget", object_type="subsidy_budget", object_id=budget.id,
+           region_code=region_code, details={"year": year, "from": before, "to": amount_fen})
+    return budget

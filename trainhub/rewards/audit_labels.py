@@ -23,6 +23,7 @@ labels.register(
         "reward_declaration.objection_resolved": _l("Objection to a reward resolved"),
         "reward_declaration.approve": _l("Reward approved"),
         "reward_declaration.pay": _l("Reward paid"),
+        "reward.budget": _l("Reward budget set"),
     },
     object_types={"reward_declaration": _l("Reward declaration")},
     keys={"staff": _l("Average staff count"), "employee": _l("Employee"),

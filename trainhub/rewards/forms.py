@@ -6,7 +6,14 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, IntegerField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from trainhub.core.forms import BaseForm, DecimalField, DecisionRadioField, choices
@@ -81,3 +88,13 @@ class ResolveObjectionForm(BaseForm):
 class PaymentForm(BaseForm):
     reference = StringField(_l("Payment reference"), validators=[DataRequired(), Length(max=64)],
                             description=_l("The bank transfer's reference number."))
+
+
+class BudgetForm(BaseForm):
+    region_code = SelectField(_l("Region"), choices=[])
+    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=2000,
+                                                                             max=2100)])
+    amount = DecimalField(_l("Budget (yuan)"), places=2,
+                          validators=[InputRequired(), NumberRange(min=0, max=10**9)],
+                          description=_l("A budget can be raised, or lowered down to what is "
+                                         "already committed."))

@@ -33,6 +33,7 @@ from trainhub.rewards import (
 from trainhub.rewards.declarations import EDITABLE, EmployeeInput
 from trainhub.rewards.display import DECISION_LABELS, LEVEL_LABELS, STATUS_LABELS
 from trainhub.rewards.forms import (
+    BudgetForm,
     DeclarationForm,
     EmployeeForm,
     EvidenceForm,
@@ -99,7 +100,8 @@ def index() -> str:
     return render_template("rewards/index.html", rows=rows, waiting=waiting,
                            level=rules.review_level(current_user), names=region_names(),
                            status_labels=STATUS_LABELS,
-                           may_declare=policy.may(current_user, "rewards.declare"))
+                           may_declare=policy.may(current_user, "rewards.declare"),
+                           may_budgets=policy.may(current_user, "subsidies.budgets"))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -397,3 +399,44 @@ def notice(declaration_id: int) -> ResponseReturnValue:
     body = notice_pdf.render(found)
     return Response(body, mimetype="application/pdf", headers={
         "Content-Disposition": f"attachment; filename={notice_pdf.filename(found)}"})
+
+
+# --- the reward budgets (the subsidies' budget rows, of kind "reward") ------------------------
+
+@bp.route("/budgets", methods=["GET", "POST"])
+@policy.permission("subsidies.budgets")
+def budgets() -> ResponseReturnValue:
+    region = policy.officer_region(current_user)
+    if region is None:
+        raise NotFound(NOT_FOUND)
+    form = BudgetForm()
+    names = region_names()
+    codes = sorted(code for code in names if code.startswith(region))
+    form.region_code.choices = [(code, " ".join(
+        names.get(code[:n], "") for n in (2, 4, 6) if len(code) >= n)) for code in codes]
+    year = _year(request.args.get("year", type=int))
+    if request.method == "GET":
+        form.year.data, form.region_code.data = year, region
+    elif form.validate_on_submit():
+        chosen = form.region_code.data or region
+        policy.require(current_user, "subsidies.budgets", _Region(chosen))
+        if attempt(lambda: approval.set_budget(chosen, form.year.data, fen(form.amount.data),
+                                               current_user),
+                   N_("The budget has been saved."), form=form):
+            return redirect(url_for("rewards.budgets", year=form.year.data))
+    year = _year(form.year.data) if request.method == "POST" else year
+    return render_template("rewards/budgets.html", form=form, year=year, names=names,
+                           rows=approval.budgets_of(region, year)), (
+        400 if request.method == "POST" else 200)
+
+
+def _year(raw: object) -> int:
+    """A year asked for, within the years a budget is set for; else this year."""
+    return raw if isinstance(raw, int) and 2000 <= raw <= 2100 else local_today().year
+
+
+class _Region:
+    """A region as the budget rule reads an object: by its code."""
+
+    def __init__(self, region_code: str) -> None:
+        self.region_code = region_code
