@@ -75,6 +75,11 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "TRUSTED_PROXIES": os.environ.get("TRUSTED_PROXIES", "0"),
         # The address printed on certificates (their QR codes), e.g. https://px.jxdpf.gov.cn
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL") or None,
+        # The contact line of the public front door: 12385 is the national service hotline
+        # of the disabled persons' federations; set the province's own number and address.
+        "PUBLIC_CONTACT_HOTLINE": os.environ.get("PUBLIC_CONTACT_HOTLINE") or "12385",
+        "PUBLIC_CONTACT_ADDRESS": os.environ.get("PUBLIC_CONTACT_ADDRESS")
+        or "江西省残疾人联合会（江西省南昌市）",
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "FIELD_ENCRYPTION_KEYS": os.environ.get("FIELD_ENCRYPTION_KEYS"),
         "BLIND_INDEX_KEY": os.environ.get("BLIND_INDEX_KEY"),
