@@ -87,3 +87,28 @@ def test_staff_enrol_one_trainee_from_the_roster(app, client, site):
     with app.app_context():
         (made,) = db.session.scalars(select(Enrolment)).all()
         assert (made.person.name, made.status, made.source) == ("陈静", "admitted", "staff")
+
+
+def test_the_batch_and_trainee_calendars_download_as_ics(app, client, site):
+    from icalendar import Calendar
+
+    from trainhub.training import enrolment
+    from trainhub.training.models import Batch
+    batch_id = builders.site_batch(app, site, status="enrolling")
+    with app.app_context():
+        trainee = db.session.query(User).filter_by(username=site["trainee"]).one()
+        staff = db.session.query(User).filter_by(username=site["staff"]).one()
+        enrolment.apply(db.session.get(Batch, batch_id), trainee.person, staff)
+        db.session.commit()
+    sign_in(client, site["staff"])
+    assert f"/training/batches/{batch_id}/sessions.ics" in client.get(
+        f"/training/batches/{batch_id}").get_data(as_text=True)
+    response = client.get(f"/training/batches/{batch_id}/sessions.ics")
+    assert response.mimetype == "text/calendar"
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert len(Calendar.from_ical(response.data).walk("VEVENT")) == 5
+    client.post("/logout", data={"csrf_token": ""})
+    sign_in(client, site["trainee"])
+    assert "/training/mine/sessions.ics" in client.get("/training/mine").get_data(as_text=True)
+    mine = Calendar.from_ical(client.get("/training/mine/sessions.ics").data)
+    assert len(mine.walk("VEVENT")) == 5

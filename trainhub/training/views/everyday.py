@@ -1,9 +1,9 @@
-"""Everyday staff work on a batch (issue 16 item 4): enrolling one trainee by hand, "all
-present, then the exceptions" on a session's marking sheet."""
+"""Everyday work on a batch (issue 16 item 4): enrolling one trainee by hand, "all present,
+then the exceptions" on a session's marking sheet, the session calendars (ICS)."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
@@ -15,7 +15,7 @@ from trainhub.core.people.views import _input as person_input
 from trainhub.core.people.views import _region_choices as county_choices
 from trainhub.core.privacy import consent
 from trainhub.core.timeutil import local_today, utcnow
-from trainhub.training import attendance, by_hand, loaders
+from trainhub.training import attendance, by_hand, calendars, loaders
 from trainhub.training.display import ENROLMENT_STATUS_LABELS
 from trainhub.training.views import bp
 
@@ -56,3 +56,28 @@ def enrol_one(batch_id: int) -> ResponseReturnValue:
     status = 400 if request.method == "POST" else 200
     return render_template("training/enrol_one.html", batch=found, form=form,
                            need_labels=NEED_LABELS), status
+
+
+# --- calendars -------------------------------------------------------------------------
+
+def _ics(body: bytes, filename: str) -> Response:
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f"attachment; filename={filename}"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/batches/<int:batch_id>/sessions.ics")
+@policy.permission("training.batches.view")
+def batch_calendar(batch_id: int) -> Response:
+    found = loaders.batch(batch_id, "training.batches.view")
+    return _ics(calendars.ics(found.title, [found], utcnow()), f"batch-{found.id}.ics")
+
+
+@bp.get("/mine/sessions.ics")
+@policy.permission("training.mine")
+def my_calendar() -> Response:
+    """The sessions of every batch where the trainee holds a seat."""
+    return _ics(calendars.ics(gettext("My training sessions"),
+                              calendars.trainee_batches(current_user.person_id), utcnow()),
+                "my-sessions.ics")
