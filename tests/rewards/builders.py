@@ -18,8 +18,12 @@ from trainhub.core.organisations import Enterprise
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 from trainhub.rewards import approval, declarations
-from trainhub.rewards.models import ReviewDecision, ReviewLevel, RewardDeclaration
-from trainhub.subsidies.models import Budget
+from trainhub.rewards.models import (
+    ReviewDecision,
+    ReviewLevel,
+    RewardBudget,
+    RewardDeclaration,
+)
 
 # The states after submission, in order: a part named here is walked up to it.
 STEPS = ("county_reviewed", "city_reviewed", "in_notice", "approved")
@@ -45,10 +49,10 @@ def _walk(found: RewardDeclaration, steps: tuple[str, ...], today: Any) -> None:
         if steps[-1] == "in_notice":
             approval.record_objection(found, today, "", "异议", city, today)
     if "approved" in steps:
-        if db.session.query(Budget).filter_by(region_code="36", year=today.year,
-                                              kind=approval.BUDGET_KIND).first() is None:
-            db.session.add(Budget(region_code="36", year=today.year, kind=approval.BUDGET_KIND,
-                                  amount_fen=10**9, set_by_id=city.id))
+        if db.session.query(RewardBudget).filter_by(region_code="36",
+                                                    year=today.year).first() is None:
+            db.session.add(RewardBudget(region_code="36", year=today.year, amount_fen=10**9,
+                                        set_by_id=city.id))
             db.session.flush()
         approval.approve(found, city, today)
 

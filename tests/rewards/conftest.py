@@ -105,11 +105,10 @@ def pass_on(by: User, found: RewardDeclaration, level: ReviewLevel) -> None:
 
 
 def budget(region_code: str, year: int, amount_fen: int, by: User) -> None:
-    from trainhub.rewards.approval import BUDGET_KIND
-    from trainhub.subsidies.models import Budget
+    from trainhub.rewards.models import RewardBudget
 
-    db.session.add(Budget(region_code=region_code, year=year, kind=BUDGET_KIND,
-                          amount_fen=amount_fen, set_by_id=by.id))
+    db.session.add(RewardBudget(region_code=region_code, year=year, amount_fen=amount_fen,
+                                set_by_id=by.id))
     db.session.flush()
 
 

@@ -16,8 +16,7 @@ from trainhub.core.accounts import services as accounts
 from trainhub.core.accounts.models import User
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
-from trainhub.rewards.approval import BUDGET_KIND
-from trainhub.subsidies.models import Budget
+from trainhub.rewards.models import RewardBudget
 
 API = "/api/v1/reward-declarations"
 
@@ -76,8 +75,8 @@ def test_the_whole_journey(app, client, make, bearer, monkeypatch):
     monkeypatch.setattr("trainhub.rewards.api.local_today", lambda: later)
     with app.app_context():
         officer = db.session.scalar(select(User).where(User.role == "federation_officer"))
-        db.session.add(Budget(region_code="36", year=later.year, kind=BUDGET_KIND,
-                              amount_fen=10**9, set_by_id=officer.id))
+        db.session.add(RewardBudget(region_code="36", year=later.year, amount_fen=10**9,
+                                    set_by_id=officer.id))
         db.session.commit()
     approved = client.post(f"{path}/approve", headers=city)
     assert approved.status_code == 200 and approved.json["verification_code"]

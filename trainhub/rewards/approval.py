@@ -2,11 +2,12 @@
 its amount, never its employees, for `rewards.notice_days` days, with objections; approval
 within the year's budget; payment once. Services flush and audit, never commit.
 
-The budget is the subsidies' mechanism (a `subsidy_budgets` row per region and year, of kind
-"reward"): an approval must fit every budget set for the declaration's county, its city and
-the province, at least one set; the rows are locked while the sums are taken, so two
-officers approving at once cannot both spend the last yuan. Paying is a conditional UPDATE
-from approved to paid: of two requests at once, one pays and the other is told it is done.
+The budget is the subsidies' mechanism (a `reward_budgets` row per region and year, as
+`subsidy_budgets` per kind): an approval must fit every budget set for the declaration's
+county, its city and the province, at least one set; the rows are locked while the sums
+are taken, so two officers approving at once cannot both spend the last yuan. Paying is a
+conditional UPDATE from approved to paid: of two requests at once, one pays and the other
+is told it is done.
 """
 
 from __future__ import annotations
@@ -26,11 +27,14 @@ from trainhub.core.regions import region_names
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
 from trainhub.rewards import declarations, notice_pdf
-from trainhub.rewards.models import DeclarationStatus, RewardDeclaration, RewardObjection
-from trainhub.subsidies.models import Budget
+from trainhub.rewards.models import (
+    DeclarationStatus,
+    RewardBudget,
+    RewardDeclaration,
+    RewardObjection,
+)
 from trainhub.subsidies.values import format_yuan
 
-BUDGET_KIND = "reward"
 COMMITTED = (DeclarationStatus.APPROVED.value, DeclarationStatus.PAID.value)
 
 
@@ -125,10 +129,11 @@ def committed_fen(region_code: str, year: int) -> int:
 
 def _reserve(declaration: RewardDeclaration, year: int) -> None:
     wanted = declaration.amount_fen or 0
-    budgets: Sequence[Budget] = db.session.scalars(
-        select(Budget).where(Budget.year == year, Budget.kind == BUDGET_KIND,
-                             Budget.region_code.in_(_ancestors(declaration.region_code)))
-        .order_by(Budget.region_code).with_for_update()).all()
+    budgets: Sequence[RewardBudget] = db.session.scalars(
+        select(RewardBudget).where(RewardBudget.year == year,
+                                   RewardBudget.region_code.in_(
+                                       _ancestors(declaration.region_code)))
+        .order_by(RewardBudget.region_code).with_for_update()).all()
     if not budgets:
         raise DomainError(N_("No %(year)s budget covers %(region)s for over-quota rewards; "
                              "set one before approving."), year=year,
@@ -192,7 +197,7 @@ MAX_BUDGET_FEN = 10**11  # as the subsidies': a typo of a few digits too many is
 
 @dataclass(frozen=True)
 class BudgetUse:
-    budget: Budget
+    budget: RewardBudget
     committed_fen: int
 
     @property
@@ -202,18 +207,19 @@ class BudgetUse:
 
 def budgets_of(region_code: str, year: int) -> list[BudgetUse]:
     """The reward budgets of a region and the regions below it for a year, with their use."""
-    rows = db.session.scalars(select(Budget).where(
-        Budget.kind == BUDGET_KIND, Budget.year == year,
-        Budget.region_code.startswith(region_code)).order_by(Budget.region_code)).all()
+    rows = db.session.scalars(select(RewardBudget).where(
+        RewardBudget.year == year, RewardBudget.region_code.startswith(region_code))
+        .order_by(RewardBudget.region_code)).all()
     return [BudgetUse(b, committed_fen(b.region_code, year)) for b in rows]
 
 
-def set_budget(region_code: str, year: int, amount_fen: int | None, by: User) -> Budget:
+def set_budget(region_code: str, year: int, amount_fen: int | None,
+               by: User) -> RewardBudget:
     """Set or change a region's reward budget for a year: never below what is committed."""
     if amount_fen is None or not 0 <= amount_fen <= MAX_BUDGET_FEN:
         raise DomainError(N_("The budget is out of range.")).on("amount")
-    budget = db.session.scalar(select(Budget).where(
-        Budget.region_code == region_code, Budget.year == year, Budget.kind == BUDGET_KIND)
+    budget = db.session.scalar(select(RewardBudget).where(
+        RewardBudget.region_code == region_code, RewardBudget.year == year)
         .with_for_update())
     before = budget.amount_fen if budget else None
     committed = committed_fen(region_code, year)
@@ -221,12 +227,12 @@ def set_budget(region_code: str, year: int, amount_fen: int | None, by: User) ->
         raise DomainError(N_("%(committed)s is already committed; the budget cannot be "
                              "lower."), committed=_yuan(committed)).on("amount")
     if budget is None:
-        budget = Budget(region_code=region_code, year=year, kind=BUDGET_KIND,
-                        amount_fen=amount_fen, set_by_id=by.id)
+        budget = RewardBudget(region_code=region_code, year=year, amount_fen=amount_fen,
+                              set_by_id=by.id)
         db.session.add(budget)
     else:
         budget.amount_fen, budget.set_by_id = amount_fen, by.id
     db.session.flush()
-    record("reward.budget", object_type="subsidy_budget", object_id=budget.id,
+    record("reward.budget", object_type="reward_budget", object_id=budget.id,
            region_code=region_code, details={"year": year, "from": before, "to": amount_fen})
     return budget

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -214,3 +215,20 @@ class RewardObjection(Model):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     declaration: Mapped[RewardDeclaration] = relationship(back_populates="objections")
+
+
+class RewardBudget(Model):
+    """A region's yearly budget for over-quota rewards, kept as the subsidies keep theirs
+    (a row per region and year; an approval must fit every row covering its county), in a
+    table of its own so that neither domain's sums ever read the other's rows."""
+
+    __tablename__ = "reward_budgets"
+    __table_args__ = (UniqueConstraint("region_code", "year"),
+                      CheckConstraint("amount_fen >= 0", name="amount_not_negative"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    set_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -401,7 +401,7 @@ def notice(declaration_id: int) -> ResponseReturnValue:
         "Content-Disposition": f"attachment; filename={notice_pdf.filename(found)}"})
 
 
-# --- the reward budgets (the subsidies' budget rows, of kind "reward") ------------------------
+# --- the reward budgets (kept as the subsidies keep theirs; their permission) ------------------
 
 @bp.route("/budgets", methods=["GET", "POST"])
 @policy.permission("subsidies.budgets")
