@@ -17,7 +17,6 @@ from sqlalchemy.exc import IntegrityError
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
 from trainhub.core.errors import N_, Conflict, DomainError
-from trainhub.core.i18n import local_date
 from trainhub.core.regions import Region
 from trainhub.core.timeutil import to_local
 from trainhub.extensions import db
@@ -34,7 +33,7 @@ TWICE = N_("The %(year)s report of this city was already submitted on %(date)s; 
 
 def _refuse_twice(found: PlanReport) -> Conflict:
     return Conflict(TWICE,
-                    year=found.year, date=local_date(to_local(found.submitted_at).date()))
+                    year=found.year, date=to_local(found.submitted_at).date())
 
 
 def submit(region_code: str, year: int, by: User, today: date) -> PlanReport:
