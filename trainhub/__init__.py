@@ -155,9 +155,11 @@ def _register_domains(app: APIFlask) -> None:
     from trainhub.core.audit import views as audit_views
     from trainhub.core.documents import views as document_views
     from trainhub.core.institutions import views as institution_views
+    from trainhub.core.notifications import views as notification_views
     from trainhub.core.parameters import views as parameter_views
     from trainhub.core.people import views as people_views
     from trainhub.core.privacy import setup as privacy_setup
+    from trainhub.reports import setup as reports_setup
     from trainhub.rewards import setup as rewards_setup
     from trainhub.subsidies import setup as subsidies_setup
     from trainhub.training import setup as training_setup
@@ -167,6 +169,7 @@ def _register_domains(app: APIFlask) -> None:
     view_mode.init_app(app)
     web.init_app(app)
     navigation.init_app(app)
+    notification_views.init_app(app)
     for blueprint in (home.bp, health.bp, account_views.bp, people_views.bp, audit_views.bp,
                       admin_views.bp, document_views.bp, parameter_views.bp,
                       institution_views.bp):
@@ -177,6 +180,7 @@ def _register_domains(app: APIFlask) -> None:
     competitions_setup.init_app(app)
     privacy_setup.init_app(app)
     rewards_setup.init_app(app)
+    reports_setup.init_app(app)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # token-authenticated only; cookies are ignored there
     cli.init_app(app)

@@ -32,6 +32,11 @@ CHUNK = 500  # recipients per INSERT (SQLite's bound-parameter limit)
 register_labels(values={"purpose": {PURPOSE: _l("notification")}})
 
 
+def path_for(endpoint: str, **values: Any) -> str:
+    """The path of a page, with or without a request (a job, a command, a test)."""
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
 def _link(path: str) -> str:
     """Only a path of this site: never a link elsewhere (nor `//host`)."""
     if not path.startswith("/") or path.startswith("//"):
@@ -44,33 +49,57 @@ def notify(user_ids: Iterable[int], kind: str, params: Mapping[str, Any], link: 
     """Tell every account of `user_ids` (duplicates once) about a change of `kind`: one
     notification each, written in one INSERT per 500, and an outbox message on each
     channel the account chose and has an address for. Returns how many accounts."""
+    return notify_each(kind, [(user_id, params) for user_id in set(user_ids)], link, now)
+
+
+def notify_each(kind: str, items: Sequence[tuple[int, Mapping[str, Any]]], link: str,
+                now: datetime | None = None) -> int:
+    """`notify` with parameters of each account's own (its amount, its rank), still in one
+    INSERT per 500 accounts."""
     spec = kinds.kind_of(kind)
-    stored = kinds.check_params(spec, params)
     path = _link(link)
     now = now or utcnow()
-    ids = sorted(set(user_ids))
-    for part in chunks(ids, CHUNK):
+    stored = sorted(((user_id, kinds.check_params(spec, params)) for user_id, params in items),
+                    key=lambda item: item[0])
+    for part in chunks(stored, CHUNK):
         db.session.execute(insert(Notification).values([
-            {"user_id": user_id, "kind": kind, "params": stored, "link": path,
-             "created_at": now} for user_id in part]))
-        _queue_messages(part, spec, stored, path, now)
-    return len(ids)
+            {"user_id": user_id, "kind": kind, "params": params, "link": path,
+             "created_at": now} for user_id, params in part]))
+        _queue_messages(dict(part), spec, path, now)
+    return len(stored)
+
+
+def _accounts_of(person_ids: Iterable[int]) -> dict[int, int]:
+    """person id → the id of their active account (people without one are left out)."""
+    wanted = sorted(set(person_ids))
+    found: dict[int, int] = {}
+    for part in chunks(wanted, CHUNK):
+        for person_id, user_id in db.session.execute(
+                select(User.person_id, User.id).where(User.person_id.in_(part),
+                                                      User.is_active_account.is_(True))):
+            found[person_id or 0] = user_id
+    return found
 
 
 def notify_people(person_ids: Iterable[int], kind: str, params: Mapping[str, Any],
                   link: str, now: datetime | None = None) -> int:
     """`notify` the active accounts of these people (a person without an account is told
     nothing: they have no centre to read, nor an address given)."""
-    wanted = sorted(set(person_ids))
-    user_ids: list[int] = []
-    for part in chunks(wanted, CHUNK):
-        user_ids += db.session.scalars(select(User.id).where(
-            User.person_id.in_(part), User.is_active_account.is_(True)))
-    return notify(user_ids, kind, params, link, now) if user_ids else 0
+    accounts = _accounts_of(person_ids)
+    return notify(accounts.values(), kind, params, link, now) if accounts else 0
 
 
-def _queue_messages(user_ids: Sequence[int], spec: kinds.Kind, params: Mapping[str, Any],
-                    link: str, now: datetime) -> None:
+def notify_people_each(kind: str, items: Sequence[tuple[int, Mapping[str, Any]]], link: str,
+                       now: datetime | None = None) -> int:
+    """`notify_each` by person id."""
+    accounts = _accounts_of(person_id for person_id, _ in items)
+    mapped = [(accounts[person_id], params) for person_id, params in items
+              if person_id in accounts]
+    return notify_each(kind, mapped, link, now) if mapped else 0
+
+
+def _queue_messages(params_of: Mapping[int, Mapping[str, Any]], spec: kinds.Kind, link: str,
+                    now: datetime) -> None:
     available = senders.channels(current_app.config)
     if not available:
         return
@@ -79,16 +108,13 @@ def _queue_messages(user_ids: Sequence[int], spec: kinds.Kind, params: Mapping[s
                NotificationPreference.sms, NotificationPreference.locale,
                AccountContact.email, AccountContact.phone)
         .join(AccountContact, AccountContact.user_id == NotificationPreference.user_id)
-        .where(NotificationPreference.user_id.in_(user_ids),
+        .where(NotificationPreference.user_id.in_(list(params_of)),
                NotificationPreference.email.is_(True) | NotificationPreference.sms.is_(True)))
     messages: list[dict[str, Any]] = []
-    texts: dict[str, tuple[str, str]] = {}  # rendered once per language
     base = str(current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
     for user_id, by_email, by_sms, locale, email, phone in rows:
-        if locale not in texts:
-            with force_locale(locale):
-                texts[locale] = _texts(spec, params, base + link)
-        subject, body = texts[locale]
+        with force_locale(locale):
+            subject, body, sms = _texts(spec, params_of[user_id], base + link)
         common = {"purpose": PURPOSE, "user_id": user_id, "status": Status.PENDING.value,
                   "attempts": 0, "last_error": "", "created_at": now,
                   "next_attempt_at": now, "expires_at": now + MESSAGE_LIFETIME}
@@ -97,19 +123,17 @@ def _queue_messages(user_ids: Sequence[int], spec: kinds.Kind, params: Mapping[s
                              "subject": subject[:200], "body": body})
         if by_sms and phone and Channel.SMS in available:
             messages.append({**common, "channel": Channel.SMS.value, "recipient": phone,
-                             "subject": "", "body": f"{subject} {_sms_body(spec, params)}"})
+                             "subject": "", "body": sms})
     if messages:
         db.session.execute(insert(OutboxMessage), messages)
 
 
-def _texts(spec: kinds.Kind, params: Mapping[str, Any], url: str) -> tuple[str, str]:
+def _texts(spec: kinds.Kind, params: Mapping[str, Any], url: str) -> tuple[str, str, str]:
+    """The e-mail's subject and body, and the text message, in the current locale."""
     title, body = kinds.render(spec.key, params)
-    subject = gettext("TrainHub: %(title)s", title=title)
-    return subject, gettext("%(body)s\n\nSee it on TrainHub: %(url)s", body=body, url=url)
-
-
-def _sms_body(spec: kinds.Kind, params: Mapping[str, Any]) -> str:
-    return kinds.render(spec.key, params)[1]
+    return (gettext("TrainHub: %(title)s", title=title),
+            gettext("%(body)s\n\nSee it on TrainHub: %(url)s", body=body, url=url),
+            gettext("TrainHub: %(body)s", body=body))
 
 
 # --- reading and marking -----------------------------------------------------------------
