@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from trainhub.competitions import admission
+from trainhub.competitions import admission, signals
 from trainhub.competitions.catalog import ACTIVE_ENTRY, EntryStatus, EventStatus
 from trainhub.competitions.models import Competition, Delegation, Entry, EntryMember, Event
 from trainhub.core.accounts.models import User
@@ -163,3 +163,4 @@ def decide(entry: Entry, confirm: bool, by: User, reason: str = "") -> None:
         entry.refusal_reasons = [{"msgid": reason.strip(), "params": {}}]
     _audit("competition.confirm" if confirm else "competition.refuse",
            entry.delegation.region_code, "competition_entry", entry.id)
+    signals.entry_decided.send(entry, confirmed=confirm)

@@ -12,7 +12,7 @@ from typing import Any
 from flask_babel import force_locale, gettext
 from sqlalchemy import insert, select, update
 
-from trainhub.competitions import marking, scoring
+from trainhub.competitions import marking, scoring, signals
 from trainhub.competitions.catalog import AWARD_NAMES, EntryStatus, EventStatus
 from trainhub.competitions.models import (
     Appeal,
@@ -179,8 +179,10 @@ def publish(event: Event, by: User, now: datetime) -> list[Published]:
     event.status, event.published_at = EventStatus.PUBLISHED.value, now
     db.session.flush()
     _audit("competition.publish", event, entries=len(rows))
-    return [Published(row["entry_id"], row["rank"], row["award"], row["verification_code"])
-            for row in rows]
+    published = [Published(row["entry_id"], row["rank"], row["award"],
+                           row["verification_code"]) for row in rows]
+    signals.results_published.send(event, published=published)
+    return published
 
 
 def result_row(event: Event, line: Line, code: str | None) -> dict[str, Any]:

@@ -13,11 +13,15 @@ def init_app(app: Flask) -> None:
         api,
         audit_labels,  # noqa: F401 - names its audit codes
         models,
+        notifications,
         rules,
         timeline,  # noqa: F401 - adds a person's entries and results to their timeline
         views,
     )
     from trainhub.extensions import csrf
+
+    # Competitions tell contestants of their entries and results (core.notifications).
+    notifications.connect()
 
     # Every module of the views package registers its routes on the one blueprint.
     for module in pkgutil.iter_modules(views.__path__):

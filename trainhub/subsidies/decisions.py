@@ -24,7 +24,16 @@ from trainhub.core.parameters.models import ParameterValue
 from trainhub.core.people.models import Person
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
-from trainhub.subsidies import budgets, claims, engine, explain, notices, stored, vouchers
+from trainhub.subsidies import (
+    budgets,
+    claims,
+    engine,
+    explain,
+    notices,
+    signals,
+    stored,
+    vouchers,
+)
 from trainhub.subsidies.models import ClaimInputs, Decision, Payment
 from trainhub.training.catalog import BatchStatus, EnrolmentStatus
 from trainhub.training.models import Batch, Enrolment
@@ -359,6 +368,7 @@ def approve(decisions: Sequence[Decision], by: User, today: date) -> None:
         _move(decision, (Status.SUBMITTED,), Status.APPROVED, decided_at=utcnow(),
               decided_by_id=by.id, budget_year=today.year)
         _audit("subsidy.approve", decision)
+    signals.decisions_approved.send(None, decisions=list(decisions))
 
 
 def reject(decision: Decision, by: User, reason: str) -> None:
@@ -389,6 +399,7 @@ def pay(decision: Decision, by: User, paid_on: date, reference: str, today: date
     db.session.add(payment)
     db.session.flush()  # the unique decision_id is the last guard against a second payment
     _audit("subsidy.pay", decision, reference=reference.strip())
+    signals.decision_paid.send(decision)
     return payment
 
 

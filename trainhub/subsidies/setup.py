@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
         api,
         audit_labels,  # noqa: F401 - names its audit codes
         models,
+        notifications,
         recompute,
         rules,
         timeline,  # noqa: F401 - adds a person's subsidies to their page's timeline
@@ -29,6 +30,8 @@ def init_app(app: Flask) -> None:
     signals.seats_taken_together.connect(vouchers.on_seats_taken_together)
     signals.seat_released.connect(vouchers.on_seat_released)
     signals.batch_cancelled.connect(vouchers.on_batch_cancelled)
+    # Subsidies tell trainees of their own decisions and vouchers (core.notifications).
+    notifications.connect()
 
     # Every module of the views package registers its routes on the one blueprint.
     for module in pkgutil.iter_modules(views.__path__):

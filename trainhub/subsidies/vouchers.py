@@ -35,7 +35,7 @@ from trainhub.core.people.services import find_person_by_number
 from trainhub.core.sets import chunks
 from trainhub.core.timeutil import to_local, utcnow
 from trainhub.extensions import db
-from trainhub.subsidies import claims, engine
+from trainhub.subsidies import claims, engine, signals
 from trainhub.subsidies.models import Decision, Voucher
 from trainhub.training import catalog
 from trainhub.training.catalog import BatchStatus, EnrolmentStatus
@@ -206,6 +206,7 @@ def issue(numbers: Sequence[str], terms: Terms, by: User, today: date) -> list[V
         _audit("subsidy_voucher.issue", voucher, valid_from=terms.valid_from.isoformat(),
                valid_until=terms.valid_until.isoformat(), categories=list(terms.categories),
                institutions=list(terms.institution_ids))
+    signals.vouchers_issued.send(None, vouchers=made)
     return made
 
 

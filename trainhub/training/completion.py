@@ -18,7 +18,7 @@ from trainhub.core.i18n import local_date
 from trainhub.core.idnumbers import mask_id
 from trainhub.core.timeutil import to_local
 from trainhub.extensions import db
-from trainhub.training import catalog
+from trainhub.training import catalog, signals
 from trainhub.training.attendance import summary_for
 from trainhub.training.catalog import BatchStatus, CertificateType, EnrolmentStatus
 from trainhub.training.display import (
@@ -122,6 +122,7 @@ def record_result(enrolment: Enrolment, data: ResultInput, by: User, today: date
            region_code=batch.region_code,
            details={"batch": batch.id, "passed": data.passed,
                     "certificate_type": data.certificate_type or ""})
+    signals.result_recorded.send(enrolment)
     return completion
 
 

@@ -261,6 +261,9 @@ def apply(batch: Batch, person: Person, by: User, source: str = "self",
                              if enrolment.family_relation else {}))
     if enrolment.status == EnrolmentStatus.ADMITTED:
         signals.seat_taken.send(enrolment)
+    if by.person_id != person.id and enrolment.status != EnrolmentStatus.APPLIED:
+        # Applied on the person's behalf: they did not see the answer on the screen.
+        signals.application_decided.send(enrolment, outcome=str(enrolment.status))
     return enrolment
 
 
@@ -289,6 +292,7 @@ def admit(enrolment: Enrolment, by: User) -> None:
     _record_tie(enrolment, batch, enrolment.person, family)
     _audit("training_enrolment.admit", enrolment, batch)
     signals.seat_taken.send(enrolment)
+    signals.application_decided.send(enrolment, outcome="admitted")
 
 
 def put_on_waiting_list(enrolment: Enrolment, by: User) -> None:
@@ -297,6 +301,7 @@ def put_on_waiting_list(enrolment: Enrolment, by: User) -> None:
         raise Conflict(N_("This application has already been decided. Reload the page."))
     db.session.refresh(enrolment)
     _audit("training_enrolment.wait", enrolment, enrolment.batch)
+    signals.application_decided.send(enrolment, outcome="waiting")
 
 
 def decline(enrolment: Enrolment, by: User, note: str) -> None:
@@ -308,6 +313,7 @@ def decline(enrolment: Enrolment, by: User, note: str) -> None:
         raise Conflict(N_("This application has already been decided. Reload the page."))
     db.session.refresh(enrolment)
     _audit("training_enrolment.decline", enrolment, enrolment.batch)
+    signals.application_decided.send(enrolment, outcome="declined")
 
 
 def withdraw(enrolment: Enrolment, by: User) -> None:
@@ -357,8 +363,9 @@ def promote_waiting(batch: Batch) -> int:
             break
         if overlapping_batch(candidate.person_id, batch) is not None:
             _release_seat(batch)
-            _set_status(candidate, (EnrolmentStatus.WAITING,), EnrolmentStatus.DECLINED,
-                        decided_at=utcnow(), decision_note=OVERLAP_NOTE)
+            if _set_status(candidate, (EnrolmentStatus.WAITING,), EnrolmentStatus.DECLINED,
+                           decided_at=utcnow(), decision_note=OVERLAP_NOTE):
+                signals.application_decided.send(candidate, outcome="declined")
             continue
         if _set_status(candidate, (EnrolmentStatus.WAITING,), EnrolmentStatus.ADMITTED,
                        decided_at=utcnow()):
@@ -366,6 +373,7 @@ def promote_waiting(batch: Batch) -> int:
             db.session.refresh(candidate)
             _audit("training_enrolment.promote", candidate, batch)
             signals.seat_taken.send(candidate)
+            signals.application_decided.send(candidate, outcome="promoted")
         else:  # taken by a concurrent promotion: give the seat back and look again
             _release_seat(batch)
     db.session.refresh(batch)
@@ -383,14 +391,18 @@ def _next_waiting(batch: Batch) -> Enrolment | None:
 
 
 def decline_pending(batch: Batch) -> int:
-    """At the start: whoever is still undecided or waiting is declined."""
+    """At the start: whoever is still undecided or waiting is declined (and told)."""
     stmt = (update(Enrolment)
             .where(Enrolment.batch_id == batch.id,
                    Enrolment.status.in_([EnrolmentStatus.APPLIED.value,
                                          EnrolmentStatus.WAITING.value]))
             .values(status=EnrolmentStatus.DECLINED.value, decided_at=utcnow(),
-                    decision_note=STARTED_NOTE))
-    return int(db.session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+                    decision_note=STARTED_NOTE)
+            .returning(Enrolment.person_id).execution_options(synchronize_session=False))
+    people = list(db.session.scalars(stmt))
+    if people:
+        signals.pending_declined.send(batch, person_ids=people)
+    return len(people)
 
 
 STARTED_NOTE = N_("The batch started before a seat became free.")

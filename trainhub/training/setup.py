@@ -11,6 +11,7 @@ def init_app(app: Flask) -> None:
         api,
         audit_labels,  # noqa: F401 - names its audit codes
         display,
+        notifications,
         rules,
         timeline,  # noqa: F401 - adds a person's training to their page's timeline
     )
@@ -27,6 +28,8 @@ def init_app(app: Flask) -> None:
     )
 
     display.init_app(app)
+    # Training tells trainees what happened to their applications (core.notifications).
+    notifications.connect()
     app.register_blueprint(bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # token-authenticated only; cookies are ignored under /api/

@@ -23,3 +23,16 @@ seat_released = _signals.signal("training.seat_released")
 # Sent with the Batch when it is cancelled: its seats lead nowhere, and what was held for
 # them is given back.
 batch_cancelled = _signals.signal("training.batch_cancelled")
+
+# Sent with the Enrolment after an application is decided, inside that transaction:
+# `outcome` is "admitted" (by staff, or at once for an application made on the person's
+# behalf), "waiting" (put on the waiting list), "declined", or "promoted" (a seat given
+# from the waiting list). The person is told (training.notifications).
+application_decided = _signals.signal("training.application_decided")
+
+# Sent with the Enrolment after its result (completion) is recorded or corrected.
+result_recorded = _signals.signal("training.result_recorded")
+
+# Sent with the Batch when it starts and those still undecided or waiting are declined
+# together, with their `person_ids`.
+pending_declined = _signals.signal("training.pending_declined")
