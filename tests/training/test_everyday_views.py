@@ -22,8 +22,11 @@ def site(app, make):
     return builders.certified_site(app, make, officer=True, trainee=True)
 
 
-def running(app, site, trainees: int = 3) -> dict[str, object]:
-    """A batch that began yesterday (one session a day), with admitted trainees."""
+def running(app, site, trainees: int = 3, *, with_site_trainee: bool = False
+            ) -> dict[str, object]:
+    """A batch that began yesterday (one session a day), with admitted trainees (the site's
+    own trainee last, when asked)."""
+    from trainhub.training import enrolment
     today = local_today()
     with app.app_context():
         staff = db.session.query(User).filter_by(username=site["staff"]).one()
@@ -31,6 +34,9 @@ def running(app, site, trainees: int = 3) -> dict[str, object]:
         ran = builders.batch(db.session.get(builders.Base, site["base"]), staff,
                              start - timedelta(days=20), start=start, status="enrolling")
         admitted = builders.enrol(ran, trainees, staff)
+        if with_site_trainee:
+            own = db.session.query(User).filter_by(username=site["trainee"]).one()
+            admitted.append(enrolment.apply(ran, own.person, staff))
         batches.start(ran, start)
         db.session.commit()
         return {"batch": ran.id, "sessions": [s.id for s in ran.sessions],
@@ -112,3 +118,40 @@ def test_the_batch_and_trainee_calendars_download_as_ics(app, client, site):
     assert "/training/mine/sessions.ics" in client.get("/training/mine").get_data(as_text=True)
     mine = Calendar.from_ical(client.get("/training/mine/sessions.ics").data)
     assert len(mine.walk("VEVENT")) == 5
+
+
+def test_qr_check_in_from_opening_to_confirmation(app, client, site, monkeypatch):
+    import re
+
+    from trainhub.training.models import Checkin
+    from trainhub.training.views import everyday
+    made = running(app, site, 1, with_site_trainee=True)
+    batch_id, today_session = made["batch"], made["sessions"][1]
+    mine = made["enrolments"][-1]
+    moment = builders.local(local_today(), 9, 30)  # today's session has begun
+    monkeypatch.setattr(everyday, "utcnow", lambda: moment)
+    page = f"/training/batches/{batch_id}/sessions/{today_session}/checkin"
+    sign_in(client, site["staff"])
+    assert page in client.get(f"/training/batches/{batch_id}/attendance").get_data(as_text=True)
+    assert "<svg" not in client.get(page).get_data(as_text=True)  # off until opened
+    post_form(client, page + "/open", {})
+    shown = client.get(page).get_data(as_text=True)
+    assert "<svg" in shown and "checkin-code.js" in shown
+    link = re.search(r'href="http://[^"]*(/training/checkin/[^"]+)"', shown).group(1)
+    sign_in(client, site["trainee"])
+    assert client.get(link).status_code == 200
+    assert post_form(client, link, {}).status_code == 302
+    again = post_form(client, link, {})
+    assert again.status_code == 400
+    sign_in(client, site["staff"])
+    post_form(client, page + "/confirm", {})
+    with app.app_context():
+        (row,) = db.session.scalars(select(Checkin)).all()
+        assert row.enrolment_id == mine and row.confirmed_at == moment
+        assert {a.enrolment_id: a.status for a in db.session.scalars(select(Attendance))} == {
+            mine: "present"}
+    post_form(client, f"/training/batches/{batch_id}/checkin/close", {})
+    sign_in(client, site["trainee"])
+    refused = client.get(link)
+    assert refused.status_code == 400 and "<form" not in refused.get_data(as_text=True).split(
+        "<main")[-1].split("</main>")[0]

@@ -32,7 +32,7 @@ def mark_session(session: Session, marks: Mapping[int, str], by: User,
     """Record marks of one session: enrolment id → status. All or nothing: one wrong row
     refuses the whole sheet. Returns (new marks, corrections)."""
     batch = session.batch
-    _refuse_unmarkable(session, now)
+    refuse_unmarkable(session, now)
     allowed = set(catalog.values(AttendanceStatus))
     if not set(marks.values()) <= allowed:
         raise DomainError(N_("Unknown attendance status."))
@@ -61,7 +61,7 @@ def mark_session(session: Session, marks: Mapping[int, str], by: User,
     return created, len(corrections)
 
 
-def _refuse_unmarkable(session: Session, now: datetime) -> None:
+def refuse_unmarkable(session: Session, now: datetime) -> None:
     if session.batch.status not in MARKABLE_BATCH:
         raise Conflict(N_("Attendance is marked while the batch runs."))
     if now < session.starts_at:
@@ -73,7 +73,7 @@ def mark_all_present(session: Session, by: User, now: datetime) -> int:
     session is marked present, in one INSERT … SELECT whatever the size of the batch. Marks
     already given are kept (changing them is a correction, made one by one on the sheet).
     Returns how many were marked."""
-    _refuse_unmarkable(session, now)
+    refuse_unmarkable(session, now)
     unmarked = (select(Enrolment.id, literal(session.id), literal(AttendanceStatus.PRESENT.value),
                        literal(by.id), literal(now, Attendance.marked_at.type))
                 .where(Enrolment.batch_id == session.batch_id,

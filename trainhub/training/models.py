@@ -141,8 +141,26 @@ class Session(Model):
     hours: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     mode: Mapped[str] = mapped_column(String(10))
     topic: Mapped[str] = mapped_column(String(200), default="")
+    # QR check-in (training.checkin): open since this moment, off when null. Codes carry it,
+    # so turning check-in off and on again voids the codes shown before.
+    checkin_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     batch: Mapped[Batch] = relationship(back_populates="sessions")
+
+
+class Checkin(Model):
+    """A trainee checked in to a session by scanning the code shown in the room; attendance
+    only once staff confirm it (confirmed_at)."""
+
+    __tablename__ = "training_checkins"
+    __table_args__ = (UniqueConstraint("session_id", "enrolment_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("training_sessions.id"), index=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("training_enrolments.id"), index=True)
+    checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class Enrolment(Model):

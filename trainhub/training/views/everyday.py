@@ -1,5 +1,6 @@
 """Everyday work on a batch (issue 16 item 4): enrolling one trainee by hand, "all present,
-then the exceptions" on a session's marking sheet, the session calendars (ICS)."""
+then the exceptions" on a session's marking sheet, QR check-in, the session calendars
+(ICS)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,19 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
+from markupsafe import Markup
 
 from trainhub.core import policy
+from trainhub.core.errors import N_, DomainError
 from trainhub.core.forms import attempt
+from trainhub.core.i18n import translate
 from trainhub.core.people.forms import NEED_LABELS, NewPersonForm
 from trainhub.core.people.views import _input as person_input
 from trainhub.core.people.views import _region_choices as county_choices
 from trainhub.core.privacy import consent
 from trainhub.core.timeutil import local_today, utcnow
-from trainhub.training import attendance, by_hand, calendars, loaders
+from trainhub.extensions import db
+from trainhub.training import attendance, by_hand, calendars, checkin, loaders
 from trainhub.training.display import ENROLMENT_STATUS_LABELS
 from trainhub.training.views import bp
 
@@ -81,3 +86,99 @@ def my_calendar() -> Response:
     return _ics(calendars.ics(gettext("My training sessions"),
                               calendars.trainee_batches(current_user.person_id), utcnow()),
                 "my-sessions.ics")
+
+
+# --- QR check-in -------------------------------------------------------------------------
+
+def _qr(link: str) -> Markup:
+    import segno
+
+    title = gettext("QR code to check in to this session")
+    # segno escapes the title; the rest is its own markup, with no user text in it
+    return Markup(segno.make(link, error="m").svg_inline(scale=5, title=title))  # noqa: S704
+
+
+CHECKIN = "/batches/<int:batch_id>/sessions/<int:session_id>/checkin"
+
+
+@bp.get(CHECKIN)
+@policy.permission(RUN)
+def checkin_page(batch_id: int, session_id: int) -> str:
+    """Shown in the room: the QR while check-in is open, the check-ins and what to do."""
+    session = loaders.session(batch_id, session_id, RUN)
+    now = utcnow()
+    link = (url_for("training.check_in", token=checkin.code_for(session, now), _external=True)
+            if session.checkin_opened_at is not None else None)
+    return render_template("training/checkin.html", batch=session.batch, session=session,
+                           link=link, qr=_qr(link) if link else None,
+                           rows=checkin.checkins(session), today=checkin.is_today(session, now),
+                           minutes=checkin.CODE_MINUTES, redraw=checkin.REDRAW_SECONDS)
+
+
+def _back(batch_id: int, session_id: int) -> ResponseReturnValue:
+    return redirect(url_for("training.checkin_page", batch_id=batch_id, session_id=session_id))
+
+
+@bp.post(CHECKIN + "/open")
+@policy.permission(RUN)
+def open_checkin(batch_id: int, session_id: int) -> ResponseReturnValue:
+    session = loaders.session(batch_id, session_id, RUN)
+    attempt(lambda: checkin.open_checkin(session, current_user, utcnow()),
+            N_("Check-in is open: show this page in the room."))
+    return _back(batch_id, session_id)
+
+
+@bp.post(CHECKIN + "/close")
+@policy.permission(RUN)
+def close_checkin(batch_id: int, session_id: int) -> ResponseReturnValue:
+    session = loaders.session(batch_id, session_id, RUN)
+    attempt(lambda: checkin.close_checkin(session, current_user),
+            N_("Check-in is turned off for this session; the codes shown no longer work."))
+    return _back(batch_id, session_id)
+
+
+@bp.post("/batches/<int:batch_id>/checkin/close")
+@policy.permission(RUN)
+def close_batch_checkin(batch_id: int) -> ResponseReturnValue:
+    found = loaders.batch(batch_id, RUN)
+    attempt(lambda: checkin.close_batch(found, current_user),
+            N_("Check-in is turned off for every session of the batch."))
+    return redirect(url_for("training.attendance_sheet", batch_id=batch_id))
+
+
+@bp.post(CHECKIN + "/confirm")
+@policy.permission(RUN)
+def confirm_checkins(batch_id: int, session_id: int) -> ResponseReturnValue:
+    session = loaders.session(batch_id, session_id, RUN)
+    if done := attempt(lambda: checkin.confirm(session, current_user, utcnow())):
+        flash(gettext("Check-ins confirmed: %(count)s, marked present where not yet marked.",
+                      count=done.result), "success")
+    return _back(batch_id, session_id)
+
+
+@bp.route("/checkin/<token>", methods=["GET", "POST"])
+@policy.permission("training.mine")
+def check_in(token: str) -> ResponseReturnValue:
+    """The QR's link, opened by a trainee signed in on their phone: the session shown, then
+    a button to check in (a link alone, which previews and scanners open, changes
+    nothing)."""
+    now = utcnow()
+    if request.method == "POST":
+        try:
+            checkin.check_in(token, current_user.person_id, now)
+        except DomainError as error:
+            db.session.commit()  # the audit row of the refused attempt, nothing else
+            return _scan_page(None, translate(error.message, **error.params)), 400
+        db.session.commit()
+        flash(gettext("You are checked in. Staff will confirm it."), "success")
+        return redirect(url_for("training.mine"))
+    try:
+        session = checkin.read_code(token, now)
+    except DomainError as error:
+        return _scan_page(None, translate(error.message)), 400
+    return _scan_page(session, None, token)
+
+
+def _scan_page(session: object, problem: str | None, token: str = "") -> str:
+    return render_template("training/checkin_scan.html", session=session, problem=problem,
+                           token=token)
