@@ -59,3 +59,20 @@ def test_an_issued_voucher_tells_its_holder(world):
         "amount": 100000, "start": today.isoformat(),
         "end": (today + timedelta(days=90)).isoformat()})]
     assert voucher.person_id == holder.id
+
+
+def test_a_rejection_and_a_cancelled_voucher_tell_the_person(world):
+    person = builders.person()
+    account = builders.user("trainee", person_id=person.id)
+    finished = finish(world.base, world.staff, world.county, [person], title="电子商务培训班")
+    decisions.compute_batch(finished.batch, world.staff, CLAIMED)
+    fee = db.session.scalar(select(Decision).where(Decision.batch_id == finished.batch.id,
+                                                   Decision.kind == "fee"))
+    decisions.reject(fee, world.county, "材料不全")
+    assert _told()[-1] == (account.id, "subsidy.rejected", {"course": "电子商务培训班"})
+    until = CLAIMED + timedelta(days=90)
+    (voucher,) = vouchers.issue([person.id_number], vouchers.Terms(
+        face_value_fen=100000, valid_from=CLAIMED, valid_until=until), world.county, CLAIMED)
+    vouchers.cancel(voucher, world.county, "发放有误")
+    assert _told()[-1] == (account.id, "subsidy.voucher_cancelled",
+                           {"amount": 100000, "end": until.isoformat()})

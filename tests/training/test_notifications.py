@@ -11,8 +11,9 @@ from sqlalchemy import select
 from tests.training import builders
 from tests.training.conftest import TODAY
 from trainhub.core.notifications.models import Notification
+from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
-from trainhub.training import attendance, batches, completion, enrolment
+from trainhub.training import attendance, batches, completion, enrolment, signals
 from trainhub.training.completion import ResultInput
 from trainhub.training.models import Batch
 
@@ -107,3 +108,23 @@ def test_applications_still_open_at_the_start_are_declined_and_told(world):
     assert batches.start(batch, START) == 1
     assert _told() == {waiting.id: ["training.declined"]}
     assert seated.id not in _told()
+
+
+def test_a_removal_tells_the_trainee(world):
+    batch = builders.batch(world.base, world.staff, TODAY, status="enrolling", capacity=1)
+    seat, account = _applicant(batch)
+    _, waiting = _applicant(batch)
+    enrolment.remove(seat, world.staff, "多次缺课")
+    told = _told()
+    assert told[account.id] == ["training.removed"]
+    assert told[waiting.id] == ["training.promoted"]
+
+
+def test_seats_given_by_an_import_tell_those_with_an_account(world):
+    batch = builders.batch(world.base, world.staff, TODAY, status="enrolling")
+    with_account, without = builders.person(), builders.person()
+    account = builders.user("trainee", person_id=with_account.id)
+    # what bulk_enrolment.enrol_all announces once the seats are written
+    signals.seats_taken_together.send(batch, seats={1: with_account.id, 2: without.id},
+                                      taken_at=utcnow())
+    assert _told() == {account.id: ["training.admitted"]}

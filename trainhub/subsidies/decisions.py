@@ -377,6 +377,7 @@ def reject(decision: Decision, by: User, reason: str) -> None:
     _move(decision, OPEN, Status.REJECTED, decided_at=utcnow(), decided_by_id=by.id,
           rejection_reason=reason.strip())
     _audit("subsidy.reject", decision, reason=reason.strip())
+    signals.decision_rejected.send(decision)
 
 
 def check_payment(paid_on: date | None, reference: str, today: date) -> None:

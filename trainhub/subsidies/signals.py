@@ -13,5 +13,11 @@ decisions_approved = _signals.signal("subsidies.decisions_approved")
 # Sent with the Decision after its payment is recorded, inside that transaction.
 decision_paid = _signals.signal("subsidies.decision_paid")
 
+# Sent with the Decision after it is rejected, inside that transaction.
+decision_rejected = _signals.signal("subsidies.decision_rejected")
+
+# Sent with the Voucher after an officer cancels it, inside that transaction.
+voucher_cancelled = _signals.signal("subsidies.voucher_cancelled")
+
 # Sent after vouchers are issued, inside that transaction, with `vouchers`.
 vouchers_issued = _signals.signal("subsidies.vouchers_issued")

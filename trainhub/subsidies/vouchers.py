@@ -266,6 +266,7 @@ def cancel(voucher: Voucher, by: User, reason: str) -> None:
             raise Conflict(N_("This voucher has already been cancelled."))
         raise Conflict(used)
     _audit("subsidy_voucher.cancel", voucher, by=by.id, reason=reason[:500])
+    signals.voucher_cancelled.send(voucher)
 
 
 # --- redeem ----------------------------------------------------------------------------

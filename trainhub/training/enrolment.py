@@ -334,6 +334,7 @@ def remove(enrolment: Enrolment, by: User, reason: str) -> None:
     _leave(enrolment, "training_enrolment.remove", by=by.id, reason=reason,
            values={"withdrawn_at": now, "decided_at": now, "decided_by_id": by.id,
                    "decision_note": reason})
+    signals.application_decided.send(enrolment, outcome="removed")
 
 
 def _leave(enrolment: Enrolment, action: str, values: dict[str, object],

@@ -28,6 +28,9 @@ kinds.register("training.declined", N_("Your application was not accepted"),
 kinds.register("training.promoted", N_("A seat became free for you"),
                N_("A seat in the course %(course)s became free and has been given to you "
                   "from the waiting list."), COURSE)
+kinds.register("training.removed", N_("You were removed from a course"),
+               N_("The institution removed you from the course %(course)s. The reason is on "
+                  "your training page."), COURSE)
 kinds.register("training.batch_cancelled", N_("A course was cancelled"),
                N_("The course %(course)s, due to start on %(start)s, has been cancelled."),
                ("course", "start"))
@@ -36,7 +39,8 @@ kinds.register("training.result_recorded", N_("Your training result was recorded
                   "certificate if you passed, on your training page."), COURSE)
 
 OUTCOMES = {"admitted": "training.admitted", "waiting": "training.waiting",
-            "declined": "training.declined", "promoted": "training.promoted"}
+            "declined": "training.declined", "promoted": "training.promoted",
+            "removed": "training.removed"}
 
 
 def _mine() -> str:
@@ -51,6 +55,11 @@ def on_application_decided(enrolment: Enrolment, outcome: str, **_: Any) -> None
 def on_result_recorded(enrolment: Enrolment, **_: Any) -> None:
     notify_people([enrolment.person_id], "training.result_recorded",
                   {"course": enrolment.batch.title}, _mine())
+
+
+def on_seats_taken_together(batch: Batch, seats: dict[int, int], **_: Any) -> None:
+    """Seats given by an import: those who have an account are told, in one INSERT."""
+    notify_people(seats.values(), "training.admitted", {"course": batch.title}, _mine())
 
 
 def on_pending_declined(batch: Batch, person_ids: list[int], **_: Any) -> None:
@@ -70,4 +79,5 @@ def connect() -> None:
     signals.application_decided.connect(on_application_decided)
     signals.result_recorded.connect(on_result_recorded)
     signals.pending_declined.connect(on_pending_declined)
+    signals.seats_taken_together.connect(on_seats_taken_together)
     signals.batch_cancelled.connect(on_batch_cancelled)

@@ -27,7 +27,8 @@ batch_cancelled = _signals.signal("training.batch_cancelled")
 # Sent with the Enrolment after an application is decided, inside that transaction:
 # `outcome` is "admitted" (by staff, or at once for an application made on the person's
 # behalf), "waiting" (put on the waiting list), "declined", or "promoted" (a seat given
-# from the waiting list). The person is told (training.notifications).
+# from the waiting list), "removed" (移出 by the institution). The person is told
+# (training.notifications).
 application_decided = _signals.signal("training.application_decided")
 
 # Sent with the Enrolment after its result (completion) is recorded or corrected.
