@@ -148,3 +148,19 @@ def test_workbook_and_pdf_carry_the_same_figures(client, officer, trained, tmp_p
     pdf = client.get(f"/reports/plan.pdf?year={YEAR}&region=3601")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     assert str(YEAR) in pdf_text(pdf.data, tmp_path)
+
+
+def test_the_page_statements_do_not_grow_with_the_records(client, officer, trained,
+                                                           count_queries):
+    officer("36")
+    trained(2)
+    client.get(f"{PAGE}?year={YEAR}")
+    with count_queries() as small:
+        assert client.get(f"{PAGE}?year={YEAR}").status_code == 200
+    for _ in range(5):
+        trained(3)
+    with count_queries() as larger:
+        html = client.get(f"{PAGE}?year={YEAR}").get_data(as_text=True)
+    assert 'data-value="17">17<' in _trained_cell(html)
+    assert len(small) == len(larger)
+    assert len(larger) <= 20  # the session and account, the region, 11 figures, the cities
