@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from tests import smtp_server
 from tests.conftest import post_form, sign_in
 from tests.training import builders
+from trainhub.core import jobs
 from trainhub.core.accounts.contact import set_contact
 from trainhub.core.accounts.models import User
 from trainhub.core.notifications import kinds, service
@@ -118,6 +119,23 @@ def test_a_link_elsewhere_is_refused(ctx):
     for link in ("https://evil.example/", "//evil.example/x", "training"):
         with pytest.raises(ValueError):
             service.notify([user.id], _kind(), {"course": "x"}, link)
+
+
+def test_with_redis_a_worker_delivers_after_the_commit(ctx, monkeypatch):
+    queued: list[str] = []
+    monkeypatch.setattr(jobs, "is_async", lambda: True)
+    monkeypatch.setattr(jobs, "enqueue", lambda target, *ids, **kw: queued.append(target))
+    site_only, by_email = _trainee(), _trainee(email="b@example.cn")
+    service.set_channels(by_email.id, email=True, sms=False, locale="zh_Hans_CN")
+    service.notify([site_only.id], _kind(), {"course": "x"}, "/training/mine")
+    db.session.commit()
+    assert queued == []  # nothing in the outbox: no job
+    service.notify([by_email.id], _kind(), {"course": "x"}, "/training/mine")
+    assert queued == []  # not before the commit
+    db.session.commit()
+    assert queued == [service.DELIVER]
+    db.session.commit()
+    assert queued == [service.DELIVER]
 
 
 # --- the closed parameters -----------------------------------------------------------------

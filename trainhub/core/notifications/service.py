@@ -3,6 +3,7 @@ reading and marking them. Services flush, never commit."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -10,8 +11,10 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import event, func, insert, select, update
+from sqlalchemy.orm import Session
 
+from trainhub.core import jobs
 from trainhub.core.accounts.contact import AccountContact
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.labels import register as register_labels
@@ -27,6 +30,9 @@ PURPOSE = "notification"
 # A change told by e-mail or SMS days later is noise: given up after this.
 MESSAGE_LIFETIME = timedelta(days=3)
 PAGE_SIZE = 20
+QUEUED = "notification_messages_queued"  # session.info key: messages await a commit
+DELIVER = "trainhub.core.outbox.delivery:deliver_due"
+log = logging.getLogger(__name__)
 CHUNK = 500  # recipients per INSERT (SQLite's bound-parameter limit)
 
 register_labels(values={"purpose": {PURPOSE: _l("notification")}})
@@ -126,6 +132,30 @@ def _queue_messages(params_of: Mapping[int, Mapping[str, Any]], spec: kinds.Kind
                              "subject": "", "body": sms})
     if messages:
         db.session.execute(insert(OutboxMessage), messages)
+        db.session.info[QUEUED] = True
+
+
+def _deliver_after_commit(session: Session) -> None:
+    """With Redis, a worker delivers the messages just committed at once (`deliver_due`);
+    without it, the outbox timer (`flask outbox send`, every minute) does."""
+    if not session.info.pop(QUEUED, False) or not jobs.is_async():
+        return
+    try:
+        jobs.enqueue(DELIVER)
+    except jobs.QueueUnavailable:
+        log.warning("notification messages not queued: Redis unavailable; "
+                    "`flask outbox send` delivers them")
+
+
+def _forget_on_rollback(session: Session) -> None:
+    session.info.pop(QUEUED, None)
+
+
+def init_app() -> None:
+    """Connected once per process (SQLAlchemy keeps one listener per function)."""
+    if not event.contains(Session, "after_commit", _deliver_after_commit):
+        event.listen(Session, "after_commit", _deliver_after_commit)
+        event.listen(Session, "after_rollback", _forget_on_rollback)
 
 
 def _texts(spec: kinds.Kind, params: Mapping[str, Any], url: str) -> tuple[str, str, str]:

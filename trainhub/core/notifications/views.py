@@ -107,5 +107,6 @@ def unread_notifications() -> int:
 def init_app(app: Flask) -> None:
     from trainhub.core.notifications import models  # noqa: F401 - the tables
 
+    service.init_app()
     app.register_blueprint(bp)
     app.jinja_env.globals.update(unread_notifications=unread_notifications)
