@@ -80,9 +80,12 @@ def mark_all_present(session: Session, by: User, now: datetime) -> int:
                        Enrolment.status == EnrolmentStatus.ADMITTED.value,
                        ~exists().where(and_(Attendance.enrolment_id == Enrolment.id,
                                             Attendance.session_id == session.id))))
-    done = db.session.execute(insert(Attendance).from_select(
-        ["enrolment_id", "session_id", "status", "marked_by_id", "marked_at"], unmarked))
-    count = int(done.rowcount or 0)  # type: ignore[attr-defined]
+    # The rows come back (RETURNING their ids): the driver's row count of an INSERT …
+    # SELECT is -1 on PostgreSQL through psycopg.
+    marked = db.session.execute(insert(Attendance).from_select(
+        ["enrolment_id", "session_id", "status", "marked_by_id", "marked_at"], unmarked)
+        .returning(Attendance.id)).all()
+    count = len(marked)
     record("training_attendance.all_present", object_type="training_session",
            object_id=session.id, region_code=session.batch.region_code,
            details={"batch": session.batch_id, "marked": count})
