@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 from sqlalchemy import select
 
-from tests.api import competition_cases, subsidy_cases, training_cases
+from tests.api import competition_cases, reward_cases, subsidy_cases, training_cases
 from tests.bases.builders import PDF, PNG, answers, at_city_level
 from tests.conftest import process_app
 from trainhub.bases import lifecycle
@@ -47,7 +47,7 @@ PLACEHOLDER = "placeholder-token"
 # Declared permission → who calls it (an `ids` entry of the objects' builders); anything
 # else is called by the city officer.
 TOKENS = {"bases.apply": "staff", **training_cases.TOKENS, **subsidy_cases.TOKENS,
-          **competition_cases.TOKENS}
+          **competition_cases.TOKENS, **reward_cases.TOKENS}
 
 schema = schemathesis.openapi.from_wsgi(
     SPEC_PATH,
@@ -70,7 +70,8 @@ schema = schemathesis.openapi.from_wsgi(
             "include-path": "/api/v1/training/demands", "include-method": "POST",
             "checks": {"positive_data_acceptance": {"expected-statuses": [
                 "2xx", "400", "401", "403", "404", "409"]}},
-        }, subsidy_cases.POSITIVE_DATA, competition_cases.POSITIVE_DATA],
+        }, subsidy_cases.POSITIVE_DATA, competition_cases.POSITIVE_DATA,
+            reward_cases.POSITIVE_DATA],
     }),
 )
 
@@ -205,8 +206,10 @@ PATH_IDS: dict[tuple[str, str], dict[str, str]] = {
 PATH_IDS.update(training_cases.PATH_IDS)
 PATH_IDS.update(subsidy_cases.PATH_IDS)
 PATH_IDS.update(competition_cases.PATH_IDS)
+PATH_IDS.update(reward_cases.PATH_IDS)
 DEFAULT_IDS = {"application_id": "city_step", "base_id": "base", **training_cases.DEFAULT_IDS,
-               **subsidy_cases.DEFAULT_IDS, **competition_cases.DEFAULT_IDS}
+               **subsidy_cases.DEFAULT_IDS, **competition_cases.DEFAULT_IDS,
+               **reward_cases.DEFAULT_IDS}
 
 
 def _bodies(app, ids: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -243,6 +246,7 @@ def _bodies(app, ids: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
         **training_cases.bodies(ids),
         **subsidy_cases.bodies(ids),
         **competition_cases.bodies(ids),
+        **reward_cases.bodies(ids),
     }
 
 
@@ -252,7 +256,8 @@ def test_the_token_reaches_every_operation(app, make, officer, bearer, people):
     a real object, succeeds, and its answer matches the document."""
     ids = dict(at_city_level(app, make, officer), person_id=people["in_scope"],
                **training_cases.objects(app), **subsidy_cases.objects(app),
-               **competition_cases.objects(app, make, officer))
+               **competition_cases.objects(app, make, officer),
+               **reward_cases.objects(app, make))
     secrets = {name: _issue(app, ids[name]) for name in set(TOKENS.values())}
     bodies = _bodies(app, ids)
     for path, item in schema.raw_schema["paths"].items():

@@ -37,16 +37,17 @@ def _officer(code: str, tag: str) -> User:
     return user
 
 
-def _walk(found: RewardDeclaration, steps: tuple[str, ...], today: Any) -> None:
+def _walk(found: RewardDeclaration, steps: tuple[str, ...], today: Any,
+          objection: bool) -> None:
     """County and city pass it on; the notice opens (ended by now, with one open objection
-    for "in_notice"); "approved" within a budget of the province for the year."""
+    when `objection`); "approved" within a budget of the province for the year."""
     county, city = _officer("360102", str(found.id)), _officer("3601", str(found.id))
     declarations.review(found, ReviewLevel.COUNTY, ReviewDecision.PASS, "", county)
     if "city_reviewed" in steps:
         declarations.review(found, ReviewLevel.CITY, ReviewDecision.PASS, "", city)
     if "in_notice" in steps:
         approval.open_notice(found, today - timedelta(days=30))
-        if steps[-1] == "in_notice":
+        if objection:
             approval.record_objection(found, today, "", "异议", city, today)
     if "approved" in steps:
         if db.session.query(RewardBudget).filter_by(region_code="36",
@@ -58,12 +59,13 @@ def _walk(found: RewardDeclaration, steps: tuple[str, ...], today: Any) -> None:
 
 
 def build(app: Flask, make: Any, *parts: str, enterprise_id: int | None = None,
-          contact: str | None = None) -> dict[str, Any]:
+          contact: str | None = None, year: int | None = None) -> dict[str, Any]:
     """Only the `parts` asked for, each a declaration of last year by its own enterprise:
     "draft" (one employee, one evidence file: "draft_employee", "draft_evidence"),
     "submitted" (at the county step: "submitted_evidence"), then each of STEPS (an
     "in_notice" one with an open objection: "in_notice_objection"). `enterprise_id` and
-    `contact` give the draft's enterprise and its contact."""
+    `contact` give the draft's enterprise and its contact, `year` its year (last year by
+    default). "notice_over": under a notice that has ended, without an objection."""
     ids: dict[str, Any] = {}
     today = local_today()
     for part in parts:
@@ -73,15 +75,17 @@ def build(app: Flask, make: Any, *parts: str, enterprise_id: int | None = None,
         with app.app_context():
             enterprise = db.session.get(Enterprise, owner)
             user = db.session.query(User).filter_by(username=username).one()
-            found = declarations.create_declaration(enterprise, today.year - 1, Decimal(120),
-                                                    user, today)
+            found = declarations.create_declaration(
+                enterprise, year if part == "draft" and year else today.year - 1, Decimal(120),
+                user, today)
             declarations.add_employee(found, employee(), today)
             stored = store_upload(io.BytesIO(PDF), "社保证明.pdf", max_bytes=1 << 20)
             declarations.add_evidence(found, stored, user)
             if part != "draft":
                 declarations.submit(found, today)
-            if part in STEPS:
-                _walk(found, STEPS[:STEPS.index(part) + 1], today)
+            step = "in_notice" if part == "notice_over" else part
+            if step in STEPS:
+                _walk(found, STEPS[:STEPS.index(step) + 1], today, part == "in_notice")
             ids[part] = found.id
             ids[f"{part}_employee"] = found.employees[0].id
             ids[f"{part}_evidence"] = found.evidence[0].id
