@@ -13,7 +13,7 @@ from tests.training.conftest import TODAY
 from trainhub.core.notifications.models import Notification
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
-from trainhub.training import attendance, batches, completion, enrolment, signals
+from trainhub.training import attendance, batches, completion, enrolment, invitations, signals
 from trainhub.training.completion import ResultInput
 from trainhub.training.models import Batch
 
@@ -128,3 +128,13 @@ def test_seats_given_by_an_import_tell_those_with_an_account(world):
     signals.seats_taken_together.send(batch, seats={1: with_account.id, 2: without.id},
                                       taken_at=utcnow())
     assert _told() == {account.id: ["training.admitted"]}
+
+
+def test_an_invitation_asks_the_person_to_confirm(world):
+    batch = builders.batch(world.base, world.staff, TODAY, status="enrolling")
+    person = builders.person()
+    account = builders.user("trainee", person_id=person.id)
+    assert invitations.enrol_by_number(batch, person.id_number, world.staff, utcnow()) is None
+    assert _told() == {account.id: ["training.invited"]}
+    invitations.enrol_by_number(batch, person.id_number, world.staff, utcnow())  # asked: once
+    assert _told() == {account.id: ["training.invited"]}

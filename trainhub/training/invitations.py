@@ -35,7 +35,7 @@ from trainhub.core.privacy import consent
 from trainhub.core.privacy.models import Method
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
-from trainhub.training import enrolment
+from trainhub.training import enrolment, signals
 from trainhub.training.catalog import ACTIVE_ENROLMENT, BatchStatus
 from trainhub.training.models import Batch, Enrolment, Invitation
 
@@ -123,6 +123,7 @@ def _ask(batch: Batch, person: Person, by: User) -> str:
         invitation.status, invitation.answered_at = PENDING, None
         invitation.invited_by_id, invitation.created_at = by.id, utcnow()
     db.session.flush()
+    signals.invited.send(batch, person_id=person.id)
     return "asked"
 
 

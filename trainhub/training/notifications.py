@@ -28,6 +28,9 @@ kinds.register("training.declined", N_("Your application was not accepted"),
 kinds.register("training.promoted", N_("A seat became free for you"),
                N_("A seat in the course %(course)s became free and has been given to you "
                   "from the waiting list."), COURSE)
+kinds.register("training.invited", N_("You are invited to a course"),
+               N_("The institution running the course %(course)s asks you to confirm your "
+                  "enrolment. Answer on your training page."), COURSE)
 kinds.register("training.removed", N_("You were removed from a course"),
                N_("The institution removed you from the course %(course)s. The reason is on "
                   "your training page."), COURSE)
@@ -62,6 +65,10 @@ def on_seats_taken_together(batch: Batch, seats: dict[int, int], **_: Any) -> No
     notify_people(seats.values(), "training.admitted", {"course": batch.title}, _mine())
 
 
+def on_invited(batch: Batch, person_id: int, **_: Any) -> None:
+    notify_people([person_id], "training.invited", {"course": batch.title}, _mine())
+
+
 def on_pending_declined(batch: Batch, person_ids: list[int], **_: Any) -> None:
     notify_people(person_ids, "training.declined", {"course": batch.title}, _mine())
 
@@ -80,4 +87,5 @@ def connect() -> None:
     signals.result_recorded.connect(on_result_recorded)
     signals.pending_declined.connect(on_pending_declined)
     signals.seats_taken_together.connect(on_seats_taken_together)
+    signals.invited.connect(on_invited)
     signals.batch_cancelled.connect(on_batch_cancelled)

@@ -37,3 +37,7 @@ result_recorded = _signals.signal("training.result_recorded")
 # Sent with the Batch when it starts and those still undecided or waiting are declined
 # together, with their `person_ids`.
 pending_declined = _signals.signal("training.pending_declined")
+
+# Sent with the Batch when staff ask a person (found by number, without their code) to
+# confirm an enrolment, with their `person_id`: the person answers on their own page.
+invited = _signals.signal("training.invited")
