@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from tests.conftest import post_form, sign_in
-from tests.pdf_checks import pdf_text
+from tests.pdf_checks import assert_every_character_drawn, pdf_text
 from tests.reports.builders import Records
 from tests.reports.conftest import TODAY, YEAR
 from trainhub.core.i18n import local_date, translate
@@ -132,8 +132,11 @@ def test_scope_of_the_officers(client, officer, trained):
 
 def test_a_year_out_of_range_is_said_and_this_year_shown(client, officer, trained):
     officer("3601")
-    html = client.get(f"{PAGE}?year=1999").get_data(as_text=True)
-    assert 'role="status"' in html and f'<option value="{TODAY.year}" selected' in html
+    for year in ("1999", "20x5", "²", "%EF%BC%92"):
+        html = client.get(f"{PAGE}?year={year}").get_data(as_text=True)
+        assert 'role="status"' in html and f'<option value="{TODAY.year}" selected' in html
+    refused = post_form(client, "/reports/plan/submit", {"year": "²"})
+    assert refused.status_code == 302 and "/reports/plan" in refused.headers["Location"]
 
 
 def test_workbook_and_pdf_carry_the_same_figures(client, officer, trained, tmp_path):
@@ -147,7 +150,9 @@ def test_workbook_and_pdf_carry_the_same_figures(client, officer, trained, tmp_p
     assert training.cell(2, 2).value == 3 and training.cell(2, 3).value == 0
     pdf = client.get(f"/reports/plan.pdf?year={YEAR}&region=3601")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
-    assert str(YEAR) in pdf_text(pdf.data, tmp_path)
+    text = pdf_text(pdf.data, tmp_path)
+    assert str(YEAR) in text and "南昌市" in text
+    assert_every_character_drawn(pdf.data, "南昌市")
 
 
 def test_the_page_statements_do_not_grow_with_the_records(client, officer, trained,

@@ -31,7 +31,7 @@ def workbook(figures: PlanFigures, frozen: PlanReport | None) -> bytes:
     notes: list[list[CellValue]] = [
         [gettext("Region"), region_path(figures.region_code)],
         [gettext("Year"), figures.year],
-        [gettext("Bases counted on"), figures.counted_on],
+        [gettext("Bases counted on"), figures.counted_day],
         [gettext("Status"), _status(figures, frozen)],
         *[[gettext("How it is counted"), text] for text in present.how_counted()],
     ]

@@ -84,6 +84,10 @@ class PlanFigures:
         default_factory=lambda: {k: _pair(MONEY_KEYS) for k in MONEY_KINDS})
     competitions: Pair = field(default_factory=lambda: _pair(COMPETITION_KEYS))
 
+    @property
+    def counted_day(self) -> date:
+        return date.fromisoformat(self.counted_on)
+
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
 

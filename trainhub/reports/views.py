@@ -48,10 +48,10 @@ def _asked() -> Asked:
     officer covers; else refused) from the query string."""
     today, ignored = local_today(), []
     year_text = request.args.get("year", "")
-    year = int(year_text) if year_text.isdigit() else today.year
+    year = int(year_text) if year_text.isdecimal() else today.year
     if year_text and not submission.FIRST_YEAR <= year <= today.year:
         year = today.year
-    if year_text and (not year_text.isdigit() or year != int(year_text)):
+    if year_text and (not year_text.isdecimal() or year != int(year_text)):
         ignored.append("year")
     region_code = request.args.get("region", "") or (policy.officer_region(current_user) or "")
     if db.session.get(Region, region_code) is None:
@@ -97,7 +97,7 @@ def plan() -> str:
 @policy.permission("reports.submit")
 def submit() -> ResponseReturnValue:
     year_text = request.form.get("year", "")
-    year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else 0
+    year = int(year_text) if year_text.isdecimal() and len(year_text) == 4 else 0
     region_code = current_user.region_code
     done = attempt(lambda: submission.submit(region_code, year, current_user, local_today()),
                    N_("The %(year)s report has been submitted to the province; its figures "
