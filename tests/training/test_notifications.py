@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from tests.training import builders
 from tests.training.conftest import TODAY
+from trainhub.core.accounts.models import User
 from trainhub.core.notifications.models import Notification
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
@@ -28,10 +29,13 @@ def _applicant(batch: Batch, by=None):
     return enrolment.apply(batch, person, by or account), account
 
 
-def _told() -> dict[int, list[str]]:
+def _told(role: str = "trainee") -> dict[int, list[str]]:
+    """What each account of `role` was told (staff are told of reviews of their batches)."""
     found: dict[int, list[str]] = {}
     for user_id, kind in db.session.execute(
-            select(Notification.user_id, Notification.kind).order_by(Notification.id)):
+            select(Notification.user_id, Notification.kind)
+            .join(User, User.id == Notification.user_id).where(User.role == role)
+            .order_by(Notification.id)):
         found.setdefault(user_id, []).append(kind)
     return found
 
@@ -138,3 +142,19 @@ def test_an_invitation_asks_the_person_to_confirm(world):
     assert _told() == {account.id: ["training.invited"]}
     invitations.enrol_by_number(batch, person.id_number, world.staff, utcnow())  # asked: once
     assert _told() == {account.id: ["training.invited"]}
+
+
+def test_a_review_tells_the_institutions_staff_only(world):
+    colleague = builders.user("institution_staff", institution_id=world.institution.id)
+    elsewhere = builders.user("institution_staff", institution_id=builders.institution().id)
+    approved = builders.batch(world.base, world.staff, TODAY, status="approved")
+    returned = builders.batch(world.base, world.staff, TODAY, status="submitted")
+    batches.send_back(returned, False, "请补充课程安排")
+    told = _told("institution_staff")
+    expected = ["training.batch_approved", "training.batch_returned"]
+    assert told == {world.staff.id: expected, colleague.id: expected}
+    assert elsewhere.id not in told
+    row = db.session.scalar(select(Notification).where(Notification.user_id == colleague.id)
+                            .order_by(Notification.id))
+    assert row.link == f"/training/batches/{approved.id}"
+    assert row.params == {"course": approved.title, "start": approved.start_date.isoformat()}

@@ -342,6 +342,7 @@ def approve(batch: Batch, by: User, today: date, comment: str = "") -> None:
     transition(batch, (BatchStatus.SUBMITTED,), BatchStatus.APPROVED, approved_by_id=by.id,
                approved_at=utcnow(), review_comment=comment.strip())
     _audit("training_batch.approve", batch)
+    signals.batch_reviewed.send(batch, outcome="approved")
 
 
 def send_back(batch: Batch, reject: bool, comment: str) -> None:
@@ -351,6 +352,7 @@ def send_back(batch: Batch, reject: bool, comment: str) -> None:
     target = BatchStatus.REJECTED if reject else BatchStatus.RETURNED
     transition(batch, (BatchStatus.SUBMITTED,), target, review_comment=comment.strip())
     _audit(f"training_batch.{'reject' if reject else 'return'}", batch, comment=comment.strip())
+    signals.batch_reviewed.send(batch, outcome="rejected" if reject else "returned")
 
 
 def open_enrolment(batch: Batch) -> None:

@@ -8,9 +8,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from trainhub.core.accounts.models import Role, User
 from trainhub.core.errors import N_
 from trainhub.core.notifications import kinds
-from trainhub.core.notifications.service import notify_people, path_for
+from trainhub.core.notifications.service import notify, notify_people, path_for
 from trainhub.extensions import db
 from trainhub.training import signals
 from trainhub.training.catalog import ACTIVE_ENROLMENT
@@ -41,6 +42,16 @@ kinds.register("training.result_recorded", N_("Your training result was recorded
                N_("Your result in the course %(course)s has been recorded. See it, and your "
                   "certificate if you passed, on your training page."), COURSE)
 
+kinds.register("training.batch_approved", N_("A batch was approved"),
+               N_("The batch %(course)s, starting on %(start)s, was approved; you may open "
+                  "it for applications."), ("course", "start"))
+kinds.register("training.batch_returned", N_("A batch was returned for changes"),
+               N_("The batch %(course)s was returned for changes; the comments are on its "
+                  "page."), COURSE)
+kinds.register("training.batch_rejected", N_("A batch was rejected"),
+               N_("The batch %(course)s was rejected; the comments are on its page."),
+               COURSE)
+
 OUTCOMES = {"admitted": "training.admitted", "waiting": "training.waiting",
             "declined": "training.declined", "promoted": "training.promoted",
             "removed": "training.removed"}
@@ -69,6 +80,18 @@ def on_invited(batch: Batch, person_id: int, **_: Any) -> None:
     notify_people([person_id], "training.invited", {"course": batch.title}, _mine())
 
 
+def on_batch_reviewed(batch: Batch, outcome: str, **_: Any) -> None:
+    """Every active staff account of the batch's institution."""
+    staff = db.session.scalars(select(User.id).where(
+        User.institution_id == batch.institution_id,
+        User.role == Role.INSTITUTION_STAFF.value, User.is_active_account.is_(True)))
+    params: dict[str, Any] = {"course": batch.title}
+    if outcome == "approved":
+        params["start"] = batch.start_date
+    notify(staff, f"training.batch_{outcome}", params,
+           path_for("training.batch", batch_id=batch.id))
+
+
 def on_pending_declined(batch: Batch, person_ids: list[int], **_: Any) -> None:
     notify_people(person_ids, "training.declined", {"course": batch.title}, _mine())
 
@@ -88,4 +111,5 @@ def connect() -> None:
     signals.pending_declined.connect(on_pending_declined)
     signals.seats_taken_together.connect(on_seats_taken_together)
     signals.invited.connect(on_invited)
+    signals.batch_reviewed.connect(on_batch_reviewed)
     signals.batch_cancelled.connect(on_batch_cancelled)

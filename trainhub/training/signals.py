@@ -41,3 +41,7 @@ pending_declined = _signals.signal("training.pending_declined")
 # Sent with the Batch when staff ask a person (found by number, without their code) to
 # confirm an enrolment, with their `person_id`: the person answers on their own page.
 invited = _signals.signal("training.invited")
+
+# Sent with the Batch after the federation reviews it (开班审批), with `outcome`
+# "approved", "returned" or "rejected": the institution's staff are told.
+batch_reviewed = _signals.signal("training.batch_reviewed")
