@@ -13,10 +13,11 @@ from urllib.parse import quote
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from trainhub.core import policy
+from trainhub.core import downloads, policy
 from trainhub.core.audit.service import record
 from trainhub.core.errors import N_, NotFound
 from trainhub.core.forms import attempt
@@ -138,13 +139,17 @@ def _download(data: bytes, mimetype: str, figures: PlanFigures, suffix: str) -> 
     return response
 
 
-def _export(figures: PlanFigures, kind: str, frozen: PlanReport | None) -> Response:
+def _xlsx(figures: PlanFigures, frozen: PlanReport | None) -> Response:
+    """The workbook, audited as the house's exports are."""
     record("reports.plan_export", object_type="plan_report",
            object_id=frozen.id if frozen else "", region_code=figures.region_code,
-           details={"year": figures.year, "format": kind})
+           details={"year": figures.year, "format": "xlsx"})
     db.session.commit()
-    if kind == "xlsx":
-        return _download(exports.workbook(figures, frozen), XLSX_MIME, figures, "xlsx")
+    return _download(exports.workbook(figures, frozen), XLSX_MIME, figures, "xlsx")
+
+
+def _pdf(figures: PlanFigures, frozen: PlanReport | None) -> Response:
+    """The PDF: counted and audited by downloads.document, as every document is."""
     return _download(exports.pdf(figures, frozen), "application/pdf", figures, "pdf")
 
 
@@ -156,26 +161,28 @@ def _computed() -> PlanFigures:
 @bp.get("/plan.xlsx", endpoint="plan_xlsx")
 @policy.permission("reports.view")
 def plan_xlsx() -> Response:
-    return _export(_computed(), "xlsx", None)
+    return _xlsx(_computed(), None)
 
 
 @bp.get("/plan.pdf", endpoint="plan_pdf")
 @policy.permission("reports.view")
+@downloads.document("plan_report", "report_id", _l("Plan report"))
 def plan_pdf() -> Response:
-    return _export(_computed(), "pdf", None)
+    return _pdf(_computed(), None)
 
 
 @bp.get("/plan/submissions/<int:report_id>.xlsx", endpoint="submitted_xlsx")
 @policy.permission("reports.view")
 def submitted_xlsx(report_id: int) -> Response:
     found = _report(report_id)
-    return _export(submission.frozen(found), "xlsx", found)
+    return _xlsx(submission.frozen(found), found)
 
 
 @bp.get("/plan/submissions/<int:report_id>.pdf", endpoint="submitted_pdf")
 @policy.permission("reports.view")
+@downloads.document("plan_report", "report_id", _l("Plan report"))
 def submitted_pdf(report_id: int) -> Response:
     found = _report(report_id)
-    return _export(submission.frozen(found), "pdf", found)
+    return _pdf(submission.frozen(found), found)
 
 
