@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from trainhub.bases.display import SPECIALTY_LABELS
 from trainhub.core.display import CATEGORY_LABELS
+from trainhub.core.errors import N_
 from trainhub.reports.figures import (
     CATEGORIES,
     CURRENT,
@@ -27,8 +28,10 @@ FAMILY_LABELS = {"other": _l("Other courses"), **{
     family: SPECIALTY_LABELS[family] for family in FAMILIES if family != "other"}}
 MONEY_LABELS = {"fee": _l("Training fee subsidies"), "living": _l("Living allowances"),
                 "reward": _l("Over-quota employment rewards")}
-MONEY_MEASURES = {"computed": _l("computed"), "approved": _l("approved"), "paid": _l("paid"),
-                  "budget": _l("budget")}
+# The measure said with the kind ("Training fee subsidies: paid"), in one msgid each so a
+# translation orders and punctuates it as its language does.
+MONEY_MEASURES = {"computed": N_("%(kind)s: computed"), "approved": N_("%(kind)s: approved"),
+                  "paid": N_("%(kind)s: paid"), "budget": N_("%(kind)s: budget")}
 
 
 @dataclass(frozen=True)
@@ -178,7 +181,7 @@ def _money_section(figures: PlanFigures) -> Section:
     for kind in MONEY_KINDS:
         now, before = figures.money[kind][CURRENT], figures.money[kind][PREVIOUS]
         for measure, label in MONEY_MEASURES.items():
-            rows.append([_label(f"{MONEY_LABELS[kind]}: {label}"), _money(now[measure]),
+            rows.append([_label(gettext(label, kind=MONEY_LABELS[kind])), _money(now[measure]),
                          _money(before[measure])])
     return Section("money", gettext("Subsidies and rewards against the budget (yuan)"),
                    [gettext("Figure"), *_years(figures)], rows)
