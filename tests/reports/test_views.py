@@ -107,6 +107,7 @@ def test_the_province_sees_every_city_submitted_or_not(client, officer, trained,
     nanchang = cities[cities.index('data-code="3601"'):cities.index('data-code="3602"')]
     assert "/reports/plan/submissions/" in nanchang
     assert cities.count("/reports/plan/submissions/") == 1
+    assert 'data-value="4">4<' in nanchang and 'data-value="100.0">100.0%<' in nanchang
     assert 'data-value="4">4<' in _trained_cell(html)  # the province aggregate
     link = nanchang.split('href="', 1)[1].split('"', 1)[0]
     assert client.get(link).status_code == 200

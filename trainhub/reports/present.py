@@ -215,3 +215,16 @@ def how_counted() -> list[str]:
         gettext("Competitions: held when organised in the region; contestants living in it, "
                 "by the competition's first day."),
     ]
+
+
+def city_summary(figures: PlanFigures | None) -> list[Cell]:
+    """A city's submitted figures in a line of the province's list: trainees, completion
+    rate, hired against committed, and whether its base targets are met."""
+    if figures is None:
+        return [_label("—")] * 4
+    training, employment = figures.training[CURRENT], figures.employment[CURRENT]
+    met = figures.target_met()
+    return [_count(training["trained"]), _rate(training["completed"], training["trained"]),
+            _rate(employment["hired"], employment["committed"]),
+            _label(gettext("Met") if met["city_training"] and met["city_incubator"]
+                   and met["county_training"] else gettext("Not met"))]

@@ -77,13 +77,18 @@ class CityLine:
     name: str
     report_id: int | None
     submitted_at: datetime | None
+    figures: PlanFigures | None  # as submitted
 
 
 def city_lines(year: int, province_code: str) -> list[CityLine]:
-    """Every city of the province with its submission for `year`, or none: one statement."""
-    stmt = (select(Region.code, Region.name, PlanReport.id, PlanReport.submitted_at)
+    """Every city of the province with its submission for `year` (its figures as submitted),
+    or none: one statement."""
+    stmt = (select(Region.code, Region.name, PlanReport.id, PlanReport.submitted_at,
+                   PlanReport.figures)
             .outerjoin(PlanReport, (PlanReport.region_code == Region.code)
                        & (PlanReport.year == year))
             .where(Region.level == "city", Region.code.startswith(province_code))
             .order_by(Region.code))
-    return [CityLine(*row) for row in db.session.execute(stmt)]
+    return [CityLine(code, name, report_id, at,
+                     PlanFigures.from_json(figures) if figures else None)
+            for code, name, report_id, at, figures in db.session.execute(stmt)]

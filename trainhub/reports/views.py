@@ -76,6 +76,7 @@ def _page(figures: PlanFigures, **context: Any) -> str:
         "reports/plan.html", figures=figures, sections=present.sections(figures),
         notes=present.how_counted(), scope_name=region_path(figures.region_code),
         years=list(range(today.year, submission.FIRST_YEAR - 1, -1)), regions=_regions(),
+        city_summary=present.city_summary,
         **context)
 
 
