@@ -25,6 +25,7 @@ from trainhub.core.accounts.models import User
 from trainhub.core.audit.models import Outcome
 from trainhub.core.audit.service import record
 from trainhub.core.errors import N_, Conflict, DomainError
+from trainhub.core.people.models import Person
 from trainhub.core.timeutil import to_local
 from trainhub.extensions import db
 from trainhub.training import attendance
@@ -157,7 +158,6 @@ def check_in(token: str, person_id: int, now: datetime) -> Checkin:
 def checkins(session: Session) -> list[tuple[Checkin, str]]:
     """The session's check-ins with the trainee's name, in the order they came (one
     statement)."""
-    from trainhub.core.people.models import Person
     return [(c, name) for c, name in db.session.execute(
         select(Checkin, Person.name).join(Enrolment, Enrolment.id == Checkin.enrolment_id)
         .join(Person, Person.id == Enrolment.person_id)
