@@ -47,17 +47,17 @@ class Asked:
 def _asked() -> Asked:
     """`year` (2022 to this year; else this year, said) and `region` (a known region the
     officer covers; else refused) from the query string."""
-    today, ignored = local_today(), []
+    today = local_today()
+    ignored: tuple[str, ...] = ()
     year_text = request.args.get("year", "")
-    year = int(year_text) if year_text.isdecimal() else today.year
-    if year_text and not submission.FIRST_YEAR <= year <= today.year:
+    year = int(year_text) if year_text.isdecimal() else 0
+    if not submission.FIRST_YEAR <= year <= today.year:
+        ignored = ("year",) if year_text else ()
         year = today.year
-    if year_text and (not year_text.isdecimal() or year != int(year_text)):
-        ignored.append("year")
     region_code = request.args.get("region", "") or (policy.officer_region(current_user) or "")
     if db.session.get(Region, region_code) is None:
         raise NotFound(N_("There is no such region."))
-    asked = Asked(region_code, year, tuple(ignored))
+    asked = Asked(region_code, year, ignored)
     policy.require(current_user, "reports.view", asked)
     return asked
 
