@@ -121,7 +121,9 @@ def test_scope_of_the_officers(client, officer, trained):
     with client.application.app_context():
         report_id = db.session.scalar(select(PlanReport.id))
     officer("360102")
-    assert client.get(f"{PAGE}?region=360102").status_code == 200
+    county = client.get(f"{PAGE}?region=360102").get_data(as_text=True)
+    bases = county[county.index('id="table-bases"'):]
+    assert bases[:bases.index("</table>")].count("<tr>") == 4  # the head and 3 rows
     assert client.get(f"{PAGE}?region=3601").status_code == 403
     assert client.get(f"/reports/plan/submissions/{report_id}").status_code == 403
     assert post_form(client, "/reports/plan/submit", {"year": str(YEAR)}).status_code == 403

@@ -34,6 +34,9 @@ MONEY_MEASURES = {"computed": N_("%(kind)s: computed"), "approved": N_("%(kind)s
                   "paid": N_("%(kind)s: paid"), "budget": N_("%(kind)s: budget")}
 
 
+COUNTY_CODE_LENGTH = 6
+
+
 @dataclass(frozen=True)
 class Cell:
     text: str
@@ -104,6 +107,8 @@ def _bases(figures: PlanFigures) -> Section:
         [_label(gettext("Incubation bases (all levels)")), _count(now["incubator"]),
          _count(before["incubator"]), _label("—"), _label("—")],
     ]
+    if len(figures.region_code) == COUNTY_CODE_LENGTH:  # a county answers for its own target
+        rows = rows[2:]
     return Section("bases", gettext("Bases against the plan's targets"),
                    [gettext("Figure"), *_years(figures), gettext("Target"),
                     gettext("Target met")], rows, "1,2,3",
