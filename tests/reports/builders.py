@@ -24,7 +24,7 @@ from trainhub.competitions.models import (
 from trainhub.core.accounts.models import User
 from trainhub.core.people.models import Person
 from trainhub.extensions import db
-from trainhub.rewards.models import RewardDeclaration
+from trainhub.rewards.models import RewardBudget, RewardDeclaration
 from trainhub.subsidies.models import Budget, ClaimInputs, Decision
 from trainhub.training.models import Batch, Completion, Demand, Enrolment, FollowUp
 
@@ -122,8 +122,13 @@ class Records:
         db.session.flush()
 
     def budget(self, region_code: str, year: int, kind: str, amount: int) -> None:
-        db.session.add(Budget(region_code=region_code, year=year, kind=kind,
-                              amount_fen=amount, set_by_id=self.officer.id))
+        """A subsidy budget (fee, living) or, for kind "reward", a reward budget."""
+        if kind == "reward":
+            db.session.add(RewardBudget(region_code=region_code, year=year, amount_fen=amount,
+                                        set_by_id=self.officer.id))
+        else:
+            db.session.add(Budget(region_code=region_code, year=year, kind=kind,
+                                  amount_fen=amount, set_by_id=self.officer.id))
         db.session.flush()
 
     def reward(self, *, status: str, amount: int, submitted: datetime,

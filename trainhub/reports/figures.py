@@ -16,7 +16,7 @@ Which date places a row in a year:
   commitment of the demands their batches answered, each demand once;
 - subsidies and rewards: computed by the claim date (subsidies) or the submission
   (rewards), approved and paid by the budget year of the approval; the budget set for the
-  region itself;
+  region itself (the rewards' in a table of their own, reward_budgets);
 - competitions: held (organised in the region) and entered (contestants living in it) by the
   competition's first day.
 """
@@ -27,13 +27,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, distinct, func, select
+from sqlalchemy import ColumnElement, case, distinct, func, literal, select, union_all
 
 from trainhub.bases.coverage import coverage
 from trainhub.competitions.models import Competition, Entry, EntryMember, Event, Result, Selection
 from trainhub.core.people.models import Person
 from trainhub.extensions import db
-from trainhub.rewards.models import DeclarationStatus, RewardDeclaration
+from trainhub.rewards.models import DeclarationStatus, RewardBudget, RewardDeclaration
 from trainhub.subsidies.models import Budget, Decision
 from trainhub.training.catalog import SPECIALTY_OF, BatchStatus, EnrolmentStatus
 from trainhub.training.models import Batch, Completion, Demand, Enrolment, FollowUp
@@ -270,11 +270,19 @@ def _rewards(figures: PlanFigures) -> None:
 
 
 def _budgets(figures: PlanFigures) -> None:
-    """The budgets set for the region itself (not its counties'): one statement."""
-    stmt = (select(Budget.kind, Budget.year, func.sum(Budget.amount_fen))
-            .where(Budget.region_code == figures.region_code,
-                   Budget.year.in_((figures.year - 1, figures.year)))
-            .group_by(Budget.kind, Budget.year))
+    """The budgets set for the region itself (not its counties'): the subsidies' by kind and
+    the rewards' (a table of their own), in one statement."""
+    years = (figures.year - 1, figures.year)
+    subsidies = (select(Budget.kind.label("kind"), Budget.year.label("year"),
+                        Budget.amount_fen.label("amount"))
+                 .where(Budget.region_code == figures.region_code, Budget.year.in_(years)))
+    rewards = (select(literal("reward").label("kind"), RewardBudget.year,
+                      RewardBudget.amount_fen)
+               .where(RewardBudget.region_code == figures.region_code,
+                      RewardBudget.year.in_(years)))
+    both = union_all(subsidies, rewards).subquery()
+    stmt = (select(both.c.kind, both.c.year, func.sum(both.c.amount))
+            .group_by(both.c.kind, both.c.year))
     for kind, year, amount in db.session.execute(stmt):
         if kind in figures.money:
             key = CURRENT if year == figures.year else PREVIOUS
