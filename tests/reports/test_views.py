@@ -18,7 +18,7 @@ from tests.reports.conftest import TODAY, YEAR
 from trainhub.core.i18n import local_date, translate
 from trainhub.core.parameters.defaults import load_defaults
 from trainhub.extensions import db
-from trainhub.reports import submission
+from trainhub.reports import exports, submission
 from trainhub.reports.models import PlanReport
 
 PAGE = "/reports/plan"
@@ -172,3 +172,21 @@ def test_the_page_statements_do_not_grow_with_the_records(client, officer, train
     assert 'data-value="17">17<' in _trained_cell(html)
     assert len(small) == len(larger)
     assert len(larger) <= 20  # the session and account, the region, 11 figures, the cities
+
+
+def test_the_submitted_workbook_and_pdf_keep_the_figures_as_submitted(client, officer, trained,
+                                                                       tmp_path):
+    trained(3)
+    officer("3601")
+    frozen = post_form(client, "/reports/plan/submit", {"year": str(YEAR)}).headers["Location"]
+    trained(2)
+    book = load_workbook(io.BytesIO(client.get(f"{frozen}.xlsx").data))
+    assert book.worksheets[1].cell(2, 2).value == 3
+    notes = [row[1].value for row in book.worksheets[-1].iter_rows(min_row=2)]
+    with client.application.test_request_context(), force_locale("zh_Hans_CN"):
+        report = db.session.scalars(select(PlanReport)).one()
+        assert exports._status(submission.frozen(report), report) in notes
+    pdf = client.get(f"{frozen}.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    now = load_workbook(io.BytesIO(client.get(f"/reports/plan.xlsx?year={YEAR}&region=3601").data))
+    assert now.worksheets[1].cell(2, 2).value == 5
