@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import BooleanField
 
-from trainhub.core import policy
+from trainhub.core import policy, web
 from trainhub.core.accounts.contact import contact_of
 from trainhub.core.forms import BaseForm
 from trainhub.core.notifications import kinds, service
@@ -39,7 +39,7 @@ class ChannelsForm(BaseForm):
 @bp.get("/notifications")
 @policy.signed_in
 def index() -> ResponseReturnValue:
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = web.page_number(request.args)
     rows, total = service.page_of(current_user.id, page)
     pages = max((total + service.PAGE_SIZE - 1) // service.PAGE_SIZE, 1)
     if page > pages:
