@@ -1,21 +1,57 @@
 """What waits for a user in subsidies, for their home page, and an officer's budget figures:
 one aggregate statement each, scoped by `subsidies.rules` (the approval queue's
-`loaders.in_scope`, the batch list's `subsidies.view`)."""
+`loaders.in_scope`, the batch list's `subsidies.view`).
+
+An officer's figures fold every decision of their region (a province: ~150,000): each
+process keeps them under the state of the region's decisions (`versions.region_version`, kept
+by the database's triggers, as the reconciliation report does), so a home page reads one
+small sum of versions instead, and the next reader after any change recomputes (issue 13)."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 
 from trainhub.core import policy
 from trainhub.extensions import db
-from trainhub.subsidies import loaders, vouchers
+from trainhub.subsidies import loaders, versions, vouchers
 from trainhub.subsidies.models import Budget, Decision
 from trainhub.subsidies.values import DecisionStatus
 from trainhub.subsidies.vouchers import VoucherStatus
+
+T = TypeVar("T")
+
+MAX_KEPT = 64
+_kept: OrderedDict[tuple[object, ...], Any] = OrderedDict()
+_lock = threading.Lock()
+
+
+def _kept_for(region_code: str, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """`compute()` once for each state of the decisions of `region_code` (what it reads
+    must lie within that region), kept by this process under that state."""
+    full = (str(db.engine.url), region_code, versions.region_version(region_code), *key)
+    with _lock:
+        if full in _kept:
+            _kept.move_to_end(full)
+            return _kept[full]
+    found = compute()
+    with _lock:
+        _kept[full] = found
+        while len(_kept) > MAX_KEPT:
+            _kept.popitem(last=False)
+    return found
+
+
+def forget() -> None:
+    """Empty the kept figures (tests roll their data back; a deployment never needs to)."""
+    with _lock:
+        _kept.clear()
 
 
 def _by_status(stmt: Any) -> dict[str, int]:
@@ -27,8 +63,12 @@ def _by_status(stmt: Any) -> dict[str, int]:
 def for_officer(user: Any) -> dict[str, int]:
     """Decisions in the officer's region by status: submitted wait for approval, approved
     for payment."""
-    scoped = loaders.in_scope(user).subquery()
-    return _by_status(select(scoped.c.status, func.count()).group_by(scoped.c.status))
+    def count() -> dict[str, int]:
+        scoped = loaders.in_scope(user).with_only_columns(Decision.status).subquery()
+        return _by_status(select(scoped.c.status, func.count()).group_by(scoped.c.status))
+
+    # the approval scope of an officer is their region's decisions (subsidies.rules)
+    return dict(_kept_for(user.region_code, ("by status", user.role), count))
 
 
 def vouchers_of_region(region_code: str, today: date) -> dict[str, int]:
@@ -75,7 +115,8 @@ class BudgetFigure:
 
 def budget_figures(region_code: str, year: int) -> list[BudgetFigure]:
     """The budgets set for the officer's own region this year against what was committed
-    and paid in it (two statements: the budgets, then every sum at once)."""
+    and paid in it (the budgets, then every sum at once, kept under the state of the
+    region's decisions: the sums read no budget amount)."""
     own = list(
         db.session.scalars(
             select(Budget)
@@ -83,7 +124,14 @@ def budget_figures(region_code: str, year: int) -> list[BudgetFigure]:
             .order_by(Budget.kind)
         )
     )
+    if not own:
+        return []
+
+    def used() -> list[tuple[int, int]]:
+        return [(u.committed_fen, u.paid_fen) for u in loaders.usages(own)]
+
+    sums = _kept_for(region_code, ("budgets", year, tuple(b.kind for b in own)), used)
     return [
-        BudgetFigure(u.budget.kind, u.budget.amount_fen, u.committed_fen, u.paid_fen)
-        for u in loaders.usages(own)
+        BudgetFigure(b.kind, b.amount_fen, committed, paid)
+        for b, (committed, paid) in zip(own, sums, strict=True)
     ]
