@@ -56,11 +56,11 @@ class Decision(Model):
     __table_args__ = (UniqueConstraint("enrolment_id", "kind"),
                       CheckConstraint("amount_fen >= 0", name="amount_not_negative"),
                       # The approval queue: a status's decisions in the order served, with
-                      # what its scope and filters read (PostgreSQL answers the page's ids,
-                      # counts and choices from the index alone; migration 0019).
+                      # what its scope and filters read, as key columns so that SQLite (no
+                      # INCLUDE) too answers the page's ids, counts and choices from the
+                      # index alone (migrations 0019, 0037).
                       Index("ix_subsidy_decisions_queue", "status", "submitted_at", "id",
-                            postgresql_include=["region_code", "institution_id", "batch_id",
-                                                "kind"]))
+                            "region_code", "institution_id", "batch_id", "kind"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("training_enrolments.id"), index=True)
