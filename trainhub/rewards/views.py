@@ -17,6 +17,7 @@ from trainhub.core import downloads, files, policy
 from trainhub.core.errors import N_, NotFound
 from trainhub.core.forms import attempt, choose_files_again, validate_all
 from trainhub.core.i18n import translate
+from trainhub.core.inputs import bounded_int
 from trainhub.core.organisations import Enterprise
 from trainhub.core.parameters import service as parameters
 from trainhub.core.regions import region_names
@@ -414,7 +415,7 @@ def budgets() -> ResponseReturnValue:
     codes = sorted(code for code in names if code.startswith(region))
     form.region_code.choices = [(code, " ".join(
         names.get(code[:n], "") for n in (2, 4, 6) if len(code) >= n)) for code in codes]
-    year = _year(request.args.get("year", type=int))
+    year = _year(request.args.get("year", type=bounded_int))
     if request.method == "GET":
         form.year.data, form.region_code.data = year, region
     elif form.validate_on_submit():
