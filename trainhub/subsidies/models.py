@@ -60,14 +60,18 @@ class Decision(Model):
                       # INCLUDE) too answers the page's ids, counts and choices from the
                       # index alone (migrations 0019, 0037).
                       Index("ix_subsidy_decisions_queue", "status", "submitted_at", "id",
-                            "region_code", "institution_id", "batch_id", "kind"))
+                            "region_code", "institution_id", "batch_id", "kind"),
+                      # an institution's decisions, counted by status from the index alone
+                      # (the staff home page; migration 0038)
+                      Index("ix_subsidy_decisions_institution_status", "institution_id",
+                            "status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("training_enrolments.id"), index=True)
     # The person, not the enrolment, carries the caps across institutions.
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("training_batches.id"), index=True)
-    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), index=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"))
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
     kind: Mapped[str] = mapped_column(String(8))
     status: Mapped[str] = mapped_column(String(10), index=True)
