@@ -189,10 +189,16 @@ def test_a_computed_subsidys_trace_and_inputs_keep_only_the_birth_year(app, make
         exact, year = f'"{born.isoformat()}"', f'"{born.year}-01-01"'
         assert exact != year
         assert exact in json.dumps(decision.steps)  # the working-age step's argument
+        # as a decision computed before explanations were rendered when shown kept it
+        decision.stored_explanation = f"出生日期 {born.isoformat()}"
+        db.session.commit()
         anonymise.run(now=utcnow() + LATER)
         db.session.commit()
         db.session.expire_all()
-        traces = [json.dumps(d.steps) for d in db.session.scalars(select(Decision))]
+        decisions = db.session.scalars(select(Decision)).all()
+        assert all(d.stored_explanation is None for d in decisions)
+        assert all(born.isoformat() not in d.explanation for d in decisions)
+        traces = [json.dumps(d.steps) for d in decisions]
         inputs = [json.dumps(i.inputs) for i in db.session.scalars(select(ClaimInputs))]
     assert traces and all(exact not in t and year in t for t in traces)
     assert inputs and all(exact not in i and year in i for i in inputs)

@@ -136,8 +136,11 @@ def _anonymise(where: ColumnElement[bool], now: datetime) -> int:
     db.session.execute(update(ClaimInputs).where(ClaimInputs.enrolment_id.in_(enrolments))
                        .values(inputs=_snapshot_birth_year(dialect)),
                        execution_options={"synchronize_session": False})
+    # A decision computed before explanations were rendered when shown kept its Chinese
+    # text, which may give the exact birth date: dropped, it is rendered from the cut trace.
     db.session.execute(update(Decision).where(Decision.person_id.in_(ids))
-                       .values(steps=_trace_birth_year(dialect)),
+                       .values({Decision.steps: _trace_birth_year(dialect),
+                                Decision.stored_explanation: None}),
                        execution_options={"synchronize_session": False})
     db.session.execute(update(Completion).where(Completion.enrolment_id.in_(enrolments))
                        .values(certificate_number=None),
