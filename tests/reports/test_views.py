@@ -112,6 +112,10 @@ def test_the_province_sees_every_city_submitted_or_not(client, officer, trained,
     link = nanchang.split('href="', 1)[1].split('"', 1)[0]
     assert client.get(link).status_code == 200
     assert 'action="/reports/plan/submit"' not in html  # a province does not submit
+    book = load_workbook(io.BytesIO(client.get(f"/reports/plan.xlsx?year={YEAR}").data))
+    listed = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
+    assert len(listed) == 11 and listed[0][:2] == ("3601", "南昌市") and listed[0][3] == 4
+    assert sum(1 for row in listed if row[3] == "—") == 10
 
 
 def test_scope_of_the_officers(client, officer, trained):

@@ -12,6 +12,7 @@ from trainhub.core.regions import region_path
 from trainhub.reports import present
 from trainhub.reports.figures import PlanFigures
 from trainhub.reports.models import PlanReport
+from trainhub.reports.submission import CityLine
 
 
 def _status(figures: PlanFigures, frozen: PlanReport | None) -> str:
@@ -21,8 +22,25 @@ def _status(figures: PlanFigures, frozen: PlanReport | None) -> str:
                    when=local_datetime(frozen.submitted_at))
 
 
-def workbook(figures: PlanFigures, frozen: PlanReport | None) -> bytes:
-    sheets = []
+def _cities_sheet(cities: list[CityLine]) -> Sheet:
+    """The province's list of cities, as on its page: submitted (when) or not, and each
+    submitted city's figures as submitted."""
+    rows: list[list[CellValue]] = []
+    for city in cities:
+        summary = present.city_summary(city.figures)
+        rows.append([city.code, city.name,
+                     local_datetime(city.submitted_at) if city.submitted_at
+                     else gettext("Not submitted"),
+                     *[cell.text if cell.value is None else cell.value for cell in summary]])
+    return Sheet(gettext("Submissions by city")[:31],
+                 [gettext("Code"), gettext("City"), gettext("Submitted"),
+                  gettext("Trainees trained"), gettext("Completion rate"),
+                  gettext("Hired against committed"), gettext("Base targets")], rows)
+
+
+def workbook(figures: PlanFigures, frozen: PlanReport | None,
+             cities: list[CityLine] | None = None) -> bytes:
+    sheets = [_cities_sheet(cities)] if cities is not None else []
     for section in present.sections(figures):
         rows: list[list[CellValue]] = [
             [cell.text if cell.value is None else cell.value for cell in row]

@@ -141,12 +141,16 @@ def _download(data: bytes, mimetype: str, figures: PlanFigures, suffix: str) -> 
 
 
 def _xlsx(figures: PlanFigures, frozen: PlanReport | None) -> Response:
-    """The workbook, audited as the house's exports are."""
+    """The workbook, audited as the house's exports are; the province's has the cities'
+    submissions first, as its page does."""
+    cities = (submission.city_lines(figures.year, figures.region_code)
+              if frozen is None and len(figures.region_code) == PROVINCE_CODE_LENGTH else None)
+    data = exports.workbook(figures, frozen, cities)
     record("reports.plan_export", object_type="plan_report",
            object_id=frozen.id if frozen else "", region_code=figures.region_code,
            details={"year": figures.year, "format": "xlsx"})
     db.session.commit()
-    return _download(exports.workbook(figures, frozen), XLSX_MIME, figures, "xlsx")
+    return _download(data, XLSX_MIME, figures, "xlsx")
 
 
 def _pdf(figures: PlanFigures, frozen: PlanReport | None) -> Response:
