@@ -95,7 +95,7 @@ def test_a_city_officer_sees_the_figures_and_submits_once(client, officer, train
         assert db.session.scalar(select(func.count(PlanReport.id))) == 1
 
 
-def test_the_province_sees_every_city_submitted_or_not(client, officer, trained, make):
+def test_the_province_sees_every_city_submitted_or_not(client, officer, trained, tmp_path):
     trained(4)
     officer("3601")
     post_form(client, "/reports/plan/submit", {"year": str(YEAR)})
@@ -116,6 +116,8 @@ def test_the_province_sees_every_city_submitted_or_not(client, officer, trained,
     listed = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
     assert len(listed) == 11 and listed[0][:2] == ("3601", "南昌市") and listed[0][3] == 4
     assert sum(1 for row in listed if row[3] == "—") == 10
+    report_pdf = client.get(f"/reports/plan.pdf?year={YEAR}").data
+    assert "赣州市" in pdf_text(report_pdf, tmp_path)  # the cities' list
 
 
 def test_scope_of_the_officers(client, officer, trained):

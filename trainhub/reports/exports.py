@@ -57,8 +57,10 @@ def workbook(figures: PlanFigures, frozen: PlanReport | None,
     return write_workbook(sheets)
 
 
-def pdf(figures: PlanFigures, frozen: PlanReport | None) -> bytes:
-    return render_pdf("reports/plan_pdf.html", figures=figures,
+def pdf(figures: PlanFigures, frozen: PlanReport | None,
+        cities: list[CityLine] | None = None) -> bytes:
+    return render_pdf("reports/plan_pdf.html", figures=figures, cities=cities,
+                      city_summary=present.city_summary,
                       sections=present.sections(figures), notes=present.how_counted(),
                       scope_name=region_path(figures.region_code),
                       status=_status(figures, frozen))

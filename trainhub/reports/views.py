@@ -140,12 +140,16 @@ def _download(data: bytes, mimetype: str, figures: PlanFigures, suffix: str) -> 
     return response
 
 
+def _cities(figures: PlanFigures, frozen: PlanReport | None) -> list[submission.CityLine] | None:
+    """The cities' submissions, in the province's workbook and PDF as on its page."""
+    if frozen is None and len(figures.region_code) == PROVINCE_CODE_LENGTH:
+        return submission.city_lines(figures.year, figures.region_code)
+    return None
+
+
 def _xlsx(figures: PlanFigures, frozen: PlanReport | None) -> Response:
-    """The workbook, audited as the house's exports are; the province's has the cities'
-    submissions first, as its page does."""
-    cities = (submission.city_lines(figures.year, figures.region_code)
-              if frozen is None and len(figures.region_code) == PROVINCE_CODE_LENGTH else None)
-    data = exports.workbook(figures, frozen, cities)
+    """The workbook, audited as the house's exports are."""
+    data = exports.workbook(figures, frozen, _cities(figures, frozen))
     record("reports.plan_export", object_type="plan_report",
            object_id=frozen.id if frozen else "", region_code=figures.region_code,
            details={"year": figures.year, "format": "xlsx"})
@@ -155,7 +159,8 @@ def _xlsx(figures: PlanFigures, frozen: PlanReport | None) -> Response:
 
 def _pdf(figures: PlanFigures, frozen: PlanReport | None) -> Response:
     """The PDF: counted and audited by downloads.document, as every document is."""
-    return _download(exports.pdf(figures, frozen), "application/pdf", figures, "pdf")
+    return _download(exports.pdf(figures, frozen, _cities(figures, frozen)), "application/pdf",
+                     figures, "pdf")
 
 
 def _computed() -> PlanFigures:
