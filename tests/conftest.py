@@ -37,7 +37,7 @@ from trainhub.core.security import SESSION_KEY
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
 from trainhub.subsidies import reconciliation
-from trainhub.subsidies import waiting as subsidies_waiting
+from trainhub.subsidies import versions as subsidy_versions
 
 # Timing belongs in benchmarks/, not in tests: a loaded CI machine must not fail a property.
 hypothesis_settings.register_profile("trainhub", deadline=None)
@@ -148,7 +148,7 @@ def rolled_back(application: Flask) -> Iterator[Any]:
         # figures kept under a state of the data that the rollback just undid
         reconciliation.forget()
         chief_review.forget()
-        subsidies_waiting.forget()
+        subsidy_versions.forget()
         connection.close()
 
 

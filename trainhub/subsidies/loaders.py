@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_login import current_user
-from sqlalchemy import Select, and_, func, literal, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from trainhub.core import policy
@@ -22,7 +22,7 @@ from trainhub.core.organisations import Institution
 from trainhub.core.parameters.models import Parameter
 from trainhub.core.people.models import Person
 from trainhub.extensions import db
-from trainhub.subsidies import budgets, decisions, engine, vouchers
+from trainhub.subsidies import budgets, decisions, engine, versions, vouchers
 from trainhub.subsidies.models import Budget, Decision, Voucher
 from trainhub.training.catalog import EnrolmentStatus
 from trainhub.training.models import Batch, Enrolment
@@ -282,60 +282,61 @@ _QUEUE_COLUMNS = (Decision.id, Decision.kind, Decision.status, Decision.eligible
                   Decision.decided_at, Person.name, Batch.title, Institution.name)
 
 
-def queue(user: Any, status: engine.DecisionStatus, filters: QueueFilters, limit: int,
-          page: int = 1) -> tuple[list[QueueRow], int]:
-    """Page `page` of a queue in the order served (`limit` decisions a page; a page beyond
-    the last is the last), and how many the queue holds.
-    The count and the page's ids come from the queue's index alone (migration 0019), and
-    only those decisions are read: sorting a province's 10,000 approved decisions with
-    their traces to keep 100 took most of the page's time."""
-    waiting = in_scope(user).where(Decision.status == status.value)
+def _waiting(user: Any, statuses: Iterable[engine.DecisionStatus],
+             filters: QueueFilters) -> Select[Decision]:
+    waiting = in_scope(user).where(Decision.status.in_([s.value for s in statuses]))
     if filters.institution_id:
         waiting = waiting.where(Decision.institution_id == filters.institution_id)
     if filters.batch_id:
         waiting = waiting.where(Decision.batch_id == filters.batch_id)
     if filters.kind:
         waiting = waiting.where(Decision.kind == filters.kind)
-    served = (Decision.submitted_at, Decision.id)
-    page = max(1, page)
-    rows, total = _queue_page(waiting, served, limit, page)
-    last = max(1, -(-total // limit))
-    if page > last and total:  # a page beyond the last (the list shrank): the last
-        rows, total = _queue_page(waiting, served, limit, last)
-    return rows, total
+    return waiting
 
 
-def _queue_page(waiting: Select[Decision], served: tuple[Any, ...], limit: int,
-                page: int) -> tuple[list[QueueRow], int]:
-    """The rows of one page, and the count of the queue read in the same statement (a
-    window over the queue's index before the LIMIT: one round trip and one scan of the
-    index, where a count and the page were two of each; issue 13). An empty first page is
-    an empty queue; a page beyond the last reads no row and so no count: it is counted
-    apart."""
-    # SQLite materialises and sorts every row of the queue to number them in the window
-    # (49 ms for the province's 10,668 approved, against 23 for a count and the page): it
-    # counts apart, and the page carries that count
-    apart = db.engine.dialect.name == "sqlite"
-    counted = (db.session.scalar(select(func.count()).select_from(waiting.subquery())) or 0
-               if apart else None)
-    if counted == 0:
+def queue_sizes(user: Any, statuses: Sequence[engine.DecisionStatus],
+                filters: QueueFilters) -> dict[str, int]:
+    """How many decisions each queue holds, counted from the queue's index in one statement
+    once for each state of the region's decisions (versions.kept): counted on every view,
+    a province's 10,668 approved decisions were most of the page's reading (issue 13)."""
+    def count() -> dict[str, int]:
+        sizes = {s.value: 0 for s in statuses}
+        waiting = _waiting(user, statuses, filters).with_only_columns(Decision.status)
+        listed = waiting.subquery()
+        sizes.update({status: int(n) for status, n in db.session.execute(
+            select(listed.c.status, func.count()).group_by(listed.c.status))})
+        return sizes
+
+    if user.role != Role.FEDERATION_OFFICER:  # the approvers' scope is an officer's region
+        return count()
+    key = ("queue sizes", user.role, tuple(s.value for s in statuses), filters)
+    return dict(versions.kept(user.region_code or "", key, count))
+
+
+def queue(user: Any, status: engine.DecisionStatus, filters: QueueFilters, limit: int,
+          page: int = 1, total: int | None = None) -> tuple[list[QueueRow], int]:
+    """Page `page` of a queue in the order served (`limit` decisions a page; a page beyond
+    the last is the last), and how many the queue holds (`total` if counted already by
+    queue_sizes). The page's ids come from the queue's index alone (migrations 0019, 0037)
+    and only those decisions are read: sorting a province's 10,000 approved decisions with
+    their traces to keep 100 took most of the page's time."""
+    if total is None:
+        total = queue_sizes(user, (status,), filters)[status.value]
+    if not total:
         return [], 0
-    total_of = (literal(counted) if apart else func.count().over()).label("total")
-    ids = (waiting.with_only_columns(Decision.id, total_of).order_by(*served).limit(limit)
-           .offset((page - 1) * limit).subquery())
+    last = max(1, -(-total // limit))
+    page = min(max(1, page), last)  # a page beyond the last (the list shrank): the last
+    served = (Decision.submitted_at, Decision.id)
+    ids = (_waiting(user, (status,), filters).with_only_columns(Decision.id)
+           .order_by(*served).limit(limit).offset((page - 1) * limit).subquery())
     found = db.session.execute(
-        select(*_QUEUE_COLUMNS, ids.c.total).select_from(Decision)
+        select(*_QUEUE_COLUMNS).select_from(Decision)
         .join(ids, ids.c.id == Decision.id)
         .join(Person, Person.id == Decision.person_id)
         .join(Batch, Batch.id == Decision.batch_id)
         .join(Institution, Institution.id == Decision.institution_id)
         .order_by(*served)).all()
-    if found:
-        values: list[tuple[Any, ...]] = [tuple(row) for row in found]
-        return [QueueRow(*row[:-1]) for row in values], int(values[0][-1])
-    if page == 1 or counted is not None:
-        return [], counted or 0
-    return [], db.session.scalar(select(func.count()).select_from(waiting.subquery())) or 0
+    return [QueueRow(*row) for row in found], total
 
 
 def queue_choices(user: Any, statuses: Iterable[engine.DecisionStatus],

@@ -9,12 +9,9 @@ small sum of versions instead, and the next reader after any change recomputes (
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -24,34 +21,6 @@ from trainhub.subsidies import loaders, versions, vouchers
 from trainhub.subsidies.models import Budget, Decision
 from trainhub.subsidies.values import DecisionStatus
 from trainhub.subsidies.vouchers import VoucherStatus
-
-T = TypeVar("T")
-
-MAX_KEPT = 64
-_kept: OrderedDict[tuple[object, ...], Any] = OrderedDict()
-_lock = threading.Lock()
-
-
-def _kept_for(region_code: str, key: tuple[object, ...], compute: Callable[[], T]) -> T:
-    """`compute()` once for each state of the decisions of `region_code` (what it reads
-    must lie within that region), kept by this process under that state."""
-    full = (str(db.engine.url), region_code, versions.region_version(region_code), *key)
-    with _lock:
-        if full in _kept:
-            _kept.move_to_end(full)
-            return _kept[full]
-    found = compute()
-    with _lock:
-        _kept[full] = found
-        while len(_kept) > MAX_KEPT:
-            _kept.popitem(last=False)
-    return found
-
-
-def forget() -> None:
-    """Empty the kept figures (tests roll their data back; a deployment never needs to)."""
-    with _lock:
-        _kept.clear()
 
 
 def _by_status(stmt: Any) -> dict[str, int]:
@@ -68,7 +37,7 @@ def for_officer(user: Any) -> dict[str, int]:
         return _by_status(select(scoped.c.status, func.count()).group_by(scoped.c.status))
 
     # the approval scope of an officer is their region's decisions (subsidies.rules)
-    return dict(_kept_for(user.region_code, ("by status", user.role), count))
+    return dict(versions.kept(user.region_code or "", ("by status", user.role), count))
 
 
 def vouchers_of_region(region_code: str, today: date) -> dict[str, int]:
@@ -130,7 +99,7 @@ def budget_figures(region_code: str, year: int) -> list[BudgetFigure]:
     def used() -> list[tuple[int, int]]:
         return [(u.committed_fen, u.paid_fen) for u in loaders.usages(own)]
 
-    sums = _kept_for(region_code, ("budgets", year, tuple(b.kind for b in own)), used)
+    sums = versions.kept(region_code, ("budgets", year, tuple(b.kind for b in own)), used)
     return [
         BudgetFigure(b.kind, b.amount_fen, committed, paid)
         for b, (committed, paid) in zip(own, sums, strict=True)

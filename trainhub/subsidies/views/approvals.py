@@ -52,10 +52,12 @@ def queue_page(filters: loaders.QueueFilters, approval_form: ApprovalForm | None
     """The queue; a bulk approval refused on a POST comes back with the same claims ticked,
     a payment refused in its row with what was typed, the errors summed up at the top."""
     asked = {name: page_number(request.values, name) for name in PAGES}
+    sizes = loaders.queue_sizes(current_user, WAITING, filters)
     submitted, submitted_total = loaders.queue(current_user, Status.SUBMITTED, filters,
-                                               PER_LIST, asked["awaiting_page"])
+                                               PER_LIST, asked["awaiting_page"],
+                                               sizes[Status.SUBMITTED.value])
     approved, approved_total = loaders.queue(current_user, Status.APPROVED, filters, PER_LIST,
-                                             asked["payment_page"])
+                                             asked["payment_page"], sizes[Status.APPROVED.value])
     awaiting_page = _shown(asked["awaiting_page"], submitted_total)
     payment_page = _shown(asked["payment_page"], approved_total)
     institutions, batches = loaders.queue_choices(current_user, WAITING, filters)
