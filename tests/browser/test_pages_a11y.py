@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -19,8 +20,26 @@ from trainhub.cli.demo import DEMO_PASSWORD
 pytestmark = pytest.mark.browser
 
 
+def test_anonymous_front_door_and_public_pages(page: Any) -> None:
+    """`/` for a visitor: the public front door, then each public page it leads to, by
+    axe and at 360 px in both modes (larger text: axe too)."""
+    visit(page, "/", large_axe=True)
+    assert path_of(page) == "/"
+    assert page.locator(".whoami").count() == 0 and page.locator("nav.main-nav").count() == 0
+    for section in ("courses", "notices", "results", "guide", "verify", "contact"):
+        assert page.locator(f"main section h2#{section}").count() == 1, section
+    page.select_option("#city", "3601")
+    submit(page, page.locator("form[action='/training/courses'] button[type=submit]").click)
+    assert path_of(page) == "/training/courses" and "city=3601" in page.url
+    for path in ("/guide", "/bases/notices", "/rewards/notices", "/verify"):
+        visit(page, path, large_axe=True)
+    results = page.context.request.get("/").text()
+    for href in sorted(set(re.findall(r'href="(/competitions/\d+/results)"', results))):
+        visit(page, href, large_axe=True)
+
+
 def test_login_page_in_chinese_then_english(page: Any) -> None:
-    visit(page, "/")  # anonymous: redirected to the sign-in page
+    visit(page, "/login")  # `/` is the public front door (above)
     assert path_of(page) == "/login"
     assert page.get_attribute("html", "lang") == "zh-Hans"
     assert page.locator("label[for=username]").count() == 1
@@ -56,6 +75,7 @@ ROLES = [
     ("nanchang.officer", {"/", "/people/", "/institutions/", "/bases/applications", "/bases/",
                           "/bases/coverage", "/training/batches", "/training/demands",
                           "/training/outcomes", "/competitions/", "/subsidies/vouchers",
+                          "/reports/plan",
                           "/subsidies/batches", "/subsidies/approvals",
                           "/subsidies/budgets", "/subsidies/reports",
                           "/audit/", "/parameters/", "/account/tokens",

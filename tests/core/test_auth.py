@@ -72,7 +72,7 @@ def test_sixth_attempt_is_refused_even_with_the_right_password(app, client, make
     for _ in range(5):
         assert login(client, username, "Wrong-Password-1!").status_code == 401
     assert login(client, username, PASSWORD).status_code == 401
-    assert client.get("/").status_code == 302  # not signed in
+    assert client.get("/account/password").status_code == 302  # not signed in
     lockouts = _audit(app, "auth.lockout")
     assert len(lockouts) == 1 and lockouts[0].actor_username == username
     assert lockouts[0].details["scope"] == "address"
@@ -116,7 +116,7 @@ def test_logout_revokes_the_session_server_side(app, client, make):
     response = post_form(client, "/logout", {})
     assert response.status_code == 302
     client.set_cookie("trainhub_session", stolen)  # replay the old cookie
-    assert client.get("/").status_code == 302
+    assert client.get("/account/password").status_code == 302
     assert _audit(app, "auth.logout")[-1].actor_username == username
 
 
@@ -138,7 +138,7 @@ def test_password_change_signs_out_other_sessions(app, make):
     })
     assert response.status_code == 302
     assert first.get("/").status_code == 200
-    assert second.get("/").status_code == 302
+    assert second.get("/account/password").status_code == 302
     assert login(app.test_client(), username, new).status_code == 302
 
 
@@ -179,7 +179,7 @@ def test_login_without_csrf_token_changes_nothing(app, client, make):
     response = client.post("/login", data={"username": username, "password": PASSWORD})
     assert response.status_code == 400
     assert _audit(app, "auth.login") == []
-    assert client.get("/").status_code == 302
+    assert client.get("/account/password").status_code == 302
 
 
 def test_login_rejects_open_redirects(client, make):

@@ -49,7 +49,8 @@ def test_required_roles_get_the_second_step_and_no_page_before_it(app, client, m
     assert response.status_code == 302 and response.headers["Location"] == "/login/code"
     with app.app_context():  # no session yet: the password alone opens nothing
         assert db.session.scalars(select(UserSession)).all() == []
-    for path in ("/", "/account/password", "/admin/users", "/people/", "/audit/",
+    # `/` is the public front door for anyone not (yet) signed in.
+    for path in ("/account/password", "/admin/users", "/people/", "/audit/",
                  "/account/second-factor"):
         answer = client.get(path)
         assert answer.status_code == 302 and "/login" in answer.headers["Location"], path
@@ -73,7 +74,7 @@ def test_an_optional_role_that_enrolled_is_asked_too(client, make):
 def test_a_required_role_without_a_factor_enrols_before_anything_else(app, client, make):
     username = make.user("federation_officer", second_factor=False)
     assert password_step(client, username).headers["Location"] == "/login/enrol"
-    assert client.get("/").headers["Location"].startswith("/login")
+    assert client.get("/account/password").headers["Location"].startswith("/login")
     page = client.get("/login/enrol").get_data(as_text=True)
     assert "<svg" in page and 'autocomplete="one-time-code"' in page
     assert 'inputmode="numeric"' in page
@@ -120,7 +121,7 @@ def test_five_wrong_codes_lock_the_step_and_end_the_attempt(app, client, make):
     password_step(client, username)
     response = _code_post(client, next_code(app, username))
     assert response.headers["Location"] == "/login"
-    assert client.get("/").status_code == 302
+    assert client.get("/account/password").status_code == 302
 
 
 def test_codes_allow_one_step_of_drift_and_work_once(ctx, make):
@@ -197,7 +198,7 @@ def test_a_stale_pending_mark_opens_nothing(app, client, make):
         mark = dict(session["pending_sign_in"])
         session["pending_sign_in"] = dict(mark, at=mark["at"] - 601)
     assert client.get("/login/code").headers["Location"] == "/login"
-    assert client.get("/").status_code == 302
+    assert client.get("/account/password").status_code == 302
 
 
 def test_the_api_bearer_token_needs_no_second_step(app, make):

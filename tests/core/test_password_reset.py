@@ -152,7 +152,7 @@ def test_an_emailed_link_resets_the_password_and_ends_what_the_old_one_opened(
     assert client.get(f"/password/reset/{token}").headers["Location"] == "/password/reset"
     response = _reset(client, token)
     assert response.status_code == 302 and response.headers["Location"] == "/"
-    assert other.get("/").status_code == 302  # the other session has ended
+    assert other.get("/account/password").status_code == 302  # the other session has ended
     with app.app_context():
         assert db.session.scalars(select(ApiToken)).one().revoked_at is not None
         assert db.session.scalar(select(User).where(User.username == username)).locked_until \

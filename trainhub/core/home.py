@@ -1,19 +1,23 @@
 """The home page of each role: what waits for the user, counted by each domain's `waiting`
 module in a few aggregate statements (however many rows there are), each count linking to
-the list it summarises; officers also see their region's key figures."""
+the list it summarises; officers also see their region's key figures. A visitor who is not
+signed in gets the public front door (trainhub.public) instead."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from trainhub import public
 from trainhub.bases import waiting as bases_waiting
 from trainhub.bases.coverage import CityRow, CountyRow, Coverage, coverage
 from trainhub.competitions import waiting as competitions_waiting
 from trainhub.core import policy
+from trainhub.core.accounts import services as accounts
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.audit import waiting as audit_waiting
 from trainhub.core.people.models import Person
@@ -26,10 +30,19 @@ from trainhub.training import waiting as training_waiting
 
 bp = Blueprint("home", __name__)
 
+SESSION_TIMEOUTS = {"idle_timeout", "absolute_timeout"}
+
 
 @bp.get("/")
-@policy.signed_in
-def index() -> str:
+@policy.public  # the front door for visitors; signed in, the same checks as @signed_in
+def index() -> ResponseReturnValue:
+    if not current_user.is_authenticated:
+        if g.get("session_end_reason") in SESSION_TIMEOUTS:
+            # Their session has just ended: told so on the sign-in page, as on any other.
+            return redirect(url_for("accounts.login", next=request.path, expired="1"))
+        return public.front_door()
+    if accounts.password_expired(current_user, accounts.settings_from(current_app.config)):
+        return redirect(url_for("accounts.change_password"))
     role = current_user.role_enum
     context: dict[str, object] = {"role": role, "names": region_names()}
     if role == Role.FEDERATION_OFFICER:
@@ -65,6 +78,13 @@ def index() -> str:
         )
     template = "judge" if role in (Role.JUDGE, Role.CHIEF_JUDGE) else role.value
     return render_template(f"home/{template}.html", **context)
+
+
+@bp.get("/guide")
+@policy.public
+def guide() -> str:
+    """The policy in plain words and a guide for each kind of user (办事指南)."""
+    return public.guide()
 
 
 def _officer(user: Any) -> dict[str, object]:

@@ -18,7 +18,8 @@ from trainhub.core import policy
 
 # (endpoint, label), in the order shown; a public page names the action it serves.
 MENU: tuple[tuple[str, Any] | tuple[str, Any, str], ...] = (
-    ("home.index", _l("Home")),
+    # Public (the front door for visitors), in the menu of everyone signed in.
+    ("home.index", _l("Home"), policy.SIGNED_IN),
     ("training.courses", _l("Find a course"), "training.apply"),
     ("training.mine", _l("My training")),
     ("subsidies.mine", _l("My subsidies")),
