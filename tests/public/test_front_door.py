@@ -183,3 +183,10 @@ def test_the_front_door_reads_in_a_fixed_number_of_statements(app, client, make,
     with count_queries() as two:
         _html(client)
     assert len(one) == len(two) <= 6, one
+
+
+def test_a_visitor_reading_a_course_is_offered_to_sign_in_or_register(app, client, make):
+    ids = training_builders.build(app, make, "enrolling")
+    html = _html(client, f"/training/courses/{ids['enrolling']}")
+    assert f'href="/login?next=/training/courses/{ids["enrolling"]}"' in html
+    assert 'href="/register"' in html
