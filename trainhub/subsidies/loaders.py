@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_login import current_user
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ARRAY, Integer, Select, and_, any_, bindparam, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from trainhub.core import policy
@@ -346,20 +346,36 @@ def queue_choices(user: Any, statuses: Iterable[engine.DecisionStatus],
     at once they were half of the page (400 KB), so batches are offered within an
     institution, and a batch chosen from elsewhere (the batch's claims page) stays chosen."""
     waiting = in_scope(user).where(Decision.status.in_([s.value for s in statuses]))
-    ids = waiting.with_only_columns(Decision.institution_id).distinct()
-    institutions = db.session.execute(select(Institution.id, Institution.name)
-                                      .where(Institution.id.in_(ids))
-                                      .order_by(Institution.name))
+
+    def with_waiting() -> list[int]:
+        return list(db.session.scalars(
+            waiting.with_only_columns(Decision.institution_id).distinct()))
+
+    # which institutions have decisions waiting is kept under the state of the region's
+    # decisions (a province: ~14,000 read from the queue's index on every view, issue 13);
+    # their names are read by primary key every time, so a renamed institution shows at once
+    ids = (versions.kept(user.region_code or "", ("queue institutions", user.role,
+                                                  tuple(s.value for s in statuses)),
+                         with_waiting)
+           if user.role == Role.FEDERATION_OFFICER else with_waiting())
+    # PostgreSQL plans a list of ~300 ids given as one array in a tenth of the time it
+    # takes for as many parameters (0.06 against 0.5 ms, and the same time saved binding)
+    among = (Institution.id == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
+             if db.engine.dialect.name == "postgresql" else Institution.id.in_(ids))
+    institutions: list[tuple[int, str]] = [
+        (i, n) for i, n in db.session.execute(select(Institution.id, Institution.name)
+                                              .where(among).order_by(Institution.name))
+    ] if ids else []
     batch_ids = waiting.with_only_columns(Decision.batch_id).distinct()
     if filters.institution_id:
         batch_ids = batch_ids.where(Decision.institution_id == filters.institution_id)
     elif filters.batch_id:
         batch_ids = batch_ids.where(Decision.batch_id == filters.batch_id)
     else:
-        return [(i, n) for i, n in institutions], []
+        return institutions, []
     batch_rows = db.session.execute(select(Batch.id, Batch.title).where(Batch.id.in_(batch_ids))
                                     .order_by(Batch.start_date.desc(), Batch.id))
-    return ([(i, n) for i, n in institutions], [(i, t) for i, t in batch_rows])
+    return institutions, [(i, t) for i, t in batch_rows]
 
 
 # --- budgets ------------------------------------------------------------------------------
