@@ -46,6 +46,7 @@ MENU: tuple[tuple[str, Any] | tuple[str, Any, str], ...] = (
     ("subsidies.reports", _l("Reconciliation reports")),
     ("rewards.new", _l("Declare an over-quota reward")),
     ("rewards.index", _l("Over-quota rewards")),
+    ("reports.plan", _l("Plan report")),
     ("audit.search", _l("Audit log")),
     ("parameters.index", _l("Parameters")),
     ("accounts.tokens", _l("API tokens")),
