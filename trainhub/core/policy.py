@@ -173,7 +173,24 @@ class _InRegion(Condition):
     def clause(self, user: User, model: Any) -> ColumnElement[bool]:
         if not user.region_code:
             return false()
-        return getattr(model, self.attr).startswith(user.region_code)
+        return within(getattr(model, self.attr), user.region_code)
+
+
+def within(column: Any, region_code: str) -> ColumnElement[bool]:
+    """`column` holds `region_code` or a region below it (its code starts with it), read as
+    a range of the column's index: LIKE '3601%' (its pattern a parameter) is tested on every
+    entry by both databases, a county officer's count of people scanning a province's
+    100,000 (PostgreSQL 4.2 ms, 0.24 ms as a range; issue 13). Region codes are digits, so
+    the codes starting with '3601' are those from '3601' up to, not including, '3602' (with
+    a carry: '3609' to '361'); the LIKE stays as the condition that decides."""
+    prefix = column.startswith(region_code)
+    if not region_code.isdigit():
+        return prefix
+    nines = region_code.rstrip("9")
+    if not nines:  # every code from '99…' on
+        return and_(column >= region_code, prefix)
+    following = nines[:-1] + str(int(nines[-1]) + 1)
+    return and_(column >= region_code, column < following, prefix)
 
 
 class _Among(Condition):

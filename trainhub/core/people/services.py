@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, insert, select
 
-from trainhub.core import cells, crypto, idnumbers
+from trainhub.core import cells, crypto, idnumbers, policy
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.audit.service import record, record_many
 from trainhub.core.errors import N_, DomainError
@@ -75,7 +75,7 @@ def visible_people(user: User) -> Select[Person]:
     """People the user may list: an officer's region; a trainee themself; nobody else."""
     stmt = select(Person)
     if user.role == Role.FEDERATION_OFFICER and user.region_code:
-        return stmt.where(Person.household_region_code.startswith(user.region_code))
+        return stmt.where(policy.within(Person.household_region_code, user.region_code))
     if user.role == Role.TRAINEE and user.person_id:
         return stmt.where(Person.id == user.person_id)
     return stmt.where(Person.id.is_(None))
