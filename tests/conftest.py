@@ -28,6 +28,7 @@ from itsdangerous import URLSafeTimedSerializer
 from tests import factories
 from trainhub import create_app
 from trainhub.competitions import chief_review
+from trainhub.core import kept
 from trainhub.core.accounts import services as accounts
 from trainhub.core.accounts.models import User
 from trainhub.core.crypto import generate_key_text
@@ -37,7 +38,6 @@ from trainhub.core.security import SESSION_KEY
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
 from trainhub.subsidies import reconciliation
-from trainhub.subsidies import versions as subsidy_versions
 
 # Timing belongs in benchmarks/, not in tests: a loaded CI machine must not fail a property.
 hypothesis_settings.register_profile("trainhub", deadline=None)
@@ -148,7 +148,7 @@ def rolled_back(application: Flask) -> Iterator[Any]:
         # figures kept under a state of the data that the rollback just undid
         reconciliation.forget()
         chief_review.forget()
-        subsidy_versions.forget()
+        kept.forget()
         connection.close()
 
 

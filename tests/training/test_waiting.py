@@ -85,3 +85,28 @@ def test_an_enterprise_counts_its_own_demands_and_the_batches_answering_them(wor
     builders.batch(world.base, world.staff, TODAY, status="enrolling")  # answers nothing
     found = waiting.for_enterprise(contact)
     assert (found.demands, found.batches) == ({"open": 1}, {"enrolling": 1})
+
+
+def test_trainees_this_year_follow_every_change_to_the_batches_and_enrolments(world):
+    """The figure is kept under the region's training version (training.versions): an
+    enrolment added or withdrawn, a batch's status changed, each is counted at once."""
+    from sqlalchemy import update
+
+    from trainhub.extensions import db
+    from trainhub.training.models import Batch, Enrolment
+
+    batch = builders.batch(world.base, world.staff, TODAY, status="enrolling")
+    builders.enrol(batch, 2, world.staff)
+    year = batch.start_date.year
+    assert waiting.trainees_in_year(world.city, year) == 2
+    builders.enrol(batch, 1, world.staff)
+    assert waiting.trainees_in_year(world.city, year) == 3
+    db.session.execute(update(Enrolment).where(Enrolment.batch_id == batch.id)
+                       .values(status="withdrawn"))
+    assert waiting.trainees_in_year(world.city, year) == 0
+    db.session.execute(update(Enrolment).where(Enrolment.batch_id == batch.id)
+                       .values(status="admitted"))
+    assert waiting.trainees_in_year(world.city, year) == 3
+    # a batch back to draft is no longer the officers' (training.rules)
+    db.session.execute(update(Batch).where(Batch.id == batch.id).values(status="draft"))
+    assert waiting.trainees_in_year(world.city, year) == 0

@@ -16,14 +16,13 @@ computed between the two commits (without A's change) for good."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import BigInteger, Select, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from trainhub.core import kept as core_kept
 from trainhub.extensions import Model, db
 
 T = TypeVar("T")
@@ -46,32 +45,10 @@ def region_version(scope_code: str) -> int:
     return int(db.session.scalar(region_version_query(scope_code)) or 0)
 
 
-# Small figures computed from a region's decisions (an officer's counts by status, the sums
-# against their budgets, the size of their approval queue), each kept by the process under
-# the state of that region's decisions: the next reader after any change recomputes.
-MAX_KEPT = 256
-_kept: OrderedDict[tuple[object, ...], Any] = OrderedDict()
-_lock = threading.Lock()
-
-
 def kept(region_code: str, key: tuple[object, ...], compute: Callable[[], T]) -> T:
     """`compute()` once for each state of the decisions of `region_code` (everything it
     reads must be decisions within that region), kept by this process under that state
-    (one statement: region_version)."""
-    full = (str(db.engine.url), region_code, region_version(region_code), *key)
-    with _lock:
-        if full in _kept:
-            _kept.move_to_end(full)
-            return _kept[full]
-    found = compute()
-    with _lock:
-        _kept[full] = found
-        while len(_kept) > MAX_KEPT:
-            _kept.popitem(last=False)
-    return found
-
-
-def forget() -> None:
-    """Empty the kept figures (tests roll their data back; a deployment never needs to)."""
-    with _lock:
-        _kept.clear()
+    (one statement: region_version): an officer's counts by status, the sums against their
+    budgets, the size of their approval queue."""
+    return core_kept.kept(("subsidy decisions", region_code, region_version(region_code), *key),
+                          compute)

@@ -11,7 +11,9 @@ from typing import Any
 from sqlalchemy import distinct, exists, func, select
 
 from trainhub.core import policy
+from trainhub.core.accounts.models import Role
 from trainhub.extensions import db
+from trainhub.training import versions
 from trainhub.training.catalog import BatchStatus, DemandStatus, EnrolmentStatus
 from trainhub.training.models import (
     Attendance,
@@ -191,17 +193,25 @@ def for_enterprise(user: Any) -> Orders:
 
 
 def trainees_in_year(user: Any, year: int) -> int:
-    """Distinct people admitted to a batch of the officer's region starting in `year`."""
-    return (
-        db.session.scalar(
-            select(func.count(distinct(Enrolment.person_id)))
-            .join(Batch, Batch.id == Enrolment.batch_id)
-            .where(
-                _batches_seen(user),
-                Enrolment.status == EnrolmentStatus.ADMITTED.value,
-                Batch.start_date >= date(year, 1, 1),
-                Batch.start_date <= date(year, 12, 31),
+    """Distinct people admitted to a batch of the officer's region starting in `year`,
+    counted once for each state of the region's training (versions.kept: a province joins
+    ~44,000 admitted enrolments to their batches, 20-40 ms, for one figure)."""
+
+    def count() -> int:
+        return (
+            db.session.scalar(
+                select(func.count(distinct(Enrolment.person_id)))
+                .join(Batch, Batch.id == Enrolment.batch_id)
+                .where(
+                    _batches_seen(user),
+                    Enrolment.status == EnrolmentStatus.ADMITTED.value,
+                    Batch.start_date >= date(year, 1, 1),
+                    Batch.start_date <= date(year, 12, 31),
+                )
             )
+            or 0
         )
-        or 0
-    )
+
+    if user.role != Role.FEDERATION_OFFICER:  # an officer's scope is their region's batches
+        return count()
+    return versions.kept(user.region_code or "", ("trainees", user.role, year), count)

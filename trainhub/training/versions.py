@@ -1,0 +1,44 @@
+"""How far each county's training batches and enrolments have changed, kept by the
+database's own triggers (migration 0039) whatever writes the rows, as the subsidy decisions'
+versions are (trainhub/subsidies/versions.py, whose reasoning this follows): a county's
+`version` is set, at every change to one of its batches or to an enrolment in one of them,
+to a number never given before, so the sum of the versions of a region's counties names the
+state of its training. An officer's count of the trainees admitted this year is computed
+once for each state and kept (core.kept) instead of joining a province's enrolments to its
+batches on every view of the home page (issue 13)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy import BigInteger, String, func, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from trainhub.core import kept as core_kept
+from trainhub.core import policy
+from trainhub.extensions import Model, db
+
+T = TypeVar("T")
+
+
+class TrainingVersion(Model):
+    __tablename__ = "training_versions"
+
+    region_code: Mapped[str] = mapped_column(String(6), primary_key=True)  # a county
+    version: Mapped[int] = mapped_column(BigInteger)
+
+
+def region_version(scope_code: str) -> int:
+    """The state of the batches and enrolments of the region `scope_code` (0 before any
+    change)."""
+    return int(db.session.scalar(
+        select(func.coalesce(func.sum(TrainingVersion.version), 0))
+        .where(policy.within(TrainingVersion.region_code, scope_code))) or 0)
+
+
+def kept(region_code: str, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """`compute()` once for each state of the training of `region_code` (everything it reads
+    must be batches of that region and their enrolments), kept by this process."""
+    return core_kept.kept(("training", region_code, region_version(region_code), *key),
+                          compute)
