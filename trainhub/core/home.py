@@ -20,8 +20,8 @@ from trainhub.core import policy
 from trainhub.core.accounts import services as accounts
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.audit import waiting as audit_waiting
+from trainhub.core.people import versions as people_versions
 from trainhub.core.people.models import Person
-from trainhub.core.people.services import visible_people
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today, utcnow
 from trainhub.extensions import db
@@ -91,9 +91,7 @@ def _officer(user: Any) -> dict[str, object]:
     today = local_today()
     report = coverage(user.region_code, today)
     return {
-        "people_count": db.session.scalar(
-            select(func.count()).select_from(visible_people(user).subquery())
-        ),
+        "people_count": people_versions.visible_count(user),
         "subregions": _subregions(report, user.region_code),
         "keeps_judges": policy.may(user, "competitions.judges"),
         "bases": bases_waiting.for_officer(user),
