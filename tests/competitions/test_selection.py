@@ -4,6 +4,8 @@ reason or twice; withdrawn with a reason; shown on the contestant's own results 
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
 from tests.competitions import judging_world
@@ -74,15 +76,17 @@ def test_bad_choices_are_answered_on_the_form_and_a_second_selection_refused(app
     sign_in(client, world["organiser"])
     path = _scoreboard(world).replace("scoreboard", "selections")
     first = _first_result(world)
-    for data, expected in (
-        ({"result_id": first, "level": "national", "reason": " "}, "请填写"),
-        ({"result_id": first, "level": "world", "reason": "好"}, "不是有效选项"),
-        ({"result_id": 999999, "level": "national", "reason": "好"}, "不是有效选项"),
+    for data, field, expected in (
+        ({"result_id": first, "level": "national", "reason": " "}, "reason", "必填"),
+        ({"result_id": first, "level": "world", "reason": "好"}, "level", "不是有效的选择"),
+        ({"result_id": 999999, "level": "national", "reason": "好"}, "result_id",
+         "不是有效的选择"),
     ):
         answer = post_form(client, path, data)
         assert answer.status_code == 400, data
-        assert expected in answer.get_data(as_text=True) or "is-invalid" in answer.get_data(
-            as_text=True), data
+        errors = re.search(rf'id="{field}-error"[^>]*>(.*?)</div>',
+                           answer.get_data(as_text=True), re.S)
+        assert errors and expected in errors.group(1), (data, errors)
     assert _selections(app) == 0
     ok = {"result_id": first, "level": "international", "reason": "表现优异"}
     assert post_form(client, path, ok).status_code == 302

@@ -25,6 +25,7 @@ KIND_LABELS = {
     "training_certificate": _l("Training completion certificate"),
     "award": _l("Competition award certificate"),
     "subsidy_decision": _l("Subsidy decision notice"),
+    "reward_notice": _l("Over-quota employment reward notice"),
 }
 
 # The answer must always be the current status, and the page names a person: no caching
