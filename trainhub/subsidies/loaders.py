@@ -65,22 +65,14 @@ def decisions_of(found: Batch) -> list[Decision]:
         .order_by(Decision.enrolment_id, Decision.kind)))
 
 
-@dataclass(frozen=True)
-class ListedDecision:
-    """A decision as a batch's claims page lists it, read as columns with its trainee's
-    and institution's names (issue 13: 200 ORM decisions with their trainees were the
-    page's largest cost; the trace, explanation and parameters it never shows were read
-    too before). The filters and display.refusal read the same attributes as of a
-    decision (status, eligible, granted, granted_fen, reasons, rejection_reason)."""
+class _DecisionColumns:
+    """What a decision read as columns shows of its amount and payee, worked out as the
+    Decision model does (granted, granted_fen, payee_name), for the pages' rows below."""
 
-    id: int
-    kind: str
-    status: str
     eligible: bool
+    status: str
     amount_fen: int
     payee: str
-    reasons: list[str]
-    rejection_reason: str
     person_name: str
     institution_name: str
 
@@ -97,6 +89,26 @@ class ListedDecision:
         """As decisions.payee_name: the institution's name, or the trainee's."""
         return (self.institution_name if self.payee == engine.Payee.INSTITUTION
                 else self.person_name)
+
+
+@dataclass(frozen=True)
+class ListedDecision(_DecisionColumns):
+    """A decision as a batch's claims page lists it, read as columns with its trainee's
+    and institution's names (issue 13: 200 ORM decisions with their trainees were the
+    page's largest cost; the trace, explanation and parameters it never shows were read
+    too before). The filters and display.refusal read the same attributes as of a
+    decision (status, eligible, granted, granted_fen, reasons, rejection_reason)."""
+
+    id: int
+    kind: str
+    status: str
+    eligible: bool
+    amount_fen: int
+    payee: str
+    reasons: list[str]
+    rejection_reason: str
+    person_name: str
+    institution_name: str
 
 
 def listed_decisions(found: Batch) -> list[ListedDecision]:
@@ -244,7 +256,7 @@ def in_scope(user: Any) -> Select[Decision]:
 
 
 @dataclass(frozen=True)
-class QueueRow:
+class QueueRow(_DecisionColumns):
     """A decision as the approval queue lists it, read as columns with its trainee's,
     batch's and institution's names (issue 13: a hundred ORM decisions with their three
     related objects were most of the queue's loading). The template filters that take a
@@ -261,20 +273,6 @@ class QueueRow:
     person_name: str
     batch_title: str
     institution_name: str
-
-    @property
-    def granted(self) -> bool:
-        return self.eligible and self.status != engine.DecisionStatus.REJECTED
-
-    @property
-    def granted_fen(self) -> int:
-        return self.amount_fen if self.granted else 0
-
-    @property
-    def payee_name(self) -> str:
-        """As decisions.payee_name: the institution's name, or the trainee's."""
-        return (self.institution_name if self.payee == engine.Payee.INSTITUTION
-                else self.person_name)
 
 
 _QUEUE_COLUMNS = (Decision.id, Decision.kind, Decision.status, Decision.eligible,
