@@ -110,3 +110,18 @@ def test_trainees_this_year_follow_every_change_to_the_batches_and_enrolments(wo
     # a batch back to draft is no longer the officers' (training.rules)
     db.session.execute(update(Batch).where(Batch.id == batch.id).values(status="draft"))
     assert waiting.trainees_in_year(world.city, year) == 0
+
+
+def test_officers_batches_follow_every_change_to_them(world):
+    """Kept under the region's training version: a batch submitted or renamed shows at once."""
+    from sqlalchemy import update
+
+    from trainhub.extensions import db
+    from trainhub.training.models import Batch
+
+    first = builders.batch(world.base, world.staff, TODAY, status="submitted")
+    assert waiting.for_officer(world.city).by_status == {"submitted": 1}
+    builders.batch(world.base, world.staff, TODAY, status="submitted")
+    assert waiting.for_officer(world.city).by_status == {"submitted": 2}
+    db.session.execute(update(Batch).where(Batch.id == first.id).values(title="改名的班"))
+    assert waiting.for_officer(world.city).submitted[0].title == "改名的班"

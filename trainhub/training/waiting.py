@@ -68,22 +68,32 @@ def _grouped(stmt: Any, limit: int = SHORT) -> tuple[int, list[BatchRow]]:
 
 
 def for_officer(user: Any) -> Training:
-    """Batches in the officer's region by status, and the oldest submitted for approval."""
-    found = Training(
-        by_status=_status_counts(
+    """Batches in the officer's region by status, and the oldest submitted for approval,
+    read once for each state of the region's training (versions.kept: every change to one
+    of its batches moves it)."""
+
+    def read() -> tuple[dict[str, int], list[BatchRow]]:
+        by_status = _status_counts(
             select(Batch.status, func.count()).where(_batches_seen(user)).group_by(Batch.status)
         )
-    )
-    found.submitted = [
-        BatchRow(i, t, 0)
-        for i, t in db.session.execute(
-            select(Batch.id, Batch.title)
-            .where(_batches_seen(user), Batch.status == BatchStatus.SUBMITTED.value)
-            .order_by(Batch.submitted_at, Batch.id)
-            .limit(SHORT)
+        submitted = [
+            BatchRow(i, t, 0)
+            for i, t in db.session.execute(
+                select(Batch.id, Batch.title)
+                .where(_batches_seen(user), Batch.status == BatchStatus.SUBMITTED.value)
+                .order_by(Batch.submitted_at, Batch.id)
+                .limit(SHORT)
+            )
+        ]
+        return by_status, submitted
+
+    if user.role == Role.FEDERATION_OFFICER:  # an officer's scope is their region's batches
+        by_status, submitted = versions.kept(
+            user.region_code or "", ("batches", user.role), read
         )
-    ]
-    return found
+    else:
+        by_status, submitted = read()
+    return Training(by_status=dict(by_status), submitted=list(submitted))
 
 
 def for_staff(user: Any, now: datetime) -> Training:
