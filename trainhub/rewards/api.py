@@ -38,7 +38,14 @@ from trainhub.core.organisations import Enterprise
 from trainhub.core.parameters import service as parameters
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
-from trainhub.rewards import approval, declarations, employee_import, notice_pdf, rules
+from trainhub.rewards import (
+    approval,
+    declarations,
+    employee_import,
+    loaders,
+    notice_pdf,
+    rules,
+)
 from trainhub.rewards.declarations import EmployeeInput
 from trainhub.rewards.models import (
     DeclarationStatus,
@@ -56,7 +63,7 @@ MOVED = {409: "The declaration is no longer at this step (acted on already)"}
 WRITE: dict[str, Any] = {"security": "BearerAuth", "responses": {**ERRORS, **RULE, **MOVED}}
 UPLOAD: dict[str, Any] = {"security": "BearerAuth", "responses": {
     **ERRORS, **RULE, **MOVED, 413: "The upload exceeds the request size limit"}}
-NOT_FOUND = "The page or record was not found, or it is outside your scope."
+NOT_FOUND = loaders.NOT_FOUND
 STAFF = r"^[0-9]{1,8}(\.[0-9]{1,2})?$"
 Dumped = Any
 
@@ -202,20 +209,8 @@ class RewardImportOut(Schema):
 
 # --- helpers -------------------------------------------------------------------------------
 
-def _load(declaration_id: int, action: str) -> RewardDeclaration:
-    found = db.session.get(RewardDeclaration, declaration_id)
-    if found is None:
-        raise NotFound(NOT_FOUND)
-    policy.require(current_user, action, found)
-    return found
-
-
-def _part(model: Any, declaration_id: int, part_id: int, action: str) -> Any:
-    found = db.session.get(model, part_id)
-    if found is None or found.declaration_id != declaration_id:
-        raise NotFound(NOT_FOUND)
-    policy.require(current_user, action, found.declaration)
-    return found
+_load = loaders.declaration
+_part = loaders.part
 
 
 def _store(upload: FileStorage, region_code: str) -> files.StoredUpload:

@@ -3,6 +3,7 @@ officers review. Thin views: parse → load → authorise → service → respon
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -27,6 +28,7 @@ from trainhub.rewards import (
     approval,
     declarations,
     employee_import,
+    loaders,
     notice_pdf,
     present,
     rules,
@@ -57,7 +59,7 @@ from trainhub.rewards.models import (
 
 bp = Blueprint("rewards", __name__, url_prefix="/rewards")
 
-NOT_FOUND = "The page or record was not found, or it is outside your scope."
+NOT_FOUND = loaders.NOT_FOUND
 # The evidence size limit of base applications: the same kind of scanned proofs.
 MAX_MB_KEY = "bases.evidence_max_mb"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -65,26 +67,8 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # --- loading (404 before 403) -----------------------------------------------------------
 
-def _declaration(declaration_id: int, action: str) -> RewardDeclaration:
-    found = db.session.get(RewardDeclaration, declaration_id, options=[
-        selectinload(RewardDeclaration.enterprise),
-        selectinload(RewardDeclaration.employees),
-        selectinload(RewardDeclaration.evidence),
-        selectinload(RewardDeclaration.reviews),
-    ])
-    if found is None:
-        raise NotFound(NOT_FOUND)
-    policy.require(current_user, action, found)
-    return found
-
-
-def _part(model: Any, declaration_id: int, part_id: int, action: str) -> Any:
-    """An employee or a file, only under its own declaration's address."""
-    found = db.session.get(model, part_id)
-    if found is None or found.declaration_id != declaration_id:
-        raise NotFound(NOT_FOUND)
-    policy.require(current_user, action, found.declaration)
-    return found
+_declaration = partial(loaders.declaration, with_parts=True)
+_part = loaders.part
 
 
 # --- lists and the new declaration ----------------------------------------------------------
