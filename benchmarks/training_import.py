@@ -106,7 +106,8 @@ def _run(batch_id: int, staff_id: int, data: bytes) -> Any:
     from trainhub.training.models import Batch, ImportJob
 
     batch, staff = db.session.get(Batch, batch_id), db.session.get(User, staff_id)
-    job = import_jobs.start_import(batch, io.BytesIO(data), "学员名单.xlsx", staff)
+    job = import_jobs.start_import(batch, io.BytesIO(data), "学员名单.xlsx", staff,
+                                     consented=True)
     db.session.commit()
     import_jobs.run_import(job.id)
     return db.session.get(ImportJob, job.id)
@@ -123,10 +124,13 @@ class _Marks:
 
     def undo(self, batch_id: int) -> None:
         from trainhub.core.people.models import Person
+        from trainhub.core.privacy.models import Consent
         from trainhub.training.models import Batch, Enrolment
 
         db.session.rollback()
         db.session.execute(delete(Enrolment).where(Enrolment.batch_id == batch_id))
+        # the import records each new person's consent (issue 15) before their enrolment
+        db.session.execute(delete(Consent).where(Consent.person_id > self.person))
         db.session.execute(delete(Person).where(Person.id > self.person))
         db.session.execute(update(Batch).where(Batch.id == batch_id).values(seats_taken=0))
         db.session.commit()
