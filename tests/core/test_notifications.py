@@ -32,7 +32,7 @@ DISABILITY_WORDS = ("残疾类别", "残疾等级", "视力", "听力", "言语"
 
 SAMPLES = {"course": "电子商务培训班", "competition": "江西省残疾人职业技能竞赛",
            "event": "电子商务", "start": date(2026, 3, 12), "end": date(2026, 12, 31),
-           "amount": 150000, "rank": 2}
+           "amount": 150000, "rank": 2, "year": 2025}
 
 
 @pytest.fixture(scope="module")

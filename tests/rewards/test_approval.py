@@ -127,3 +127,31 @@ def test_a_budget_is_set_raised_and_never_below_what_is_committed(world):
         approval.set_budget("3601", AFTER.year, -1, world.city)
     (use,) = approval.budgets_of("36", AFTER.year)
     assert (use.budget.amount_fen, use.committed_fen) == (10_000_000, found.amount_fen)
+
+
+def _told(user) -> list[tuple[str, dict]]:
+    from trainhub.core.notifications.models import Notification
+
+    return [(n.kind, n.params) for n in db.session.scalars(
+        select(Notification).where(Notification.user_id == user.id).order_by(Notification.id))]
+
+
+def test_the_enterprise_is_told_when_returned_approved_and_paid_and_no_one_else(world):
+    from trainhub.rewards import declarations
+    from trainhub.rewards.models import ReviewDecision, ReviewLevel
+
+    returned = declaration(world, persons=4, enterprise=world.other_enterprise,
+                           contact=world.other_contact)
+    declarations.submit(returned, TODAY)
+    declarations.review(returned, ReviewLevel.COUNTY, ReviewDecision.RETURN, "证明材料不清",
+                        world.county)
+    assert _told(world.other_contact) == [("reward.returned", {"year": returned.year})]
+
+    found = _noticed(world, persons=4)
+    budget("3601", AFTER.year, 10_000_000, world.city)
+    approval.approve(found, world.city, AFTER)
+    approval.pay(found, "BANK-2026-001", world.city)
+    expected = {"year": found.year, "amount": found.amount_fen}
+    assert found.amount_fen
+    assert _told(world.contact) == [("reward.approved", expected), ("reward.paid", expected)]
+    assert len(_told(world.other_contact)) == 1 and _told(world.city) == []

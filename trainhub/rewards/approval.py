@@ -26,7 +26,7 @@ from trainhub.core.parameters import service as parameters
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
-from trainhub.rewards import declarations, notice_pdf
+from trainhub.rewards import declarations, notice_pdf, notifications
 from trainhub.rewards.models import (
     DeclarationStatus,
     RewardBudget,
@@ -168,6 +168,7 @@ def approve(declaration: RewardDeclaration, by: User, today: date) -> None:
     db.session.flush()
     _audit("reward_declaration.approve", declaration, amount=declaration.amount_fen,
            year=today.year)
+    notifications.tell_enterprise(declaration, "reward.approved")
 
 
 # --- payment ----------------------------------------------------------------------------
@@ -188,6 +189,7 @@ def pay(declaration: RewardDeclaration, reference: str, by: User) -> None:
         raise Conflict(N_("This reward has already been paid, or is not approved."))
     db.session.refresh(declaration)
     _audit("reward_declaration.pay", declaration, amount=declaration.amount_fen)
+    notifications.tell_enterprise(declaration, "reward.paid")
 
 
 # --- the budgets -------------------------------------------------------------------------

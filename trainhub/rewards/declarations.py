@@ -29,7 +29,7 @@ from trainhub.core.organisations import Enterprise
 from trainhub.core.people.services import id_index
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
-from trainhub.rewards import engine, loaders
+from trainhub.rewards import engine, loaders, notifications
 from trainhub.rewards.models import (
     DeclarationStatus,
     DeclaredEmployee,
@@ -378,6 +378,7 @@ def send_back(declaration: RewardDeclaration, from_states: tuple[DeclarationStat
     transition(declaration, from_states, DeclarationStatus.RETURNED)
     declaration.return_reason = reason
     db.session.execute(delete(PersonClaim).where(PersonClaim.declaration_id == declaration.id))
+    notifications.tell_enterprise(declaration, "reward.returned")
 
 
 # --- review -------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ PARAMETERS: dict[str, str] = {
     "end": "date",
     "amount": "money",  # fen
     "rank": "int",
+    "year": "int",  # the year a declaration or report is for
 }
 MAX_TEXT = 120
 # 15 or more digits in a row (with an X at the end): an ID or certificate number
