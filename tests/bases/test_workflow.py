@@ -232,3 +232,32 @@ def test_criteria_bounds_and_required_yes(world):
                                          dict(answers, **{criterion["code"]: bad}))
         with pytest.raises(DomainError):
             services.create_application(world.institution, data, world.staff, TODAY)
+
+
+def _told(user) -> list[tuple[str, dict]]:
+    from trainhub.core.notifications.models import Notification
+
+    return [(n.kind, n.params) for n in db.session.scalars(
+        select(Notification).where(Notification.user_id == user.id).order_by(Notification.id))]
+
+
+def test_the_institutions_staff_are_told_of_each_stage_that_ends(world):
+    """Returned, rejected, under notice and certified reach the applying institution's
+    staff (issue 16 item 5); a recommendation passed on to the next level does not, nor
+    does anyone else hear of it."""
+    returned = new_application(world)
+    services.submit(returned)
+    services.review(returned, services.ReviewInput(Decision.RETURN, "材料不全"), world.county,
+                    TODAY, Level.COUNTY)
+    rejected = new_application(world, BaseKind.INCUBATOR)
+    services.submit(rejected)
+    services.review(rejected, services.ReviewInput(Decision.REJECT, "不符合条件"),
+                    world.county, TODAY, Level.COUNTY)
+    assert _told(world.staff) == [("base.returned", {}), ("base.rejected", {})]
+
+    base = certified(world)
+    notice = base.application.notice
+    assert _told(world.staff)[2:] == [
+        ("base.notice", {"end": notice.ends_on.isoformat()}),
+        ("base.certified", {"end": base.valid_until.isoformat()})]
+    assert _told(world.county) == _told(world.province) == []

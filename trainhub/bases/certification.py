@@ -9,6 +9,7 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from trainhub.bases import notifications
 from trainhub.bases.display import LEVEL_LABELS, specialty_names
 from trainhub.bases.models import (
     ApplicationStatus,
@@ -118,6 +119,7 @@ def certify(application: BaseApplication, by: User, today: date) -> Base:
     record("base.certify", object_type="base", object_id=base.id, region_code=base.region_code,
            details={"certificate_number": base.certificate_number,
                     "valid_until": base.valid_until.isoformat()})
+    notifications.tell_institution(application, "base.certified", base.valid_until)
     return base
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import update
 
+from trainhub.bases import notifications
 from trainhub.bases.models import (
     LEVEL_ORDER,
     SPECIALTIES,
@@ -225,7 +226,8 @@ def review(application: BaseApplication, data: ReviewInput, by: User, today: dat
     if data.decision == Decision.RECOMMEND and final:
         transition(application, (ApplicationStatus.IN_REVIEW,), ApplicationStatus.NOTICE, None,
               expected_level=level.value)
-        _open_notice(application, by, today)
+        opened = _open_notice(application, by, today)
+        notifications.tell_institution(application, "base.notice", opened.ends_on)
     elif data.decision == Decision.RECOMMEND:
         transition(application, (ApplicationStatus.IN_REVIEW,), ApplicationStatus.IN_REVIEW,
               LEVEL_ORDER[LEVEL_ORDER.index(level) + 1], expected_level=level.value)
@@ -244,16 +246,19 @@ def review(application: BaseApplication, data: ReviewInput, by: User, today: dat
     db.session.flush()
     _audit("base_application.review", application, level=level.value,
            decision=data.decision.value)
+    if data.decision != Decision.RECOMMEND:  # the institution hears of its stage's end
+        notifications.tell_institution(application, f"base.{application.status}")
     return step
 
 
-def _open_notice(application: BaseApplication, by: User, today: date) -> None:
+def _open_notice(application: BaseApplication, by: User, today: date) -> PublicNotice:
     days = parameters.int_value("bases.notice_days", today, application.region_code)
     notice = PublicNotice(application_id=application.id, starts_on=today,
                           ends_on=today + timedelta(days=days), created_by_id=by.id)
     db.session.add(notice)
     db.session.flush()
     _audit("base_application.notice_open", application, ends_on=notice.ends_on.isoformat())
+    return notice
 
 
 def notice_of(application: BaseApplication) -> PublicNotice:
