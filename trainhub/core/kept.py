@@ -2,7 +2,9 @@
 (a sum of the version counters the database's triggers move on every change: the
 subsidy decisions' per county, migration 0017; the training batches' and enrolments' per
 county, migration 0039): whoever reads the figure first after a change recomputes it, and
-every other reader gets it for one read of the counters (issue 13)."""
+every other reader gets it for one read of the counters (issue 13). Each table of versions
+has a county's `region_code` and its `version`; `region_version` sums them over a region and
+`kept_for_region` keeps a figure under that sum."""
 
 from __future__ import annotations
 
@@ -11,6 +13,9 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from sqlalchemy import Select, func, select
+
+from trainhub.core import policy
 from trainhub.extensions import db
 
 T = TypeVar("T")
@@ -40,3 +45,22 @@ def forget() -> None:
     """Empty the kept figures (tests roll their data back; a deployment never needs to)."""
     with _lock:
         _kept.clear()
+
+
+def region_version_query(versions: Any, scope_code: str) -> Select[Any]:
+    """The sum of the `version`s of the counties within `scope_code` in the table of
+    versions `versions` (a model with `region_code` and `version`), 0 before any change."""
+    return (select(func.coalesce(func.sum(versions.version), 0))
+            .where(policy.within(versions.region_code, scope_code)))
+
+
+def region_version(versions: Any, scope_code: str) -> int:
+    """The state of the rows of the region `scope_code` that `versions` follows."""
+    return int(db.session.scalar(region_version_query(versions, scope_code)) or 0)
+
+
+def kept_for_region(versions: Any, name: str, region_code: str, key: tuple[object, ...],
+                    compute: Callable[[], T]) -> T:
+    """`compute()` once for each state of the rows of `region_code` that `versions`
+    follows (everything it reads must be such rows), kept under `name` and `key`."""
+    return kept((name, region_code, region_version(versions, region_code), *key), compute)

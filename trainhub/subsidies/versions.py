@@ -17,13 +17,13 @@ computed between the two commits (without A's change) for good."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import BigInteger, Select, String, func, select
+from sqlalchemy import BigInteger, Select, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from trainhub.core import kept as core_kept
-from trainhub.extensions import Model, db
+from trainhub.extensions import Model
 
 T = TypeVar("T")
 
@@ -35,14 +35,13 @@ class DecisionVersion(Model):
     version: Mapped[int] = mapped_column(BigInteger)
 
 
-def region_version_query(scope_code: str) -> Select[int]:
-    return (select(func.coalesce(func.sum(DecisionVersion.version), 0))
-            .where(DecisionVersion.region_code.startswith(scope_code)))
+def region_version_query(scope_code: str) -> Select[Any]:
+    return core_kept.region_version_query(DecisionVersion, scope_code)
 
 
 def region_version(scope_code: str) -> int:
     """The state of the decisions of the region `scope_code` (0 before any change)."""
-    return int(db.session.scalar(region_version_query(scope_code)) or 0)
+    return core_kept.region_version(DecisionVersion, scope_code)
 
 
 def kept(region_code: str, key: tuple[object, ...], compute: Callable[[], T]) -> T:
@@ -50,5 +49,5 @@ def kept(region_code: str, key: tuple[object, ...], compute: Callable[[], T]) ->
     reads must be decisions within that region), kept by this process under that state
     (one statement: region_version): an officer's counts by status, the sums against their
     budgets, the size of their approval queue."""
-    return core_kept.kept(("subsidy decisions", region_code, region_version(region_code), *key),
-                          compute)
+    return core_kept.kept_for_region(DecisionVersion, "subsidy decisions", region_code, key,
+                                     compute)

@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy import BigInteger, String, func, select
+from sqlalchemy import BigInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from trainhub.core import kept as core_kept
-from trainhub.core import policy
-from trainhub.extensions import Model, db
+from trainhub.extensions import Model
 
 T = TypeVar("T")
 
@@ -32,13 +31,10 @@ class TrainingVersion(Model):
 def region_version(scope_code: str) -> int:
     """The state of the batches and enrolments of the region `scope_code` (0 before any
     change)."""
-    return int(db.session.scalar(
-        select(func.coalesce(func.sum(TrainingVersion.version), 0))
-        .where(policy.within(TrainingVersion.region_code, scope_code))) or 0)
+    return core_kept.region_version(TrainingVersion, scope_code)
 
 
 def kept(region_code: str, key: tuple[object, ...], compute: Callable[[], T]) -> T:
     """`compute()` once for each state of the training of `region_code` (everything it reads
     must be batches of that region and their enrolments), kept by this process."""
-    return core_kept.kept(("training", region_code, region_version(region_code), *key),
-                          compute)
+    return core_kept.kept_for_region(TrainingVersion, "training", region_code, key, compute)

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import BigInteger, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from trainhub.core import kept, policy
+from trainhub.core import kept
 from trainhub.core.accounts.models import Role
 from trainhub.core.people.services import visible_people
 from trainhub.extensions import Model, db
@@ -27,9 +27,7 @@ class PeopleVersion(Model):
 
 def region_version(scope_code: str) -> int:
     """The state of the people of the region `scope_code` (0 before any change)."""
-    return int(db.session.scalar(
-        select(func.coalesce(func.sum(PeopleVersion.version), 0))
-        .where(policy.within(PeopleVersion.region_code, scope_code))) or 0)
+    return kept.region_version(PeopleVersion, scope_code)
 
 
 def visible_count(user: Any) -> int:
@@ -42,5 +40,4 @@ def visible_count(user: Any) -> int:
 
     if user.role != Role.FEDERATION_OFFICER or not user.region_code:
         return count()
-    key = ("people", user.region_code, region_version(user.region_code), user.role)
-    return kept.kept(key, count)
+    return kept.kept_for_region(PeopleVersion, "people", user.region_code, (user.role,), count)
