@@ -6,14 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
-
 from trainhub.bases.models import BaseApplication
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.errors import N_
 from trainhub.core.notifications import kinds
-from trainhub.core.notifications.service import notify, path_for
-from trainhub.extensions import db
+from trainhub.core.notifications.service import notify_accounts, path_for
 
 kinds.register("base.returned", N_("Your base application was returned"),
                N_("Your application to be certified as a base was returned for changes. The "
@@ -31,9 +28,7 @@ kinds.register("base.certified", N_("Your institution is certified as a base"),
 
 def tell_institution(application: BaseApplication, kind: str, end: date | None = None) -> int:
     """Notify the active staff of the applying institution."""
-    staff = db.session.scalars(select(User.id).where(
-        User.institution_id == application.institution_id,
-        User.role == Role.INSTITUTION_STAFF.value, User.is_active_account.is_(True))).all()
     params = {"end": end} if end is not None else {}
     link = path_for("bases.application", application_id=application.id)
-    return notify(staff, kind, params, link) if staff else 0
+    return notify_accounts((User.institution_id == application.institution_id)
+                           & (User.role == Role.INSTITUTION_STAFF.value), kind, params, link)

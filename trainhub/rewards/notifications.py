@@ -5,13 +5,10 @@ employee."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.errors import N_
 from trainhub.core.notifications import kinds
-from trainhub.core.notifications.service import notify, path_for
-from trainhub.extensions import db
+from trainhub.core.notifications.service import notify_accounts, path_for
 from trainhub.rewards.models import RewardDeclaration
 
 kinds.register("reward.returned", N_("Your reward declaration was returned"),
@@ -27,11 +24,9 @@ kinds.register("reward.paid", N_("Your over-quota reward was paid"),
 
 def tell_enterprise(declaration: RewardDeclaration, kind: str) -> int:
     """Notify the active contacts of the declaring enterprise."""
-    contacts = db.session.scalars(select(User.id).where(
-        User.enterprise_id == declaration.enterprise_id,
-        User.role == Role.ENTERPRISE_CONTACT.value, User.is_active_account.is_(True))).all()
     params: dict[str, int] = {"year": declaration.year}
     if kind != "reward.returned":
         params["amount"] = declaration.amount_fen or 0
     link = path_for("rewards.declaration", declaration_id=declaration.id)
-    return notify(contacts, kind, params, link) if contacts else 0
+    return notify_accounts((User.enterprise_id == declaration.enterprise_id)
+                           & (User.role == Role.ENTERPRISE_CONTACT.value), kind, params, link)

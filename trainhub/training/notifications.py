@@ -11,7 +11,7 @@ from sqlalchemy import select
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.errors import N_
 from trainhub.core.notifications import kinds
-from trainhub.core.notifications.service import notify, notify_people, path_for
+from trainhub.core.notifications.service import notify_accounts, notify_people, path_for
 from trainhub.extensions import db
 from trainhub.training import signals
 from trainhub.training.catalog import ACTIVE_ENROLMENT
@@ -82,14 +82,12 @@ def on_invited(batch: Batch, person_id: int, **_: Any) -> None:
 
 def on_batch_reviewed(batch: Batch, outcome: str, **_: Any) -> None:
     """Every active staff account of the batch's institution."""
-    staff = db.session.scalars(select(User.id).where(
-        User.institution_id == batch.institution_id,
-        User.role == Role.INSTITUTION_STAFF.value, User.is_active_account.is_(True)))
     params: dict[str, Any] = {"course": batch.title}
     if outcome == "approved":
         params["start"] = batch.start_date
-    notify(staff, f"training.batch_{outcome}", params,
-           path_for("training.batch", batch_id=batch.id))
+    notify_accounts((User.institution_id == batch.institution_id)
+                    & (User.role == Role.INSTITUTION_STAFF.value), f"training.batch_{outcome}",
+                    params, path_for("training.batch", batch_id=batch.id))
 
 
 def on_pending_declined(batch: Batch, person_ids: list[int], **_: Any) -> None:

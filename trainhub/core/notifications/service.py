@@ -11,7 +11,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event, func, insert, select, update
+from sqlalchemy import ColumnElement, event, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from trainhub.core import jobs
@@ -85,6 +85,14 @@ def _accounts_of(person_ids: Iterable[int]) -> dict[int, int]:
                                                       User.is_active_account.is_(True))):
             found[person_id or 0] = user_id
     return found
+
+
+def notify_accounts(where: ColumnElement[bool], kind: str, params: Mapping[str, Any],
+                    link: str, now: datetime | None = None) -> int:
+    """`notify` the active accounts matching `where` (an organisation's staff, say)."""
+    accounts = db.session.scalars(select(User.id).where(
+        where, User.is_active_account.is_(True))).all()
+    return notify(accounts, kind, params, link, now) if accounts else 0
 
 
 def notify_people(person_ids: Iterable[int], kind: str, params: Mapping[str, Any],
