@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, select
 
-from trainhub.competitions.catalog import EntryStatus, EventStatus
+from trainhub.competitions.catalog import ACTIVE_ENTRY, EntryStatus, EventStatus
 from trainhub.competitions.models import (
     Appeal,
     Arbitrator,
@@ -107,7 +107,7 @@ def for_trainee(person_id: int) -> Contestant:
         .select_from(Entry)
         .where(
             Entry.id.in_(mine),
-            Entry.status.in_([s.value for s in (EntryStatus.REGISTERED, EntryStatus.CONFIRMED)]),
+            Entry.status.in_([s.value for s in ACTIVE_ENTRY]),
         )
         .scalar_subquery()
     )

@@ -30,11 +30,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, distinct, func, literal, select, union_all
 
 from trainhub.bases.coverage import coverage
+from trainhub.competitions.catalog import EntryStatus
 from trainhub.competitions.models import Competition, Entry, EntryMember, Event, Result, Selection
 from trainhub.core.people.models import Person
 from trainhub.extensions import db
 from trainhub.rewards.models import DeclarationStatus, RewardBudget, RewardDeclaration
 from trainhub.subsidies.models import Budget, Decision
+from trainhub.subsidies.values import DecisionStatus
 from trainhub.training.catalog import SPECIALTY_OF, BatchStatus, EnrolmentStatus
 from trainhub.training.models import Batch, Completion, Demand, Enrolment, FollowUp
 
@@ -49,7 +51,7 @@ RAN = (BatchStatus.IN_PROGRESS.value, BatchStatus.COMPLETED.value, BatchStatus.S
 REWARD_COMPUTED = tuple(s.value for s in DeclarationStatus
                         if s not in (DeclarationStatus.DRAFT, DeclarationStatus.RETURNED))
 REWARD_APPROVED = (DeclarationStatus.APPROVED.value, DeclarationStatus.PAID.value)
-SUBSIDY_APPROVED = ("approved", "paid")
+SUBSIDY_APPROVED = (DecisionStatus.APPROVED.value, DecisionStatus.PAID.value)
 
 TRAINING_KEYS = ("trained", "completed", "certified")
 EMPLOYMENT_KEYS = ("followed", "employed", "hired", "committed")
@@ -136,7 +138,7 @@ def _family() -> ColumnElement[str]:
 def plan_figures(year: int, region_code: str, today: date) -> PlanFigures:
     """The report of `region_code` (a province, city or county code) for `year`."""
     figures = PlanFigures(year, region_code, min(date(year, 12, 31), today).isoformat())
-    _bases(figures, today)
+    _bases(figures)
     _training(figures)
     _committed(figures)
     _subsidies(figures)
@@ -146,9 +148,9 @@ def plan_figures(year: int, region_code: str, today: date) -> PlanFigures:
     return figures
 
 
-def _bases(figures: PlanFigures, today: date) -> None:
+def _bases(figures: PlanFigures) -> None:
     """The coverage report on 31 December of each year (two statements a year)."""
-    for key, day in ((CURRENT, date.fromisoformat(figures.counted_on)),
+    for key, day in ((CURRENT, figures.counted_day),
                      (PREVIOUS, date(figures.year - 1, 12, 31))):
         report = coverage(figures.region_code, day)
         counties = report.counties
@@ -240,7 +242,8 @@ def _subsidies(figures: PlanFigures) -> None:
     computed = ((Decision.claim_date >= middle) & (Decision.claim_date < end) & eligible,
                 (Decision.claim_date >= start) & (Decision.claim_date < middle) & eligible)
     stmt = (select(Decision.kind, *_sums(
-                computed, Decision.status.in_(SUBSIDY_APPROVED), Decision.status == "paid",
+                computed, Decision.status.in_(SUBSIDY_APPROVED),
+                Decision.status == DecisionStatus.PAID.value,
                 Decision.amount_fen, Decision.budget_year, figures.year))
             .where(Decision.region_code.startswith(figures.region_code),
                    ((Decision.claim_date >= start) & (Decision.claim_date < end))
@@ -310,7 +313,7 @@ def _competitions(figures: PlanFigures) -> None:
                .join(Person, Person.id == person)
                .outerjoin(Result, Result.entry_id == Entry.id)
                .outerjoin(Selection, Selection.result_id == Result.id)
-               .where(in_years, Entry.status == "confirmed",
+               .where(in_years, Entry.status == EntryStatus.CONFIRMED.value,
                       Person.household_region_code.startswith(figures.region_code))
                .group_by(bucket))
     for year, contestants, awarded, selected in db.session.execute(entered):
