@@ -129,6 +129,17 @@ def test_a_budget_is_set_raised_and_never_below_what_is_committed(world):
     assert (use.budget.amount_fen, use.committed_fen) == (10_000_000, found.amount_fen)
 
 
+def test_each_budget_counts_only_the_rewards_of_its_own_region(world):
+    found = _noticed(world, persons=4)
+    approval.set_budget("36", AFTER.year, 20_000_000, world.province)
+    approval.set_budget("3601", AFTER.year, 10_000_000, world.city)
+    approval.approve(found, world.city, AFTER)
+    approval.set_budget("360103", AFTER.year, 1_000_000, world.city)
+    used = {u.budget.region_code: u.committed_fen for u in approval.budgets_of("36", AFTER.year)}
+    assert used == {"36": found.amount_fen, "3601": found.amount_fen, "360103": 0}
+    assert approval.budgets_of("3602", AFTER.year) == []
+
+
 def _told(user) -> list[tuple[str, dict]]:
     from trainhub.core.notifications.models import Notification
 

@@ -208,11 +208,21 @@ class BudgetUse:
 
 
 def budgets_of(region_code: str, year: int) -> list[BudgetUse]:
-    """The reward budgets of a region and the regions below it for a year, with their use."""
+    """The reward budgets of a region and the regions below it for a year, with their use:
+    the committed sums taken once per county, then added up for each budget's region."""
     rows = db.session.scalars(select(RewardBudget).where(
         RewardBudget.year == year, RewardBudget.region_code.startswith(region_code))
         .order_by(RewardBudget.region_code)).all()
-    return [BudgetUse(b, committed_fen(b.region_code, year)) for b in rows]
+    if not rows:
+        return []
+    by_county: dict[str, int] = {county: int(total or 0) for county, total in db.session.execute(
+        select(RewardDeclaration.region_code, func.sum(RewardDeclaration.amount_fen))
+        .where(RewardDeclaration.budget_year == year,
+               RewardDeclaration.status.in_(COMMITTED),
+               RewardDeclaration.region_code.startswith(region_code))
+        .group_by(RewardDeclaration.region_code))}
+    return [BudgetUse(b, sum(total for county, total in by_county.items()
+                             if county.startswith(b.region_code))) for b in rows]
 
 
 def set_budget(region_code: str, year: int, amount_fen: int | None,

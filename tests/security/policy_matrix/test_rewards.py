@@ -101,8 +101,6 @@ TABLES = [
         chief_assigned          -    -   -   -     -      -    -   -   -
         chief_other             -    -   -   -     -      -    -   -   -
     """),
-]
-TABLES.append(
     # The notice, its objections, the approval and the payment: the city officer of the
     # declaration's region, once the city has passed it on and until it is paid.
     Table("rewards.decide", EVERY_STATE, """
@@ -126,7 +124,8 @@ TABLES.append(
         judge_other             -    -    -   -    -     -     -    -   -
         chief_assigned          -    -    -   -    -     -     -    -   -
         chief_other             -    -    -   -    -     -     -    -   -
-    """))
+    """),
+]
 
 
 @pytest.mark.parametrize("table", TABLES, ids=grid.ids)
