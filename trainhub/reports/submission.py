@@ -43,8 +43,7 @@ def submit(region_code: str, year: int, by: User, today: date) -> PlanReport:
     if not FIRST_YEAR <= year <= today.year:
         raise DomainError(N_("A report can be submitted for the years %(first)s to %(last)s."),
                           first=FIRST_YEAR, last=today.year)
-    found = db.session.scalar(select(PlanReport).where(PlanReport.year == year,
-                                                       PlanReport.region_code == region_code))
+    found = submitted(year, region_code)
     if found is not None:
         raise _refuse_twice(found)
     report = PlanReport(year=year, region_code=region_code, submitted_by_id=by.id,
@@ -53,8 +52,7 @@ def submit(region_code: str, year: int, by: User, today: date) -> PlanReport:
         with db.session.begin_nested():
             db.session.add(report)
     except IntegrityError:  # another request submitted the same city and year meanwhile
-        found = db.session.scalar(select(PlanReport).where(
-            PlanReport.year == year, PlanReport.region_code == region_code))
+        found = submitted(year, region_code)
         raise _refuse_twice(found) if found else Conflict(
             N_("The report was submitted meanwhile.")) from None
     record("reports.plan_submit", object_type="plan_report", object_id=report.id,
