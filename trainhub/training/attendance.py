@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import and_, exists, insert, literal, select
+from sqlalchemy import Select, and_, exists, insert, literal, select
 
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.service import record
@@ -68,24 +68,33 @@ def refuse_unmarkable(session: Session, now: datetime) -> None:
         raise DomainError(N_("This session has not taken place yet; it cannot be marked."))
 
 
-def mark_all_present(session: Session, by: User, now: datetime) -> int:
-    """"All present, then the exceptions": every admitted trainee without a mark for the
-    session is marked present, in one INSERT … SELECT whatever the size of the batch. Marks
-    already given are kept (changing them is a correction, made one by one on the sheet).
-    Returns how many were marked."""
-    refuse_unmarkable(session, now)
+def mark_unmarked_present(session: Session, by: User, now: datetime,
+                          only: Select[int] | None = None) -> int:
+    """Every admitted trainee of the batch without a mark for the session (among the
+    enrolment ids `only` selects, if given) marked present, in one INSERT … SELECT;
+    returns how many. The caller checks the session can be marked."""
     unmarked = (select(Enrolment.id, literal(session.id), literal(AttendanceStatus.PRESENT.value),
                        literal(by.id), literal(now, Attendance.marked_at.type))
                 .where(Enrolment.batch_id == session.batch_id,
                        Enrolment.status == EnrolmentStatus.ADMITTED.value,
                        ~exists().where(and_(Attendance.enrolment_id == Enrolment.id,
                                             Attendance.session_id == session.id))))
+    if only is not None:
+        unmarked = unmarked.where(Enrolment.id.in_(only))
     # The rows come back (RETURNING their ids): the driver's row count of an INSERT …
     # SELECT is -1 on PostgreSQL through psycopg.
-    marked = db.session.execute(insert(Attendance).from_select(
+    return len(db.session.execute(insert(Attendance).from_select(
         ["enrolment_id", "session_id", "status", "marked_by_id", "marked_at"], unmarked)
-        .returning(Attendance.id)).all()
-    count = len(marked)
+        .returning(Attendance.id)).all())
+
+
+def mark_all_present(session: Session, by: User, now: datetime) -> int:
+    """"All present, then the exceptions": every admitted trainee without a mark for the
+    session is marked present, in one INSERT … SELECT whatever the size of the batch. Marks
+    already given are kept (changing them is a correction, made one by one on the sheet).
+    Returns how many were marked."""
+    refuse_unmarkable(session, now)
+    count = mark_unmarked_present(session, by, now)
     record("training_attendance.all_present", object_type="training_session",
            object_id=session.id, region_code=session.batch.region_code,
            details={"batch": session.batch_id, "marked": count})

@@ -19,7 +19,7 @@ from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import and_, exists, insert, literal, select, update
+from sqlalchemy import and_, select, update
 
 from trainhub.core.accounts.models import User
 from trainhub.core.audit.models import Outcome
@@ -29,8 +29,8 @@ from trainhub.core.people.models import Person
 from trainhub.core.timeutil import to_local
 from trainhub.extensions import db
 from trainhub.training import attendance
-from trainhub.training.catalog import AttendanceStatus, EnrolmentStatus
-from trainhub.training.models import Attendance, Batch, Checkin, Enrolment, Session
+from trainhub.training.catalog import EnrolmentStatus
+from trainhub.training.models import Batch, Checkin, Enrolment, Session
 
 CODE_MINUTES = 10
 REDRAW_SECONDS = 120  # the staff page draws a new code this often
@@ -171,16 +171,8 @@ def confirm(session: Session, by: User, now: datetime) -> int:
     INSERT … SELECT and one UPDATE whatever the number. Returns how many were confirmed."""
     attendance.refuse_unmarkable(session, now)
     waiting = and_(Checkin.session_id == session.id, Checkin.confirmed_at.is_(None))
-    admitted = select(Enrolment.id).where(Enrolment.batch_id == session.batch_id,
-                                          Enrolment.status == EnrolmentStatus.ADMITTED.value)
-    unmarked = (select(Checkin.enrolment_id, literal(session.id),
-                       literal(AttendanceStatus.PRESENT.value), literal(by.id),
-                       literal(now, Attendance.marked_at.type))
-                .where(waiting, Checkin.enrolment_id.in_(admitted),
-                       ~exists().where(and_(Attendance.enrolment_id == Checkin.enrolment_id,
-                                            Attendance.session_id == session.id))))
-    db.session.execute(insert(Attendance).from_select(
-        ["enrolment_id", "session_id", "status", "marked_by_id", "marked_at"], unmarked))
+    attendance.mark_unmarked_present(session, by, now,
+                                     only=select(Checkin.enrolment_id).where(waiting))
     done = db.session.execute(update(Checkin).where(waiting)
                               .values(confirmed_at=now, confirmed_by_id=by.id)
                               .execution_options(synchronize_session=False))
