@@ -1,10 +1,11 @@
 """Small figures each process keeps under a version of the rows they were computed from
 (a sum of the version counters the database's triggers move on every change: the
 subsidy decisions' per county, migration 0017; the training batches' and enrolments' per
-county, migration 0039): whoever reads the figure first after a change recomputes it, and
-every other reader gets it for one read of the counters (issue 13). Each table of versions
-has a county's `region_code` and its `version`; `region_version` sums them over a region and
-`kept_for_region` keeps a figure under that sum."""
+county, migration 0039; the people's per county, migration 0041): whoever reads the figure
+first after a change recomputes it, and every other reader gets it for one read of the
+counters (issue 13). Each table of versions has a county's `region_code` and its `version`;
+`region_version` sums them over a region and `kept_for_region` keeps a figure under that
+sum."""
 
 from __future__ import annotations
 
