@@ -35,7 +35,6 @@ from trainhub.core.api_fields import (
 from trainhub.core.errors import NotFound
 from trainhub.core.idnumbers import mask_id
 from trainhub.core.organisations import Enterprise
-from trainhub.core.parameters import service as parameters
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 from trainhub.rewards import (
@@ -213,8 +212,8 @@ _load = loaders.declaration
 _part = loaders.part
 
 
-def _store(upload: FileStorage, region_code: str) -> files.StoredUpload:
-    max_mb = parameters.int_value("bases.evidence_max_mb", local_today(), region_code)
+def _store(upload: FileStorage, found: RewardDeclaration) -> files.StoredUpload:
+    max_mb = declarations.evidence_max_mb(found, local_today())
     return files.store_upload(cast(BinaryIO, upload.stream), upload.filename or "",
                               max_bytes=max_mb * 1024 * 1024)
 
@@ -356,7 +355,7 @@ def import_employees(declaration_id: int, body: dict[str, FileStorage]) -> dict[
 @policy.permission("rewards.declare")
 def upload_evidence(declaration_id: int, body: dict[str, FileStorage]) -> Dumped:
     found = _load(declaration_id, "rewards.declare")
-    stored = _store(body["file"], found.region_code)
+    stored = _store(body["file"], found)
     return commit_or_discard(lambda: declarations.add_evidence(found, stored, current_user),
                              stored)
 

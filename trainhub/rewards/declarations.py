@@ -26,6 +26,7 @@ from trainhub.core.audit.service import record
 from trainhub.core.errors import N_, Checks, Conflict, DomainError
 from trainhub.core.files import StoredUpload
 from trainhub.core.organisations import Enterprise
+from trainhub.core.parameters import service as parameters
 from trainhub.core.people.services import id_index
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
@@ -230,6 +231,11 @@ def remove_employee(employee: DeclaredEmployee) -> None:
     _audit("reward_declaration.employee_remove", declaration, employee=employee.id)
     declaration.employees.remove(employee)
     db.session.flush()
+
+
+def evidence_max_mb(declaration: RewardDeclaration, today: date) -> int:
+    """The evidence size limit of base applications: the same kind of scanned proofs."""
+    return parameters.int_value("bases.evidence_max_mb", today, declaration.region_code)
 
 
 def add_evidence(declaration: RewardDeclaration, upload: StoredUpload,

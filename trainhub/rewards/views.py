@@ -20,7 +20,6 @@ from trainhub.core.forms import attempt, choose_files_again, validate_all
 from trainhub.core.i18n import translate
 from trainhub.core.inputs import bounded_int
 from trainhub.core.organisations import Enterprise
-from trainhub.core.parameters import service as parameters
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
@@ -60,8 +59,6 @@ from trainhub.rewards.models import (
 bp = Blueprint("rewards", __name__, url_prefix="/rewards")
 
 NOT_FOUND = loaders.NOT_FOUND
-# The evidence size limit of base applications: the same kind of scanned proofs.
-MAX_MB_KEY = "bases.evidence_max_mb"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -148,7 +145,7 @@ def _page(found: RewardDeclaration, import_errors: list[tuple[Any, str, str]] | 
 
 
 def _max_mb(found: RewardDeclaration) -> int:
-    return parameters.int_value(MAX_MB_KEY, local_today(), found.region_code)
+    return declarations.evidence_max_mb(found, local_today())
 
 
 def _back(found: RewardDeclaration, anchor: str | None = None) -> ResponseReturnValue:
