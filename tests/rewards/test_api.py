@@ -94,3 +94,23 @@ def test_a_future_year_is_a_json_refusal(app, client, make, bearer):
     refused = client.post(API, json={"year": local_today().year + 1, "staff_count": "10"},
                           headers=contact)
     assert refused.status_code == 400 and refused.json["status"] == 400
+
+
+def test_the_list_statements_do_not_grow_with_declarations(client, make, bearer,
+                                                           count_queries):
+    contact = bearer("enterprise_contact", enterprise_id=make.enterprise("360102"))
+    year = local_today().year - 1
+
+    def declare(year: int) -> None:
+        created = client.post(API, json={"year": year, "staff_count": "120"}, headers=contact)
+        path = f"{API}/{created.json['id']}"
+        assert client.post(f"{path}/employees", json=_employee(id_number()),
+                           headers=contact).status_code == 201
+
+    declare(year)
+    with count_queries() as one:
+        assert len(client.get(API, headers=contact).json["items"]) == 1
+    declare(year - 1)
+    with count_queries() as two:
+        assert len(client.get(API, headers=contact).json["items"]) == 2
+    assert len(two) == len(one)

@@ -241,7 +241,10 @@ def list_declarations(query: dict[str, Any]) -> dict[str, Any]:
         stmt = stmt.where(RewardDeclaration.year == query["year"])
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = db.session.scalars(
-        stmt.options(selectinload(RewardDeclaration.enterprise))
+        stmt.options(selectinload(RewardDeclaration.enterprise),  # each item dumps all four
+                     selectinload(RewardDeclaration.employees),
+                     selectinload(RewardDeclaration.evidence),
+                     selectinload(RewardDeclaration.objections))
         .order_by(RewardDeclaration.year.desc(), RewardDeclaration.id.desc())
         .limit(query["per_page"]).offset(offset(query))).all()
     return page(rows, total, query)
