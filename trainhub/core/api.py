@@ -74,6 +74,18 @@ class PageQuery(Schema):
     per_page = Integer(load_default=50, validate=Range(min=1, max=200))
 
 
+def file_answer(description: str, *media_types: str,
+                errors: dict[int, str] | None = None) -> dict[str, Any]:
+    """The documented 200 of an endpoint whose body is a file, not JSON; like every
+    download, it is limited per account (core.downloads)."""
+    return {"security": "BearerAuth", "responses": {
+        200: {"description": description,
+              "content": {m: {"schema": {"type": "string", "format": "binary"}}
+                          for m in media_types}},
+        **ERRORS, 429: "Too many documents downloaded by this account; try again later",
+        **(errors or {})}}
+
+
 def page(rows: Any, total: int, query: dict[str, Any], **extra: Any) -> dict[str, Any]:
     """One page of a list answer, for a query read with PageQuery."""
     return {"items": list(rows), "total": total, "page": query["page"],

@@ -22,7 +22,15 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
 from trainhub.core import downloads, files, policy
-from trainhub.core.api import ERRORS, SECURED, PageQuery, commit_or_discard, offset, page
+from trainhub.core.api import (
+    ERRORS,
+    SECURED,
+    PageQuery,
+    commit_or_discard,
+    file_answer,
+    offset,
+    page,
+)
 from trainhub.core.api_fields import (
     StrictBoolean,
     StrictDate,
@@ -65,18 +73,6 @@ UPLOAD: dict[str, Any] = {"security": "BearerAuth", "responses": {
 NOT_FOUND = loaders.NOT_FOUND
 STAFF = r"^[0-9]{1,8}(\.[0-9]{1,2})?$"
 Dumped = Any
-
-
-def _file_answer(description: str, *media_types: str,
-                 errors: dict[int, str] | None = None) -> dict[str, Any]:
-    """The documented 200 of an endpoint whose body is a file; like every download, it is
-    limited per account (core.downloads)."""
-    return {"security": "BearerAuth", "responses": {
-        200: {"description": description,
-              "content": {m: {"schema": {"type": "string", "format": "binary"}}
-                          for m in media_types}},
-        **ERRORS, 429: "Too many documents downloaded by this account; try again later",
-        **(errors or {})}}
 
 
 # --- schemas ---------------------------------------------------------------------------------
@@ -262,7 +258,7 @@ def get_declaration(declaration_id: int) -> Dumped:
 
 @bp.get("/reward-declarations/<int:declaration_id>/evidence/<int:file_id>")
 @bp.doc(operation_id="downloadRewardEvidence", summary="Download an evidence file",
-        **_file_answer("The file as uploaded", *sorted(files.EVIDENCE_TYPES),
+        **file_answer("The file as uploaded", *sorted(files.EVIDENCE_TYPES),
                        errors={400: "The file is missing from storage"}))
 @policy.permission("rewards.view")
 @downloads.document("reward_evidence", "file_id", _l("Evidence file"))
@@ -275,7 +271,7 @@ def download_evidence(declaration_id: int, file_id: int) -> ResponseReturnValue:
 @bp.get("/reward-declarations/<int:declaration_id>/notice.pdf")
 @bp.doc(operation_id="downloadRewardNotice",
         summary="The reward notice of an approved declaration, with its verification QR code",
-        **_file_answer("The notice", "application/pdf"))
+        **file_answer("The notice", "application/pdf"))
 @policy.permission("rewards.view")
 @downloads.document("reward_notice", "declaration_id", _l("Reward notice"))
 def download_notice(declaration_id: int) -> ResponseReturnValue:

@@ -29,18 +29,5 @@ Dumped = Any
 PDF_MIME = "application/pdf"
 
 
-def file_answer(description: str, *media_types: str,
-                errors: dict[int, str] | None = None) -> dict[str, Any]:
-    """The documented 200 of an endpoint whose body is a file, not JSON; like every
-    download, it is limited per account (core.downloads)."""
-    return {"security": "BearerAuth", "responses": {
-        200: {"description": description,
-              "content": {m: {"schema": {"type": "string", "format": "binary"}}
-                          for m in media_types}},
-        **ERRORS, 429: "Too many documents downloaded by this account; try again later",
-        **(errors or {})}}
-
-
-
 # The endpoint modules register their routes on `bp` when imported.
 from trainhub.bases.api import applications, bases, coverage  # noqa: E402, F401

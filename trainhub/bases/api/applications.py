@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from trainhub.bases import certification, loaders, rules, services
-from trainhub.bases.api import CREATE, RULE, TOO_LARGE, UPLOAD, WRITE, Dumped, bp, file_answer
+from trainhub.bases.api import CREATE, RULE, TOO_LARGE, UPLOAD, WRITE, Dumped, bp
 from trainhub.bases.api.schemas import (
     ApplicationIn,
     ApplicationOut,
@@ -32,7 +32,7 @@ from trainhub.bases.api.schemas import (
 from trainhub.bases.coverage_views import PROVINCE
 from trainhub.bases.models import BaseApplication, BaseKind, Decision, Level
 from trainhub.core import downloads, files, policy
-from trainhub.core.api import ERRORS, SECURED, commit_or_discard, offset, page
+from trainhub.core.api import ERRORS, SECURED, commit_or_discard, file_answer, offset, page
 from trainhub.core.errors import NotFound
 from trainhub.core.organisations import Institution
 from trainhub.core.parameters import service as parameters

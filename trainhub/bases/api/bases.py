@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from trainhub.bases import certification, lifecycle, loaders
-from trainhub.bases.api import BASE_WRITE, CREATE, PDF_MIME, Dumped, bp, file_answer
+from trainhub.bases.api import BASE_WRITE, CREATE, PDF_MIME, Dumped, bp
 from trainhub.bases.api.schemas import (
     AnnualReviewIn,
     AnnualReviewOut,
@@ -25,7 +25,7 @@ from trainhub.bases.api.schemas import (
 )
 from trainhub.bases.models import Base, ReviewOutcome
 from trainhub.core import downloads, policy
-from trainhub.core.api import SECURED, offset, page
+from trainhub.core.api import SECURED, file_answer, offset, page
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 

@@ -7,13 +7,13 @@ from typing import Any
 from flask import Response
 
 from trainhub.bases import coverage_views
-from trainhub.bases.api import bp, file_answer
+from trainhub.bases.api import bp
 from trainhub.bases.api.schemas import CoverageOut, CoverageQuery
 from trainhub.bases.coverage import coverage
 from trainhub.bases.coverage_views import XLSX_MIME, Filters, scope_code
 from trainhub.bases.models import BaseKind
 from trainhub.core import policy
-from trainhub.core.api import SECURED
+from trainhub.core.api import SECURED, file_answer
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 
