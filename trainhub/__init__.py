@@ -142,6 +142,7 @@ def _register_domains(app: APIFlask) -> None:
         i18n,
         navigation,
         security,
+        static_files,
         view_mode,
         web,
     )
@@ -168,6 +169,7 @@ def _register_domains(app: APIFlask) -> None:
     display.init_app(app)
     view_mode.init_app(app)
     web.init_app(app)
+    static_files.init_app(app)
     navigation.init_app(app)
     notification_views.init_app(app)
     for blueprint in (home.bp, health.bp, account_views.bp, people_views.bp, audit_views.bp,
