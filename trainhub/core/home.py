@@ -16,7 +16,7 @@ from trainhub import public
 from trainhub.bases import waiting as bases_waiting
 from trainhub.bases.coverage import CityRow, CountyRow, Coverage, coverage
 from trainhub.competitions import waiting as competitions_waiting
-from trainhub.core import policy
+from trainhub.core import kept, policy
 from trainhub.core.accounts import services as accounts
 from trainhub.core.accounts.models import Role, User
 from trainhub.core.audit import waiting as audit_waiting
@@ -88,6 +88,13 @@ def guide() -> str:
 
 
 def _officer(user: Any) -> dict[str, object]:
+    # five figures kept under their region's versions (people, training twice, decisions
+    # twice): one read of the versions serves them all
+    with kept.read_together(user.region_code or ""):
+        return _officer_figures(user)
+
+
+def _officer_figures(user: Any) -> dict[str, object]:
     today = local_today()
     report = coverage(user.region_code, today)
     return {

@@ -5,13 +5,19 @@ county, migration 0039; the people's per county, migration 0041): whoever reads 
 first after a change recomputes it, and every other reader gets it for one read of the
 counters (issue 13). Each table of versions has a county's `region_code` and its `version`;
 `region_version` sums them over a region and `kept_for_region` keeps a figure under that
-sum."""
+sum.
+
+A page that shows figures of several domains (an officer's home page) would read one sum per
+figure: within `read_together`, the first need reads the sums of every table of versions
+that `follows` names, for that region, in one statement, and the others reuse them."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
@@ -20,6 +26,7 @@ from trainhub.core import policy
 from trainhub.extensions import db
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 MAX_KEPT = 256
 _kept: OrderedDict[tuple[object, ...], Any] = OrderedDict()
@@ -55,9 +62,47 @@ def region_version_query(versions: Any, scope_code: str) -> Select[Any]:
             .where(policy.within(versions.region_code, scope_code)))
 
 
+# the tables of versions `read_together` reads at once, in the order their modules named them
+_followed: list[Any] = []
+# within read_together: the sums read so far, by (table of versions, region)
+_together: ContextVar[dict[tuple[Any, str], int] | None] = ContextVar("kept_together",
+                                                                       default=None)
+
+
+def follows(versions: type[V]) -> type[V]:
+    """Name a table of versions (a model with `region_code` and `version`) for
+    `read_together` to read with the others."""
+    if versions not in _followed:
+        _followed.append(versions)
+    return versions
+
+
+@contextmanager
+def read_together(scope_code: str) -> Iterator[None]:
+    """Within: the first sum of versions needed for `scope_code` reads every followed table's
+    in one statement, and later needs reuse them. Only around reading: a figure computed
+    after a change made within would be kept under the version from before that change,
+    which a rollback would leave in force."""
+    token = _together.set({})
+    try:
+        yield
+    finally:
+        _together.reset(token)
+
+
 def region_version(versions: Any, scope_code: str) -> int:
     """The state of the rows of the region `scope_code` that `versions` follows."""
-    return int(db.session.scalar(region_version_query(versions, scope_code)) or 0)
+    read = _together.get()
+    if read is None:
+        return int(db.session.scalar(region_version_query(versions, scope_code)) or 0)
+    if (versions, scope_code) not in read:
+        tables = [*_followed, *([] if versions in _followed else [versions])]
+        row = db.session.execute(select(*(
+            region_version_query(table, scope_code).scalar_subquery() for table in tables
+        ))).one()
+        read.update({(table, scope_code): int(found or 0)
+                     for table, found in zip(tables, row, strict=True)})
+    return read[(versions, scope_code)]
 
 
 def kept_for_region(versions: Any, name: str, region_code: str, key: tuple[object, ...],

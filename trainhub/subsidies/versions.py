@@ -28,6 +28,7 @@ from trainhub.extensions import Model
 T = TypeVar("T")
 
 
+@core_kept.follows
 class DecisionVersion(Model):
     __tablename__ = "subsidy_decision_versions"
 

@@ -21,6 +21,7 @@ from trainhub.extensions import Model
 T = TypeVar("T")
 
 
+@core_kept.follows
 class TrainingVersion(Model):
     __tablename__ = "training_versions"
 

@@ -18,6 +18,7 @@ from trainhub.core.people.services import visible_people
 from trainhub.extensions import Model, db
 
 
+@kept.follows
 class PeopleVersion(Model):
     __tablename__ = "people_versions"
 

@@ -10,7 +10,7 @@ from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from trainhub.core import policy
+from trainhub.core import kept, policy
 from trainhub.core.errors import N_
 from trainhub.core.forms import attempt
 from trainhub.core.i18n import money_fen
@@ -52,15 +52,19 @@ def queue_page(filters: loaders.QueueFilters, approval_form: ApprovalForm | None
     """The queue; a bulk approval refused on a POST comes back with the same claims ticked,
     a payment refused in its row with what was typed, the errors summed up at the top."""
     asked = {name: page_number(request.values, name) for name in PAGES}
-    sizes = loaders.queue_sizes(current_user, WAITING, filters)
-    submitted, submitted_total = loaders.queue(current_user, Status.SUBMITTED, filters,
-                                               PER_LIST, asked["awaiting_page"],
-                                               sizes[Status.SUBMITTED.value])
-    approved, approved_total = loaders.queue(current_user, Status.APPROVED, filters, PER_LIST,
-                                             asked["payment_page"], sizes[Status.APPROVED.value])
+    # the queue's sizes and its institutions are kept under the region's decisions' version:
+    # read once for both
+    with kept.read_together(current_user.region_code or ""):
+        sizes = loaders.queue_sizes(current_user, WAITING, filters)
+        submitted, submitted_total = loaders.queue(current_user, Status.SUBMITTED, filters,
+                                                   PER_LIST, asked["awaiting_page"],
+                                                   sizes[Status.SUBMITTED.value])
+        approved, approved_total = loaders.queue(current_user, Status.APPROVED, filters,
+                                                 PER_LIST, asked["payment_page"],
+                                                 sizes[Status.APPROVED.value])
+        institutions, batches = loaders.queue_choices(current_user, WAITING, filters)
     awaiting_page = _shown(asked["awaiting_page"], submitted_total)
     payment_page = _shown(asked["payment_page"], approved_total)
-    institutions, batches = loaders.queue_choices(current_user, WAITING, filters)
     return render_template(
         "subsidies/approvals.html", filters=filters, submitted=submitted,
         submitted_total=submitted_total, approved=approved, approved_total=approved_total,
