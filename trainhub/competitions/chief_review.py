@@ -40,11 +40,13 @@ class MissingByEntry:
     entry: Entry
     missing: tuple[Missing, ...]
 
-    def by_aspect(self) -> list[tuple[Aspect, list[str | None]]]:
-        """The missing marks by aspect code, each with its judges (None: see Missing)."""
+    def by_aspect(self, no_judge: str | None = None) -> list[tuple[Aspect, list[str | None]]]:
+        """The missing marks by aspect code, each with its judges (None: see Missing;
+        `no_judge` in its place if given, so that a page joins the names in one filter)."""
         found: dict[str, tuple[Aspect, list[str | None]]] = {}
         for item in self.missing:
-            found.setdefault(item.aspect.code, (item.aspect, []))[1].append(item.judge)
+            found.setdefault(item.aspect.code, (item.aspect, []))[1].append(
+                item.judge if no_judge is None else item.judge or no_judge)
         return [found[code] for code in sorted(found)]
 
 
@@ -183,8 +185,9 @@ def _resolutions(event: Event, entries: dict[int, Entry]) -> list[ResolutionRow]
     aspects = {a.id: a for a in event.aspects}
     if not entries:
         return []
-    rows = db.session.scalars(select(Resolution).where(
-        Resolution.entry_id.in_(list(entries))).order_by(Resolution.id))
+    # by the event's id, not a list of its entries' (a thousand parameters at province scale)
+    rows = db.session.scalars(select(Resolution).join(Entry, Entry.id == Resolution.entry_id)
+                              .where(Entry.event_id == event.id).order_by(Resolution.id))
     return [ResolutionRow(r, entries[r.entry_id], aspects[r.aspect_id]) for r in rows]
 
 

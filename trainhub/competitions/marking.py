@@ -194,13 +194,20 @@ def marks_version(event: Event) -> int:
                or 0)
 
 
+THRESHOLDS = ("competitions.disagreement_wsos_points", "competitions.disagreement_percent",
+              "competitions.trim_min_judges")
+
+
 def thresholds(event: Event) -> tuple[Decimal, Decimal, int]:
     """The disagreement limits (WorldSkills points, percent of the scale) and the fewest
     judges for trimming, in force on the event's day in its region."""
     on, region = event.age_reference_date, event.competition.region_code
-    return (parameters.decimal_value("competitions.disagreement_wsos_points", on, region),
-            parameters.decimal_value("competitions.disagreement_percent", on, region),
-            parameters.int_value("competitions.trim_min_judges", on, region))
+    found = parameters.values_with_source(THRESHOLDS, on, region)  # one statement for three
+    wsos, percent, fewest = (found[key].value for key in THRESHOLDS)
+    if not (isinstance(wsos, Decimal) and isinstance(percent, Decimal)
+            and isinstance(fewest, int)):
+        raise TypeError(f"parameters {THRESHOLDS} are not two decimals and a whole number")
+    return wsos, percent, fewest
 
 
 def _resolutions(event: Event) -> list[scoring.Resolution]:
