@@ -153,6 +153,33 @@ def test_the_log_names_actions_objects_and_keys_and_writes_values_plainly(app, c
     assert "2026年11月17日" in page and "2026-11-17" not in page
 
 
+def test_consents_and_remembered_devices_are_written_plainly(app, client, make):
+    """The consent purpose, its method, who recorded it and a sign-in's remembered device
+    were shown as sensitive_training, paper, 5 and remembered_device."""
+    from trainhub.core.accounts.models import User
+
+    username = make.user("audit_admin")
+    with app.app_context():
+        user = db.session.scalars(select(User).where(User.username == username)).one()
+        user.display_name = "李记录"
+        record("privacy.consent_give", object_type="consent", object_id=6,
+               region_code="3601", details={"consent": "sensitive_training",
+                                            "notice_version": "2026-1", "method": "paper",
+                                            "recorded_by": user.id})
+        record("auth.login", actor=user, object_type="user", object_id=user.id,
+               region_code="3601", details={"method": "remembered_device"})
+        record("privacy.copy_download", object_type="person", object_id=1,
+               region_code="3601", details={"format": "json"})
+        db.session.commit()
+    sign_in(client, username)
+    page = client.get("/audit/").get_data(as_text=True)
+    page = page[page.index('<p class="mt-3" role="status">'):]
+    for code in ("sensitive_training", "paper", "remembered_device", "json"):
+        assert f"：{code}" not in page, code
+    assert "纸质告知书" in page and "已记住的设备" in page
+    assert f"李记录（{username}）" in page
+
+
 def test_every_audited_action_has_a_name(app):
     """The log page shows each action by its name: an action recorded in the code without
     one would be shown as its code (issue 12, item 8). Actions named in the record() or

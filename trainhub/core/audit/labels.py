@@ -300,7 +300,7 @@ def _document_kinds() -> dict[str, Any]:
 
 register(values={"role": dict(ROLE_LABELS), "actor_role": dict(ROLE_LABELS),
                  "kind": _document_kinds()})
-register_namer("user", _account_names, "user", "by", "issued_by_id")
+register_namer("user", _account_names, "user", "by", "issued_by_id", "recorded_by")
 
 
 def _parameter_names(keys: Iterable[str]) -> Mapping[str, str]:
