@@ -43,6 +43,8 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
+from operator import itemgetter
 from typing import Any
 
 from trainhub.subsidies.values import (
@@ -80,6 +82,7 @@ from trainhub.subsidies.values import (
     UsedParameter,
     add_months,
     age_on,
+    attended,
     attended_hours,
     format_number,
     format_percent,
@@ -152,11 +155,13 @@ def certificate_term(completion: Completion) -> str:
 
 
 def compute(claim: Claim, parameters: Parameters) -> Subsidies:
-    """Both subsidies of one enrolment (the person's eligibility is checked once for both)."""
+    """Both subsidies of one enrolment (the person's eligibility is checked once for both,
+    the attendance counted once for both)."""
     values = _InForce.of(claim, parameters)
     eligibility = _eligibility(claim, values)
-    return Subsidies(fee=_fee(claim, values, eligibility),
-                     living=_living(claim, values, eligibility))
+    hours, in_person, online = attended(claim.attendance)
+    return Subsidies(_fee(claim, values, eligibility, hours),
+                     _living(claim, values, eligibility, len(in_person), len(online)))
 
 
 def compute_many(claims: Iterable[Claim], parameters: Parameters) -> list[Subsidies]:
@@ -212,13 +217,14 @@ def _as_earlier(claim: Claim, outcome: SubsidyResult) -> EarlierSubsidy:
 def compute_fee(claim: Claim, parameters: Parameters) -> SubsidyResult:
     """The training-fee subsidy, paid to the institution."""
     values = _InForce.of(claim, parameters)
-    return _fee(claim, values, _eligibility(claim, values))
+    return _fee(claim, values, _eligibility(claim, values), attended(claim.attendance)[0])
 
 
 def compute_living(claim: Claim, parameters: Parameters) -> SubsidyResult:
     """The living allowance including transport, paid to the trainee."""
     values = _InForce.of(claim, parameters)
-    return _living(claim, values, _eligibility(claim, values))
+    _, in_person, online = attended(claim.attendance)
+    return _living(claim, values, _eligibility(claim, values), len(in_person), len(online))
 
 
 def person_eligibility(person: Person, on: date, region_code: str,
@@ -227,27 +233,41 @@ def person_eligibility(person: Person, on: date, region_code: str,
     Jiangxi household) on a date, with the values in force there and then: what an electronic
     training voucher is issued against, before any batch is known. The employment condition
     depends on the training type, so it is checked only with a batch."""
-    return _person_conditions(person, on, _InForce(on, region_code, parameters))
+    return list(_person_conditions(person, _InForce(on, region_code, parameters)))
 
 
-def _fee(claim: Claim, values: _InForce, eligibility: list[Step]) -> SubsidyResult:
-    steps = [*eligibility, *_completion(claim.completion)]
-    certified = claim.completion.certificate_date
+_FEE, _LIVING = SubsidyKind.FEE, SubsidyKind.LIVING
+_INSTITUTION, _TRAINEE = Payee.INSTITUTION, Payee.TRAINEE
+_REJECTED = DecisionStatus.REJECTED
+_reason = itemgetter(6)  # Step.reason, read by C code when the reasons are gathered
+
+
+def _fee(claim: Claim, values: _InForce, eligibility: tuple[Step, ...],
+         hours: Decimal) -> SubsidyResult:
+    completion = claim.completion
+    steps = eligibility + _completion(completion, values)
+    certified = completion.certificate_date
     if certified is not None:
         steps += _certificate_caps(claim, certified, values)
-    if any(s.reason for s in steps):
-        return _result(SubsidyKind.FEE, Payee.INSTITUTION, steps)
-    amount, calculation = _fee_amount(claim, values)
-    return _result(SubsidyKind.FEE, Payee.INSTITUTION, [*steps, *calculation], amount)
+    reasons = tuple(filter(None, map(_reason, steps)))
+    if reasons:
+        return SubsidyResult(_FEE, False, 0, _INSTITUTION, reasons, steps)
+    amount, calculation = _fee_amount(claim, values, hours)
+    return SubsidyResult(_FEE, True, amount, _INSTITUTION, (), steps + calculation)
 
 
-def _living(claim: Claim, values: _InForce, eligibility: list[Step]) -> SubsidyResult:
-    steps = [*eligibility, _withdrawal(claim.attendance), _living_once_per_year(claim, values),
-             *_living_days(claim.attendance)]
-    if any(s.reason for s in steps):
-        return _result(SubsidyKind.LIVING, Payee.TRAINEE, steps)
-    amount, calculation = _living_amount(claim.attendance, values)
-    return _result(SubsidyKind.LIVING, Payee.TRAINEE, [*steps, *calculation], amount)
+def _living(claim: Claim, values: _InForce, eligibility: tuple[Step, ...], days: int,
+            online: int) -> SubsidyResult:
+    steps = (*eligibility, WITHDRAWAL_STEPS[claim.attendance.withdrew],
+             _living_once_per_year(claim, values), values.step(DAYS, 0 if days else 1,
+                                                               (days, online)))
+    if days and online:
+        steps += (values.step(ONLINE_DAYS, 0, (days, online)),)
+    reasons = tuple(filter(None, map(_reason, steps)))
+    if reasons:
+        return SubsidyResult(_LIVING, False, 0, _TRAINEE, reasons, steps)
+    amount, calculation = _living_amount(days, values)
+    return SubsidyResult(_LIVING, True, amount, _TRAINEE, (), steps + calculation)
 
 
 # --- building the trace --------------------------------------------------------------
@@ -255,15 +275,16 @@ def _living(claim: Claim, values: _InForce, eligibility: list[Step]) -> SubsidyR
 
 class _InForce:
     """The parameter values in force on one date in one region (for a claim: the batch's
-    start date and region). The claims of a batch share one (Parameters.views), so each
-    value is read once per batch, not once per claim."""
+    start date and region), each looked up the first time a claim needs it and then read as
+    a plain attribute. The claims of a batch share one (Parameters.views), so each value is
+    read once per batch, not once per claim; and the steps the claims make alike are made
+    once (`step`, kept in Parameters.made)."""
 
     def __init__(self, on: date, region_code: str, parameters: Parameters) -> None:
-        self._on, self._region = on, region_code
+        self.on, self._region = on, region_code
         self._parameters = parameters
-        self._ints: dict[str, tuple[int, tuple[UsedParameter]]] = {}
-        self._tuples: dict[tuple[int, ...], tuple[UsedParameter, ...]] = {}
-        self._decimals: dict[str, tuple[Decimal, tuple[UsedParameter]]] = {}
+        self._made = parameters.made
+        self._standards: dict[Level | None, tuple[int, tuple[UsedParameter]]] = {}
 
     @classmethod
     def of(cls, claim: Claim, parameters: Parameters) -> _InForce:
@@ -274,30 +295,89 @@ class _InForce:
             view = parameters.views[key] = cls(on, region, parameters)
         return view
 
-    def int(self, key: str) -> tuple[int, tuple[UsedParameter]]:
+    def step(self, rule: Rule, variant: int, args: tuple[Any, ...],
+             parameters: tuple[UsedParameter, ...] = ()) -> Step:
+        """The rule's step, the same object for every claim that makes it with the same
+        values: a batch's claims mostly do, and a shared step costs neither memory nor the
+        collector's time (its parameter tuple is named by identity: Parameters keeps it)."""
+        key = (rule.name, variant, args, id(parameters))
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = rule.step(variant, args, parameters)
+        return made
+
+    def _int(self, key: str) -> tuple[int, tuple[UsedParameter]]:
         """A whole-number value, and the tuple a step names it in."""
-        found = self._ints.get(key)
-        if found is None:
-            used, named = self._parameters.found(key, self._on, self._region)
-            if not isinstance(used.value, int):
-                raise TypeError(f"parameter {key} must be a whole number")
-            found = self._ints[key] = (used.value, named)
-        return found
+        used, named = self._parameters.found(key, self.on, self._region)
+        if not isinstance(used.value, int):
+            raise TypeError(f"parameter {key} must be a whole number")
+        return used.value, named
 
-    def decimal(self, key: str) -> tuple[Decimal, tuple[UsedParameter]]:
-        found = self._decimals.get(key)
-        if found is None:
-            used, named = self._parameters.found(key, self._on, self._region)
-            found = self._decimals[key] = (Decimal(used.value), named)
-        return found
+    def _decimal(self, key: str) -> tuple[Decimal, tuple[UsedParameter]]:
+        used, named = self._parameters.found(key, self.on, self._region)
+        return Decimal(used.value), named
 
-    def shared(self, *named: tuple[UsedParameter]) -> tuple[UsedParameter, ...]:
+    def _shared(self, *named: tuple[UsedParameter]) -> tuple[UsedParameter, ...]:
         """The values of several keys as one tuple, shared by the steps that name them."""
-        key = tuple(map(id, named))  # the tuples live as long as the Parameters
-        found = self._tuples.get(key)
+        return self._parameters.shared(*(n[0] for n in named))
+
+    def _ages(self, limit_key: str) -> tuple[int, int, tuple[UsedParameter, ...]]:
+        minimum, min_used = self._int("subsidies.working_age_min")
+        limit, limit_used = self._int(limit_key)
+        return minimum, limit, self._shared(min_used, limit_used)
+
+    @functools.cached_property
+    def ages_of_men(self) -> tuple[int, int, tuple[UsedParameter, ...]]:
+        """(the minimum age, the limit, the values named): the working age of men."""
+        return self._ages("subsidies.working_age_limit_male")
+
+    @functools.cached_property
+    def ages_of_women(self) -> tuple[int, int, tuple[UsedParameter, ...]]:
+        return self._ages("subsidies.working_age_limit_female")
+
+    @functools.cached_property
+    def max_per_year(self) -> tuple[int, tuple[UsedParameter]]:
+        return self._int("subsidies.max_per_year")
+
+    @functools.cached_property
+    def claim_deadline_months(self) -> tuple[int, tuple[UsedParameter]]:
+        return self._int("subsidies.claim_deadline_months")
+
+    def standard(self, level: Level | None) -> tuple[int, tuple[UsedParameter]]:
+        found = self._standards.get(level)
         if found is None:
-            found = self._tuples[key] = self._parameters.shared(*(n[0] for n in named))
+            found = self._standards[level] = self._int(STANDARD_KEYS[level])
         return found
+
+    @functools.cached_property
+    def threshold(self) -> tuple[Decimal, tuple[UsedParameter]]:
+        return self._decimal("subsidies.attendance_threshold_percent")
+
+    @functools.cached_property
+    def day_rule(self) -> tuple[int, Decimal, int, Decimal, tuple[UsedParameter],
+                                tuple[UsedParameter, ...]]:
+        """(the rate per day, the same as a Decimal, the hours of a day, the cap's percent,
+        the cap's value named, the rate's and the hours' values named)."""
+        per_day, per_day_used = self._int("subsidies.day_rule_per_day")
+        hours_per_day, hours_used = self._int("subsidies.hours_per_day")
+        cap_percent, cap_used = self._decimal("subsidies.day_rule_cap_percent")
+        return (per_day, Decimal(per_day), hours_per_day, cap_percent, cap_used,
+                self._shared(per_day_used, hours_used))
+
+    @functools.cached_property
+    def living_batches_per_year(self) -> tuple[int, tuple[UsedParameter]]:
+        return self._int("subsidies.living_batches_per_year")
+
+    @functools.cached_property
+    def living_rates(self) -> tuple[int, int, int, tuple[UsedParameter],
+                                    tuple[UsedParameter, ...]]:
+        """(living and transport per day, the most days paid, its value named, the three
+        values named)."""
+        living, living_used = self._int("subsidies.living_per_day")
+        transport, transport_used = self._int("subsidies.transport_per_day")
+        max_days, max_used = self._int("subsidies.living_max_days")
+        return (living, transport, max_days, max_used,
+                self._shared(living_used, transport_used, max_used))
 
 
 Variant = tuple[Outcome, str, Reason | None]
@@ -356,13 +436,6 @@ def _applied(msgid: str) -> Variant:
     return Outcome.APPLIED, msgid, None
 
 
-def _result(kind: SubsidyKind, payee: Payee, steps: list[Step], amount: int = 0
-            ) -> SubsidyResult:
-    reasons = tuple(s.reason for s in steps if s.reason is not None)
-    return SubsidyResult(kind, not reasons, 0 if reasons else amount, payee, reasons,
-                         tuple(steps))
-
-
 # Forms read dates with str() and decimals with Decimal(): the same for the values the
 # engine holds and for their JSON text once stored. Steps keep codes, not enum members, so
 # that their values are plain and the garbage collector soon stops scanning them.
@@ -374,19 +447,29 @@ def _code(value: object) -> str | None:
     return None if value is None else str(value)
 
 
+# _code of each enum member the engine puts in a step, read by a look-up.
+_CODES: dict[StrEnum | None, str | None] = {
+    member: member.value for kind in (Sex, TrainingType, CertificateType, Level)
+    for member in kind}
+_CODES[None] = None
+
 
 # --- eligibility of the person, on the batch's start date ----------------------------
 
 
-def _eligibility(claim: Claim, values: _InForce) -> list[Step]:
-    return [*_person_conditions(claim.person, claim.batch.start_date, values),
-            _employment(claim.person, claim.batch.training_type)]
+def _eligibility(claim: Claim, values: _InForce) -> tuple[Step, ...]:
+    person = claim.person
+    return (*_person_conditions(person, values),
+            EMPLOYMENT_STEPS[person.employed_at_enrolment][claim.batch.training_type])
 
 
-def _person_conditions(person: Person, on: date, values: _InForce) -> list[Step]:
-    return [FAMILY_MEMBER.step(0, ()) if person.family_member else _certificate(person, on),
-            _working_age(person, on, values),
-            HOUSEHOLD.check(person.household_in_jiangxi, (person.household_in_jiangxi,))]
+def _person_conditions(person: Person, values: _InForce) -> tuple[Step, Step, Step]:
+    """On the view's date: the batch's start date, or the day a voucher is issued."""
+    held = person.has_valid_certificate
+    return (FAMILY_MEMBER_STEP if person.family_member
+            else values.step(CERTIFICATE, 0 if held else 1, (held, values.on)),
+            _working_age(person, values),
+            HOUSEHOLD_STEPS[person.household_in_jiangxi])
 
 
 # A seat taken as a family member of a person with disabilities brings no subsidy (DESIGN
@@ -396,6 +479,7 @@ FAMILY_MEMBER = _rule(
     _failed(N_("You took part in the training as a family member of a person with "
                "disabilities; family members receive neither the training subsidy nor "
                "the living allowance."), Reason.FAMILY_MEMBER))
+FAMILY_MEMBER_STEP = FAMILY_MEMBER.step(0, ())
 
 
 def _certificate_form(args: tuple[Any, ...]) -> Shown:
@@ -411,16 +495,14 @@ CERTIFICATE = _rule(
                "the training (%(start)s)."), Reason.NO_DISABILITY_CERTIFICATE))
 
 
-def _certificate(person: Person, on: date) -> Step:
-    return CERTIFICATE.check(person.has_valid_certificate, (person.has_valid_certificate, on))
-
-
 HOUSEHOLD = _rule(
     "eligibility.household", lambda args: ({}, {}, {"household_in_jiangxi": args[0]}),
     _passed(N_("Your household is registered in Jiangxi Province.")),
     _failed(N_("Your household is not registered in Jiangxi Province; the subsidies are "
                "for people with a Jiangxi household registration."),
             Reason.HOUSEHOLD_OUTSIDE_JIANGXI))
+# The steps of conditions on a yes or no alone, made once: every claim says one of them.
+HOUSEHOLD_STEPS = {held: HOUSEHOLD.check(held, (held,)) for held in (False, True)}
 
 
 def _working_age_form(args: tuple[Any, ...]) -> Shown:
@@ -441,14 +523,18 @@ WORKING_AGE = _rule(
             Reason.OVER_WORKING_AGE))
 
 
-def _working_age(person: Person, start: date, values: _InForce) -> Step:
-    age = age_on(person.birth_date, start)
-    minimum, min_used = values.int("subsidies.working_age_min")
-    limit, limit_used = values.int("subsidies.working_age_limit_male" if person.sex is Sex.MALE
-                                   else "subsidies.working_age_limit_female")
+_MALE = Sex.MALE
+
+
+def _working_age(person: Person, values: _InForce) -> Step:
+    start, birth = values.on, person.birth_date
+    age = age_on(birth, start)
+    minimum, limit, used = (values.ages_of_men if person.sex is _MALE
+                            else values.ages_of_women)
     variant = 1 if age < minimum else 2 if age >= limit else 0
-    args = (person.sex.value, age, person.birth_date, start, minimum, limit)
-    return WORKING_AGE.step(variant, args, values.shared(min_used, limit_used))
+    # a birth date is the person's own: this step is seldom another claim's, so not shared
+    return WORKING_AGE.step(variant, (_CODES[person.sex], age, birth, start, minimum, limit),
+                            used)
 
 
 def _employment_form(args: tuple[Any, ...]) -> Shown:
@@ -465,11 +551,15 @@ EMPLOYMENT = _rule(
     _passed(N_("You were not employed at enrolment.")))
 
 
-def _employment(person: Person, training_type: TrainingType) -> Step:
-    args = (person.employed_at_enrolment, training_type.value)
-    if not person.employed_at_enrolment:
+def _employment(employed: bool, training_type: TrainingType) -> Step:
+    args = (employed, training_type.value)
+    if not employed:
         return EMPLOYMENT.step(2, args)
     return EMPLOYMENT.check(training_type not in NOT_EMPLOYED_ONLY, args)
+
+
+EMPLOYMENT_STEPS = {employed: {kind: _employment(employed, kind) for kind in TrainingType}
+                    for employed in (False, True)}
 
 
 # --- the training-fee subsidy ----------------------------------------------------------
@@ -496,26 +586,30 @@ CERTIFICATE_OBTAINED = _rule(
             Reason.NO_CERTIFICATE))
 
 
-def _completion(completion: Completion) -> list[Step]:
-    args = (completion.passed, _code(completion.certificate_type), _code(completion.level),
+def _completion(completion: Completion, values: _InForce) -> tuple[Step, ...]:
+    certificate_type = completion.certificate_type
+    args = (completion.passed, _CODES[certificate_type], _CODES[completion.level],
             completion.certificate_date)
-    steps = []
     if not completion.passed:
-        steps.append(COMPLETION.step(1, args))
-    if completion.certificate_type is None:
-        steps.append(CERTIFICATE_OBTAINED.step(0, args))
-    if not steps:
-        steps.append(COMPLETION.step(0, args))
-    return steps
+        failed = values.step(COMPLETION, 1, args)
+        if certificate_type is None:
+            return failed, values.step(CERTIFICATE_OBTAINED, 0, args)
+        return (failed,)
+    if certificate_type is None:
+        return (values.step(CERTIFICATE_OBTAINED, 0, args),)
+    return (values.step(COMPLETION, 0, args),)
 
 
-def _certificate_caps(claim: Claim, certified: date, values: _InForce) -> list[Step]:
-    earlier_fees = [e for e in claim.earlier if e.kind is SubsidyKind.FEE and e.counts]
-    same_occupation = [e for e in earlier_fees if e.occupation == claim.batch.occupation]
-    return [_yearly_count(earlier_fees, certified, values),
-            _same_level(same_occupation, claim),
-            *_lower_level(same_occupation, claim),
-            _claim_deadline(certified, claim.claim_date, values)]
+def _certificate_caps(claim: Claim, certified: date, values: _InForce) -> tuple[Step, ...]:
+    occupation, level = claim.batch.occupation, claim.completion.level
+    earlier_fees = [e for e in claim.earlier
+                    if e.kind is _FEE and e.granted and e.status is not _REJECTED]  # .counts
+    same_occupation = [e for e in earlier_fees if e.occupation == occupation]
+    caps: tuple[Step, ...] = (_yearly_count(earlier_fees, certified, values),
+                              _same_level(same_occupation, occupation, level, values))
+    if level is not None:  # an unlevelled certificate is never "lower"
+        caps += (_lower_level(same_occupation, occupation, level, values),)
+    return (*caps, _claim_deadline(certified, claim.claim_date, values))
 
 
 def _yearly_count_form(args: tuple[Any, ...]) -> Shown:
@@ -536,10 +630,11 @@ YEARLY_COUNT = _rule(
 
 def _yearly_count(earlier_fees: list[EarlierSubsidy], certified: date,
                   values: _InForce) -> Step:
-    maximum, used = values.int("subsidies.max_per_year")
+    maximum, used = values.max_per_year
+    year = certified.year
     count = sum(1 for e in earlier_fees if e.status in COUNTS_TOWARDS_YEAR
-                and e.certificate_date is not None and e.certificate_date.year == certified.year)
-    return YEARLY_COUNT.check(count < maximum, (count, certified.year, maximum), used)
+                and e.certificate_date is not None and e.certificate_date.year == year)
+    return values.step(YEARLY_COUNT, 0 if count < maximum else 1, (count, year, maximum), used)
 
 
 def _same_level_form(args: tuple[Any, ...]) -> Shown:
@@ -557,10 +652,10 @@ SAME_LEVEL = _rule(
             Reason.SAME_OCCUPATION_LEVEL))
 
 
-def _same_level(same_occupation: list[EarlierSubsidy], claim: Claim) -> Step:
-    level = claim.completion.level
+def _same_level(same_occupation: list[EarlierSubsidy], occupation: str, level: Level | None,
+                values: _InForce) -> Step:
     count = sum(1 for e in same_occupation if e.level is level)
-    return SAME_LEVEL.check(count == 0, (claim.batch.occupation, _code(level), count))
+    return values.step(SAME_LEVEL, 0 if count == 0 else 1, (occupation, _CODES[level], count))
 
 
 def _lower_level_form(args: tuple[Any, ...]) -> Shown:
@@ -580,15 +675,14 @@ LOWER_LEVEL = _rule(
                "subsidised after a higher one."), Reason.LOWER_LEVEL_AFTER_HIGHER))
 
 
-def _lower_level(same_occupation: list[EarlierSubsidy], claim: Claim) -> list[Step]:
-    level = claim.completion.level
-    if level is None:  # an unlevelled certificate is never "lower"
-        return []
+def _lower_level(same_occupation: list[EarlierSubsidy], occupation: str, level: Level,
+                 values: _InForce) -> Step:
+    rank = LEVEL_RANK[level]
     higher = [e.level for e in same_occupation
-              if e.level is not None and LEVEL_RANK[e.level] > LEVEL_RANK[level]]
+              if e.level is not None and LEVEL_RANK[e.level] > rank]
     highest = max(higher, key=LEVEL_RANK.__getitem__) if higher else None
-    return [LOWER_LEVEL.check(highest is None, (claim.batch.occupation, level.value,
-                                                        _code(highest)))]
+    return values.step(LOWER_LEVEL, 0 if highest is None else 1,
+                       (occupation, _CODES[level], _CODES[highest]))
 
 
 def _claim_deadline_form(args: tuple[Any, ...]) -> Shown:
@@ -608,10 +702,12 @@ CLAIM_DEADLINE = _rule(
 
 
 def _claim_deadline(certified: date, claimed: date, values: _InForce) -> Step:
-    months, used = values.int("subsidies.claim_deadline_months")
+    months, used = values.claim_deadline_months
     deadline = add_months(certified, months)
-    return CLAIM_DEADLINE.check(claimed <= deadline, (claimed, months, certified, deadline),
-                                used)
+    # the claim date is often a claim's own (the service's batches share it; not the bench's
+    # claims): made, not looked up among the steps already made
+    return CLAIM_DEADLINE.step(0 if claimed <= deadline else 1,
+                               (claimed, months, certified, deadline), used)
 
 
 def _standard_form(args: tuple[Any, ...]) -> Shown:
@@ -656,26 +752,27 @@ FEE_CAP = _rule(
                 "charged, so it is %(amount)s yuan.")))
 
 
-def _fee_amount(claim: Claim, values: _InForce) -> tuple[int, list[Step]]:
+def _fee_amount(claim: Claim, values: _InForce, attended: Decimal
+                ) -> tuple[int, tuple[Step, ...]]:
     completion, batch = claim.completion, claim.batch
-    standard, standard_used = values.int(STANDARD_KEYS[completion.level])
-    threshold, threshold_used = values.decimal("subsidies.attendance_threshold_percent")
-    attended = attended_hours(claim.attendance)
-    steps = [
-        STANDARD.step(0, (standard, _code(completion.certificate_type), _code(completion.level)),
-                      standard_used),
-        ATTENDANCE.step(0, (attended, batch.planned_hours, threshold,
-                            len(claim.attendance.sessions)), threshold_used),
-    ]
+    level, fee = completion.level, batch.fee_charged
+    standard, standard_used = values.standard(level)
+    threshold, threshold_used = values.threshold
+    steps: tuple[Step, ...] = (
+        values.step(STANDARD, 0, (standard, _CODES[completion.certificate_type], _CODES[level]),
+                    standard_used),
+        values.step(ATTENDANCE, 0, (attended, batch.planned_hours, threshold,
+                                    len(claim.attendance.sessions)), threshold_used),
+    )
     if attended * 100 >= threshold * batch.planned_hours:
-        steps.append(FULL_STANDARD.step(0, (threshold,)))
-        exact = Decimal(standard)
-    else:
-        exact, day_rule = _day_rule(attended, standard, threshold, batch.fee_charged, values)
-        steps += day_rule
-    if batch.fee_charged < exact:
-        exact = Decimal(batch.fee_charged)
-        steps.append(FEE_CAP.step(0, (batch.fee_charged,)))
+        steps += (values.step(FULL_STANDARD, 0, (threshold,)),)
+        if fee < standard:
+            return fee, (*steps, values.step(FEE_CAP, 0, (fee,)))
+        return standard, steps  # whole fen: nothing to round
+    exact, day_rule = _day_rule(attended, standard, threshold, fee, values)
+    steps += day_rule
+    if fee < exact:
+        return fee, (*steps, values.step(FEE_CAP, 0, (fee,)))
     return round_fen(exact), steps
 
 
@@ -707,18 +804,16 @@ DAY_RULE_CAP = _rule(
 
 
 def _day_rule(attended: Decimal, standard: int, threshold: Decimal, fee: int,
-              values: _InForce) -> tuple[Decimal, list[Step]]:
+              values: _InForce) -> tuple[Decimal, tuple[Step, ...]]:
     """Below the attendance threshold: pro rata per day attended, capped (the fee cap is
     applied by the caller, after this cap, with the same result as in any order)."""
-    per_day, per_day_used = values.int("subsidies.day_rule_per_day")
-    hours_per_day, hours_used = values.int("subsidies.hours_per_day")
-    cap_percent, cap_used = values.decimal("subsidies.day_rule_cap_percent")
-    by_days = Decimal(per_day) * attended / hours_per_day
+    per_day, per_day_exact, hours_per_day, cap_percent, cap_used, used = values.day_rule
+    by_days = per_day_exact * attended / hours_per_day
     cap = Decimal(standard) * cap_percent / 100
-    steps = [DAY_RULE.step(0, (threshold, per_day, hours_per_day, attended, by_days),
-                           values.shared(per_day_used, hours_used))]
+    steps: tuple[Step, ...] = (
+        values.step(DAY_RULE, 0, (threshold, per_day, hours_per_day, attended, by_days), used),)
     if cap < by_days and cap <= fee:
-        steps.append(DAY_RULE_CAP.step(0, (cap_percent, cap), cap_used))
+        steps += (values.step(DAY_RULE_CAP, 0, (cap_percent, cap), cap_used),)
     return min(by_days, cap), steps
 
 
@@ -732,8 +827,8 @@ WITHDRAWAL = _rule(
                "trainee who withdrew."), Reason.WITHDREW))
 
 
-def _withdrawal(attendance: Attendance) -> Step:
-    return WITHDRAWAL.check(not attendance.withdrew, (attendance.withdrew,))
+WITHDRAWAL_STEPS = {withdrew: WITHDRAWAL.check(not withdrew, (withdrew,))
+                    for withdrew in (False, True)}
 
 
 def _once_per_year_form(args: tuple[Any, ...]) -> Shown:
@@ -752,11 +847,13 @@ ONCE_PER_YEAR = _rule(
 
 
 def _living_once_per_year(claim: Claim, values: _InForce) -> Step:
-    maximum, used = values.int("subsidies.living_batches_per_year")
+    maximum, used = values.living_batches_per_year
     year = claim.batch.end_date.year
-    count = sum(1 for e in claim.earlier if e.kind is SubsidyKind.LIVING and e.counts
+    count = sum(1 for e in claim.earlier if e.kind is _LIVING and e.granted
+                and e.status is not _REJECTED  # EarlierSubsidy.counts
                 and e.batch_end_date.year == year)
-    return ONCE_PER_YEAR.check(count < maximum, (count, year, maximum), used)
+    return values.step(ONCE_PER_YEAR, 0 if count < maximum else 1, (count, year, maximum),
+                       used)
 
 
 def _days_form(args: tuple[Any, ...]) -> Shown:
@@ -774,14 +871,6 @@ ONLINE_DAYS = _rule(
     "living.online_days", _days_form,
     _applied(N_("On %(online)s other days you attended online only, which gives no living "
                 "allowance.")))
-
-
-def _living_days(attendance: Attendance) -> list[Step]:
-    days, online = len(in_person_days(attendance)), len(online_only_days(attendance))
-    steps = [DAYS.check(days > 0, (days, online))]
-    if days and online:
-        steps.append(ONLINE_DAYS.step(0, (days, online)))
-    return steps
 
 
 DAY_CAP = _rule(
@@ -804,15 +893,11 @@ LIVING_AMOUNT = _rule(
                 "yuan transport) = %(amount)s yuan.")))
 
 
-def _living_amount(attendance: Attendance, values: _InForce) -> tuple[int, list[Step]]:
-    living, living_used = values.int("subsidies.living_per_day")
-    transport, transport_used = values.int("subsidies.transport_per_day")
-    max_days, max_used = values.int("subsidies.living_max_days")
-    days = len(in_person_days(attendance))
+def _living_amount(days: int, values: _InForce) -> tuple[int, tuple[Step, ...]]:
+    living, transport, max_days, max_used, used = values.living_rates
     paid_days = min(days, max_days)
-    steps = []
+    amount = values.step(LIVING_AMOUNT, 0, (paid_days, living, transport), used)
     if days > max_days:
-        steps.append(DAY_CAP.step(0, (max_days, days), max_used))
-    steps.append(LIVING_AMOUNT.step(0, (paid_days, living, transport),
-                                    values.shared(living_used, transport_used, max_used)))
-    return paid_days * (living + transport), steps
+        return paid_days * (living + transport), (
+            values.step(DAY_CAP, 0, (max_days, days), max_used), amount)
+    return paid_days * (living + transport), (amount,)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from functools import cached_property
 from typing import Any, NamedTuple
 
 PROVINCE = "36"
@@ -145,18 +144,6 @@ class Attendance:
     sessions: tuple[Session, ...]
     withdrew: bool = False
 
-    @cached_property
-    def hours_attended(self) -> Decimal:
-        return sum((s.hours for s in self.sessions if s.status in ATTENDED), Decimal(0))
-
-    @cached_property
-    def attended_days(self) -> tuple[frozenset[date], frozenset[date]]:
-        """(the in-person days attended, the days attended online only): several rules of
-        one claim read them, so they are counted once."""
-        attended = [s for s in self.sessions if s.status in ATTENDED]
-        in_person = frozenset(s.date for s in attended if s.in_person)
-        return in_person, frozenset(s.date for s in attended if not s.in_person) - in_person
-
 
 @dataclass(frozen=True)
 class Completion:
@@ -235,8 +222,16 @@ class Parameters:
         default_factory=dict, init=False, repr=False, compare=False, hash=False)
     _shared: dict[tuple[int, ...], tuple[UsedParameter, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False)
+    # The same value found for several dates, once: the steps of claims starting on
+    # different dates then name the same tuple, and can be the same step.
+    _by_value: dict[UsedParameter, tuple[UsedParameter, tuple[UsedParameter]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False)
     # The engine's view of the values in force on one date in one city, by (date, city).
     views: dict[tuple[date, str], Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False)
+    # The engine's steps already made, by rule, variant, values and parameters: the claims
+    # computed with these parameters share a step they would each make the same.
+    made: dict[Any, Any] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def in_force(self, key: str, on: date, region_code: str) -> UsedParameter:
@@ -249,7 +244,10 @@ class Parameters:
         found = self._found.get((key, on, city))
         if found is None:
             used = self._look_up(key, on, city)
-            found = self._found[(key, on, city)] = (used, (used,))
+            found = self._by_value.get(used)
+            if found is None:
+                found = self._by_value[used] = (used, (used,))
+            self._found[(key, on, city)] = found
         return found
 
     def shared(self, *used: UsedParameter) -> tuple[UsedParameter, ...]:
@@ -407,15 +405,33 @@ def format_percent(rate: Decimal) -> str:
     return format_number(rate.quantize(Decimal("0.1"), rounding=ROUND_DOWN))
 
 
+_NO_HOURS = Decimal(0)
+
+
+def attended(attendance: Attendance) -> tuple[Decimal, set[date], set[date]]:
+    """(the hours attended, the in-person days attended, the days attended online only), in
+    one pass over the sessions: the rules of a claim read all three. Counted afresh on each
+    call, not kept on the attendance: a claim is computed once, and a kept count would let a
+    repeated computation (a benchmark's) skip work a first one does."""
+    hours = _NO_HOURS
+    in_person: set[date] = set()
+    online: set[date] = set()
+    for session in attendance.sessions:
+        if session.status in ATTENDED:
+            hours += session.hours
+            (in_person if session.in_person else online).add(session.date)
+    return hours, in_person, online - in_person
+
+
 def attended_hours(attendance: Attendance) -> Decimal:
-    return attendance.hours_attended
+    return attended(attendance)[0]
 
 
 def in_person_days(attendance: Attendance) -> frozenset[date]:
-    return attendance.attended_days[0]
+    return frozenset(attended(attendance)[1])
 
 
 def online_only_days(attendance: Attendance) -> frozenset[date]:
-    return attendance.attended_days[1]
+    return frozenset(attended(attendance)[2])
 
 
