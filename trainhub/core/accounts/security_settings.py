@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from flask import has_app_context
+from flask import g, has_app_context, has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -25,6 +25,7 @@ from trainhub.core.types import UTCDateTime
 from trainhub.extensions import Model, db
 
 S = TypeVar("S")
+_SAVED = "security_parameters_saved"  # flask.g: the values saved, as this request read them
 
 
 class SecurityParameter(Model):
@@ -69,8 +70,15 @@ BY_KEY = {knob.key: knob for knob in KNOBS}
 
 
 def saved() -> dict[str, int]:
+    """The values saved here; read once a request, which asks for them twice (the session's
+    timeouts as the user is loaded, the password's age before the page)."""
+    if has_request_context() and _SAVED in g:
+        return dict(g.get(_SAVED))
     rows = db.session.execute(select(SecurityParameter.key, SecurityParameter.value))
-    return {key: value for key, value in rows}
+    found = {key: value for key, value in rows}
+    if has_request_context():
+        setattr(g, _SAVED, found)
+    return dict(found)
 
 
 def apply(settings: S) -> S:
@@ -105,6 +113,8 @@ def update_values(new: dict[str, int], settings: Any, by: User) -> dict[str, tup
         db.session.add(row)
     if changed:
         db.session.flush()
+        if has_request_context():
+            g.pop(_SAVED, None)  # what this request reads next is the new values
         record("security.settings_change", actor=by, object_type="security_parameters",
                details={k: f"{b} → {a}" for k, (b, a) in changed.items()})
     return changed
