@@ -96,7 +96,7 @@ def _officer(user: Any) -> dict[str, object]:
 
 def _officer_figures(user: Any) -> dict[str, object]:
     today = local_today()
-    report = coverage(user.region_code, today)
+    report = coverage(user.region_code, today, with_specialties=False)
     return {
         "people_count": people_versions.visible_count(user),
         "subregions": _subregions(report, user.region_code),
