@@ -13,6 +13,7 @@ that `follows` names, for that region, in one statement, and the others reuse th
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -90,16 +91,23 @@ def read_together(scope_code: str) -> Iterator[None]:
         _together.reset(token)
 
 
+@functools.lru_cache(maxsize=MAX_KEPT)
+def _together_query(tables: tuple[Any, ...], scope_code: str) -> Select[Any]:
+    """The sums of `tables` for `scope_code` in one statement, built once: building it and
+    its cache key again took longer than running it (statements are immutable, so
+    requests share them)."""
+    return select(*(region_version_query(table, scope_code).scalar_subquery()
+                    for table in tables))
+
+
 def region_version(versions: Any, scope_code: str) -> int:
     """The state of the rows of the region `scope_code` that `versions` follows."""
     read = _together.get()
     if read is None:
         return int(db.session.scalar(region_version_query(versions, scope_code)) or 0)
     if (versions, scope_code) not in read:
-        tables = [*_followed, *([] if versions in _followed else [versions])]
-        row = db.session.execute(select(*(
-            region_version_query(table, scope_code).scalar_subquery() for table in tables
-        ))).one()
+        tables = (*_followed, *(() if versions in _followed else (versions,)))
+        row = db.session.execute(_together_query(tables, scope_code)).one()
         read.update({(table, scope_code): int(found or 0)
                      for table, found in zip(tables, row, strict=True)})
     return read[(versions, scope_code)]
