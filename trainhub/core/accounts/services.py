@@ -120,7 +120,9 @@ def start_session(user: User, client_address: str) -> str:
 
 def load_session(token: str, settings: SecuritySettings) -> tuple[UserSession | None, str]:
     """The live session for a cookie token, or None with the reason it ended."""
-    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _sha256(token)))
+    # The user comes in the same statement: every signed-in page asks for both.
+    row = db.session.scalar(select(UserSession).options(joinedload(UserSession.user))
+                            .where(UserSession.token_hash == _sha256(token)))
     if row is None:
         return None, "unknown"
     if row.revoked_at is not None:
