@@ -39,7 +39,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import gc
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -258,11 +258,7 @@ def _fee(claim: Claim, values: _InForce, eligibility: tuple[Step, ...],
 
 def _living(claim: Claim, values: _InForce, eligibility: tuple[Step, ...], days: int,
             online: int) -> SubsidyResult:
-    steps = (*eligibility, WITHDRAWAL_STEPS[claim.attendance.withdrew],
-             _living_once_per_year(claim, values), values.step(DAYS, 0 if days else 1,
-                                                               (days, online)))
-    if days and online:
-        steps += (values.step(ONLINE_DAYS, 0, (days, online)),)
+    steps = eligibility + _living_conditions(claim, days, online, values)
     reasons = tuple(filter(None, map(_reason, steps)))
     if reasons:
         return SubsidyResult(_LIVING, False, 0, _TRAINEE, reasons, steps)
@@ -276,15 +272,31 @@ def _living(claim: Claim, values: _InForce, eligibility: tuple[Step, ...], days:
 class _InForce:
     """The parameter values in force on one date in one region (for a claim: the batch's
     start date and region), each looked up the first time a claim needs it and then read as
-    a plain attribute. The claims of a batch share one (Parameters.views), so each value is
-    read once per batch, not once per claim; and the steps the claims make alike are made
-    once (`step`, kept in Parameters.made)."""
+    a plain attribute. The claims of a batch share one (Parameters.views), and the views of
+    the dates of one period (`Parameters.period`: no value changes between them) share what
+    they found, so each value is looked up once per period, not once per claim or batch. The
+    steps the claims make alike are made once (`step` and `memo`: Parameters.made)."""
+
+    # Read as attributes; each is found by its resolver in _RESOLVERS on first use.
+    ages_of_men: tuple[int, int, tuple[UsedParameter, ...]]
+    ages_of_women: tuple[int, int, tuple[UsedParameter, ...]]
+    max_per_year: tuple[int, tuple[UsedParameter]]
+    claim_deadline_months: tuple[int, tuple[UsedParameter]]
+    threshold: tuple[Decimal, tuple[UsedParameter]]
+    day_rule: tuple[int, Decimal, int, Decimal, tuple[UsedParameter], tuple[UsedParameter, ...]]
+    living_batches_per_year: tuple[int, tuple[UsedParameter]]
+    living_rates: tuple[int, int, int, tuple[UsedParameter], tuple[UsedParameter, ...]]
+    full_standard: Step
 
     def __init__(self, on: date, region_code: str, parameters: Parameters) -> None:
         self.on, self._region = on, region_code
         self._parameters = parameters
-        self._made = parameters.made
-        self._standards: dict[Level | None, tuple[int, tuple[UsedParameter]]] = {}
+        period = (parameters.period(on, region_code[:4]), region_code[:4])
+        self._period: dict[str, Any] = parameters.views.setdefault(period, {})  # by name
+        # Steps by their values, and the parameter tuples they name by identity (Parameters
+        # keeps them): the same for each view of these parameters.
+        self.memo = parameters.made
+        self.certificate_steps: dict[bool, Step] = {}  # by certificate held, on this date
 
     @classmethod
     def of(cls, claim: Claim, parameters: Parameters) -> _InForce:
@@ -295,16 +307,36 @@ class _InForce:
             view = parameters.views[key] = cls(on, region, parameters)
         return view
 
+    def __getattr__(self, name: str) -> Any:
+        """A value this view has not read yet: as another view of its period found it, or
+        looked up now (on this view's date: a value not in force is reported for it, and
+        looked up again by the next claim)."""
+        resolve = _RESOLVERS.get(name)
+        if resolve is None:
+            raise AttributeError(name)
+        found = self._period.get(name)
+        if found is None:
+            found = self._period[name] = resolve(self)
+        self.__dict__[name] = found
+        return found
+
     def step(self, rule: Rule, variant: int, args: tuple[Any, ...],
              parameters: tuple[UsedParameter, ...] = ()) -> Step:
         """The rule's step, the same object for every claim that makes it with the same
         values: a batch's claims mostly do, and a shared step costs neither memory nor the
         collector's time (its parameter tuple is named by identity: Parameters keeps it)."""
         key = (rule.name, variant, args, id(parameters))
-        made = self._made.get(key)
+        made = self.memo.get(key)
         if made is None:
-            made = self._made[key] = rule.step(variant, args, parameters)
+            made = self.memo[key] = rule.step(variant, args, parameters)
         return made
+
+    def standard(self, level: Level | None) -> tuple[int, tuple[UsedParameter]]:
+        key = STANDARD_KEYS[level]
+        found = self._period.get(key)
+        if found is None:
+            found = self._period[key] = self._int(key)
+        return found
 
     def _int(self, key: str) -> tuple[int, tuple[UsedParameter]]:
         """A whole-number value, and the tuple a step names it in."""
@@ -322,40 +354,13 @@ class _InForce:
         return self._parameters.shared(*(n[0] for n in named))
 
     def _ages(self, limit_key: str) -> tuple[int, int, tuple[UsedParameter, ...]]:
+        """(the minimum age, the limit, the values named): the working age of a sex."""
         minimum, min_used = self._int("subsidies.working_age_min")
         limit, limit_used = self._int(limit_key)
         return minimum, limit, self._shared(min_used, limit_used)
 
-    @functools.cached_property
-    def ages_of_men(self) -> tuple[int, int, tuple[UsedParameter, ...]]:
-        """(the minimum age, the limit, the values named): the working age of men."""
-        return self._ages("subsidies.working_age_limit_male")
-
-    @functools.cached_property
-    def ages_of_women(self) -> tuple[int, int, tuple[UsedParameter, ...]]:
-        return self._ages("subsidies.working_age_limit_female")
-
-    @functools.cached_property
-    def max_per_year(self) -> tuple[int, tuple[UsedParameter]]:
-        return self._int("subsidies.max_per_year")
-
-    @functools.cached_property
-    def claim_deadline_months(self) -> tuple[int, tuple[UsedParameter]]:
-        return self._int("subsidies.claim_deadline_months")
-
-    def standard(self, level: Level | None) -> tuple[int, tuple[UsedParameter]]:
-        found = self._standards.get(level)
-        if found is None:
-            found = self._standards[level] = self._int(STANDARD_KEYS[level])
-        return found
-
-    @functools.cached_property
-    def threshold(self) -> tuple[Decimal, tuple[UsedParameter]]:
-        return self._decimal("subsidies.attendance_threshold_percent")
-
-    @functools.cached_property
-    def day_rule(self) -> tuple[int, Decimal, int, Decimal, tuple[UsedParameter],
-                                tuple[UsedParameter, ...]]:
+    def _day_rule(self) -> tuple[int, Decimal, int, Decimal, tuple[UsedParameter],
+                                 tuple[UsedParameter, ...]]:
         """(the rate per day, the same as a Decimal, the hours of a day, the cap's percent,
         the cap's value named, the rate's and the hours' values named)."""
         per_day, per_day_used = self._int("subsidies.day_rule_per_day")
@@ -364,13 +369,11 @@ class _InForce:
         return (per_day, Decimal(per_day), hours_per_day, cap_percent, cap_used,
                 self._shared(per_day_used, hours_used))
 
-    @functools.cached_property
-    def living_batches_per_year(self) -> tuple[int, tuple[UsedParameter]]:
-        return self._int("subsidies.living_batches_per_year")
+    def _full_standard(self) -> Step:
+        return FULL_STANDARD.step(0, (self.threshold[0],))
 
-    @functools.cached_property
-    def living_rates(self) -> tuple[int, int, int, tuple[UsedParameter],
-                                    tuple[UsedParameter, ...]]:
+    def _living_rates(self) -> tuple[int, int, int, tuple[UsedParameter],
+                                     tuple[UsedParameter, ...]]:
         """(living and transport per day, the most days paid, its value named, the three
         values named)."""
         living, living_used = self._int("subsidies.living_per_day")
@@ -378,6 +381,19 @@ class _InForce:
         max_days, max_used = self._int("subsidies.living_max_days")
         return (living, transport, max_days, max_used,
                 self._shared(living_used, transport_used, max_used))
+
+
+_RESOLVERS: dict[str, Callable[[_InForce], Any]] = {
+    "ages_of_men": lambda view: view._ages("subsidies.working_age_limit_male"),
+    "ages_of_women": lambda view: view._ages("subsidies.working_age_limit_female"),
+    "max_per_year": lambda view: view._int("subsidies.max_per_year"),
+    "claim_deadline_months": lambda view: view._int("subsidies.claim_deadline_months"),
+    "threshold": lambda view: view._decimal("subsidies.attendance_threshold_percent"),
+    "day_rule": _InForce._day_rule,
+    "living_batches_per_year": lambda view: view._int("subsidies.living_batches_per_year"),
+    "living_rates": _InForce._living_rates,
+    "full_standard": _InForce._full_standard,
+}
 
 
 Variant = tuple[Outcome, str, Reason | None]
@@ -465,9 +481,15 @@ def _eligibility(claim: Claim, values: _InForce) -> tuple[Step, ...]:
 
 def _person_conditions(person: Person, values: _InForce) -> tuple[Step, Step, Step]:
     """On the view's date: the batch's start date, or the day a voucher is issued."""
-    held = person.has_valid_certificate
-    return (FAMILY_MEMBER_STEP if person.family_member
-            else values.step(CERTIFICATE, 0 if held else 1, (held, values.on)),
+    if person.family_member:
+        certificate = FAMILY_MEMBER_STEP
+    else:
+        held = person.has_valid_certificate
+        certificate = values.certificate_steps.get(held)  # type: ignore[assignment]
+        if certificate is None:
+            certificate = values.certificate_steps[held] = CERTIFICATE.check(
+                held, (held, values.on))
+    return (certificate,
             _working_age(person, values),
             HOUSEHOLD_STEPS[person.household_in_jiangxi])
 
@@ -587,29 +609,65 @@ CERTIFICATE_OBTAINED = _rule(
 
 
 def _completion(completion: Completion, values: _InForce) -> tuple[Step, ...]:
-    certificate_type = completion.certificate_type
-    args = (completion.passed, _CODES[certificate_type], _CODES[completion.level],
+    args = (completion.passed, _CODES[completion.certificate_type], _CODES[completion.level],
             completion.certificate_date)
+    key = ("fee.completion", args)
+    steps = values.memo.get(key)
+    if steps is None:
+        steps = values.memo[key] = _completion_steps(completion, args)
+    return steps
+
+
+def _completion_steps(completion: Completion, args: tuple[Any, ...]) -> tuple[Step, ...]:
     if not completion.passed:
-        failed = values.step(COMPLETION, 1, args)
-        if certificate_type is None:
-            return failed, values.step(CERTIFICATE_OBTAINED, 0, args)
+        failed = COMPLETION.step(1, args)
+        if completion.certificate_type is None:
+            return failed, CERTIFICATE_OBTAINED.step(0, args)
         return (failed,)
-    if certificate_type is None:
-        return (values.step(CERTIFICATE_OBTAINED, 0, args),)
-    return (values.step(COMPLETION, 0, args),)
+    if completion.certificate_type is None:
+        return (CERTIFICATE_OBTAINED.step(0, args),)
+    return (COMPLETION.step(0, args),)
 
 
 def _certificate_caps(claim: Claim, certified: date, values: _InForce) -> tuple[Step, ...]:
+    """The yearly count, the same occupation and level, a lower level after a higher one
+    (the person's earlier training-fee subsidies that count, in one pass), and the claim
+    deadline."""
     occupation, level = claim.batch.occupation, claim.completion.level
-    earlier_fees = [e for e in claim.earlier
-                    if e.kind is _FEE and e.granted and e.status is not _REJECTED]  # .counts
-    same_occupation = [e for e in earlier_fees if e.occupation == occupation]
-    caps: tuple[Step, ...] = (_yearly_count(earlier_fees, certified, values),
-                              _same_level(same_occupation, occupation, level, values))
-    if level is not None:  # an unlevelled certificate is never "lower"
-        caps += (_lower_level(same_occupation, occupation, level, values),)
+    year = certified.year
+    this_year = same_level = 0
+    highest: Level | None = None  # the highest earlier level above this one
+    for e in claim.earlier:
+        if e.kind is not _FEE or not e.granted or e.status is _REJECTED:  # .counts
+            continue
+        if (e.status in COUNTS_TOWARDS_YEAR and e.certificate_date is not None
+                and e.certificate_date.year == year):
+            this_year += 1
+        if e.occupation == occupation:
+            if e.level is level:
+                same_level += 1
+            elif (level is not None and e.level is not None
+                  and LEVEL_RANK[e.level] > LEVEL_RANK[level]
+                  and (highest is None or LEVEL_RANK[e.level] > LEVEL_RANK[highest])):
+                highest = e.level
+    maximum, used = values.max_per_year
+    key = ("caps", occupation, level, year, this_year, same_level, highest, id(used))
+    caps = values.memo.get(key)
+    if caps is None:
+        caps = values.memo[key] = _cap_steps(occupation, level, year, this_year, same_level,
+                                             highest, maximum, used)
     return (*caps, _claim_deadline(certified, claim.claim_date, values))
+
+
+def _cap_steps(occupation: str, level: Level | None, year: int, this_year: int,
+               same_level: int, highest: Level | None, maximum: int,
+               used: tuple[UsedParameter]) -> tuple[Step, ...]:
+    steps = (YEARLY_COUNT.check(this_year < maximum, (this_year, year, maximum), used),
+             SAME_LEVEL.check(same_level == 0, (occupation, _CODES[level], same_level)))
+    if level is None:  # an unlevelled certificate is never "lower"
+        return steps
+    return (*steps, LOWER_LEVEL.check(highest is None,
+                                      (occupation, _CODES[level], _CODES[highest])))
 
 
 def _yearly_count_form(args: tuple[Any, ...]) -> Shown:
@@ -628,15 +686,6 @@ YEARLY_COUNT = _rule(
                "year."), Reason.YEARLY_CAP_REACHED))
 
 
-def _yearly_count(earlier_fees: list[EarlierSubsidy], certified: date,
-                  values: _InForce) -> Step:
-    maximum, used = values.max_per_year
-    year = certified.year
-    count = sum(1 for e in earlier_fees if e.status in COUNTS_TOWARDS_YEAR
-                and e.certificate_date is not None and e.certificate_date.year == year)
-    return values.step(YEARLY_COUNT, 0 if count < maximum else 1, (count, year, maximum), used)
-
-
 def _same_level_form(args: tuple[Any, ...]) -> Shown:
     occupation, level, count = args
     return ({"occupation": occupation}, {"level": LEVEL_TERMS[level]},
@@ -650,12 +699,6 @@ SAME_LEVEL = _rule(
     _failed(N_("You already had a training-fee subsidy for the occupation %(occupation)s at "
                "this level (%(level)s); it is granted once in a lifetime."),
             Reason.SAME_OCCUPATION_LEVEL))
-
-
-def _same_level(same_occupation: list[EarlierSubsidy], occupation: str, level: Level | None,
-                values: _InForce) -> Step:
-    count = sum(1 for e in same_occupation if e.level is level)
-    return values.step(SAME_LEVEL, 0 if count == 0 else 1, (occupation, _CODES[level], count))
 
 
 def _lower_level_form(args: tuple[Any, ...]) -> Shown:
@@ -673,16 +716,6 @@ LOWER_LEVEL = _rule(
     _failed(N_("You already had a training-fee subsidy for the occupation %(occupation)s at "
                "a higher level (%(earlier_level)s); a lower level (%(level)s) is not "
                "subsidised after a higher one."), Reason.LOWER_LEVEL_AFTER_HIGHER))
-
-
-def _lower_level(same_occupation: list[EarlierSubsidy], occupation: str, level: Level,
-                 values: _InForce) -> Step:
-    rank = LEVEL_RANK[level]
-    higher = [e.level for e in same_occupation
-              if e.level is not None and LEVEL_RANK[e.level] > rank]
-    highest = max(higher, key=LEVEL_RANK.__getitem__) if higher else None
-    return values.step(LOWER_LEVEL, 0 if highest is None else 1,
-                       (occupation, _CODES[level], _CODES[highest]))
 
 
 def _claim_deadline_form(args: tuple[Any, ...]) -> Shown:
@@ -765,7 +798,7 @@ def _fee_amount(claim: Claim, values: _InForce, attended: Decimal
                                     len(claim.attendance.sessions)), threshold_used),
     )
     if attended * 100 >= threshold * batch.planned_hours:
-        steps += (values.step(FULL_STANDARD, 0, (threshold,)),)
+        steps += (values.full_standard,)
         if fee < standard:
             return fee, (*steps, values.step(FEE_CAP, 0, (fee,)))
         return standard, steps  # whole fen: nothing to round
@@ -846,14 +879,24 @@ ONCE_PER_YEAR = _rule(
             Reason.LIVING_ALREADY_THIS_YEAR))
 
 
-def _living_once_per_year(claim: Claim, values: _InForce) -> Step:
-    maximum, used = values.living_batches_per_year
-    year = claim.batch.end_date.year
+def _living_conditions(claim: Claim, days: int, online: int, values: _InForce
+                       ) -> tuple[Step, ...]:
+    """Withdrawal, one living allowance a year, in-person days (and online-only ones)."""
+    withdrew, year = claim.attendance.withdrew, claim.batch.end_date.year
     count = sum(1 for e in claim.earlier if e.kind is _LIVING and e.granted
                 and e.status is not _REJECTED  # EarlierSubsidy.counts
                 and e.batch_end_date.year == year)
-    return values.step(ONCE_PER_YEAR, 0 if count < maximum else 1, (count, year, maximum),
-                       used)
+    maximum, used = values.living_batches_per_year
+    key = ("living", withdrew, year, count, days, online, id(used))
+    steps = values.memo.get(key)
+    if steps is None:
+        steps = (WITHDRAWAL_STEPS[withdrew],
+                 ONCE_PER_YEAR.check(count < maximum, (count, year, maximum), used),
+                 DAYS.check(days > 0, (days, online)))
+        if days and online:
+            steps += (ONLINE_DAYS.step(0, (days, online)),)
+        values.memo[key] = steps
+    return steps
 
 
 def _days_form(args: tuple[Any, ...]) -> Shown:
@@ -894,10 +937,15 @@ LIVING_AMOUNT = _rule(
 
 
 def _living_amount(days: int, values: _InForce) -> tuple[int, tuple[Step, ...]]:
-    living, transport, max_days, max_used, used = values.living_rates
-    paid_days = min(days, max_days)
-    amount = values.step(LIVING_AMOUNT, 0, (paid_days, living, transport), used)
-    if days > max_days:
-        return paid_days * (living + transport), (
-            values.step(DAY_CAP, 0, (max_days, days), max_used), amount)
-    return paid_days * (living + transport), (amount,)
+    rates = values.living_rates
+    key = ("living.amount", days, id(rates))  # the rates' tuple: kept in the period's values
+    found = values.memo.get(key)
+    if found is None:
+        living, transport, max_days, max_used, used = rates
+        paid_days = min(days, max_days)
+        steps: tuple[Step, ...] = (LIVING_AMOUNT.step(0, (paid_days, living, transport),
+                                                      used),)
+        if days > max_days:
+            steps = (DAY_CAP.step(0, (max_days, days), max_used), *steps)
+        found = values.memo[key] = paid_days * (living + transport), steps
+    return found

@@ -7,6 +7,7 @@ integer fen, and string enums whose values are the codes the service stores.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -226,10 +227,14 @@ class Parameters:
     # different dates then name the same tuple, and can be the same step.
     _by_value: dict[UsedParameter, tuple[UsedParameter, tuple[UsedParameter]]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False)
-    # The engine's view of the values in force on one date in one city, by (date, city).
-    views: dict[tuple[date, str], Any] = field(
+    # The dates on which a value of a city (or of the province) changes, by city.
+    _changes: dict[str, list[date]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False)
-    # The engine's steps already made, by rule, variant, values and parameters: the claims
+    # The engine's view of the values in force on one date in one city, by (date, city),
+    # and the values its views found for a period (`period`), by (period, city).
+    views: dict[tuple[date | int, str], Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False)
+    # The engine's steps already made, by their rule, values and parameters: the claims
     # computed with these parameters share a step they would each make the same.
     made: dict[Any, Any] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False)
@@ -249,6 +254,16 @@ class Parameters:
                 found = self._by_value[used] = (used, (used,))
             self._found[(key, on, city)] = found
         return found
+
+    def period(self, on: date, city: str) -> int:
+        """The period `on` falls in, among the dates on which a value of the city or the
+        province changes: on two dates of one period, every value in force is the same."""
+        changes = self._changes.get(city)
+        if changes is None:
+            changes = self._changes[city] = sorted({
+                dated.effective_from for table in (self.province, self.cities.get(city, {}))
+                for values in table.values() for dated in values})
+        return bisect_right(changes, on)
 
     def shared(self, *used: UsedParameter) -> tuple[UsedParameter, ...]:
         """The same tuple for the same values found (by identity: they are kept in
