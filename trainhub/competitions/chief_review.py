@@ -134,10 +134,14 @@ _lock = threading.Lock()
 
 
 def _check(event: Event, entries: dict[int, Entry],
-           clock: Callable[[], float] = time.monotonic) -> _Checked:
-    """What is missing and flagged, from the cache while its inputs stay the same."""
+           clock: Callable[[], float] = time.monotonic, *,
+           version: int | None = None) -> _Checked:
+    """What is missing and flagged, from the cache while its inputs stay the same
+    (`version`: the event's marks_version as read this request, before anything changed)."""
     wsos, percent, _trim = marking.thresholds(event)
-    key = (event.id, event.draw_seed, marking.marks_version(event), wsos, percent)
+    if version is None:
+        version = marking.marks_version(event)
+    key = (event.id, event.draw_seed, version, wsos, percent)
     now = clock()
     with _lock:
         kept = _checks.get(key)
@@ -167,11 +171,13 @@ def forget() -> None:
         _checks.clear()
 
 
-def review(event: Event) -> Review:
+def review(event: Event, version: int | None = None) -> Review:
+    """`version`: the event's marks_version if the caller has just read it and changed
+    nothing since (a page that only reads loads it with the event: one statement fewer)."""
     entries = {e.id: e for e in event.entries}
     aspects = {a.code: a for a in event.aspects}
     judges = {a.judge_id: a.judge.name for a in event.assignments}
-    check = _check(event, entries)
+    check = _check(event, entries, version=version)
     flags = sorted((FlagRow(f, entries[int(f.entry_id)], aspects[f.aspect_id],
                             tuple(sorted(((judges.get(int(j), str(j)), v) for j, v in f.marks),
                                          key=lambda pair: (pair[1], pair[0]))))

@@ -43,14 +43,17 @@ def chief_event(event_id: int) -> str:
     event = loaders.event(event_id, CHIEF, with_entries=False)
     # the page names entries by station and code only: their members are not read
     loaders.load_entries(event, with_names=False, with_members=False)
-    return _chief_page(event)
+    # the marks' version as the event was just read (nothing written since): the review
+    # kept under it is found without reading the version again
+    return _chief_page(event, version=event.marks_version)
 
 
 def _chief_page(event: Event,
-                posted: tuple[tuple[int, str], ResolveFlagForm] | None = None) -> str:
+                posted: tuple[tuple[int, str], ResolveFlagForm] | None = None,
+                version: int | None = None) -> str:
     """The chief judge's page; a flag's form refused on a POST is shown again in its row as
     sent (the choice made, the reason typed), its errors summed up at the top."""
-    review = chief_review.review(event)
+    review = chief_review.review(event, version)
     # a flag's own form only for the one refused on a POST; the others are the blank form
     forms = {posted[0]: posted[1]} if posted else {}
     # a thousand entries being marked leave most of them missing a mark: listed 50 a page
