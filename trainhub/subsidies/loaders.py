@@ -11,7 +11,18 @@ from datetime import datetime
 from typing import Any
 
 from flask_login import current_user
-from sqlalchemy import ARRAY, Integer, Select, and_, any_, bindparam, func, or_, select
+from sqlalchemy import (
+    ARRAY,
+    Integer,
+    Select,
+    and_,
+    any_,
+    bindparam,
+    func,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import selectinload
 
 from trainhub.core import policy
@@ -311,30 +322,40 @@ def queue_sizes(user: Any, statuses: Sequence[engine.DecisionStatus],
     return dict(versions.kept(user.region_code or "", key, count))
 
 
-def queue(user: Any, status: engine.DecisionStatus, filters: QueueFilters, limit: int,
-          page: int = 1, total: int | None = None) -> tuple[list[QueueRow], int]:
-    """Page `page` of a queue in the order served (`limit` decisions a page; a page beyond
-    the last is the last), and how many the queue holds (`total` if counted already by
-    queue_sizes). The page's ids come from the queue's index alone (migrations 0019, 0037)
-    and only those decisions are read: sorting a province's 10,000 approved decisions with
-    their traces to keep 100 took most of the page's time."""
-    if total is None:
-        total = queue_sizes(user, (status,), filters)[status.value]
-    if not total:
-        return [], 0
-    last = max(1, -(-total // limit))
-    page = min(max(1, page), last)  # a page beyond the last (the list shrank): the last
+def queues(user: Any, filters: QueueFilters, limit: int,
+           wanted: Sequence[tuple[engine.DecisionStatus, int, int]],
+           ) -> dict[str, tuple[list[QueueRow], int]]:
+    """Page `page` of the queue of each (status, page, total) in `wanted`, in the order
+    served (`limit` decisions a page; a page beyond the last is the last), with `total`
+    as queue_sizes counted it. The pages' ids come from the queue's index alone (migrations
+    0019, 0037), put together (UNION ALL), and only those decisions are read, in one
+    statement: sorting a province's 10,000 approved decisions with their traces to keep 100
+    took most of the page's time, and each list read apart was a round trip (issue 13)."""
+    found: dict[str, tuple[list[QueueRow], int]] = {}
     served = (Decision.submitted_at, Decision.id)
-    ids = (_waiting(user, (status,), filters).with_only_columns(Decision.id)
-           .order_by(*served).limit(limit).offset((page - 1) * limit).subquery())
-    found = db.session.execute(
+    pages = []
+    for status, page, total in wanted:
+        found[status.value] = ([], total)
+        if not total:
+            continue
+        last = max(1, -(-total // limit))
+        page = min(max(1, page), last)  # a page beyond the last (the list shrank): the last
+        ids = (_waiting(user, (status,), filters).with_only_columns(Decision.id)
+               .order_by(*served).limit(limit).offset((page - 1) * limit).subquery())
+        pages.append(select(ids.c.id))
+    if not pages:
+        return found
+    listed = (pages[0] if len(pages) == 1 else union_all(*pages)).subquery()
+    rows = db.session.execute(
         select(*_QUEUE_COLUMNS).select_from(Decision)
-        .join(ids, ids.c.id == Decision.id)
+        .join(listed, listed.c.id == Decision.id)
         .join(Person, Person.id == Decision.person_id)
         .join(Batch, Batch.id == Decision.batch_id)
         .join(Institution, Institution.id == Decision.institution_id)
-        .order_by(*served)).all()
-    return [QueueRow(*row) for row in found], total
+        .order_by(*served))
+    for row in rows:
+        found[row.status][0].append(QueueRow(*row))
+    return found
 
 
 def queue_choices(user: Any, statuses: Iterable[engine.DecisionStatus],

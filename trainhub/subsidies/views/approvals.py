@@ -56,13 +56,12 @@ def queue_page(filters: loaders.QueueFilters, approval_form: ApprovalForm | None
     # read once for both
     with kept.read_together(current_user.region_code or ""):
         sizes = loaders.queue_sizes(current_user, WAITING, filters)
-        submitted, submitted_total = loaders.queue(current_user, Status.SUBMITTED, filters,
-                                                   PER_LIST, asked["awaiting_page"],
-                                                   sizes[Status.SUBMITTED.value])
-        approved, approved_total = loaders.queue(current_user, Status.APPROVED, filters,
-                                                 PER_LIST, asked["payment_page"],
-                                                 sizes[Status.APPROVED.value])
+        lists = loaders.queues(current_user, filters, PER_LIST, [
+            (Status.SUBMITTED, asked["awaiting_page"], sizes[Status.SUBMITTED.value]),
+            (Status.APPROVED, asked["payment_page"], sizes[Status.APPROVED.value])])
         institutions, batches = loaders.queue_choices(current_user, WAITING, filters)
+    submitted, submitted_total = lists[Status.SUBMITTED.value]
+    approved, approved_total = lists[Status.APPROVED.value]
     awaiting_page = _shown(asked["awaiting_page"], submitted_total)
     payment_page = _shown(asked["payment_page"], approved_total)
     return render_template(
@@ -82,7 +81,7 @@ def _pages(total: int) -> int:
 
 
 def _shown(page: int, total: int) -> int:
-    """The page shown: one beyond the last shows the last (loaders.queue)."""
+    """The page shown: one beyond the last shows the last (loaders.queues)."""
     return min(page, _pages(total))
 
 
