@@ -157,10 +157,13 @@ def certificate_term(completion: Completion) -> str:
 def compute(claim: Claim, parameters: Parameters) -> Subsidies:
     """Both subsidies of one enrolment (the person's eligibility is checked once for both,
     the attendance counted once for both)."""
-    values = _InForce.of(claim, parameters)
+    batch = claim.batch
+    values = parameters.views.get((batch.start_date, batch.region_code))
+    if values is None:  # the first claim of its batch, or of its date and county
+        values = _InForce.of(claim, parameters)
     eligibility = _eligibility(claim, values)
     hours, in_person, online = attended(claim.attendance)
-    return Subsidies(_fee(claim, values, eligibility, hours),
+    return _subsidies(_fee(claim, values, eligibility, hours),
                      _living(claim, values, eligibility, len(in_person), len(online)))
 
 
@@ -242,6 +245,38 @@ _REJECTED = DecisionStatus.REJECTED
 _reason = itemgetter(6)  # Step.reason, read by C code when the reasons are gathered
 
 
+# SubsidyResult and Subsidies are frozen: their generated __init__ sets each field through
+# object.__setattr__, which takes twice as long as setting the slot itself, as these do (the
+# engine makes three such objects a claim; the objects are the same). They set every field
+# of the class, in order: checked here, so that a field added to the class is not forgotten.
+_RESULT_FIELDS = ("kind", "eligible", "amount", "payee", "reasons", "trace")
+assert tuple(f.name for f in dataclasses.fields(SubsidyResult)) == _RESULT_FIELDS
+assert tuple(f.name for f in dataclasses.fields(Subsidies)) == ("fee", "living")
+_new = object.__new__
+_set_kind, _set_eligible, _set_amount, _set_payee, _set_reasons, _set_trace = (
+    getattr(SubsidyResult, name).__set__ for name in _RESULT_FIELDS)
+_set_fee, _set_living = (getattr(Subsidies, name).__set__ for name in ("fee", "living"))
+
+
+def _result(kind: SubsidyKind, eligible: bool, amount: int, payee: Payee,
+            reasons: tuple[Reason, ...], trace: tuple[Step, ...]) -> SubsidyResult:
+    result = _new(SubsidyResult)
+    _set_kind(result, kind)
+    _set_eligible(result, eligible)
+    _set_amount(result, amount)
+    _set_payee(result, payee)
+    _set_reasons(result, reasons)
+    _set_trace(result, trace)
+    return result
+
+
+def _subsidies(fee: SubsidyResult, living: SubsidyResult) -> Subsidies:
+    both = _new(Subsidies)
+    _set_fee(both, fee)
+    _set_living(both, living)
+    return both
+
+
 def _fee(claim: Claim, values: _InForce, eligibility: tuple[Step, ...],
          hours: Decimal) -> SubsidyResult:
     completion = claim.completion
@@ -251,9 +286,9 @@ def _fee(claim: Claim, values: _InForce, eligibility: tuple[Step, ...],
         steps += _certificate_caps(claim, certified, values)
     reasons = tuple(filter(None, map(_reason, steps)))
     if reasons:
-        return SubsidyResult(_FEE, False, 0, _INSTITUTION, reasons, steps)
+        return _result(_FEE, False, 0, _INSTITUTION, reasons, steps)
     amount, calculation = _fee_amount(claim, values, hours)
-    return SubsidyResult(_FEE, True, amount, _INSTITUTION, (), steps + calculation)
+    return _result(_FEE, True, amount, _INSTITUTION, (), steps + calculation)
 
 
 def _living(claim: Claim, values: _InForce, eligibility: tuple[Step, ...], days: int,
@@ -261,9 +296,9 @@ def _living(claim: Claim, values: _InForce, eligibility: tuple[Step, ...], days:
     steps = eligibility + _living_conditions(claim, days, online, values)
     reasons = tuple(filter(None, map(_reason, steps)))
     if reasons:
-        return SubsidyResult(_LIVING, False, 0, _TRAINEE, reasons, steps)
+        return _result(_LIVING, False, 0, _TRAINEE, reasons, steps)
     amount, calculation = _living_amount(days, values)
-    return SubsidyResult(_LIVING, True, amount, _TRAINEE, (), steps + calculation)
+    return _result(_LIVING, True, amount, _TRAINEE, (), steps + calculation)
 
 
 # --- building the trace --------------------------------------------------------------
@@ -292,7 +327,8 @@ class _InForce:
         self.on, self._region = on, region_code
         self._parameters = parameters
         period = (parameters.period(on, region_code[:4]), region_code[:4])
-        self._period: dict[str, Any] = parameters.views.setdefault(period, {})  # by name
+        # values by name, standards by certificate
+        self._period: dict[Any, Any] = parameters.views.setdefault(period, {})
         # Steps by their values, and the parameter tuples they name by identity (Parameters
         # keeps them): the same for each view of these parameters.
         self.memo = parameters.made
@@ -301,10 +337,9 @@ class _InForce:
     @classmethod
     def of(cls, claim: Claim, parameters: Parameters) -> _InForce:
         on, region = claim.batch.start_date, claim.batch.region_code
-        key = (on, region[:4])  # values are set for the province or a city
-        view = parameters.views.get(key)
+        view = parameters.views.get((on, region))
         if view is None:
-            view = parameters.views[key] = cls(on, region, parameters)
+            view = parameters.views[on, region] = cls(on, region, parameters)
         return view
 
     def __getattr__(self, name: str) -> Any:
@@ -331,11 +366,14 @@ class _InForce:
             made = self.memo[key] = rule.step(variant, args, parameters)
         return made
 
-    def standard(self, level: Level | None) -> tuple[int, tuple[UsedParameter]]:
-        key = STANDARD_KEYS[level]
-        found = self._period.get(key)
+    def standard(self, certificate_type: CertificateType | None, level: Level | None
+                 ) -> tuple[int, Step]:
+        """The standard subsidy for a certificate, and the step that says it."""
+        found = self._period.get((certificate_type, level))
         if found is None:
-            found = self._period[key] = self._int(key)
+            standard, used = self._int(STANDARD_KEYS[level])
+            found = self._period[certificate_type, level] = (standard, STANDARD.step(
+                0, (standard, _CODES[certificate_type], _CODES[level]), used))
         return found
 
     def _int(self, key: str) -> tuple[int, tuple[UsedParameter]]:
@@ -788,12 +826,11 @@ FEE_CAP = _rule(
 def _fee_amount(claim: Claim, values: _InForce, attended: Decimal
                 ) -> tuple[int, tuple[Step, ...]]:
     completion, batch = claim.completion, claim.batch
-    level, fee = completion.level, batch.fee_charged
-    standard, standard_used = values.standard(level)
+    fee = batch.fee_charged
+    standard, standard_step = values.standard(completion.certificate_type, completion.level)
     threshold, threshold_used = values.threshold
     steps: tuple[Step, ...] = (
-        values.step(STANDARD, 0, (standard, _CODES[completion.certificate_type], _CODES[level]),
-                    standard_used),
+        standard_step,
         values.step(ATTENDANCE, 0, (attended, batch.planned_hours, threshold,
                                     len(claim.attendance.sessions)), threshold_used),
     )

@@ -230,8 +230,8 @@ class Parameters:
     # The dates on which a value of a city (or of the province) changes, by city.
     _changes: dict[str, list[date]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False)
-    # The engine's view of the values in force on one date in one city, by (date, city),
-    # and the values its views found for a period (`period`), by (period, city).
+    # The engine's view of the values in force on one date in one county, by (date, county
+    # code), and the values its views found for a period (`period`), by (period, city).
     views: dict[tuple[date | int, str], Any] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False)
     # The engine's steps already made, by their rule, values and parameters: the claims
@@ -431,10 +431,14 @@ def attended(attendance: Attendance) -> tuple[Decimal, set[date], set[date]]:
     hours = _NO_HOURS
     in_person: set[date] = set()
     online: set[date] = set()
+    in_person_day, online_day = in_person.add, online.add
     for session in attendance.sessions:
         if session.status in ATTENDED:
             hours += session.hours
-            (in_person if session.in_person else online).add(session.date)
+            if session.in_person:
+                in_person_day(session.date)
+            else:
+                online_day(session.date)
     return hours, in_person, online - in_person
 
 
