@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import inspect
 import io
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,9 +21,10 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import select
 
-from tests.conftest import form_token, rolled_back
+from tests.conftest import rolled_back
 from tests.factories import Factory
 from tests.security.matrix import ACTORS, ENDPOINTS, REFUSED, Row
 from trainhub.core import policy
@@ -57,6 +59,19 @@ class Actor:
     username: str | None = None
     session_token: str | None = None  # the cookie's server-side session
     api_secret: str | None = None  # None for accounts that cannot hold tokens
+    cookie: str | None = None  # the signed session cookie: the token and a CSRF secret
+    form_token: str | None = None  # the CSRF token of the forms that session posts
+
+    def sign(self, app: Flask) -> None:
+        """Make the cookie and the form token once: made for each of the ~5,600 cases they
+        cost more than many of the calls (a session opened and saved, twice)."""
+        raw = secrets.token_hex(20)
+        content: dict[str, Any] = {"csrf_token": raw}
+        if self.session_token:
+            content[SESSION_KEY] = self.session_token
+        self.cookie = app.session_interface.get_signing_serializer(app).dumps(content)
+        secret = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
+        self.form_token = URLSafeTimedSerializer(secret, salt="wtf-csrf-token").dumps(raw)
 
 
 @dataclass
@@ -106,10 +121,7 @@ class Harness:
 
     def client_for(self, actor: str) -> FlaskClient:
         client = self.app.test_client()
-        token = self.actors[actor].session_token
-        if token:
-            with client.session_transaction() as session:
-                session[SESSION_KEY] = token
+        client.set_cookie(self.app.config["SESSION_COOKIE_NAME"], self.actors[actor].cookie)
         return client
 
 
@@ -139,6 +151,8 @@ def _make_actors(app: Flask, make: Factory) -> tuple[dict[str, Actor], dict[str,
             actor.session_token = accounts.start_session(user, "127.0.0.1")
             if user.role_enum in accounts.TOKEN_ROLES:
                 actor.api_secret = accounts.issue_token(user, "matrix-call")[1]
+        for actor in actors.values():
+            actor.sign(app)
         token, _secret = accounts.issue_token(users[officer_county], "matrix")
         db.session.commit()
         ids = {"person": person, "token": token.id, "other_user": users[officer_county].id,
@@ -173,7 +187,7 @@ def _call(client: FlaskClient, row: Row, ids: dict, actor: Actor):
                                data=dict(row.data, **uploads))
         return client.open(row.path(ids), method=row.method, headers=headers, json=row.data)
     return client.open(row.path(ids), method=row.method, headers=headers,
-                       data=dict(row.data, csrf_token=form_token(client)))
+                       data=dict(row.data, csrf_token=actor.form_token))
 
 
 def _outcome(response, row: Row) -> str:
