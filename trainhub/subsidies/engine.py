@@ -307,21 +307,14 @@ def _living(claim: Claim, values: _InForce, eligibility: tuple[Step, ...], days:
 class _InForce:
     """The parameter values in force on one date in one region (for a claim: the batch's
     start date and region), each looked up the first time a claim needs it and then read as
-    a plain attribute. The claims of a batch share one (Parameters.views), and the views of
-    the dates of one period (`Parameters.period`: no value changes between them) share what
-    they found, so each value is looked up once per period, not once per claim or batch. The
-    steps the claims make alike are made once (`step` and `memo`: Parameters.made)."""
+    a plain attribute (`values.max_per_year or values.value("max_per_year")`: None until
+    then). The claims of a batch share one (Parameters.views), and the views of the dates of
+    one period (`Parameters.period`: no value changes between them) share what they found,
+    so each value is looked up once per period, not once per claim or batch. The steps the
+    claims make alike are made once (`step` and `memo`: Parameters.made).
 
-    # Read as attributes; each is found by its resolver in _RESOLVERS on first use.
-    ages_of_men: tuple[int, int, tuple[UsedParameter, ...]]
-    ages_of_women: tuple[int, int, tuple[UsedParameter, ...]]
-    max_per_year: tuple[int, tuple[UsedParameter]]
-    claim_deadline_months: tuple[int, tuple[UsedParameter]]
-    threshold: tuple[Decimal, tuple[UsedParameter]]
-    day_rule: tuple[int, Decimal, int, Decimal, tuple[UsedParameter], tuple[UsedParameter, ...]]
-    living_batches_per_year: tuple[int, tuple[UsedParameter]]
-    living_rates: tuple[int, int, int, tuple[UsedParameter], tuple[UsedParameter, ...]]
-    full_standard: Step
+    Plain attributes set here, not properties or __getattr__: either would keep Python
+    from specialising the reads of every attribute of a view, some ten a claim."""
 
     def __init__(self, on: date, region_code: str, parameters: Parameters) -> None:
         self.on, self._region = on, region_code
@@ -333,6 +326,22 @@ class _InForce:
         # keeps them): the same for each view of these parameters.
         self.memo = parameters.made
         self.certificate_steps: dict[bool, Step] = {}  # by certificate held, on this date
+        found = self._period.get  # what the other views of the period found already
+        self.ages_of_men: tuple[int, int, tuple[UsedParameter, ...]] | None = found(
+            "ages_of_men")
+        self.ages_of_women: tuple[int, int, tuple[UsedParameter, ...]] | None = found(
+            "ages_of_women")
+        self.max_per_year: tuple[int, tuple[UsedParameter]] | None = found("max_per_year")
+        self.claim_deadline_months: tuple[int, tuple[UsedParameter]] | None = found(
+            "claim_deadline_months")
+        self.threshold: tuple[Decimal, tuple[UsedParameter]] | None = found("threshold")
+        self.day_rule: tuple[int, Decimal, int, Decimal, tuple[UsedParameter],
+                             tuple[UsedParameter, ...]] | None = found("day_rule")
+        self.living_batches_per_year: tuple[int, tuple[UsedParameter]] | None = found(
+            "living_batches_per_year")
+        self.living_rates: tuple[int, int, int, tuple[UsedParameter],
+                                 tuple[UsedParameter, ...]] | None = found("living_rates")
+        self.full_standard: Step | None = found("full_standard")
 
     @classmethod
     def of(cls, claim: Claim, parameters: Parameters) -> _InForce:
@@ -342,17 +351,14 @@ class _InForce:
             view = parameters.views[on, region] = cls(on, region, parameters)
         return view
 
-    def __getattr__(self, name: str) -> Any:
-        """A value this view has not read yet: as another view of its period found it, or
-        looked up now (on this view's date: a value not in force is reported for it, and
-        looked up again by the next claim)."""
-        resolve = _RESOLVERS.get(name)
-        if resolve is None:
-            raise AttributeError(name)
+    def value(self, name: str) -> Any:
+        """A value this view has not read yet (its attribute is None): as another view of its
+        period found it, or looked up now (on this view's date: a value not in force is
+        reported for it, and looked up again by the next claim)."""
         found = self._period.get(name)
         if found is None:
-            found = self._period[name] = resolve(self)
-        self.__dict__[name] = found
+            found = self._period[name] = _RESOLVERS[name](self)
+        setattr(self, name, found)
         return found
 
     def step(self, rule: Rule, variant: int, args: tuple[Any, ...],
@@ -408,7 +414,7 @@ class _InForce:
                 self._shared(per_day_used, hours_used))
 
     def _full_standard(self) -> Step:
-        return FULL_STANDARD.step(0, (self.threshold[0],))
+        return FULL_STANDARD.step(0, ((self.threshold or self.value("threshold"))[0],))
 
     def _living_rates(self) -> tuple[int, int, int, tuple[UsedParameter],
                                      tuple[UsedParameter, ...]]:
@@ -589,8 +595,9 @@ _MALE = Sex.MALE
 def _working_age(person: Person, values: _InForce) -> Step:
     start, birth = values.on, person.birth_date
     age = age_on(birth, start)
-    minimum, limit, used = (values.ages_of_men if person.sex is _MALE
-                            else values.ages_of_women)
+    minimum, limit, used = ((values.ages_of_men or values.value("ages_of_men"))
+                            if person.sex is _MALE
+                            else values.ages_of_women or values.value("ages_of_women"))
     variant = 1 if age < minimum else 2 if age >= limit else 0
     # a birth date is the person's own: this step is seldom another claim's, so not shared
     return WORKING_AGE.step(variant, (_CODES[person.sex], age, birth, start, minimum, limit),
@@ -688,7 +695,7 @@ def _certificate_caps(claim: Claim, certified: date, values: _InForce) -> tuple[
                   and LEVEL_RANK[e.level] > LEVEL_RANK[level]
                   and (highest is None or LEVEL_RANK[e.level] > LEVEL_RANK[highest])):
                 highest = e.level
-    maximum, used = values.max_per_year
+    maximum, used = values.max_per_year or values.value("max_per_year")
     key = ("caps", occupation, level, year, this_year, same_level, highest, id(used))
     caps = values.memo.get(key)
     if caps is None:
@@ -773,7 +780,7 @@ CLAIM_DEADLINE = _rule(
 
 
 def _claim_deadline(certified: date, claimed: date, values: _InForce) -> Step:
-    months, used = values.claim_deadline_months
+    months, used = values.claim_deadline_months or values.value("claim_deadline_months")
     deadline = add_months(certified, months)
     # the claim date is often a claim's own (the service's batches share it; not the bench's
     # claims): made, not looked up among the steps already made
@@ -828,14 +835,14 @@ def _fee_amount(claim: Claim, values: _InForce, attended: Decimal
     completion, batch = claim.completion, claim.batch
     fee = batch.fee_charged
     standard, standard_step = values.standard(completion.certificate_type, completion.level)
-    threshold, threshold_used = values.threshold
+    threshold, threshold_used = values.threshold or values.value("threshold")
     steps: tuple[Step, ...] = (
         standard_step,
         values.step(ATTENDANCE, 0, (attended, batch.planned_hours, threshold,
                                     len(claim.attendance.sessions)), threshold_used),
     )
     if attended * 100 >= threshold * batch.planned_hours:
-        steps += (values.full_standard,)
+        steps += (values.full_standard or values.value("full_standard"),)
         if fee < standard:
             return fee, (*steps, values.step(FEE_CAP, 0, (fee,)))
         return standard, steps  # whole fen: nothing to round
@@ -877,7 +884,8 @@ def _day_rule(attended: Decimal, standard: int, threshold: Decimal, fee: int,
               values: _InForce) -> tuple[Decimal, tuple[Step, ...]]:
     """Below the attendance threshold: pro rata per day attended, capped (the fee cap is
     applied by the caller, after this cap, with the same result as in any order)."""
-    per_day, per_day_exact, hours_per_day, cap_percent, cap_used, used = values.day_rule
+    per_day, per_day_exact, hours_per_day, cap_percent, cap_used, used = (
+        values.day_rule or values.value("day_rule"))
     by_days = per_day_exact * attended / hours_per_day
     cap = Decimal(standard) * cap_percent / 100
     steps: tuple[Step, ...] = (
@@ -923,7 +931,7 @@ def _living_conditions(claim: Claim, days: int, online: int, values: _InForce
     count = sum(1 for e in claim.earlier if e.kind is _LIVING and e.granted
                 and e.status is not _REJECTED  # EarlierSubsidy.counts
                 and e.batch_end_date.year == year)
-    maximum, used = values.living_batches_per_year
+    maximum, used = values.living_batches_per_year or values.value("living_batches_per_year")
     key = ("living", withdrew, year, count, days, online, id(used))
     steps = values.memo.get(key)
     if steps is None:
@@ -974,7 +982,7 @@ LIVING_AMOUNT = _rule(
 
 
 def _living_amount(days: int, values: _InForce) -> tuple[int, tuple[Step, ...]]:
-    rates = values.living_rates
+    rates = values.living_rates or values.value("living_rates")
     key = ("living.amount", days, id(rates))  # the rates' tuple: kept in the period's values
     found = values.memo.get(key)
     if found is None:
