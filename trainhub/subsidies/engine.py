@@ -286,7 +286,8 @@ def _fee(claim: Claim, values: _InForce, eligibility: tuple[Step, ...],
         steps += _certificate_caps(claim, certified, values)
     reasons = tuple(filter(None, map(_reason, steps)))
     if reasons:
-        return _result(_FEE, False, 0, _INSTITUTION, reasons, steps)
+        return _result(_FEE, False, 0, _INSTITUTION, values.reasons.setdefault(reasons, reasons),
+                       steps)
     amount, calculation = _fee_amount(claim, values, hours)
     return _result(_FEE, True, amount, _INSTITUTION, (), steps + calculation)
 
@@ -296,7 +297,8 @@ def _living(claim: Claim, values: _InForce, eligibility: tuple[Step, ...], days:
     steps = eligibility + _living_conditions(claim, days, online, values)
     reasons = tuple(filter(None, map(_reason, steps)))
     if reasons:
-        return _result(_LIVING, False, 0, _TRAINEE, reasons, steps)
+        return _result(_LIVING, False, 0, _TRAINEE, values.reasons.setdefault(reasons, reasons),
+                       steps)
     amount, calculation = _living_amount(days, values)
     return _result(_LIVING, True, amount, _TRAINEE, (), steps + calculation)
 
@@ -325,6 +327,10 @@ class _InForce:
         # Steps by their values, and the parameter tuples they name by identity (Parameters
         # keeps them): the same for each view of these parameters.
         self.memo = parameters.made
+        # the same reasons, the same tuple (the results keep one each: the fewer objects,
+        # the less the collector scans once the results are made)
+        self.reasons: dict[tuple[Reason, ...], tuple[Reason, ...]] = (
+            parameters.made.setdefault("reasons", {}))
         self.certificate_steps: dict[bool, Step] = {}  # by certificate held, on this date
         found = self._period.get  # what the other views of the period found already
         self.ages_of_men: tuple[int, int, tuple[UsedParameter, ...]] | None = found(
