@@ -4,6 +4,7 @@ nothing imported unless the whole file is valid, progress visible while it runs.
 from __future__ import annotations
 
 import io
+import re
 import uuid
 from datetime import date, timedelta
 
@@ -382,7 +383,7 @@ def test_the_progress_endpoint_and_page_while_it_runs(app, client, site):
     assert '<progress id="import-bar"' in page and 'value="250"' in page
     assert 'role="status" aria-live="polite">已处理 250 / 1000 行</p>' in page
     assert f'data-status-url="/training/imports/{job}.json"' in page
-    assert "<script src=\"/static/js/import-progress.js\"></script>" in page
+    assert re.search(r"<script src=\"/static/js/import-progress.js\?v=\w+\"></script>", page)
     assert "<script>" not in page  # CSP: no inline script
 
 
