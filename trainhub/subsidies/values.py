@@ -223,9 +223,10 @@ class Parameters:
         default_factory=dict, init=False, repr=False, compare=False, hash=False)
     _shared: dict[tuple[int, ...], tuple[UsedParameter, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False)
-    # The same value found for several dates, once: the steps of claims starting on
-    # different dates then name the same tuple, and can be the same step.
-    _by_value: dict[UsedParameter, tuple[UsedParameter, tuple[UsedParameter]]] = field(
+    # The same dated value found for several dates, once, by (key, the DatedValue's
+    # identity: the tables keep it, scope): the steps of claims starting on different dates
+    # then name the same tuple, and can be the same step.
+    _by_value: dict[tuple[str, int, str], tuple[UsedParameter, tuple[UsedParameter]]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False)
     # The dates on which a value of a city (or of the province) changes, by city.
     _changes: dict[str, list[date]] = field(
@@ -248,10 +249,12 @@ class Parameters:
         city = region_code[:4]
         found = self._found.get((key, on, city))
         if found is None:
-            used = self._look_up(key, on, city)
-            found = self._by_value.get(used)
+            scope, best = self._look_up(key, on, city)
+            slot = (key, id(best), scope)
+            found = self._by_value.get(slot)
             if found is None:
-                found = self._by_value[used] = (used, (used,))
+                used = UsedParameter(key, best.value, best.effective_from, best.version, scope)
+                found = self._by_value[slot] = (used, (used,))
             self._found[(key, on, city)] = found
         return found
 
@@ -270,12 +273,12 @@ class Parameters:
         `_found` as long as this object lives)."""
         return self._shared.setdefault(tuple(map(id, used)), used)
 
-    def _look_up(self, key: str, on: date, city: str) -> UsedParameter:
+    def _look_up(self, key: str, on: date, city: str) -> tuple[str, DatedValue]:
+        """The scope and the dated value in force."""
         for scope, table in ((city, self.cities.get(city, {})), (PROVINCE, self.province)):
             dated = [v for v in table.get(key, ()) if v.effective_from <= on]
             if dated:
-                best = max(dated, key=lambda v: v.effective_from)
-                return UsedParameter(key, best.value, best.effective_from, best.version, scope)
+                return scope, max(dated, key=lambda v: v.effective_from)
         raise LookupError(f"no value of {key} is in force on {on.isoformat()} in {city}")
 
 
