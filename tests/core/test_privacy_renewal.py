@@ -102,3 +102,53 @@ def test_staff_and_own_data_pages_are_not_held_back(app, client, make, trainee, 
     officer = app.test_client()
     sign_in(officer, make.user("federation_officer", region_code="3601"))
     assert officer.get("/").status_code == 200
+
+
+def test_an_application_after_a_new_notice_asks_for_the_new_consent(
+    app, client, make, trainee, new_notice
+):
+    """A consent to the older notice does not cover a new application (it did): the course
+    page asks, an application without the box ticked is refused, and ticking it records
+    consent to the notice in force before the application goes through."""
+    username, person_id = trainee
+    site = builders.certified_site(app, make)
+    batch_id = builders.site_batch(app, site, status="enrolling")
+    sign_in(client, username)
+    post_form(client, "/account/privacy/renew", {"answer": "later", "next": "/"})
+    page = client.get(f"/training/courses/{batch_id}").get_data(as_text=True)
+    assert 'name="consent"' in page.split('id="apply"')[1]
+    refused = post_form(client, f"/training/courses/{batch_id}/apply", {})
+    assert refused.status_code == 400 and 'id="consent-error"' in refused.get_data(as_text=True)
+    assert _versions(app, person_id) == [(OLD, "paper", True)]
+    applied = post_form(client, f"/training/courses/{batch_id}/apply", {"consent": "y"})
+    assert applied.status_code == 302 and applied.headers["Location"] == "/training/mine"
+    assert _versions(app, person_id) == [(OLD, "paper", True), ("2027-1", "online", True)]
+
+
+def test_staff_enrolling_by_hand_confirm_the_new_paper_notice(app, make, trainee, new_notice):
+    """By hand, a person whose consent names the older notice needs the staff's word that
+    they signed the new one."""
+    from trainhub.core.errors import DomainError
+    from trainhub.core.people.services import PersonInput
+    from trainhub.core.privacy import consent
+    from trainhub.core.timeutil import local_today
+    from trainhub.training import by_hand
+    from trainhub.training.models import Batch
+
+    _username, person_id = trainee
+    site = builders.certified_site(app, make)
+    batch_id = builders.site_batch(app, site, status="enrolling")
+    with app.app_context():
+        from trainhub.core.people.models import EmploymentStatus, Person
+
+        person = db.session.get(Person, person_id)
+        staff = db.session.scalars(select(User).where(User.username == site["staff"])).one()
+        data = PersonInput(name=person.name, id_number=person.id_number,
+                           cert_number=person.cert_number, phone=person.phone,
+                           household_region_code=person.household_region_code,
+                           employment_status=EmploymentStatus(person.employment_status))
+        with pytest.raises(DomainError) as refused:
+            by_hand.enrol_one(db.session.get(Batch, batch_id), data, staff, local_today(),
+                              consented=False)
+        assert "consent" in {p.field for p in refused.value.each}
+        assert consent.current(person_id) is None and consent.active(person_id) is not None

@@ -48,7 +48,7 @@ def enrol_one(batch: Batch, data: PersonInput, by: User, today: date, consented:
     with db.session.begin_nested():
         checks = Checks()
         birth_date, person = _person(data, today, checks)
-        in_force = person is not None and consent.active(person.id) is not None
+        in_force = person is not None and consent.current(person.id) is not None
         if consented or not in_force:  # consent given now: a minor's is their guardian's
             try:
                 consent.check_guardian(birth_date, guardian, today)

@@ -95,6 +95,14 @@ def active(person_id: int, purpose: str = SENSITIVE_TRAINING) -> Consent | None:
         .order_by(Consent.given_at.desc(), Consent.id.desc()).limit(1))
 
 
+def current(person_id: int, purpose: str = SENSITIVE_TRAINING) -> Consent | None:
+    """The person's consent in force if it names the notice in force; None when there is
+    none, or it names an older notice (a new application needs the new one: PIPL Art. 14)."""
+    found = active(person_id, purpose)
+    return found if found is not None and found.notice_version == notice.CURRENT.version \
+        else None
+
+
 def give(person: Person, by: User, method: Method,
          purpose: str = SENSITIVE_TRAINING, guardian: Guardian | None = None) -> Consent:
     """Record consent to the current notice; an active one to the same version is kept. For
@@ -143,10 +151,11 @@ def give_many(person_ids: Sequence[int], by: User, method: Method, version: str,
 
 def ensure(person: Person, by: User, ticked: bool, method: Method = Method.ONLINE,
            guardian: Guardian | None = None) -> None:
-    """Before processing a new application: the consent ticked now, or one in force."""
+    """Before processing a new application: the consent ticked now, or one in force to the
+    notice in force (one to an older notice is asked again)."""
     if ticked:
         give(person, by, method, guardian=guardian)
-    elif active(person.id) is None:
+    elif current(person.id) is None:
         raise ConsentMissing(MISSING if method == Method.ONLINE else MISSING_PAPER)
 
 

@@ -107,7 +107,7 @@ def _course_page(found: Batch, family_form: FamilyTieForm | None = None) -> str:
         mine = db.session.scalar(select(Enrolment).where(
             Enrolment.batch_id == found.id, Enrolment.person_id == current_user.person_id))
         person = db.session.get(Person, current_user.person_id)
-    asks_consent = person is not None and consent.active(person.id) is None
+    asks_consent = person is not None and consent.current(person.id) is None
     if family_form is None and (_asks_family_tie(found, person) or asks_consent):
         family_form = FamilyTieForm(formdata=None)
     return render_template(
@@ -178,7 +178,7 @@ def mine() -> str:
     asked = invitations.pending_for(current_user.person_id)
     return render_template("training/mine.html", rows=rows, summaries=summaries,
                            invitations=asked,
-                           asks_consent=consent.active(current_user.person_id) is None,
+                           asks_consent=consent.current(current_user.person_id) is None,
                            invitation_unmet={i.id: enrolment.unmet_needs(i.batch, i.person)
                                              for i in asked},
                            thresholds=thresholds, today=local_today(),
