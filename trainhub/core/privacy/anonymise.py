@@ -48,6 +48,8 @@ from trainhub.core.privacy import expiry
 from trainhub.core.privacy.models import Consent
 from trainhub.core.timeutil import utcnow
 from trainhub.extensions import db
+from trainhub.rewards import retention as reward_retention
+from trainhub.rewards.models import RewardDeclaration
 from trainhub.subsidies.models import ClaimInputs, Decision, Payment
 from trainhub.training.models import Completion, Enrolment
 
@@ -60,6 +62,7 @@ class Run:
     count: int
     dry_run: bool
     cutoffs: dict[str, str]  # scope → the cutoff date applied there
+    reward_employees: int = 0  # declared for an over-quota reward (trainhub.rewards.retention)
 
 
 def _years_before(now: datetime, years: int) -> datetime:
@@ -79,20 +82,25 @@ def _scopes(today: date) -> dict[str, int]:
     return found
 
 
+def _in_scope(column: Any, scope: str, cities: list[str]) -> ColumnElement[bool]:
+    """`column` (a region code) in the scope: a city with its own period, or the rest of the
+    province."""
+    if scope != PROVINCE:
+        return column.startswith(scope)
+    where: ColumnElement[bool] = literal(True)
+    for city in cities:
+        where = where & ~column.startswith(city)
+    return where
+
+
 def _conditions(now: datetime) -> list[tuple[str, datetime, ColumnElement[bool]]]:
+    """Per scope: its cutoff, and the condition of its people past retention."""
     scopes = _scopes(now.date())
     cities = [code for code in scopes if code != PROVINCE]
-    found = []
-    for scope, years in scopes.items():
-        cutoff = _years_before(now, years)
-        if scope == PROVINCE:
-            where = expiry.expired(cutoff)
-            for city in cities:
-                where = where & ~Person.household_region_code.startswith(city)
-        else:
-            where = expiry.expired(cutoff) & Person.household_region_code.startswith(scope)
-        found.append((scope, cutoff, where))
-    return found
+    return [(scope, cutoff, expiry.expired(cutoff)
+             & _in_scope(Person.household_region_code, scope, cities))
+            for scope, cutoff in ((scope, _years_before(now, years))
+                                  for scope, years in scopes.items())]
 
 
 def _birth_year(dialect: str) -> Any:
@@ -183,13 +191,20 @@ def run(now: datetime | None = None, dry_run: bool = False) -> Run:
     """Anonymise everyone past retention (or only count them); one audit row with the
     count. The caller commits."""
     now = now or utcnow()
-    count, cutoffs = 0, {}
-    for scope, cutoff, where in _conditions(now):
+    count, employees, cutoffs = 0, 0, {}
+    conditions = _conditions(now)
+    cities = [scope for scope, _cutoff, _where in conditions if scope != PROVINCE]
+    for scope, cutoff, where in conditions:
         cutoffs[scope] = cutoff.date().isoformat()
         count += _count(where) if dry_run else _anonymise(where, now)
+        # the employees declared for an over-quota reward: rows of their own, not people
+        region = _in_scope(RewardDeclaration.region_code, scope, cities)
+        employees += (reward_retention.count(cutoff.date(), region) if dry_run
+                      else reward_retention.anonymise(cutoff.date(), region))
     record("privacy.anonymise", object_type="person", details={
-        "count": count, "dry_run": dry_run, "cutoffs": cutoffs})
-    return Run(count=count, dry_run=dry_run, cutoffs=cutoffs)
+        "count": count, "reward_employees": employees, "dry_run": dry_run,
+        "cutoffs": cutoffs})
+    return Run(count=count, dry_run=dry_run, cutoffs=cutoffs, reward_employees=employees)
 
 
 

@@ -15,7 +15,8 @@ labels.register(
              "privacy.anonymise": _l("People anonymised after retention")},
     keys={"consent": _l("Consent"), "notice_version": _l("Notice version"),
           "method": _l("Method"), "recorded_by": _l("Recorded by"), "format": _l("Format"),
-          "count": _l("Count"), "dry_run": _l("Dry run"), "cutoffs": _l("Last use before")},
+          "count": _l("Count"), "dry_run": _l("Dry run"), "cutoffs": _l("Last use before"),
+          "reward_employees": _l("Employees declared for a reward")},
     values={
         # `method` is also how a sign-in passed its second step (core.accounts.signin_flow)
         "method": {"online": _l("Given online by the person"),

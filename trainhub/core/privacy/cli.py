@@ -20,4 +20,5 @@ def anonymise_command(dry_run: bool) -> None:
     db.session.commit()
     cutoffs = ", ".join(f"{scope}: before {day}" for scope, day in run.cutoffs.items())
     verb = "would be anonymised" if dry_run else "anonymised"
-    click.echo(f"{run.count} people {verb} (last use {cutoffs})")
+    click.echo(f"{run.count} people {verb} (last use {cutoffs}); "
+               f"{run.reward_employees} employees declared for an over-quota reward {verb}")
