@@ -55,3 +55,26 @@ def test_published_results_tell_each_contestant_their_rank(contest, drawn):  # n
         (accounts[entry_id].id, "competition.results_published",
          {"competition": contest.competition.name, "event": contest.event.name,
           "rank": rank[entry_id]}) for entry_id in accounts), key=lambda t: t[0])
+
+
+def test_a_decided_appeal_tells_the_officer_who_filed_it_and_the_contestants(
+        contest, drawn):  # noqa: F811
+    """An appeal's outcome was told to no one: the filer read it only by opening the page."""
+    entries, _panel, _chief = _locked(contest, drawn)
+    contestant = _with_account(entries[0])
+    bystander = _with_account(entries[1])
+    officer = builders.city_officer("3601")
+    contest.event.ends_at = utcnow() - timedelta(minutes=30)
+    appeal = results.file_appeal(contest.event, entries[0], "评分不公", officer, utcnow())
+    before = len(_told())
+    arbiter = builders.arbitrator(contest.competition)
+    results.decide_appeal(contest.event, appeal, True, "经复核，更正第3项评分", arbiter,
+                          utcnow())
+    names = {"competition": contest.competition.name, "event": contest.event.name}
+    told = _told()[before:]
+    assert sorted(told) == sorted([(officer.id, "competition.appeal_upheld", names),
+                                   (contestant.id, "competition.appeal_upheld", names)])
+    assert bystander.id not in {user for user, _kind, _params in told}
+    link = db.session.scalar(select(Notification.link).where(
+        Notification.user_id == officer.id, Notification.kind == "competition.appeal_upheld"))
+    assert link == f"/competitions/events/{contest.event.id}/appeal"

@@ -135,6 +135,7 @@ def decide_appeal(event: Event, appeal: Appeal, upheld: bool, note: str, by: Use
         raise Conflict(N_("This appeal has already been decided."))
     db.session.refresh(appeal)
     _audit("competition.appeal_decided", event, appeal=appeal.id, upheld=upheld)
+    signals.appeal_decided.send(appeal, event=event, upheld=upheld)
 
 
 # --- publication -----------------------------------------------------------------------
