@@ -98,4 +98,6 @@ def bodies(ids: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
         ("post", D + "/objections/{objection_id}/resolve"): {
             "body": {"upheld": False, "resolution": "经核实无误"}},
         ("post", D + "/pay"): {"body": {"reference": "GJ2026001"}},
+        ("put", "/reward-budgets"): {"body": {"region_code": "3601", "year": today.year,
+                                              "amount_fen": 10**9}},
     }

@@ -73,4 +73,11 @@ ROWS: dict[str, Row] = {
                                            CITY),
     "rewards_api.pay_declaration": _at("approved", "POST", D + "/{approved}/pay", CITY,
                                        data={"reference": "GJ001"}),
+    # The budgets of one's region and below (the subsidies' permission, as on the page).
+    "rewards_api.list_budgets": Row("GET", lambda ids: "/api/v1/reward-budgets?year=2026",
+                                    ALL_OFFICERS, api=True),
+    "rewards_api.set_budget": Row("PUT", lambda ids: "/api/v1/reward-budgets",
+                                  OFFICERS_IN_SCOPE, api=True,
+                                  data={"region_code": "360102", "year": 2026,
+                                        "amount_fen": 1_000_000}),
 }

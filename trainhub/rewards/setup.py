@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     from trainhub.rewards import (  # noqa: F401
         api,
         audit_labels,  # names its audit codes
+        budget_api,  # routes on api.bp
         models,  # the tables, for the metadata
         rules,  # the permissions, before the views declare them
         views,
