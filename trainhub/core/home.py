@@ -25,6 +25,7 @@ from trainhub.core.people.models import Person
 from trainhub.core.regions import region_names
 from trainhub.core.timeutil import local_today, utcnow
 from trainhub.extensions import db
+from trainhub.rewards import waiting as rewards_waiting
 from trainhub.subsidies import waiting as subsidies_waiting
 from trainhub.training import waiting as training_waiting
 
@@ -55,6 +56,7 @@ def index() -> ResponseReturnValue:
         )
     elif role == Role.ENTERPRISE_CONTACT:
         context["orders"] = training_waiting.for_enterprise(current_user)
+        context["rewards"] = rewards_waiting.for_enterprise(current_user)
     elif role == Role.TRAINEE:
         person_id = current_user.person_id
         context.update(
@@ -106,6 +108,7 @@ def _officer_figures(user: Any) -> dict[str, object]:
         "subsidies": subsidies_waiting.for_officer(user),
         "vouchers": subsidies_waiting.vouchers_of_region(user.region_code, today),
         "competitions": competitions_waiting.for_officer(user),
+        "rewards": rewards_waiting.for_officer(user, today),
         "year": today.year,
         "coverage": report.totals,
         "trainees": training_waiting.trainees_in_year(user, today.year),
