@@ -267,6 +267,17 @@ def post_form(client: FlaskClient, path: str, data: dict[str, Any]) -> Any:
     return client.post(path, data=payload)
 
 
+def _fresh_database(base: sa.engine.URL, name: str, template: str | None = None) -> sa.Engine:
+    """Drop and create the database `name` beside `base` (a copy of `template`, if given);
+    returns the AUTOCOMMIT engine that did it, for the caller to drop it afterwards."""
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    copy = f' TEMPLATE "{template}"' if template else ""
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"{copy}'))
+    return admin
+
+
 @pytest.fixture(scope="session")
 def race_template() -> Iterator[str | None]:
     """A migrated PostgreSQL database with the regions and parameters, which each module's
@@ -278,10 +289,7 @@ def race_template() -> Iterator[str | None]:
         return
     base = sa.engine.make_url(url)
     name = f"{base.database}_race_template"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin = _fresh_database(base, name)
     builder = create_app(dict(TEST_CONFIG, SQLALCHEMY_DATABASE_URI=base.set(
         database=name).render_as_string(hide_password=False)))
     with builder.app_context():
@@ -308,10 +316,7 @@ def race_app(race_template: str | None) -> Iterator[Flask]:
         pytest.skip("races are tested on PostgreSQL (set TEST_DATABASE_URL)")
     base = sa.engine.make_url(postgres_url())
     name = f"{base.database}_race"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{race_template}"'))
+    admin = _fresh_database(base, name, template=race_template)
     application = create_app(dict(TEST_CONFIG, SQLALCHEMY_DATABASE_URI=base.set(
         database=name).render_as_string(hide_password=False)))
     try:
