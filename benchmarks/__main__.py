@@ -41,6 +41,7 @@ from trainhub.core.regions import load_regions
 from trainhub.extensions import db
 
 PARTS = ("pages", "engine", "decisions", "competition", "import", "people", "processes")
+PROVINCE_PARTS = ("pages", "processes")  # on the generated province
 
 
 def _bench_key(purpose: str) -> str:
@@ -49,8 +50,28 @@ def _bench_key(purpose: str) -> str:
     return hashlib.sha256(f"trainhub-bench-{purpose}".encode()).hexdigest()
 
 
-def make_app(folder: str):  # type: ignore[no-untyped-def]
+def _own_database(url: str, part: str) -> str:
+    """On PostgreSQL, a fresh database of the part's own beside BENCH_DATABASE_URL's (its
+    name with `_<part>`): the parts' data would collide in one (the people part's residents
+    among the import's), as on SQLite each part has a file of its own. The parts that work on
+    the generated province (pages, processes) keep the named database, where it is kept
+    between runs."""
+    from sqlalchemy import create_engine, make_url, text
+
+    base = make_url(url)
+    name = f"{base.database}_{part}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def make_app(folder: str, part: str = "pages"):  # type: ignore[no-untyped-def]
     url = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
+    if url.startswith("postgresql") and part not in PROVINCE_PARTS:
+        url = _own_database(url, part)
     app = create_app({
         "TRAINHUB_ENV": "test", "SQLALCHEMY_DATABASE_URI": url,
         "SECRET_KEY": "bench-" + "x" * 40, "FIELD_ENCRYPTION_KEYS": f"k1={_bench_key('field')}",
@@ -76,7 +97,7 @@ def main() -> int:
     if len(parts) > 1:
         return run_parts(parts, args.scale)
     folder = tempfile.mkdtemp(prefix="trainhub-bench-")
-    app = make_app(folder)
+    app = make_app(folder, parts[0] if len(parts) == 1 else "pages")
     database = app.config["SQLALCHEMY_DATABASE_URI"].split(":")[0].split("+")[0]
     report = Report(database, args.scale)
     print(f"make bench on {database}, scale {args.scale}", flush=True)
