@@ -177,9 +177,12 @@ def _read_marks(event: Event, submitted_only: bool) -> _Read:
         Entry.event_id == event.id, Entry.status == EntryStatus.CONFIRMED.value)
     if submitted_only:
         stmt = stmt.where(Mark.submitted_at.is_not(None))
+    # Through the session's connection: plain columns need none of the ORM's row handling,
+    # which cost a third of reading 38,000 marks (the same transaction, the same rows).
     marks = [scoring.Mark(entry_id, codes[aspect_id],
                           None if slot == MEASUREMENT_SLOT else judge_id, value)
-             for entry_id, aspect_id, slot, judge_id, value in db.session.execute(stmt)]
+             for entry_id, aspect_id, slot, judge_id, value
+             in db.session.connection().execute(stmt)]
     read = memo[(event.id, submitted_only)] = _Read(version, marks)
     return read
 
