@@ -98,3 +98,17 @@ def test_grouped_marks_belong_to_their_scheme(marked):
     other = scoring.MarkingScheme((scoring.Aspect.measurement("X", Decimal(10)),))
     with pytest.raises(ValueError, match="another marking scheme"):
         scoring.score_entries(other, grouped, 5)
+
+
+def test_the_marks_read_are_the_decimals_the_column_gives(marked):
+    """On SQLite the values' Decimals are made once per distinct value, not per mark: they
+    must be the ones the column's own reading gives, scale included (2.50, not 2.5)."""
+    event, _entries = marked
+    db.session.execute(update(Mark).where(Mark.id == db.session.scalars(
+        select(Mark.id).where(Mark.submitted_at.is_not(None)).limit(1)).one())
+        .values(value=Decimal("2.5")))
+    marks = marking._read_marks(event, True).marks
+    column = sorted(str(v) for v in db.session.scalars(
+        select(Mark.value).where(Mark.submitted_at.is_not(None))))
+    assert sorted(str(m.value) for m in marks) == column
+    assert all(type(m.value) is Decimal for m in marks)
