@@ -12,8 +12,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from trainhub.cli.demo import make_resident_id, uscc
+from trainhub.core.accounts import services as accounts
 from trainhub.core.accounts.models import User
 from trainhub.core.files import store_upload
 from trainhub.core.organisations import Enterprise
@@ -116,3 +118,16 @@ def to_city_reviewed(world: World, found: RewardDeclaration) -> None:
     declarations.submit(found, TODAY)
     pass_on(world.county, found, ReviewLevel.COUNTY)
     pass_on(world.city, found, ReviewLevel.CITY)
+
+
+@pytest.fixture
+def bearer(app, make):
+    """Issues an API token to a new account of `role` and returns its header."""
+    def issue(role: str, **scope: Any) -> dict[str, str]:
+        username = make.user(role, **scope)
+        with app.app_context():
+            user = db.session.scalar(select(User).where(User.username == username))
+            _row, secret = accounts.issue_token(user, "test")
+            db.session.commit()
+        return {"Authorization": f"Bearer {secret}"}
+    return issue

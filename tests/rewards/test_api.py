@@ -8,29 +8,15 @@ import io
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from tests.rewards.conftest import PDF, id_number
-from trainhub.core.accounts import services as accounts
 from trainhub.core.accounts.models import User
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 from trainhub.rewards.models import RewardBudget
 
 API = "/api/v1/reward-declarations"
-
-
-@pytest.fixture
-def bearer(app, make):
-    def issue(role: str, **scope: Any) -> dict[str, str]:
-        username = make.user(role, **scope)
-        with app.app_context():
-            user = db.session.scalar(select(User).where(User.username == username))
-            _row, secret = accounts.issue_token(user, "test")
-            db.session.commit()
-        return {"Authorization": f"Bearer {secret}"}
-    return issue
 
 
 def _employee(number: str) -> dict[str, Any]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tests.rewards.builders import build
-from tests.rewards.test_api import bearer  # noqa: F401 - the fixture
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 from trainhub.rewards.models import RewardBudget, RewardDeclaration
@@ -16,7 +15,7 @@ API = "/api/v1/reward-budgets"
 
 
 def test_an_officer_lists_and_sets_the_budgets_of_their_region(
-        app, client, make, bearer):  # noqa: F811
+        app, client, make, bearer):
     ids = build(app, make, "approved")  # charges this year's budgets of 东湖区's region
     committed = 3_330_00
     with app.app_context():  # an amount to commit (the built declaration's is nil)
@@ -51,7 +50,7 @@ def test_an_officer_lists_and_sets_the_budgets_of_their_region(
             RewardBudget.region_code == "360102")).all() == [committed + 5_000_00]
 
 
-def test_who_is_not_an_officer_is_refused(app, client, make, bearer):  # noqa: F811
+def test_who_is_not_an_officer_is_refused(app, client, make, bearer):
     contact = bearer("enterprise_contact", enterprise_id=make.enterprise("360102"))
     assert client.get(API, headers=contact).status_code == 403
     assert client.put(API, json={"region_code": "360102", "year": 2026, "amount_fen": 1},

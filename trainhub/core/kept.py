@@ -21,7 +21,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import BigInteger, Select, String, func, select
+from sqlalchemy.orm import Mapped, mapped_column
 
 from trainhub.core import policy
 from trainhub.extensions import db
@@ -68,6 +69,14 @@ _followed: list[Any] = []
 # within read_together: the sums read so far, by (table of versions, region)
 _together: ContextVar[dict[tuple[Any, str], int] | None] = ContextVar("kept_together",
                                                                        default=None)
+
+
+class RegionVersions:
+    """The columns of a table of versions, kept by the database's triggers: a count per
+    county that moves on every change of the rows it follows (mixed into the model)."""
+
+    region_code: Mapped[str] = mapped_column(String(6), primary_key=True)  # a county
+    version: Mapped[int] = mapped_column(BigInteger)
 
 
 def follows(versions: type[V]) -> type[V]:

@@ -13,6 +13,7 @@ from importlib import resources
 from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from trainhub.core.errors import N_, DomainError
 from trainhub.extensions import Model, db
 
 
@@ -74,3 +75,13 @@ def region_path(code: str) -> str:
         return names.get(code, code)
     parts = [names.get(code[:n], "") for n in (4, 6) if len(code) >= n]
     return " ".join(p for p in parts if p)
+
+
+class RegionError(DomainError):
+    field = "region_code"
+
+
+def require_region(code: str) -> None:
+    """Refuse a code that names no region of the province (on the field region_code)."""
+    if db.session.get(Region, code) is None:
+        raise RegionError(N_("Unknown region code %(code)s."), code=code)

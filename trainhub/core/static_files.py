@@ -52,10 +52,10 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _keep_versioned(response: Response) -> Response:
-        if (request.endpoint == "static" and response.status_code in (200, 304)
-                and request.args.get("v")
-                and request.args["v"] == version(folder, request.view_args["filename"]
-                                                 if request.view_args else "")):
+        if request.endpoint != "static" or response.status_code not in (200, 304):
+            return response
+        asked = request.args.get("v")
+        if asked and asked == version(folder, (request.view_args or {}).get("filename", "")):
             response.cache_control.no_cache = None  # send_file's, for files without a lifetime
             response.cache_control.public = True
             response.cache_control.max_age = YEAR

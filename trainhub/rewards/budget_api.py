@@ -15,8 +15,8 @@ from flask_login import current_user
 from trainhub.core import policy
 from trainhub.core.api import ERRORS, SECURED
 from trainhub.core.api_fields import ANY_REGION, fen, integer
-from trainhub.core.errors import N_, DomainError, NotFound
-from trainhub.core.regions import Region, region_names
+from trainhub.core.errors import NotFound
+from trainhub.core.regions import region_names, require_region
 from trainhub.core.timeutil import local_today
 from trainhub.extensions import db
 from trainhub.rewards import approval, loaders
@@ -53,9 +53,6 @@ class RewardBudgetOut(Schema):
     remaining_fen = Integer()
     set_at = DateTime()
 
-
-class RegionError(DomainError):
-    field = "region_code"
 
 
 def _out(use: approval.BudgetUse, names: dict[str, str]) -> dict[str, Any]:
@@ -96,8 +93,7 @@ def list_budgets(query: dict[str, Any]) -> list[dict[str, Any]]:
 def set_budget(body: dict[str, Any]) -> dict[str, Any]:
     code = body["region_code"]
     policy.require(current_user, PERMISSION, RewardBudget(region_code=code))
-    if db.session.get(Region, code) is None:
-        raise RegionError(N_("Unknown region code %(code)s."), code=code)
+    require_region(code)
     budget = approval.set_budget(code, body["year"], body["amount_fen"], current_user)
     db.session.commit()
     committed = approval.committed_fen(code, budget.year)

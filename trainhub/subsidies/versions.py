@@ -19,8 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import BigInteger, Select, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Select
 
 from trainhub.core import kept as core_kept
 from trainhub.extensions import Model
@@ -29,11 +28,8 @@ T = TypeVar("T")
 
 
 @core_kept.follows
-class DecisionVersion(Model):
+class DecisionVersion(core_kept.RegionVersions, Model):
     __tablename__ = "subsidy_decision_versions"
-
-    region_code: Mapped[str] = mapped_column(String(6), primary_key=True)  # a county
-    version: Mapped[int] = mapped_column(BigInteger)
 
 
 def region_version_query(scope_code: str) -> Select[Any]:

@@ -12,9 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy import BigInteger, String
-from sqlalchemy.orm import Mapped, mapped_column
-
 from trainhub.core import kept as core_kept
 from trainhub.extensions import Model
 
@@ -22,11 +19,8 @@ T = TypeVar("T")
 
 
 @core_kept.follows
-class TrainingVersion(Model):
+class TrainingVersion(core_kept.RegionVersions, Model):
     __tablename__ = "training_versions"
-
-    region_code: Mapped[str] = mapped_column(String(6), primary_key=True)  # a county
-    version: Mapped[int] = mapped_column(BigInteger)
 
 
 def region_version(scope_code: str) -> int:

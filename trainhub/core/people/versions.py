@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, String, func, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import func, select
 
 from trainhub.core import kept
 from trainhub.core.accounts.models import Role
@@ -19,11 +18,8 @@ from trainhub.extensions import Model, db
 
 
 @kept.follows
-class PeopleVersion(Model):
+class PeopleVersion(kept.RegionVersions, Model):
     __tablename__ = "people_versions"
-
-    region_code: Mapped[str] = mapped_column(String(6), primary_key=True)  # a county
-    version: Mapped[int] = mapped_column(BigInteger)
 
 
 def region_version(scope_code: str) -> int:

@@ -9,18 +9,13 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from trainhub.core import policy
-from trainhub.core.errors import N_, DomainError
-from trainhub.core.regions import Region, region_names
+from trainhub.core.regions import region_names, require_region
 from trainhub.extensions import db
 from trainhub.subsidies import budgets
 from trainhub.subsidies.api import READ, WRITE, bp
 from trainhub.subsidies.api.inputs import BudgetIn, BudgetQuery
 from trainhub.subsidies.api.outputs import BudgetOut
 from trainhub.subsidies.models import Budget
-
-
-class RegionError(DomainError):
-    field = "region_code"
 
 
 def _out(budget: Budget, names: dict[str, str]) -> dict[str, Any]:
@@ -61,8 +56,7 @@ def list_budgets(query: dict[str, Any]) -> list[dict[str, Any]]:
 def set_budget(body: dict[str, Any]) -> dict[str, Any]:
     code = body["region_code"]
     policy.require(current_user, "subsidies.budgets", Budget(region_code=code))
-    if db.session.get(Region, code) is None:
-        raise RegionError(N_("Unknown region code %(code)s."), code=code)
+    require_region(code)
     budget = budgets.set_budget(code, body["year"], body["kind"], body["amount_fen"],
                                 current_user)
     db.session.commit()
