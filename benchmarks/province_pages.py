@@ -57,6 +57,8 @@ def ensure_province(app: Any, scale: float) -> None:
             people = held_data().get("people", 0)
             print(f"pages: reusing the province in the database ({people:,} people)",
                   flush=True)
+            # SQLite: the read's open transaction would keep ANALYZE's commit locked out
+            db.session.rollback()
         else:
             started = perf_counter()
             generate(scale, SEED, local_today(), lambda *_args, **_kw: None)

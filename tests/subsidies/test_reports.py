@@ -157,3 +157,18 @@ def test_the_figures_are_kept_until_a_decision_of_the_region_changes(app, make):
             assert computed == ["3601", "3601"]
         finally:
             reconciliation._groups = original
+
+
+def test_the_rows_escape_names_and_write_amounts_in_the_readers_locale(app):
+    figures = reconciliation.Figures()
+    figures.add("paid", True, 123456, 2)
+    figures.add("computed", False, -5, 1)
+    lines = [reconciliation.Line("1", "<b>培训</b>学校", figures)]
+    with app.test_request_context("/"):
+        template = app.jinja_env.from_string(
+            "<table>{{ lines|figure_rows }}<tr>{{ total|figure_cells }}</tr></table>")
+        html = template.render(lines=lines, total=figures)
+    assert '<th scope="row">&lt;b&gt;培训&lt;/b&gt;学校</th>' in html
+    assert '<td class="text-end">3</td><td class="text-end text-nowrap">¥1,234.51</td>' in html
+    assert '<td class="text-end">1</td><td class="text-end text-nowrap">-¥0.05</td>' in html
+    assert html.count('<td class="text-end">') == html.count('text-nowrap') == 10

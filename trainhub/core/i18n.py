@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -51,11 +52,35 @@ def money_fen(fen: int | None) -> str:
     """Integer fen → ¥1,234.50."""
     if fen is None:
         return ""
-    money = _money_format(str(get_locale()))
+    return _written_money(fen, _money_format(str(get_locale())))
+
+
+def _written_money(fen: int, money: tuple[str, str, str, str] | None) -> str:
     if money is None:
         return format_currency(Decimal(fen) / 100, "CNY")
     prefix, suffix = money[:2] if fen >= 0 else money[2:]
     return f"{prefix}{abs(fen) // 100:,}.{abs(fen) % 100:02d}{suffix}"
+
+
+# Where a rendering keeps the text around its amounts (money_writer).
+_MONEY = "_trainhub_money"
+
+
+def money_writer(context: Context) -> Callable[[int], str]:
+    """money_fen for one rendering, the locale's format looked up once: looking up the
+    locale costs more than writing the amount, and a reconciliation table writes a thousand
+    and more (issue 13). One rendering runs under one locale (_date_filter)."""
+    try:
+        money = context.__dict__[_MONEY]
+    except KeyError:
+        money = context.__dict__[_MONEY] = _money_format(str(get_locale()))
+    return lambda fen: _written_money(fen, money)
+
+
+@pass_context
+def money_filter(context: Context, fen: int | None) -> str:
+    """money_fen for templates (money_writer)."""
+    return "" if fen is None else money_writer(context)(fen)
 
 
 # Amounts whose Babel rendering the fast path must reproduce before it is trusted.
@@ -172,6 +197,6 @@ def translate(msgid: str, **params: object) -> str:
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.filters.update(money=money_fen, datetime=_datetime_filter, date=_date_filter,
+    app.jinja_env.filters.update(money=money_filter, datetime=_datetime_filter, date=_date_filter,
                                time=local_time)
     app.jinja_env.globals.update(html_lang=html_lang, get_locale=get_locale)

@@ -9,7 +9,7 @@ engine uses, translated by the reader's gettext. Nothing here reads the database
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,12 +19,14 @@ from flask import Blueprint
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from trainhub.core.i18n import local_date, local_dates, money_fen
+from trainhub.core.i18n import local_date, local_dates, money_fen, money_writer
 from trainhub.core.labels import label_filter, translated
 from trainhub.subsidies import engine, explain, stored
 from trainhub.subsidies.models import Decision
+from trainhub.subsidies.reconciliation import Figures, Line
 from trainhub.training.display import (
     CERTIFICATE_LEVEL_LABELS,
     CERTIFICATE_TYPE_LABELS,
@@ -236,9 +238,34 @@ def option_list(options: Iterable[tuple[object, object]], chosen: object) -> Mar
         f"{escape(text)}</option>" for value, text in options))
 
 
+def _figure_cells(write: Callable[[int], str], figures: Figures) -> str:
+    return "".join(f'<td class="text-end">{int(count)}</td>'
+                   f'<td class="text-end text-nowrap">{escape(write(fen))}</td>'
+                   for count, fen in figures.counts_and_amounts())
+
+
+@pass_context
+def figure_rows(context: Context, lines: Iterable[Line]) -> Markup:
+    """The reconciliation lines' rows, a header cell with the line's name and each count
+    beside its amount, as a template loop would draw them: a province's report has a few
+    hundred lines of eleven cells, which the loop drew at three times the cost (issue 13)."""
+    write = money_writer(context)
+    return Markup("".join(  # noqa: S704 - names and amounts go through escape(); counts are ints
+        f'<tr><th scope="row">{escape(line.name)}</th>{_figure_cells(write, line.figures)}</tr>'
+        for line in lines))
+
+
+@pass_context
+def figure_cells(context: Context, figures: Figures) -> Markup:
+    """One line's cells without its header cell (figure_rows), for a table's total."""
+    return Markup(_figure_cells(money_writer(context), figures))  # noqa: S704 - as above
+
+
 def register(bp: Blueprint) -> None:
     """Template filters of the subsidy pages, installed with the blueprint."""
     bp.add_app_template_filter(option_list, "option_list")
+    bp.add_app_template_filter(figure_rows, "figure_rows")
+    bp.add_app_template_filter(figure_cells, "figure_cells")
     for name, table in (("subsidy_status", STATUS_LABELS), ("subsidy_kind", KIND_LABELS),
                         ("subsidy_payee", PAYEE_LABELS), ("subsidy_outcome", OUTCOME_LABELS)):
         bp.add_app_template_filter(_label(table), name)
