@@ -57,10 +57,11 @@ class ConnectionBoundSession(FsaSession):
 
 
 def postgres_url() -> str:
-    """TEST_DATABASE_URL, or under pytest-xdist a database of each worker's own beside it
-    (test → test_gw0, test_gw1…), created on first use. Empty when not set."""
+    """TEST_DATABASE_URL, or under pytest-xdist or in a shard of scripts/test.sh a database
+    of each process's own beside it (test → test_gw0, test_shard1…), created on first use.
+    Empty when not set."""
     url = os.environ.get("TEST_DATABASE_URL", "")
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    worker = os.environ.get("PYTEST_XDIST_WORKER") or os.environ.get("TEST_SHARD", "")
     if not url or not worker:
         return url
     base = sa.engine.make_url(url)
