@@ -9,14 +9,17 @@ tests took 326 CPU-s under `-n 2` and 273 CPU-s as two processes of half the fil
     test_shards.py N               N lines, each the files of one shard (longest work first)
     test_shards.py --weigh XML...  tests/shard_weights.json rewritten from JUnit reports
 
-The weights are each file's seconds in an earlier run (`TEST_WEIGH=1 make test` refreshes
-them). A file without a weight counts as the median file: a stale weight makes the shards
-less even, never a test missed, as every test file is in exactly one shard.
+The weights are each file's seconds in an earlier run, for each database (TEST_DATABASE_URL
+set: PostgreSQL's, where the race tests run and the matrix costs more; otherwise SQLite's).
+`TEST_WEIGH=1 make test` refreshes the database's own. A file without a weight counts as the
+median file: a stale weight makes the shards less even, never a test missed, as every test
+file is in exactly one shard.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import sys
 import xml.etree.ElementTree as ET
@@ -36,8 +39,16 @@ def test_files() -> list[str]:
         if path.relative_to(TESTS).parts[0] not in SKIPPED_FOLDERS)
 
 
-def weights() -> dict[str, float]:
+def database() -> str:
+    return "postgresql" if os.environ.get("TEST_DATABASE_URL") else "sqlite"
+
+
+def all_weights() -> dict[str, dict[str, float]]:
     return json.loads(WEIGHTS.read_text(encoding="utf-8")) if WEIGHTS.exists() else {}
+
+
+def weights() -> dict[str, float]:
+    return all_weights().get(database(), {})
 
 
 def shards(files: list[str], count: int, known: dict[str, float]) -> list[list[str]]:
@@ -71,7 +82,9 @@ def weigh(reports: list[str]) -> dict[str, float]:
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--weigh"]:
-        WEIGHTS.write_text(json.dumps(weigh(argv[1:]), indent=0) + "\n", encoding="utf-8")
+        kept = all_weights()
+        kept[database()] = weigh(argv[1:])
+        WEIGHTS.write_text(json.dumps(kept, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         return 0
     for group in shards(test_files(), int(argv[0]), weights()):
         print(" ".join(group))

@@ -42,3 +42,21 @@ def test_weights_are_summed_per_module_from_junit_reports(tmp_path):
         "</testsuite></testsuites>", encoding="utf-8")
     assert shards.weigh([str(report)]) == {"tests/core/test_x.py": 1.8,
                                            "tests/test_migrations.py": 2.0}
+
+
+def test_each_database_has_its_own_weights_and_a_refresh_keeps_the_others(tmp_path,
+                                                                         monkeypatch):
+    weights = tmp_path / "weights.json"
+    weights.write_text('{"sqlite": {"tests/a.py": 1.0}, "postgresql": {"tests/a.py": 9.0}}',
+                       encoding="utf-8")
+    report = tmp_path / "shard0.xml"
+    report.write_text('<testsuite><testcase classname="tests.test_b" time="3"/></testsuite>',
+                      encoding="utf-8")
+    monkeypatch.setattr(shards, "WEIGHTS", weights)
+    monkeypatch.delenv("TEST_DATABASE_URL", raising=False)
+    assert shards.weights() == {"tests/a.py": 1.0}
+    monkeypatch.setenv("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/test")
+    assert shards.weights() == {"tests/a.py": 9.0}
+    shards.main(["--weigh", str(report)])
+    assert shards.all_weights() == {"sqlite": {"tests/a.py": 1.0},
+                                    "postgresql": {"tests/test_b.py": 3.0}}
